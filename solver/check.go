@@ -1,0 +1,118 @@
+package solver
+
+import (
+	"fmt"
+	"math"
+)
+
+// CheckTolerance is the largest scaled residual Verify accepts: bound and row
+// violations are divided by max(1, |bound|, largest |a_ij·x_j| in the row),
+// integrality violations are absolute, and the objective is compared
+// relative to max(1, |objective|).
+const CheckTolerance = 1e-6
+
+// Check is the outcome of verifying a primal point against a problem.
+type Check struct {
+	MaxBoundViolation       float64 // scaled
+	MaxRowViolation         float64 // scaled
+	MaxIntegralityViolation float64
+	WorstColumn             int // column with the largest bound or integrality violation, -1 if none
+	WorstRow                int // row with the largest violation, -1 if none
+	ObjectiveRecomputed     float64
+	ObjectiveReported       float64
+	ObjectiveRelDiff        float64
+}
+
+// OK reports whether every measure is within CheckTolerance.
+func (c Check) OK() bool {
+	return c.MaxBoundViolation <= CheckTolerance &&
+		c.MaxRowViolation <= CheckTolerance &&
+		c.MaxIntegralityViolation <= CheckTolerance &&
+		c.ObjectiveRelDiff <= CheckTolerance
+}
+
+// Verify recomputes the row activities and the objective of x from the
+// problem data and measures every violation. It returns an error when x has
+// the wrong length or any measure exceeds CheckTolerance; the Check is
+// returned either way.
+func Verify(p *Problem, x []float64, reportedObjective float64) (Check, error) {
+	c := Check{WorstColumn: -1, WorstRow: -1, ObjectiveReported: reportedObjective}
+	if len(x) != p.NumCols() {
+		c.MaxBoundViolation = math.Inf(1)
+		return c, fmt.Errorf("verify %q: solution has %d values for %d columns", p.Name, len(x), p.NumCols())
+	}
+	for j, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			c.MaxBoundViolation, c.WorstColumn = math.Inf(1), j
+			return c, fmt.Errorf("verify %q: column %s has value %v", p.Name, p.colName(j), v)
+		}
+		lo, hi := p.ColLower[j], p.ColUpper[j]
+		var viol float64
+		switch {
+		case v < lo:
+			viol = (lo - v) / math.Max(1, math.Abs(lo))
+		case v > hi:
+			viol = (v - hi) / math.Max(1, math.Abs(hi))
+		}
+		if viol > c.MaxBoundViolation {
+			c.MaxBoundViolation, c.WorstColumn = viol, j
+		}
+		if p.Integer != nil && p.Integer[j] {
+			if d := math.Abs(v - math.Round(v)); d > c.MaxIntegralityViolation {
+				c.MaxIntegralityViolation = d
+				if d > CheckTolerance {
+					c.WorstColumn = j
+				}
+			}
+		}
+	}
+	act := make([]float64, p.NumRows())
+	scale := make([]float64, p.NumRows())
+	for j := range p.ColCost {
+		xj := x[j]
+		if xj == 0 {
+			continue
+		}
+		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
+			i := p.RowIndex[k]
+			t := p.Value[k] * xj
+			act[i] += t
+			if a := math.Abs(t); a > scale[i] {
+				scale[i] = a
+			}
+		}
+	}
+	for i, a := range act {
+		lo, hi := p.RowLower[i], p.RowUpper[i]
+		var viol float64
+		switch {
+		case a < lo:
+			viol = (lo - a) / math.Max(math.Max(1, math.Abs(lo)), scale[i])
+		case a > hi:
+			viol = (a - hi) / math.Max(math.Max(1, math.Abs(hi)), scale[i])
+		}
+		if viol > c.MaxRowViolation {
+			c.MaxRowViolation, c.WorstRow = viol, i
+		}
+	}
+	c.ObjectiveRecomputed = p.Objective(x)
+	c.ObjectiveRelDiff = math.Abs(c.ObjectiveRecomputed-reportedObjective) / math.Max(1, math.Abs(c.ObjectiveRecomputed))
+
+	switch {
+	case c.MaxBoundViolation > CheckTolerance:
+		j := c.WorstColumn
+		return c, fmt.Errorf("verify %q: column %s = %g violates its bounds [%g, %g] (scaled %.3g > %g)",
+			p.Name, p.colName(j), x[j], p.ColLower[j], p.ColUpper[j], c.MaxBoundViolation, CheckTolerance)
+	case c.MaxRowViolation > CheckTolerance:
+		i := c.WorstRow
+		return c, fmt.Errorf("verify %q: row %s activity %g violates its bounds [%g, %g] (scaled %.3g > %g)",
+			p.Name, p.rowName(i), act[i], p.RowLower[i], p.RowUpper[i], c.MaxRowViolation, CheckTolerance)
+	case c.MaxIntegralityViolation > CheckTolerance:
+		j := c.WorstColumn
+		return c, fmt.Errorf("verify %q: integer column %s = %g is fractional", p.Name, p.colName(j), x[j])
+	case c.ObjectiveRelDiff > CheckTolerance:
+		return c, fmt.Errorf("verify %q: objective recomputed from the primal values is %.10g, solver reported %.10g (relative difference %.3g)",
+			p.Name, c.ObjectiveRecomputed, reportedObjective, c.ObjectiveRelDiff)
+	}
+	return c, nil
+}
