@@ -195,27 +195,27 @@ import (
 
 // HiGHS model status codes (highs_c_api.h, kHighsModelStatus*).
 const (
-	highsModelStatusModelEmpty             = 6
-	highsModelStatusOptimal                = 7
-	highsModelStatusInfeasible             = 8
-	highsModelStatusUnboundedOrInfeasible  = 9
-	highsModelStatusUnbounded              = 10
-	highsModelStatusObjectiveBound         = 11
-	highsModelStatusObjectiveTarget        = 12
-	highsModelStatusTimeLimit              = 13
-	highsModelStatusIterationLimit         = 14
-	highsModelStatusSolutionLimit          = 16
-	highsModelStatusInterrupt              = 17
-	highsSolutionStatusFeasible            = 2
-	highsCallbackLogging                   = 0
-	highsCallbackSimplexInterrupt          = 1
-	highsCallbackIpmInterrupt              = 2
-	highsCallbackMipInterrupt              = 6
-	highsStatusError                       = -1
-	highsMaxIndex                          = math.MaxInt32
-	highsInfinity                          = 1e30
-	highsVarTypeInteger                    = 1
-	highsVarTypeContinuous                 = 0
+	highsModelStatusModelEmpty              = 6
+	highsModelStatusOptimal                 = 7
+	highsModelStatusInfeasible              = 8
+	highsModelStatusUnboundedOrInfeasible   = 9
+	highsModelStatusUnbounded               = 10
+	highsModelStatusObjectiveBound          = 11
+	highsModelStatusObjectiveTarget         = 12
+	highsModelStatusTimeLimit               = 13
+	highsModelStatusIterationLimit          = 14
+	highsModelStatusSolutionLimit           = 16
+	highsModelStatusInterrupt               = 17
+	highsSolutionStatusFeasible             = 2
+	highsCallbackLogging                    = 0
+	highsCallbackSimplexInterrupt           = 1
+	highsCallbackIpmInterrupt               = 2
+	highsCallbackMipInterrupt               = 6
+	highsStatusError                        = -1
+	highsMaxIndex                           = math.MaxInt32
+	highsInfinity                           = 1e30
+	highsVarTypeInteger                     = 1
+	highsVarTypeContinuous                  = 0
 	highsObjSenseMinimize, highsObjSenseMax = 1, -1
 )
 
@@ -698,4 +698,3 @@ func (h *HiGHS) SolveFile(ctx context.Context, path string, opts Options) (*File
 	}
 	return res, nil
 }
-

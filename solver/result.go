@@ -12,14 +12,14 @@ type Status int
 
 // The termination statuses a backend reports.
 const (
-	StatusUnknown            Status = iota
-	StatusOptimal                   // proven optimal (within the MIP gap)
-	StatusInfeasible                // proven infeasible
-	StatusUnbounded                 // unbounded, or infeasible-or-unbounded
-	StatusTimeLimitFeasible         // time limit hit with a feasible point
-	StatusTimeLimitNoSolution       // time limit hit with no feasible point
-	StatusInterrupted               // interrupted (context cancelled)
-	StatusError                     // the solver failed
+	StatusUnknown             Status = iota
+	StatusOptimal                    // proven optimal (within the MIP gap)
+	StatusInfeasible                 // proven infeasible
+	StatusUnbounded                  // unbounded, or infeasible-or-unbounded
+	StatusTimeLimitFeasible          // time limit hit with a feasible point
+	StatusTimeLimitNoSolution        // time limit hit with no feasible point
+	StatusInterrupted                // interrupted (context cancelled)
+	StatusError                      // the solver failed
 )
 
 // String names the status as in reports and JSON.
