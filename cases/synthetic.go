@@ -1,0 +1,110 @@
+package cases
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gridflip/gridflip/grid"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
+)
+
+// SynthSpec describes a generated portfolio for benchmarks and scaling
+// tests. The same spec always gives the same inputs.
+type SynthSpec struct {
+	Sites        int
+	Hours        int
+	HallsPerSite int
+	Seed         uint64
+	// CommitmentShare is the share of sites with a take-or-pay commitment
+	// that forces at least one hall (0 for none).
+	CommitmentShare float64
+	// CapShare sets the market cap to this share of all candidate hall IT MW
+	// (0 for no cap).
+	CapShare float64
+}
+
+// SyntheticPortfolio generates a portfolio of ERCOT-like sites with
+// synthetic hub prices (grid.SyntheticPrices), in the ranges of DESIGN.md
+// §6. Every generated case is feasible: a commitment never exceeds the
+// smallest hall that fits its site, and the market cap covers every
+// commitment.
+func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
+	if spec.Sites < 1 || spec.Hours < 1 || spec.HallsPerSite < 0 {
+		return nil, fmt.Errorf("synthetic portfolio: need sites >= 1, hours >= 1, halls >= 0, got %d, %d, %d", spec.Sites, spec.Hours, spec.HallsPerSite)
+	}
+	nodes := []string{"HB_WEST", "HB_NORTH", "HB_SOUTH", "HB_HOUSTON"}
+	profiles, err := grid.ERCOTLikeProfiles(nodes...)
+	if err != nil {
+		return nil, err
+	}
+	prices, err := grid.SyntheticPrices(grid.SynthConfig{
+		Seed: int64(spec.Seed), Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Hours: spec.Hours, Nodes: profiles,
+	})
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(spec.Seed, 0x9e3779b97f4a7c15))
+	c := &sites.Case{
+		File:    "(synthetic)",
+		Name:    fmt.Sprintf("synthetic %d sites x %d h (seed %d)", spec.Sites, spec.Hours, spec.Seed),
+		Market:  sites.MarketSpec{AILeaseUSDPerKWMonth: 140},
+		Finance: sites.Finance{DiscountRate: 0.07125, LifeYears: 15},
+	}
+	hashprice := 45.0
+	c.Market.HashpriceUSDPerPHDay = &hashprice
+	in := &optimize.Inputs{Case: c, Hours: prices.Times}
+	var hallIT, committedNew float64
+	for s := range spec.Sites {
+		capacity := math.Round(50 + 450*rng.Float64())
+		pue := 1.03 + 0.25*rng.Float64()
+		node := nodes[rng.IntN(len(nodes))]
+		site := sites.Site{
+			ID: fmt.Sprintf("site-%04d", s), Region: "ERCOT", Node: node,
+			InterconnectMW: math.Round(capacity * pue * (0.95 + 0.2*rng.Float64())),
+			Mining: sites.Mining{
+				CapacityITMW: capacity, EfficiencyJPerTH: 15 + 13*rng.Float64(), PUE: pue, OpexUSDPerMWh: 2 + 5*rng.Float64(),
+			},
+			AI: sites.AI{ExistingPUE: 1.3, PowerPassThrough: rng.Float64() < 0.7, Utilization: 0.7 + 0.25*rng.Float64()},
+		}
+		smallestFit := math.Inf(1)
+		for h := range spec.HallsPerSite {
+			it := math.Round(capacity * (0.1 + 0.3*rng.Float64()))
+			cooling, hallPUE, rack := sites.CoolingLiquid, 1.05+0.1*rng.Float64(), 120.0
+			lease := 115 + 81*rng.Float64()
+			if rng.Float64() < 0.3 {
+				cooling, hallPUE, rack, lease = sites.CoolingAir, 1.2+0.2*rng.Float64(), 30, 115+20*rng.Float64()
+			}
+			hall := sites.Hall{
+				ID: fmt.Sprintf("hall-%d", h), ITMW: it, Cooling: cooling, RackKW: rack, PUE: hallPUE,
+				CapexUSDPerMW: (8 + 3*rng.Float64()) * 1e6, FixedOMUSDPerMWYear: 40000 + 30000*rng.Float64(),
+				DisplacesMiningITMW: math.Min(capacity, math.Round(it*hallPUE/pue)),
+				LeaseUSDPerKWMonth:  lease, LeaseOverridden: true,
+			}
+			site.Halls = append(site.Halls, hall)
+			hallIT += it
+			if it*hallPUE <= site.InterconnectMW && hall.DisplacesMiningITMW <= capacity {
+				smallestFit = math.Min(smallestFit, it)
+			}
+		}
+		if rng.Float64() < spec.CommitmentShare && !math.IsInf(smallestFit, 1) {
+			site.AI.CommittedITMW = smallestFit
+			committedNew += smallestFit
+		}
+		col, _ := prices.Column(node)
+		in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, col)
+		c.Sites = append(c.Sites, site)
+	}
+	if spec.CapShare > 0 {
+		capMW := math.Max(math.Round(spec.CapShare*hallIT), committedNew)
+		c.Market.AIDemandCapITMW = &capMW
+	}
+	hp := make([]float64, spec.Hours)
+	for t := range hp {
+		hp[t] = hashprice
+	}
+	in.HashpriceUSDPerPHDay = hp
+	return in, in.Check()
+}

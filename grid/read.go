@@ -1,0 +1,135 @@
+package grid
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// ReadSeries parses a CSV series; name is used in error messages.
+// Every column after the timestamp column is read and must hold finite
+// numbers; the header names must be non-empty and unique. Errors that point
+// into the file are *LineError values.
+func ReadSeries(r io.Reader, name string) (*Series, error) {
+	return readSeries(r, name, nil, false)
+}
+
+// ReadHourly is ReadSeries plus the requirement Step == time.Hour.
+func ReadHourly(r io.Reader, name string) (*Series, error) {
+	return readSeries(r, name, nil, true)
+}
+
+// ReadSeriesColumns is ReadSeries restricted to the value columns named in
+// want (by header name), returned in the order of want. Other columns are
+// not parsed, so they may hold text, but every row must still have as many
+// fields as the header. A wanted column missing from the header is an error
+// that lists the columns the header has.
+func ReadSeriesColumns(r io.Reader, name string, want []string) (*Series, error) {
+	if len(want) == 0 {
+		return nil, fmt.Errorf("read %s: no columns requested", displayName(name))
+	}
+	seen := make(map[string]bool, len(want))
+	for _, w := range want {
+		if strings.TrimSpace(w) == "" {
+			return nil, fmt.Errorf("read %s: empty column name requested", displayName(name))
+		}
+		if seen[w] {
+			return nil, fmt.Errorf("read %s: column %q requested twice", displayName(name), w)
+		}
+		seen[w] = true
+	}
+	return readSeries(r, name, want, false)
+}
+
+// displayName returns name, or a placeholder when it is empty.
+func displayName(name string) string {
+	if name == "" {
+		return "<input>"
+	}
+	return name
+}
+
+// readSeries is the shared implementation: want == nil reads all columns,
+// hourly rejects daily files.
+func readSeries(r io.Reader, name string, want []string, hourly bool) (*Series, error) {
+	name = displayName(name)
+	if r == nil {
+		return nil, fmt.Errorf("read %s: nil reader", name)
+	}
+	size := sizeHint(r)
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+
+	rec, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &LineError{File: name, Line: 1, Msg: "empty file: expected a header row (a timestamp column, then one column per series)"}
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	headerLine, _ := cr.FieldPos(0)
+	hdr, err := parseHeader(name, headerLine, rec, want)
+	if err != nil {
+		return nil, err
+	}
+	headerEnd := cr.InputOffset()
+
+	ncol := len(hdr.names)
+	var times []time.Time
+	var flat []float64 // row-major values, transposed into columns at the end
+	tc := timeChecker{file: name, hourly: hourly}
+	for {
+		rec, err = cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != hdr.fields {
+			return nil, &LineError{File: name, Line: line, Msg: fmt.Sprintf("has %d fields, the header has %d", len(rec), hdr.fields)}
+		}
+		t, err := parseTimestamp(rec[0])
+		if err != nil {
+			return nil, &LineError{File: name, Line: line, Column: hdr.timeName, Msg: err.Error()}
+		}
+		if err := tc.add(t, line, rec[0]); err != nil {
+			return nil, err
+		}
+		if times == nil {
+			rows := estimateRows(size, cr.InputOffset()-headerEnd, ncol)
+			times, flat = make([]time.Time, 0, rows), make([]float64, 0, rows*ncol)
+		}
+		times = append(times, t)
+		for j, c := range hdr.index {
+			v, msg := parseValue(rec[c])
+			if msg != "" {
+				vline, _ := cr.FieldPos(c)
+				return nil, &LineError{File: name, Line: vline, Column: hdr.names[j], Msg: msg}
+			}
+			flat = append(flat, v)
+		}
+	}
+	if len(times) == 0 {
+		return nil, &LineError{File: name, Line: headerLine + 1, Msg: "no data rows after the header"}
+	}
+	step := tc.step
+	if step == 0 {
+		step = time.Hour // a single row: hourly by convention
+	}
+	return &Series{File: name, Step: step, Times: times, Columns: hdr.names, Values: columns(flat, len(times), ncol)}, nil
+}
+
+// csvError converts an encoding/csv error into a LineError when it has a position.
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &LineError{File: name, Line: pe.Line, Msg: fmt.Sprintf("invalid CSV (character %d): %v", pe.Column, pe.Err)}
+	}
+	return fmt.Errorf("read %s: %w", name, err)
+}

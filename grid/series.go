@@ -1,0 +1,34 @@
+package grid
+
+import "time"
+
+// Series is a regular time series table: a timestamp column then named value columns.
+type Series struct {
+	File    string        // name used in error messages
+	Step    time.Duration // time.Hour or 24*time.Hour
+	Times   []time.Time   // UTC, strictly regular with Step
+	Columns []string      // header names after the timestamp column
+	Values  [][]float64   // Values[c][t]
+}
+
+// Len returns the number of time steps (rows) in s. A nil Series has length 0.
+func (s *Series) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.Times)
+}
+
+// Column returns the values of the column with the given header name and
+// whether it exists. The returned slice is shared with s, not copied.
+func (s *Series) Column(name string) ([]float64, bool) {
+	if s == nil {
+		return nil, false
+	}
+	for i, c := range s.Columns {
+		if c == name && i < len(s.Values) {
+			return s.Values[i], true
+		}
+	}
+	return nil, false
+}

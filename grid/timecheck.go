@@ -1,0 +1,99 @@
+package grid
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Day is the step of a daily series.
+const Day = 24 * time.Hour
+
+// timeChecker enforces a strictly regular time axis while rows are read.
+type timeChecker struct {
+	file     string
+	hourly   bool          // reject a daily step
+	step     time.Duration // set by the second row
+	n        int           // rows seen
+	prev     time.Time
+	prevLine int
+}
+
+// add checks the timestamp t of the row on line against the previous rows.
+// raw is the field as written, quoted in messages when it is not plain UTC.
+func (c *timeChecker) add(t time.Time, line int, raw string) error {
+	defer func() { c.n++ }()
+	if c.n == 0 {
+		c.prev, c.prevLine = t, line
+		return nil
+	}
+	d := t.Sub(c.prev)
+	switch {
+	case t.Equal(c.prev):
+		return c.errorf(line, "duplicate timestamp %s (already on line %d)", describe(t, raw), c.prevLine)
+	case t.Before(c.prev):
+		return c.errorf(line, "timestamps out of order: %s is earlier than %s on line %d", describe(t, raw), formatTime(c.prev), c.prevLine)
+	}
+	if c.n == 1 {
+		if d != time.Hour && d != Day {
+			return c.errorf(line, "step between the first two rows (lines %d and %d) is %s; it must be 1h (hourly) or 24h (daily)", c.prevLine, line, formatStep(d))
+		}
+		if c.hourly && d != time.Hour {
+			return c.errorf(line, "daily series (24h step between lines %d and %d); an hourly series is required", c.prevLine, line)
+		}
+		c.step = d
+	} else if want := c.prev.Add(c.step); !t.Equal(want) {
+		if d%c.step == 0 {
+			return c.errorf(line, "gap: expected %s, got %s (%d %s missing)", c.format(want), describe(t, raw), d/c.step-1, stepNoun(c.step))
+		}
+		return c.errorf(line, "irregular step: expected %s, got %s", formatTime(want), describe(t, raw))
+	}
+	c.prev, c.prevLine = t, line
+	return nil
+}
+
+// format renders an expected time: a plain date for a daily series at
+// midnight UTC, else an RFC 3339 UTC timestamp.
+func (c *timeChecker) format(t time.Time) string {
+	if c.step == Day && t.Equal(t.Truncate(Day)) {
+		return t.Format(dateLayout)
+	}
+	return formatTime(t)
+}
+
+func (c *timeChecker) errorf(line int, format string, args ...any) error {
+	return &LineError{File: c.file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// describe renders t in UTC, adding the raw field when it was written
+// differently. A plain date is shown as written.
+func describe(t time.Time, raw string) string {
+	s := formatTime(t)
+	if trimmed := strings.TrimSpace(raw); len(trimmed) == len(dateLayout) {
+		return trimmed
+	}
+	if raw != s {
+		return fmt.Sprintf("%s (%q)", s, raw)
+	}
+	return s
+}
+
+// formatStep renders a duration compactly: 1h, 24h, 30m, 1h30m, 90s.
+func formatStep(d time.Duration) string {
+	switch {
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", d/time.Minute)
+	default:
+		return d.String()
+	}
+}
+
+// stepNoun names the unit of a step for gap counts.
+func stepNoun(step time.Duration) string {
+	if step == Day {
+		return "day(s)"
+	}
+	return "hour(s)"
+}

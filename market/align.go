@@ -1,0 +1,59 @@
+package market
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// AlignToHours aligns a hashprice series (daily or hourly, as given by times
+// and step) to the given model hours: each model hour takes the value of the
+// series step that contains it, [times[i], times[i]+step). It is an error,
+// naming file and the first uncovered hour, if any model hour is not
+// covered. times must be strictly increasing, values as long as times and
+// finite; file is used in messages.
+func AlignToHours(file string, times []time.Time, step time.Duration, values []float64, hours []time.Time) ([]float64, error) {
+	if len(times) != len(values) {
+		return nil, fmt.Errorf("%s: %d timestamps but %d values", file, len(times), len(values))
+	}
+	if step <= 0 {
+		return nil, fmt.Errorf("%s: step %v must be positive", file, step)
+	}
+	for i := range times {
+		if i > 0 && !times[i].After(times[i-1]) {
+			return nil, fmt.Errorf("%s: timestamps not strictly increasing at %s", file, times[i].UTC().Format(time.RFC3339))
+		}
+		if math.IsNaN(values[i]) || math.IsInf(values[i], 0) {
+			return nil, fmt.Errorf("%s: value at %s is %v", file, times[i].UTC().Format(time.RFC3339), values[i])
+		}
+	}
+	out := make([]float64, len(hours))
+	for k, h := range hours {
+		// i is the last series step starting at or before h.
+		i := sort.Search(len(times), func(j int) bool { return times[j].After(h) }) - 1
+		if i < 0 || !h.Before(times[i].Add(step)) {
+			return nil, fmt.Errorf("%s: model hour %s is not covered by the series%s", file, h.UTC().Format(time.RFC3339), coverage(times, step))
+		}
+		out[k] = values[i]
+	}
+	return out, nil
+}
+
+// coverage describes the span of a series for error messages.
+func coverage(times []time.Time, step time.Duration) string {
+	if len(times) == 0 {
+		return " (it is empty)"
+	}
+	return fmt.Sprintf(" (it covers %s to %s, step %v)",
+		times[0].UTC().Format(time.RFC3339), times[len(times)-1].Add(step).UTC().Format(time.RFC3339), step)
+}
+
+// ConstantHourly returns n copies of v (an empty slice for n <= 0).
+func ConstantHourly(v float64, n int) []float64 {
+	out := make([]float64, max(n, 0))
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}

@@ -1,0 +1,247 @@
+package optimize_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
+	"github.com/gridflip/gridflip/solver/solvertest"
+)
+
+// randomInputs builds a small random portfolio: nSites sites with up to
+// maxHalls halls each, T hours of prices with negative hours and spikes.
+func randomInputs(seed uint64, nSites, maxHalls, T int) *optimize.Inputs {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	c := &sites.Case{
+		Name:    fmt.Sprintf("random-%d", seed),
+		Market:  sites.MarketSpec{AILeaseUSDPerKWMonth: 100 + 60*rng.Float64()},
+		Finance: sites.Finance{DiscountRate: 0.05 + 0.05*rng.Float64(), LifeYears: 10 + rng.IntN(10)},
+	}
+	in := &optimize.Inputs{Case: c}
+	start := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	for t := range T {
+		in.Hours = append(in.Hours, start.Add(time.Duration(t)*time.Hour))
+		in.HashpriceUSDPerPHDay = append(in.HashpriceUSDPerPHDay, 35+20*rng.Float64())
+	}
+	var totalIT float64
+	for s := range nSites {
+		capacity := 50 + 200*rng.Float64()
+		pue := 1.03 + 0.3*rng.Float64()
+		site := sites.Site{
+			ID: fmt.Sprintf("site-%d", s), Region: "ERCOT", Node: "N",
+			InterconnectMW: capacity * pue * (0.8 + 0.5*rng.Float64()),
+			Mining: sites.Mining{
+				CapacityITMW: capacity, EfficiencyJPerTH: 15 + 15*rng.Float64(), PUE: pue, OpexUSDPerMWh: 5 * rng.Float64(),
+			},
+			AI: sites.AI{ExistingPUE: 1.3, PowerPassThrough: rng.IntN(2) == 0, Utilization: 0.6 + 0.4*rng.Float64()},
+		}
+		if rng.IntN(3) == 0 {
+			site.AI.ExistingITMW = 5 + 10*rng.Float64()
+		}
+		nHalls := 1 + rng.IntN(maxHalls)
+		for h := range nHalls {
+			it := 10 + 60*rng.Float64()
+			hall := sites.Hall{
+				ID: fmt.Sprintf("hall-%d", h), ITMW: it, Cooling: sites.CoolingLiquid, PUE: 1.05 + 0.3*rng.Float64(),
+				CapexUSDPerMW: (8 + 3*rng.Float64()) * 1e6, FixedOMUSDPerMWYear: 40000 + 40000*rng.Float64(),
+				DisplacesMiningITMW: it * (0.5 + rng.Float64()) * capacity / 250,
+				LeaseUSDPerKWMonth:  100 + 100*rng.Float64(),
+			}
+			site.Halls = append(site.Halls, hall)
+			totalIT += it
+		}
+		if rng.IntN(3) == 0 {
+			site.AI.CommittedITMW = site.AI.ExistingITMW + site.Halls[0].ITMW*0.9
+		}
+		prices := make([]float64, T)
+		for t := range T {
+			p := 20 + 40*rng.Float64()
+			switch r := rng.Float64(); {
+			case r < 0.1:
+				p = -20 * rng.Float64()
+			case r < 0.15:
+				p = 500 + 3000*rng.Float64()
+			}
+			prices[t] = p
+		}
+		in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, prices)
+		c.Sites = append(c.Sites, site)
+	}
+	if rng.IntN(2) == 0 {
+		capMW := totalIT * (0.3 + 0.5*rng.Float64())
+		c.Market.AIDemandCapITMW = &capMW
+	}
+	return in
+}
+
+// bruteForce enumerates every hall combination and dispatches mining in
+// closed form: in each hour a site mines its whole available fleet when the
+// margin is positive and nothing otherwise. It is written from DESIGN.md §4
+// without using the optimize package's own helpers.
+type bruteResult struct {
+	objective float64
+	feasible  bool
+	build     [][]bool
+}
+
+func crf(r float64, n int) float64 {
+	if r == 0 {
+		return 1 / float64(n)
+	}
+	f := math.Pow(1+r, float64(n))
+	return r * f / (f - 1)
+}
+
+func margin(in *optimize.Inputs, s, t int) float64 {
+	site := &in.Case.Sites[s]
+	revenue := in.HashpriceUSDPerPHDay[t] * 1000 / (24 * site.Mining.EfficiencyJPerTH)
+	return revenue - site.Mining.PUE*in.SitePriceUSDPerMWh[s][t] - site.Mining.OpexUSDPerMWh
+}
+
+func hallValue(in *optimize.Inputs, s, h int) float64 {
+	site := &in.Case.Sites[s]
+	hall := &site.Halls[h]
+	T := float64(len(in.Hours))
+	v := (hall.LeaseUSDPerKWMonth*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears) - hall.FixedOMUSDPerMWYear) * hall.ITMW * T / 8760
+	if !site.AI.PowerPassThrough {
+		for _, p := range in.SitePriceUSDPerMWh[s] {
+			v -= p * hall.PUE * site.AI.Utilization * hall.ITMW
+		}
+	}
+	return v
+}
+
+// siteValue is the best value of site s given which of its halls are built,
+// and whether that choice is feasible at the site.
+func siteValue(in *optimize.Inputs, s int, build []bool) (float64, bool) {
+	site := &in.Case.Sites[s]
+	var it, meter, displaced, value float64
+	for h, b := range build {
+		if b {
+			hall := &site.Halls[h]
+			it += hall.ITMW
+			meter += hall.ITMW * hall.PUE
+			displaced += hall.DisplacesMiningITMW
+			value += hallValue(in, s, h)
+		}
+	}
+	headroom := site.InterconnectMW - site.AI.ExistingITMW*site.AI.ExistingPUE - meter
+	if headroom < -1e-9 || displaced > site.Mining.CapacityITMW+1e-9 || site.AI.ExistingITMW+it < site.AI.CommittedITMW-1e-9 {
+		return 0, false
+	}
+	available := math.Min(site.Mining.CapacityITMW-displaced, headroom/site.Mining.PUE)
+	for t := range in.Hours {
+		if g := margin(in, s, t); g > 0 {
+			value += g * available
+		}
+	}
+	return value, true
+}
+
+func bruteForce(in *optimize.Inputs) bruteResult {
+	type hallRef struct{ s, h int }
+	var halls []hallRef
+	for s, site := range in.Case.Sites {
+		for h := range site.Halls {
+			halls = append(halls, hallRef{s, h})
+		}
+	}
+	best := bruteResult{objective: math.Inf(-1)}
+	for mask := range 1 << len(halls) {
+		build := make([][]bool, len(in.Case.Sites))
+		for s, site := range in.Case.Sites {
+			build[s] = make([]bool, len(site.Halls))
+		}
+		var newIT float64
+		for k, ref := range halls {
+			if mask&(1<<k) != 0 {
+				build[ref.s][ref.h] = true
+				newIT += in.Case.Sites[ref.s].Halls[ref.h].ITMW
+			}
+		}
+		if capMW := in.Case.Market.AIDemandCapITMW; capMW != nil && newIT > *capMW+1e-9 {
+			continue
+		}
+		total, ok := 0.0, true
+		for s := range in.Case.Sites {
+			v, feasible := siteValue(in, s, build[s])
+			if !feasible {
+				ok = false
+				break
+			}
+			total += v
+		}
+		if ok && total > best.objective {
+			best = bruteResult{objective: total, feasible: true, build: build}
+		}
+	}
+	return best
+}
+
+// interconnectValue is the closed-form marginal value of interconnection of
+// site s for the given halls: in an hour where mining is profitable and the
+// POI (not the fleet) limits it, one more meter MW lets g/pue more be mined.
+func interconnectValue(in *optimize.Inputs, s int, build []bool) float64 {
+	site := &in.Case.Sites[s]
+	var meter, displaced float64
+	for h, b := range build {
+		if b {
+			meter += site.Halls[h].ITMW * site.Halls[h].PUE
+			displaced += site.Halls[h].DisplacesMiningITMW
+		}
+	}
+	poiLimit := (site.InterconnectMW - site.AI.ExistingITMW*site.AI.ExistingPUE - meter) / site.Mining.PUE
+	fleetLimit := site.Mining.CapacityITMW - displaced
+	var sum float64
+	if poiLimit < fleetLimit {
+		for t := range in.Hours {
+			if g := margin(in, s, t); g > 0 {
+				sum += g / site.Mining.PUE
+			}
+		}
+	}
+	return sum * 8760 / float64(len(in.Hours))
+}
+
+func TestSolveMatchesBruteForce(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	checked := 0
+	for seed := range uint64(40) {
+		in := randomInputs(seed, 1+int(seed%3), 3, 24+int(seed%4)*24)
+		want := bruteForce(in)
+		plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{Solver: solverOptsExact()})
+		if !want.feasible {
+			var inf *optimize.InfeasibleError
+			require.ErrorAs(t, err, &inf, "seed %d: brute force finds no feasible plan", seed)
+			continue
+		}
+		require.NoError(t, err, "seed %d", seed)
+		checked++
+		require.InEpsilon(t, want.objective, plan.ObjectiveUSD, 1e-6, "seed %d objective", seed)
+		require.InEpsilon(t, want.objective, plan.Portfolio.ProfitUSD, 1e-6, "seed %d streams add up", seed)
+		for s, sp := range plan.Sites {
+			build := make([]bool, len(sp.Halls))
+			for hIdx, hp := range sp.Halls {
+				require.True(t, hp.Build == 0 || hp.Build == 1, "integral halls")
+				build[hIdx] = hp.Build == 1
+			}
+			// The chosen halls must be worth the optimum at this site too.
+			v, ok := siteValue(in, s, build)
+			require.True(t, ok)
+			require.InDelta(t, v, sp.ProfitUSD, 1e-6*math.Max(1, math.Abs(v)), "seed %d site %d profit", seed, s)
+			require.InDelta(t, interconnectValue(in, s, build), sp.InterconnectValueUSDPerMWYear,
+				1e-6*math.Max(1, math.Abs(sp.InterconnectValueUSDPerMWYear)), "seed %d site %d interconnect value", seed, s)
+			for tt := range in.Hours {
+				require.LessOrEqual(t, sp.MeterMW[tt], in.Case.Sites[s].InterconnectMW+1e-6)
+			}
+		}
+	}
+	require.GreaterOrEqual(t, checked, 20, "enough feasible random cases were compared")
+}

@@ -1,0 +1,332 @@
+package optimize
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"time"
+
+	"github.com/gridflip/gridflip/market"
+	"github.com/gridflip/gridflip/solver"
+)
+
+// Options tune a planning run.
+type Options struct {
+	Relax  bool           // continuous hall decisions (LP)
+	Solver solver.Options // time limit, MIP gap, threads, log
+	Logger *slog.Logger   // progress messages; nil: none
+}
+
+// Plan is the verified, revenue-maximizing plan for a portfolio. Every money
+// figure is USD over the modeled horizon unless its name says otherwise.
+type Plan struct {
+	CaseName     string
+	Status       solver.Status
+	Termination  string
+	Relaxed      bool
+	ObjectiveUSD float64
+	MIPGap       float64
+	Start        time.Time
+	Hours        int
+	Solver       SolverStats
+	Sites        []SitePlan
+	Portfolio    Totals
+	HourTimes    []time.Time // the modeled hours
+	// HashpriceUSDPerPHDay is the hourly hashprice the plan was solved with.
+	HashpriceUSDPerPHDay []float64
+}
+
+// SolverStats describes the solve.
+type SolverStats struct {
+	Name                       string
+	Version                    string
+	Columns, Rows, Nonzeros    int
+	IntegerColumns             int
+	BuildSeconds               float64
+	SolveSeconds               float64
+	InterconnectSolveSeconds   float64 // the fixed-hall LP for the duals
+	MaxRowViolation            float64 // scaled, from solver.Verify
+	ObjectiveRecomputedUSD     float64
+	StreamsMatchObjectiveRelTo float64 // |Σ site profits − objective| / max(1, |objective|)
+}
+
+// HallPlan is one candidate hall and the decision about it.
+type HallPlan struct {
+	ID                 string
+	Cooling            string
+	ITMW               float64
+	MeterMW            float64 // IT MW × hall PUE
+	Build              float64 // 1 built, 0 not; fractional only with Relax
+	CapexUSD           float64 // up-front capex if built (× Build)
+	NetUSD             float64 // its objective contribution over the horizon (× Build), excluding displaced mining
+	LeaseUSDPerKWMonth float64
+}
+
+// Streams are a site's revenues and costs over the horizon. Costs are
+// positive numbers; ProfitUSD = revenues − costs.
+type Streams struct {
+	MiningRevenueUSD    float64
+	MiningEnergyCostUSD float64
+	MiningOpexUSD       float64
+	AILeaseRevenueUSD   float64
+	AIEnergyCostUSD     float64 // 0 when the tenant pays for power
+	CapexAnnuityUSD     float64
+	FixedOMUSD          float64
+	ProfitUSD           float64
+}
+
+func (s *Streams) add(o Streams) {
+	s.MiningRevenueUSD += o.MiningRevenueUSD
+	s.MiningEnergyCostUSD += o.MiningEnergyCostUSD
+	s.MiningOpexUSD += o.MiningOpexUSD
+	s.AILeaseRevenueUSD += o.AILeaseRevenueUSD
+	s.AIEnergyCostUSD += o.AIEnergyCostUSD
+	s.CapexAnnuityUSD += o.CapexAnnuityUSD
+	s.FixedOMUSD += o.FixedOMUSD
+	s.ProfitUSD += o.ProfitUSD
+}
+
+// SitePlan is the plan for one site.
+type SitePlan struct {
+	ID, Region, Node   string
+	InterconnectMW     float64
+	Halls              []HallPlan // every candidate, built or not
+	HallsBuilt         []string   // ids with Build ≥ 0.5
+	NewAIITMW          float64    // from halls built
+	ExistingAIITMW     float64
+	AIITMW             float64 // existing + new: firm AI IT MW in service
+	AIMeterMW          float64 // its reserved meter MW
+	NewCapexUSD        float64
+	MiningCapacityITMW float64 // fleet left after halls displace miners
+	MiningMWh          float64 // IT MWh mined over the horizon
+	MiningMeterMWh     float64
+	CurtailedHours     int // hours mining ran below what fleet and POI allowed
+	// InterconnectValueUSDPerMWYear is the marginal value of one more MW of
+	// interconnection: the sum of the POI duals of the LP with the halls
+	// fixed, scaled to a year.
+	InterconnectValueUSDPerMWYear float64
+	Streams
+	// ExistingAILeaseUSD values existing AI capacity at the market's default
+	// lease; a constant reported outside the objective.
+	ExistingAILeaseUSD float64
+	// Hourly allocation.
+	MiningITMW []float64 // per hour
+	MeterMW    []float64 // per hour: pue·mining + reserved AI meter MW
+	// PriceUSDPerMWh is the hourly price at the site's node (an input, kept
+	// so reports can show it beside the allocation).
+	PriceUSDPerMWh []float64
+}
+
+// Totals are portfolio sums.
+type Totals struct {
+	HallsBuilt         int
+	NewAIITMW          float64
+	AIITMW             float64
+	AIMeterMW          float64
+	NewCapexUSD        float64
+	MiningCapacityITMW float64
+	MiningMWh          float64
+	InterconnectMW     float64
+	ExistingAILeaseUSD float64
+	Streams
+}
+
+// ErrNoSolution is wrapped when the solver stopped without a feasible point.
+var ErrNoSolution = errors.New("no feasible solution")
+
+// Solve builds the model, solves it, verifies the solution and returns the
+// plan. An infeasible case returns an *InfeasibleError explaining why.
+func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Plan, error) {
+	if conflicts := Diagnose(in); len(conflicts) > 0 {
+		return nil, &InfeasibleError{Conflicts: conflicts}
+	}
+	m, err := Build(in, BuildOptions{Relax: opts.Relax})
+	if err != nil {
+		return nil, err
+	}
+	return m.Solve(ctx, sv, opts)
+}
+
+// Solve solves a built model and returns the verified plan.
+func (m *Model) Solve(ctx context.Context, sv solver.Solver, opts Options) (*Plan, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	p := m.Problem
+	log.Info("solving", "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros(), "integer", p.NumIntegers())
+	res, err := sv.Solve(ctx, p, opts.Solver)
+	if err != nil {
+		return nil, fmt.Errorf("solving %q: %w", p.Name, err)
+	}
+	switch res.Status {
+	case solver.StatusOptimal, solver.StatusTimeLimitFeasible:
+	case solver.StatusInfeasible:
+		return nil, &InfeasibleError{Conflicts: Diagnose(m.In)}
+	default:
+		return nil, fmt.Errorf("solving %q: %s (%s): %w", p.Name, res.Status, res.Termination, ErrNoSolution)
+	}
+	if !res.HasSolution {
+		return nil, fmt.Errorf("solving %q: %s without a solution: %w", p.Name, res.Status, ErrNoSolution)
+	}
+	x := res.X
+	if !m.Relaxed {
+		x = m.roundHalls(res.X)
+	}
+	duals, dualSeconds, err := m.interconnectDuals(ctx, sv, x, opts.Solver)
+	if err != nil {
+		return nil, err
+	}
+	plan := m.plan(res, x, duals)
+	plan.Solver.InterconnectSolveSeconds = dualSeconds
+	if plan.Solver.StreamsMatchObjectiveRelTo > solver.CheckTolerance {
+		return nil, fmt.Errorf("internal error: site profits add up to %.2f USD but the objective is %.2f USD",
+			plan.Portfolio.ProfitUSD, plan.ObjectiveUSD)
+	}
+	log.Info("solved", "status", res.Status, "objective_usd", plan.ObjectiveUSD, "seconds", res.SolveSeconds)
+	return plan, nil
+}
+
+// roundHalls snaps the integer hall columns to exact 0/1 (they are within
+// the integrality tolerance, verified by the solver package).
+func (m *Model) roundHalls(x []float64) []float64 {
+	out := append([]float64(nil), x...)
+	for _, ix := range m.sites {
+		for _, col := range ix.hallCol {
+			out[col] = math.Round(out[col])
+		}
+	}
+	return out
+}
+
+// interconnectDuals re-solves the LP with every hall fixed at its value in
+// x and returns the POI row duals (the hourly value of one more MW).
+func (m *Model) interconnectDuals(ctx context.Context, sv solver.Solver, x []float64, base solver.Options) ([]float64, float64, error) {
+	q := m.Problem.WithColumnBounds()
+	q.Integer = nil
+	q.Name = m.Problem.Name + " (halls fixed)"
+	for _, ix := range m.sites {
+		for _, col := range ix.hallCol {
+			q.ColLower[col], q.ColUpper[col] = x[col], x[col]
+		}
+	}
+	opts := base
+	opts.Method = solver.MethodSimplex // duals from a basis
+	opts.MIPRelGap = 0
+	res, err := sv.Solve(ctx, q, opts)
+	if err != nil {
+		return nil, 0, fmt.Errorf("interconnection value LP: %w", err)
+	}
+	if res.Status != solver.StatusOptimal || !res.HasDuals {
+		return nil, 0, fmt.Errorf("interconnection value LP: %s (%s), no duals", res.Status, res.Termination)
+	}
+	return res.RowDuals, res.SolveSeconds, nil
+}
+
+// plan turns primal values and POI duals into a Plan. All economics are
+// computed here, once; report only formats them.
+func (m *Model) plan(res *solver.Result, x, duals []float64) *Plan {
+	in := m.In
+	c := in.Case
+	T := in.T()
+	p := m.Problem
+	plan := &Plan{
+		CaseName:    c.Name,
+		Status:      res.Status,
+		Termination: res.Termination,
+		Relaxed:     m.Relaxed,
+		MIPGap:      res.MIPGap,
+		Hours:       T,
+		Start:       in.Hours[0],
+		HourTimes:   in.Hours,
+
+		HashpriceUSDPerPHDay: in.HashpriceUSDPerPHDay,
+		Solver: SolverStats{
+			Name: res.Solver, Version: res.Version,
+			Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(), IntegerColumns: p.NumIntegers(),
+			BuildSeconds: m.BuildSeconds, SolveSeconds: res.SolveSeconds,
+			MaxRowViolation: res.Check.MaxRowViolation,
+		},
+	}
+	plan.ObjectiveUSD = p.Objective(x)
+	plan.Solver.ObjectiveRecomputedUSD = plan.ObjectiveUSD
+	yearScale := HoursPerYear / float64(T)
+	for s := range c.Sites {
+		site := &c.Sites[s]
+		ix := &m.sites[s]
+		sp := SitePlan{
+			ID: site.ID, Region: site.Region, Node: site.Node,
+			InterconnectMW: site.InterconnectMW,
+			ExistingAIITMW: site.AI.ExistingITMW,
+			MiningITMW:     make([]float64, T),
+			MeterMW:        make([]float64, T),
+			PriceUSDPerMWh: in.SitePriceUSDPerMWh[s],
+		}
+		newMeter := 0.0
+		for h := range site.Halls {
+			hall := &site.Halls[h]
+			y := x[ix.hallCol[h]]
+			e := in.hallTerms(s, h)
+			hp := HallPlan{
+				ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * hall.PUE,
+				Build: y, CapexUSD: y * hall.CapexUSDPerMW * hall.ITMW, NetUSD: y * e.netUSD(),
+				LeaseUSDPerKWMonth: hall.LeaseUSDPerKWMonth,
+			}
+			sp.Halls = append(sp.Halls, hp)
+			if y >= 0.5 {
+				sp.HallsBuilt = append(sp.HallsBuilt, hall.ID)
+			}
+			sp.NewAIITMW += y * hall.ITMW
+			newMeter += y * hall.ITMW * hall.PUE
+			sp.NewCapexUSD += hp.CapexUSD
+			sp.MiningCapacityITMW -= y * hall.DisplacesMiningITMW
+			sp.AILeaseRevenueUSD += y * e.LeaseRevenueUSD
+			sp.CapexAnnuityUSD += y * e.CapexAnnuityUSD
+			sp.FixedOMUSD += y * e.FixedOMUSD
+			sp.AIEnergyCostUSD += y * e.EnergyCostUSD
+		}
+		sp.MiningCapacityITMW += site.Mining.CapacityITMW
+		sp.AIITMW = sp.ExistingAIITMW + sp.NewAIITMW
+		reservedMeter := existingMeterMW(site) + newMeter
+		sp.AIMeterMW = reservedMeter
+		headroomMeter := site.InterconnectMW - reservedMeter
+		var dualSum float64
+		for t := range T {
+			mine := x[ix.miningCol+t]
+			sp.MiningITMW[t] = mine
+			sp.MeterMW[t] = site.Mining.PUE*mine + reservedMeter
+			sp.MiningMWh += mine
+			rev, energy, opex := in.miningTerms(s, t)
+			sp.MiningRevenueUSD += rev * mine
+			sp.MiningEnergyCostUSD += energy * mine
+			sp.MiningOpexUSD += opex * mine
+			available := math.Max(0, math.Min(sp.MiningCapacityITMW, headroomMeter/site.Mining.PUE))
+			if available > 1e-6 && mine < available-1e-6*math.Max(1, available) {
+				sp.CurtailedHours++
+			}
+			dualSum += duals[ix.poiRow+t]
+		}
+		sp.MiningMeterMWh = sp.MiningMWh * site.Mining.PUE
+		sp.InterconnectValueUSDPerMWYear = dualSum * yearScale
+		sp.ProfitUSD = sp.MiningRevenueUSD - sp.MiningEnergyCostUSD - sp.MiningOpexUSD +
+			sp.AILeaseRevenueUSD - sp.AIEnergyCostUSD - sp.CapexAnnuityUSD - sp.FixedOMUSD
+		sp.ExistingAILeaseUSD = market.LeaseUSDPerMWYear(c.Market.AILeaseUSDPerKWMonth) * site.AI.ExistingITMW * in.YearFraction()
+
+		tot := &plan.Portfolio
+		tot.HallsBuilt += len(sp.HallsBuilt)
+		tot.NewAIITMW += sp.NewAIITMW
+		tot.AIITMW += sp.AIITMW
+		tot.AIMeterMW += sp.AIMeterMW
+		tot.NewCapexUSD += sp.NewCapexUSD
+		tot.MiningCapacityITMW += sp.MiningCapacityITMW
+		tot.MiningMWh += sp.MiningMWh
+		tot.InterconnectMW += sp.InterconnectMW
+		tot.ExistingAILeaseUSD += sp.ExistingAILeaseUSD
+		tot.Streams.add(sp.Streams)
+		plan.Sites = append(plan.Sites, sp)
+	}
+	plan.Solver.StreamsMatchObjectiveRelTo = math.Abs(plan.Portfolio.ProfitUSD-plan.ObjectiveUSD) / math.Max(1, math.Abs(plan.ObjectiveUSD))
+	return plan
+}

@@ -1,0 +1,96 @@
+package report
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gridflip/gridflip/optimize"
+)
+
+// SitesCSVHeader is the header of sites.csv.
+const SitesCSVHeader = "site,region,node,interconnect_mw,halls,new_ai_it_mw,existing_ai_it_mw,ai_it_mw,ai_meter_mw,new_capex_usd," +
+	"mining_capacity_it_mw,mining_mwh,curtailed_hours,interconnect_value_usd_per_mw_year," +
+	"mining_revenue_usd,mining_energy_cost_usd,mining_opex_usd,ai_lease_revenue_usd,ai_energy_cost_usd," +
+	"capex_annuity_usd,fixed_om_usd,profit_usd"
+
+// HourlyCSVHeader is the header of hourly.csv.
+const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,ai_it_mw,meter_mw"
+
+// WriteSitesCSV writes one row per site (halls built joined by ';').
+func WriteSitesCSV(w io.Writer, p *optimize.Plan) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(SitesCSVHeader + "\n")
+	var b []byte
+	for _, s := range p.Sites {
+		b = b[:0]
+		b = appendField(b, s.ID)
+		b = appendField(b, s.Region)
+		b = appendField(b, s.Node)
+		b = appendNum(b, s.InterconnectMW)
+		b = appendField(b, strings.Join(s.HallsBuilt, ";"))
+		for _, v := range []float64{s.NewAIITMW, s.ExistingAIITMW, s.AIITMW, s.AIMeterMW, s.NewCapexUSD,
+			s.MiningCapacityITMW, s.MiningMWh, float64(s.CurtailedHours), s.InterconnectValueUSDPerMWYear,
+			s.MiningRevenueUSD, s.MiningEnergyCostUSD, s.MiningOpexUSD, s.AILeaseRevenueUSD, s.AIEnergyCostUSD,
+			s.CapexAnnuityUSD, s.FixedOMUSD, s.ProfitUSD} {
+			b = appendNum(b, v)
+		}
+		b[len(b)-1] = '\n'
+		bw.Write(b)
+	}
+	return bw.Flush()
+}
+
+// WriteHourlyCSV writes the hourly allocation: one row per site and hour.
+func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.WriteString(HourlyCSVHeader + "\n")
+	stamps := make([]string, len(p.HourTimes))
+	for t, ts := range p.HourTimes {
+		stamps[t] = ts.UTC().Format(time.RFC3339)
+	}
+	var b []byte
+	for _, s := range p.Sites {
+		for t := range p.HourTimes {
+			b = b[:0]
+			b = appendField(b, s.ID)
+			b = append(b, stamps[t]...)
+			b = append(b, ',')
+			b = appendNum(b, s.PriceUSDPerMWh[t])
+			b = appendNum(b, p.HashpriceUSDPerPHDay[t])
+			b = appendNum(b, s.MiningITMW[t])
+			b = appendNum(b, s.AIITMW)
+			b = appendNum(b, s.MeterMW[t])
+			b[len(b)-1] = '\n'
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// appendField appends a CSV field and a comma, quoting when needed.
+func appendField(b []byte, s string) []byte {
+	if strings.ContainsAny(s, ",\"\n\r") {
+		b = append(b, '"')
+		b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
+		b = append(b, '"')
+	} else {
+		b = append(b, s...)
+	}
+	return append(b, ',')
+}
+
+// appendNum appends a number rounded to 6 decimals (no "-0") and a comma.
+func appendNum(b []byte, v float64) []byte {
+	s := strconv.FormatFloat(v, 'f', 6, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || s == "" {
+		s = "0"
+	}
+	b = append(b, s...)
+	return append(b, ',')
+}

@@ -1,0 +1,137 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/report"
+	"github.com/gridflip/gridflip/solver"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fixturePlan is a hand-made plan with two sites and three hours, so the
+// golden files do not depend on the solver or the clock.
+func fixturePlan() *optimize.Plan {
+	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	hours := []time.Time{start, start.Add(time.Hour), start.Add(2 * time.Hour)}
+	west := optimize.SitePlan{
+		ID: "west", Region: "ERCOT", Node: "HB_WEST", InterconnectMW: 700,
+		Halls: []optimize.HallPlan{
+			{ID: "hall-a", Cooling: "liquid", ITMW: 100, MeterMW: 115, Build: 1, CapexUSD: 1e9, NetUSD: 1.2e6, LeaseUSDPerKWMonth: 140},
+			{ID: "hall-b", Cooling: "air", ITMW: 50, MeterMW: 67.5, Build: 0, LeaseUSDPerKWMonth: 115},
+		},
+		HallsBuilt: []string{"hall-a"}, NewAIITMW: 100, AIITMW: 100, AIMeterMW: 115, NewCapexUSD: 1e9,
+		MiningCapacityITMW: 540, MiningMWh: 1080, MiningMeterMWh: 1134, CurtailedHours: 1,
+		InterconnectValueUSDPerMWYear: 123456.7,
+		Streams: optimize.Streams{MiningRevenueUSD: 96000, MiningEnergyCostUSD: 40000, MiningOpexUSD: 4320,
+			AILeaseRevenueUSD: 57534.25, CapexAnnuityUSD: 37579.1, FixedOMUSD: 2054.79, ProfitUSD: 69580.36},
+		MiningITMW:     []float64{540, 540, 0},
+		MeterMW:        []float64{682, 682, 115},
+		PriceUSDPerMWh: []float64{30.5, 41, 2500},
+	}
+	south := optimize.SitePlan{
+		ID: "south, TX", Region: "ERCOT", Node: "HB_SOUTH", InterconnectMW: 200,
+		Halls:          []optimize.HallPlan{{ID: "x", Cooling: "liquid", ITMW: 40, MeterMW: 46, Build: 0, LeaseUSDPerKWMonth: 121}},
+		ExistingAIITMW: 20, AIITMW: 20, AIMeterMW: 26, MiningCapacityITMW: 160, MiningMWh: 320, MiningMeterMWh: 384,
+		Streams:            optimize.Streams{MiningRevenueUSD: 20000, MiningEnergyCostUSD: 9000, MiningOpexUSD: 1920, ProfitUSD: 9080},
+		ExistingAILeaseUSD: 11506.85,
+		MiningITMW:         []float64{160, 160, 0},
+		MeterMW:            []float64{218, 218, 26},
+		PriceUSDPerMWh:     []float64{28, 35, 1900},
+	}
+	plan := &optimize.Plan{
+		CaseName: "Fixture portfolio", Status: solver.StatusOptimal, Termination: "optimal",
+		ObjectiveUSD: 78660.36, MIPGap: 0.0001, Start: start, Hours: 3, HourTimes: hours,
+		HashpriceUSDPerPHDay: []float64{45, 45, 45},
+		Solver: optimize.SolverStats{Name: "HiGHS", Version: "1.15.1", Columns: 12, Rows: 14, Nonzeros: 30, IntegerColumns: 3,
+			BuildSeconds: 0.001, SolveSeconds: 0.01, InterconnectSolveSeconds: 0.002},
+		Sites: []optimize.SitePlan{west, south},
+	}
+	plan.Portfolio = optimize.Totals{HallsBuilt: 1, NewAIITMW: 100, AIITMW: 120, AIMeterMW: 141, NewCapexUSD: 1e9,
+		MiningCapacityITMW: 700, MiningMWh: 1400, InterconnectMW: 900, ExistingAILeaseUSD: 11506.85,
+		Streams: optimize.Streams{MiningRevenueUSD: 116000, MiningEnergyCostUSD: 49000, MiningOpexUSD: 6240,
+			AILeaseRevenueUSD: 57534.25, CapexAnnuityUSD: 37579.1, FixedOMUSD: 2054.79, ProfitUSD: 78660.36}}
+	return plan
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./report -update to create the golden files")
+	require.Equal(t, string(want), string(got))
+}
+
+func TestGoldenReports(t *testing.T) {
+	tests := []struct {
+		file  string
+		write func(*bytes.Buffer, *optimize.Plan) error
+	}{
+		{"plan.txt", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteText(b, p) }},
+		{"summary.json", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteJSON(b, p) }},
+		{"sites.csv", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteSitesCSV(b, p) }},
+		{"hourly.csv", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteHourlyCSV(b, p) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, tc.write(&buf, fixturePlan()))
+			golden(t, tc.file, buf.Bytes())
+		})
+	}
+}
+
+func TestSummaryJSONFields(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, report.WriteJSON(&buf, fixturePlan()))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
+	for _, key := range []string{"status", "objective_usd", "hours", "mip_gap", "solver", "portfolio", "sites"} {
+		require.Contains(t, doc, key)
+	}
+	solverDoc := doc["solver"].(map[string]any)
+	for _, key := range []string{"name", "version", "build_seconds", "solve_seconds"} {
+		require.Contains(t, solverDoc, key)
+	}
+	site := doc["sites"].([]any)[0].(map[string]any)
+	for _, key := range []string{"id", "halls", "ai_it_mw", "ai_meter_mw", "mining_capacity_it_mw", "mining_mwh",
+		"curtailed_hours", "interconnect_value_usd_per_mw_year", "profit_usd", "mining_revenue_usd",
+		"mining_energy_cost_usd", "mining_opex_usd", "ai_lease_revenue_usd", "ai_energy_cost_usd",
+		"capex_annuity_usd", "fixed_om_usd"} {
+		require.Contains(t, site, key)
+	}
+	require.Equal(t, []any{"hall-a"}, site["halls"])
+	// A site without halls built has an empty list, not null.
+	require.Equal(t, []any{}, doc["sites"].([]any)[1].(map[string]any)["halls"])
+}
+
+func TestCSVsParse(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, report.WriteHourlyCSV(&buf, fixturePlan()))
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 1+2*3)
+	require.Equal(t, []string{"site", "timestamp", "price_usd_mwh", "hashprice_usd_ph_day", "mining_it_mw", "ai_it_mw", "meter_mw"}, rows[0])
+	require.Equal(t, []string{"south, TX", "2024-07-01T02:00:00Z", "1900", "45", "0", "20", "26"}, rows[6])
+
+	buf.Reset()
+	require.NoError(t, report.WriteSitesCSV(&buf, fixturePlan()))
+	rows, err = csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	require.Equal(t, len(rows[0]), len(rows[1]))
+}

@@ -1,0 +1,114 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gridflip/gridflip/optimize"
+)
+
+// WriteText prints a readable summary: the headline, one row per site with
+// portfolio totals, and the revenue and cost streams.
+func WriteText(w io.Writer, p *optimize.Plan) error {
+	bw := bufio.NewWriter(w)
+	kind := "MILP"
+	if p.Relaxed {
+		kind = "LP relaxation"
+	}
+	fmt.Fprintf(bw, "gridflip plan: %s\n", p.CaseName)
+	fmt.Fprintf(bw, "status %s (%s", p.Status, kind)
+	if !p.Relaxed {
+		fmt.Fprintf(bw, ", MIP gap %s", percent(p.MIPGap))
+	}
+	fmt.Fprintf(bw, "); %d hours from %s; objective %s over the horizon\n",
+		p.Hours, p.Start.Format("2006-01-02 15:04 MST"), usdM(p.ObjectiveUSD))
+	fmt.Fprintf(bw, "%s %s: %s columns, %s rows, %s nonzeros, %d integer; build %.2f s, solve %.2f s, interconnection LP %.2f s\n\n",
+		p.Solver.Name, p.Solver.Version, thousands(p.Solver.Columns), thousands(p.Solver.Rows), thousands(p.Solver.Nonzeros),
+		p.Solver.IntegerColumns, p.Solver.BuildSeconds, p.Solver.SolveSeconds, p.Solver.InterconnectSolveSeconds)
+
+	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "site\tregion\thalls built\tAI IT MW\tAI meter MW\tmining IT MW\tmining GWh\tcurtailed h\tPOI value $/MW-yr\tcapex $M\tprofit $M\t")
+	for _, s := range p.Sites {
+		built := strings.Join(s.HallsBuilt, ",")
+		if built == "" {
+			built = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t\n",
+			s.ID, s.Region, built, mw(s.AIITMW), mw(s.AIMeterMW), mw(s.MiningCapacityITMW),
+			mw(s.MiningMWh/1000), s.CurtailedHours, thousands(int(math.Round(s.InterconnectValueUSDPerMWYear))),
+			money(s.NewCapexUSD), money(s.ProfitUSD))
+	}
+	t := p.Portfolio
+	fmt.Fprintf(tw, "portfolio\t\t%d halls\t%s\t%s\t%s\t%s\t\t\t%s\t%s\t\n",
+		t.HallsBuilt, mw(t.AIITMW), mw(t.AIMeterMW), mw(t.MiningCapacityITMW), mw(t.MiningMWh/1000),
+		money(t.NewCapexUSD), money(t.ProfitUSD))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(bw, "\nrevenue and cost by stream, $M over the horizon\n")
+	tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "site\tmining rev\tmining energy\tmining opex\tAI lease\tAI energy\tcapex annuity\tfixed O&M\tprofit\t")
+	row := func(name string, s optimize.Streams) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
+			money(s.MiningRevenueUSD), money(-s.MiningEnergyCostUSD), money(-s.MiningOpexUSD),
+			money(s.AILeaseRevenueUSD), money(-s.AIEnergyCostUSD), money(-s.CapexAnnuityUSD), money(-s.FixedOMUSD),
+			money(s.ProfitUSD))
+	}
+	for _, s := range p.Sites {
+		row(s.ID, s.Streams)
+	}
+	row("portfolio", t.Streams)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if t.ExistingAILeaseUSD != 0 {
+		fmt.Fprintf(bw, "\nexisting AI capacity (outside the objective): lease %s at the market's default rate\n", usdM(t.ExistingAILeaseUSD))
+	}
+	return bw.Flush()
+}
+
+func percent(v float64) string { return strconv.FormatFloat(100*v, 'f', 3, 64) + "%" }
+
+// usdM formats USD as "$12.34M".
+func usdM(v float64) string { return "$" + money(v) + "M" }
+
+// money formats USD in millions with two decimals.
+func money(v float64) string {
+	m := v / 1e6
+	if math.Abs(m) < 0.005 {
+		m = 0
+	}
+	return strconv.FormatFloat(m, 'f', 2, 64)
+}
+
+// mw formats megawatts (or GWh) with one decimal.
+func mw(v float64) string {
+	if math.Abs(v) < 0.05 {
+		v = 0
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// thousands formats an integer with comma separators.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,143 @@
+package sites
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Decode parses and validates a case file. file is the name used in
+// messages and in Case.File (for Resolve). When anything is wrong it
+// returns a nil Case and an error of type Issues listing every problem,
+// in file order, each with file and line.
+func Decode(data []byte, file string) (*Case, error) {
+	return decode(data, file)
+}
+
+// decode implements Decode and turns any panic into an Issue.
+func decode(data []byte, file string) (cs *Case, err error) {
+	defer func() {
+		// The TOML library is third-party code: never let a bug in it (or
+		// here) crash a caller. The fuzz test fails on this message.
+		if r := recover(); r != nil {
+			cs, err = nil, Issues{{File: file, Line: 1,
+				Msg: fmt.Sprintf("internal error while decoding (please report this file): %v", r)}}
+		}
+	}()
+	c := &checker{file: file, loc: locate(data)}
+	if limit := c.checkLimits(); limit != nil {
+		return nil, limit
+	}
+	text := string(data)
+
+	// Pass 1: syntax, and the document as generic values for structure
+	// checks and for locating unknown keys by array index.
+	if _, perr := toml.Decode(text, &c.tree); perr != nil {
+		return nil, Issues{c.syntaxIssue(perr, data)}
+	}
+	sch := caseSchema()
+	if c.checkShapes(c.tree, sch, nil); len(c.issues) > 0 {
+		c.issues.Sort()
+		return nil, c.issues
+	}
+
+	// Pass 2: into the raw structs. Leaves accept any TOML type and tables
+	// have the right shape, so this cannot fail on valid TOML.
+	var raw rawCase
+	md, derr := toml.Decode(text, &raw)
+	if derr != nil {
+		return nil, Issues{c.syntaxIssue(derr, data)}
+	}
+	c.checkUnknown(md, sch)
+
+	cs = c.build(&raw)
+	if len(c.issues) > 0 {
+		c.issues.Sort()
+		return nil, c.issues
+	}
+	return cs, nil
+}
+
+// Load reads path from fsys and decodes it; Case.File is path. A file that
+// cannot be read is an error naming it.
+func Load(fsys fs.FS, path string) (*Case, error) {
+	if fsys == nil {
+		return nil, fmt.Errorf("read case file %q: no file system given", path)
+	}
+	data, err := fs.ReadFile(fsys, path)
+	if err != nil {
+		return nil, fmt.Errorf("read case file %q: %w", path, err)
+	}
+	return Decode(data, path)
+}
+
+// checkLimits refuses input nested too deeply for the TOML parser to
+// handle quickly; no case file comes near these limits.
+func (c *checker) checkLimits() Issues {
+	switch {
+	case c.loc.tooDeep > 0:
+		return Issues{{File: c.file, Line: c.loc.tooDeep,
+			Msg: fmt.Sprintf("values nested more than %d levels deep: a case file needs only a few", maxNesting)}}
+	case c.loc.tooManyKey > 0:
+		return Issues{{File: c.file, Line: c.loc.tooManyKey,
+			Msg: fmt.Sprintf("key with more than %d dotted parts: a case file needs only a few", maxKeyParts)}}
+	}
+	return nil
+}
+
+// syntaxIssue turns an error of the TOML parser into an Issue with a line.
+func (c *checker) syntaxIssue(err error, data []byte) Issue {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		// The parser counts a newline it trips over as the start of the
+		// next line; the byte offset says which line the user must fix.
+		line := pe.Position.Line
+		if start := pe.Position.Start; start >= 0 && start <= len(data) {
+			line = bytes.Count(data[:start], []byte("\n")) + 1
+		}
+		if line < 1 {
+			line = 1
+		}
+		msg := "not valid TOML: " + pe.Message
+		if pe.LastKey != "" {
+			msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
+		}
+		return Issue{File: c.file, Line: line, Msg: msg}
+	}
+	// Errors of the decoder itself carry "line N" in their text.
+	msg := strings.TrimPrefix(err.Error(), "toml: ")
+	line := 1
+	if m := regexp.MustCompile(`^line (\d+)`).FindStringSubmatch(msg); m != nil {
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
+			line = n
+		}
+	}
+	return Issue{File: c.file, Line: line, Msg: "cannot decode: " + msg}
+}
+
+// build converts the raw document into a Case, validating every field.
+func (c *checker) build(raw *rawCase) *Case {
+	cs := &Case{File: c.file, loc: c.loc}
+	top := scope{}
+	cs.Name = defaultName(c.file)
+	if name, ok := c.str(top, "name", raw.Name, false, `"Demo ERCOT portfolio"`); ok && name != "" {
+		cs.Name = name
+	}
+
+	grid := raw.Grid
+	if grid == nil {
+		grid = &rawGrid{}
+	}
+	cs.Grid.Prices, _ = c.str(top.in("grid"), "prices", grid.Prices, true, `"prices.csv"`)
+
+	cs.Market = c.market(raw.Market)
+	cs.Finance = c.finance(raw.Finance)
+	cs.Sites = c.sites(raw.Sites, cs.Market.AILeaseUSDPerKWMonth)
+	return cs
+}

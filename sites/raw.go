@@ -1,0 +1,134 @@
+package sites
+
+import "reflect"
+
+// leaf holds one TOML value exactly as parsed, whatever its type, so that
+// type problems are reported by the validator (with key and line) instead
+// of stopping the TOML decoder. A nil *leaf is an absent key.
+type leaf struct{ v any }
+
+// UnmarshalTOML stores the parsed value; it never fails.
+func (l *leaf) UnmarshalTOML(v any) error {
+	l.v = v
+	return nil
+}
+
+// rawCase mirrors the case file; pointers tell absent from zero.
+type rawCase struct {
+	Name    *leaf       `toml:"name"`
+	Grid    *rawGrid    `toml:"grid"`
+	Market  *rawMarket  `toml:"market"`
+	Finance *rawFinance `toml:"finance"`
+	Sites   []rawSite   `toml:"sites"`
+}
+
+// rawGrid mirrors [grid].
+type rawGrid struct {
+	Prices *leaf `toml:"prices"`
+}
+
+// rawMarket mirrors [market].
+type rawMarket struct {
+	HashpriceUSDPerPHDay *leaf `toml:"hashprice_usd_per_ph_day"`
+	Hashprice            *leaf `toml:"hashprice"`
+	BTCPriceUSD          *leaf `toml:"btc_price_usd"`
+	NetworkHashrateEHs   *leaf `toml:"network_hashrate_eh_s"`
+	FeesBTCPerBlock      *leaf `toml:"fees_btc_per_block"`
+	Halving2028          *leaf `toml:"halving_2028"`
+	AILeaseUSDPerKWMonth *leaf `toml:"ai_lease_usd_per_kw_month"`
+	AIDemandCapITMW      *leaf `toml:"ai_demand_cap_it_mw"`
+}
+
+// rawFinance mirrors [finance].
+type rawFinance struct {
+	DiscountRate *leaf `toml:"discount_rate"`
+	LifeYears    *leaf `toml:"life_years"`
+}
+
+// rawSite mirrors one [[sites]] entry.
+type rawSite struct {
+	ID             *leaf      `toml:"id"`
+	Region         *leaf      `toml:"region"`
+	Node           *leaf      `toml:"node"`
+	InterconnectMW *leaf      `toml:"interconnect_mw"`
+	Mining         *rawMining `toml:"mining"`
+	AI             *rawAI     `toml:"ai"`
+	Conversion     []rawHall  `toml:"conversion"`
+}
+
+// rawMining mirrors [sites.mining].
+type rawMining struct {
+	CapacityITMW     *leaf `toml:"capacity_it_mw"`
+	EfficiencyJPerTH *leaf `toml:"efficiency_j_per_th"`
+	PUE              *leaf `toml:"pue"`
+	OpexUSDPerMWh    *leaf `toml:"opex_usd_per_mwh"`
+}
+
+// rawAI mirrors [sites.ai].
+type rawAI struct {
+	ExistingITMW     *leaf `toml:"existing_it_mw"`
+	ExistingPUE      *leaf `toml:"existing_pue"`
+	CommittedITMW    *leaf `toml:"committed_it_mw"`
+	PowerPassThrough *leaf `toml:"power_pass_through"`
+	Utilization      *leaf `toml:"utilization"`
+}
+
+// rawHall mirrors one [[sites.conversion]] entry.
+type rawHall struct {
+	ID                  *leaf `toml:"id"`
+	ITMW                *leaf `toml:"it_mw"`
+	Cooling             *leaf `toml:"cooling"`
+	RackKW              *leaf `toml:"rack_kw"`
+	PUE                 *leaf `toml:"pue"`
+	CapexUSDPerMW       *leaf `toml:"capex_usd_per_mw"`
+	FixedOMUSDPerMWYear *leaf `toml:"fixed_om_usd_per_mw_year"`
+	DisplacesMiningITMW *leaf `toml:"displaces_mining_it_mw"`
+	LeaseUSDPerKWMonth  *leaf `toml:"lease_usd_per_kw_month"`
+}
+
+// nodeKind says what a schema key holds.
+type nodeKind int
+
+// Kinds of schema keys.
+const (
+	kindLeaf  nodeKind = iota // a value
+	kindTable                 // a table: [name]
+	kindArray                 // an array of tables: [[name]]
+)
+
+// schema describes the keys a table accepts, derived from the raw structs
+// so the accepted keys and the decoded keys cannot drift apart.
+type schema struct {
+	kind     nodeKind
+	keys     []string // in declaration order
+	children map[string]*schema
+}
+
+// caseSchema is the schema of a whole case file.
+func caseSchema() *schema {
+	return schemaOf(reflect.TypeOf(rawCase{}), kindTable)
+}
+
+// schemaOf builds the schema of struct type t.
+func schemaOf(t reflect.Type, kind nodeKind) *schema {
+	s := &schema{kind: kind, children: map[string]*schema{}}
+	leafType := reflect.TypeOf((*leaf)(nil))
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := f.Tag.Get("toml")
+		var child *schema
+		switch {
+		case f.Type == leafType:
+			child = &schema{kind: kindLeaf}
+		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
+			child = schemaOf(f.Type.Elem(), kindTable)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			child = schemaOf(f.Type.Elem(), kindArray)
+		default:
+			continue
+		}
+		s.keys = append(s.keys, name)
+		s.children[name] = child
+	}
+	return s
+}

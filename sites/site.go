@@ -1,0 +1,84 @@
+package sites
+
+// pueNote explains the PUE range in messages.
+const pueNote = "PUE is meter power / IT power"
+
+// sites validates every [[sites]] entry and the uniqueness of their ids.
+func (c *checker) sites(raws []rawSite, lease float64) []Site {
+	if len(raws) == 0 {
+		c.add(scope{}, "sites", "no sites: add at least one [[sites]] table with id, region, node, interconnect_mw and [sites.mining]")
+		return nil
+	}
+	out := make([]Site, len(raws))
+	firstLine := map[string]int{}
+	for i := range raws {
+		out[i] = c.site(i, &raws[i], lease)
+		id := out[i].ID
+		if id == "" {
+			continue
+		}
+		path := sitePath(i, "")
+		if first, dup := firstLine[id]; dup {
+			c.add(c.siteScope(i, id), "id", "duplicate site id %q (first defined on line %d)", id, first)
+			continue
+		}
+		firstLine[id] = c.idLine(path)
+	}
+	return out
+}
+
+// siteScope is the scope of the fields of site i.
+func (c *checker) siteScope(i int, id string) scope {
+	return scope{path: sitePath(i, ""), site: label(id, i)}
+}
+
+// site validates one site.
+func (c *checker) site(i int, raw *rawSite, lease float64) Site {
+	var s Site
+	s.ID, _ = c.id(scope{path: sitePath(i, ""), site: label("", i)}, "id", raw.ID, `"rockdale"`)
+	sc := c.siteScope(i, s.ID)
+	s.Region, _ = c.str(sc, "region", raw.Region, true, `"ERCOT"`)
+	s.Node, _ = c.str(sc, "node", raw.Node, true, `"HB_WEST" (a column of grid.prices)`)
+	s.InterconnectMW, _ = c.number(sc, "interconnect_mw", raw.InterconnectMW, true,
+		above(0, "meter MW at the point of interconnection"))
+	capOK := false
+	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
+	s.AI = c.ai(sc.in("ai"), raw.AI)
+	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK)
+	return s
+}
+
+// mining validates [sites.mining]; ok reports a valid capacity.
+func (c *checker) mining(sc scope, raw *rawMining) (Mining, bool) {
+	if raw == nil {
+		raw = &rawMining{}
+	}
+	var m Mining
+	var ok bool
+	m.CapacityITMW, ok = c.number(sc, "capacity_it_mw", raw.CapacityITMW, true, atLeast(0, "IT MW of miners"))
+	m.EfficiencyJPerTH, _ = c.number(sc, "efficiency_j_per_th", raw.EfficiencyJPerTH, true,
+		rng{lo: 5, hi: 200, hasLo: true, hasHi: true, loOpen: true, note: "J/TH; an Antminer S21 is 17.5"})
+	m.PUE, _ = c.number(sc, "pue", raw.PUE, true, between(1, 3, pueNote))
+	m.OpexUSDPerMWh = c.optNumber(sc, "opex_usd_per_mwh", raw.OpexUSDPerMWh, 0, atLeast(0, "USD per IT MWh mined"))
+	return m, ok
+}
+
+// ai validates the optional [sites.ai] table and fills its defaults.
+func (c *checker) ai(sc scope, raw *rawAI) AI {
+	if raw == nil {
+		raw = &rawAI{}
+	}
+	a := AI{ExistingPUE: 1.3, PowerPassThrough: true, Utilization: 0.8}
+	a.ExistingITMW = c.optNumber(sc, "existing_it_mw", raw.ExistingITMW, 0, atLeast(0, "IT MW"))
+	if raw.ExistingPUE == nil && a.ExistingITMW > 0 {
+		c.missing(sc, "existing_pue", "a number "+between(1, 3, pueNote).String()+
+			" because existing_it_mw is above 0")
+	}
+	a.ExistingPUE = c.optNumber(sc, "existing_pue", raw.ExistingPUE, 1.3, between(1, 3, pueNote))
+	a.CommittedITMW = c.optNumber(sc, "committed_it_mw", raw.CommittedITMW, 0,
+		atLeast(0, "take-or-pay AI IT MW"))
+	a.PowerPassThrough = c.boolean(sc, "power_pass_through", raw.PowerPassThrough, true)
+	a.Utilization = c.optNumber(sc, "utilization", raw.Utilization, 0.8,
+		between(0, 1, "average IT draw / IT capacity"))
+	return a
+}
