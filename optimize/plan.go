@@ -149,6 +149,28 @@ func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Pl
 	return m.Solve(ctx, sv, opts)
 }
 
+// LargeModelColumns is the size from which Solve switches HiGHS's LP
+// algorithm to interior point when the caller left it on auto: on the
+// 10-site year (87,650 columns) interior point solved the LP relaxation in
+// 23 s against 43 s for dual simplex, and the MILP in 30 s against 69 s
+// with interior point for the LPs inside branch and bound (README,
+// "Choosing the LP algorithm"). Small models stay on dual simplex.
+const LargeModelColumns = 20000
+
+// tuned fills in the LP algorithm for the problem's size when unset.
+func tuned(o solver.Options, p *solver.Problem) solver.Options {
+	if p.NumCols() < LargeModelColumns {
+		return o
+	}
+	if p.IsMIP() && o.MIPLPMethod == solver.MethodAuto {
+		o.MIPLPMethod = solver.MethodIPM
+	}
+	if !p.IsMIP() && o.Method == solver.MethodAuto {
+		o.Method = solver.MethodIPM
+	}
+	return o
+}
+
 // Solve solves a built model and returns the verified plan.
 func (m *Model) Solve(ctx context.Context, sv solver.Solver, opts Options) (*Plan, error) {
 	log := opts.Logger
@@ -157,7 +179,7 @@ func (m *Model) Solve(ctx context.Context, sv solver.Solver, opts Options) (*Pla
 	}
 	p := m.Problem
 	log.Info("solving", "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros(), "integer", p.NumIntegers())
-	res, err := sv.Solve(ctx, p, opts.Solver)
+	res, err := sv.Solve(ctx, p, tuned(opts.Solver, p))
 	if err != nil {
 		return nil, fmt.Errorf("solving %q: %w", p.Name, err)
 	}
@@ -213,8 +235,9 @@ func (m *Model) interconnectDuals(ctx context.Context, sv solver.Solver, x []flo
 		}
 	}
 	opts := base
-	opts.Method = solver.MethodSimplex // duals from a basis
+	opts.Method = solver.MethodSimplex // duals from a basis; presolve empties this LP
 	opts.MIPRelGap = 0
+	opts.MIPLPMethod = solver.MethodAuto
 	res, err := sv.Solve(ctx, q, opts)
 	if err != nil {
 		return nil, 0, fmt.Errorf("interconnection value LP: %w", err)

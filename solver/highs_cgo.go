@@ -405,6 +405,11 @@ func (in *instance) apply(opts Options, mip bool) error {
 			return err
 		}
 	}
+	if mip && opts.MIPLPMethod != MethodAuto {
+		if err := set("mip_lp_solver", string(opts.MIPLPMethod)); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -63,6 +63,7 @@ type Options struct {
 	Threads          int       // 0: solver default
 	Presolve         *bool     // nil: solver default (on)
 	Method           Method    // LP algorithm; ignored for MIPs
+	MIPLPMethod      Method    // algorithm for the LPs inside branch and bound (HiGHS mip_lp_solver)
 	Log              io.Writer // nil: logging off
 }
 

@@ -89,6 +89,7 @@ type planFlags struct {
 	mipGap    float64
 	timeLimit float64
 	threads   int
+	lpMethod  string
 	solverLog bool
 }
 
@@ -106,6 +107,10 @@ atomically.`,
 			if f.format != "text" && f.format != "json" {
 				return withCode(exitUsage, fmt.Errorf("--format %q: want text or json", f.format))
 			}
+			method, ok := map[string]solver.Method{"auto": solver.MethodAuto, "simplex": solver.MethodSimplex, "ipm": solver.MethodIPM}[f.lpMethod]
+			if !ok {
+				return withCode(exitUsage, fmt.Errorf("--lp-method %q: want auto, simplex or ipm", f.lpMethod))
+			}
 			if f.mipGap < 0 || f.timeLimit < 0 || f.threads < 0 {
 				return withCode(exitUsage, errors.New("--mip-gap, --time-limit and --threads must not be negative"))
 			}
@@ -120,7 +125,8 @@ atomically.`,
 			opts := optimize.Options{
 				Relax:  f.relax,
 				Logger: logger(),
-				Solver: solver.Options{TimeLimitSeconds: f.timeLimit, MIPRelGap: f.mipGap, Threads: f.threads},
+				Solver: solver.Options{TimeLimitSeconds: f.timeLimit, MIPRelGap: f.mipGap, Threads: f.threads,
+					Method: method, MIPLPMethod: method},
 			}
 			if f.solverLog {
 				opts.Solver.Log = stderr
@@ -152,6 +158,7 @@ atomically.`,
 	fl.Float64Var(&f.mipGap, "mip-gap", 0, "relative MIP gap to stop at (0: HiGHS default 1e-4)")
 	fl.Float64Var(&f.timeLimit, "time-limit", 0, "solver time limit in seconds (0: none)")
 	fl.IntVar(&f.threads, "threads", 0, "solver threads (0: HiGHS default)")
+	fl.StringVar(&f.lpMethod, "lp-method", "auto", "LP algorithm (also inside branch and bound): auto, simplex or ipm; auto uses ipm from 20,000 columns")
 	fl.BoolVar(&f.solverLog, "solver-log", false, "print the HiGHS log to stderr")
 	return cmd
 }

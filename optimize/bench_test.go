@@ -1,0 +1,107 @@
+package optimize_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"syscall"
+	"testing"
+
+	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/solvertest"
+)
+
+// benchSizes are the portfolio sizes of the v1 benchmark table.
+var benchSizes = []int{10, 100}
+
+func benchInputs(b *testing.B, nSites int) *optimize.Inputs {
+	b.Helper()
+	in, err := cases.SyntheticPortfolio(cases.SynthSpec{
+		Sites: nSites, Hours: 8760, HallsPerSite: 3, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in
+}
+
+// peakRSSMB is the process's peak resident memory (Go heap and HiGHS alike).
+func peakRSSMB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024
+}
+
+// BenchmarkBuild measures model construction: nonzeros per second and bytes
+// allocated per nonzero.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range benchSizes {
+		in := benchInputs(b, n)
+		b.Run(fmt.Sprintf("sites=%d/hours=8760", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var nnz, cols, rows int
+			for b.Loop() {
+				m, err := optimize.Build(in, optimize.BuildOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				nnz, cols, rows = m.Problem.NumNonzeros(), m.Problem.NumCols(), m.Problem.NumRows()
+			}
+			perOp := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(cols), "columns")
+			b.ReportMetric(float64(rows), "rows")
+			b.ReportMetric(float64(nnz), "nonzeros")
+			b.ReportMetric(float64(nnz)/perOp/1e6, "Mnnz/s")
+		})
+	}
+}
+
+// benchTimeLimit is the per-solve time limit, from GRIDFLIP_BENCH_TIME_LIMIT
+// (seconds, default 600).
+func benchTimeLimit() float64 {
+	if v, err := strconv.ParseFloat(os.Getenv("GRIDFLIP_BENCH_TIME_LIMIT"), 64); err == nil && v > 0 {
+		return v
+	}
+	return 600
+}
+
+// BenchmarkSolve measures a whole plan (build, solve, verification, the
+// fixed-hall LP for interconnection values) as MILP and as LP relaxation.
+// Run with -benchtime 1x: one solve of the 100-site year takes minutes.
+func BenchmarkSolve(b *testing.B) {
+	h := solvertest.HiGHS(b)
+	for _, n := range benchSizes {
+		in := benchInputs(b, n)
+		for _, relax := range []bool{true, false} {
+			kind := "milp"
+			if relax {
+				kind = "lp"
+			}
+			b.Run(fmt.Sprintf("sites=%d/hours=8760/%s", n, kind), func(b *testing.B) {
+				var plan *optimize.Plan
+				for b.Loop() {
+					var err error
+					plan, err = optimize.Solve(context.Background(), h, in, optimize.Options{
+						Relax:  relax,
+						Solver: solver.Options{TimeLimitSeconds: benchTimeLimit()},
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(plan.Solver.BuildSeconds, "build-s")
+				b.ReportMetric(plan.Solver.SolveSeconds, "solve-s")
+				b.ReportMetric(plan.Solver.InterconnectSolveSeconds, "poi-lp-s")
+				b.ReportMetric(plan.MIPGap, "mip-gap")
+				b.ReportMetric(peakRSSMB(), "peak-rss-MB")
+				b.Logf("%s: status %s, objective %.0f USD, %d columns, %d rows, %d nonzeros",
+					b.Name(), plan.Status, plan.ObjectiveUSD, plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros)
+			})
+		}
+	}
+}

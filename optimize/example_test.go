@@ -1,0 +1,48 @@
+package optimize_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/solver"
+)
+
+// ExampleBuild builds the model of the bundled small case and prints its
+// size: two sites over one week.
+func ExampleBuild() {
+	in, err := cases.LoadBundled("small")
+	if err != nil {
+		log.Fatal(err)
+	}
+	m, err := optimize.Build(in, optimize.BuildOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p := m.Problem
+	fmt.Printf("%d columns (%d integer), %d rows, %d nonzeros\n", p.NumCols(), p.NumIntegers(), p.NumRows(), p.NumNonzeros())
+	// Output: 343 columns (3 integer), 677 rows, 1356 nonzeros
+}
+
+// ExampleSolve plans the embedded default case with HiGHS and prints what
+// each site builds. (Not run by go test: it needs the HiGHS library.)
+func ExampleSolve() {
+	in, err := cases.LoadBundled(cases.DefaultCase)
+	if err != nil {
+		log.Fatal(err)
+	}
+	highs, err := solver.LoadHiGHS()
+	if err != nil {
+		log.Fatal(err)
+	}
+	plan, err := optimize.Solve(context.Background(), highs, in, optimize.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, s := range plan.Sites {
+		fmt.Printf("%s: halls %v, %.0f AI IT MW, interconnection worth %.0f USD/MW-year\n",
+			s.ID, s.HallsBuilt, s.AIITMW, s.InterconnectValueUSDPerMWYear)
+	}
+}
