@@ -1,0 +1,144 @@
+package cases_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/market"
+	"github.com/gridflip/gridflip/optimize"
+)
+
+func TestBundledCasesLoad(t *testing.T) {
+	require.Equal(t, []string{"default", "small"}, cases.Bundled())
+	tests := []struct {
+		name  string
+		sites int
+		hours int
+	}{
+		{"default", 3, 8760},
+		{"small", 2, 168},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in, err := cases.LoadBundled(tc.name)
+			require.NoError(t, err)
+			require.Len(t, in.Case.Sites, tc.sites)
+			require.Equal(t, tc.hours, in.T())
+			require.NoError(t, in.Check())
+			require.Empty(t, optimize.Diagnose(in), "bundled cases are feasible")
+		})
+	}
+	_, err := cases.LoadBundled("nope")
+	require.ErrorContains(t, err, `no bundled case "nope" (have: default, small)`)
+}
+
+func TestLoadFromDiskMatchesEmbedded(t *testing.T) {
+	disk, err := cases.Load(filepath.Join("small", "case.toml"))
+	require.NoError(t, err)
+	embedded, err := cases.LoadBundled("small")
+	require.NoError(t, err)
+	require.Equal(t, embedded.Hours, disk.Hours)
+	require.Equal(t, embedded.SitePriceUSDPerMWh, disk.SitePriceUSDPerMWh)
+	require.Equal(t, embedded.HashpriceUSDPerPHDay, disk.HashpriceUSDPerPHDay)
+}
+
+// TestSmallCaseHashpriceFromFundamentals checks the fundamentals path end to
+// end against the formula (subsidy + fees) × 144 × price ÷ hashrate in PH/s.
+func TestSmallCaseHashpriceFromFundamentals(t *testing.T) {
+	in, err := cases.LoadBundled("small")
+	require.NoError(t, err)
+	want := (3.125 + 0.03) * 144 * 95000 / (800 * 1000)
+	for _, v := range in.HashpriceUSDPerPHDay {
+		require.InDelta(t, want, v, 1e-9)
+	}
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
+	}
+	return filepath.Join(dir, "case.toml")
+}
+
+func smallTOML(t *testing.T) string {
+	data, err := cases.BundledFile("small", "case.toml")
+	require.NoError(t, err)
+	return string(data)
+}
+
+func smallPrices(t *testing.T) string {
+	data, err := cases.BundledFile("small", "prices.csv")
+	require.NoError(t, err)
+	return string(data)
+}
+
+func TestDailyHashpriceSeriesIsSpreadOverHours(t *testing.T) {
+	toml := strings.Replace(smallTOML(t), "btc_price_usd = 95000.0\nnetwork_hashrate_eh_s = 800.0\nfees_btc_per_block = 0.03",
+		`hashprice = "hp.csv"`, 1)
+	var b strings.Builder
+	b.WriteString("date,hashprice_usd_per_ph_day,note\n")
+	day := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	for d := range 7 {
+		b.WriteString(day.AddDate(0, 0, d).Format("2006-01-02"))
+		b.WriteString(",")
+		b.WriteString([]string{"40", "41", "42", "43", "44", "45", "46"}[d])
+		b.WriteString(",0\n")
+	}
+	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t), "hp.csv": b.String()})
+	in, err := cases.Load(path)
+	require.NoError(t, err)
+	require.Equal(t, 40.0, in.HashpriceUSDPerPHDay[0])
+	require.Equal(t, 40.0, in.HashpriceUSDPerPHDay[23])
+	require.Equal(t, 41.0, in.HashpriceUSDPerPHDay[24])
+	require.Equal(t, 46.0, in.HashpriceUSDPerPHDay[167])
+}
+
+func TestHashpriceSeriesNeedsOneColumn(t *testing.T) {
+	toml := strings.Replace(smallTOML(t), "btc_price_usd = 95000.0\nnetwork_hashrate_eh_s = 800.0\nfees_btc_per_block = 0.03",
+		`hashprice = "hp.csv"`, 1)
+	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t),
+		"hp.csv": "date,a,b\n2024-07-01,1,2\n"})
+	_, err := cases.Load(path)
+	require.ErrorContains(t, err, "hp.csv has 2 value columns (a, b)")
+	require.ErrorContains(t, err, "case.toml:")
+}
+
+func TestHalvingDateOverride(t *testing.T) {
+	toml := strings.Replace(smallTOML(t), "fees_btc_per_block = 0.03", "fees_btc_per_block = 0.03\nhalving_2028 = \"2024-07-04\"", 1)
+	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)})
+	in, err := cases.Load(path)
+	require.NoError(t, err)
+	f := market.Fundamentals{BTCPriceUSD: 95000, NetworkHashrateEHs: 800, FeesBTCPerBlock: 0.03, Halving2028: time.Date(2024, 7, 4, 0, 0, 0, 0, time.UTC)}
+	require.InDelta(t, f.HashpriceUSDPerPHDay(in.Hours[0]), in.HashpriceUSDPerPHDay[0], 1e-9)
+	require.InDelta(t, (1.5625+0.03)*144*95000/800000, in.HashpriceUSDPerPHDay[100], 1e-9, "after the halving the subsidy halves")
+}
+
+func TestSyntheticPortfolioIsDeterministicAndFeasible(t *testing.T) {
+	spec := cases.SynthSpec{Sites: 20, Hours: 168, HallsPerSite: 3, Seed: 9, CommitmentShare: 0.5, CapShare: 0.2}
+	a, err := cases.SyntheticPortfolio(spec)
+	require.NoError(t, err)
+	b, err := cases.SyntheticPortfolio(spec)
+	require.NoError(t, err)
+	require.Equal(t, a.Case.Sites, b.Case.Sites)
+	require.Equal(t, a.SitePriceUSDPerMWh, b.SitePriceUSDPerMWh)
+	require.Empty(t, optimize.Diagnose(a))
+	committed := 0
+	for _, s := range a.Case.Sites {
+		require.Len(t, s.Halls, 3)
+		if s.AI.CommittedITMW > 0 {
+			committed++
+		}
+	}
+	require.Greater(t, committed, 0)
+	require.NotNil(t, a.Case.Market.AIDemandCapITMW)
+	_, err = cases.SyntheticPortfolio(cases.SynthSpec{})
+	require.Error(t, err)
+}
