@@ -44,6 +44,74 @@ func ReadSeriesColumns(r io.Reader, name string, want []string) (*Series, error)
 	return readSeries(r, name, want, false)
 }
 
+// ReadHourlyColumns reads an hourly series the way market exports come: it
+// keeps only the value columns named in want (all when want is nil), so
+// extra columns (local-time stamps, interval counts, other nodes) are
+// ignored, and it accepts sub-hourly rows (5, 15, 30 minutes, any step that
+// divides an hour), which it averages to hours. The first row of a
+// sub-hourly file must start an hour and the last must end one. The
+// result's AveragedFrom records the original step.
+func ReadHourlyColumns(r io.Reader, name string, want []string) (*Series, error) {
+	s, err := readSeriesOpts(r, name, want, true, true)
+	if err != nil {
+		return nil, err
+	}
+	if s.Step >= time.Hour {
+		return s, nil
+	}
+	return averageToHours(s)
+}
+
+// ReadHeader returns the value column names of a CSV series (the header
+// after the timestamp column) without reading the rows.
+func ReadHeader(r io.Reader, name string) ([]string, error) {
+	name = displayName(name)
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	rec, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &LineError{File: name, Line: 1, Msg: "empty file: expected a header row (a timestamp column, then one column per series)"}
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	hdr, err := parseHeader(name, 1, rec, nil)
+	if err != nil {
+		return nil, err
+	}
+	return hdr.names, nil
+}
+
+// averageToHours averages a sub-hourly series to hourly means.
+func averageToHours(s *Series) (*Series, error) {
+	per := int(time.Hour / s.Step)
+	first := s.Times[0]
+	if !first.Equal(first.Truncate(time.Hour)) {
+		return nil, &LineError{File: s.File, Line: 2, Msg: fmt.Sprintf("a %s series must start on the hour to be averaged to hours, it starts at %s", s.Step, formatTime(first))}
+	}
+	if len(s.Times)%per != 0 {
+		return nil, &LineError{File: s.File, Line: len(s.Times) + 1, Msg: fmt.Sprintf("the last hour is incomplete: %d of %d %s rows", len(s.Times)%per, per, s.Step)}
+	}
+	n := len(s.Times) / per
+	out := &Series{File: s.File, Step: time.Hour, Columns: s.Columns, AveragedFrom: s.Step,
+		Times: make([]time.Time, n), Values: make([][]float64, len(s.Values))}
+	for h := range n {
+		out.Times[h] = s.Times[h*per]
+	}
+	for c, col := range s.Values {
+		avg := make([]float64, n)
+		for h := range n {
+			var sum float64
+			for _, v := range col[h*per : (h+1)*per] {
+				sum += v
+			}
+			avg[h] = sum / float64(per)
+		}
+		out.Values[c] = avg
+	}
+	return out, nil
+}
+
 // displayName returns name, or a placeholder when it is empty.
 func displayName(name string) string {
 	if name == "" {
@@ -55,6 +123,11 @@ func displayName(name string) string {
 // readSeries is the shared implementation: want == nil reads all columns,
 // hourly rejects daily files.
 func readSeries(r io.Reader, name string, want []string, hourly bool) (*Series, error) {
+	return readSeriesOpts(r, name, want, hourly, false)
+}
+
+// readSeriesOpts is readSeries that may also accept sub-hourly steps.
+func readSeriesOpts(r io.Reader, name string, want []string, hourly, subHour bool) (*Series, error) {
 	name = displayName(name)
 	if r == nil {
 		return nil, fmt.Errorf("read %s: nil reader", name)
@@ -81,7 +154,7 @@ func readSeries(r io.Reader, name string, want []string, hourly bool) (*Series, 
 	ncol := len(hdr.names)
 	var times []time.Time
 	var flat []float64 // row-major values, transposed into columns at the end
-	tc := timeChecker{file: name, hourly: hourly}
+	tc := timeChecker{file: name, hourly: hourly, subHour: subHour}
 	for {
 		rec, err = cr.Read()
 		if errors.Is(err, io.EOF) {

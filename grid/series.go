@@ -9,6 +9,9 @@ type Series struct {
 	Times   []time.Time   // UTC, strictly regular with Step
 	Columns []string      // header names after the timestamp column
 	Values  [][]float64   // Values[c][t]
+	// AveragedFrom is the original step of a sub-hourly file that
+	// ReadHourlyColumns averaged to hours; 0 otherwise.
+	AveragedFrom time.Duration
 }
 
 // Len returns the number of time steps (rows) in s. A nil Series has length 0.

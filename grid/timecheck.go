@@ -13,6 +13,7 @@ const Day = 24 * time.Hour
 type timeChecker struct {
 	file     string
 	hourly   bool          // reject a daily step
+	subHour  bool          // accept steps that divide an hour (averaged later)
 	step     time.Duration // set by the second row
 	n        int           // rows seen
 	prev     time.Time
@@ -35,6 +36,11 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 		return c.errorf(line, "timestamps out of order: %s is earlier than %s on line %d", describe(t, raw), formatTime(c.prev), c.prevLine)
 	}
 	if c.n == 1 {
+		if c.subHour && d < time.Hour && d >= time.Minute && time.Hour%d == 0 {
+			c.step = d
+			c.prev, c.prevLine = t, line
+			return nil
+		}
 		if d != time.Hour && d != Day {
 			return c.errorf(line, "step between the first two rows (lines %d and %d) is %s; it must be 1h (hourly) or 24h (daily)", c.prevLine, line, formatStep(d))
 		}

@@ -36,6 +36,8 @@ type Plan struct {
 	HourTimes    []time.Time // the modeled hours
 	// HashpriceUSDPerPHDay is the hourly hashprice the plan was solved with.
 	HashpriceUSDPerPHDay []float64
+	// Notes say how the inputs were prepared.
+	Notes []string
 }
 
 // SolverStats describes the solve.
@@ -74,7 +76,12 @@ type Streams struct {
 	AIEnergyCostUSD     float64 // 0 when the tenant pays for power
 	CapexAnnuityUSD     float64
 	FixedOMUSD          float64
-	ProfitUSD           float64
+	// ReserveRevenueUSD is what mining load earns offered as curtailable reserve.
+	ReserveRevenueUSD float64
+	// CoincidentPeakCostUSD is the transmission charge on load in the
+	// coincident-peak intervals (mining that ran, new AI halls).
+	CoincidentPeakCostUSD float64
+	ProfitUSD             float64
 }
 
 func (s *Streams) add(o Streams) {
@@ -85,6 +92,8 @@ func (s *Streams) add(o Streams) {
 	s.AIEnergyCostUSD += o.AIEnergyCostUSD
 	s.CapexAnnuityUSD += o.CapexAnnuityUSD
 	s.FixedOMUSD += o.FixedOMUSD
+	s.ReserveRevenueUSD += o.ReserveRevenueUSD
+	s.CoincidentPeakCostUSD += o.CoincidentPeakCostUSD
 	s.ProfitUSD += o.ProfitUSD
 }
 
@@ -111,9 +120,23 @@ type SitePlan struct {
 	// ExistingAILeaseUSD values existing AI capacity at the market's default
 	// lease; a constant reported outside the objective.
 	ExistingAILeaseUSD float64
+	// ExistingAICoincidentPeakUSD is the coincident-peak charge on existing
+	// AI load; a constant reported outside the objective.
+	ExistingAICoincidentPeakUSD float64
+	// Contracts settle the site's fixed-price power blocks month by month.
+	Contracts []ContractMonth
+	// HedgeUSD is the sum of the contracts' HedgeUSD (outside the objective).
+	HedgeUSD float64
 	// Hourly allocation.
 	MiningITMW []float64 // per hour
-	MeterMW    []float64 // per hour: pue·mining + reserved AI meter MW
+	ReserveMW  []float64 // per hour: meter MW offered as curtailable reserve (nil without reserves)
+	MeterMW    []float64 // per hour: pue·mining + reserved AI meter MW (the POI row's left side)
+	LoadMW     []float64 // per hour: what the site draws: pue·mining + AI IT × utilization × PUE
+	// FlexibleMW is the meter MW of mining that can curtail within the hour
+	// (the fleet left, at its base PUE).
+	FlexibleMW float64
+	// HashrateEHs is the hashrate of the fleet left, in EH/s.
+	HashrateEHs float64
 	// PriceUSDPerMWh is the hourly price at the site's node (an input, kept
 	// so reports can show it beside the allocation).
 	PriceUSDPerMWh []float64
@@ -130,7 +153,24 @@ type Totals struct {
 	MiningMWh          float64
 	InterconnectMW     float64
 	ExistingAILeaseUSD float64
+	HedgeUSD           float64
 	Streams
+}
+
+// ContractMonth settles one fixed-price block for one month. The site pays
+// the fixed price for the whole block; energy it used is worth the hourly
+// price, unused block energy is sold back at the hourly price (power
+// credits). HedgeUSD = spot value of the block − its fixed cost: what the
+// contract saved against buying the same energy at hourly prices.
+type ContractMonth struct {
+	ContractID   string
+	Month        string // YYYY-MM
+	BlockMWh     float64
+	UsedMWh      float64 // block energy the site consumed
+	CreditMWh    float64 // block energy sold back
+	CreditUSD    float64 // power credits: CreditMWh at hourly prices
+	FixedCostUSD float64
+	HedgeUSD     float64
 }
 
 // ErrNoSolution is wrapped when the solver stopped without a feasible point.
@@ -266,6 +306,7 @@ func (m *Model) plan(res *solver.Result, x, duals []float64) *Plan {
 		HourTimes:   in.Hours,
 
 		HashpriceUSDPerPHDay: in.HashpriceUSDPerPHDay,
+		Notes:                in.Notes,
 		Solver: SolverStats{
 			Name: res.Solver, Version: res.Version,
 			Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(), IntegerColumns: p.NumIntegers(),
@@ -277,66 +318,8 @@ func (m *Model) plan(res *solver.Result, x, duals []float64) *Plan {
 	plan.Solver.ObjectiveRecomputedUSD = plan.ObjectiveUSD
 	yearScale := HoursPerYear / float64(T)
 	for s := range c.Sites {
-		site := &c.Sites[s]
-		ix := &m.sites[s]
-		sp := SitePlan{
-			ID: site.ID, Region: site.Region, Node: site.Node,
-			InterconnectMW: site.InterconnectMW,
-			ExistingAIITMW: site.AI.ExistingITMW,
-			MiningITMW:     make([]float64, T),
-			MeterMW:        make([]float64, T),
-			PriceUSDPerMWh: in.SitePriceUSDPerMWh[s],
-		}
-		newMeter := 0.0
-		for h := range site.Halls {
-			hall := &site.Halls[h]
-			y := x[ix.hallCol[h]]
-			e := in.hallTerms(s, h)
-			hp := HallPlan{
-				ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * hall.PUE,
-				Build: y, CapexUSD: y * hall.CapexUSDPerMW * hall.ITMW, NetUSD: y * e.netUSD(),
-				LeaseUSDPerKWMonth: hall.LeaseUSDPerKWMonth,
-			}
-			sp.Halls = append(sp.Halls, hp)
-			if y >= 0.5 {
-				sp.HallsBuilt = append(sp.HallsBuilt, hall.ID)
-			}
-			sp.NewAIITMW += y * hall.ITMW
-			newMeter += y * hall.ITMW * hall.PUE
-			sp.NewCapexUSD += hp.CapexUSD
-			sp.MiningCapacityITMW -= y * hall.DisplacesMiningITMW
-			sp.AILeaseRevenueUSD += y * e.LeaseRevenueUSD
-			sp.CapexAnnuityUSD += y * e.CapexAnnuityUSD
-			sp.FixedOMUSD += y * e.FixedOMUSD
-			sp.AIEnergyCostUSD += y * e.EnergyCostUSD
-		}
-		sp.MiningCapacityITMW += site.Mining.CapacityITMW
-		sp.AIITMW = sp.ExistingAIITMW + sp.NewAIITMW
-		reservedMeter := existingMeterMW(site) + newMeter
-		sp.AIMeterMW = reservedMeter
-		headroomMeter := site.InterconnectMW - reservedMeter
-		var dualSum float64
-		for t := range T {
-			mine := x[ix.miningCol+t]
-			sp.MiningITMW[t] = mine
-			sp.MeterMW[t] = site.Mining.PUE*mine + reservedMeter
-			sp.MiningMWh += mine
-			rev, energy, opex := in.miningTerms(s, t)
-			sp.MiningRevenueUSD += rev * mine
-			sp.MiningEnergyCostUSD += energy * mine
-			sp.MiningOpexUSD += opex * mine
-			available := math.Max(0, math.Min(sp.MiningCapacityITMW, headroomMeter/site.Mining.PUE))
-			if available > 1e-6 && mine < available-1e-6*math.Max(1, available) {
-				sp.CurtailedHours++
-			}
-			dualSum += duals[ix.poiRow+t]
-		}
-		sp.MiningMeterMWh = sp.MiningMWh * site.Mining.PUE
-		sp.InterconnectValueUSDPerMWYear = dualSum * yearScale
-		sp.ProfitUSD = sp.MiningRevenueUSD - sp.MiningEnergyCostUSD - sp.MiningOpexUSD +
-			sp.AILeaseRevenueUSD - sp.AIEnergyCostUSD - sp.CapexAnnuityUSD - sp.FixedOMUSD
-		sp.ExistingAILeaseUSD = market.LeaseUSDPerMWYear(c.Market.AILeaseUSDPerKWMonth) * site.AI.ExistingITMW * in.YearFraction()
-
+		sp := m.sitePlan(s, x, duals)
+		sp.InterconnectValueUSDPerMWYear *= yearScale
 		tot := &plan.Portfolio
 		tot.HallsBuilt += len(sp.HallsBuilt)
 		tot.NewAIITMW += sp.NewAIITMW
@@ -347,9 +330,148 @@ func (m *Model) plan(res *solver.Result, x, duals []float64) *Plan {
 		tot.MiningMWh += sp.MiningMWh
 		tot.InterconnectMW += sp.InterconnectMW
 		tot.ExistingAILeaseUSD += sp.ExistingAILeaseUSD
+		tot.HedgeUSD += sp.HedgeUSD
 		tot.Streams.add(sp.Streams)
 		plan.Sites = append(plan.Sites, sp)
 	}
 	plan.Solver.StreamsMatchObjectiveRelTo = math.Abs(plan.Portfolio.ProfitUSD-plan.ObjectiveUSD) / math.Max(1, math.Abs(plan.ObjectiveUSD))
 	return plan
+}
+
+// sitePlan computes one site's decisions, streams and hourly series. The
+// interconnection value is returned as the plain sum of the hourly duals.
+func (m *Model) sitePlan(s int, x, duals []float64) SitePlan {
+	in := m.In
+	site := &in.Case.Sites[s]
+	ix := &m.sites[s]
+	T := in.T()
+	sp := SitePlan{
+		ID: site.ID, Region: site.Region, Node: site.Node,
+		InterconnectMW: site.InterconnectMW,
+		ExistingAIITMW: site.AI.ExistingITMW,
+		MiningITMW:     make([]float64, T),
+		MeterMW:        make([]float64, T),
+		LoadMW:         make([]float64, T),
+		PriceUSDPerMWh: in.SitePriceUSDPerMWh[s],
+	}
+	if ix.reserveCol != nil {
+		sp.ReserveMW = make([]float64, T)
+	}
+	built := make([]float64, m.halls(s))
+	newMeter := 0.0
+	for h := range built {
+		hall := &site.Halls[h]
+		y := x[ix.hallCol[h]]
+		built[h] = y
+		e := in.hallTerms(s, h)
+		sp.Halls = append(sp.Halls, HallPlan{
+			ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * hall.PUE,
+			Build: y, CapexUSD: y * hall.CapexUSDPerMW * hall.ITMW, NetUSD: y * e.netUSD(),
+			LeaseUSDPerKWMonth: hall.LeaseUSDPerKWMonth,
+		})
+		if y >= 0.5 {
+			sp.HallsBuilt = append(sp.HallsBuilt, hall.ID)
+		}
+		sp.NewAIITMW += y * hall.ITMW
+		newMeter += y * hall.ITMW * hall.PUE
+		sp.NewCapexUSD += y * hall.CapexUSDPerMW * hall.ITMW
+		sp.MiningCapacityITMW -= y * hall.DisplacesMiningITMW
+		sp.AILeaseRevenueUSD += y * e.LeaseRevenueUSD
+		sp.CapexAnnuityUSD += y * e.CapexAnnuityUSD
+		sp.FixedOMUSD += y * e.FixedOMUSD
+		sp.AIEnergyCostUSD += y * e.EnergyCostUSD
+		sp.CoincidentPeakCostUSD += y * e.CoincidentPeakUSD
+	}
+	sp.MiningCapacityITMW += site.Mining.CapacityITMW
+	sp.AIITMW = sp.ExistingAIITMW + sp.NewAIITMW
+	existing := existingMeterMW(site)
+	sp.AIMeterMW = existing + newMeter
+	sp.FlexibleMW = sp.MiningCapacityITMW * site.Mining.PUE
+	sp.HashrateEHs = market.HashrateEHs(sp.MiningCapacityITMW, site.Mining.EfficiencyJPerTH)
+	util := site.AI.Utilization
+	var dualSum float64
+	for t := range T {
+		mine := x[ix.miningCol+t]
+		pue := in.miningPUE(s, t)
+		aiMeter := existing // reserved meter MW of AI this hour
+		aiLoad := existing * util
+		for h, y := range built {
+			hp := in.hallPUE(s, h, t) * site.Halls[h].ITMW * y
+			aiMeter += hp
+			aiLoad += hp * util
+		}
+		sp.MiningITMW[t] = mine
+		sp.MeterMW[t] = pue*mine + aiMeter
+		sp.LoadMW[t] = pue*mine + aiLoad
+		sp.MiningMWh += mine
+		sp.MiningMeterMWh += pue * mine
+		rev, energy, opex, cp := in.miningTerms(s, t)
+		sp.MiningRevenueUSD += rev * mine
+		sp.MiningEnergyCostUSD += energy * mine
+		sp.MiningOpexUSD += opex * mine
+		sp.CoincidentPeakCostUSD += cp * mine
+		if sp.ReserveMW != nil && ix.reserveCol[t] >= 0 {
+			r := x[ix.reserveCol[t]]
+			sp.ReserveMW[t] = r
+			sp.ReserveRevenueUSD += in.reservePrice(s, t) * r
+		}
+		available := math.Max(0, math.Min(in.fleetAvailability(s, t)*sp.MiningCapacityITMW, (site.InterconnectMW-aiMeter)/pue))
+		if available > 1e-6 && mine < available-1e-6*math.Max(1, available) {
+			sp.CurtailedHours++
+		}
+		dualSum += duals[ix.poiRow+t]
+	}
+	sp.InterconnectValueUSDPerMWYear = dualSum
+	sp.ProfitUSD = sp.MiningRevenueUSD - sp.MiningEnergyCostUSD - sp.MiningOpexUSD +
+		sp.AILeaseRevenueUSD - sp.AIEnergyCostUSD - sp.CapexAnnuityUSD - sp.FixedOMUSD +
+		sp.ReserveRevenueUSD - sp.CoincidentPeakCostUSD
+	sp.ExistingAILeaseUSD = market.LeaseUSDPerMWYear(in.Case.Market.AILeaseUSDPerKWMonth) * site.AI.ExistingITMW * in.YearFraction()
+	sp.ExistingAICoincidentPeakUSD = float64(len(in.CoincidentPeakHours)) * in.cpUSDPerMW() * existing * util
+	sp.Contracts, sp.HedgeUSD = settleContracts(in, s, sp.LoadMW, sp.MiningITMW)
+	return sp
+}
+
+// settleContracts settles site s's fixed-price blocks month by month
+// against the energy the site pays for: its mining load, plus its AI load
+// when power is not passed through to the tenant.
+func settleContracts(in *Inputs, s int, load, mining []float64) ([]ContractMonth, float64) {
+	site := &in.Case.Sites[s]
+	if len(site.Contracts) == 0 {
+		return nil, 0
+	}
+	var out []ContractMonth
+	var hedge float64
+	for _, k := range site.Contracts {
+		byMonth := map[string]*ContractMonth{}
+		var order []string
+		for t, h := range in.Hours {
+			if h.Before(k.Start) || !h.Before(k.End) {
+				continue
+			}
+			month := h.Format("2006-01")
+			cm := byMonth[month]
+			if cm == nil {
+				cm = &ContractMonth{ContractID: k.ID, Month: month}
+				byMonth[month] = cm
+				order = append(order, month)
+			}
+			price := in.SitePriceUSDPerMWh[s][t]
+			paid := in.miningPUE(s, t) * mining[t]
+			if !site.AI.PowerPassThrough {
+				paid = load[t]
+			}
+			used := math.Min(k.MW, paid)
+			cm.BlockMWh += k.MW
+			cm.UsedMWh += used
+			cm.CreditMWh += k.MW - used
+			cm.CreditUSD += (k.MW - used) * price
+			cm.FixedCostUSD += k.MW * k.PriceUSDPerMWh
+			cm.HedgeUSD += k.MW * (price - k.PriceUSDPerMWh)
+		}
+		for _, month := range order {
+			out = append(out, *byMonth[month])
+			hedge += byMonth[month].HedgeUSD
+		}
+	}
+	return out, hedge
 }

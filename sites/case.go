@@ -3,6 +3,7 @@ package sites
 import (
 	"path"
 	"strings"
+	"time"
 )
 
 // Case is a decoded and validated case file.
@@ -12,6 +13,8 @@ type Case struct {
 	Grid    GridSpec
 	Market  MarketSpec
 	Finance Finance
+	Impact  ImpactSpec
+	Gap     []GapReference // [[gap]]: references that override or add to the defaults
 	Sites   []Site
 
 	loc *locator // key path -> line, for messages about this case
@@ -20,8 +23,79 @@ type Case struct {
 // GridSpec is the [grid] table: where the hourly electricity prices are.
 type GridSpec struct {
 	// Prices is "prices": CSV path relative to the case file, with a
-	// timestamp column and one USD/MWh column per node (required).
+	// timestamp column and one USD/MWh column per node (required). Sites
+	// settle on it unless they say "day_ahead". Sub-hourly rows are averaged
+	// to hours; extra columns are ignored.
 	Prices string
+	// DayAheadPrices is "day_ahead_prices": an optional second series with
+	// the same layout, for sites with settlement = "day_ahead".
+	DayAheadPrices string
+	// ReservePrices is "reserve_prices": optional hourly reserve prices in
+	// USD per MW-h, one column per node or region.
+	ReservePrices string
+	// Temperatures is "temperatures": optional hourly temperatures in °C,
+	// one column per node, region or site id.
+	Temperatures string
+	// Start and Hours are "start" (RFC 3339) and "hours": an optional window
+	// of the price series to model; zero values mean from the first row to
+	// the last.
+	Start time.Time
+	Hours int
+	// CoincidentPeak is [grid.coincident_peak]; nil when absent.
+	CoincidentPeak *CoincidentPeakSpec
+}
+
+// CoincidentPeakSpec is [grid.coincident_peak]: a transmission charge (ERCOT's
+// 4CP) on a site's average meter load in the system's peak intervals. The
+// intervals are listed, or picked as each listed month's peak hour of a
+// system-load series.
+type CoincidentPeakSpec struct {
+	RateUSDPerMWYear float64     // "rate_usd_per_mw_year": > 0 (required)
+	Intervals        []time.Time // "intervals": hour starts (RFC 3339)
+	SystemLoad       string      // "system_load": CSV with one value column (MW)
+	Months           []int       // "months": 1..12, with system_load (default 6, 7, 8, 9)
+}
+
+// ImpactSpec is [impact]: parameters of the grid-impact report.
+type ImpactSpec struct {
+	// NetworkHashrateEHs is "network_hashrate_eh_s"; 0 when not given (the
+	// market fundamentals' value is then used, if any).
+	NetworkHashrateEHs float64
+	USHashrateShare    float64 // "us_hashrate_share": in (0, 1], default 0.375
+	StressHours        int     // "stress_hours": the highest-price hours measured, default 100
+}
+
+// GapReference is one [[gap]] entry: an estimate of the US data-center power gap.
+type GapReference struct {
+	ID     string  // "id": required; a default reference with this id is replaced
+	Source string  // "source": who estimated it (required)
+	GapGW  float64 // "gap_gw": > 0 (required)
+}
+
+// Contract is one [[sites.contract]] entry: a fixed-price power block
+// (hedge or PPA). The site buys MW every hour of [Start, End) at
+// PriceUSDPerMWh; block energy it does not use is sold back at the hourly
+// price (power credits). It changes economics, not dispatch.
+type Contract struct {
+	ID             string    // "id": required, unique within the site
+	MW             float64   // "mw": > 0 (meter MW)
+	PriceUSDPerMWh float64   // "price_usd_per_mwh": the fixed price
+	Start, End     time.Time // "start", "end": dates or timestamps, End after Start
+}
+
+// Settlement names the price series a site settles on.
+type Settlement string
+
+// Settlement series.
+const (
+	SettlementRealTime Settlement = "real_time" // grid.prices (default)
+	SettlementDayAhead Settlement = "day_ahead" // grid.day_ahead_prices
+)
+
+// TempCurve is PUE(t) = PUE + SlopePerC·max(0, temperature − ReferenceC).
+type TempCurve struct {
+	SlopePerC  float64 // "pue_temp_slope_per_c": >= 0, default 0 (no temperature effect)
+	ReferenceC float64 // "pue_temp_reference_c": default 20
 }
 
 // MarketSpec is the [market] table. Exactly one hashprice source is set:
@@ -50,9 +124,18 @@ type Site struct {
 	Region         string  // "region": required, e.g. "ERCOT"
 	Node           string  // "node": required, a column of the grid price file
 	InterconnectMW float64 // "interconnect_mw": meter MW at the POI, > 0
-	Mining         Mining  // [sites.mining]
-	AI             AI      // [sites.ai] (optional table)
-	Halls          []Hall  // [[sites.conversion]] (may be empty)
+	// Settlement is "settlement": "real_time" (default) or "day_ahead".
+	Settlement Settlement
+	// ReserveMaxMW is "reserve_max_mw": the most meter MW of mining offered
+	// as curtailable reserve in an hour; nil means no cap.
+	ReserveMaxMW *float64
+	// Temperature is "temperature": the column of grid.temperatures for
+	// this site; empty means the node, else the region, else the site id.
+	Temperature string
+	Mining      Mining     // [sites.mining]
+	AI          AI         // [sites.ai] (optional table)
+	Halls       []Hall     // [[sites.conversion]] (may be empty)
+	Contracts   []Contract // [[sites.contract]] (may be empty)
 }
 
 // Mining is a site's [sites.mining] table: the existing bitcoin fleet.
@@ -61,6 +144,12 @@ type Mining struct {
 	EfficiencyJPerTH float64 // "efficiency_j_per_th": in (5, 200] (required)
 	PUE              float64 // "pue": in [1, 3] (required)
 	OpexUSDPerMWh    float64 // "opex_usd_per_mwh": per IT MWh mined, >= 0, default 0
+	PUETemp          TempCurve
+	// DerateAboveC and DeratePerC derate an air-cooled fleet: above
+	// DerateAboveC (°C) capacity falls by DeratePerC (a fraction) per °C.
+	// DeratePerC = 0 (default) disables it.
+	DerateAboveC float64 // "derate_above_c", default 35
+	DeratePerC   float64 // "derate_per_c": in [0, 1], default 0
 }
 
 // AI is a site's [sites.ai] table: existing and committed AI load.
@@ -97,6 +186,7 @@ type Hall struct {
 	DisplacesMiningITMW float64 // "displaces_mining_it_mw": >= 0, at most the site's mining capacity, default 0
 	LeaseUSDPerKWMonth  float64 // "lease_usd_per_kw_month": > 0; the market default when not given
 	LeaseOverridden     bool    // true when the hall gave its own lease
+	PUETemp             TempCurve
 }
 
 // Resolve returns the location of a file named in the case (such as

@@ -130,14 +130,11 @@ func (c *checker) build(raw *rawCase) *Case {
 		cs.Name = name
 	}
 
-	grid := raw.Grid
-	if grid == nil {
-		grid = &rawGrid{}
-	}
-	cs.Grid.Prices, _ = c.str(top.in("grid"), "prices", grid.Prices, true, `"prices.csv"`)
-
+	cs.Grid = c.grid(raw.Grid)
 	cs.Market = c.market(raw.Market)
 	cs.Finance = c.finance(raw.Finance)
+	cs.Impact = c.impact(raw.Impact)
+	cs.Gap = c.gapRefs(raw.Gap)
 	cs.Sites = c.sites(raw.Sites, cs.Market.AILeaseUSDPerKWMonth)
 	return cs
 }

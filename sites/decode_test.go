@@ -27,30 +27,31 @@ func TestDecodeValidCase(t *testing.T) {
 			AILeaseUSDPerKWMonth: 140,
 		},
 		Finance: Finance{DiscountRate: 0.07125, LifeYears: 15},
+		Impact:  ImpactSpec{USHashrateShare: 0.375, StressHours: 100},
 		Sites: []Site{
 			{
 				ID: "rockdale", Region: "ERCOT", Node: "HB_WEST", InterconnectMW: 700,
-				Mining: Mining{CapacityITMW: 650, EfficiencyJPerTH: 21, PUE: 1.05, OpexUSDPerMWh: 4},
-				AI:     AI{ExistingITMW: 0, ExistingPUE: 1.3, CommittedITMW: 0, PowerPassThrough: true, Utilization: 0.8},
+				Mining: Mining{CapacityITMW: 650, EfficiencyJPerTH: 21, PUE: 1.05, OpexUSDPerMWh: 4, PUETemp: TempCurve{ReferenceC: 20}, DerateAboveC: 35}, Settlement: SettlementRealTime,
+				AI: AI{ExistingITMW: 0, ExistingPUE: 1.3, CommittedITMW: 0, PowerPassThrough: true, Utilization: 0.8},
 				Halls: []Hall{{
 					ID: "hall-a", ITMW: 100, Cooling: CoolingLiquid, RackKW: 120, PUE: 1.15,
 					CapexUSDPerMW: 10e6, FixedOMUSDPerMWYear: 60000, DisplacesMiningITMW: 110,
-					LeaseUSDPerKWMonth: 140,
+					LeaseUSDPerKWMonth: 140, PUETemp: TempCurve{ReferenceC: 20},
 				}},
 			},
 			{
 				ID: "corsicana", Region: "ERCOT", Node: "HB_NORTH", InterconnectMW: 1000,
-				Mining: Mining{CapacityITMW: 400, EfficiencyJPerTH: 17.5, PUE: 1.10},
-				AI:     AI{ExistingPUE: 1.3, PowerPassThrough: true, Utilization: 0.8},
+				Mining: Mining{CapacityITMW: 400, EfficiencyJPerTH: 17.5, PUE: 1.10, PUETemp: TempCurve{ReferenceC: 20}, DerateAboveC: 35}, Settlement: SettlementRealTime,
+				AI: AI{ExistingPUE: 1.3, PowerPassThrough: true, Utilization: 0.8},
 				Halls: []Hall{
 					{
 						ID: "hall-air", ITMW: 60, Cooling: CoolingAir, RackKW: 35, PUE: 1.30,
-						CapexUSDPerMW: 8e6, LeaseUSDPerKWMonth: 140,
+						CapexUSDPerMW: 8e6, LeaseUSDPerKWMonth: 140, PUETemp: TempCurve{ReferenceC: 20},
 					},
 					{
 						ID: "hall-liquid", ITMW: 200, Cooling: CoolingLiquid, PUE: 1.10,
 						CapexUSDPerMW: 11e6, FixedOMUSDPerMWYear: 75000, DisplacesMiningITMW: 200,
-						LeaseUSDPerKWMonth: 155, LeaseOverridden: true,
+						LeaseUSDPerKWMonth: 155, LeaseOverridden: true, PUETemp: TempCurve{ReferenceC: 20},
 					},
 				},
 			},

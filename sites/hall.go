@@ -65,6 +65,7 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 		above(0, "USD per kW-month of IT capacity")); ok {
 		h.LeaseUSDPerKWMonth, h.LeaseOverridden = v, true
 	}
+	h.PUETemp = c.tempCurve(sc, raw.PUETempSlope, raw.PUETempReference)
 	return h
 }
 

@@ -19,12 +19,51 @@ type rawCase struct {
 	Grid    *rawGrid    `toml:"grid"`
 	Market  *rawMarket  `toml:"market"`
 	Finance *rawFinance `toml:"finance"`
+	Impact  *rawImpact  `toml:"impact"`
+	Gap     []rawGap    `toml:"gap"`
 	Sites   []rawSite   `toml:"sites"`
 }
 
 // rawGrid mirrors [grid].
 type rawGrid struct {
-	Prices *leaf `toml:"prices"`
+	Prices         *leaf  `toml:"prices"`
+	DayAheadPrices *leaf  `toml:"day_ahead_prices"`
+	ReservePrices  *leaf  `toml:"reserve_prices"`
+	Temperatures   *leaf  `toml:"temperatures"`
+	Start          *leaf  `toml:"start"`
+	Hours          *leaf  `toml:"hours"`
+	CoincidentPeak *rawCP `toml:"coincident_peak"`
+}
+
+// rawCP mirrors [grid.coincident_peak].
+type rawCP struct {
+	RateUSDPerMWYear *leaf `toml:"rate_usd_per_mw_year"`
+	Intervals        *leaf `toml:"intervals"`
+	SystemLoad       *leaf `toml:"system_load"`
+	Months           *leaf `toml:"months"`
+}
+
+// rawImpact mirrors [impact].
+type rawImpact struct {
+	NetworkHashrateEHs *leaf `toml:"network_hashrate_eh_s"`
+	USHashrateShare    *leaf `toml:"us_hashrate_share"`
+	StressHours        *leaf `toml:"stress_hours"`
+}
+
+// rawGap mirrors one [[gap]] reference.
+type rawGap struct {
+	ID     *leaf `toml:"id"`
+	Source *leaf `toml:"source"`
+	GapGW  *leaf `toml:"gap_gw"`
+}
+
+// rawContract mirrors one [[sites.contract]] entry.
+type rawContract struct {
+	ID             *leaf `toml:"id"`
+	MW             *leaf `toml:"mw"`
+	PriceUSDPerMWh *leaf `toml:"price_usd_per_mwh"`
+	Start          *leaf `toml:"start"`
+	End            *leaf `toml:"end"`
 }
 
 // rawMarket mirrors [market].
@@ -47,13 +86,17 @@ type rawFinance struct {
 
 // rawSite mirrors one [[sites]] entry.
 type rawSite struct {
-	ID             *leaf      `toml:"id"`
-	Region         *leaf      `toml:"region"`
-	Node           *leaf      `toml:"node"`
-	InterconnectMW *leaf      `toml:"interconnect_mw"`
-	Mining         *rawMining `toml:"mining"`
-	AI             *rawAI     `toml:"ai"`
-	Conversion     []rawHall  `toml:"conversion"`
+	ID             *leaf         `toml:"id"`
+	Region         *leaf         `toml:"region"`
+	Node           *leaf         `toml:"node"`
+	InterconnectMW *leaf         `toml:"interconnect_mw"`
+	Settlement     *leaf         `toml:"settlement"`
+	ReserveMaxMW   *leaf         `toml:"reserve_max_mw"`
+	Temperature    *leaf         `toml:"temperature"`
+	Mining         *rawMining    `toml:"mining"`
+	AI             *rawAI        `toml:"ai"`
+	Conversion     []rawHall     `toml:"conversion"`
+	Contract       []rawContract `toml:"contract"`
 }
 
 // rawMining mirrors [sites.mining].
@@ -62,6 +105,10 @@ type rawMining struct {
 	EfficiencyJPerTH *leaf `toml:"efficiency_j_per_th"`
 	PUE              *leaf `toml:"pue"`
 	OpexUSDPerMWh    *leaf `toml:"opex_usd_per_mwh"`
+	PUETempSlope     *leaf `toml:"pue_temp_slope_per_c"`
+	PUETempReference *leaf `toml:"pue_temp_reference_c"`
+	DerateAboveC     *leaf `toml:"derate_above_c"`
+	DeratePerC       *leaf `toml:"derate_per_c"`
 }
 
 // rawAI mirrors [sites.ai].
@@ -84,6 +131,8 @@ type rawHall struct {
 	FixedOMUSDPerMWYear *leaf `toml:"fixed_om_usd_per_mw_year"`
 	DisplacesMiningITMW *leaf `toml:"displaces_mining_it_mw"`
 	LeaseUSDPerKWMonth  *leaf `toml:"lease_usd_per_kw_month"`
+	PUETempSlope        *leaf `toml:"pue_temp_slope_per_c"`
+	PUETempReference    *leaf `toml:"pue_temp_reference_c"`
 }
 
 // nodeKind says what a schema key holds.

@@ -41,10 +41,24 @@ func (c *checker) site(i int, raw *rawSite, lease float64) Site {
 	s.Node, _ = c.str(sc, "node", raw.Node, true, `"HB_WEST" (a column of grid.prices)`)
 	s.InterconnectMW, _ = c.number(sc, "interconnect_mw", raw.InterconnectMW, true,
 		above(0, "meter MW at the point of interconnection"))
+	s.Settlement = SettlementRealTime
+	if v, ok := c.str(sc, "settlement", raw.Settlement, false, `"real_time" or "day_ahead"`); ok {
+		switch Settlement(v) {
+		case SettlementRealTime, SettlementDayAhead:
+			s.Settlement = Settlement(v)
+		default:
+			c.add(sc, "settlement", "%s: must be %q or %q", c.shown(sc, "settlement", v), SettlementRealTime, SettlementDayAhead)
+		}
+	}
+	if v, ok := c.number(sc, "reserve_max_mw", raw.ReserveMaxMW, false, atLeast(0, "meter MW offered as curtailable reserve")); ok {
+		s.ReserveMaxMW = &v
+	}
+	s.Temperature, _ = c.str(sc, "temperature", raw.Temperature, false, `"DFW" (a column of grid.temperatures)`)
 	capOK := false
 	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
 	s.AI = c.ai(sc.in("ai"), raw.AI)
 	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK)
+	s.Contracts = c.contracts(sc, i, raw.Contract)
 	return s
 }
 
@@ -60,6 +74,9 @@ func (c *checker) mining(sc scope, raw *rawMining) (Mining, bool) {
 		rng{lo: 5, hi: 200, hasLo: true, hasHi: true, loOpen: true, note: "J/TH; an Antminer S21 is 17.5"})
 	m.PUE, _ = c.number(sc, "pue", raw.PUE, true, between(1, 3, pueNote))
 	m.OpexUSDPerMWh = c.optNumber(sc, "opex_usd_per_mwh", raw.OpexUSDPerMWh, 0, atLeast(0, "USD per IT MWh mined"))
+	m.PUETemp = c.tempCurve(sc, raw.PUETempSlope, raw.PUETempReference)
+	m.DerateAboveC = c.optNumber(sc, "derate_above_c", raw.DerateAboveC, 35, between(-50, 60, "°C"))
+	m.DeratePerC = c.optNumber(sc, "derate_per_c", raw.DeratePerC, 0, between(0, 1, "fraction of capacity lost per °C above derate_above_c"))
 	return m, ok
 }
 

@@ -1,0 +1,192 @@
+package sites
+
+import (
+	"math"
+	"strconv"
+	"time"
+)
+
+// grid validates [grid] and [grid.coincident_peak].
+func (c *checker) grid(raw *rawGrid) GridSpec {
+	if raw == nil {
+		raw = &rawGrid{}
+	}
+	sc := scope{path: "grid", field: "grid"}
+	var g GridSpec
+	g.Prices, _ = c.str(sc, "prices", raw.Prices, true, `"prices.csv"`)
+	g.DayAheadPrices, _ = c.str(sc, "day_ahead_prices", raw.DayAheadPrices, false, `"da.csv"`)
+	g.ReservePrices, _ = c.str(sc, "reserve_prices", raw.ReservePrices, false, `"reserves.csv"`)
+	g.Temperatures, _ = c.str(sc, "temperatures", raw.Temperatures, false, `"temperatures.csv"`)
+	if raw.Start != nil {
+		if t, ok := c.timestamp(sc, "start", raw.Start.v); ok {
+			g.Start = t
+		}
+	}
+	if raw.Hours != nil {
+		g.Hours, _ = c.integer(sc, "hours", raw.Hours, 1, 30*8784, "hours")
+	}
+	if raw.CoincidentPeak != nil {
+		g.CoincidentPeak = c.coincidentPeak(sc.in("coincident_peak"), raw.CoincidentPeak)
+	}
+	return g
+}
+
+// timestamp reads an RFC 3339 timestamp (string or TOML datetime with an
+// offset) or a date (midnight UTC).
+func (c *checker) timestamp(sc scope, key string, v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		if x.Location() != time.Local || x.Hour()+x.Minute()+x.Second() == 0 {
+			if x.Location() == time.Local {
+				return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), true
+			}
+			return x.UTC(), true
+		}
+	case string:
+		if t, err := time.Parse(time.RFC3339, x); err == nil {
+			return t.UTC(), true
+		}
+		if t, err := time.Parse("2006-01-02", x); err == nil {
+			return t, true
+		}
+	}
+	c.add(sc, key, "%s: must be a timestamp with a zone (\"2024-07-01T00:00:00Z\") or a date (\"2024-07-01\")", c.shown(sc, key, v))
+	return time.Time{}, false
+}
+
+// coincidentPeak validates [grid.coincident_peak].
+func (c *checker) coincidentPeak(sc scope, raw *rawCP) *CoincidentPeakSpec {
+	cp := &CoincidentPeakSpec{}
+	cp.RateUSDPerMWYear, _ = c.number(sc, "rate_usd_per_mw_year", raw.RateUSDPerMWYear, true,
+		above(0, "USD per MW-year of average load in the peak intervals"))
+	if raw.Intervals != nil {
+		list, ok := raw.Intervals.v.([]any)
+		if !ok || len(list) == 0 {
+			c.add(sc, "intervals", "%s: must be a non-empty list of timestamps", c.shown(sc, "intervals", raw.Intervals.v))
+		}
+		for _, v := range list {
+			if t, ok := c.timestamp(sc, "intervals", v); ok {
+				cp.Intervals = append(cp.Intervals, t)
+			}
+		}
+	}
+	cp.SystemLoad, _ = c.str(sc, "system_load", raw.SystemLoad, false, `"system_load.csv"`)
+	if raw.Months != nil {
+		list, ok := raw.Months.v.([]any)
+		if !ok || len(list) == 0 {
+			c.add(sc, "months", "%s: must be a non-empty list of months 1..12", c.shown(sc, "months", raw.Months.v))
+		}
+		for _, v := range list {
+			n, isInt := v.(int64)
+			if !isInt || n < 1 || n > 12 {
+				c.add(sc, "months", "%s: every month must be an integer from 1 to 12", c.shown(sc, "months", raw.Months.v))
+				break
+			}
+			cp.Months = append(cp.Months, int(n))
+		}
+		if raw.SystemLoad == nil {
+			c.add(sc, "months", "months need system_load, the series whose monthly peak hours are picked")
+		}
+	}
+	switch {
+	case raw.Intervals != nil && raw.SystemLoad != nil:
+		c.add(sc, "system_load", "give either intervals or system_load (with months), not both")
+	case raw.Intervals == nil && raw.SystemLoad == nil:
+		c.missing(sc, "intervals", "a list of peak-hour timestamps, or system_load with months")
+	}
+	if cp.SystemLoad != "" && len(cp.Months) == 0 {
+		cp.Months = []int{6, 7, 8, 9}
+	}
+	return cp
+}
+
+// impact validates [impact] and fills its defaults.
+func (c *checker) impact(raw *rawImpact) ImpactSpec {
+	if raw == nil {
+		raw = &rawImpact{}
+	}
+	sc := scope{path: "impact", field: "impact"}
+	im := ImpactSpec{USHashrateShare: 0.375, StressHours: 100}
+	if v, ok := c.number(sc, "network_hashrate_eh_s", raw.NetworkHashrateEHs, false, above(0, "EH/s")); ok {
+		im.NetworkHashrateEHs = v
+	}
+	share := rng{lo: 0, hi: 1, hasLo: true, hasHi: true, loOpen: true, note: "the US share of global hashrate, 0.375 is 37.5%"}
+	im.USHashrateShare = c.optNumber(sc, "us_hashrate_share", raw.USHashrateShare, 0.375, share)
+	if raw.StressHours != nil {
+		im.StressHours, _ = c.integer(sc, "stress_hours", raw.StressHours, 1, 8784, "hours")
+	}
+	return im
+}
+
+// gapRefs validates the [[gap]] references.
+func (c *checker) gapRefs(raws []rawGap) []GapReference {
+	var out []GapReference
+	seen := map[string]bool{}
+	for i := range raws {
+		sc := scope{path: joinPath("gap", itoa(i)), field: "gap"}
+		var g GapReference
+		var ok bool
+		g.ID, ok = c.id(sc, "id", raws[i].ID, `"morgan-stanley-2028"`)
+		if ok && seen[g.ID] {
+			c.add(sc, "id", "duplicate gap reference id %q", g.ID)
+		}
+		seen[g.ID] = true
+		g.Source, _ = c.str(sc, "source", raws[i].Source, true, `"Morgan Stanley, 2025"`)
+		g.GapGW, _ = c.number(sc, "gap_gw", raws[i].GapGW, true, above(0, "GW"))
+		out = append(out, g)
+	}
+	return out
+}
+
+// contracts validates the [[sites.contract]] entries of site i.
+func (c *checker) contracts(site scope, i int, raws []rawContract) []Contract {
+	var out []Contract
+	firstLine := map[string]int{}
+	for j := range raws {
+		raw := &raws[j]
+		sc := scope{path: joinPath(sitePath(i, ""), "contract", itoa(j)), field: "contract", site: site.site}
+		var k Contract
+		var ok bool
+		k.ID, ok = c.id(sc, "id", raw.ID, `"hedge-2024"`)
+		if ok {
+			if first, dup := firstLine[k.ID]; dup {
+				c.add(sc, "id", "duplicate contract id %q (first defined on line %d)", k.ID, first)
+			}
+			firstLine[k.ID] = c.idLine(sc.path)
+		}
+		k.MW, _ = c.number(sc, "mw", raw.MW, true, above(0, "meter MW bought every hour"))
+		k.PriceUSDPerMWh, _ = c.number(sc, "price_usd_per_mwh", raw.PriceUSDPerMWh, true,
+			rng{lo: -1000, hi: 10000, hasLo: true, hasHi: true, note: "USD/MWh"})
+		var startOK, endOK bool
+		if raw.Start == nil {
+			c.missing(sc, "start", "a date or timestamp")
+		} else {
+			k.Start, startOK = c.timestamp(sc, "start", raw.Start.v)
+		}
+		if raw.End == nil {
+			c.missing(sc, "end", "a date or timestamp after start")
+		} else {
+			k.End, endOK = c.timestamp(sc, "end", raw.End.v)
+		}
+		if startOK && endOK && !k.End.After(k.Start) {
+			c.add(sc, "end", "%s: must be after start", c.shown(sc, "end", raw.End.v))
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// tempCurve reads the PUE temperature curve keys of a fleet or hall.
+func (c *checker) tempCurve(sc scope, slope, ref *leaf) TempCurve {
+	return TempCurve{
+		SlopePerC:  c.optNumber(sc, "pue_temp_slope_per_c", slope, 0, between(0, 0.2, "PUE per °C above the reference")),
+		ReferenceC: c.optNumber(sc, "pue_temp_reference_c", ref, 20, between(-50, 60, "°C")),
+	}
+}
+
+// PUEAt returns the PUE at temperature tempC for base PUE pue.
+func (t TempCurve) PUEAt(pue, tempC float64) float64 {
+	return pue + t.SlopePerC*math.Max(0, tempC-t.ReferenceC)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
