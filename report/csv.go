@@ -14,10 +14,10 @@ import (
 const SitesCSVHeader = "site,region,node,interconnect_mw,halls,new_ai_it_mw,existing_ai_it_mw,ai_it_mw,ai_meter_mw,new_capex_usd," +
 	"mining_capacity_it_mw,mining_mwh,curtailed_hours,interconnect_value_usd_per_mw_year," +
 	"mining_revenue_usd,mining_energy_cost_usd,mining_opex_usd,ai_lease_revenue_usd,ai_energy_cost_usd," +
-	"capex_annuity_usd,fixed_om_usd,profit_usd"
+	"capex_annuity_usd,fixed_om_usd,reserve_revenue_usd,coincident_peak_cost_usd,profit_usd,hedge_usd"
 
 // HourlyCSVHeader is the header of hourly.csv.
-const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,ai_it_mw,meter_mw"
+const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw"
 
 // WriteSitesCSV writes one row per site (halls built joined by ';').
 func WriteSitesCSV(w io.Writer, p *optimize.Plan) error {
@@ -34,7 +34,7 @@ func WriteSitesCSV(w io.Writer, p *optimize.Plan) error {
 		for _, v := range []float64{s.NewAIITMW, s.ExistingAIITMW, s.AIITMW, s.AIMeterMW, s.NewCapexUSD,
 			s.MiningCapacityITMW, s.MiningMWh, float64(s.CurtailedHours), s.InterconnectValueUSDPerMWYear,
 			s.MiningRevenueUSD, s.MiningEnergyCostUSD, s.MiningOpexUSD, s.AILeaseRevenueUSD, s.AIEnergyCostUSD,
-			s.CapexAnnuityUSD, s.FixedOMUSD, s.ProfitUSD} {
+			s.CapexAnnuityUSD, s.FixedOMUSD, s.ReserveRevenueUSD, s.CoincidentPeakCostUSD, s.ProfitUSD, s.HedgeUSD} {
 			b = appendNum(b, v)
 		}
 		b[len(b)-1] = '\n'
@@ -63,10 +63,66 @@ func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
 			b = appendNum(b, s.MiningITMW[t])
 			b = appendNum(b, s.AIITMW)
 			b = appendNum(b, s.MeterMW[t])
+			b = appendNum(b, s.LoadMW[t])
+			reserve := 0.0
+			if s.ReserveMW != nil {
+				reserve = s.ReserveMW[t]
+			}
+			b = appendNum(b, reserve)
 			b[len(b)-1] = '\n'
 			if _, err := bw.Write(b); err != nil {
 				return err
 			}
+		}
+	}
+	return bw.Flush()
+}
+
+// GridCSVHeader is the header of grid.csv.
+const GridCSVHeader = "region,timestamp,before_mw,after_mw"
+
+// WriteGridCSV writes the hourly load of each region (and the portfolio)
+// before (no conversion) and after (the plan).
+func WriteGridCSV(w io.Writer, a *optimize.Analysis) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.WriteString(GridCSVHeader + "\n")
+	var b []byte
+	for _, im := range a.Impact {
+		for t, ts := range a.Plan.HourTimes {
+			b = b[:0]
+			b = appendField(b, im.Scope)
+			b = append(b, ts.UTC().Format(time.RFC3339)...)
+			b = append(b, ',')
+			b = appendNum(b, im.LoadBeforeMW[t])
+			b = appendNum(b, im.LoadAfterMW[t])
+			b[len(b)-1] = '\n'
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// ContractsCSVHeader is the header of contracts.csv.
+const ContractsCSVHeader = "site,contract,month,block_mwh,used_mwh,power_credit_mwh,power_credit_usd,fixed_cost_usd,hedge_usd"
+
+// WriteContractsCSV writes the monthly settlement of every fixed-price block.
+func WriteContractsCSV(w io.Writer, p *optimize.Plan) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(ContractsCSVHeader + "\n")
+	var b []byte
+	for _, s := range p.Sites {
+		for _, k := range s.Contracts {
+			b = b[:0]
+			b = appendField(b, s.ID)
+			b = appendField(b, k.ContractID)
+			b = appendField(b, k.Month)
+			for _, v := range []float64{k.BlockMWh, k.UsedMWh, k.CreditMWh, k.CreditUSD, k.FixedCostUSD, k.HedgeUSD} {
+				b = appendNum(b, v)
+			}
+			b[len(b)-1] = '\n'
+			bw.Write(b)
 		}
 	}
 	return bw.Flush()

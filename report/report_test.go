@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
 	"github.com/gridflip/gridflip/solver"
@@ -37,7 +38,12 @@ func fixturePlan() *optimize.Plan {
 			AILeaseRevenueUSD: 57534.25, CapexAnnuityUSD: 37579.1, FixedOMUSD: 2054.79, ProfitUSD: 69580.36},
 		MiningITMW:     []float64{540, 540, 0},
 		MeterMW:        []float64{682, 682, 115},
+		LoadMW:         []float64{659, 659, 92},
+		ReserveMW:      []float64{50, 0, 0},
 		PriceUSDPerMWh: []float64{30.5, 41, 2500},
+		HedgeUSD:       1500,
+		Contracts: []optimize.ContractMonth{{ContractID: "block", Month: "2024-07", BlockMWh: 60, UsedMWh: 60,
+			FixedCostUSD: 2400, HedgeUSD: 1500}},
 	}
 	south := optimize.SitePlan{
 		ID: "south, TX", Region: "ERCOT", Node: "HB_SOUTH", InterconnectMW: 200,
@@ -47,6 +53,7 @@ func fixturePlan() *optimize.Plan {
 		ExistingAILeaseUSD: 11506.85,
 		MiningITMW:         []float64{160, 160, 0},
 		MeterMW:            []float64{218, 218, 26},
+		LoadMW:             []float64{213, 213, 20.8},
 		PriceUSDPerMWh:     []float64{28, 35, 1900},
 	}
 	plan := &optimize.Plan{
@@ -64,6 +71,23 @@ func fixturePlan() *optimize.Plan {
 	return plan
 }
 
+// fixtureAnalysis wraps the fixture plan with a hand-made grid impact and gap.
+func fixtureAnalysis() *optimize.Analysis {
+	plan := fixturePlan()
+	before := grid.Metrics{EnergyMWh: 2300, PeakMW: 900, LoadFactor: 0.85, FlexibleMW: 900, StressLoadMW: 20, AvgPriceUSDPerMWh: 35.2, HashrateEHs: 40}
+	after := grid.Metrics{EnergyMWh: 1964.8, PeakMW: 872, LoadFactor: 0.75, FirmMW: 141, FlexibleMW: 700, StressLoadMW: 112.8, AvgPriceUSDPerMWh: 36.1, HashrateEHs: 34}
+	return &optimize.Analysis{
+		Plan: plan,
+		Impact: []grid.Impact{
+			{Scope: "ERCOT", Before: before, After: after, HashrateRetiredEHs: 6, ShareOfNetwork: 0.0075, ShareOfUS: 0.02, NewAIMeterMW: 115,
+				LoadBeforeMW: []float64{900, 900, 500}, LoadAfterMW: []float64{872, 872, 112.8}},
+			{Scope: "portfolio", Before: before, After: after, HashrateRetiredEHs: 6, ShareOfNetwork: 0.0075, ShareOfUS: 0.02, NewAIMeterMW: 115,
+				LoadBeforeMW: []float64{900, 900, 500}, LoadAfterMW: []float64{872, 872, 112.8}},
+		},
+		Gap: grid.CloseGap(grid.DefaultGapReferences(), 0.115),
+	}
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
@@ -79,17 +103,19 @@ func golden(t *testing.T, name string, got []byte) {
 func TestGoldenReports(t *testing.T) {
 	tests := []struct {
 		file  string
-		write func(*bytes.Buffer, *optimize.Plan) error
+		write func(*bytes.Buffer, *optimize.Analysis) error
 	}{
-		{"plan.txt", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteText(b, p) }},
-		{"summary.json", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteJSON(b, p) }},
-		{"sites.csv", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteSitesCSV(b, p) }},
-		{"hourly.csv", func(b *bytes.Buffer, p *optimize.Plan) error { return report.WriteHourlyCSV(b, p) }},
+		{"plan.txt", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteText(b, a) }},
+		{"summary.json", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteJSON(b, a) }},
+		{"sites.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteSitesCSV(b, a.Plan) }},
+		{"hourly.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteHourlyCSV(b, a.Plan) }},
+		{"grid.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteGridCSV(b, a) }},
+		{"contracts.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteContractsCSV(b, a.Plan) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
 			var buf bytes.Buffer
-			require.NoError(t, tc.write(&buf, fixturePlan()))
+			require.NoError(t, tc.write(&buf, fixtureAnalysis()))
 			golden(t, tc.file, buf.Bytes())
 		})
 	}
@@ -97,10 +123,10 @@ func TestGoldenReports(t *testing.T) {
 
 func TestSummaryJSONFields(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, report.WriteJSON(&buf, fixturePlan()))
+	require.NoError(t, report.WriteJSON(&buf, fixtureAnalysis()))
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(buf.Bytes(), &doc))
-	for _, key := range []string{"status", "objective_usd", "hours", "mip_gap", "solver", "portfolio", "sites"} {
+	for _, key := range []string{"status", "objective_usd", "hours", "mip_gap", "solver", "portfolio", "sites", "grid_impact", "gap", "notes"} {
 		require.Contains(t, doc, key)
 	}
 	solverDoc := doc["solver"].(map[string]any)
@@ -115,6 +141,10 @@ func TestSummaryJSONFields(t *testing.T) {
 		require.Contains(t, site, key)
 	}
 	require.Equal(t, []any{"hall-a"}, site["halls"])
+	gap := doc["gap"].([]any)[0].(map[string]any)
+	for _, key := range []string{"id", "source", "gap_gw", "closed_gw", "closed_fraction"} {
+		require.Contains(t, gap, key)
+	}
 	// A site without halls built has an empty list, not null.
 	require.Equal(t, []any{}, doc["sites"].([]any)[1].(map[string]any)["halls"])
 }
@@ -125,8 +155,8 @@ func TestCSVsParse(t *testing.T) {
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+2*3)
-	require.Equal(t, []string{"site", "timestamp", "price_usd_mwh", "hashprice_usd_ph_day", "mining_it_mw", "ai_it_mw", "meter_mw"}, rows[0])
-	require.Equal(t, []string{"south, TX", "2024-07-01T02:00:00Z", "1900", "45", "0", "20", "26"}, rows[6])
+	require.Equal(t, []string{"site", "timestamp", "price_usd_mwh", "hashprice_usd_ph_day", "mining_it_mw", "ai_it_mw", "meter_mw", "load_mw", "reserve_mw"}, rows[0])
+	require.Equal(t, []string{"south, TX", "2024-07-01T02:00:00Z", "1900", "45", "0", "20", "26", "20.8", "0"}, rows[6])
 
 	buf.Reset()
 	require.NoError(t, report.WriteSitesCSV(&buf, fixturePlan()))

@@ -7,23 +7,72 @@ import (
 	"io"
 	"time"
 
+	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/optimize"
 )
 
 // Summary is the JSON document `gridflip plan --format json` prints and
 // `--out` writes as summary.json. README.md documents every field.
 type Summary struct {
-	Case         string     `json:"case"`
-	Status       string     `json:"status"`
-	Termination  string     `json:"termination"`
-	Relaxed      bool       `json:"relaxed"`
-	ObjectiveUSD float64    `json:"objective_usd"`
-	Hours        int        `json:"hours"`
-	Start        time.Time  `json:"start"`
-	MIPGap       float64    `json:"mip_gap"`
-	Solver       SolverJSON `json:"solver"`
-	Portfolio    Portfolio  `json:"portfolio"`
-	Sites        []SiteJSON `json:"sites"`
+	Case         string       `json:"case"`
+	Status       string       `json:"status"`
+	Termination  string       `json:"termination"`
+	Relaxed      bool         `json:"relaxed"`
+	ObjectiveUSD float64      `json:"objective_usd"`
+	Hours        int          `json:"hours"`
+	Start        time.Time    `json:"start"`
+	MIPGap       float64      `json:"mip_gap"`
+	Solver       SolverJSON   `json:"solver"`
+	Notes        []string     `json:"notes"`
+	Portfolio    Portfolio    `json:"portfolio"`
+	Sites        []SiteJSON   `json:"sites"`
+	GridImpact   []ImpactJSON `json:"grid_impact"`
+	Gap          []GapJSON    `json:"gap"`
+}
+
+// MetricsJSON summarizes a load series (see grid.Metrics).
+type MetricsJSON struct {
+	EnergyMWh            float64 `json:"energy_mwh"`
+	PeakMW               float64 `json:"peak_mw"`
+	LoadFactor           float64 `json:"load_factor"`
+	FirmMW               float64 `json:"firm_mw"`
+	FlexibleMW           float64 `json:"flexible_mw"`
+	StressLoadMW         float64 `json:"stress_hours_load_mw"`
+	CoincidentPeakLoadMW float64 `json:"coincident_peak_load_mw"`
+	AvgPriceUSDPerMWh    float64 `json:"avg_price_usd_per_mwh"`
+	HashrateEHs          float64 `json:"hashrate_eh_s"`
+}
+
+// ImpactJSON compares before (no conversion) and after (the plan).
+type ImpactJSON struct {
+	Scope              string      `json:"scope"`
+	Before             MetricsJSON `json:"before"`
+	After              MetricsJSON `json:"after"`
+	HashrateRetiredEHs float64     `json:"hashrate_retired_eh_s"`
+	ShareOfNetwork     float64     `json:"hashrate_retired_share_of_network"`
+	ShareOfUS          float64     `json:"hashrate_retired_share_of_us"`
+	NewAIMeterMW       float64     `json:"new_ai_meter_mw"`
+}
+
+// GapJSON is how much of one US power-gap estimate the plan closes.
+type GapJSON struct {
+	ID             string  `json:"id"`
+	Source         string  `json:"source"`
+	GapGW          float64 `json:"gap_gw"`
+	ClosedGW       float64 `json:"closed_gw"`
+	ClosedFraction float64 `json:"closed_fraction"`
+}
+
+// ContractJSON settles one fixed-price block for one month.
+type ContractJSON struct {
+	ID           string  `json:"id"`
+	Month        string  `json:"month"`
+	BlockMWh     float64 `json:"block_mwh"`
+	UsedMWh      float64 `json:"used_mwh"`
+	CreditMWh    float64 `json:"power_credit_mwh"`
+	CreditUSD    float64 `json:"power_credit_usd"`
+	FixedCostUSD float64 `json:"fixed_cost_usd"`
+	HedgeUSD     float64 `json:"hedge_usd"`
 }
 
 // SolverJSON describes the model size and the solve.
@@ -49,6 +98,8 @@ type StreamsJSON struct {
 	AIEnergyCostUSD     float64 `json:"ai_energy_cost_usd"`
 	CapexAnnuityUSD     float64 `json:"capex_annuity_usd"`
 	FixedOMUSD          float64 `json:"fixed_om_usd"`
+	ReserveRevenueUSD   float64 `json:"reserve_revenue_usd"`
+	CoincidentPeakUSD   float64 `json:"coincident_peak_cost_usd"`
 	ProfitUSD           float64 `json:"profit_usd"`
 }
 
@@ -63,6 +114,7 @@ type Portfolio struct {
 	MiningCapacityITMW float64 `json:"mining_capacity_it_mw"`
 	MiningMWh          float64 `json:"mining_mwh"`
 	ExistingAILeaseUSD float64 `json:"existing_ai_lease_usd"`
+	HedgeUSD           float64 `json:"hedge_usd"`
 	StreamsJSON
 }
 
@@ -80,23 +132,26 @@ type HallJSON struct {
 
 // SiteJSON is one site's plan.
 type SiteJSON struct {
-	ID                            string     `json:"id"`
-	Region                        string     `json:"region"`
-	Node                          string     `json:"node"`
-	InterconnectMW                float64    `json:"interconnect_mw"`
-	Halls                         []string   `json:"halls"`
-	HallDecisions                 []HallJSON `json:"hall_decisions"`
-	NewAIITMW                     float64    `json:"new_ai_it_mw"`
-	ExistingAIITMW                float64    `json:"existing_ai_it_mw"`
-	AIITMW                        float64    `json:"ai_it_mw"`
-	AIMeterMW                     float64    `json:"ai_meter_mw"`
-	NewCapexUSD                   float64    `json:"new_capex_usd"`
-	MiningCapacityITMW            float64    `json:"mining_capacity_it_mw"`
-	MiningMWh                     float64    `json:"mining_mwh"`
-	MiningMeterMWh                float64    `json:"mining_meter_mwh"`
-	CurtailedHours                int        `json:"curtailed_hours"`
-	InterconnectValueUSDPerMWYear float64    `json:"interconnect_value_usd_per_mw_year"`
-	ExistingAILeaseUSD            float64    `json:"existing_ai_lease_usd"`
+	ID                            string         `json:"id"`
+	Region                        string         `json:"region"`
+	Node                          string         `json:"node"`
+	InterconnectMW                float64        `json:"interconnect_mw"`
+	Halls                         []string       `json:"halls"`
+	HallDecisions                 []HallJSON     `json:"hall_decisions"`
+	NewAIITMW                     float64        `json:"new_ai_it_mw"`
+	ExistingAIITMW                float64        `json:"existing_ai_it_mw"`
+	AIITMW                        float64        `json:"ai_it_mw"`
+	AIMeterMW                     float64        `json:"ai_meter_mw"`
+	NewCapexUSD                   float64        `json:"new_capex_usd"`
+	MiningCapacityITMW            float64        `json:"mining_capacity_it_mw"`
+	MiningMWh                     float64        `json:"mining_mwh"`
+	MiningMeterMWh                float64        `json:"mining_meter_mwh"`
+	CurtailedHours                int            `json:"curtailed_hours"`
+	InterconnectValueUSDPerMWYear float64        `json:"interconnect_value_usd_per_mw_year"`
+	ExistingAILeaseUSD            float64        `json:"existing_ai_lease_usd"`
+	ExistingAICoincidentPeakUSD   float64        `json:"existing_ai_coincident_peak_usd"`
+	HedgeUSD                      float64        `json:"hedge_usd"`
+	Contracts                     []ContractJSON `json:"contracts"`
 	StreamsJSON
 }
 
@@ -104,14 +159,28 @@ func streams(s optimize.Streams) StreamsJSON {
 	return StreamsJSON{
 		MiningRevenueUSD: s.MiningRevenueUSD, MiningEnergyCostUSD: s.MiningEnergyCostUSD, MiningOpexUSD: s.MiningOpexUSD,
 		AILeaseRevenueUSD: s.AILeaseRevenueUSD, AIEnergyCostUSD: s.AIEnergyCostUSD,
-		CapexAnnuityUSD: s.CapexAnnuityUSD, FixedOMUSD: s.FixedOMUSD, ProfitUSD: s.ProfitUSD,
+		CapexAnnuityUSD: s.CapexAnnuityUSD, FixedOMUSD: s.FixedOMUSD,
+		ReserveRevenueUSD: s.ReserveRevenueUSD, CoincidentPeakUSD: s.CoincidentPeakCostUSD, ProfitUSD: s.ProfitUSD,
 	}
 }
 
-// NewSummary maps a plan onto the summary JSON document.
-func NewSummary(p *optimize.Plan) *Summary {
+func metrics(m grid.Metrics) MetricsJSON {
+	return MetricsJSON{
+		EnergyMWh: m.EnergyMWh, PeakMW: m.PeakMW, LoadFactor: m.LoadFactor, FirmMW: m.FirmMW, FlexibleMW: m.FlexibleMW,
+		StressLoadMW: m.StressLoadMW, CoincidentPeakLoadMW: m.CoincidentPeakLoadMW,
+		AvgPriceUSDPerMWh: m.AvgPriceUSDPerMWh, HashrateEHs: m.HashrateEHs,
+	}
+}
+
+// NewSummary maps an analysis (a plan, its grid impact and gap) onto the
+// summary JSON document.
+func NewSummary(a *optimize.Analysis) *Summary {
+	p := a.Plan
 	out := &Summary{
-		Case: p.CaseName, Status: p.Status.String(), Termination: p.Termination, Relaxed: p.Relaxed,
+		Notes:      append([]string{}, p.Notes...),
+		GridImpact: make([]ImpactJSON, 0, len(a.Impact)),
+		Gap:        make([]GapJSON, 0, len(a.Gap)),
+		Case:       p.CaseName, Status: p.Status.String(), Termination: p.Termination, Relaxed: p.Relaxed,
 		ObjectiveUSD: p.ObjectiveUSD, Hours: p.Hours, Start: p.Start, MIPGap: p.MIPGap,
 		Solver: SolverJSON{
 			Name: p.Solver.Name, Version: p.Solver.Version,
@@ -124,6 +193,7 @@ func NewSummary(p *optimize.Plan) *Summary {
 			NewAIITMW: p.Portfolio.NewAIITMW, AIITMW: p.Portfolio.AIITMW, AIMeterMW: p.Portfolio.AIMeterMW,
 			NewCapexUSD: p.Portfolio.NewCapexUSD, MiningCapacityITMW: p.Portfolio.MiningCapacityITMW,
 			MiningMWh: p.Portfolio.MiningMWh, ExistingAILeaseUSD: p.Portfolio.ExistingAILeaseUSD,
+			HedgeUSD:    p.Portfolio.HedgeUSD,
 			StreamsJSON: streams(p.Portfolio.Streams),
 		},
 		Sites: make([]SiteJSON, 0, len(p.Sites)),
@@ -137,6 +207,9 @@ func NewSummary(p *optimize.Plan) *Summary {
 			MiningMWh: s.MiningMWh, MiningMeterMWh: s.MiningMeterMWh, CurtailedHours: s.CurtailedHours,
 			InterconnectValueUSDPerMWYear: s.InterconnectValueUSDPerMWYear,
 			ExistingAILeaseUSD:            s.ExistingAILeaseUSD,
+			ExistingAICoincidentPeakUSD:   s.ExistingAICoincidentPeakUSD,
+			HedgeUSD:                      s.HedgeUSD,
+			Contracts:                     make([]ContractJSON, 0, len(s.Contracts)),
 			StreamsJSON:                   streams(s.Streams),
 			HallDecisions:                 make([]HallJSON, 0, len(s.Halls)),
 		}
@@ -146,14 +219,30 @@ func NewSummary(p *optimize.Plan) *Summary {
 				CapexUSD: h.CapexUSD, NetUSD: h.NetUSD, LeaseUSDPerKWMonth: h.LeaseUSDPerKWMonth,
 			})
 		}
+		for _, k := range s.Contracts {
+			sj.Contracts = append(sj.Contracts, ContractJSON{
+				ID: k.ContractID, Month: k.Month, BlockMWh: k.BlockMWh, UsedMWh: k.UsedMWh,
+				CreditMWh: k.CreditMWh, CreditUSD: k.CreditUSD, FixedCostUSD: k.FixedCostUSD, HedgeUSD: k.HedgeUSD,
+			})
+		}
 		out.Sites = append(out.Sites, sj)
+	}
+	for _, im := range a.Impact {
+		out.GridImpact = append(out.GridImpact, ImpactJSON{
+			Scope: im.Scope, Before: metrics(im.Before), After: metrics(im.After),
+			HashrateRetiredEHs: im.HashrateRetiredEHs, ShareOfNetwork: im.ShareOfNetwork, ShareOfUS: im.ShareOfUS,
+			NewAIMeterMW: im.NewAIMeterMW,
+		})
+	}
+	for _, g := range a.Gap {
+		out.Gap = append(out.Gap, GapJSON{ID: g.ID, Source: g.Source, GapGW: g.GapGW, ClosedGW: g.ClosedGW, ClosedFraction: g.ClosedFraction})
 	}
 	return out
 }
 
 // WriteJSON writes the summary JSON, indented.
-func WriteJSON(w io.Writer, p *optimize.Plan) error {
+func WriteJSON(w io.Writer, a *optimize.Analysis) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(NewSummary(p))
+	return enc.Encode(NewSummary(a))
 }

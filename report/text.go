@@ -13,8 +13,10 @@ import (
 )
 
 // WriteText prints a readable summary: the headline, one row per site with
-// portfolio totals, and the revenue and cost streams.
-func WriteText(w io.Writer, p *optimize.Plan) error {
+// portfolio totals, the revenue and cost streams, and (when measured) the
+// grid impact and the share of the US power gap closed.
+func WriteText(w io.Writer, a *optimize.Analysis) error {
+	p := a.Plan
 	bw := bufio.NewWriter(w)
 	kind := "MILP"
 	if p.Relaxed {
@@ -53,12 +55,12 @@ func WriteText(w io.Writer, p *optimize.Plan) error {
 
 	fmt.Fprintf(bw, "\nrevenue and cost by stream, $M over the horizon\n")
 	tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "site\tmining rev\tmining energy\tmining opex\tAI lease\tAI energy\tcapex annuity\tfixed O&M\tprofit\t")
+	fmt.Fprintln(tw, "site\tmining rev\tmining energy\tmining opex\treserves\tAI lease\tAI energy\tcapex annuity\tfixed O&M\tcoinc. peak\tprofit\t")
 	row := func(name string, s optimize.Streams) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
-			money(s.MiningRevenueUSD), money(-s.MiningEnergyCostUSD), money(-s.MiningOpexUSD),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
+			money(s.MiningRevenueUSD), money(-s.MiningEnergyCostUSD), money(-s.MiningOpexUSD), money(s.ReserveRevenueUSD),
 			money(s.AILeaseRevenueUSD), money(-s.AIEnergyCostUSD), money(-s.CapexAnnuityUSD), money(-s.FixedOMUSD),
-			money(s.ProfitUSD))
+			money(-s.CoincidentPeakCostUSD), money(s.ProfitUSD))
 	}
 	for _, s := range p.Sites {
 		row(s.ID, s.Streams)
@@ -70,7 +72,65 @@ func WriteText(w io.Writer, p *optimize.Plan) error {
 	if t.ExistingAILeaseUSD != 0 {
 		fmt.Fprintf(bw, "\nexisting AI capacity (outside the objective): lease %s at the market's default rate\n", usdM(t.ExistingAILeaseUSD))
 	}
+	if t.HedgeUSD != 0 {
+		fmt.Fprintf(bw, "fixed-price contracts (outside the objective): %s against hourly prices\n", usdM(t.HedgeUSD))
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(bw, "note: %s\n", n)
+	}
+	if len(a.Impact) > 0 {
+		if err := writeImpact(bw, a); err != nil {
+			return err
+		}
+	}
+	if len(a.Gap) > 0 {
+		if err := WriteGapTable(bw, a); err != nil {
+			return err
+		}
+	}
 	return bw.Flush()
+}
+
+// writeImpact prints the before/after grid-impact table.
+func writeImpact(w io.Writer, a *optimize.Analysis) error {
+	fmt.Fprintf(w, "\ngrid impact: before (no conversion) -> after (the plan)\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scope\tenergy GWh\tpeak MW\tload factor\tfirm MW\tflexible MW\tstress-hour MW\tcoinc. peak MW\tavg $/MWh\tretired EH/s\t% of US hashrate\t")
+	for _, im := range a.Impact {
+		b, f := im.Before, im.After
+		fmt.Fprintf(tw, "%s\t%s -> %s\t%s -> %s\t%.2f -> %.2f\t%s -> %s\t%s -> %s\t%s -> %s\t%s -> %s\t%.1f -> %.1f\t%.2f\t%s\t\n", im.Scope,
+			mw(b.EnergyMWh/1000), mw(f.EnergyMWh/1000), mw(b.PeakMW), mw(f.PeakMW), b.LoadFactor, f.LoadFactor,
+			mw(b.FirmMW), mw(f.FirmMW), mw(b.FlexibleMW), mw(f.FlexibleMW), mw(b.StressLoadMW), mw(f.StressLoadMW),
+			mw(b.CoincidentPeakLoadMW), mw(f.CoincidentPeakLoadMW), b.AvgPriceUSDPerMWh, f.AvgPriceUSDPerMWh,
+			im.HashrateRetiredEHs, percentOrDash(im.ShareOfUS))
+	}
+	return tw.Flush()
+}
+
+// WriteGapTable prints how much of each US power-gap estimate the plan
+// closes, with the new AI meter MW by region.
+func WriteGapTable(w io.Writer, a *optimize.Analysis) error {
+	fmt.Fprintf(w, "\nUS data-center power gap: AI load placed at converted sites (no new grid connection needed)\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, im := range a.Impact {
+		fmt.Fprintf(tw, "  %s\t%s MW\t\n", im.Scope, mw(im.NewAIMeterMW))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "reference\tgap GW\tclosed GW\tclosed\tsource\t")
+	for _, g := range a.Gap {
+		fmt.Fprintf(tw, "%s\t%.1f\t%.3f\t%s\t%s\t\n", g.ID, g.GapGW, g.ClosedGW, percent(g.ClosedFraction), g.Source)
+	}
+	return tw.Flush()
+}
+
+func percentOrDash(v float64) string {
+	if v == 0 {
+		return "-"
+	}
+	return percent(v)
 }
 
 func percent(v float64) string { return strconv.FormatFloat(100*v, 'f', 3, 64) + "%" }

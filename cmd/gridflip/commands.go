@@ -42,7 +42,8 @@ With no CASE, commands use the embedded default case.`,
 		}
 		return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	}
-	root.AddCommand(newPlanCommand(stdout, stderr, logger), newValidateCommand(stdout), newExportCommand(stderr, logger))
+	root.AddCommand(newPlanCommand(stdout, stderr, logger), newValidateCommand(stdout), newExportCommand(stderr, logger),
+		newGapCommand(stdout, logger))
 	return root
 }
 
@@ -131,24 +132,20 @@ atomically.`,
 			if f.solverLog {
 				opts.Solver.Log = stderr
 			}
-			plan, err := optimize.Solve(cmd.Context(), sv, in, opts)
+			a, err := analyze(cmd, sv, in, opts)
 			if err != nil {
-				var inf *optimize.InfeasibleError
-				if errors.As(err, &inf) {
-					return withCode(exitInfeasible, err)
-				}
-				return withCode(exitSolver, err)
+				return err
 			}
 			if f.out != "" {
-				if err := writeOutputs(f.out, plan); err != nil {
+				if err := writeOutputs(f.out, a); err != nil {
 					return withCode(exitBadInput, err)
 				}
 				opts.Logger.Info("wrote outputs", "dir", f.out)
 			}
 			if f.format == "json" {
-				return report.WriteJSON(stdout, plan)
+				return report.WriteJSON(stdout, a)
 			}
-			return report.WriteText(stdout, plan)
+			return report.WriteText(stdout, a)
 		},
 	}
 	fl := cmd.Flags()
@@ -163,26 +160,75 @@ atomically.`,
 	return cmd
 }
 
-// writeOutputs writes the three output files atomically into dir.
-func writeOutputs(dir string, plan *optimize.Plan) error {
+// analyze solves the plan and its no-conversion baseline and maps failures
+// to exit codes.
+func analyze(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, opts optimize.Options) (*optimize.Analysis, error) {
+	a, err := optimize.Analyze(cmd.Context(), sv, in, opts)
+	if err != nil {
+		var inf *optimize.InfeasibleError
+		if errors.As(err, &inf) {
+			return nil, withCode(exitInfeasible, err)
+		}
+		return nil, withCode(exitSolver, err)
+	}
+	return a, nil
+}
+
+// writeOutputs writes the output files atomically into dir.
+func writeOutputs(dir string, a *optimize.Analysis) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("--out %s: %w", dir, err)
 	}
 	files := []struct {
 		name  string
-		write func(io.Writer, *optimize.Plan) error
+		write func(io.Writer) error
 	}{
-		{"summary.json", report.WriteJSON},
-		{"sites.csv", report.WriteSitesCSV},
-		{"hourly.csv", report.WriteHourlyCSV},
+		{"summary.json", func(w io.Writer) error { return report.WriteJSON(w, a) }},
+		{"sites.csv", func(w io.Writer) error { return report.WriteSitesCSV(w, a.Plan) }},
+		{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(w, a.Plan) }},
+		{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(w, a) }},
+		{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(w, a.Plan) }},
 	}
 	for _, file := range files {
-		err := atomicfile.Write(filepath.Join(dir, file.name), func(w io.Writer) error { return file.write(w, plan) })
-		if err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, file.name), file.write); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func newGapCommand(stdout io.Writer, logger func() *slog.Logger) *cobra.Command {
+	var relax bool
+	var timeLimit float64
+	cmd := &cobra.Command{
+		Use:   "gap [CASE]",
+		Short: "How much of the US data-center power gap the plan's converted sites close",
+		Long: `gap plans CASE and prints the AI meter MW it places at converted sites (new AI
+load that needs no new grid connection), by region and in total, and the
+fraction of each US power-gap estimate that closes (the defaults, overridden or
+extended by the case's [[gap]] entries).`,
+		Args: args0or1,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := loadCase(args)
+			if err != nil {
+				return err
+			}
+			sv, err := loadSolver()
+			if err != nil {
+				return err
+			}
+			a, err := analyze(cmd, sv, in, optimize.Options{Relax: relax, Logger: logger(),
+				Solver: solver.Options{TimeLimitSeconds: timeLimit}})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "gridflip gap: %s (%s, %d hours)\n", in.Case.Name, a.Plan.Status, a.Plan.Hours)
+			return report.WriteGapTable(stdout, a)
+		},
+	}
+	cmd.Flags().BoolVar(&relax, "relax", false, "solve the LP relaxation")
+	cmd.Flags().Float64Var(&timeLimit, "time-limit", 0, "solver time limit in seconds (0: none)")
+	return cmd
 }
 
 func newValidateCommand(stdout io.Writer) *cobra.Command {

@@ -95,14 +95,19 @@ func TestPlanJSONAndOutputFiles(t *testing.T) {
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+2*168)
-	require.Equal(t, "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,ai_it_mw,meter_mw", strings.Join(rows[0], ","))
+	require.Equal(t, "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw", strings.Join(rows[0], ","))
 
 	sitesCSV, err := os.ReadFile(filepath.Join(dir, "sites.csv"))
 	require.NoError(t, err)
 	require.Equal(t, 3, strings.Count(string(sitesCSV), "\n"))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	require.Len(t, entries, 3, "no temporary files left")
+	require.Len(t, entries, 5, "summary, sites, hourly, grid, contracts; no temporary files left")
+	gridCSV, err := os.ReadFile(filepath.Join(dir, "grid.csv"))
+	require.NoError(t, err)
+	require.Equal(t, 1+2*168, strings.Count(string(gridCSV), "\n"), "ERCOT and portfolio, every hour")
+	require.NotEmpty(t, summary["grid_impact"])
+	require.Len(t, summary["gap"], 3)
 }
 
 // TestExportedMPSSolvesToTheSameObjective writes the model as MPS, lets
@@ -124,6 +129,15 @@ func TestExportedMPSSolvesToTheSameObjective(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &summary))
 	require.InEpsilon(t, alone.Objective, summary.ObjectiveUSD, 1e-7)
+}
+
+func TestGapCommand(t *testing.T) {
+	solvertest.HiGHS(t)
+	code, out, errOut := gridflip(t, "gap", "small")
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "US data-center power gap")
+	require.Contains(t, out, "morgan-stanley-65gw")
+	require.Contains(t, out, "ERCOT")
 }
 
 func TestValidate(t *testing.T) {

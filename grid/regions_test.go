@@ -1,0 +1,140 @@
+package grid
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRegionProfiles(t *testing.T) {
+	ercot, err := ERCOTLikeProfiles()
+	require.NoError(t, err)
+	all := append([]string{}, "HB_WEST", "HB_NORTH", "HB_HOUSTON", "HB_SOUTH",
+		"PJM_WEST", "NYISO_A", "SPP_SOUTH", "SPP_NORTH", "MISO_SOUTH", "MISO_CENTRAL", "ND_MISO", "TVA", "GA_SOUTHERN")
+	tests := []struct {
+		name  string
+		in    []string
+		names []string
+		err   string
+	}{
+		{"all by default", nil, all, ""},
+		{"requested order, ERCOT and regions mixed", []string{"TVA", "HB_SOUTH", "PJM_WEST"}, []string{"TVA", "HB_SOUTH", "PJM_WEST"}, ""},
+		{"one region node", []string{"ND_MISO"}, []string{"ND_MISO"}, ""},
+		{"unknown", []string{"PJM_WEST", "LZ_WEST"}, nil, `unknown ERCOT hub "LZ_WEST" or region node (known: ` + strings.Join(all, ", ") + ")"},
+		{"case matters", []string{"pjm_west"}, nil, `unknown ERCOT hub "pjm_west"`},
+		{"twice", []string{"TVA", "HB_WEST", "TVA"}, nil, `node "TVA" requested twice`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := RegionProfiles(tc.in...)
+			if tc.err != "" {
+				require.ErrorContains(t, err, tc.err)
+				require.Nil(t, got)
+				return
+			}
+			require.NoError(t, err)
+			var names []string
+			for _, p := range got {
+				names = append(names, p.Name)
+				for _, h := range ercot {
+					if h.Name == p.Name {
+						require.Equal(t, h, p, "ERCOT hubs are ERCOTLikeProfiles' own")
+					}
+				}
+			}
+			require.Equal(t, tc.names, names)
+		})
+	}
+	require.Equal(t, all, RegionNames())
+}
+
+// TestRegionProfilesValid checks every profile: field ranges, UPPER_SNAKE
+// names, a solvable price level, and the documented relations between
+// regions (the wind-rich nodes have the most negative hours, the markets
+// without nodal prices none).
+func TestRegionProfilesValid(t *testing.T) {
+	profiles, err := RegionProfiles()
+	require.NoError(t, err)
+	byName := map[string]NodeProfile{}
+	for _, p := range profiles {
+		t.Run(p.Name, func(t *testing.T) {
+			require.NoError(t, p.Validate())
+			require.Regexp(t, `^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`, p.Name)
+			m, err := newNodeModel(p)
+			require.NoError(t, err)
+			require.Greater(t, m.level, 0.0)
+		})
+		byName[p.Name] = p
+	}
+	require.Len(t, byName, len(profiles), "names are unique")
+	for _, windy := range []string{"SPP_NORTH", "ND_MISO", "SPP_SOUTH"} {
+		for _, thermal := range []string{"PJM_WEST", "MISO_SOUTH", "TVA", "GA_SOUTHERN"} {
+			require.Greater(t, byName[windy].NegativeShare, byName[thermal].NegativeShare, "%s vs %s", windy, thermal)
+		}
+	}
+	for _, n := range []string{"TVA", "GA_SOUTHERN"} {
+		require.Zero(t, byName[n].NegativeShare, "%s has no wholesale market passing negative prices through", n)
+	}
+}
+
+func TestRegionPricesDeterministic(t *testing.T) {
+	nodes, err := RegionProfiles()
+	require.NoError(t, err)
+	cfg := SynthConfig{Seed: 2025, Start: utc(2025, 1, 1, 0), Hours: 8760, Nodes: nodes}
+	a, err := SyntheticPrices(cfg)
+	require.NoError(t, err)
+	b, err := SyntheticPrices(cfg)
+	require.NoError(t, err)
+	require.Equal(t, a, b, "same config, same year")
+
+	// A node's column does not depend on the other nodes requested.
+	sub, err := RegionProfiles("TVA", "HB_WEST")
+	require.NoError(t, err)
+	cfg2 := cfg
+	cfg2.Nodes = sub
+	c, err := SyntheticPrices(cfg2)
+	require.NoError(t, err)
+	for i, name := range c.Columns {
+		col, ok := a.Column(name)
+		require.True(t, ok)
+		require.Equal(t, col, c.Values[i], name)
+	}
+
+	cfg.Seed++
+	d, err := SyntheticPrices(cfg)
+	require.NoError(t, err)
+	for i := range a.Values {
+		require.NotEqual(t, a.Values[i], d.Values[i], "column %s changes with the seed", a.Columns[i])
+	}
+}
+
+// TestRegionPricesMeans checks that each node's generated annual mean,
+// averaged over a few seeded years, is within 10% of its MeanUSDPerMWh (single
+// years vary more: scarcity hours dominate the mean, see SYNTHETIC.md).
+func TestRegionPricesMeans(t *testing.T) {
+	nodes, err := RegionProfiles()
+	require.NoError(t, err)
+	seeds := []int64{1, 2, 3, 4, 5}
+	sums := make([]float64, len(nodes))
+	for _, seed := range seeds {
+		s, err := SyntheticPrices(SynthConfig{Seed: seed, Start: utc(2025, 1, 1, 0), Hours: 8760, Nodes: nodes})
+		require.NoError(t, err)
+		for i, col := range s.Values {
+			sum := 0.0
+			for _, v := range col {
+				require.False(t, math.IsNaN(v) || math.IsInf(v, 0))
+				sum += v
+			}
+			sums[i] += sum / float64(len(col))
+		}
+	}
+	for i, p := range nodes {
+		t.Run(p.Name, func(t *testing.T) {
+			got := sums[i] / float64(len(seeds))
+			require.InEpsilon(t, p.MeanUSDPerMWh, got, 0.10, fmt.Sprintf("mean over %d years %.2f, target %.2f", len(seeds), got, p.MeanUSDPerMWh))
+		})
+	}
+}
