@@ -1,0 +1,183 @@
+package cases_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/solver/solvertest"
+)
+
+// sharedData finds ../shared/data above the working directory, or "".
+func sharedData(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for d := dir; ; d = filepath.Dir(d) {
+		p := filepath.Join(d, "shared", "data")
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return p
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// TestRealERCOTMonth replays July 2024 of the real ERCOT hub prices (the
+// published layout: a UTC column, a local-time column, hub columns and an
+// interval count) through the loader and the model, with one site settling
+// on day-ahead prices. It needs ../shared/data, which is not shipped.
+func TestRealERCOTMonth(t *testing.T) {
+	data := sharedData(t)
+	if data == "" {
+		t.Skip("../shared/data is not present: nothing to replay")
+	}
+	dir := filepath.Join(data, "ercot-hubs-2023-2024")
+	rt := filepath.Join(dir, "ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv")
+	da := filepath.Join(dir, "ercot_dam_spp_hourly_hubs_2023_2024.csv")
+	toml := fmt.Sprintf(`
+name = "ERCOT July 2024, real prices"
+[grid]
+prices = %q
+day_ahead_prices = %q
+start = "2024-07-01T05:00:00Z"
+hours = 744
+[market]
+hashprice_usd_per_ph_day = 50.0
+ai_lease_usd_per_kw_month = 140.0
+[finance]
+discount_rate = 0.07125
+life_years = 15
+[[sites]]
+id = "west"
+region = "ERCOT"
+node = "HB_WEST"
+interconnect_mw = 300
+  [sites.mining]
+  capacity_it_mw = 280
+  efficiency_j_per_th = 20.0
+  pue = 1.05
+  [[sites.conversion]]
+  id = "hall"
+  it_mw = 100
+  cooling = "liquid"
+  pue = 1.12
+  capex_usd_per_mw = 10.0e6
+  displaces_mining_it_mw = 107
+[[sites]]
+id = "north-da"
+region = "ERCOT"
+node = "HB_NORTH"
+settlement = "day_ahead"
+interconnect_mw = 100
+  [sites.mining]
+  capacity_it_mw = 90
+  efficiency_j_per_th = 20.0
+  pue = 1.1
+`, rt, da)
+	path := filepath.Join(t.TempDir(), "case.toml")
+	require.NoError(t, os.WriteFile(path, []byte(toml), 0o644))
+	in, err := cases.Load(path)
+	require.NoError(t, err)
+	require.Equal(t, 744, in.T())
+	require.Equal(t, time.Date(2024, 7, 1, 5, 0, 0, 0, time.UTC), in.Hours[0])
+	require.NotEqual(t, in.SitePriceUSDPerMWh[0], in.SitePriceUSDPerMWh[1], "different hubs and markets")
+
+	h := solvertest.HiGHS(t)
+	a, err := optimize.Analyze(context.Background(), h, in, optimize.Options{})
+	require.NoError(t, err)
+	require.Equal(t, 744, a.Plan.Hours)
+	for _, s := range a.Plan.Sites {
+		require.Greater(t, s.MiningMWh, 0.0, "miners ran in July 2024")
+	}
+	port := a.Impact[len(a.Impact)-1]
+	require.LessOrEqual(t, port.Before.StressLoadMW, port.Before.PeakMW)
+}
+
+func TestSubHourlyPricesAreAveraged(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("interval_start_utc,local,HB_WEST,HB_NORTH,count\n")
+	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 168 * 4 {
+		ts := start.Add(time.Duration(i) * 15 * time.Minute)
+		fmt.Fprintf(&b, "%s,%s,%d,30,4\n", ts.Format(time.RFC3339), ts.Add(-5*time.Hour).Format("2006-01-02 15:04"), 10*(i%4))
+	}
+	path := writeFiles(t, map[string]string{"case.toml": smallTOML(t), "prices.csv": b.String()})
+	in, err := cases.Load(path)
+	require.NoError(t, err)
+	require.Equal(t, 168, in.T())
+	require.InDelta(t, 15, in.SitePriceUSDPerMWh[0][0], 1e-12, "mean of 0, 10, 20, 30")
+	require.Equal(t, 30.0, in.SitePriceUSDPerMWh[1][5])
+	require.Len(t, in.Notes, 1)
+	require.Contains(t, in.Notes[0], "15m0s rows averaged to hours")
+}
+
+func TestGridSideInputsLoad(t *testing.T) {
+	prices := smallPrices(t)
+	var reserves, temps, load strings.Builder
+	reserves.WriteString("timestamp,HB_WEST,ERCOT\n")
+	temps.WriteString("timestamp,HB_WEST,beta\n")
+	load.WriteString("timestamp,system_mw\n")
+	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 168 {
+		ts := start.Add(time.Duration(i) * time.Hour).Format(time.RFC3339)
+		fmt.Fprintf(&reserves, "%s,%d,%d\n", ts, i%7, 2*(i%5))
+		fmt.Fprintf(&temps, "%s,%d,%d\n", ts, 20+i%15, 25)
+		fmt.Fprintf(&load, "%s,%d\n", ts, 50000+(i*37)%1000)
+	}
+	toml := strings.Replace(smallTOML(t), `prices = "prices.csv"`, `prices = "prices.csv"
+reserve_prices = "reserves.csv"
+temperatures = "temps.csv"
+[grid.coincident_peak]
+rate_usd_per_mw_year = 60000
+system_load = "load.csv"
+months = [7]`, 1)
+	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": prices, "reserves.csv": reserves.String(),
+		"temps.csv": temps.String(), "load.csv": load.String()})
+	in, err := cases.Load(path)
+	require.NoError(t, err)
+	require.Equal(t, 3.0, in.SiteReservePriceUSDPerMWh[0][3], "alpha is at HB_WEST")
+	require.Equal(t, 6.0, in.SiteReservePriceUSDPerMWh[1][3], "beta falls back to its region")
+	require.Equal(t, 23.0, in.SiteTemperatureC[0][3])
+	require.Equal(t, 25.0, in.SiteTemperatureC[1][3], "beta by site id")
+	// July's peak hour of the system load: the largest (i*37)%1000.
+	best := 0
+	for i := range 168 {
+		if (i*37)%1000 > (best*37)%1000 {
+			best = i
+		}
+	}
+	require.Equal(t, []int{best}, in.CoincidentPeakHours)
+	require.Equal(t, 60000.0, in.CoincidentPeakRateUSDPerMWYear)
+
+	// Explicit intervals outside the horizon are an error naming the key.
+	bad := strings.Replace(toml, "system_load = \"load.csv\"\nmonths = [7]", `intervals = ["2025-07-01T20:00:00Z"]`, 1)
+	path = writeFiles(t, map[string]string{"case.toml": bad, "prices.csv": prices, "reserves.csv": reserves.String(), "temps.csv": temps.String()})
+	_, err = cases.Load(path)
+	require.ErrorContains(t, err, "interval 2025-07-01T20:00:00Z is not a model hour")
+	require.ErrorContains(t, err, "case.toml:")
+}
+
+func TestWindowErrors(t *testing.T) {
+	for _, tc := range []struct{ grid, want string }{
+		{`start = "2024-06-01T00:00:00Z"`, "start 2024-06-01T00:00:00Z is not an hour of"},
+		{"hours = 500", "hours = 500 from 2024-07-01T00:00:00Z runs past the end"},
+	} {
+		toml := strings.Replace(smallTOML(t), `prices = "prices.csv"`, `prices = "prices.csv"`+"\n"+tc.grid, 1)
+		_, err := cases.Load(writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}))
+		require.ErrorContains(t, err, tc.want)
+	}
+	toml := strings.Replace(smallTOML(t), `prices = "prices.csv"`, "prices = \"prices.csv\"\nhours = 24", 1)
+	in, err := cases.Load(writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}))
+	require.NoError(t, err)
+	require.Equal(t, 24, in.T())
+}
