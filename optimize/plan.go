@@ -15,6 +15,7 @@ import (
 // Options tune a planning run.
 type Options struct {
 	Relax  bool           // continuous hall decisions (LP)
+	Method Method         // auto (default), monolithic or decomposed
 	Solver solver.Options // time limit, MIP gap, threads, log
 	Logger *slog.Logger   // progress messages; nil: none
 }
@@ -26,6 +27,7 @@ type Plan struct {
 	Status       solver.Status
 	Termination  string
 	Relaxed      bool
+	Method       Method // the method that ran
 	ObjectiveUSD float64
 	MIPGap       float64
 	Start        time.Time
@@ -52,6 +54,9 @@ type SolverStats struct {
 	MaxRowViolation            float64 // scaled, from solver.Verify
 	ObjectiveRecomputedUSD     float64
 	StreamsMatchObjectiveRelTo float64 // |Σ site profits − objective| / max(1, |objective|)
+	// CouplingColumns and CouplingRows size the decomposed method's coupling
+	// problem (0 for the monolithic method).
+	CouplingColumns, CouplingRows int
 }
 
 // HallPlan is one candidate hall and the decision about it.
@@ -182,9 +187,20 @@ func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Pl
 	if conflicts := Diagnose(in); len(conflicts) > 0 {
 		return nil, &InfeasibleError{Conflicts: conflicts}
 	}
+	method, err := chooseMethod(in, opts)
+	if err != nil {
+		return nil, err
+	}
 	m, err := Build(in, BuildOptions{Relax: opts.Relax})
 	if err != nil {
 		return nil, err
+	}
+	if method == MethodDecomposed {
+		log := opts.Logger
+		if log == nil {
+			log = slog.New(slog.DiscardHandler)
+		}
+		return m.solveDecomposed(ctx, sv, opts, log)
 	}
 	return m.Solve(ctx, sv, opts)
 }
@@ -242,6 +258,7 @@ func (m *Model) Solve(ctx context.Context, sv solver.Solver, opts Options) (*Pla
 		return nil, err
 	}
 	plan := m.plan(res, x, duals)
+	plan.Method = MethodMonolithic
 	plan.Solver.InterconnectSolveSeconds = dualSeconds
 	if plan.Solver.StreamsMatchObjectiveRelTo > solver.CheckTolerance {
 		return nil, fmt.Errorf("internal error: site profits add up to %.2f USD but the objective is %.2f USD",

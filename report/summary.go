@@ -18,6 +18,7 @@ type Summary struct {
 	Status       string       `json:"status"`
 	Termination  string       `json:"termination"`
 	Relaxed      bool         `json:"relaxed"`
+	Method       string       `json:"method"`
 	ObjectiveUSD float64      `json:"objective_usd"`
 	Hours        int          `json:"hours"`
 	Start        time.Time    `json:"start"`
@@ -86,6 +87,8 @@ type SolverJSON struct {
 	BuildSeconds          float64 `json:"build_seconds"`
 	SolveSeconds          float64 `json:"solve_seconds"`
 	InterconnectLPSeconds float64 `json:"interconnect_lp_seconds"`
+	CouplingColumns       int     `json:"coupling_columns"`
+	CouplingRows          int     `json:"coupling_rows"`
 	MaxRowViolation       float64 `json:"max_row_violation"`
 }
 
@@ -181,12 +184,13 @@ func NewSummary(a *optimize.Analysis) *Summary {
 		GridImpact: make([]ImpactJSON, 0, len(a.Impact)),
 		Gap:        make([]GapJSON, 0, len(a.Gap)),
 		Case:       p.CaseName, Status: p.Status.String(), Termination: p.Termination, Relaxed: p.Relaxed,
-		ObjectiveUSD: p.ObjectiveUSD, Hours: p.Hours, Start: p.Start, MIPGap: p.MIPGap,
+		Method: string(p.Method), ObjectiveUSD: p.ObjectiveUSD, Hours: p.Hours, Start: p.Start, MIPGap: p.MIPGap,
 		Solver: SolverJSON{
 			Name: p.Solver.Name, Version: p.Solver.Version,
 			Columns: p.Solver.Columns, Rows: p.Solver.Rows, Nonzeros: p.Solver.Nonzeros, IntegerColumns: p.Solver.IntegerColumns,
 			BuildSeconds: p.Solver.BuildSeconds, SolveSeconds: p.Solver.SolveSeconds,
 			InterconnectLPSeconds: p.Solver.InterconnectSolveSeconds, MaxRowViolation: p.Solver.MaxRowViolation,
+			CouplingColumns: p.Solver.CouplingColumns, CouplingRows: p.Solver.CouplingRows,
 		},
 		Portfolio: Portfolio{
 			HallsBuilt: p.Portfolio.HallsBuilt, InterconnectMW: p.Portfolio.InterconnectMW,

@@ -24,6 +24,9 @@ func WriteText(w io.Writer, a *optimize.Analysis) error {
 	}
 	fmt.Fprintf(bw, "gridflip plan: %s\n", p.CaseName)
 	fmt.Fprintf(bw, "status %s (%s", p.Status, kind)
+	if p.Method != "" {
+		fmt.Fprintf(bw, ", %s", p.Method)
+	}
 	if !p.Relaxed {
 		fmt.Fprintf(bw, ", MIP gap %s", percent(p.MIPGap))
 	}

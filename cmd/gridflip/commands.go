@@ -91,6 +91,7 @@ type planFlags struct {
 	timeLimit float64
 	threads   int
 	lpMethod  string
+	method    string
 	solverLog bool
 }
 
@@ -105,6 +106,11 @@ With --out DIR it also writes summary.json, sites.csv and hourly.csv, each
 atomically.`,
 		Args: args0or1,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch optimize.Method(f.method) {
+			case optimize.MethodAuto, optimize.MethodMonolithic, optimize.MethodDecomposed:
+			default:
+				return withCode(exitUsage, fmt.Errorf("--method %q: want auto, monolithic or decomposed", f.method))
+			}
 			if f.format != "text" && f.format != "json" {
 				return withCode(exitUsage, fmt.Errorf("--format %q: want text or json", f.format))
 			}
@@ -125,6 +131,7 @@ atomically.`,
 			}
 			opts := optimize.Options{
 				Relax:  f.relax,
+				Method: optimize.Method(f.method),
 				Logger: logger(),
 				Solver: solver.Options{TimeLimitSeconds: f.timeLimit, MIPRelGap: f.mipGap, Threads: f.threads,
 					Method: method, MIPLPMethod: method},
@@ -155,6 +162,7 @@ atomically.`,
 	fl.Float64Var(&f.mipGap, "mip-gap", 0, "relative MIP gap to stop at (0: HiGHS default 1e-4)")
 	fl.Float64Var(&f.timeLimit, "time-limit", 0, "solver time limit in seconds (0: none)")
 	fl.IntVar(&f.threads, "threads", 0, "solver threads (0: HiGHS default)")
+	fl.StringVar(&f.method, "method", "auto", "auto, monolithic or decomposed: auto takes the exact decomposed fast path for MILPs with at most 12 halls per site")
 	fl.StringVar(&f.lpMethod, "lp-method", "auto", "LP algorithm (also inside branch and bound): auto, simplex or ipm; auto uses ipm from 20,000 columns")
 	fl.BoolVar(&f.solverLog, "solver-log", false, "print the HiGHS log to stderr")
 	return cmd
