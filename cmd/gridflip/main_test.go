@@ -337,3 +337,21 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+func TestBenchRunOneCase(t *testing.T) {
+	solvertest.HiGHS(t)
+	code, out, errOut := gridflip(t, "bench", "run", "--case", `{"sites":2,"hours":168,"relax":false,"method":"decomposed"}`)
+	require.Equal(t, exitOK, code, errOut)
+	var r struct {
+		Name   string  `json:"name"`
+		Status string  `json:"status"`
+		Obj    float64 `json:"objective_usd"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Equal(t, "s2-h168-milp-decomposed", r.Name)
+	require.Equal(t, "optimal", r.Status)
+	require.Positive(t, r.Obj)
+
+	code, _, _ = gridflip(t, "bench", "run", "--case", `{not json`)
+	require.Equal(t, exitUsage, code)
+}

@@ -1,0 +1,260 @@
+// Package bench is gridflip's deterministic scaling suite: generated
+// portfolios of 1 to 1000 sites over a week to a year, solved as MILP (with
+// the monolithic model and the decomposed fast path) and as LP, each under a
+// time limit, with sizes, times, memory and objectives recorded so runs can
+// be compared by ratio and checked for agreement.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/solver"
+)
+
+// Seed is the suite's generator seed.
+const Seed = 1
+
+// Case is one run of the suite.
+type Case struct {
+	Sites  int             `json:"sites"`
+	Hours  int             `json:"hours"`
+	Relax  bool            `json:"relax"`
+	Method optimize.Method `json:"method"`
+}
+
+// Name identifies the run, e.g. "s10-h8760-milp-decomposed".
+func (c Case) Name() string {
+	kind := "milp"
+	if c.Relax {
+		kind = "lp"
+	}
+	return fmt.Sprintf("s%d-h%d-%s-%s", c.Sites, c.Hours, kind, c.Method)
+}
+
+// Suite lists the runs: sites × hours, each as MILP with both methods and
+// as LP. quick keeps the sizes that finish in about a minute (1, 10 and 100
+// sites over a week and a quarter).
+func Suite(quick bool) []Case {
+	sites, hours := []int{1, 10, 100, 1000}, []int{168, 2190, 8760}
+	if quick {
+		sites, hours = []int{1, 10, 100}, []int{168, 2190}
+	}
+	var out []Case
+	for _, s := range sites {
+		for _, h := range hours {
+			out = append(out,
+				Case{Sites: s, Hours: h, Method: optimize.MethodDecomposed},
+				Case{Sites: s, Hours: h, Method: optimize.MethodMonolithic},
+				Case{Sites: s, Hours: h, Relax: true, Method: optimize.MethodMonolithic},
+			)
+		}
+	}
+	return out
+}
+
+// Inputs generates the portfolio of a case: three halls per site, 20% of
+// sites with a commitment, a market cap at 30% of the candidate IT MW.
+func Inputs(c Case) (*optimize.Inputs, error) {
+	return cases.SyntheticPortfolio(cases.SynthSpec{
+		Sites: c.Sites, Hours: c.Hours, HallsPerSite: 3, Seed: Seed, CommitmentShare: 0.2, CapShare: 0.3,
+	})
+}
+
+// Result is one run's measurements.
+type Result struct {
+	Case
+	Name            string  `json:"name"`
+	Status          string  `json:"status"` // solver status, "timeout" or "error"
+	Error           string  `json:"error,omitempty"`
+	Columns         int     `json:"columns"`
+	Rows            int     `json:"rows"`
+	Nonzeros        int     `json:"nonzeros"`
+	IntegerColumns  int     `json:"integer_columns"`
+	CouplingColumns int     `json:"coupling_columns"`
+	BuildSeconds    float64 `json:"build_seconds"`
+	SolveSeconds    float64 `json:"solve_seconds"`
+	TotalSeconds    float64 `json:"total_seconds"`
+	PeakRSSMB       float64 `json:"peak_rss_mb"`
+	ObjectiveUSD    float64 `json:"objective_usd"`
+	MIPGap          float64 `json:"mip_gap"`
+}
+
+// Run solves one case in this process and measures it (PeakRSSMB is left
+// for the caller, who may run each case in its own process).
+func Run(ctx context.Context, sv solver.Solver, c Case, timeLimit float64) Result {
+	r := Result{Case: c, Name: c.Name()}
+	began := time.Now()
+	in, err := Inputs(c)
+	if err != nil {
+		r.Status, r.Error = "error", err.Error()
+		return r
+	}
+	plan, err := optimize.Solve(ctx, sv, in, optimize.Options{
+		Relax: c.Relax, Method: c.Method,
+		Solver: solver.Options{TimeLimitSeconds: timeLimit, MIPRelGap: 1e-9},
+	})
+	r.TotalSeconds = time.Since(began).Seconds()
+	if err != nil {
+		r.Status, r.Error = "error", err.Error()
+		if errors.Is(err, optimize.ErrNoSolution) {
+			r.Status = "timeout"
+		}
+		return r
+	}
+	r.Status = plan.Status.String()
+	if plan.Status == solver.StatusTimeLimitFeasible {
+		r.Status = "timeout"
+	}
+	s := plan.Solver
+	r.Columns, r.Rows, r.Nonzeros, r.IntegerColumns = s.Columns, s.Rows, s.Nonzeros, s.IntegerColumns
+	r.CouplingColumns = s.CouplingColumns
+	r.BuildSeconds = s.BuildSeconds
+	r.SolveSeconds = s.SolveSeconds + s.InterconnectSolveSeconds
+	r.ObjectiveUSD, r.MIPGap = plan.ObjectiveUSD, plan.MIPGap
+	return r
+}
+
+// Report is a suite run.
+type Report struct {
+	Machine string   `json:"machine"`
+	Solver  string   `json:"solver"`
+	Results []Result `json:"results"`
+}
+
+// Check verifies the runs agree: on every size where both finished, the
+// monolithic and decomposed MILPs have the same objective (1e-7 relative),
+// and the LP relaxation is at least the MILP optimum. It never looks at
+// times.
+func Check(results []Result) error {
+	type key struct{ sites, hours int }
+	milp := map[key]map[optimize.Method]Result{}
+	lp := map[key]Result{}
+	for _, r := range results {
+		k := key{r.Sites, r.Hours}
+		if r.Status != "optimal" {
+			continue
+		}
+		if r.Relax {
+			lp[k] = r
+			continue
+		}
+		if milp[k] == nil {
+			milp[k] = map[optimize.Method]Result{}
+		}
+		milp[k][r.Method] = r
+	}
+	var problems []string
+	for k, byMethod := range milp {
+		mono, okM := byMethod[optimize.MethodMonolithic]
+		dec, okD := byMethod[optimize.MethodDecomposed]
+		if okM && okD {
+			if rel := math.Abs(mono.ObjectiveUSD-dec.ObjectiveUSD) / math.Max(1, math.Abs(mono.ObjectiveUSD)); rel > 1e-7 {
+				problems = append(problems, fmt.Sprintf("%d sites x %d h: monolithic %.2f USD, decomposed %.2f USD (relative %.2g)", k.sites, k.hours, mono.ObjectiveUSD, dec.ObjectiveUSD, rel))
+			}
+		}
+		if l, ok := lp[k]; ok {
+			for _, r := range byMethod {
+				if l.ObjectiveUSD < r.ObjectiveUSD*(1-1e-9)-1e-6 {
+					problems = append(problems, fmt.Sprintf("%d sites x %d h: LP relaxation %.2f USD below the MILP's %.2f USD", k.sites, k.hours, l.ObjectiveUSD, r.ObjectiveUSD))
+				}
+			}
+		}
+	}
+	for _, r := range results {
+		if r.Status == "error" {
+			problems = append(problems, fmt.Sprintf("%s: %s", r.Name, r.Error))
+		}
+	}
+	sort.Strings(problems)
+	if len(problems) > 0 {
+		return fmt.Errorf("benchmark runs disagree:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+// WriteJSON writes the report as indented JSON.
+func WriteJSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// ReadJSON reads a report written by WriteJSON.
+func ReadJSON(rd io.Reader) (*Report, error) {
+	var r Report
+	if err := json.NewDecoder(rd).Decode(&r); err != nil {
+		return nil, fmt.Errorf("bench report: %w", err)
+	}
+	return &r, nil
+}
+
+// WriteMarkdown writes the results as a Markdown table, with the fast
+// path's speedup over the monolithic MILP where both finished.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	fmt.Fprintf(w, "| sites | hours | model | method | columns | rows | nonzeros | integer | build s | solve s | total s | peak MB | objective USD | gap | status | speedup |\n")
+	fmt.Fprintf(w, "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n")
+	mono := map[[2]int]Result{}
+	for _, res := range r.Results {
+		if !res.Relax && res.Method == optimize.MethodMonolithic {
+			mono[[2]int{res.Sites, res.Hours}] = res
+		}
+	}
+	for _, res := range r.Results {
+		kind := "MILP"
+		if res.Relax {
+			kind = "LP"
+		}
+		speedup := ""
+		if m, ok := mono[[2]int{res.Sites, res.Hours}]; ok && res.Method == optimize.MethodDecomposed && !res.Relax && res.TotalSeconds > 0 {
+			ratio := m.TotalSeconds / res.TotalSeconds
+			speedup = fmt.Sprintf("%.0fx", ratio)
+			if m.Status == "timeout" {
+				speedup = "> " + speedup
+			}
+		}
+		fmt.Fprintf(w, "| %d | %d | %s | %s | %d | %d | %d | %d | %.3f | %.3f | %.3f | %.0f | %.0f | %.1e | %s | %s |\n",
+			res.Sites, res.Hours, kind, res.Method, res.Columns, res.Rows, res.Nonzeros, res.IntegerColumns,
+			res.BuildSeconds, res.SolveSeconds, res.TotalSeconds, res.PeakRSSMB, res.ObjectiveUSD, res.MIPGap, res.Status, speedup)
+	}
+	return nil
+}
+
+// Ratio compares one run with its baseline.
+type Ratio struct {
+	Name      string
+	Baseline  float64 // total seconds
+	Current   float64
+	Ratio     float64 // current ÷ baseline
+	Objective float64 // relative objective difference
+}
+
+// Compare matches runs by name and returns current ÷ baseline total time,
+// for runs that finished optimally in both.
+func Compare(baseline, current *Report) []Ratio {
+	base := map[string]Result{}
+	for _, r := range baseline.Results {
+		base[r.Name] = r
+	}
+	var out []Ratio
+	for _, r := range current.Results {
+		b, ok := base[r.Name]
+		if !ok || b.Status != "optimal" || r.Status != "optimal" || b.TotalSeconds <= 0 {
+			continue
+		}
+		out = append(out, Ratio{
+			Name: r.Name, Baseline: b.TotalSeconds, Current: r.TotalSeconds, Ratio: r.TotalSeconds / b.TotalSeconds,
+			Objective: math.Abs(r.ObjectiveUSD-b.ObjectiveUSD) / math.Max(1, math.Abs(b.ObjectiveUSD)),
+		})
+	}
+	return out
+}

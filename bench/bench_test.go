@@ -1,0 +1,73 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/bench"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/solver/solvertest"
+)
+
+func TestSuiteShape(t *testing.T) {
+	full := bench.Suite(false)
+	require.Len(t, full, 4*3*3)
+	quick := bench.Suite(true)
+	require.Len(t, quick, 3*2*3)
+	names := map[string]bool{}
+	for _, c := range full {
+		require.False(t, names[c.Name()], "unique names")
+		names[c.Name()] = true
+	}
+	require.True(t, names["s100-h8760-milp-decomposed"])
+	require.True(t, names["s1000-h168-lp-monolithic"])
+}
+
+func TestRunAndCheckSmallSizes(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	var results []bench.Result
+	for _, c := range bench.Suite(true)[:6] { // 1 site: a week and a quarter
+		r := bench.Run(context.Background(), h, c, 60)
+		require.Equal(t, "optimal", r.Status, r.Error)
+		require.Positive(t, r.Columns)
+		results = append(results, r)
+	}
+	require.NoError(t, bench.Check(results))
+	require.InEpsilon(t, results[0].ObjectiveUSD, results[1].ObjectiveUSD, 1e-7, "the methods agree")
+
+	var md bytes.Buffer
+	require.NoError(t, bench.WriteMarkdown(&md, &bench.Report{Results: results}))
+	require.Contains(t, md.String(), "| 1 | 168 | MILP | decomposed |")
+
+	var js bytes.Buffer
+	require.NoError(t, bench.WriteJSON(&js, &bench.Report{Results: results}))
+	back, err := bench.ReadJSON(&js)
+	require.NoError(t, err)
+	ratios := bench.Compare(back, &bench.Report{Results: results})
+	require.Len(t, ratios, len(results))
+	for _, r := range ratios {
+		require.InDelta(t, 1, r.Ratio, 1e-12)
+		require.Zero(t, r.Objective)
+	}
+}
+
+func TestCheckCatchesDisagreement(t *testing.T) {
+	base := []bench.Result{
+		{Case: bench.Case{Sites: 10, Hours: 168, Method: optimize.MethodMonolithic}, Status: "optimal", ObjectiveUSD: 100},
+		{Case: bench.Case{Sites: 10, Hours: 168, Method: optimize.MethodDecomposed}, Status: "optimal", ObjectiveUSD: 100},
+		{Case: bench.Case{Sites: 10, Hours: 168, Relax: true, Method: optimize.MethodMonolithic}, Status: "optimal", ObjectiveUSD: 101},
+	}
+	require.NoError(t, bench.Check(base))
+	bad := append([]bench.Result(nil), base...)
+	bad[1].ObjectiveUSD = 100.001
+	require.ErrorContains(t, bench.Check(bad), "monolithic 100.00 USD, decomposed 100.00 USD")
+	bad = append([]bench.Result(nil), base...)
+	bad[2].ObjectiveUSD = 99
+	require.ErrorContains(t, bench.Check(bad), "LP relaxation 99.00 USD below")
+	timedOut := append([]bench.Result(nil), base...)
+	timedOut[0].Status, timedOut[0].ObjectiveUSD = "timeout", 0
+	require.NoError(t, bench.Check(timedOut), "a timed-out run is not compared")
+}

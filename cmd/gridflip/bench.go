@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gridflip/gridflip/bench"
+	"github.com/gridflip/gridflip/internal/atomicfile"
+)
+
+func newBenchCommand(stdout, stderr io.Writer) *cobra.Command {
+	var quick, inProcess bool
+	var timeLimit float64
+	var out, baseline string
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Run the deterministic scaling suite; write bench.json and bench.md",
+		Long: `bench solves generated portfolios (sites 1, 10, 100, 1000 x hours 168, 2190,
+8760; three halls per site, commitments and a market cap) as MILP with the
+monolithic model and the decomposed fast path, and as LP, each under a time
+limit and in its own process (so peak memory is per run). It checks that the
+methods agree on the objective, never wall time, and writes bench.json and
+bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and quarters.
+--baseline FILE prints each run's time as a ratio to a previous bench.json.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, err := loadSolver(); err != nil {
+				return err
+			}
+			report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
+			for _, c := range bench.Suite(quick) {
+				var r bench.Result
+				var err error
+				if inProcess {
+					sv, _ := loadSolver()
+					r = bench.Run(cmd.Context(), sv, c, timeLimit)
+					r.PeakRSSMB = peakRSSMB()
+				} else {
+					r, err = runChild(cmd, c, timeLimit)
+					if err != nil {
+						return withCode(exitSolver, err)
+					}
+				}
+				fmt.Fprintf(stderr, "%-32s %-8s %9.3f s  %7.0f MB  %.2f USD\n", r.Name, r.Status, r.TotalSeconds, r.PeakRSSMB, r.ObjectiveUSD)
+				report.Results = append(report.Results, r)
+			}
+			if sv, err := loadSolver(); err == nil {
+				report.Solver = "HiGHS " + sv.Version()
+			}
+			if out != "" {
+				if err := os.MkdirAll(out, 0o755); err != nil {
+					return withCode(exitBadInput, err)
+				}
+				if err := atomicfile.Write(filepath.Join(out, "bench.json"), func(w io.Writer) error { return bench.WriteJSON(w, report) }); err != nil {
+					return withCode(exitBadInput, err)
+				}
+				if err := atomicfile.Write(filepath.Join(out, "bench.md"), func(w io.Writer) error { return bench.WriteMarkdown(w, report) }); err != nil {
+					return withCode(exitBadInput, err)
+				}
+			}
+			if err := bench.WriteMarkdown(stdout, report); err != nil {
+				return err
+			}
+			if baseline != "" {
+				if err := printRatios(stdout, baseline, report); err != nil {
+					return withCode(exitBadInput, err)
+				}
+			}
+			if err := bench.Check(report.Results); err != nil {
+				return withCode(exitSolver, err)
+			}
+			fmt.Fprintln(stdout, "\ncheck: every method agrees on the objective")
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&quick, "quick", false, "run the quick subset (about a minute)")
+	fl.Float64Var(&timeLimit, "time-limit", 600, "solver time limit per run, seconds")
+	fl.StringVar(&out, "out", "", "directory for bench.json and bench.md")
+	fl.StringVar(&baseline, "baseline", "", "a previous bench.json to compare against (time ratios)")
+	fl.BoolVar(&inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
+	cmd.AddCommand(newBenchRunCommand(stdout))
+	return cmd
+}
+
+// runChild runs one case in a child process and reads its result.
+func runChild(cmd *cobra.Command, c bench.Case, timeLimit float64) (bench.Result, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return bench.Result{}, err
+	}
+	spec, _ := json.Marshal(c)
+	child := exec.CommandContext(cmd.Context(), exe, "bench", "run", "--case", string(spec), "--time-limit", fmt.Sprint(timeLimit))
+	var out, errOut bytes.Buffer
+	child.Stdout, child.Stderr = &out, &errOut
+	runErr := child.Run()
+	var r bench.Result
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		return bench.Result{}, fmt.Errorf("bench run %s: %v; %s", c.Name(), runErr, errOut.String())
+	}
+	if st := child.ProcessState; st != nil {
+		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+			r.PeakRSSMB = float64(ru.Maxrss) / 1024
+		}
+	}
+	return r, nil
+}
+
+func newBenchRunCommand(stdout io.Writer) *cobra.Command {
+	var spec string
+	var timeLimit float64
+	cmd := &cobra.Command{
+		Use:    "run --case JSON",
+		Short:  "Run one benchmark case (used by bench for per-process memory)",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var c bench.Case
+			if err := json.Unmarshal([]byte(spec), &c); err != nil {
+				return withCode(exitUsage, fmt.Errorf("--case: %w", err))
+			}
+			sv, err := loadSolver()
+			if err != nil {
+				return err
+			}
+			r := bench.Run(cmd.Context(), sv, c, timeLimit)
+			return json.NewEncoder(stdout).Encode(r)
+		},
+	}
+	cmd.Flags().StringVar(&spec, "case", "", "the case as JSON")
+	cmd.Flags().Float64Var(&timeLimit, "time-limit", 600, "solver time limit, seconds")
+	return cmd
+}
+
+// printRatios prints current ÷ baseline times for matching runs.
+func printRatios(w io.Writer, path string, current *bench.Report) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("--baseline: %w", err)
+	}
+	defer f.Close()
+	base, err := bench.ReadJSON(f)
+	if err != nil {
+		return fmt.Errorf("--baseline %s: %w", path, err)
+	}
+	fmt.Fprintf(w, "\n| run | baseline s | now s | ratio | objective diff |\n|---|---:|---:|---:|---:|\n")
+	for _, r := range bench.Compare(base, current) {
+		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.2f | %.1e |\n", r.Name, r.Baseline, r.Current, r.Ratio, r.Objective)
+	}
+	return nil
+}
+
+// peakRSSMB is this process's peak resident memory.
+func peakRSSMB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024
+}
