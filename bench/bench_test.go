@@ -16,7 +16,7 @@ func TestSuiteShape(t *testing.T) {
 	full := bench.Suite(false)
 	require.Len(t, full, 4*3*3)
 	quick := bench.Suite(true)
-	require.Len(t, quick, 3*2*3)
+	require.Len(t, quick, 5*3)
 	names := map[string]bool{}
 	for _, c := range full {
 		require.False(t, names[c.Name()], "unique names")

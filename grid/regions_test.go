@@ -1,8 +1,11 @@
 package grid
 
 import (
+	"bytes"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -137,4 +140,28 @@ func TestRegionPricesMeans(t *testing.T) {
 			require.InEpsilon(t, p.MeanUSDPerMWh, got, 0.10, fmt.Sprintf("mean over %d years %.2f, target %.2f", len(seeds), got, p.MeanUSDPerMWh))
 		})
 	}
+}
+
+// TestUSMinersPricesFile checks that cases/us-miners/prices.csv is what the
+// command documented in its case.toml writes (go run ./cases/gen -seed 2025
+// -start 2025-01-01T00:00:00Z -hours 8760 -nodes <its columns>), and stays
+// under 1.5 MB.
+func TestUSMinersPricesFile(t *testing.T) {
+	committed, err := os.ReadFile(filepath.Join("..", "cases", "us-miners", "prices.csv"))
+	if os.IsNotExist(err) {
+		t.Skip("cases/us-miners/prices.csv not generated yet")
+	}
+	require.NoError(t, err)
+	require.Less(t, len(committed), 1536*1024)
+	header, _, ok := bytes.Cut(committed, []byte("\n"))
+	require.True(t, ok)
+	cols := strings.Split(strings.TrimSpace(string(header)), ",")
+	require.Equal(t, "timestamp", cols[0])
+	nodes, err := RegionProfiles(cols[1:]...)
+	require.NoError(t, err)
+	s, err := SyntheticPrices(SynthConfig{Seed: 2025, Start: utc(2025, 1, 1, 0), Hours: 8760, Nodes: nodes})
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, WriteCSV(&buf, s))
+	require.True(t, bytes.Equal(committed, buf.Bytes()), "cases/us-miners/prices.csv is stale: rerun the go run ./cases/gen command in its case.toml")
 }

@@ -29,7 +29,7 @@ func newBenchCommand(stdout, stderr io.Writer) *cobra.Command {
 monolithic model and the decomposed fast path, and as LP, each under a time
 limit and in its own process (so peak memory is per run). It checks that the
 methods agree on the objective, never wall time, and writes bench.json and
-bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and quarters.
+bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 10-site quarters.
 --baseline FILE prints each run's time as a ratio to a previous bench.json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
