@@ -43,7 +43,7 @@ With no CASE, commands use the embedded default case.`,
 		return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	}
 	root.AddCommand(newPlanCommand(stdout, stderr, logger), newValidateCommand(stdout), newExportCommand(stderr, logger),
-		newGapCommand(stdout, logger), newBenchCommand(stdout, stderr))
+		newGapCommand(stdout, logger), newBenchCommand(stdout, stderr), newSweepCommand(stdout, stderr, logger))
 	return root
 }
 

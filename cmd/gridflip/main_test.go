@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -354,4 +355,46 @@ func TestBenchRunOneCase(t *testing.T) {
 
 	code, _, _ = gridflip(t, "bench", "run", "--case", `{not json`)
 	require.Equal(t, exitUsage, code)
+}
+
+// TestSweepShardsMergeToTheSameResult runs a sweep whole and in three
+// shards and requires identical merged results.
+func TestSweepShardsMergeToTheSameResult(t *testing.T) {
+	solvertest.HiGHS(t)
+	scen := filepath.Join("..", "..", "sweep", "testdata", "scenarios.toml")
+	whole := filepath.Join(t.TempDir(), "whole")
+	code, _, errOut := gridflip(t, "sweep", "small", "--scenarios", scen, "--out", whole)
+	require.Equal(t, exitOK, code, errOut)
+	sharded := filepath.Join(t.TempDir(), "sharded")
+	for i := range 3 {
+		code, out, errOut := gridflip(t, "sweep", "small", "--scenarios", scen, "--shard", fmt.Sprintf("%d/3", i), "--out", sharded, "--parallel", "2")
+		require.Equal(t, exitOK, code, errOut)
+		require.Contains(t, out, fmt.Sprintf("shard %d/3: 2 of 6 scenarios", i))
+	}
+	code, a, errOut := gridflip(t, "sweep", "merge", whole, "--scenarios", scen)
+	require.Equal(t, exitOK, code, errOut)
+	code, b, errOut := gridflip(t, "sweep", "merge", sharded, "--scenarios", scen)
+	require.Equal(t, exitOK, code, errOut)
+	require.JSONEq(t, a, b)
+	var merged []struct {
+		Scenario  struct{ ID string } `json:"scenario"`
+		Objective float64             `json:"objective_usd"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(a), &merged))
+	require.Len(t, merged, 6)
+	require.Equal(t, "base", merged[0].Scenario.ID)
+	byID := map[string]float64{}
+	for _, m := range merged {
+		byID[m.Scenario.ID] = m.Objective
+	}
+	require.Greater(t, byID["hashprice-high"], byID["base"])
+	require.Less(t, byID["hashprice-low"], byID["base"])
+
+	// A missing shard is caught by merge.
+	partial := filepath.Join(t.TempDir(), "partial")
+	code, _, _ = gridflip(t, "sweep", "small", "--scenarios", scen, "--shard", "0/3", "--out", partial)
+	require.Equal(t, exitOK, code)
+	code, _, errOut = gridflip(t, "sweep", "merge", partial, "--scenarios", scen)
+	require.Equal(t, exitBadInput, code)
+	require.Contains(t, errOut, "no result for scenario(s)")
 }
