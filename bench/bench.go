@@ -12,7 +12,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"os/exec"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,11 +94,31 @@ type Result struct {
 	PeakRSSMB       float64 `json:"peak_rss_mb"`
 	ObjectiveUSD    float64 `json:"objective_usd"`
 	MIPGap          float64 `json:"mip_gap"`
+
+	// With Options.Compare, monolithic runs are also exported to MPS and
+	// solved by HiGHS alone (reading the file, same options) and by CBC.
+	HiGHSAloneSeconds float64 `json:"highs_alone_seconds,omitempty"`
+	HiGHSAloneStatus  string  `json:"highs_alone_status,omitempty"`
+	// OverheadRatio is gridflip's model build + main solve ÷ HiGHS alone.
+	OverheadRatio float64 `json:"overhead_ratio,omitempty"`
+	CBCSeconds    float64 `json:"cbc_seconds,omitempty"`
+	CBCStatus     string  `json:"cbc_status,omitempty"`
+	CBCObjective  float64 `json:"cbc_objective_usd,omitempty"`
+}
+
+// Options tune a run.
+type Options struct {
+	TimeLimitSeconds float64
+	// Compare also solves monolithic runs' MPS export with HiGHS alone and,
+	// when CBCPath is set, with CBC.
+	Compare bool
+	CBCPath string
+	TempDir string
 }
 
 // Run solves one case in this process and measures it (PeakRSSMB is left
 // for the caller, who may run each case in its own process).
-func Run(ctx context.Context, sv solver.Solver, c Case, timeLimit float64) Result {
+func Run(ctx context.Context, sv *solver.HiGHS, c Case, opts Options) Result {
 	r := Result{Case: c, Name: c.Name()}
 	began := time.Now()
 	in, err := Inputs(c)
@@ -102,10 +126,8 @@ func Run(ctx context.Context, sv solver.Solver, c Case, timeLimit float64) Resul
 		r.Status, r.Error = "error", err.Error()
 		return r
 	}
-	plan, err := optimize.Solve(ctx, sv, in, optimize.Options{
-		Relax: c.Relax, Method: c.Method,
-		Solver: solver.Options{TimeLimitSeconds: timeLimit, MIPRelGap: 1e-9},
-	})
+	solverOpts := solver.Options{TimeLimitSeconds: opts.TimeLimitSeconds, MIPRelGap: 1e-9}
+	plan, err := optimize.Solve(ctx, sv, in, optimize.Options{Relax: c.Relax, Method: c.Method, Solver: solverOpts})
 	r.TotalSeconds = time.Since(began).Seconds()
 	if err != nil {
 		r.Status, r.Error = "error", err.Error()
@@ -124,8 +146,88 @@ func Run(ctx context.Context, sv solver.Solver, c Case, timeLimit float64) Resul
 	r.BuildSeconds = s.BuildSeconds
 	r.SolveSeconds = s.SolveSeconds + s.InterconnectSolveSeconds
 	r.ObjectiveUSD, r.MIPGap = plan.ObjectiveUSD, plan.MIPGap
+	if opts.Compare && c.Method == optimize.MethodMonolithic {
+		if err := compareSolvers(ctx, sv, in, c, solverOpts, plan, opts, &r); err != nil {
+			r.Error = "comparison: " + err.Error()
+		}
+	}
 	return r
 }
+
+// compareSolvers exports the run's model to MPS and times HiGHS alone and
+// CBC on it.
+func compareSolvers(ctx context.Context, sv *solver.HiGHS, in *optimize.Inputs, c Case, so solver.Options,
+	plan *optimize.Plan, opts Options, r *Result) error {
+	m, err := optimize.Build(in, optimize.BuildOptions{Relax: c.Relax})
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(opts.TempDir, "gridflip-bench-*.mps")
+	if err != nil {
+		return err
+	}
+	path := f.Name()
+	defer os.Remove(path)
+	if err := solver.WriteMPS(f, m.Problem); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	tuned := optimize.TunedOptions(so, m.Problem)
+	if m.Problem.IsMIP() {
+		tuned.Method = solver.MethodAuto
+	}
+	alone, err := sv.SolveFile(ctx, path, tuned)
+	if err != nil {
+		return err
+	}
+	r.HiGHSAloneSeconds, r.HiGHSAloneStatus = alone.TotalSeconds, alone.Status.String()
+	if alone.TotalSeconds > 0 {
+		r.OverheadRatio = (plan.Solver.BuildSeconds + plan.Solver.SolveSeconds) / alone.TotalSeconds
+	}
+	if opts.CBCPath == "" {
+		return nil
+	}
+	return runCBC(ctx, opts, path, m.Problem.IsMIP(), r)
+}
+
+// runCBC solves the MPS file with CBC. CBC ignores the OBJSENSE section, so
+// the direction is passed on its command line.
+func runCBC(ctx context.Context, opts Options, path string, mip bool, r *Result) error {
+	args := []string{path, "-max"}
+	if opts.TimeLimitSeconds > 0 {
+		args = append(args, "-sec", strconv.FormatFloat(opts.TimeLimitSeconds, 'f', -1, 64))
+	}
+	if mip {
+		args = append(args, "-ratio", "1e-9")
+	}
+	args = append(args, "-solve", "-quit")
+	began := time.Now()
+	out, err := exec.CommandContext(ctx, opts.CBCPath, args...).CombinedOutput()
+	r.CBCSeconds = time.Since(began).Seconds()
+	if err != nil {
+		return fmt.Errorf("cbc: %v", err)
+	}
+	text := string(out)
+	switch {
+	case strings.Contains(text, "Result - Optimal solution found"):
+		r.CBCStatus = "optimal"
+	case strings.Contains(text, "Stopped on time"):
+		r.CBCStatus = "timeout"
+	case strings.Contains(text, "infeasible"):
+		r.CBCStatus = "infeasible"
+	default:
+		r.CBCStatus = "unknown"
+	}
+	if m := cbcObjective.FindStringSubmatch(text); m != nil {
+		r.CBCObjective, _ = strconv.ParseFloat(m[1], 64)
+	}
+	return nil
+}
+
+var cbcObjective = regexp.MustCompile(`Objective value:\s+(\S+)`)
 
 // Report is a suite run.
 type Report struct {
@@ -174,6 +276,11 @@ func Check(results []Result) error {
 		}
 	}
 	for _, r := range results {
+		if r.CBCStatus == "optimal" && r.Status == "optimal" {
+			if rel := math.Abs(r.CBCObjective-r.ObjectiveUSD) / math.Max(1, math.Abs(r.ObjectiveUSD)); rel > 1e-6 {
+				problems = append(problems, fmt.Sprintf("%s: CBC %.2f USD, HiGHS %.2f USD", r.Name, r.CBCObjective, r.ObjectiveUSD))
+			}
+		}
 		if r.Status == "error" {
 			problems = append(problems, fmt.Sprintf("%s: %s", r.Name, r.Error))
 		}
@@ -204,8 +311,8 @@ func ReadJSON(rd io.Reader) (*Report, error) {
 // WriteMarkdown writes the results as a Markdown table, with the fast
 // path's speedup over the monolithic MILP where both finished.
 func WriteMarkdown(w io.Writer, r *Report) error {
-	fmt.Fprintf(w, "| sites | hours | model | method | columns | rows | nonzeros | integer | build s | solve s | total s | peak MB | objective USD | gap | status | speedup |\n")
-	fmt.Fprintf(w, "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n")
+	fmt.Fprintf(w, "| sites | hours | model | method | columns | rows | nonzeros | integer | build s | solve s | total s | peak MB | objective USD | gap | status | speedup | HiGHS alone s | overhead | CBC s | CBC objective USD |\n")
+	fmt.Fprintf(w, "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|\n")
 	mono := map[[2]int]Result{}
 	for _, res := range r.Results {
 		if !res.Relax && res.Method == optimize.MethodMonolithic {
@@ -225,9 +332,17 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				speedup = "> " + speedup
 			}
 		}
-		fmt.Fprintf(w, "| %d | %d | %s | %s | %d | %d | %d | %d | %.3f | %.3f | %.3f | %.0f | %.0f | %.1e | %s | %s |\n",
+		alone, overhead, cbcS, cbcObj := "", "", "", ""
+		if res.HiGHSAloneSeconds > 0 {
+			alone, overhead = fmt.Sprintf("%.3f", res.HiGHSAloneSeconds), fmt.Sprintf("%.2f", res.OverheadRatio)
+		}
+		if res.CBCStatus != "" {
+			cbcS, cbcObj = fmt.Sprintf("%.3f (%s)", res.CBCSeconds, res.CBCStatus), fmt.Sprintf("%.0f", res.CBCObjective)
+		}
+		fmt.Fprintf(w, "| %d | %d | %s | %s | %d | %d | %d | %d | %.3f | %.3f | %.3f | %.0f | %.0f | %.1e | %s | %s | %s | %s | %s | %s |\n",
 			res.Sites, res.Hours, kind, res.Method, res.Columns, res.Rows, res.Nonzeros, res.IntegerColumns,
-			res.BuildSeconds, res.SolveSeconds, res.TotalSeconds, res.PeakRSSMB, res.ObjectiveUSD, res.MIPGap, res.Status, speedup)
+			res.BuildSeconds, res.SolveSeconds, res.TotalSeconds, res.PeakRSSMB, res.ObjectiveUSD, res.MIPGap, res.Status, speedup,
+			alone, overhead, cbcS, cbcObj)
 	}
 	return nil
 }

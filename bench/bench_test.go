@@ -3,6 +3,7 @@ package bench_test
 import (
 	"bytes"
 	"context"
+	"os/exec"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -30,12 +31,19 @@ func TestRunAndCheckSmallSizes(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	var results []bench.Result
 	for _, c := range bench.Suite(true)[:6] { // 1 site: a week and a quarter
-		r := bench.Run(context.Background(), h, c, 60)
+		r := bench.Run(context.Background(), h, c, bench.Options{TimeLimitSeconds: 60, Compare: true, CBCPath: cbcPath(), TempDir: t.TempDir()})
 		require.Equal(t, "optimal", r.Status, r.Error)
 		require.Positive(t, r.Columns)
 		results = append(results, r)
 	}
 	require.NoError(t, bench.Check(results))
+	mono := results[1]
+	require.Equal(t, "optimal", mono.HiGHSAloneStatus, "HiGHS alone solved the exported model")
+	require.Positive(t, mono.OverheadRatio)
+	if cbcPath() != "" {
+		require.Equal(t, "optimal", mono.CBCStatus)
+		require.InEpsilon(t, mono.ObjectiveUSD, mono.CBCObjective, 1e-6, "CBC agrees")
+	}
 	require.InEpsilon(t, results[0].ObjectiveUSD, results[1].ObjectiveUSD, 1e-7, "the methods agree")
 
 	var md bytes.Buffer
@@ -52,6 +60,15 @@ func TestRunAndCheckSmallSizes(t *testing.T) {
 		require.InDelta(t, 1, r.Ratio, 1e-12)
 		require.Zero(t, r.Objective)
 	}
+}
+
+// cbcPath is Debian's cbc when installed (README: it is optional).
+func cbcPath() string {
+	p, err := exec.LookPath("cbc")
+	if err != nil {
+		return ""
+	}
+	return p
 }
 
 func TestCheckCatchesDisagreement(t *testing.T) {

@@ -213,8 +213,9 @@ func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Pl
 // "Choosing the LP algorithm"). Small models stay on dual simplex.
 const LargeModelColumns = 20000
 
-// tuned fills in the LP algorithm for the problem's size when unset.
-func tuned(o solver.Options, p *solver.Problem) solver.Options {
+// TunedOptions fills in the LP algorithm for the problem's size when unset:
+// the options Solve hands HiGHS.
+func TunedOptions(o solver.Options, p *solver.Problem) solver.Options {
 	if p.NumCols() < LargeModelColumns {
 		return o
 	}
@@ -235,7 +236,7 @@ func (m *Model) Solve(ctx context.Context, sv solver.Solver, opts Options) (*Pla
 	}
 	p := m.Problem
 	log.Info("solving", "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros(), "integer", p.NumIntegers())
-	res, err := sv.Solve(ctx, p, tuned(opts.Solver, p))
+	res, err := sv.Solve(ctx, p, TunedOptions(opts.Solver, p))
 	if err != nil {
 		return nil, fmt.Errorf("solving %q: %w", p.Name, err)
 	}

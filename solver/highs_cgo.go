@@ -659,7 +659,9 @@ func (h *HiGHS) SolveFile(ctx context.Context, path string, opts Options) (*File
 		return nil, err
 	}
 	defer in.Close()
-	if err := in.apply(opts, false); err != nil {
+	// The file may hold a MIP: set the LP algorithm only when asked for,
+	// and for branch and bound through mip_lp_solver.
+	if err := in.apply(opts, opts.Method == MethodAuto); err != nil {
 		return nil, err
 	}
 	began := time.Now()

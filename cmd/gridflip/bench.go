@@ -18,7 +18,7 @@ import (
 )
 
 func newBenchCommand(stdout, stderr io.Writer) *cobra.Command {
-	var quick, inProcess bool
+	var quick, inProcess, compare bool
 	var timeLimit float64
 	var out, baseline string
 	cmd := &cobra.Command{
@@ -42,10 +42,10 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 				var err error
 				if inProcess {
 					sv, _ := loadSolver()
-					r = bench.Run(cmd.Context(), sv, c, timeLimit)
+					r = bench.Run(cmd.Context(), sv, c, benchOptions(timeLimit, compare))
 					r.PeakRSSMB = peakRSSMB()
 				} else {
-					r, err = runChild(cmd, c, timeLimit)
+					r, err = runChild(cmd, c, timeLimit, compare)
 					if err != nil {
 						return withCode(exitSolver, err)
 					}
@@ -88,18 +88,20 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.StringVar(&out, "out", "", "directory for bench.json and bench.md")
 	fl.StringVar(&baseline, "baseline", "", "a previous bench.json to compare against (time ratios)")
 	fl.BoolVar(&inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
+	fl.BoolVar(&compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
 	cmd.AddCommand(newBenchRunCommand(stdout))
 	return cmd
 }
 
 // runChild runs one case in a child process and reads its result.
-func runChild(cmd *cobra.Command, c bench.Case, timeLimit float64) (bench.Result, error) {
+func runChild(cmd *cobra.Command, c bench.Case, timeLimit float64, compare bool) (bench.Result, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return bench.Result{}, err
 	}
 	spec, _ := json.Marshal(c)
-	child := exec.CommandContext(cmd.Context(), exe, "bench", "run", "--case", string(spec), "--time-limit", fmt.Sprint(timeLimit))
+	child := exec.CommandContext(cmd.Context(), exe, "bench", "run", "--case", string(spec), "--time-limit", fmt.Sprint(timeLimit),
+		fmt.Sprintf("--compare=%v", compare))
 	var out, errOut bytes.Buffer
 	child.Stdout, child.Stderr = &out, &errOut
 	runErr := child.Run()
@@ -118,6 +120,7 @@ func runChild(cmd *cobra.Command, c bench.Case, timeLimit float64) (bench.Result
 func newBenchRunCommand(stdout io.Writer) *cobra.Command {
 	var spec string
 	var timeLimit float64
+	var compare bool
 	cmd := &cobra.Command{
 		Use:    "run --case JSON",
 		Short:  "Run one benchmark case (used by bench for per-process memory)",
@@ -132,13 +135,23 @@ func newBenchRunCommand(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r := bench.Run(cmd.Context(), sv, c, timeLimit)
+			r := bench.Run(cmd.Context(), sv, c, benchOptions(timeLimit, compare))
 			return json.NewEncoder(stdout).Encode(r)
 		},
 	}
 	cmd.Flags().StringVar(&spec, "case", "", "the case as JSON")
 	cmd.Flags().Float64Var(&timeLimit, "time-limit", 600, "solver time limit, seconds")
+	cmd.Flags().BoolVar(&compare, "compare", false, "also time HiGHS alone and CBC")
 	return cmd
+}
+
+// benchOptions sets up a run: CBC is used when it is on the PATH.
+func benchOptions(timeLimit float64, compare bool) bench.Options {
+	o := bench.Options{TimeLimitSeconds: timeLimit, Compare: compare}
+	if p, err := exec.LookPath("cbc"); err == nil && compare {
+		o.CBCPath = p
+	}
+	return o
 }
 
 // printRatios prints current ÷ baseline times for matching runs.
