@@ -69,6 +69,34 @@ func Suite(quick bool) []Case {
 	return out
 }
 
+// Filter keeps the cases whose sites, hours and kind are listed (nil keeps
+// all); kinds are "milp-decomposed", "milp-monolithic" and "lp-monolithic".
+func Filter(all []Case, sites, hours []int, kinds []string) []Case {
+	in := func(v int, list []int) bool {
+		if list == nil {
+			return true
+		}
+		for _, x := range list {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Case
+	for _, c := range all {
+		kind := strings.TrimPrefix(c.Name(), fmt.Sprintf("s%d-h%d-", c.Sites, c.Hours))
+		keep := kinds == nil
+		for _, k := range kinds {
+			keep = keep || k == kind
+		}
+		if keep && in(c.Sites, sites) && in(c.Hours, hours) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Inputs generates the portfolio of a case: three halls per site, 20% of
 // sites with a commitment, a market cap at 30% of the candidate IT MW.
 func Inputs(c Case) (*optimize.Inputs, error) {
@@ -212,7 +240,7 @@ func runCBC(ctx context.Context, opts Options, path string, mip bool, r *Result)
 	}
 	text := string(out)
 	switch {
-	case strings.Contains(text, "Result - Optimal solution found"):
+	case strings.Contains(text, "Result - Optimal solution found"), strings.Contains(text, "\nOptimal objective "):
 		r.CBCStatus = "optimal"
 	case strings.Contains(text, "Stopped on time"):
 		r.CBCStatus = "timeout"
@@ -223,11 +251,18 @@ func runCBC(ctx context.Context, opts Options, path string, mip bool, r *Result)
 	}
 	if m := cbcObjective.FindStringSubmatch(text); m != nil {
 		r.CBCObjective, _ = strconv.ParseFloat(m[1], 64)
+	} else if m := cbcLPObjective.FindStringSubmatch(text); m != nil {
+		r.CBCObjective, _ = strconv.ParseFloat(m[1], 64)
 	}
 	return nil
 }
 
-var cbcObjective = regexp.MustCompile(`Objective value:\s+(\S+)`)
+// CBC prints a MIP's result as "Objective value: X" and an LP's as
+// "Optimal objective X - N iterations".
+var (
+	cbcObjective   = regexp.MustCompile(`Objective value:\s+(\S+)`)
+	cbcLPObjective = regexp.MustCompile(`\nOptimal objective (\S+)`)
+)
 
 // Report is a suite run.
 type Report struct {

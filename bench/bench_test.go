@@ -25,6 +25,9 @@ func TestSuiteShape(t *testing.T) {
 	}
 	require.True(t, names["s100-h8760-milp-decomposed"])
 	require.True(t, names["s1000-h168-lp-monolithic"])
+	picked := bench.Filter(full, []int{100}, []int{8760}, []string{"milp-decomposed", "lp-monolithic"})
+	require.Equal(t, []string{"s100-h8760-milp-decomposed", "s100-h8760-lp-monolithic"}, []string{picked[0].Name(), picked[1].Name()})
+	require.Len(t, bench.Filter(full, nil, nil, nil), len(full))
 }
 
 func TestRunAndCheckSmallSizes(t *testing.T) {

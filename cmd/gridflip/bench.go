@@ -21,6 +21,8 @@ func newBenchCommand(stdout, stderr io.Writer) *cobra.Command {
 	var quick, inProcess, compare bool
 	var timeLimit float64
 	var out, baseline string
+	var sites, hours []int
+	var kinds []string
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Run the deterministic scaling suite; write bench.json and bench.md",
@@ -37,7 +39,7 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 				return err
 			}
 			report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
-			for _, c := range bench.Suite(quick) {
+			for _, c := range bench.Filter(bench.Suite(quick), sites, hours, kinds) {
 				var r bench.Result
 				var err error
 				if inProcess {
@@ -88,6 +90,9 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.StringVar(&out, "out", "", "directory for bench.json and bench.md")
 	fl.StringVar(&baseline, "baseline", "", "a previous bench.json to compare against (time ratios)")
 	fl.BoolVar(&inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
+	fl.IntSliceVar(&sites, "sites", nil, "only these site counts (e.g. 10,100)")
+	fl.IntSliceVar(&hours, "hours", nil, "only these horizons (e.g. 8760)")
+	fl.StringSliceVar(&kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-monolithic")
 	fl.BoolVar(&compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
 	cmd.AddCommand(newBenchRunCommand(stdout))
 	return cmd
