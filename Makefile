@@ -28,9 +28,11 @@ run: setup build
 test: setup
 	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -count=1 $(PKGS)
 
-## bench: Go benchmarks for model build and solve (10 and 100 sites x 8760 h)
-bench: setup
-	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 60m ./optimize/ ./solver/
+## bench: Go benchmarks (build and solve, 10 and 100 sites x 8760 h), then the full
+## `gridflip bench` suite with HiGHS-alone and CBC comparisons (hours: 1000-site runs hit the time limit)
+bench: setup build
+	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 120m ./optimize/ ./solver/
+	./$(BIN) bench --compare --out out/bench
 
 ## fuzz: run each loader fuzz target for FUZZTIME (default 30s)
 FUZZTIME ?= 30s

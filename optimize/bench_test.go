@@ -71,23 +71,29 @@ func benchTimeLimit() float64 {
 }
 
 // BenchmarkSolve measures a whole plan (build, solve, verification, the
-// fixed-hall LP for interconnection values) as MILP and as LP relaxation.
-// Run with -benchtime 1x: one solve of the 100-site year takes minutes.
+// fixed-hall LP for interconnection values): the MILP with the decomposed
+// fast path and with the monolithic model, and the LP relaxation. Run with
+// -benchtime 1x: the monolithic 100-site year runs into the time limit.
 func BenchmarkSolve(b *testing.B) {
 	h := solvertest.HiGHS(b)
 	for _, n := range benchSizes {
 		in := benchInputs(b, n)
-		for _, relax := range []bool{true, false} {
-			kind := "milp"
-			if relax {
-				kind = "lp"
-			}
-			b.Run(fmt.Sprintf("sites=%d/hours=8760/%s", n, kind), func(b *testing.B) {
+		for _, run := range []struct {
+			kind   string
+			relax  bool
+			method optimize.Method
+		}{
+			{"milp-decomposed", false, optimize.MethodDecomposed},
+			{"milp-monolithic", false, optimize.MethodMonolithic},
+			{"lp-monolithic", true, optimize.MethodMonolithic},
+		} {
+			b.Run(fmt.Sprintf("sites=%d/hours=8760/%s", n, run.kind), func(b *testing.B) {
 				var plan *optimize.Plan
 				for b.Loop() {
 					var err error
 					plan, err = optimize.Solve(context.Background(), h, in, optimize.Options{
-						Relax:  relax,
+						Relax:  run.relax,
+						Method: run.method,
 						Solver: solver.Options{TimeLimitSeconds: benchTimeLimit()},
 					})
 					if err != nil {
