@@ -33,17 +33,19 @@ type Model struct {
 
 // siteIndex locates one site's columns and rows.
 type siteIndex struct {
-	miningCol   int   // first of T mining columns m_{s,t}
-	poiRow      int   // first of T interconnection rows
-	fleetRow    int   // first of T fleet rows, -1 without halls
-	reserveCol  []int // per hour: reserve column r_{s,t}, -1 when none
-	reserveRow  []int // per hour: r − pue·m ≤ 0 row, -1 when none
-	aiMeterCol  int   // A_s: meter MW of new AI, -1 without halls or with hourly hall PUE
-	displaceCol int   // D_s: mining IT MW displaced, -1 without halls
-	defAIRow    int   // A_s − Σ pue·it·y = 0, -1 when A_s is absent
-	defDispRow  int   // D_s − Σ displaces·y = 0
-	commitRow   int   // Σ it·y ≥ committed − existing, -1 when not needed
-	hallCol     []int
+	firstCol, endCol int   // the site's columns: [firstCol, endCol)
+	firstRow, endRow int   // the site's rows: [firstRow, endRow)
+	miningCol        int   // first of T mining columns m_{s,t}
+	poiRow           int   // first of T interconnection rows
+	fleetRow         int   // first of T fleet rows, -1 without halls
+	reserveCol       []int // per hour: reserve column r_{s,t}, -1 when none
+	reserveRow       []int // per hour: r − pue·m ≤ 0 row, -1 when none
+	aiMeterCol       int   // A_s: meter MW of new AI, -1 without halls or with hourly hall PUE
+	displaceCol      int   // D_s: mining IT MW displaced, -1 without halls
+	defAIRow         int   // A_s − Σ pue·it·y = 0, -1 when A_s is absent
+	defDispRow       int   // D_s − Σ displaces·y = 0
+	commitRow        int   // Σ it·y ≥ committed − existing, -1 when not needed
+	hallCol          []int
 }
 
 // halls returns the number of candidate halls of site s in this model.
@@ -119,6 +121,7 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 	for s := range c.Sites {
 		site := &c.Sites[s]
 		ix := &m.sites[s]
+		ix.firstRow = p.NumRows()
 		ix.poiRow = p.AddRows(T, -solver.Inf, site.InterconnectMW-existingMeterMW(site))
 		ix.fleetRow, ix.defAIRow, ix.defDispRow, ix.commitRow = -1, -1, -1, -1
 		ix.aiMeterCol, ix.displaceCol = -1, -1
@@ -147,6 +150,13 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 			ix.commitRow = p.AddRow(need, solver.Inf)
 		}
 	}
+	for s := range c.Sites {
+		if s+1 < S {
+			m.sites[s].endRow = m.sites[s+1].firstRow
+		} else {
+			m.sites[s].endRow = p.NumRows()
+		}
+	}
 	if capMW := c.Market.AIDemandCapITMW; capMW != nil && !opts.NoHalls {
 		m.capRow = p.AddRow(-solver.Inf, *capMW)
 	}
@@ -158,6 +168,7 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 		site := &c.Sites[s]
 		ix := &m.sites[s]
 		H := m.halls(s)
+		ix.firstCol = p.NumCols()
 		ix.miningCol = p.NumCols()
 		for t := range T {
 			rev, energy, opex, cp := in.miningTerms(s, t)
@@ -231,6 +242,13 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 				v = append(v, hall.ITMW)
 			}
 			ix.hallCol[h] = p.AddColumn(in.hallTerms(s, h).netUSD(), 0, 1, !opts.Relax, r, v)
+		}
+	}
+	for s := range m.sites {
+		if s+1 < S {
+			m.sites[s].endCol = m.sites[s+1].firstCol
+		} else {
+			m.sites[s].endCol = p.NumCols()
 		}
 	}
 	if opts.Names {

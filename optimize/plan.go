@@ -281,29 +281,61 @@ func (m *Model) roundHalls(x []float64) []float64 {
 	return out
 }
 
-// interconnectDuals re-solves the LP with every hall fixed at its value in
-// x and returns the POI row duals (the hourly value of one more MW).
+// interconnectDuals returns the POI row duals (the hourly value of one
+// more MW) of the LP with every hall fixed at its value in x. With the halls
+// fixed that LP separates by site (the market cap and commitments involve
+// only halls), so it is solved site by site with dual simplex: the same
+// duals, with memory bounded by one site.
 func (m *Model) interconnectDuals(ctx context.Context, sv solver.Solver, x []float64, base solver.Options) ([]float64, float64, error) {
-	q := m.Problem.WithColumnBounds()
-	q.Integer = nil
-	q.Name = m.Problem.Name + " (halls fixed)"
-	for _, ix := range m.sites {
-		for _, col := range ix.hallCol {
-			q.ColLower[col], q.ColUpper[col] = x[col], x[col]
-		}
-	}
 	opts := base
-	opts.Method = solver.MethodSimplex // duals from a basis; presolve empties this LP
+	opts.Method = solver.MethodSimplex // duals from a basis; presolve empties most of each LP
 	opts.MIPRelGap = 0
 	opts.MIPLPMethod = solver.MethodAuto
-	res, err := sv.Solve(ctx, q, opts)
-	if err != nil {
-		return nil, 0, fmt.Errorf("interconnection value LP: %w", err)
+	duals := make([]float64, m.Problem.NumRows())
+	var seconds float64
+	for s := range m.sites {
+		q := m.siteLP(s, x)
+		res, err := sv.Solve(ctx, q, opts)
+		if err != nil {
+			return nil, 0, fmt.Errorf("interconnection value LP of site %q: %w", m.In.Case.Sites[s].ID, err)
+		}
+		if res.Status != solver.StatusOptimal || !res.HasDuals {
+			return nil, 0, fmt.Errorf("interconnection value LP of site %q: %s (%s), no duals", m.In.Case.Sites[s].ID, res.Status, res.Termination)
+		}
+		copy(duals[m.sites[s].firstRow:], res.RowDuals)
+		seconds += res.SolveSeconds
 	}
-	if res.Status != solver.StatusOptimal || !res.HasDuals {
-		return nil, 0, fmt.Errorf("interconnection value LP: %s (%s), no duals", res.Status, res.Termination)
+	return duals, seconds, nil
+}
+
+// siteLP is site s's block of the model as an LP with its halls fixed at
+// their values in x. A site's rows hold only its own columns, except the
+// market-cap row, which is not part of the block.
+func (m *Model) siteLP(s int, x []float64) *solver.Problem {
+	p := m.Problem
+	ix := &m.sites[s]
+	nCols, nRows := ix.endCol-ix.firstCol, ix.endRow-ix.firstRow
+	lo, hi := int(p.ColStart[ix.firstCol]), int(p.ColStart[ix.endCol])
+	q := solver.NewProblem(fmt.Sprintf("%s site %s (halls fixed)", p.Name, m.In.Case.Sites[s].ID), p.Maximize, nCols, nRows, hi-lo)
+	q.RowLower = append(q.RowLower, p.RowLower[ix.firstRow:ix.endRow]...)
+	q.RowUpper = append(q.RowUpper, p.RowUpper[ix.firstRow:ix.endRow]...)
+	for j := ix.firstCol; j < ix.endCol; j++ {
+		start := len(q.RowIndex)
+		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
+			if i := int(p.RowIndex[k]); i >= ix.firstRow && i < ix.endRow {
+				q.RowIndex = append(q.RowIndex, int32(i-ix.firstRow))
+				q.Value = append(q.Value, p.Value[k])
+			}
+		}
+		rows, vals := q.RowIndex[start:], q.Value[start:]
+		q.RowIndex, q.Value = q.RowIndex[:start], q.Value[:start]
+		q.AddColumn(p.ColCost[j], p.ColLower[j], p.ColUpper[j], false, rows, vals)
 	}
-	return res.RowDuals, res.SolveSeconds, nil
+	for _, col := range ix.hallCol {
+		j := col - ix.firstCol
+		q.ColLower[j], q.ColUpper[j] = x[col], x[col]
+	}
+	return q
 }
 
 // plan turns primal values and POI duals into a Plan. All economics are
