@@ -226,6 +226,29 @@ var highsModelStatusNames = map[int64]string{
 	13: "time limit", 14: "iteration limit", 15: "unknown", 16: "solution limit", 17: "interrupt",
 }
 
+// statusOf maps a HiGHS model status to a Status; a limit reached with a
+// feasible point is a usable result.
+func statusOf(code int64, primalFeasible bool) Status {
+	switch code {
+	case highsModelStatusOptimal:
+		return StatusOptimal
+	case highsModelStatusInfeasible:
+		return StatusInfeasible
+	case highsModelStatusUnbounded, highsModelStatusUnboundedOrInfeasible:
+		return StatusUnbounded
+	case highsModelStatusTimeLimit, highsModelStatusIterationLimit, highsModelStatusSolutionLimit,
+		highsModelStatusObjectiveBound, highsModelStatusObjectiveTarget:
+		if primalFeasible {
+			return StatusTimeLimitFeasible
+		}
+		return StatusTimeLimitNoSolution
+	case highsModelStatusInterrupt:
+		return StatusInterrupted
+	default:
+		return StatusError
+	}
+}
+
 // HiGHS is the HiGHS backend, bound to one loaded copy of libhighs.
 type HiGHS struct {
 	api     *C.gf_api
@@ -578,24 +601,7 @@ func (in *instance) run(ctx context.Context, p *Problem, opts Options, mip bool)
 	primalFeasible := in.intInfo("primal_solution_status") == highsSolutionStatusFeasible
 	dualFeasible := in.intInfo("dual_solution_status") == highsSolutionStatusFeasible
 
-	switch code {
-	case highsModelStatusOptimal:
-		res.Status = StatusOptimal
-	case highsModelStatusInfeasible:
-		res.Status = StatusInfeasible
-	case highsModelStatusUnbounded, highsModelStatusUnboundedOrInfeasible:
-		res.Status = StatusUnbounded
-	case highsModelStatusTimeLimit, highsModelStatusIterationLimit, highsModelStatusSolutionLimit,
-		highsModelStatusObjectiveBound, highsModelStatusObjectiveTarget:
-		res.Status = StatusTimeLimitNoSolution
-		if primalFeasible {
-			res.Status = StatusTimeLimitFeasible
-		}
-	case highsModelStatusInterrupt:
-		res.Status = StatusInterrupted
-	default:
-		res.Status = StatusError
-	}
+	res.Status = statusOf(code, primalFeasible)
 	if state.interrupted.Load() && res.Status != StatusOptimal {
 		res.Status = StatusInterrupted
 	}
@@ -683,23 +689,7 @@ func (h *HiGHS) SolveFile(ctx context.Context, path string, opts Options) (*File
 	code := int64(C.gf_modelStatus(in.h.api, in.ptr))
 	res.Termination = highsModelStatusNames[code]
 	res.NumCols = int(C.gf_numCol(in.h.api, in.ptr))
-	switch code {
-	case highsModelStatusOptimal:
-		res.Status = StatusOptimal
-	case highsModelStatusInfeasible:
-		res.Status = StatusInfeasible
-	case highsModelStatusUnbounded, highsModelStatusUnboundedOrInfeasible:
-		res.Status = StatusUnbounded
-	case highsModelStatusTimeLimit:
-		res.Status = StatusTimeLimitNoSolution
-		if in.intInfo("primal_solution_status") == highsSolutionStatusFeasible {
-			res.Status = StatusTimeLimitFeasible
-		}
-	case highsModelStatusInterrupt:
-		res.Status = StatusInterrupted
-	default:
-		res.Status = StatusError
-	}
+	res.Status = statusOf(code, in.intInfo("primal_solution_status") == highsSolutionStatusFeasible)
 	if in.intInfo("primal_solution_status") == highsSolutionStatusFeasible {
 		res.Objective = float64(C.gf_objective(in.h.api, in.ptr))
 	}
