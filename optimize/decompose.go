@@ -159,6 +159,9 @@ func (m *Model) solveDecomposed(ctx context.Context, sv solver.Solver, opts Opti
 	began := time.Now()
 	combos := make([][]combo, len(c.Sites))
 	for s := range c.Sites {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("valuing hall combinations: %w", err)
+		}
 		combos[s] = in.siteCombos(s)
 		if len(combos[s]) == 0 {
 			return nil, &InfeasibleError{Conflicts: Diagnose(in)}
