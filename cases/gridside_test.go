@@ -12,35 +12,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/internal/shareddata"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
-
-// sharedData finds ../shared/data above the working directory, or "".
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for d := dir; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "shared", "data")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
-}
 
 // TestRealERCOTMonth replays July 2024 of the real ERCOT hub prices (the
 // published layout: a UTC column, a local-time column, hub columns and an
 // interval count) through the loader and the model, with one site settling
 // on day-ahead prices. It needs ../shared/data, which is not shipped.
 func TestRealERCOTMonth(t *testing.T) {
-	data := sharedData(t)
-	if data == "" {
-		t.Skip("../shared/data is not present: nothing to replay")
-	}
+	data := shareddata.Dir(t)
 	dir := filepath.Join(data, "ercot-hubs-2023-2024")
 	rt := filepath.Join(dir, "ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv")
 	da := filepath.Join(dir, "ercot_dam_spp_hourly_hubs_2023_2024.csv")

@@ -7,30 +7,12 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/internal/shareddata"
 )
 
-// sharedData returns the project's shared real-data folder, found by walking
-// up from the working directory to a directory with a shared/data child,
-// and skips the test when there is none (the data is not part of the repository).
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		cand := filepath.Join(dir, "shared", "data")
-		if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/data not found above the working directory; real ERCOT data is not bundled")
-		}
-		dir = parent
-	}
-}
-
 func TestERCOTRealData(t *testing.T) {
-	dir := filepath.Join(sharedData(t), "ercot-hubs-2023-2024")
+	dir := filepath.Join(shareddata.Dir(t), "ercot-hubs-2023-2024")
 	path := filepath.Join(dir, "ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv")
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("real ERCOT data not present: %v", err)
@@ -77,7 +59,7 @@ func TestERCOTRealData(t *testing.T) {
 }
 
 func TestERCOTRealDayAhead(t *testing.T) {
-	path := filepath.Join(sharedData(t), "ercot-hubs-2023-2024", "ercot_dam_spp_hourly_hubs_2023_2024.csv")
+	path := filepath.Join(shareddata.Dir(t), "ercot-hubs-2023-2024", "ercot_dam_spp_hourly_hubs_2023_2024.csv")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("real ERCOT data not present: %v", err)

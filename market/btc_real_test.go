@@ -10,28 +10,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/internal/shareddata"
+
 	"github.com/gridflip/gridflip/grid"
 )
-
-// sharedData returns the project's shared real-data folder, found by walking
-// up from the working directory to a directory with a shared/data child,
-// and skips the test when there is none (the data is not part of the repository).
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		cand := filepath.Join(dir, "shared", "data")
-		if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/data not found above the working directory; real BTC data is not bundled")
-		}
-		dir = parent
-	}
-}
 
 // TestDerivedHashpriceReal recomputes the subsidy-only hashprice of
 // btc-daily-2020-2025/derived_hashprice_subsidy_only.csv. Its SOURCE.md
@@ -39,7 +21,7 @@ func sharedData(t *testing.T) string {
 // uses the difficulty-implied hashrate, not the (noisier) Blockchain.com
 // hashrate column, and 6.25 BTC for every day before 2024-04-20.
 func TestDerivedHashpriceReal(t *testing.T) {
-	path := filepath.Join(sharedData(t), "btc-daily-2020-2025", "derived_hashprice_subsidy_only.csv")
+	path := filepath.Join(shareddata.Dir(t), "btc-daily-2020-2025", "derived_hashprice_subsidy_only.csv")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("real BTC data not present: %v", err)
