@@ -77,6 +77,20 @@ func loadCase(args []string) (*optimize.Inputs, error) {
 	return in, withCode(exitBadInput, err)
 }
 
+// loadCaseAndSolver loads the case first (bad input is reported before a
+// missing solver), then HiGHS.
+func loadCaseAndSolver(args []string) (*optimize.Inputs, *solver.HiGHS, error) {
+	in, err := loadCase(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	sv, err := loadSolver()
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, sv, nil
+}
+
 // loadSolver loads HiGHS or explains how to install it.
 func loadSolver() (*solver.HiGHS, error) {
 	h, err := solver.LoadHiGHS()
@@ -121,11 +135,7 @@ atomically.`,
 			if f.mipGap < 0 || f.timeLimit < 0 || f.threads < 0 {
 				return withCode(exitUsage, errors.New("--mip-gap, --time-limit and --threads must not be negative"))
 			}
-			in, err := loadCase(args)
-			if err != nil {
-				return err
-			}
-			sv, err := loadSolver()
+			in, sv, err := loadCaseAndSolver(args)
 			if err != nil {
 				return err
 			}
@@ -217,11 +227,7 @@ fraction of each US power-gap estimate that closes (the defaults, overridden or
 extended by the case's [[gap]] entries).`,
 		Args: args0or1,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			in, err := loadCase(args)
-			if err != nil {
-				return err
-			}
-			sv, err := loadSolver()
+			in, sv, err := loadCaseAndSolver(args)
 			if err != nil {
 				return err
 			}

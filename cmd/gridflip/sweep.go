@@ -50,11 +50,7 @@ Locally the shard's scenarios run in parallel across --parallel workers.
 				return withCode(exitBadInput, err)
 			}
 			mine, _ := sweep.Shard(all, i, n)
-			in, err := loadCase(args)
-			if err != nil {
-				return err
-			}
-			sv, err := loadSolver()
+			in, sv, err := loadCaseAndSolver(args)
 			if err != nil {
 				return err
 			}
