@@ -69,9 +69,13 @@ func Suite(quick bool) []Case {
 	return out
 }
 
+// Kinds are the run kinds Filter accepts.
+var Kinds = []string{"milp-decomposed", "milp-monolithic", "lp-monolithic"}
+
 // Filter keeps the cases whose sites, hours and kind are listed (nil keeps
-// all); kinds are "milp-decomposed", "milp-monolithic" and "lp-monolithic".
-func Filter(all []Case, sites, hours []int, kinds []string) []Case {
+// all). It refuses sizes and kinds the suite does not have, and a
+// selection that leaves no run.
+func Filter(all []Case, sites, hours []int, kinds []string) ([]Case, error) {
 	in := func(v int, list []int) bool {
 		if list == nil {
 			return true
@@ -82,6 +86,29 @@ func Filter(all []Case, sites, hours []int, kinds []string) []Case {
 			}
 		}
 		return false
+	}
+	have := map[string]bool{}
+	haveSites, haveHours := map[int]bool{}, map[int]bool{}
+	for _, c := range all {
+		haveSites[c.Sites], haveHours[c.Hours] = true, true
+	}
+	for _, k := range Kinds {
+		have[k] = true
+	}
+	for _, k := range kinds {
+		if !have[k] {
+			return nil, fmt.Errorf("--kinds %q: want %s", k, strings.Join(Kinds, ", "))
+		}
+	}
+	for _, n := range sites {
+		if !haveSites[n] {
+			return nil, fmt.Errorf("--sites %d: the suite has %s", n, sizes(haveSites))
+		}
+	}
+	for _, n := range hours {
+		if !haveHours[n] {
+			return nil, fmt.Errorf("--hours %d: the suite has %s", n, sizes(haveHours))
+		}
 	}
 	var out []Case
 	for _, c := range all {
@@ -94,7 +121,24 @@ func Filter(all []Case, sites, hours []int, kinds []string) []Case {
 			out = append(out, c)
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the selection (--sites, --hours, --kinds, --quick) leaves no run")
+	}
+	return out, nil
+}
+
+// sizes lists the keys of a set, sorted.
+func sizes(set map[int]bool) string {
+	var v []int
+	for k := range set {
+		v = append(v, k)
+	}
+	sort.Ints(v)
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Inputs generates the portfolio of a case: three halls per site, 20% of

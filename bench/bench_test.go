@@ -25,9 +25,26 @@ func TestSuiteShape(t *testing.T) {
 	}
 	require.True(t, names["s100-h8760-milp-decomposed"])
 	require.True(t, names["s1000-h168-lp-monolithic"])
-	picked := bench.Filter(full, []int{100}, []int{8760}, []string{"milp-decomposed", "lp-monolithic"})
+	picked, err := bench.Filter(full, []int{100}, []int{8760}, []string{"milp-decomposed", "lp-monolithic"})
+	require.NoError(t, err)
 	require.Equal(t, []string{"s100-h8760-milp-decomposed", "s100-h8760-lp-monolithic"}, []string{picked[0].Name(), picked[1].Name()})
-	require.Len(t, bench.Filter(full, nil, nil, nil), len(full))
+	all, err := bench.Filter(full, nil, nil, nil)
+	require.NoError(t, err)
+	require.Len(t, all, len(full))
+	for _, bad := range []struct {
+		sites, hours []int
+		kinds        []string
+		want         string
+	}{
+		{nil, nil, []string{"foo"}, `--kinds "foo"`},
+		{[]int{0}, nil, nil, "--sites 0"},
+		{nil, []int{-5}, nil, "--hours -5"},
+	} {
+		_, err := bench.Filter(full, bad.sites, bad.hours, bad.kinds)
+		require.ErrorContains(t, err, bad.want)
+	}
+	_, err = bench.Filter(quick, []int{1000}, nil, nil)
+	require.ErrorContains(t, err, "--sites 1000")
 }
 
 func TestRunAndCheckSmallSizes(t *testing.T) {

@@ -1,6 +1,7 @@
 package cases_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,7 @@ func TestBundledCasesLoad(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			in, err := cases.LoadBundled(tc.name)
+			in, err := cases.LoadBundled(context.Background(), tc.name, cases.Options{})
 			require.NoError(t, err)
 			require.Len(t, in.Case.Sites, tc.sites)
 			require.Equal(t, tc.hours, in.T())
@@ -34,14 +35,14 @@ func TestBundledCasesLoad(t *testing.T) {
 			require.Empty(t, optimize.Diagnose(in), "bundled cases are feasible")
 		})
 	}
-	_, err := cases.LoadBundled("nope")
+	_, err := cases.LoadBundled(context.Background(), "nope", cases.Options{})
 	require.ErrorContains(t, err, `no bundled case "nope" (have: default, small)`)
 }
 
 func TestLoadFromDiskMatchesEmbedded(t *testing.T) {
-	disk, err := cases.Load(filepath.Join("small", "case.toml"))
+	disk, err := cases.Load(context.Background(), filepath.Join("small", "case.toml"), cases.Options{})
 	require.NoError(t, err)
-	embedded, err := cases.LoadBundled("small")
+	embedded, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
 	require.NoError(t, err)
 	require.Equal(t, embedded.Hours, disk.Hours)
 	require.Equal(t, embedded.SitePriceUSDPerMWh, disk.SitePriceUSDPerMWh)
@@ -51,7 +52,7 @@ func TestLoadFromDiskMatchesEmbedded(t *testing.T) {
 // TestSmallCaseHashpriceFromFundamentals checks the fundamentals path end to
 // end against the formula (subsidy + fees) × 144 × price ÷ hashrate in PH/s.
 func TestSmallCaseHashpriceFromFundamentals(t *testing.T) {
-	in, err := cases.LoadBundled("small")
+	in, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
 	require.NoError(t, err)
 	want := (3.125 + 0.03) * 144 * 95000 / (800 * 1000)
 	for _, v := range in.HashpriceUSDPerPHDay {
@@ -93,7 +94,7 @@ func TestDailyHashpriceSeriesIsSpreadOverHours(t *testing.T) {
 		b.WriteString(",0\n")
 	}
 	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t), "hp.csv": b.String()})
-	in, err := cases.Load(path)
+	in, err := cases.Load(context.Background(), path, cases.Options{})
 	require.NoError(t, err)
 	require.Equal(t, 40.0, in.HashpriceUSDPerPHDay[0])
 	require.Equal(t, 40.0, in.HashpriceUSDPerPHDay[23])
@@ -106,7 +107,7 @@ func TestHashpriceSeriesNeedsOneColumn(t *testing.T) {
 		`hashprice = "hp.csv"`, 1)
 	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t),
 		"hp.csv": "date,a,b\n2024-07-01,1,2\n"})
-	_, err := cases.Load(path)
+	_, err := cases.Load(context.Background(), path, cases.Options{})
 	require.ErrorContains(t, err, "hp.csv has 2 value columns (a, b)")
 	require.ErrorContains(t, err, "case.toml:")
 }
@@ -114,7 +115,7 @@ func TestHashpriceSeriesNeedsOneColumn(t *testing.T) {
 func TestHalvingDateOverride(t *testing.T) {
 	toml := strings.Replace(smallTOML(t), "fees_btc_per_block = 0.03", "fees_btc_per_block = 0.03\nhalving_2028 = \"2024-07-04\"", 1)
 	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)})
-	in, err := cases.Load(path)
+	in, err := cases.Load(context.Background(), path, cases.Options{})
 	require.NoError(t, err)
 	f := market.Fundamentals{BTCPriceUSD: 95000, NetworkHashrateEHs: 800, FeesBTCPerBlock: 0.03, Halving2028: time.Date(2024, 7, 4, 0, 0, 0, 0, time.UTC)}
 	require.InDelta(t, f.HashpriceUSDPerPHDay(in.Hours[0]), in.HashpriceUSDPerPHDay[0], 1e-9)

@@ -1,16 +1,16 @@
 // Package cases loads a case — the TOML file and the CSV series it names —
 // into optimize.Inputs, and carries the bundled cases, one of which is
-// embedded as the default.
+// embedded as the default. Files on disk and embedded ones are read the
+// same way, through input.Opener: regular files only, within size and
+// line limits, stopping when the context is cancelled.
 package cases
 
 import (
-	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/gridflip/gridflip/grid"
-	"github.com/gridflip/gridflip/market"
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
 )
@@ -35,42 +35,33 @@ var bundled embed.FS
 // one value column.
 const HashpriceColumn = "hashprice_usd_per_ph_day"
 
-// opener opens a file named relative to the case file and returns the name
-// to use in messages.
-type opener func(rel string) (io.ReadCloser, string, error)
+// Temperature bounds (°C): a value outside is a unit or data error.
+const (
+	MinTemperatureC = -60.0
+	MaxTemperatureC = 70.0
+)
 
-// Load reads the case file at path (a TOML file on disk) and the CSV files
-// it names, relative to its directory.
-func Load(casePath string) (*optimize.Inputs, error) {
-	data, err := os.ReadFile(casePath)
-	if err != nil {
-		return nil, fmt.Errorf("case file: %w", err)
-	}
-	dir := filepath.Dir(casePath)
-	open := func(rel string) (io.ReadCloser, string, error) {
-		name := rel
-		if !filepath.IsAbs(rel) {
-			name = filepath.Join(dir, filepath.FromSlash(rel))
-		}
-		f, err := os.Open(name)
-		return f, name, err
-	}
-	return load(data, casePath, open)
+// Options say how a case is read.
+type Options struct {
+	// Limits bound each input file (zero fields: input.DefaultLimits).
+	Limits input.Limits
+	// Log records every file read, with its hash (nil: not recorded).
+	Log *input.Log
+}
+
+// Load reads the case file at casePath (a TOML file on disk) and the CSV
+// files it names, relative to its directory.
+func Load(ctx context.Context, casePath string, opts Options) (*optimize.Inputs, error) {
+	o := input.Dir(ctx, filepath.Dir(casePath), opts.Limits, opts.Log)
+	return load(o, filepath.Base(casePath))
 }
 
 // LoadBundled loads a bundled case by name (see Bundled), e.g. "default".
-func LoadBundled(name string) (*optimize.Inputs, error) {
-	casePath := path.Join(name, "case.toml")
-	data, err := fs.ReadFile(bundled, casePath)
-	if err != nil {
+func LoadBundled(ctx context.Context, name string, opts Options) (*optimize.Inputs, error) {
+	if !isBundled(name) {
 		return nil, fmt.Errorf("no bundled case %q (have: %s)", name, strings.Join(Bundled(), ", "))
 	}
-	open := func(rel string) (io.ReadCloser, string, error) {
-		name := path.Join(path.Dir(casePath), rel)
-		f, err := bundled.Open(name)
-		return f, "(embedded) " + name, err
-	}
-	return load(data, "(embedded) "+casePath, open)
+	return load(input.Embedded(ctx, bundled, name, opts.Limits, opts.Log), "case.toml")
 }
 
 // Bundled lists the names of the bundled cases.
@@ -86,6 +77,15 @@ func Bundled() []string {
 	return out
 }
 
+func isBundled(name string) bool {
+	for _, b := range Bundled() {
+		if b == name {
+			return true
+		}
+	}
+	return false
+}
+
 // BundledFile returns the bytes of a file of a bundled case, e.g. the TOML.
 func BundledFile(name, file string) ([]byte, error) {
 	return fs.ReadFile(bundled, path.Join(name, file))
@@ -94,34 +94,35 @@ func BundledFile(name, file string) ([]byte, error) {
 // load decodes and validates the case, reads its series and aligns them to
 // the model hours. Every error names the file (and line, site, field where
 // there is one).
-func load(data []byte, display string, open opener) (*optimize.Inputs, error) {
-	c, err := sites.Decode(data, display)
+func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
+	c, err := sites.Load(o, caseName)
 	if err != nil {
 		return nil, err
 	}
 	g := c.Grid
 
 	// The real-time (default) price series defines the model hours.
-	rt, err := readPrices(c, open, g.Prices, "grid.prices", sites.SettlementRealTime)
+	rt, err := readPrices(c, o, g.Prices, "grid.prices", sites.SettlementRealTime)
 	if err != nil {
 		return nil, err
 	}
-	hours, first, err := window(rt, g)
+	hours, first, err := window(c, rt, g)
 	if err != nil {
-		return nil, sites.Issues{c.KeyIssue("grid.start", "%v", err)}
+		return nil, err
 	}
 	in := &optimize.Inputs{Case: c, Hours: hours}
-	if rt.AveragedFrom > 0 {
-		in.Notes = append(in.Notes, fmt.Sprintf("%s: %s rows averaged to hours", rt.File, rt.AveragedFrom))
+	notes := func(s *grid.Series) {
+		if s.AveragedFrom > 0 {
+			in.Notes = append(in.Notes, fmt.Sprintf("%s: %s rows averaged to hours", s.File, s.AveragedFrom))
+		}
 	}
+	notes(rt)
 	var da *grid.Series
 	if g.DayAheadPrices != "" {
-		if da, err = readPrices(c, open, g.DayAheadPrices, "grid.day_ahead_prices", sites.SettlementDayAhead); err != nil {
+		if da, err = readPrices(c, o, g.DayAheadPrices, "grid.day_ahead_prices", sites.SettlementDayAhead); err != nil {
 			return nil, err
 		}
-		if da.AveragedFrom > 0 {
-			in.Notes = append(in.Notes, fmt.Sprintf("%s: %s rows averaged to hours", da.File, da.AveragedFrom))
-		}
+		notes(da)
 	}
 	var problems sites.Issues
 	for s := range c.Sites {
@@ -132,7 +133,7 @@ func load(data []byte, display string, open opener) (*optimize.Inputs, error) {
 				continue
 			}
 			col, _ := da.Column(site.Node)
-			aligned, err := market.AlignToHours(da.File, da.Times, da.Step, col, hours)
+			aligned, err := grid.AlignToHours(da.File, da.Times, da.Step, col, hours)
 			if err != nil {
 				problems = append(problems, c.KeyIssue("grid.day_ahead_prices", "%v", err))
 				continue
@@ -148,26 +149,28 @@ func load(data []byte, display string, open opener) (*optimize.Inputs, error) {
 	}
 
 	if g.ReservePrices != "" {
-		in.SiteReservePriceUSDPerMWh, err = perSiteSeries(c, open, g.ReservePrices, "grid.reserve_prices", hours,
-			func(site *sites.Site) []string { return []string{site.Node, site.Region} })
+		in.SiteReservePriceUSDPerMWh, err = perSiteSeries(c, o, g.ReservePrices, "grid.reserve_prices", hours,
+			func(site *sites.Site) []string { return []string{site.Node, site.Region} },
+			valueRange{lo: 0, hi: maxReservePrice, what: "reserve price (USD per MW-h)"})
 		if err != nil {
 			return nil, err
 		}
 	}
 	if g.Temperatures != "" {
-		in.SiteTemperatureC, err = perSiteSeries(c, open, g.Temperatures, "grid.temperatures", hours,
+		in.SiteTemperatureC, err = perSiteSeries(c, o, g.Temperatures, "grid.temperatures", hours,
 			func(site *sites.Site) []string {
 				if site.Temperature != "" {
 					return []string{site.Temperature}
 				}
 				return []string{site.Node, site.Region, site.ID}
-			})
+			},
+			valueRange{lo: MinTemperatureC, hi: MaxTemperatureC, what: "temperature (°C)"})
 		if err != nil {
 			return nil, err
 		}
 	}
 	if cp := g.CoincidentPeak; cp != nil {
-		idx, err := coincidentPeakHours(c, open, cp, hours)
+		idx, err := coincidentPeakHours(c, o, cp, hours)
 		if err != nil {
 			return nil, err
 		}
@@ -175,7 +178,7 @@ func load(data []byte, display string, open opener) (*optimize.Inputs, error) {
 		in.CoincidentPeakRateUSDPerMWYear = cp.RateUSDPerMWYear
 	}
 
-	hp, err := hashprice(c, open, hours)
+	hp, err := hashprice(c, o, hours)
 	if err != nil {
 		return nil, err
 	}
@@ -186,128 +189,155 @@ func load(data []byte, display string, open opener) (*optimize.Inputs, error) {
 	return in, nil
 }
 
+// Physical bounds on series values (a value outside is a unit or data error).
+const (
+	maxPrice          = 1e6 // USD/MWh: ERCOT's cap is 5,000; far beyond is a unit error
+	maxReservePrice   = 1e6 // USD per MW-h
+	maxHashpriceValue = 1e5 // USD per PH/s per day: the all-time high is below 2,000
+)
+
+// valueRange bounds the values of a series.
+type valueRange struct {
+	lo, hi float64
+	what   string
+}
+
+// check returns an error at the file and line of the first value of col
+// outside the range.
+func (r valueRange) check(s *grid.Series, column string, col []float64) error {
+	for i, v := range col {
+		if v < r.lo || v > r.hi {
+			return &grid.LineError{File: s.File, Line: s.LineOf(i), Column: column,
+				Msg: fmt.Sprintf("%s %g is outside [%g, %g]", r.what, v, r.lo, r.hi)}
+		}
+	}
+	return nil
+}
+
 // readPrices reads a price file keeping only the node columns its sites
 // use (other columns, as in ISO exports, are ignored); a missing node is
 // reported at the site's node field.
-func readPrices(c *sites.Case, open opener, rel, key string, settlement sites.Settlement) (*grid.Series, error) {
-	raw, name, err := readAll(open, rel)
-	if err != nil {
-		return nil, sites.Issues{c.KeyIssue(key, "%s", err)}
-	}
-	header, err := grid.ReadHeader(bytes.NewReader(raw), name)
-	if err != nil {
-		return nil, err
-	}
-	have := map[string]bool{}
-	for _, h := range header {
-		have[h] = true
-	}
+func readPrices(c *sites.Case, o *input.Opener, name, key string, settlement sites.Settlement) (*grid.Series, error) {
 	var want []string
-	var problems sites.Issues
-	seen := map[string]bool{}
-	for s := range c.Sites {
-		site := &c.Sites[s]
-		if site.Settlement != settlement {
-			continue
+	s, err := grid.LoadHourlyChosen(o, name, func(header []string) ([]string, error) {
+		have := map[string]bool{}
+		for _, h := range header {
+			have[h] = true
 		}
-		if !have[site.Node] {
-			problems = append(problems, c.SiteIssue(s, "node",
-				"node %q is not a column of %s (columns: %s)", site.Node, name, strings.Join(header, ", ")))
-			continue
+		var problems sites.Issues
+		seen := map[string]bool{}
+		for s := range c.Sites {
+			site := &c.Sites[s]
+			if site.Settlement != settlement {
+				continue
+			}
+			if !have[site.Node] {
+				problems = append(problems, c.SiteIssue(s, "node", "node %q is not a column of %s (columns: %s)",
+					site.Node, name, listColumns(header)))
+				continue
+			}
+			if !seen[site.Node] {
+				seen[site.Node] = true
+				want = append(want, site.Node)
+			}
 		}
-		if !seen[site.Node] {
-			seen[site.Node] = true
-			want = append(want, site.Node)
+		if len(problems) > 0 {
+			return nil, problems
+		}
+		if len(want) == 0 {
+			want = header[:1]
+		}
+		return want, nil
+	})
+	if err != nil {
+		return nil, keyError(c, key, err)
+	}
+	for _, node := range want {
+		col, _ := s.Column(node)
+		if err := (valueRange{lo: -maxPrice, hi: maxPrice, what: "price (USD/MWh)"}).check(s, node, col); err != nil {
+			return nil, err
 		}
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	return s, nil
+}
+
+// keyError locates a file that could not be opened at the key naming it;
+// errors with a file and line of their own pass through.
+func keyError(c *sites.Case, key string, err error) error {
+	var le *grid.LineError
+	var is sites.Issues
+	if errors.As(err, &le) || errors.As(err, &is) || errors.Is(err, input.ErrLimit) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
-	if len(want) == 0 {
-		want = header[:1]
+	return sites.Issues{c.KeyIssue(key, "%v", err)}
+}
+
+// listColumns lists header names for a message, at most ten of them.
+func listColumns(names []string) string {
+	if len(names) <= 10 {
+		return strings.Join(names, ", ")
 	}
-	return grid.ReadHourlyColumns(bytes.NewReader(raw), name, want)
+	return strings.Join(names[:10], ", ") + fmt.Sprintf(" and %d more", len(names)-10)
 }
 
 // window picks the model hours out of the price series: from grid.start (or
 // the first row) for grid.hours (or to the last row). first is the index of
 // the first model hour in the series.
-func window(s *grid.Series, g sites.GridSpec) (hours []time.Time, first int, err error) {
+func window(c *sites.Case, s *grid.Series, g sites.GridSpec) (hours []time.Time, first int, err error) {
 	if !g.Start.IsZero() {
 		i := sort.Search(len(s.Times), func(j int) bool { return !s.Times[j].Before(g.Start) })
 		if i == len(s.Times) || !s.Times[i].Equal(g.Start) {
-			return nil, 0, fmt.Errorf("start %s is not an hour of %s (it covers %s to %s)", g.Start.Format(time.RFC3339), s.File,
-				s.Times[0].Format(time.RFC3339), s.Times[len(s.Times)-1].Format(time.RFC3339))
+			return nil, 0, sites.Issues{c.KeyIssue("grid.start", "start %s is not an hour of %s (it covers %s to %s)", g.Start.Format(time.RFC3339), s.File,
+				s.Times[0].Format(time.RFC3339), s.Times[len(s.Times)-1].Format(time.RFC3339))}
 		}
 		first = i
 	}
 	n := len(s.Times) - first
 	if g.Hours > 0 {
 		if g.Hours > n {
-			return nil, 0, fmt.Errorf("hours = %d from %s runs past the end of %s (%d hours available)", g.Hours, s.Times[first].Format(time.RFC3339), s.File, n)
+			return nil, 0, sites.Issues{c.KeyIssue("grid.hours", "hours = %d from %s runs past the end of %s (%d hours available)", g.Hours, s.Times[first].Format(time.RFC3339), s.File, n)}
 		}
 		n = g.Hours
 	}
 	return s.Times[first : first+n], first, nil
 }
 
-// readAll reads a file named in the case.
-func readAll(open opener, rel string) ([]byte, string, error) {
-	f, name, err := open(rel)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, name, fmt.Errorf("cannot read %s: file does not exist", name)
-		}
-		return nil, name, fmt.Errorf("cannot read %s: %v", name, err)
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(f)
-	if err != nil {
-		return nil, name, fmt.Errorf("cannot read %s: %v", name, err)
-	}
-	return raw, name, nil
-}
-
-// readSeries reads a series of any step (daily or hourly) named in the case.
-func readSeries(c *sites.Case, open opener, rel, key string) (*grid.Series, error) {
-	raw, name, err := readAll(open, rel)
-	if err != nil {
-		return nil, sites.Issues{c.KeyIssue(key, "%s", err)}
-	}
-	return grid.ReadSeries(bytes.NewReader(raw), name)
-}
-
 // perSiteSeries reads an hourly series with one column per node, region or
 // site and gives each site the first of its candidate columns present,
-// aligned to the model hours.
-func perSiteSeries(c *sites.Case, open opener, rel, key string, hours []time.Time,
-	candidates func(*sites.Site) []string) ([][]float64, error) {
-	raw, name, err := readAll(open, rel)
+// aligned to the model hours; every value used must lie in r.
+func perSiteSeries(c *sites.Case, o *input.Opener, name, key string, hours []time.Time,
+	candidates func(*sites.Site) []string, r valueRange) ([][]float64, error) {
+	s, err := grid.LoadHourlyChosen(o, name, func(header []string) ([]string, error) { return header, nil })
 	if err != nil {
-		return nil, sites.Issues{c.KeyIssue(key, "%s", err)}
-	}
-	s, err := grid.ReadHourlyColumns(bytes.NewReader(raw), name, nil)
-	if err != nil {
-		return nil, err
+		return nil, keyError(c, key, err)
 	}
 	out := make([][]float64, len(c.Sites))
+	checked := map[string]bool{}
 	var problems sites.Issues
 	for i := range c.Sites {
 		site := &c.Sites[i]
 		cands := candidates(site)
 		var col []float64
+		var column string
 		for _, cand := range cands {
 			if v, ok := s.Column(cand); ok {
-				col = v
+				col, column = v, cand
 				break
 			}
 		}
 		if col == nil {
 			problems = append(problems, c.SiteIssue(i, "node", "%s has no column for this site (looked for %s; columns: %s)",
-				name, strings.Join(cands, ", "), strings.Join(s.Columns, ", ")))
+				s.File, strings.Join(cands, ", "), listColumns(s.Columns)))
 			continue
 		}
-		aligned, err := market.AlignToHours(name, s.Times, s.Step, col, hours)
+		if !checked[column] {
+			checked[column] = true
+			if err := r.check(s, column, col); err != nil {
+				return nil, err
+			}
+		}
+		aligned, err := grid.AlignToHours(s.File, s.Times, s.Step, col, hours)
 		if err != nil {
 			return nil, sites.Issues{c.KeyIssue(key, "%v", err)}
 		}
@@ -322,7 +352,7 @@ func perSiteSeries(c *sites.Case, open opener, rel, key string, hours []time.Tim
 // coincidentPeakHours returns the model-hour indices of the coincident-peak
 // intervals: the listed ones, or each listed month's peak hour of the
 // system-load series.
-func coincidentPeakHours(c *sites.Case, open opener, cp *sites.CoincidentPeakSpec, hours []time.Time) ([]int, error) {
+func coincidentPeakHours(c *sites.Case, o *input.Opener, cp *sites.CoincidentPeakSpec, hours []time.Time) ([]int, error) {
 	index := make(map[time.Time]int, len(hours))
 	for i, h := range hours {
 		index[h] = i
@@ -340,9 +370,9 @@ func coincidentPeakHours(c *sites.Case, open opener, cp *sites.CoincidentPeakSpe
 		sort.Ints(out)
 		return out, nil
 	}
-	s, err := readSeries(c, open, cp.SystemLoad, "grid.coincident_peak.system_load")
+	s, err := grid.LoadSeries(o, cp.SystemLoad)
 	if err != nil {
-		return nil, err
+		return nil, keyError(c, "grid.coincident_peak.system_load", err)
 	}
 	if len(s.Columns) != 1 || s.Step != time.Hour {
 		return nil, sites.Issues{c.KeyIssue("grid.coincident_peak.system_load",
@@ -375,52 +405,4 @@ func coincidentPeakHours(c *sites.Case, open opener, cp *sites.CoincidentPeakSpe
 	}
 	sort.Ints(out)
 	return out, nil
-}
-
-// hashprice turns the case's hashprice source into one value per model hour.
-func hashprice(c *sites.Case, open opener, hours []time.Time) ([]float64, error) {
-	m := c.Market
-	switch {
-	case m.HashpriceUSDPerPHDay != nil:
-		return market.ConstantHourly(*m.HashpriceUSDPerPHDay, len(hours)), nil
-	case m.Hashprice != "":
-		s, err := readSeries(c, open, m.Hashprice, "market.hashprice")
-		if err != nil {
-			return nil, err
-		}
-		values, ok := s.Column(HashpriceColumn)
-		if !ok {
-			if len(s.Columns) != 1 {
-				return nil, sites.Issues{c.KeyIssue("market.hashprice",
-					"%s has %d value columns (%s); name one %q or keep only one", s.File, len(s.Columns), strings.Join(s.Columns, ", "), HashpriceColumn)}
-			}
-			values = s.Values[0]
-		}
-		for t, v := range values {
-			if v < 0 {
-				return nil, fmt.Errorf("%s: hashprice at %s is %v, want >= 0", s.File, s.Times[t].Format(time.RFC3339), v)
-			}
-		}
-		return market.AlignToHours(s.File, s.Times, s.Step, values, hours)
-	default:
-		f := market.Fundamentals{
-			BTCPriceUSD:        *m.BTCPriceUSD,
-			NetworkHashrateEHs: *m.NetworkHashrateEHs,
-			Halving2028:        market.DefaultHalving2028(),
-		}
-		if m.FeesBTCPerBlock != nil {
-			f.FeesBTCPerBlock = *m.FeesBTCPerBlock
-		}
-		if m.Halving2028 != "" {
-			d, err := time.Parse("2006-01-02", m.Halving2028)
-			if err != nil {
-				return nil, sites.Issues{c.KeyIssue("market.halving_2028", "halving_2028 = %q: want a date YYYY-MM-DD", m.Halving2028)}
-			}
-			f.Halving2028 = d
-		}
-		if err := f.Validate(); err != nil {
-			return nil, sites.Issues{c.KeyIssue("market.btc_price_usd", "%v", err)}
-		}
-		return market.FundamentalsHourly(f, hours), nil
-	}
 }

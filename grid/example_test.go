@@ -79,3 +79,16 @@ func ExampleSyntheticPrices() {
 	// 2024-07-01T01:00:00Z,36.24,28.85
 	// 2024-07-01T02:00:00Z,35.81,23.26
 }
+
+func ExampleAlignToHours() {
+	d := time.Date(2024, 4, 19, 0, 0, 0, 0, time.UTC)
+	daily := []time.Time{d, d.Add(24 * time.Hour)}
+	hours := []time.Time{d.Add(23 * time.Hour), d.Add(24 * time.Hour)}
+	hp, err := grid.AlignToHours("hashprice.csv", daily, 24*time.Hour, []float64{92.9, 47.3}, hours)
+	fmt.Println(hp, err)
+	_, err = grid.AlignToHours("hashprice.csv", daily, 24*time.Hour, []float64{92.9, 47.3}, []time.Time{d.Add(48 * time.Hour)})
+	fmt.Println(err)
+	// Output:
+	// [92.9 47.3] <nil>
+	// hashprice.csv: model hour 2024-04-21T00:00:00Z is not covered by the series (it covers 2024-04-19T00:00:00Z to 2024-04-21T00:00:00Z, step 24h0m0s)
+}

@@ -23,11 +23,11 @@ func parseHeader(file string, line int, rec []string, want []string) (header, er
 	fields[0] = strings.TrimPrefix(fields[0], "\ufeff")
 	if _, err := parseTimestamp(fields[0]); err == nil {
 		return header{}, &LineError{File: file, Line: line, Msg: fmt.Sprintf(
-			"missing header row: the first row starts with the timestamp %q; add a header such as timestamp,HB_WEST", rec[0])}
+			"missing header row: the first row starts with the timestamp %s; add a header such as timestamp,HB_WEST", shown(rec[0]))}
 	}
 	if len(fields) < 2 {
 		return header{}, &LineError{File: file, Line: line, Msg: fmt.Sprintf(
-			"header %q has no value columns: need a timestamp column, then at least one named value column", strings.Join(rec, ","))}
+			"header %s has no value columns: need a timestamp column, then at least one named value column", shown(strings.Join(rec, ",")))}
 	}
 	h := header{fields: len(fields), timeName: fields[0]}
 	if want == nil {
@@ -69,10 +69,18 @@ func selectWanted(file string, line int, h header, fields []string, want []strin
 			at = i
 		}
 		if at < 0 {
-			return header{}, &LineError{File: file, Line: line, Column: w, Msg: fmt.Sprintf("not found in the header (have: %s)", strings.Join(fields[1:], ", "))}
+			return header{}, &LineError{File: file, Line: line, Column: w, Msg: fmt.Sprintf("not found in the header (have: %s)", listNames(fields[1:]))}
 		}
 		h.names = append(h.names, w)
 		h.index = append(h.index, at)
 	}
 	return h, nil
+}
+
+// listNames lists header names for a message, at most ten of them.
+func listNames(names []string) string {
+	if len(names) <= 10 {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:10], ", ") + fmt.Sprintf(" and %d more", len(names)-10)
 }

@@ -1,29 +1,37 @@
 package grid
 
 import (
-	"fmt"
-	"io/fs"
+	"github.com/gridflip/gridflip/internal/input"
 )
 
-// LoadSeries opens path in fsys and reads it with ReadSeries, using path as
-// the file name in messages. A missing or unreadable file is an error naming the path.
-func LoadSeries(fsys fs.FS, path string) (*Series, error) {
-	return load(fsys, path, false)
+// LoadSeries opens name with o (regular files within the size and line
+// limits, cancelled with o's context) and reads it with ReadSeries.
+func LoadSeries(o *input.Opener, name string) (*Series, error) {
+	return load(o, name, readOptions{})
 }
 
-// LoadHourly opens path in fsys and reads it with ReadHourly.
-func LoadHourly(fsys fs.FS, path string) (*Series, error) {
-	return load(fsys, path, true)
+// LoadHourly opens name with o and reads it with ReadHourly.
+func LoadHourly(o *input.Opener, name string) (*Series, error) {
+	return load(o, name, readOptions{hourly: true})
 }
 
-func load(fsys fs.FS, path string, hourly bool) (*Series, error) {
-	if fsys == nil {
-		return nil, fmt.Errorf("load series %s: nil file system", path)
-	}
-	f, err := fsys.Open(path)
+// LoadHourlyChosen opens name with o and reads it with ReadHourlyChosen:
+// extra columns ignored, sub-hourly rows averaged, the columns picked by
+// choose from the header.
+func LoadHourlyChosen(o *input.Opener, name string, choose func(header []string) ([]string, error)) (*Series, error) {
+	f, err := o.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("load series %s: %w", path, err)
+		return nil, err
 	}
 	defer f.Close()
-	return readSeries(f, path, nil, hourly)
+	return readHourlyColumns(f, f.Name, readOptions{choose: choose, hourly: true, subHour: true})
+}
+
+func load(o *input.Opener, name string, ro readOptions) (*Series, error) {
+	f, err := o.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readSeriesOpts(f, f.Name, ro)
 }

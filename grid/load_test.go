@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,7 +30,7 @@ func TestLoadSeries(t *testing.T) {
 		{"daily as hourly", "case/hashprice.csv", true, 0, "case/hashprice.csv:3: daily series", false},
 		{"bad content names path and line", "case/bad.csv", false, 0, "case/bad.csv:3: step between the first two rows", false},
 		{"missing file names path", "case/nope.csv", false, 0, "case/nope.csv", true},
-		{"directory", "case/dir", false, 0, "case/dir", false},
+		{"directory", "case/dir", false, 0, "case/dir: is a directory, not a regular file", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -37,7 +38,7 @@ func TestLoadSeries(t *testing.T) {
 			if tc.hourly {
 				load = LoadHourly
 			}
-			s, err := load(fsys, tc.path)
+			s, err := load(&input.Opener{FS: fsys}, tc.path)
 			if tc.err != "" {
 				require.ErrorContains(t, err, tc.err)
 				if tc.notExt {
@@ -53,6 +54,6 @@ func TestLoadSeries(t *testing.T) {
 }
 
 func TestLoadSeriesNilFS(t *testing.T) {
-	_, err := LoadSeries(nil, "prices.csv")
-	require.ErrorContains(t, err, "prices.csv")
+	_, err := LoadSeries(&input.Opener{}, "prices.csv")
+	require.ErrorContains(t, err, "prices.csv: no file system")
 }

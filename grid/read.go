@@ -52,7 +52,18 @@ func ReadSeriesColumns(r io.Reader, name string, want []string) (*Series, error)
 // sub-hourly file must start an hour and the last must end one. The
 // result's AveragedFrom records the original step.
 func ReadHourlyColumns(r io.Reader, name string, want []string) (*Series, error) {
-	s, err := readSeriesOpts(r, name, want, true, true)
+	return readHourlyColumns(r, name, readOptions{want: want, hourly: true, subHour: true})
+}
+
+// ReadHourlyChosen is ReadHourlyColumns with the columns picked by choose
+// once the header is read (it gets the value column names and returns the
+// ones to keep), so a file is read in one pass.
+func ReadHourlyChosen(r io.Reader, name string, choose func(header []string) ([]string, error)) (*Series, error) {
+	return readHourlyColumns(r, name, readOptions{choose: choose, hourly: true, subHour: true})
+}
+
+func readHourlyColumns(r io.Reader, name string, o readOptions) (*Series, error) {
+	s, err := readSeriesOpts(r, name, o)
 	if err != nil {
 		return nil, err
 	}
@@ -94,9 +105,10 @@ func averageToHours(s *Series) (*Series, error) {
 	}
 	n := len(s.Times) / per
 	out := &Series{File: s.File, Step: time.Hour, Columns: s.Columns, AveragedFrom: s.Step,
-		Times: make([]time.Time, n), Values: make([][]float64, len(s.Values))}
+		Times: make([]time.Time, n), Values: make([][]float64, len(s.Values)), Lines: make([]int32, n)}
 	for h := range n {
 		out.Times[h] = s.Times[h*per]
+		out.Lines[h] = s.Lines[h*per]
 	}
 	for c, col := range s.Values {
 		avg := make([]float64, n)
@@ -120,14 +132,22 @@ func displayName(name string) string {
 	return name
 }
 
+// readOptions say which columns to read and which steps to accept.
+type readOptions struct {
+	want    []string                                // the columns to read; nil: all
+	choose  func(header []string) ([]string, error) // picks want from the header when set
+	hourly  bool                                    // refuse a daily step
+	subHour bool                                    // accept steps that divide an hour
+}
+
 // readSeries is the shared implementation: want == nil reads all columns,
 // hourly rejects daily files.
 func readSeries(r io.Reader, name string, want []string, hourly bool) (*Series, error) {
-	return readSeriesOpts(r, name, want, hourly, false)
+	return readSeriesOpts(r, name, readOptions{want: want, hourly: hourly})
 }
 
-// readSeriesOpts is readSeries that may also accept sub-hourly steps.
-func readSeriesOpts(r io.Reader, name string, want []string, hourly, subHour bool) (*Series, error) {
+// readSeriesOpts reads a series as o says.
+func readSeriesOpts(r io.Reader, name string, o readOptions) (*Series, error) {
 	name = displayName(name)
 	if r == nil {
 		return nil, fmt.Errorf("read %s: nil reader", name)
@@ -145,6 +165,16 @@ func readSeriesOpts(r io.Reader, name string, want []string, hourly, subHour boo
 		return nil, csvError(name, err)
 	}
 	headerLine, _ := cr.FieldPos(0)
+	want := o.want
+	if o.choose != nil {
+		names, err := parseHeader(name, headerLine, rec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if want, err = o.choose(names.names); err != nil {
+			return nil, err
+		}
+	}
 	hdr, err := parseHeader(name, headerLine, rec, want)
 	if err != nil {
 		return nil, err
@@ -153,8 +183,9 @@ func readSeriesOpts(r io.Reader, name string, want []string, hourly, subHour boo
 
 	ncol := len(hdr.names)
 	var times []time.Time
+	var lines []int32
 	var flat []float64 // row-major values, transposed into columns at the end
-	tc := timeChecker{file: name, hourly: hourly, subHour: subHour}
+	tc := timeChecker{file: name, hourly: o.hourly, subHour: o.subHour}
 	for {
 		rec, err = cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -176,9 +207,10 @@ func readSeriesOpts(r io.Reader, name string, want []string, hourly, subHour boo
 		}
 		if times == nil {
 			rows := estimateRows(size, cr.InputOffset()-headerEnd, ncol)
-			times, flat = make([]time.Time, 0, rows), make([]float64, 0, rows*ncol)
+			times, flat, lines = make([]time.Time, 0, rows), make([]float64, 0, rows*ncol), make([]int32, 0, rows)
 		}
 		times = append(times, t)
+		lines = append(lines, int32(line))
 		for j, c := range hdr.index {
 			v, msg := parseValue(rec[c])
 			if msg != "" {
@@ -195,7 +227,7 @@ func readSeriesOpts(r io.Reader, name string, want []string, hourly, subHour boo
 	if step == 0 {
 		step = time.Hour // a single row: hourly by convention
 	}
-	return &Series{File: name, Step: step, Times: times, Columns: hdr.names, Values: columns(flat, len(times), ncol)}, nil
+	return &Series{File: name, Step: step, Times: times, Columns: hdr.names, Values: columns(flat, len(times), ncol), Lines: lines}, nil
 }
 
 // csvError converts an encoding/csv error into a LineError when it has a position.

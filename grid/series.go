@@ -12,6 +12,17 @@ type Series struct {
 	// AveragedFrom is the original step of a sub-hourly file that
 	// ReadHourlyColumns averaged to hours; 0 otherwise.
 	AveragedFrom time.Duration
+	// Lines[i] is the file line of row i (of an hour's first row when
+	// averaged), for messages about values.
+	Lines []int32
+}
+
+// LineOf returns the file line of row i (0 when unknown).
+func (s *Series) LineOf(i int) int {
+	if s == nil || i < 0 || i >= len(s.Lines) {
+		return 0
+	}
+	return int(s.Lines[i])
 }
 
 // Len returns the number of time steps (rows) in s. A nil Series has length 0.

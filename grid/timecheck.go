@@ -41,18 +41,18 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 			c.prev, c.prevLine = t, line
 			return nil
 		}
-		if d != time.Hour && d != Day {
-			return c.errorf(line, "step between the first two rows (lines %d and %d) is %s; it must be 1h (hourly) or 24h (daily)", c.prevLine, line, formatStep(d))
-		}
-		if c.hourly && d != time.Hour {
+		if c.hourly && d == Day {
 			return c.errorf(line, "daily series (24h step between lines %d and %d); an hourly series is required", c.prevLine, line)
+		}
+		if !c.allowed(d) {
+			return c.errorf(line, "step between the first two rows (lines %d and %d) is %s; %s", c.prevLine, line, formatStep(d), c.allowedSteps())
 		}
 		c.step = d
 	} else if want := c.prev.Add(c.step); !t.Equal(want) {
 		if d%c.step == 0 {
 			return c.errorf(line, "gap: expected %s, got %s (%d %s missing)", c.format(want), describe(t, raw), d/c.step-1, stepNoun(c.step))
 		}
-		return c.errorf(line, "irregular step: expected %s, got %s", formatTime(want), describe(t, raw))
+		return c.errorf(line, "irregular step: expected %s (one %s step after line %d), got %s", formatTime(want), formatStep(c.step), c.prevLine, describe(t, raw))
 	}
 	c.prev, c.prevLine = t, line
 	return nil
@@ -79,7 +79,7 @@ func describe(t time.Time, raw string) string {
 		return trimmed
 	}
 	if raw != s {
-		return fmt.Sprintf("%s (%q)", s, raw)
+		return fmt.Sprintf("%s (%s)", s, shown(raw))
 	}
 	return s
 }
@@ -98,8 +98,28 @@ func formatStep(d time.Duration) string {
 
 // stepNoun names the unit of a step for gap counts.
 func stepNoun(step time.Duration) string {
-	if step == Day {
+	switch step {
+	case Day:
 		return "day(s)"
+	case time.Hour:
+		return "hour(s)"
 	}
-	return "hour(s)"
+	return formatStep(step) + " step(s)"
+}
+
+// allowed reports whether a step other than a sub-hourly one is accepted.
+func (c *timeChecker) allowed(d time.Duration) bool {
+	return d == time.Hour || (d == Day && !c.hourly)
+}
+
+// allowedSteps says which steps the reader accepts.
+func (c *timeChecker) allowedSteps() string {
+	switch {
+	case c.subHour:
+		return "it must be 1h, or a whole number of minutes that divides an hour (5m, 15m, 30m: averaged to hours)"
+	case c.hourly:
+		return "it must be 1h (an hourly series is required)"
+	default:
+		return "it must be 1h (hourly) or 24h (daily)"
+	}
 }

@@ -40,7 +40,7 @@ func parseTimestamp(raw string) (time.Time, error) {
 	if len(s) == len(dateLayout) {
 		t, err := time.Parse(dateLayout, s)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("timestamp %q is not a valid date (want YYYY-MM-DD)", raw)
+			return time.Time{}, fmt.Errorf("timestamp %s is not a valid date (want YYYY-MM-DD)", shown(raw))
 		}
 		return t, nil
 	}
@@ -57,10 +57,10 @@ func parseTimestamp(raw string) (time.Time, error) {
 	}
 	for _, layout := range naiveLayouts() {
 		if _, err := time.Parse(layout, s); err == nil {
-			return time.Time{}, fmt.Errorf("timestamp %q has no time zone: add Z for UTC or a numeric offset such as -06:00", raw)
+			return time.Time{}, fmt.Errorf("timestamp %s has no time zone: add Z for UTC or a numeric offset such as -06:00", shown(raw))
 		}
 	}
-	return time.Time{}, fmt.Errorf("timestamp %q is not an RFC 3339 time (want e.g. 2024-01-01T00:00:00Z) or a date (2024-01-01)", raw)
+	return time.Time{}, fmt.Errorf("timestamp %s is not an RFC 3339 time (want e.g. 2024-01-01T00:00:00Z) or a date (2024-01-01)", shown(raw))
 }
 
 // formatTime renders t as an RFC 3339 UTC timestamp, the form used in messages and output.

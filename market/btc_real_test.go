@@ -90,10 +90,10 @@ func TestDerivedHashpriceReal(t *testing.T) {
 
 	// A daily series aligns to model hours; the halving shows at midnight.
 	hours := []time.Time{day(2024, 4, 19).Add(22 * time.Hour), day(2024, 4, 19).Add(23 * time.Hour), day(2024, 4, 20), day(2024, 4, 20).Add(time.Hour)}
-	aligned, err := AlignToHours(filepath.Base(path), s.Times, s.Step, hp, hours)
+	aligned, err := grid.AlignToHours(filepath.Base(path), s.Times, s.Step, hp, hours)
 	require.NoError(t, err)
 	i := index(day(2024, 4, 19))
 	require.Equal(t, []float64{hp[i], hp[i], hp[i+1], hp[i+1]}, aligned)
-	_, err = AlignToHours(filepath.Base(path), s.Times, s.Step, hp, []time.Time{day(2025, 4, 8)})
+	_, err = grid.AlignToHours(filepath.Base(path), s.Times, s.Step, hp, []time.Time{day(2025, 4, 8)})
 	require.ErrorContains(t, err, "derived_hashprice_subsidy_only.csv: model hour 2025-04-08T00:00:00Z is not covered")
 }

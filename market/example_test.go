@@ -26,19 +26,6 @@ func ExampleFundamentals_HashpriceUSDPerPHDay() {
 	// 2028-04-15: 28.665 USD/PH/day, 68.25 USD per MWh at 17.5 J/TH
 }
 
-func ExampleAlignToHours() {
-	d := time.Date(2024, 4, 19, 0, 0, 0, 0, time.UTC)
-	daily := []time.Time{d, d.Add(24 * time.Hour)}
-	hours := []time.Time{d.Add(23 * time.Hour), d.Add(24 * time.Hour)}
-	hp, err := market.AlignToHours("hashprice.csv", daily, 24*time.Hour, []float64{92.9, 47.3}, hours)
-	fmt.Println(hp, err)
-	_, err = market.AlignToHours("hashprice.csv", daily, 24*time.Hour, []float64{92.9, 47.3}, []time.Time{d.Add(48 * time.Hour)})
-	fmt.Println(err)
-	// Output:
-	// [92.9 47.3] <nil>
-	// hashprice.csv: model hour 2024-04-21T00:00:00Z is not covered by the series (it covers 2024-04-19T00:00:00Z to 2024-04-21T00:00:00Z, step 24h0m0s)
-}
-
 func ExampleCRF() {
 	lease := market.LeaseUSDPerMWYear(140)  // USD per IT MW-year
 	capex := 10e6 * market.CRF(0.07125, 15) // annuity of 10 M USD per MW

@@ -2,84 +2,15 @@ package optimize_test
 
 import (
 	"context"
-	"fmt"
 	"math"
-	"math/rand/v2"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/internal/fixture"
 	"github.com/gridflip/gridflip/optimize"
-	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
-
-// randomInputs builds a small random portfolio: nSites sites with up to
-// maxHalls halls each, T hours of prices with negative hours and spikes.
-func randomInputs(seed uint64, nSites, maxHalls, T int) *optimize.Inputs {
-	rng := rand.New(rand.NewPCG(seed, 11))
-	c := &sites.Case{
-		Name:    fmt.Sprintf("random-%d", seed),
-		Market:  sites.MarketSpec{AILeaseUSDPerKWMonth: 100 + 60*rng.Float64()},
-		Finance: sites.Finance{DiscountRate: 0.05 + 0.05*rng.Float64(), LifeYears: 10 + rng.IntN(10)},
-	}
-	in := &optimize.Inputs{Case: c}
-	start := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
-	for t := range T {
-		in.Hours = append(in.Hours, start.Add(time.Duration(t)*time.Hour))
-		in.HashpriceUSDPerPHDay = append(in.HashpriceUSDPerPHDay, 35+20*rng.Float64())
-	}
-	var totalIT float64
-	for s := range nSites {
-		capacity := 50 + 200*rng.Float64()
-		pue := 1.03 + 0.3*rng.Float64()
-		site := sites.Site{
-			ID: fmt.Sprintf("site-%d", s), Region: "ERCOT", Node: "N",
-			InterconnectMW: capacity * pue * (0.8 + 0.5*rng.Float64()),
-			Mining: sites.Mining{
-				CapacityITMW: capacity, EfficiencyJPerTH: 15 + 15*rng.Float64(), PUE: pue, OpexUSDPerMWh: 5 * rng.Float64(),
-			},
-			AI: sites.AI{ExistingPUE: 1.3, PowerPassThrough: rng.IntN(2) == 0, Utilization: 0.6 + 0.4*rng.Float64()},
-		}
-		if rng.IntN(3) == 0 {
-			site.AI.ExistingITMW = 5 + 10*rng.Float64()
-		}
-		nHalls := 1 + rng.IntN(maxHalls)
-		for h := range nHalls {
-			it := 10 + 60*rng.Float64()
-			hall := sites.Hall{
-				ID: fmt.Sprintf("hall-%d", h), ITMW: it, Cooling: sites.CoolingLiquid, PUE: 1.05 + 0.3*rng.Float64(),
-				CapexUSDPerMW: (8 + 3*rng.Float64()) * 1e6, FixedOMUSDPerMWYear: 40000 + 40000*rng.Float64(),
-				DisplacesMiningITMW: it * (0.5 + rng.Float64()) * capacity / 250,
-				LeaseUSDPerKWMonth:  100 + 100*rng.Float64(),
-			}
-			site.Halls = append(site.Halls, hall)
-			totalIT += it
-		}
-		if rng.IntN(3) == 0 {
-			site.AI.CommittedITMW = site.AI.ExistingITMW + site.Halls[0].ITMW*0.9
-		}
-		prices := make([]float64, T)
-		for t := range T {
-			p := 20 + 40*rng.Float64()
-			switch r := rng.Float64(); {
-			case r < 0.1:
-				p = -20 * rng.Float64()
-			case r < 0.15:
-				p = 500 + 3000*rng.Float64()
-			}
-			prices[t] = p
-		}
-		in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, prices)
-		c.Sites = append(c.Sites, site)
-	}
-	if rng.IntN(2) == 0 {
-		capMW := totalIT * (0.3 + 0.5*rng.Float64())
-		c.Market.AIDemandCapITMW = &capMW
-	}
-	return in
-}
 
 // bruteForce enumerates every hall combination and dispatches mining in
 // closed form: in each hour a site mines its whole available fleet when the
@@ -214,7 +145,7 @@ func TestSolveMatchesBruteForce(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	checked := 0
 	for seed := range uint64(40) {
-		in := randomInputs(seed, 1+int(seed%3), 3, 24+int(seed%4)*24)
+		in := fixture.RandomInputs(seed, 1+int(seed%3), 3, 24+int(seed%4)*24)
 		want := bruteForce(in)
 		plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{Solver: solverOptsExact()})
 		if !want.feasible {
@@ -238,8 +169,10 @@ func TestSolveMatchesBruteForce(t *testing.T) {
 			require.InDelta(t, v, sp.ProfitUSD, 1e-6*math.Max(1, math.Abs(v)), "seed %d site %d profit", seed, s)
 			require.InDelta(t, interconnectValue(in, s, build), sp.InterconnectValueUSDPerMWYear,
 				1e-6*math.Max(1, math.Abs(sp.InterconnectValueUSDPerMWYear)), "seed %d site %d interconnect value", seed, s)
+			hours, err := plan.SiteHours(s)
+			require.NoError(t, err)
 			for tt := range in.Hours {
-				require.LessOrEqual(t, sp.MeterMW[tt], in.Case.Sites[s].InterconnectMW+1e-6)
+				require.LessOrEqual(t, hours.MeterMW[tt], in.Case.Sites[s].InterconnectMW+1e-6)
 			}
 		}
 	}

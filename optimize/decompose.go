@@ -3,286 +3,337 @@ package optimize
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"math"
+	"math/bits"
 	"time"
 
 	"github.com/gridflip/gridflip/solver"
 )
 
-// Method selects how Solve works.
-type Method string
+// MaxEnumeratedHalls is the most candidate halls of a site whose hall sets
+// the fast path values one by one (2^6 = 64 sets); the sets become columns
+// of the coupling problem. Sites with more halls, and every site of an LP
+// relaxation, enter the coupling problem through outer approximation of
+// their value instead (docs/model.md, "The exact fast path").
+const MaxEnumeratedHalls = 6
 
-// The solution methods.
-const (
-	// MethodAuto uses the decomposed fast path when the case allows it
-	// (a MILP with at most MaxDecomposedHallsPerSite halls per site) and the
-	// monolithic model otherwise.
-	MethodAuto Method = "auto"
-	// MethodMonolithic solves the whole hourly model (DESIGN.md §4) at once.
-	MethodMonolithic Method = "monolithic"
-	// MethodDecomposed values every hall combination of every site exactly,
-	// hour by hour in closed form, and solves only the small coupling
-	// problem (one combination per site, market cap) with HiGHS.
-	MethodDecomposed Method = "decomposed"
-)
+// couplingGap is the relative MIP gap of the coupling problem when the
+// caller sets none: it is small, so it is solved (nearly) exactly.
+const couplingGap = 1e-9
 
-// MaxDecomposedHallsPerSite bounds the combinations the fast path
-// enumerates per site (2^12 = 4,096).
-const MaxDecomposedHallsPerSite = 12
-
-// chooseMethod resolves MethodAuto and checks an explicit choice.
-func chooseMethod(in *Inputs, opts Options) (Method, error) {
-	method := opts.Method
-	if method == "" {
-		method = MethodAuto
-	}
-	fits := !opts.Relax
-	for _, s := range in.Case.Sites {
-		if len(s.Halls) > MaxDecomposedHallsPerSite {
-			fits = false
-		}
-	}
-	switch method {
-	case MethodAuto:
-		if fits {
-			return MethodDecomposed, nil
-		}
-		return MethodMonolithic, nil
-	case MethodMonolithic:
-		return method, nil
-	case MethodDecomposed:
-		if !fits {
-			return "", fmt.Errorf("method decomposed needs a MILP (no --relax) with at most %d halls per site", MaxDecomposedHallsPerSite)
-		}
-		return method, nil
-	default:
-		return "", fmt.Errorf("unknown method %q: want auto, monolithic or decomposed", method)
-	}
+// hallSet is one feasible set of a site's halls and the site's exact
+// objective value with it.
+type hallSet struct {
+	mask  uint64
+	value float64
 }
 
-// hourChoice is the closed-form dispatch of one site-hour.
-type hourChoice struct {
-	mining, reserve, value float64
+// siteValuation is phase 1's result for one site: its hall sets, or nil
+// when the site is approximated by cuts instead.
+type siteValuation struct {
+	s    int
+	sets []hallSet
+	err  error
 }
 
-// dispatchHour returns the best mining IT MW (and reserve) in hour t of site
-// s when K IT MW of miners are available: the value of m is
-// g·m + ρ·min(pue·m, reserve cap), concave and piecewise linear, so the best
-// m is 0, K, or the breakpoint where the reserve cap binds.
-func (in *Inputs) dispatchHour(s, t int, k float64) hourChoice {
-	rev, energy, opex, cp := in.miningTerms(s, t)
-	g := rev - energy - opex - cp
-	pue := in.miningPUE(s, t)
-	rho := 0.0
-	reserveCap := math.Inf(1)
-	site := &in.Case.Sites[s]
-	if reserveOffered(site) {
-		rho = in.reservePrice(s, t)
-		if site.ReserveMaxMW != nil {
-			reserveCap = *site.ReserveMaxMW
-		}
-	}
-	best := hourChoice{}
-	for _, m := range [...]float64{k, math.Min(k, reserveCap/pue)} {
-		c := hourChoice{mining: m, value: g * m}
-		if rho > 0 {
-			c.reserve = math.Min(pue*m, reserveCap)
-			c.value += rho * c.reserve
-		}
-		if c.value > best.value {
-			best = c
-		}
-	}
-	return best
+// decomposedRun is the state of one run of the fast path.
+type decomposedRun struct {
+	in      *Inputs
+	opts    Options
+	terms   []term
+	blocks  []*block
+	noHalls bool
+	// enumerate[s] reports whether site s's hall sets are enumerated.
+	enumerate []bool
+	sets      [][]hallSet
 }
 
-// combo is one combination of a site's halls.
-type combo struct {
-	mask     uint32
-	newITMW  float64
-	valueUSD float64 // exact objective contribution of the site with these halls
+// solveDecomposed is the exact fast path: value every site in closed form,
+// solve the coupling problem, then rebuild, verify and extract each site's
+// solution one site at a time (so memory stays bounded by one site).
+func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Options, terms []term, noHalls bool) (*Plan, error) {
+	log := opts.logger()
+	r := &decomposedRun{in: in, opts: opts, terms: terms, blocks: in.blocks(), noHalls: noHalls}
+	began := time.Now()
+	if err := r.valueSites(ctx); err != nil {
+		return nil, err
+	}
+	valueSeconds := time.Since(began).Seconds()
+	log.Info("valued sites", "sites", len(in.Case.Sites), "seconds", valueSeconds)
+
+	c, err := r.solveCoupling(ctx, sv)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("coupling problem solved", "columns", c.columns, "rows", c.rows, "rounds", c.rounds, "seconds", c.seconds)
+
+	verifyBegan := time.Now()
+	plan, err := r.verifyAndExtract(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	plan.Method = MethodDecomposed
+	plan.Relaxed = opts.Relax
+	plan.Termination, plan.MIPGap = c.termination, c.gap
+	plan.Solver.Name, plan.Solver.Version = c.solverName, c.solverVersion
+	plan.Solver.BuildSeconds = valueSeconds + c.buildSeconds
+	plan.Solver.SolveSeconds = c.seconds
+	plan.Solver.VerifySeconds = time.Since(verifyBegan).Seconds()
+	plan.Solver.CouplingColumns, plan.Solver.CouplingRows, plan.Solver.CutRounds = c.columns, c.rows, c.rounds
+	return plan, nil
 }
 
-// siteCombos values every feasible combination of site s's halls.
-func (in *Inputs) siteCombos(s int) []combo {
-	site := &in.Case.Sites[s]
-	H := len(site.Halls)
-	T := in.T()
-	existing := existingMeterMW(site)
-	hallValue := make([]float64, H)
-	for h := range H {
-		hallValue[h] = in.hallTerms(s, h).netUSD()
+// valueSites is phase 1: in parallel, each site with few halls gets every
+// feasible hall set valued in closed form.
+func (r *decomposedRun) valueSites(ctx context.Context) error {
+	S := len(r.in.Case.Sites)
+	r.enumerate = make([]bool, S)
+	r.sets = make([][]hallSet, S)
+	for s, site := range r.in.Case.Sites {
+		r.enumerate[s] = r.noHalls || (!r.opts.Relax && len(site.Halls) <= MaxEnumeratedHalls)
 	}
-	var out []combo
-	for mask := uint32(0); mask < 1<<H; mask++ {
-		var it, displaced, value float64
-		for h := range H {
-			if mask&(1<<h) != 0 {
-				it += site.Halls[h].ITMW
-				displaced += site.Halls[h].DisplacesMiningITMW
-				value += hallValue[h]
+	type state struct {
+		pool *hoursPool
+		sol  siteSolution
+	}
+	return parallelSites(ctx, S, r.opts.workers(),
+		func() *state { return &state{pool: newHoursPool(len(r.blocks))} },
+		func(w *state, s int) (siteValuation, error) {
+			if !r.enumerate[s] {
+				return siteValuation{s: s}, nil
 			}
+			sh := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
+			sets := enumerateSets(sh, r.terms, &w.sol)
+			if len(sets) == 0 {
+				return siteValuation{}, &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
+			}
+			return siteValuation{s: s, sets: sets}, nil
+		},
+		func(v siteValuation) error {
+			r.sets[v.s] = v.sets
+			return nil
+		})
+}
+
+// enumerateSets values every feasible set of the site's halls exactly.
+func enumerateSets(sh []*siteHours, terms []term, sol *siteSolution) []hallSet {
+	H := len(sh[0].halls)
+	rows := siteRowsOf(sh[0], terms)
+	sol.prepare(sh)
+	var out []hallSet
+	for mask := uint64(0); mask < 1<<H; mask++ {
+		for h := range H {
+			sol.build[h] = float64(mask >> h & 1)
 		}
-		if displaced > site.Mining.CapacityITMW+1e-9 || site.AI.ExistingITMW+it < site.AI.CommittedITMW-1e-9 {
+		if rowsError(rows, sol.build) != nil {
 			continue
 		}
-		feasible := true
-		for t := range T {
-			aiMeter := existing
-			for h := range H {
-				if mask&(1<<h) != 0 {
-					aiMeter += in.hallPUE(s, h, t) * site.Halls[h].ITMW
-				}
-			}
-			headroom := site.InterconnectMW - aiMeter
-			if headroom < -1e-9 {
+		sol.inService()
+		value, feasible := 0.0, true
+		for k, shk := range sh {
+			bs := &sol.blocks[k]
+			shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
+			if !bs.av.feasible() {
 				feasible = false
 				break
 			}
-			k := math.Max(0, math.Min(in.fleetAvailability(s, t)*(site.Mining.CapacityITMW-displaced), headroom/in.miningPUE(s, t)))
-			value += in.dispatchHour(s, t, k).value
+			value += shk.b.weight * (shk.dispatchValue(&bs.av) + shk.hallValue(bs.z))
 		}
 		if feasible {
-			out = append(out, combo{mask: mask, newITMW: it, valueUSD: value})
+			out = append(out, hallSet{mask: mask, value: value})
 		}
 	}
 	return out
 }
 
-// solveDecomposed is the exact fast path: per-site combination values in
-// closed form, a small coupling MILP, then the full primal point rebuilt in
-// the monolithic model's space, verified there, and planned like any solve.
-func (m *Model) solveDecomposed(ctx context.Context, sv solver.Solver, opts Options, log *slog.Logger) (*Plan, error) {
-	in := m.In
-	c := in.Case
-	began := time.Now()
-	combos := make([][]combo, len(c.Sites))
-	for s := range c.Sites {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("valuing hall combinations: %w", err)
-		}
-		combos[s] = in.siteCombos(s)
-		if len(combos[s]) == 0 {
-			return nil, &InfeasibleError{Conflicts: Diagnose(in)}
-		}
+// maskBuild writes a hall set's decisions.
+func maskBuild(mask uint64, build []float64) {
+	for h := range build {
+		build[h] = float64(mask >> h & 1)
 	}
-	// The coupling problem: one combination per site, the market cap.
-	var n int
-	for _, cs := range combos {
-		n += len(cs)
-	}
-	rows := len(c.Sites)
-	if c.Market.AIDemandCapITMW != nil {
-		rows++
-	}
-	q := solver.NewProblem(c.Name+" (coupling)", true, n, rows, 2*n)
-	q.AddRows(len(c.Sites), 1, 1)
-	capRow := -1
-	if capMW := c.Market.AIDemandCapITMW; capMW != nil {
-		capRow = q.AddRow(-solver.Inf, *capMW)
-	}
-	first := make([]int, len(c.Sites))
-	for s, cs := range combos {
-		first[s] = q.NumCols()
-		for _, k := range cs {
-			rowsIdx := []int32{int32(s)}
-			vals := []float64{1}
-			if capRow >= 0 {
-				rowsIdx = append(rowsIdx, int32(capRow))
-				vals = append(vals, k.newITMW)
-			}
-			q.AddColumn(k.valueUSD, 0, 1, true, rowsIdx, vals)
-		}
-	}
-	valueSeconds := time.Since(began).Seconds()
-	qopts := opts.Solver
-	qopts.Method, qopts.MIPLPMethod = solver.MethodAuto, solver.MethodAuto
-	if qopts.MIPRelGap == 0 {
-		qopts.MIPRelGap = 1e-12 // the coupling problem is small: solve it exactly
-	}
-	res, err := sv.Solve(ctx, q, qopts)
-	if err != nil {
-		return nil, fmt.Errorf("solving the coupling problem: %w", err)
-	}
-	switch res.Status {
-	case solver.StatusOptimal, solver.StatusTimeLimitFeasible:
-	case solver.StatusInfeasible:
-		return nil, &InfeasibleError{Conflicts: Diagnose(in)}
-	default:
-		return nil, fmt.Errorf("coupling problem: %s (%s): %w", res.Status, res.Termination, ErrNoSolution)
-	}
-	log.Info("coupling problem solved", "columns", q.NumCols(), "rows", q.NumRows(), "seconds", res.SolveSeconds)
+}
 
-	// Rebuild the full primal point in the monolithic model's space.
-	x := make([]float64, m.Problem.NumCols())
-	for s, cs := range combos {
-		chosen := cs[0]
-		for k := range cs {
-			if res.X[first[s]+k] > 0.5 {
-				chosen = cs[k]
+// couplingResult is the solved coupling problem: each site's decisions.
+type couplingResult struct {
+	build                     [][]float64 // [site][hall]
+	objective                 float64     // the coupling problem's objective: the plan's value
+	columns, rows, rounds     int
+	seconds, buildSeconds     float64
+	termination               string
+	gap                       float64
+	status                    solver.Status
+	solverName, solverVersion string
+}
+
+// chooseBest picks each site's best set when nothing couples the sites.
+func (r *decomposedRun) chooseBest() *couplingResult {
+	c := &couplingResult{build: make([][]float64, len(r.sets)), status: solver.StatusOptimal, termination: "optimal"}
+	for s, sets := range r.sets {
+		best := sets[0]
+		for _, set := range sets[1:] {
+			if set.value > best.value {
+				best = set
 			}
 		}
-		m.fillSite(s, chosen.mask, x)
+		c.build[s] = make([]float64, r.halls(s))
+		maskBuild(best.mask, c.build[s])
+		c.objective += best.value
+		c.columns += len(sets)
 	}
-	check, err := solver.Verify(m.Problem, x, m.Problem.Objective(x))
-	if err != nil {
-		return nil, fmt.Errorf("internal error: the decomposed solution does not satisfy the full model: %w", err)
+	return c
+}
+
+// halls is the number of candidate halls of site s in this run.
+func (r *decomposedRun) halls(s int) int {
+	if r.noHalls {
+		return 0
 	}
-	if rel := math.Abs(m.Problem.Objective(x)-res.Objective) / math.Max(1, math.Abs(res.Objective)); rel > 1e-9 {
-		return nil, fmt.Errorf("internal error: the full model values the decomposed plan at %.6f USD, the coupling problem at %.6f", m.Problem.Objective(x), res.Objective)
+	return len(r.in.Case.Sites[s].Halls)
+}
+
+// solveCoupling is phase 2: one decision per site, under the rows that
+// couple sites, with HiGHS (or directly when nothing couples them and
+// every site was enumerated).
+func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*couplingResult, error) {
+	var rows []hallRow
+	if !r.noHalls {
+		rows = hallRowsOf(r.in, r.terms)
 	}
-	duals, dualSeconds, err := m.interconnectDuals(ctx, sv, x, opts.Solver)
+	allEnumerated := true
+	for _, e := range r.enumerate {
+		allEnumerated = allEnumerated && e
+	}
+	if len(rows) == 0 && allEnumerated {
+		return r.chooseBest(), nil
+	}
+	oa := newOuterApproximation(r, rows)
+	return oa.solve(ctx, sv)
+}
+
+// setCoupling returns the set's coefficient in a coupling row.
+func setCoupling(row *hallRow, s int, mask uint64) float64 {
+	var v float64
+	for m := mask; m != 0; m &= m - 1 {
+		h := bits.TrailingZeros64(m)
+		v += row.coef[s][h]
+	}
+	return v
+}
+
+// verifyAndExtract is phase 3: each site's solution is rebuilt in closed
+// form from its decisions, written into the site's part of the full model
+// and verified there (every row, bound and the objective), and extracted;
+// then the coupling rows are checked against the decisions.
+func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult) (*Plan, error) {
+	pa := newPlanAssembler(r.in, r.blocks, c.status)
+	type state struct {
+		pool *hoursPool
+		sol  siteSolution
+		b    *solver.Builder
+		p    *solver.Problem
+		x    []float64
+	}
+	var size counts
+	err := parallelSites(ctx, len(r.in.Case.Sites), r.opts.workers(),
+		func() *state { return &state{pool: newHoursPool(len(r.blocks)), b: solver.NewBuilder("", true, false)} },
+		func(w *state, s int) (*siteResult, error) {
+			sh := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
+			w.sol.prepare(sh)
+			copy(w.sol.build, c.build[s])
+			value, err := closedForm(sh, r.terms, siteRowsOf(sh[0], r.terms), &w.sol)
+			if err != nil {
+				return nil, internalError("site %q: the coupling problem chose halls that the closed form refuses: %v", sh[0].site.ID, err)
+			}
+			res := &siteResult{s: s}
+			if res.objective, res.check, err = r.verifySite(w.b, &w.p, &w.x, sh, &w.sol); err != nil {
+				return nil, err
+			}
+			if rel := math.Abs(res.objective-value) / math.Max(1, math.Abs(value)); rel > 1e-9 {
+				return nil, internalError("site %q: the full model values the closed-form solution at %.6f USD, the closed form at %.6f", sh[0].site.ID, res.objective, value)
+			}
+			res.sp = extractSite(sh, r.terms, &w.sol)
+			setLoadFigures(res, sh, &w.sol)
+			res.sizes = counts{cols: w.p.NumCols(), rows: w.p.NumRows(), nnz: w.p.NumNonzeros()}
+			res.integers = w.p.NumIntegers()
+			return res, nil
+		},
+		func(res *siteResult) error {
+			size.cols += res.sizes.cols
+			size.rows += res.sizes.rows
+			size.nnz += res.sizes.nnz
+			pa.plan.Solver.IntegerColumns += res.integers
+			return pa.add(res)
+		})
 	if err != nil {
 		return nil, err
 	}
-	res.Check = check
-	res.SolveSeconds += valueSeconds
-	plan := m.plan(res, x, duals)
-	plan.Method = MethodDecomposed
-	plan.Solver.InterconnectSolveSeconds = dualSeconds
-	plan.Solver.CouplingColumns, plan.Solver.CouplingRows = q.NumCols(), q.NumRows()
-	if plan.Solver.StreamsMatchObjectiveRelTo > solver.CheckTolerance {
-		return nil, fmt.Errorf("internal error: site profits add up to %.2f USD but the objective is %.2f USD",
-			plan.Portfolio.ProfitUSD, plan.ObjectiveUSD)
+	if !r.noHalls {
+		for _, row := range hallRowsOf(r.in, r.terms) {
+			if msg := row.violation(c.build); msg != "" {
+				return nil, internalError("the decomposed decisions break the coupling row %s: %s", row.name, msg)
+			}
+			size.rows++
+			for _, cf := range row.coef {
+				size.nnz += len(cf)
+			}
+		}
 	}
+	plan, err := pa.finish()
+	if err != nil {
+		return nil, err
+	}
+	if rel := math.Abs(plan.ObjectiveUSD-c.objective) / math.Max(1, math.Abs(c.objective)); rel > 1e-7 {
+		return nil, internalError("the full model values the decomposed plan at %.6f USD, the coupling problem at %.6f", plan.ObjectiveUSD, c.objective)
+	}
+	plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros = size.cols, size.rows, size.nnz
+	plan.Hourly = &decomposedHours{r: r, build: c.build}
 	return plan, nil
 }
 
-// fillSite writes site s's closed-form solution for the halls in mask into
-// x: hall columns, the auxiliary A_s and D_s, mining and reserve per hour.
-func (m *Model) fillSite(s int, mask uint32, x []float64) {
-	in := m.In
-	site := &in.Case.Sites[s]
-	ix := &m.sites[s]
-	existing := existingMeterMW(site)
-	var aiMeterBase, displaced float64
-	for h := range m.halls(s) {
-		if mask&(1<<h) == 0 {
-			continue
-		}
-		x[ix.hallCol[h]] = 1
-		aiMeterBase += site.Halls[h].PUE * site.Halls[h].ITMW
-		displaced += site.Halls[h].DisplacesMiningITMW
+// verifySite builds the site's part of the full model into b (reusing *p
+// and *x), writes the closed-form solution into its columns and verifies
+// it: every row, every bound, and the objective recomputed.
+func (r *decomposedRun) verifySite(b *solver.Builder, p **solver.Problem, x *[]float64, sh []*siteHours, sol *siteSolution) (float64, solver.Check, error) {
+	site := sh[0].site
+	b.Reset(site.ID, true, false)
+	ix := &siteIndex{}
+	sm := &siteModel{in: r.in, s: sh[0].s, site: site, blocks: r.blocks, sh: sh, b: b, ix: ix,
+		relax: r.opts.Relax, nHalls: len(sh[0].halls)}
+	addSite(sm, r.terms, false)
+	q, err := b.BuildInto(*p)
+	if err != nil {
+		return 0, solver.Check{}, internalError("site %q: building its part of the model: %v", site.ID, err)
 	}
-	if ix.aiMeterCol >= 0 {
-		x[ix.aiMeterCol] = aiMeterBase
-	}
-	if ix.displaceCol >= 0 {
-		x[ix.displaceCol] = displaced
-	}
-	for t := range in.T() {
-		aiMeter := existing
-		for h := range m.halls(s) {
-			if mask&(1<<h) != 0 {
-				aiMeter += in.hallPUE(s, h, t) * site.Halls[h].ITMW
-			}
-		}
-		k := math.Max(0, math.Min(in.fleetAvailability(s, t)*(site.Mining.CapacityITMW-displaced), (site.InterconnectMW-aiMeter)/in.miningPUE(s, t)))
-		d := in.dispatchHour(s, t, k)
-		x[ix.miningCol+t] = d.mining
-		if ix.reserveCol != nil && ix.reserveCol[t] >= 0 {
-			x[ix.reserveCol[t]] = d.reserve
+	*p = q
+	*x = resize(*x, q.NumCols())
+	clear(*x)
+	for _, tm := range r.terms {
+		if f, ok := tm.(filler); ok {
+			f.fill(sm, sol, *x)
 		}
 	}
+	obj := q.Objective(*x)
+	check, err := solver.Verify(q, *x, obj)
+	if err != nil {
+		return 0, check, internalError("site %q: the closed-form solution does not satisfy the full model: %v", site.ID, err)
+	}
+	return obj, check, nil
+}
+
+// decomposedHours regenerates hourly allocations from the decisions.
+type decomposedHours struct {
+	r     *decomposedRun
+	build [][]float64
+}
+
+func (dh *decomposedHours) SiteHours(s int) (SiteHours, error) {
+	r := dh.r
+	sh := newHoursPool(len(r.blocks)).prepare(r.in, r.blocks, s, r.terms, r.noHalls)
+	var sol siteSolution
+	sol.prepare(sh)
+	copy(sol.build, dh.build[s])
+	if _, err := closedForm(sh, r.terms, siteRowsOf(sh[0], r.terms), &sol); err != nil {
+		return SiteHours{}, fmt.Errorf("site %q: %w", sh[0].site.ID, err)
+	}
+	return siteHourly(sh, &sol), nil
 }

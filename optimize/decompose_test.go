@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/internal/fixture"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
 	"github.com/gridflip/gridflip/solver/solvertest"
@@ -19,9 +20,9 @@ func TestMethodsAgree(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	compared := 0
 	for seed := range uint64(24) {
-		in := randomInputs(500+seed, 1+int(seed%4), 3, 72)
+		in := fixture.RandomInputs(500+seed, 1+int(seed%4), 3, 72)
 		if seed%2 == 1 {
-			in = withGridSide(in, seed)
+			in = fixture.WithGridSide(in, seed)
 		}
 		opts := optimize.Options{Solver: solver.Options{MIPRelGap: 1e-12}}
 		opts.Method = optimize.MethodMonolithic
@@ -53,8 +54,13 @@ func TestMethodsAgree(t *testing.T) {
 			near(a.CoincidentPeakCostUSD, b.CoincidentPeakCostUSD, "coincident peak")
 			near(a.AIMeterMW, b.AIMeterMW, "AI meter MW")
 			require.Equal(t, a.CurtailedHours, b.CurtailedHours, "seed %d site %d curtailed hours", seed, s)
-			for tt := range a.MiningITMW {
-				near(a.MiningITMW[tt], b.MiningITMW[tt], "hourly mining")
+			ha, err := mono.SiteHours(s)
+			require.NoError(t, err)
+			hb, err := dec.SiteHours(s)
+			require.NoError(t, err)
+			for tt := range ha.MiningITMW {
+				near(ha.MiningITMW[tt], hb.MiningITMW[tt], "hourly mining")
+				near(ha.MeterMW[tt], hb.MeterMW[tt], "hourly meter MW")
 			}
 		}
 	}
@@ -63,18 +69,18 @@ func TestMethodsAgree(t *testing.T) {
 
 func TestMethodChoice(t *testing.T) {
 	h := solvertest.HiGHS(t)
-	in := randomInputs(42, 2, 2, 24)
-	in.Case.Market.AIDemandCapITMW = nil
-	in.Case.Sites[0].AI.CommittedITMW = 0
-	in.Case.Sites[1].AI.CommittedITMW = 0
+	in := fixture.RandomInputs(42, 2, 2, 24)
 	plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{})
 	require.NoError(t, err)
 	require.Equal(t, optimize.MethodDecomposed, plan.Method, "auto picks the fast path for a MILP")
+	require.Empty(t, plan.MethodNote)
 	plan, err = optimize.Solve(context.Background(), h, in, optimize.Options{Relax: true})
 	require.NoError(t, err)
-	require.Equal(t, optimize.MethodMonolithic, plan.Method, "the LP relaxation falls back to the monolithic model")
-	_, err = optimize.Solve(context.Background(), h, in, optimize.Options{Relax: true, Method: optimize.MethodDecomposed})
-	require.ErrorContains(t, err, "needs a MILP")
+	require.Equal(t, optimize.MethodDecomposed, plan.Method, "and for the LP relaxation")
+	plan, err = optimize.Solve(context.Background(), h, in, optimize.Options{Method: optimize.MethodMonolithic})
+	require.NoError(t, err)
+	require.Equal(t, optimize.MethodMonolithic, plan.Method)
 	_, err = optimize.Solve(context.Background(), h, in, optimize.Options{Method: "fast"})
+	require.ErrorIs(t, err, optimize.ErrUnsupported)
 	require.ErrorContains(t, err, `unknown method "fast"`)
 }

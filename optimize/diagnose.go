@@ -5,8 +5,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-
-	"github.com/gridflip/gridflip/sites"
 )
 
 // InfeasibleError explains why a case has no feasible plan.
@@ -22,40 +20,45 @@ func (e *InfeasibleError) Error() string {
 	return "the case is infeasible:\n  " + strings.Join(e.Conflicts, "\n  ")
 }
 
-// maxEnumeratedHalls bounds the subsets Diagnose enumerates per site.
-const maxEnumeratedHalls = 16
+// maxDiagnosedHalls bounds the hall sets diagnose tries per site (2^16).
+const maxDiagnosedHalls = 16
 
-// Diagnose looks for the conflicts that make a case infeasible and names the
-// site and the numbers: existing AI that alone exceeds the interconnection;
-// a commitment larger than existing AI plus every combination of halls that
-// fits the interconnection and the fleet; a market cap below the new AI the
-// commitments require. It returns nil when it finds none.
+// Diagnose looks for the conflicts that make a case infeasible and names
+// the site and the numbers: existing AI that alone exceeds the
+// interconnection; a commitment that no set of halls meets within the
+// interconnection (in every hour, at each hour's PUE) and the fleet; a
+// market cap below the new AI the commitments require. It returns nil
+// when it finds none. plan and validate run it before anything else.
 func Diagnose(in *Inputs) []string {
+	if err := in.Check(); err != nil {
+		return []string{err.Error()}
+	}
+	return diagnose(in, defaultTerms())
+}
+
+func diagnose(in *Inputs, terms []term) []string {
 	var out []string
 	c := in.Case
 	var requiredNew float64
 	var requiredBy []string
+	blocks := in.blocks()
+	pool := newHoursPool(len(blocks))
+	var sol siteSolution
 	for s := range c.Sites {
 		site := &c.Sites[s]
-		existing := existingMeterMW(site)
+		existing := site.AI.ExistingITMW * site.AI.ExistingPUE
 		if existing > site.InterconnectMW+1e-9 {
 			out = append(out, fmt.Sprintf("site %q: existing AI needs %s meter MW (%s IT MW × PUE %s), above the %s MW interconnection",
 				site.ID, num(existing), num(site.AI.ExistingITMW), num(site.AI.ExistingPUE), num(site.InterconnectMW)))
 			continue
 		}
-		need := site.AI.CommittedITMW - site.AI.ExistingITMW
-		if need <= 1e-9 {
+		if commitmentNeedMW(site) <= 1e-9 {
 			continue
 		}
-		minNew, maxNew, notes := hallOptions(site.InterconnectMW-existing, site.Mining.CapacityITMW, site, need)
-		if maxNew < need-1e-9 {
-			msg := fmt.Sprintf("site %q: commitment of %s AI IT MW exceeds what it can host: %s MW existing + at most %s MW from halls that fit together within the %s MW interconnection (%s meter MW free after existing AI) and the %s MW fleet",
-				site.ID, num(site.AI.CommittedITMW), num(site.AI.ExistingITMW), num(maxNew), num(site.InterconnectMW),
-				num(site.InterconnectMW-existing), num(site.Mining.CapacityITMW))
-			if len(notes) > 0 {
-				msg += "; " + strings.Join(notes, "; ")
-			}
-			out = append(out, msg)
+		sh := pool.prepare(in, blocks, s, terms, false)
+		minNew, msg := diagnoseCommitment(sh, terms, &sol)
+		if msg != "" {
+			out = append(out, fmt.Sprintf("site %q: %s", site.ID, msg))
 			continue
 		}
 		requiredNew += minNew
@@ -68,60 +71,121 @@ func Diagnose(in *Inputs) []string {
 	return out
 }
 
-// hallOptions returns the least new IT MW that meets need and the most new
-// IT MW any feasible combination of halls provides, where a combination is
-// feasible when its meter MW fits freeMeter and its displaced miners fit the
-// fleet. notes explain halls that can never be built.
-func hallOptions(freeMeter, fleet float64, site *sites.Site, need float64) (minNew, maxNew float64, notes []string) {
+// diagnoseCommitment finds the least new IT MW of a hall set that meets
+// the site's commitment and fits every hour, or explains why none does.
+func diagnoseCommitment(sh []*siteHours, terms []term, sol *siteSolution) (minNew float64, msg string) {
+	site := sh[0].site
 	halls := site.Halls
+	need := commitmentNeedMW(site)
+	free := site.InterconnectMW - sh[0].existingMeterMW
 	var usable []int
+	var notes []string
 	for h := range halls {
 		hall := &halls[h]
 		switch {
-		case hall.ITMW*hall.PUE > freeMeter+1e-9:
+		case hall.ITMW*hall.PUE > free+1e-9:
 			notes = append(notes, fmt.Sprintf("hall %q alone needs %s meter MW (%s IT MW × PUE %s), above the %s MW free",
-				hall.ID, num(hall.ITMW*hall.PUE), num(hall.ITMW), num(hall.PUE), num(freeMeter)))
-		case hall.DisplacesMiningITMW > fleet+1e-9:
+				hall.ID, num(hall.ITMW*hall.PUE), num(hall.ITMW), num(hall.PUE), num(free)))
+		case hall.DisplacesMiningITMW > site.Mining.CapacityITMW+1e-9:
 			notes = append(notes, fmt.Sprintf("hall %q displaces %s mining IT MW, more than the %s MW fleet",
-				hall.ID, num(hall.DisplacesMiningITMW), num(fleet)))
+				hall.ID, num(hall.DisplacesMiningITMW), num(site.Mining.CapacityITMW)))
 		default:
 			usable = append(usable, h)
 		}
 	}
-	if len(usable) > maxEnumeratedHalls {
-		// Too many to enumerate: bound by the sum (a relaxation), so the
-		// diagnosis never claims a conflict that is not there.
-		sort.Ints(usable)
-		for _, h := range usable {
-			maxNew += halls[h].ITMW
-		}
-		return math.Min(need, maxNew), maxNew, notes
+	if len(usable) > maxDiagnosedHalls {
+		// Too many to enumerate: never claim a conflict that may not be there.
+		return need, ""
 	}
-	minNew = math.Inf(1)
+	type candidate struct {
+		mask   int
+		it     float64
+		meter  float64
+		failed string
+	}
+	var fits []candidate // meet the commitment and fit at base PUE
+	var maxNew float64
 	for mask := 0; mask < 1<<len(usable); mask++ {
-		var it, meter, displaced float64
+		var it, meter, disp float64
 		for k, h := range usable {
 			if mask&(1<<k) != 0 {
 				it += halls[h].ITMW
 				meter += halls[h].ITMW * halls[h].PUE
-				displaced += halls[h].DisplacesMiningITMW
+				disp += halls[h].DisplacesMiningITMW
 			}
 		}
-		if meter > freeMeter+1e-9 || displaced > fleet+1e-9 {
+		if meter > free+1e-9 || disp > site.Mining.CapacityITMW+1e-9 {
 			continue
 		}
 		maxNew = math.Max(maxNew, it)
 		if it >= need-1e-9 {
-			minNew = math.Min(minNew, it)
+			fits = append(fits, candidate{mask: mask, it: it, meter: meter})
 		}
 	}
-	if math.IsInf(minNew, 1) {
-		minNew = maxNew
+	if len(fits) == 0 {
+		msg = fmt.Sprintf("commitment of %s AI IT MW exceeds what it can host: %s MW existing + at most %s MW from halls that fit together within the %s MW interconnection (%s meter MW free after existing AI) and the %s MW fleet",
+			num(site.AI.CommittedITMW), num(site.AI.ExistingITMW), num(maxNew), num(site.InterconnectMW),
+			num(free), num(site.Mining.CapacityITMW))
+		if len(notes) > 0 {
+			msg += "; " + strings.Join(notes, "; ")
+		}
+		return 0, msg
 	}
-	return minNew, maxNew, notes
+	// Hour by hour (PUE may rise with the temperature), in order of IT MW.
+	sort.SliceStable(fits, func(a, b int) bool { return fits[a].it < fits[b].it })
+	sol.prepare(sh)
+	rows := siteRowsOf(sh[0], terms)
+	for i := range fits {
+		clear(sol.build)
+		for k, h := range usable {
+			if fits[i].mask&(1<<k) != 0 {
+				sol.build[h] = 1
+			}
+		}
+		if rowsError(rows, sol.build) != nil {
+			continue
+		}
+		fits[i].failed = hourConflict(sh, sol)
+		if fits[i].failed == "" {
+			return fits[i].it, ""
+		}
+	}
+	first := fits[0]
+	var ids []string
+	for k, h := range usable {
+		if first.mask&(1<<k) != 0 {
+			ids = append(ids, halls[h].ID)
+		}
+	}
+	return 0, fmt.Sprintf("commitment of %s AI IT MW needs halls %s (%s meter MW at their base PUE, within the %s MW free), but %s; no set of halls that meets the commitment fits every hour",
+		num(site.AI.CommittedITMW), strings.Join(ids, ", "), num(first.meter), num(free), first.failed)
 }
 
-// num formats a figure compactly for messages.
-func num(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", v), "0"), ".")
+// hourConflict returns what breaks in the worst hour for the decisions in
+// sol.build, naming the hour, its temperature and the numbers ("" when
+// every hour fits).
+func hourConflict(sh []*siteHours, sol *siteSolution) string {
+	sol.inService()
+	for k, shk := range sh {
+		bs := &sol.blocks[k]
+		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
+		if bs.av.feasible() {
+			continue
+		}
+		t := bs.av.minHour
+		when := shk.b.hours[t].Format("2006-01-02T15:04Z")
+		if temp, ok := shk.temperature(t); ok {
+			when += fmt.Sprintf(" (%.1f °C)", temp)
+		}
+		if _, isPOI := shk.lims[bs.av.minLimiter].(poiTerm); isPOI {
+			reserved := 0.0
+			for h := range shk.halls {
+				reserved += bs.z[h] * shk.halls[h].reservationAt(t)
+			}
+			return fmt.Sprintf("at %s their PUE rises and they reserve %s meter MW, above the %s MW free",
+				when, num(reserved), num(shk.site.InterconnectMW-shk.existingMeterMW))
+		}
+		return fmt.Sprintf("at %s %s leaves mining %s IT MW", when, termName(shk.lims[bs.av.minLimiter]), num(bs.av.minLimit))
+	}
+	return ""
 }

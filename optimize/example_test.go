@@ -13,7 +13,7 @@ import (
 // ExampleBuild builds the model of the bundled small case and prints its
 // size: two sites over one week.
 func ExampleBuild() {
-	in, err := cases.LoadBundled("small")
+	in, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func ExampleBuild() {
 // ExampleSolve plans the embedded default case with HiGHS and prints what
 // each site builds. (Not run by go test: it needs the HiGHS library.)
 func ExampleSolve() {
-	in, err := cases.LoadBundled(cases.DefaultCase)
+	in, err := cases.LoadBundled(context.Background(), cases.DefaultCase, cases.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

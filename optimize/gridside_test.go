@@ -3,54 +3,15 @@ package optimize_test
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/internal/fixture"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
-
-// withGridSide adds reserves, coincident peaks, temperatures (PUE curves
-// and derating) and contracts to a random portfolio.
-func withGridSide(in *optimize.Inputs, seed uint64) *optimize.Inputs {
-	rng := rand.New(rand.NewPCG(seed, 77))
-	T := len(in.Hours)
-	in.SiteReservePriceUSDPerMWh = make([][]float64, len(in.Case.Sites))
-	in.SiteTemperatureC = make([][]float64, len(in.Case.Sites))
-	for s := range in.Case.Sites {
-		site := &in.Case.Sites[s]
-		res := make([]float64, T)
-		temp := make([]float64, T)
-		for t := range T {
-			if rng.Float64() < 0.6 {
-				res[t] = 30 * rng.Float64()
-			}
-			temp[t] = 15 + 25*rng.Float64()
-		}
-		in.SiteReservePriceUSDPerMWh[s] = res
-		in.SiteTemperatureC[s] = temp
-		if rng.IntN(2) == 0 {
-			capMW := 20 + 40*rng.Float64()
-			site.ReserveMaxMW = &capMW
-		}
-		site.Mining.PUETemp = sites.TempCurve{SlopePerC: 0.01 * rng.Float64(), ReferenceC: 20 + 5*rng.Float64()}
-		site.Mining.DerateAboveC, site.Mining.DeratePerC = 30, 0.02*rng.Float64()
-		for h := range site.Halls {
-			if rng.IntN(2) == 0 {
-				site.Halls[h].PUETemp = sites.TempCurve{SlopePerC: 0.01 * rng.Float64(), ReferenceC: 25}
-			}
-		}
-		site.Contracts = []sites.Contract{{ID: "block", MW: 30, PriceUSDPerMWh: 40, Start: in.Hours[0], End: in.Hours[T/2]}}
-	}
-	for t := 3; t < T; t += T / 4 {
-		in.CoincidentPeakHours = append(in.CoincidentPeakHours, t)
-	}
-	in.CoincidentPeakRateUSDPerMWYear = 50000 + 50000*rng.Float64()
-	return in
-}
 
 // gridSiteValue is the best value of site s for the given halls with every
 // grid-side term, computed hour by hour from the README's definitions:
@@ -175,7 +136,7 @@ func TestGridSideTermsMatchBruteForce(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	checked := 0
 	for seed := range uint64(30) {
-		in := withGridSide(randomInputs(200+seed, 1+int(seed%3), 3, 48), seed)
+		in := fixture.WithGridSide(fixture.RandomInputs(200+seed, 1+int(seed%3), 3, 48), seed)
 		want, feasible := gridBruteForce(in)
 		if !feasible {
 			continue
@@ -203,11 +164,13 @@ func TestGridSideTermsMatchBruteForce(t *testing.T) {
 			require.True(t, ok)
 			fd := (up - v) / step * 8760 / float64(len(in.Hours))
 			require.InDelta(t, fd, sp.InterconnectValueUSDPerMWYear, 1e-3*math.Max(1, math.Abs(fd)), "seed %d site %d interconnect value", seed, s)
+			hours, err := plan.SiteHours(s)
+			require.NoError(t, err)
 			for tt := range in.Hours {
-				if sp.ReserveMW != nil {
-					require.LessOrEqual(t, sp.ReserveMW[tt], sp.LoadMW[tt]+1e-6, "reserve never exceeds the load that can curtail")
+				if hours.ReserveMW != nil {
+					require.LessOrEqual(t, hours.ReserveMW[tt], hours.LoadMW[tt]+1e-6, "reserve never exceeds the load that can curtail")
 				}
-				require.LessOrEqual(t, sp.MeterMW[tt], in.Case.Sites[s].InterconnectMW+1e-6)
+				require.LessOrEqual(t, hours.MeterMW[tt], in.Case.Sites[s].InterconnectMW+1e-6)
 			}
 			require.NotEmpty(t, sp.Contracts)
 			for _, cm := range sp.Contracts {
@@ -221,7 +184,7 @@ func TestGridSideTermsMatchBruteForce(t *testing.T) {
 // TestContractSettlement checks one month of a block against hand figures.
 func TestContractSettlement(t *testing.T) {
 	h := solvertest.HiGHS(t)
-	in := randomInputs(1, 1, 1, 48)
+	in := fixture.RandomInputs(1, 1, 1, 48)
 	site := &in.Case.Sites[0]
 	site.Halls = nil
 	site.AI = sites.AI{ExistingPUE: 1.3, PowerPassThrough: true, Utilization: 0.8}
@@ -230,11 +193,13 @@ func TestContractSettlement(t *testing.T) {
 	plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{})
 	require.NoError(t, err)
 	sp := plan.Sites[0]
+	hours, err := plan.SiteHours(0)
+	require.NoError(t, err)
 	require.Len(t, sp.Contracts, 1)
 	cm := sp.Contracts[0]
 	var credit, creditUSD, hedge float64
 	for tt := range 24 {
-		load := site.Mining.PUE * sp.MiningITMW[tt]
+		load := site.Mining.PUE * hours.MiningITMW[tt]
 		unused := math.Max(0, 10-load)
 		credit += unused
 		creditUSD += unused * in.SitePriceUSDPerMWh[0][tt]

@@ -1,6 +1,3 @@
-// Package optimize holds the gridflip formulation: it turns a portfolio, its
-// hourly prices and the market into one solver.Problem (DESIGN.md §4), and
-// turns the solver's raw vectors back into a typed Plan.
 package optimize
 
 import (
@@ -9,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/gridflip/gridflip/market"
 	"github.com/gridflip/gridflip/sites"
 )
 
@@ -57,36 +53,18 @@ func (in *Inputs) Check() error {
 	if T == 0 {
 		return fmt.Errorf("inputs: no hours to model")
 	}
-	if len(in.SitePriceUSDPerMWh) != len(in.Case.Sites) {
-		return fmt.Errorf("inputs: %d price series for %d sites", len(in.SitePriceUSDPerMWh), len(in.Case.Sites))
+	S := len(in.Case.Sites)
+	if err := checkSiteSeries(in, "price", in.SitePriceUSDPerMWh, true, func(float64) bool { return true }); err != nil {
+		return err
 	}
-	for s, prices := range in.SitePriceUSDPerMWh {
-		if len(prices) != T {
-			return fmt.Errorf("inputs: site %q has %d hourly prices, want %d", in.Case.Sites[s].ID, len(prices), T)
-		}
-		for t, v := range prices {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("inputs: site %q price at %s is %v", in.Case.Sites[s].ID, in.Hours[t].Format(time.RFC3339), v)
-			}
-		}
+	if len(in.SitePriceUSDPerMWh) != S {
+		return fmt.Errorf("inputs: %d price series for %d sites", len(in.SitePriceUSDPerMWh), S)
 	}
-	for name, series := range map[string][][]float64{"reserve price": in.SiteReservePriceUSDPerMWh, "temperature": in.SiteTemperatureC} {
-		if series == nil {
-			continue
-		}
-		if len(series) != len(in.Case.Sites) {
-			return fmt.Errorf("inputs: %d %s series for %d sites", len(series), name, len(in.Case.Sites))
-		}
-		for s, v := range series {
-			if len(v) != T {
-				return fmt.Errorf("inputs: site %q has %d hourly %s values, want %d", in.Case.Sites[s].ID, len(v), name, T)
-			}
-			for t, x := range v {
-				if math.IsNaN(x) || math.IsInf(x, 0) || (name == "reserve price" && x < 0) {
-					return fmt.Errorf("inputs: site %q %s at %s is %v", in.Case.Sites[s].ID, name, in.Hours[t].Format(time.RFC3339), x)
-				}
-			}
-		}
+	if err := checkSiteSeries(in, "reserve price", in.SiteReservePriceUSDPerMWh, false, func(v float64) bool { return v >= 0 }); err != nil {
+		return err
+	}
+	if err := checkSiteSeries(in, "temperature", in.SiteTemperatureC, false, func(float64) bool { return true }); err != nil {
+		return err
 	}
 	if !sort.IntsAreSorted(in.CoincidentPeakHours) {
 		return fmt.Errorf("inputs: coincident-peak hours are not sorted")
@@ -96,152 +74,41 @@ func (in *Inputs) Check() error {
 			return fmt.Errorf("inputs: coincident-peak hour %d outside the %d modeled hours", t, T)
 		}
 	}
+	if !finite(in.CoincidentPeakRateUSDPerMWYear) || in.CoincidentPeakRateUSDPerMWYear < 0 {
+		return fmt.Errorf("inputs: coincident-peak rate %v, want a finite value >= 0", in.CoincidentPeakRateUSDPerMWYear)
+	}
 	if len(in.HashpriceUSDPerPHDay) != T {
 		return fmt.Errorf("inputs: %d hourly hashprices, want %d", len(in.HashpriceUSDPerPHDay), T)
 	}
 	for t, v := range in.HashpriceUSDPerPHDay {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		if !finite(v) || v < 0 {
 			return fmt.Errorf("inputs: hashprice at %s is %v, want a finite value >= 0", in.Hours[t].Format(time.RFC3339), v)
 		}
 	}
 	return nil
 }
 
-// hallEconomics are the per-hall objective terms over the horizon.
-type hallEconomics struct {
-	LeaseRevenueUSD float64
-	CapexAnnuityUSD float64
-	FixedOMUSD      float64
-	EnergyCostUSD   float64 // 0 when the tenant pays for power
-	// CoincidentPeakUSD is the transmission charge on the hall's load in
-	// the coincident-peak intervals (firm AI cannot curtail).
-	CoincidentPeakUSD float64
-}
-
-func (h hallEconomics) netUSD() float64 {
-	return h.LeaseRevenueUSD - h.CapexAnnuityUSD - h.FixedOMUSD - h.EnergyCostUSD - h.CoincidentPeakUSD
-}
-
-// hallTerms computes what building hall h of site s is worth over the
-// horizon, apart from what it does to mining.
-func (in *Inputs) hallTerms(s, h int) hallEconomics {
-	site := &in.Case.Sites[s]
-	hall := &site.Halls[h]
-	f := in.YearFraction()
-	crf := market.CRF(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears)
-	e := hallEconomics{
-		LeaseRevenueUSD: market.LeaseUSDPerMWYear(hall.LeaseUSDPerKWMonth) * hall.ITMW * f,
-		CapexAnnuityUSD: hall.CapexUSDPerMW * crf * hall.ITMW * f,
-		FixedOMUSD:      hall.FixedOMUSDPerMWYear * hall.ITMW * f,
+// checkSiteSeries checks one per-site hourly series: one finite value per
+// site and hour that ok accepts. A nil series is fine unless required.
+func checkSiteSeries(in *Inputs, name string, series [][]float64, required bool, ok func(float64) bool) error {
+	if series == nil && !required {
+		return nil
 	}
-	if !site.AI.PowerPassThrough {
-		var sum float64
-		for t, p := range in.SitePriceUSDPerMWh[s] {
-			sum += p * in.hallPUE(s, h, t)
+	if len(series) != len(in.Case.Sites) {
+		return fmt.Errorf("inputs: %d %s series for %d sites", len(series), name, len(in.Case.Sites))
+	}
+	for s, v := range series {
+		if len(v) != in.T() {
+			return fmt.Errorf("inputs: site %q has %d hourly %s values, want %d", in.Case.Sites[s].ID, len(v), name, in.T())
 		}
-		e.EnergyCostUSD = sum * site.AI.Utilization * hall.ITMW
-	}
-	for _, t := range in.CoincidentPeakHours {
-		e.CoincidentPeakUSD += in.cpUSDPerMW() * in.hallPUE(s, h, t) * site.AI.Utilization * hall.ITMW
-	}
-	return e
-}
-
-// cpUSDPerMW is the coincident-peak charge, over the horizon, of one meter
-// MW present in one of the intervals: rate × T/8760 ÷ number of intervals.
-func (in *Inputs) cpUSDPerMW() float64 {
-	if len(in.CoincidentPeakHours) == 0 {
-		return 0
-	}
-	return in.CoincidentPeakRateUSDPerMWYear * in.YearFraction() / float64(len(in.CoincidentPeakHours))
-}
-
-// temperature returns site s's temperature in hour t and whether there is one.
-func (in *Inputs) temperature(s, t int) (float64, bool) {
-	if in.SiteTemperatureC == nil {
-		return 0, false
-	}
-	return in.SiteTemperatureC[s][t], true
-}
-
-// miningPUE is the mining fleet's PUE at site s in hour t.
-func (in *Inputs) miningPUE(s, t int) float64 {
-	m := &in.Case.Sites[s].Mining
-	if temp, ok := in.temperature(s, t); ok {
-		return m.PUETemp.PUEAt(m.PUE, temp)
-	}
-	return m.PUE
-}
-
-// hallPUE is hall h's PUE at site s in hour t.
-func (in *Inputs) hallPUE(s, h, t int) float64 {
-	hall := &in.Case.Sites[s].Halls[h]
-	if temp, ok := in.temperature(s, t); ok {
-		return hall.PUETemp.PUEAt(hall.PUE, temp)
-	}
-	return hall.PUE
-}
-
-// fleetAvailability is the share of the mining fleet usable in hour t
-// (1 unless the fleet is derated above a temperature).
-func (in *Inputs) fleetAvailability(s, t int) float64 {
-	m := &in.Case.Sites[s].Mining
-	temp, ok := in.temperature(s, t)
-	if !ok || m.DeratePerC == 0 {
-		return 1
-	}
-	return math.Max(0, 1-m.DeratePerC*math.Max(0, temp-m.DerateAboveC))
-}
-
-// reservePrice is the reserve price at site s in hour t (0 without one).
-func (in *Inputs) reservePrice(s, t int) float64 {
-	if in.SiteReservePriceUSDPerMWh == nil {
-		return 0
-	}
-	return in.SiteReservePriceUSDPerMWh[s][t]
-}
-
-// hourlyHallPUE reports whether any hall of site s has a temperature-
-// dependent PUE in this case (its POI rows then carry the halls directly).
-func (in *Inputs) hourlyHallPUE(s int) bool {
-	if in.SiteTemperatureC == nil {
-		return false
-	}
-	for _, h := range in.Case.Sites[s].Halls {
-		if h.PUETemp.SlopePerC > 0 {
-			return true
+		for t, x := range v {
+			if !finite(x) || !ok(x) {
+				return fmt.Errorf("inputs: site %q %s at %s is %v", in.Case.Sites[s].ID, name, in.Hours[t].Format(time.RFC3339), x)
+			}
 		}
 	}
-	return false
+	return nil
 }
 
-// miningTerms returns, for hour t at site s, the revenue, energy cost, opex
-// and coincident-peak charge of one IT MWh of mining:
-// g = R − pue(t)·price − opex − cp(t)·pue(t).
-func (in *Inputs) miningTerms(s, t int) (revenue, energy, opex, cp float64) {
-	site := &in.Case.Sites[s]
-	pue := in.miningPUE(s, t)
-	revenue = market.MiningRevenueUSDPerMWh(in.HashpriceUSDPerPHDay[t], site.Mining.EfficiencyJPerTH)
-	energy = pue * in.SitePriceUSDPerMWh[s][t]
-	if in.cpHour(t) {
-		cp = in.cpUSDPerMW() * pue
-	}
-	return revenue, energy, site.Mining.OpexUSDPerMWh, cp
-}
-
-// cpHour reports whether hour t is a coincident-peak interval.
-func (in *Inputs) cpHour(t int) bool {
-	i := sort.SearchInts(in.CoincidentPeakHours, t)
-	return i < len(in.CoincidentPeakHours) && in.CoincidentPeakHours[i] == t
-}
-
-// existingMeterMW is the interconnection reserved by existing AI capacity.
-func existingMeterMW(site *sites.Site) float64 {
-	return site.AI.ExistingITMW * site.AI.ExistingPUE
-}
-
-// reserveOffered reports whether site offers reserve at all (a cap of 0
-// turns it off).
-func reserveOffered(site *sites.Site) bool {
-	return site.ReserveMaxMW == nil || *site.ReserveMaxMW > 0
-}
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

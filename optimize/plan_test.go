@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/internal/fixture"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
@@ -19,7 +20,7 @@ func solverOptsExact() solver.Options {
 func TestRelaxationBoundsTheMILP(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	for seed := range uint64(8) {
-		in := randomInputs(100+seed, 3, 3, 48)
+		in := fixture.RandomInputs(100+seed, 3, 3, 48)
 		want := bruteForce(in)
 		if !want.feasible {
 			continue
@@ -34,7 +35,7 @@ func TestRelaxationBoundsTheMILP(t *testing.T) {
 }
 
 func TestModelSizeAndStructure(t *testing.T) {
-	in := randomInputs(5, 3, 3, 24)
+	in := fixture.RandomInputs(5, 3, 3, 24)
 	m, err := optimize.Build(in, optimize.BuildOptions{Names: true})
 	require.NoError(t, err)
 	p := m.Problem
@@ -65,7 +66,7 @@ func TestModelSizeAndStructure(t *testing.T) {
 }
 
 func TestDiagnoseNamesTheConflict(t *testing.T) {
-	base := func() *optimize.Inputs { return randomInputs(3, 2, 2, 24) }
+	base := func() *optimize.Inputs { return fixture.RandomInputs(3, 2, 2, 24) }
 	tests := []struct {
 		name   string
 		mutate func(c *sites.Case)
@@ -124,7 +125,7 @@ func TestDiagnoseNamesTheConflict(t *testing.T) {
 
 func TestDiagnoseFindsNothingInFeasibleCases(t *testing.T) {
 	for seed := range uint64(30) {
-		in := randomInputs(seed, 3, 3, 24)
+		in := fixture.RandomInputs(seed, 3, 3, 24)
 		if bruteForce(in).feasible {
 			require.Empty(t, optimize.Diagnose(in), "seed %d", seed)
 		}

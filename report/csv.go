@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/optimize"
 )
 
@@ -44,6 +45,8 @@ func WriteSitesCSV(w io.Writer, p *optimize.Plan) error {
 }
 
 // WriteHourlyCSV writes the hourly allocation: one row per site and hour.
+// Sites are derived and written one at a time, so memory stays bounded by
+// one site's year whatever the portfolio's size.
 func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString(HourlyCSVHeader + "\n")
@@ -52,21 +55,22 @@ func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
 		stamps[t] = ts.UTC().Format(time.RFC3339)
 	}
 	var b []byte
-	for _, s := range p.Sites {
+	err := p.EachSiteHours(func(s int, h optimize.SiteHours) error {
+		site := &p.Sites[s]
 		for t := range p.HourTimes {
 			b = b[:0]
-			b = appendField(b, s.ID)
+			b = appendField(b, site.ID)
 			b = append(b, stamps[t]...)
 			b = append(b, ',')
-			b = appendNum(b, s.PriceUSDPerMWh[t])
+			b = appendNum(b, h.PriceUSDPerMWh[t])
 			b = appendNum(b, p.HashpriceUSDPerPHDay[t])
-			b = appendNum(b, s.MiningITMW[t])
-			b = appendNum(b, s.AIITMW)
-			b = appendNum(b, s.MeterMW[t])
-			b = appendNum(b, s.LoadMW[t])
+			b = appendNum(b, h.MiningITMW[t])
+			b = appendNum(b, site.AIITMW)
+			b = appendNum(b, h.MeterMW[t])
+			b = appendNum(b, h.LoadMW[t])
 			reserve := 0.0
-			if s.ReserveMW != nil {
-				reserve = s.ReserveMW[t]
+			if h.ReserveMW != nil {
+				reserve = h.ReserveMW[t]
 			}
 			b = appendNum(b, reserve)
 			b[len(b)-1] = '\n'
@@ -74,6 +78,10 @@ func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
 				return err
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -83,7 +91,7 @@ const GridCSVHeader = "region,timestamp,before_mw,after_mw"
 
 // WriteGridCSV writes the hourly load of each region (and the portfolio)
 // before (no conversion) and after (the plan).
-func WriteGridCSV(w io.Writer, a *optimize.Analysis) error {
+func WriteGridCSV(w io.Writer, a *analysis.Analysis) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString(GridCSVHeader + "\n")
 	var b []byte

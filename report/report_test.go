@@ -12,7 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gridflip/gridflip/grid"
+	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
 	"github.com/gridflip/gridflip/solver"
@@ -36,12 +37,7 @@ func fixturePlan() *optimize.Plan {
 		InterconnectValueUSDPerMWYear: 123456.7,
 		Streams: optimize.Streams{MiningRevenueUSD: 96000, MiningEnergyCostUSD: 40000, MiningOpexUSD: 4320,
 			AILeaseRevenueUSD: 57534.25, CapexAnnuityUSD: 37579.1, FixedOMUSD: 2054.79, ProfitUSD: 69580.36},
-		MiningITMW:     []float64{540, 540, 0},
-		MeterMW:        []float64{682, 682, 115},
-		LoadMW:         []float64{659, 659, 92},
-		ReserveMW:      []float64{50, 0, 0},
-		PriceUSDPerMWh: []float64{30.5, 41, 2500},
-		HedgeUSD:       1500,
+		HedgeUSD: 1500,
 		Contracts: []optimize.ContractMonth{{ContractID: "block", Month: "2024-07", BlockMWh: 60, UsedMWh: 60,
 			FixedCostUSD: 2400, HedgeUSD: 1500}},
 	}
@@ -51,10 +47,12 @@ func fixturePlan() *optimize.Plan {
 		ExistingAIITMW: 20, AIITMW: 20, AIMeterMW: 26, MiningCapacityITMW: 160, MiningMWh: 320, MiningMeterMWh: 384,
 		Streams:            optimize.Streams{MiningRevenueUSD: 20000, MiningEnergyCostUSD: 9000, MiningOpexUSD: 1920, ProfitUSD: 9080},
 		ExistingAILeaseUSD: 11506.85,
-		MiningITMW:         []float64{160, 160, 0},
-		MeterMW:            []float64{218, 218, 26},
-		LoadMW:             []float64{213, 213, 20.8},
-		PriceUSDPerMWh:     []float64{28, 35, 1900},
+	}
+	hourly := []optimize.SiteHours{
+		{MiningITMW: []float64{540, 540, 0}, MeterMW: []float64{682, 682, 115}, LoadMW: []float64{659, 659, 92},
+			ReserveMW: []float64{50, 0, 0}, PriceUSDPerMWh: []float64{30.5, 41, 2500}},
+		{MiningITMW: []float64{160, 160, 0}, MeterMW: []float64{218, 218, 26}, LoadMW: []float64{213, 213, 20.8},
+			PriceUSDPerMWh: []float64{28, 35, 1900}},
 	}
 	plan := &optimize.Plan{
 		CaseName: "Fixture portfolio", Status: solver.StatusOptimal, Termination: "optimal", Method: optimize.MethodDecomposed,
@@ -62,7 +60,8 @@ func fixturePlan() *optimize.Plan {
 		HashpriceUSDPerPHDay: []float64{45, 45, 45},
 		Solver: optimize.SolverStats{Name: "HiGHS", Version: "1.15.1", Columns: 12, Rows: 14, Nonzeros: 30, IntegerColumns: 3,
 			BuildSeconds: 0.001, SolveSeconds: 0.01, InterconnectSolveSeconds: 0.002},
-		Sites: []optimize.SitePlan{west, south},
+		Sites:  []optimize.SitePlan{west, south},
+		Hourly: optimize.HoursFunc(func(s int) (optimize.SiteHours, error) { return hourly[s], nil }),
 	}
 	plan.Portfolio = optimize.Totals{HallsBuilt: 1, NewAIITMW: 100, AIITMW: 120, AIMeterMW: 141, NewCapexUSD: 1e9,
 		MiningCapacityITMW: 700, MiningMWh: 1400, InterconnectMW: 900, ExistingAILeaseUSD: 11506.85,
@@ -72,19 +71,19 @@ func fixturePlan() *optimize.Plan {
 }
 
 // fixtureAnalysis wraps the fixture plan with a hand-made grid impact and gap.
-func fixtureAnalysis() *optimize.Analysis {
+func fixtureAnalysis() *analysis.Analysis {
 	plan := fixturePlan()
-	before := grid.Metrics{EnergyMWh: 2300, PeakMW: 900, LoadFactor: 0.85, FlexibleMW: 900, StressLoadMW: 20, AvgPriceUSDPerMWh: 35.2, HashrateEHs: 40}
-	after := grid.Metrics{EnergyMWh: 1964.8, PeakMW: 872, LoadFactor: 0.75, FirmMW: 141, FlexibleMW: 700, StressLoadMW: 112.8, AvgPriceUSDPerMWh: 36.1, HashrateEHs: 34}
-	return &optimize.Analysis{
+	before := impact.Metrics{EnergyMWh: 2300, PeakMW: 900, LoadFactor: 0.85, FlexibleMW: 900, StressLoadMW: 20, AvgPriceUSDPerMWh: 35.2, HashrateEHs: 40}
+	after := impact.Metrics{EnergyMWh: 1964.8, PeakMW: 872, LoadFactor: 0.75, FirmMW: 141, FlexibleMW: 700, StressLoadMW: 112.8, AvgPriceUSDPerMWh: 36.1, HashrateEHs: 34}
+	return &analysis.Analysis{
 		Plan: plan,
-		Impact: []grid.Impact{
+		Impact: []impact.Impact{
 			{Scope: "ERCOT", Before: before, After: after, HashrateRetiredEHs: 6, ShareOfNetwork: 0.0075, ShareOfUS: 0.02, NewAIMeterMW: 115,
 				LoadBeforeMW: []float64{900, 900, 500}, LoadAfterMW: []float64{872, 872, 112.8}},
 			{Scope: "portfolio", Before: before, After: after, HashrateRetiredEHs: 6, ShareOfNetwork: 0.0075, ShareOfUS: 0.02, NewAIMeterMW: 115,
 				LoadBeforeMW: []float64{900, 900, 500}, LoadAfterMW: []float64{872, 872, 112.8}},
 		},
-		Gap: grid.CloseGap(grid.DefaultGapReferences(), 0.115),
+		Gap: impact.CloseGap(impact.DefaultGapReferences(), 0.115),
 	}
 }
 
@@ -103,14 +102,14 @@ func golden(t *testing.T, name string, got []byte) {
 func TestGoldenReports(t *testing.T) {
 	tests := []struct {
 		file  string
-		write func(*bytes.Buffer, *optimize.Analysis) error
+		write func(*bytes.Buffer, *analysis.Analysis) error
 	}{
-		{"plan.txt", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteText(b, a) }},
-		{"summary.json", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteJSON(b, a) }},
-		{"sites.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteSitesCSV(b, a.Plan) }},
-		{"hourly.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteHourlyCSV(b, a.Plan) }},
-		{"grid.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteGridCSV(b, a) }},
-		{"contracts.csv", func(b *bytes.Buffer, a *optimize.Analysis) error { return report.WriteContractsCSV(b, a.Plan) }},
+		{"plan.txt", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteText(b, a) }},
+		{"summary.json", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteJSON(b, a) }},
+		{"sites.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteSitesCSV(b, a.Plan) }},
+		{"hourly.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteHourlyCSV(b, a.Plan) }},
+		{"grid.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteGridCSV(b, a) }},
+		{"contracts.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteContractsCSV(b, a.Plan) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

@@ -7,7 +7,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/gridflip/gridflip/grid"
+	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
 )
 
@@ -31,7 +32,7 @@ type Summary struct {
 	Gap          []GapJSON    `json:"gap"`
 }
 
-// MetricsJSON summarizes a load series (see grid.Metrics).
+// MetricsJSON summarizes a load series (see impact.Metrics).
 type MetricsJSON struct {
 	EnergyMWh            float64 `json:"energy_mwh"`
 	PeakMW               float64 `json:"peak_mw"`
@@ -167,7 +168,7 @@ func streams(s optimize.Streams) StreamsJSON {
 	}
 }
 
-func metrics(m grid.Metrics) MetricsJSON {
+func metrics(m impact.Metrics) MetricsJSON {
 	return MetricsJSON{
 		EnergyMWh: m.EnergyMWh, PeakMW: m.PeakMW, LoadFactor: m.LoadFactor, FirmMW: m.FirmMW, FlexibleMW: m.FlexibleMW,
 		StressLoadMW: m.StressLoadMW, CoincidentPeakLoadMW: m.CoincidentPeakLoadMW,
@@ -177,7 +178,7 @@ func metrics(m grid.Metrics) MetricsJSON {
 
 // NewSummary maps an analysis (a plan, its grid impact and gap) onto the
 // summary JSON document.
-func NewSummary(a *optimize.Analysis) *Summary {
+func NewSummary(a *analysis.Analysis) *Summary {
 	p := a.Plan
 	out := &Summary{
 		Notes:      append([]string{}, p.Notes...),
@@ -245,7 +246,7 @@ func NewSummary(a *optimize.Analysis) *Summary {
 }
 
 // WriteJSON writes the summary JSON, indented.
-func WriteJSON(w io.Writer, a *optimize.Analysis) error {
+func WriteJSON(w io.Writer, a *analysis.Analysis) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewSummary(a))

@@ -8,21 +8,23 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
+	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/optimize"
 )
 
 // WriteText prints a readable summary: the headline, one row per site with
 // portfolio totals, the revenue and cost streams, and (when measured) the
 // grid impact and the share of the US power gap closed.
-func WriteText(w io.Writer, a *optimize.Analysis) error {
+func WriteText(w io.Writer, a *analysis.Analysis) error {
 	p := a.Plan
 	bw := bufio.NewWriter(w)
 	kind := "MILP"
 	if p.Relaxed {
 		kind = "LP relaxation"
 	}
-	fmt.Fprintf(bw, "gridflip plan: %s\n", p.CaseName)
+	fmt.Fprintf(bw, "gridflip plan: %s\n", Clean(p.CaseName))
 	fmt.Fprintf(bw, "status %s (%s", p.Status, kind)
 	if p.Method != "" {
 		fmt.Fprintf(bw, ", %s", p.Method)
@@ -44,7 +46,7 @@ func WriteText(w io.Writer, a *optimize.Analysis) error {
 			built = "-"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t\n",
-			s.ID, s.Region, built, mw(s.AIITMW), mw(s.AIMeterMW), mw(s.MiningCapacityITMW),
+			s.ID, Clean(s.Region), built, mw(s.AIITMW), mw(s.AIMeterMW), mw(s.MiningCapacityITMW),
 			mw(s.MiningMWh/1000), s.CurtailedHours, thousands(int(math.Round(s.InterconnectValueUSDPerMWYear))),
 			money(s.NewCapexUSD), money(s.ProfitUSD))
 	}
@@ -78,8 +80,11 @@ func WriteText(w io.Writer, a *optimize.Analysis) error {
 	if t.HedgeUSD != 0 {
 		fmt.Fprintf(bw, "fixed-price contracts (outside the objective): %s against hourly prices\n", usdM(t.HedgeUSD))
 	}
+	if p.MethodNote != "" {
+		fmt.Fprintf(bw, "method: %s\n", p.MethodNote)
+	}
 	for _, n := range p.Notes {
-		fmt.Fprintf(bw, "note: %s\n", n)
+		fmt.Fprintf(bw, "note: %s\n", Clean(n))
 	}
 	if len(a.Impact) > 0 {
 		if err := writeImpact(bw, a); err != nil {
@@ -95,13 +100,13 @@ func WriteText(w io.Writer, a *optimize.Analysis) error {
 }
 
 // writeImpact prints the before/after grid-impact table.
-func writeImpact(w io.Writer, a *optimize.Analysis) error {
+func writeImpact(w io.Writer, a *analysis.Analysis) error {
 	fmt.Fprintf(w, "\ngrid impact: before (no conversion) -> after (the plan)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scope\tenergy GWh\tpeak MW\tload factor\tfirm MW\tflexible MW\tstress-hour MW\tcoinc. peak MW\tavg $/MWh\tretired EH/s\t% of US hashrate\t")
 	for _, im := range a.Impact {
 		b, f := im.Before, im.After
-		fmt.Fprintf(tw, "%s\t%s -> %s\t%s -> %s\t%.2f -> %.2f\t%s -> %s\t%s -> %s\t%s -> %s\t%s -> %s\t%.1f -> %.1f\t%.2f\t%s\t\n", im.Scope,
+		fmt.Fprintf(tw, "%s\t%s -> %s\t%s -> %s\t%.2f -> %.2f\t%s -> %s\t%s -> %s\t%s -> %s\t%s -> %s\t%.1f -> %.1f\t%.2f\t%s\t\n", Clean(im.Scope),
 			mw(b.EnergyMWh/1000), mw(f.EnergyMWh/1000), mw(b.PeakMW), mw(f.PeakMW), b.LoadFactor, f.LoadFactor,
 			mw(b.FirmMW), mw(f.FirmMW), mw(b.FlexibleMW), mw(f.FlexibleMW), mw(b.StressLoadMW), mw(f.StressLoadMW),
 			mw(b.CoincidentPeakLoadMW), mw(f.CoincidentPeakLoadMW), b.AvgPriceUSDPerMWh, f.AvgPriceUSDPerMWh,
@@ -112,11 +117,11 @@ func writeImpact(w io.Writer, a *optimize.Analysis) error {
 
 // WriteGapTable prints how much of each US power-gap estimate the plan
 // closes, with the new AI meter MW by region.
-func WriteGapTable(w io.Writer, a *optimize.Analysis) error {
+func WriteGapTable(w io.Writer, a *analysis.Analysis) error {
 	fmt.Fprintf(w, "\nUS data-center power gap: AI load placed at converted sites (no new grid connection needed)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, im := range a.Impact {
-		fmt.Fprintf(tw, "  %s\t%s MW\t\n", im.Scope, mw(im.NewAIMeterMW))
+		fmt.Fprintf(tw, "  %s\t%s MW\t\n", Clean(im.Scope), mw(im.NewAIMeterMW))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -124,7 +129,7 @@ func WriteGapTable(w io.Writer, a *optimize.Analysis) error {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "reference\tgap GW\tclosed GW\tclosed\tsource\t")
 	for _, g := range a.Gap {
-		fmt.Fprintf(tw, "%s\t%.1f\t%.3f\t%s\t%s\t\n", g.ID, g.GapGW, g.ClosedGW, percent(g.ClosedFraction), g.Source)
+		fmt.Fprintf(tw, "%s\t%.1f\t%.3f\t%s\t%s\t\n", g.ID, g.GapGW, g.ClosedGW, percent(g.ClosedFraction), Clean(g.Source))
 	}
 	return tw.Flush()
 }
@@ -172,6 +177,34 @@ func thousands(n int) string {
 	}
 	if neg {
 		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Clean escapes control characters (and other non-printing runes) in free
+// text from a case (a name, a region) so that it cannot break a table or
+// drive the terminal: each becomes \xNN or \uNNNN.
+func Clean(s string) string {
+	clean := true
+	for _, r := range s {
+		if !unicode.IsPrint(r) && r != ' ' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsPrint(r) || r == ' ':
+			b.WriteRune(r)
+		case r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
 	}
 	return b.String()
 }

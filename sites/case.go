@@ -189,16 +189,6 @@ type Hall struct {
 	PUETemp             TempCurve
 }
 
-// Resolve returns the location of a file named in the case (such as
-// Grid.Prices), relative to the directory of the case file, in the
-// slash-separated form used by io/fs. Absolute paths are returned cleaned.
-func (c *Case) Resolve(rel string) string {
-	if c == nil || path.IsAbs(rel) {
-		return path.Clean(rel)
-	}
-	return path.Join(path.Dir(c.File), rel)
-}
-
 // defaultName is the base name of file without its extension.
 func defaultName(file string) string {
 	if file == "" {

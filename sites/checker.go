@@ -173,7 +173,7 @@ func (c *checker) date(sc scope, key string, l *leaf) string {
 			return t.Format(layout)
 		}
 	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
+		if tomlZone(x) == "date-local" {
 			return x.Format(layout)
 		}
 	}

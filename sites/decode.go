@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/gridflip/gridflip/internal/input"
 )
 
 // Decode parses and validates a case file. file is the name used in
@@ -20,61 +21,71 @@ func Decode(data []byte, file string) (*Case, error) {
 	return decode(data, file)
 }
 
-// decode implements Decode and turns any panic into an Issue.
-func decode(data []byte, file string) (cs *Case, err error) {
+// decode implements Decode.
+func decode(data []byte, file string) (*Case, error) {
+	var cs *Case
+	err := decodeDocument(data, file, caseSchema(), &rawCase{}, func(c *checker, raw any) {
+		cs = c.build(raw.(*rawCase))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return cs, nil
+}
+
+// decodeDocument parses a TOML document strictly against sch, decodes it
+// into raw (a pointer to the raw struct sch was derived from) and calls
+// build to validate it. It returns every issue found, sorted, and turns
+// any panic into an Issue.
+func decodeDocument(data []byte, file string, sch *schema, raw any, build func(c *checker, raw any)) (err error) {
 	defer func() {
 		// The TOML library is third-party code: never let a bug in it (or
 		// here) crash a caller. The fuzz test fails on this message.
 		if r := recover(); r != nil {
-			cs, err = nil, Issues{{File: file, Line: 1,
+			err = Issues{{File: file, Line: 1,
 				Msg: fmt.Sprintf("internal error while decoding (please report this file): %v", r)}}
 		}
 	}()
 	c := &checker{file: file, loc: locate(data)}
 	if limit := c.checkLimits(); limit != nil {
-		return nil, limit
+		return limit
 	}
 	text := string(data)
 
 	// Pass 1: syntax, and the document as generic values for structure
 	// checks and for locating unknown keys by array index.
 	if _, perr := toml.Decode(text, &c.tree); perr != nil {
-		return nil, Issues{c.syntaxIssue(perr, data)}
+		return Issues{c.syntaxIssue(perr, data)}
 	}
-	sch := caseSchema()
 	if c.checkShapes(c.tree, sch, nil); len(c.issues) > 0 {
 		c.issues.Sort()
-		return nil, c.issues
+		return c.issues
 	}
 
 	// Pass 2: into the raw structs. Leaves accept any TOML type and tables
 	// have the right shape, so this cannot fail on valid TOML.
-	var raw rawCase
-	md, derr := toml.Decode(text, &raw)
+	md, derr := toml.Decode(text, raw)
 	if derr != nil {
-		return nil, Issues{c.syntaxIssue(derr, data)}
+		return Issues{c.syntaxIssue(derr, data)}
 	}
 	c.checkUnknown(md, sch)
-
-	cs = c.build(&raw)
+	build(c, raw)
 	if len(c.issues) > 0 {
 		c.issues.Sort()
-		return nil, c.issues
+		return c.issues
 	}
-	return cs, nil
+	return nil
 }
 
-// Load reads path from fsys and decodes it; Case.File is path. A file that
-// cannot be read is an error naming it.
-func Load(fsys fs.FS, path string) (*Case, error) {
-	if fsys == nil {
-		return nil, fmt.Errorf("read case file %q: no file system given", path)
-	}
-	data, err := fs.ReadFile(fsys, path)
+// Load reads the case file name with o (a regular file within the input
+// limits, cancelled with o's context) and decodes it; Case.File is the
+// name o shows in messages.
+func Load(o *input.Opener, name string) (*Case, error) {
+	data, display, err := o.ReadAll(name)
 	if err != nil {
-		return nil, fmt.Errorf("read case file %q: %w", path, err)
+		return nil, fmt.Errorf("case file: %w", err)
 	}
-	return Decode(data, path)
+	return Decode(data, display)
 }
 
 // checkLimits refuses input nested too deeply for the TOML parser to

@@ -44,12 +44,12 @@ interconnect_mw = 700
 		return
 	}
 	s := c.Sites[0]
-	fmt.Println(c.Name, c.Resolve(c.Grid.Prices))
+	fmt.Println(c.Name, c.Grid.Prices)
 	fmt.Printf("%s: %g MW at the POI, utilization %g (default)\n", s.ID, s.InterconnectMW, s.AI.Utilization)
 	fmt.Printf("%s: %g IT MW, %s cooling, lease %g USD/kW-month\n",
 		s.Halls[0].ID, s.Halls[0].ITMW, s.Halls[0].Cooling, s.Halls[0].LeaseUSDPerKWMonth)
 	// Output:
-	// demo cases/prices.csv
+	// demo prices.csv
 	// rockdale: 700 MW at the POI, utilization 0.8 (default)
 	// hall-a: 100 IT MW, liquid cooling, lease 140 USD/kW-month
 }

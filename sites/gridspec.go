@@ -31,15 +31,20 @@ func (c *checker) grid(raw *rawGrid) GridSpec {
 	return g
 }
 
-// timestamp reads an RFC 3339 timestamp (string or TOML datetime with an
-// offset) or a date (midnight UTC).
+// timestamp reads an RFC 3339 timestamp (a string or a TOML offset
+// date-time) or a date (a string or a TOML local date: 00:00 UTC). A TOML
+// local date-time or time (one without an offset) is refused: gridflip
+// does not guess a zone.
 func (c *checker) timestamp(sc scope, key string, v any) (time.Time, bool) {
 	switch x := v.(type) {
 	case time.Time:
-		if x.Location() != time.Local || x.Hour()+x.Minute()+x.Second() == 0 {
-			if x.Location() == time.Local {
-				return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), true
-			}
+		switch tomlZone(x) {
+		case "date-local":
+			return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), true
+		case "datetime-local", "time-local":
+			c.add(sc, key, "%s: has no time zone: write Z or an offset (2024-07-01T05:00:00Z, 2024-07-01T00:00:00-05:00), or a date (2024-07-01, 00:00 UTC)", c.shown(sc, key, v))
+			return time.Time{}, false
+		default:
 			return x.UTC(), true
 		}
 	case string:
@@ -54,11 +59,16 @@ func (c *checker) timestamp(sc scope, key string, v any) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// tomlZone names the zone the TOML decoder gave a value: "datetime-local",
+// "date-local" or "time-local" for values written without an offset (the
+// names BurntSushi/toml uses), otherwise the zone's own name.
+func tomlZone(t time.Time) string { return t.Location().String() }
+
 // coincidentPeak validates [grid.coincident_peak].
 func (c *checker) coincidentPeak(sc scope, raw *rawCP) *CoincidentPeakSpec {
 	cp := &CoincidentPeakSpec{}
 	cp.RateUSDPerMWYear, _ = c.number(sc, "rate_usd_per_mw_year", raw.RateUSDPerMWYear, true,
-		above(0, "USD per MW-year of average load in the peak intervals"))
+		within(0, maxCPRateUSDPerMWYear, true, "USD per MW-year of average load in the peak intervals"))
 	if raw.Intervals != nil {
 		list, ok := raw.Intervals.v.([]any)
 		if !ok || len(list) == 0 {
@@ -107,7 +117,7 @@ func (c *checker) impact(raw *rawImpact) ImpactSpec {
 	}
 	sc := scope{path: "impact", field: "impact"}
 	im := ImpactSpec{USHashrateShare: 0.375, StressHours: 100}
-	if v, ok := c.number(sc, "network_hashrate_eh_s", raw.NetworkHashrateEHs, false, above(0, "EH/s")); ok {
+	if v, ok := c.number(sc, "network_hashrate_eh_s", raw.NetworkHashrateEHs, false, within(minNetworkHashrateEHs, maxNetworkHashrateEHs, false, "EH/s")); ok {
 		im.NetworkHashrateEHs = v
 	}
 	share := rng{lo: 0, hi: 1, hasLo: true, hasHi: true, loOpen: true, note: "the US share of global hashrate, 0.375 is 37.5%"}
@@ -132,7 +142,7 @@ func (c *checker) gapRefs(raws []rawGap) []GapReference {
 		}
 		seen[g.ID] = true
 		g.Source, _ = c.str(sc, "source", raws[i].Source, true, `"Morgan Stanley, 2025"`)
-		g.GapGW, _ = c.number(sc, "gap_gw", raws[i].GapGW, true, above(0, "GW"))
+		g.GapGW, _ = c.number(sc, "gap_gw", raws[i].GapGW, true, within(minGapGW, maxGapGW, false, "GW"))
 		out = append(out, g)
 	}
 	return out
@@ -154,9 +164,9 @@ func (c *checker) contracts(site scope, i int, raws []rawContract) []Contract {
 			}
 			firstLine[k.ID] = c.idLine(sc.path)
 		}
-		k.MW, _ = c.number(sc, "mw", raw.MW, true, above(0, "meter MW bought every hour"))
+		k.MW, _ = c.number(sc, "mw", raw.MW, true, within(0, maxPowerMW, true, "meter MW bought every hour"))
 		k.PriceUSDPerMWh, _ = c.number(sc, "price_usd_per_mwh", raw.PriceUSDPerMWh, true,
-			rng{lo: -1000, hi: 10000, hasLo: true, hasHi: true, note: "USD/MWh"})
+			within(-1000, maxContractPrice, false, "USD/MWh"))
 		var startOK, endOK bool
 		if raw.Start == nil {
 			c.missing(sc, "start", "a date or timestamp")

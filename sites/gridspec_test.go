@@ -57,7 +57,7 @@ func TestGridSideKeysRejectBadValues(t *testing.T) {
 		{"naive start", map[int]string{3: "prices = \"p.csv\"\nstart = \"2024-07-01 05:00\""}, nil,
 			[]string{"case.toml:4:", "grid.start", "timestamp with a zone"}},
 		{"negative reserve cap", map[int]string{16: "reserve_max_mw = -1"}, nil,
-			[]string{"case.toml:16:", "reserve_max_mw = -1: must be at least 0"}},
+			[]string{"case.toml:16:", "reserve_max_mw = -1: must be between 0 and 1000000"}},
 		{"derate above 1", map[int]string{21: "derate_per_c = 2"}, nil,
 			[]string{"case.toml:21:", "mining.derate_per_c = 2: must be between 0 and 1"}},
 		{"contract ends before it starts", nil,

@@ -34,10 +34,10 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 	var h Hall
 	h.ID, _ = c.id(c.hallScope(site, i, j, ""), "id", raw.ID, `"hall-a"`)
 	sc := c.hallScope(site, i, j, h.ID)
-	h.ITMW, _ = c.number(sc, "it_mw", raw.ITMW, true, above(0, "IT MW"))
+	h.ITMW, _ = c.number(sc, "it_mw", raw.ITMW, true, within(0, maxHallITMW, true, "IT MW"))
 	h.Cooling = c.cooling(sc, raw.Cooling)
 	var rackOK bool
-	h.RackKW, rackOK = c.number(sc, "rack_kw", raw.RackKW, false, atLeast(0, "kW per rack; 0 = not given"))
+	h.RackKW, rackOK = c.number(sc, "rack_kw", raw.RackKW, false, within(0, maxRackKW, false, "kW per rack; 0 = not given"))
 	if !rackOK {
 		h.RackKW = 0
 	}
@@ -47,12 +47,12 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 	}
 	h.PUE, _ = c.number(sc, "pue", raw.PUE, true, between(1, 3, pueNote))
 	h.CapexUSDPerMW, _ = c.number(sc, "capex_usd_per_mw", raw.CapexUSDPerMW, true,
-		atLeast(0, "USD per IT MW, e.g. 10.0e6"))
+		within(0, maxCapexUSDPerMW, false, "USD per IT MW, e.g. 10.0e6"))
 	h.FixedOMUSDPerMWYear = c.optNumber(sc, "fixed_om_usd_per_mw_year", raw.FixedOMUSDPerMWYear, 0,
-		atLeast(0, "USD per IT MW-year"))
+		within(0, maxFixedOMUSDPerMWYear, false, "USD per IT MW-year"))
 	var dispOK bool
 	h.DisplacesMiningITMW, dispOK = c.number(sc, "displaces_mining_it_mw", raw.DisplacesMiningITMW, false,
-		atLeast(0, "mining IT MW removed to make room"))
+		within(0, maxPowerMW, false, "mining IT MW removed to make room"))
 	if !dispOK {
 		h.DisplacesMiningITMW = 0
 	}
@@ -62,7 +62,7 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 	}
 	h.LeaseUSDPerKWMonth = lease
 	if v, ok := c.number(sc, "lease_usd_per_kw_month", raw.LeaseUSDPerKWMonth, false,
-		above(0, "USD per kW-month of IT capacity")); ok {
+		within(0, maxLeaseUSDPerKWMonth, true, "USD per kW-month of IT capacity")); ok {
 		h.LeaseUSDPerKWMonth, h.LeaseOverridden = v, true
 	}
 	h.PUETemp = c.tempCurve(sc, raw.PUETempSlope, raw.PUETempReference)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/stretchr/testify/require"
 )
 
@@ -94,22 +95,20 @@ func TestLoad(t *testing.T) {
 		"cases/broken.toml":    {Data: []byte("[grid\n")},
 	}
 
-	c, err := Load(fsys, "cases/demo/case.toml")
+	o := &input.Opener{FS: fsys}
+	c, err := Load(o, "cases/demo/case.toml")
 	require.NoError(t, err)
 	require.Equal(t, "cases/demo/case.toml", c.File)
-	require.Equal(t, "cases/demo/prices.csv", c.Resolve(c.Grid.Prices))
-	require.Equal(t, "/data/prices.csv", c.Resolve("/data/prices.csv"))
-	require.Equal(t, "cases/shared/h.csv", c.Resolve("../shared/h.csv"))
 
-	_, err = Load(fsys, "cases/missing.toml")
+	_, err = Load(o, "cases/missing.toml")
 	require.ErrorIs(t, err, fs.ErrNotExist)
-	require.ErrorContains(t, err, `"cases/missing.toml"`)
+	require.ErrorContains(t, err, "cases/missing.toml")
 
-	_, err = Load(fsys, "cases/broken.toml")
+	_, err = Load(o, "cases/broken.toml")
 	var issues Issues
 	require.True(t, errors.As(err, &issues))
 	require.ErrorContains(t, err, "cases/broken.toml:1: not valid TOML")
 
-	_, err = Load(nil, "x.toml")
-	require.ErrorContains(t, err, `"x.toml"`)
+	_, err = Load(&input.Opener{}, "x.toml")
+	require.ErrorContains(t, err, "x.toml: no file system")
 }

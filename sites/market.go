@@ -11,7 +11,7 @@ func (c *checker) market(raw *rawMarket) MarketSpec {
 	var m MarketSpec
 
 	if v, ok := c.number(sc, "hashprice_usd_per_ph_day", raw.HashpriceUSDPerPHDay, false,
-		above(0, "USD per PH/s per day")); ok {
+		within(0, maxHashpriceUSDPerPHDay, true, "USD per PH/s per day")); ok {
 		m.HashpriceUSDPerPHDay = &v
 	}
 	if s, ok := c.str(sc, "hashprice", raw.Hashprice, false, `"hashprice.csv"`); ok {
@@ -20,14 +20,14 @@ func (c *checker) market(raw *rawMarket) MarketSpec {
 		}
 		m.Hashprice = s
 	}
-	if v, ok := c.number(sc, "btc_price_usd", raw.BTCPriceUSD, false, above(0, "USD per BTC")); ok {
+	if v, ok := c.number(sc, "btc_price_usd", raw.BTCPriceUSD, false, within(0, maxBTCPriceUSD, true, "USD per BTC")); ok {
 		m.BTCPriceUSD = &v
 	}
 	if v, ok := c.number(sc, "network_hashrate_eh_s", raw.NetworkHashrateEHs, false,
-		above(0, "EH/s, e.g. 900")); ok {
+		within(minNetworkHashrateEHs, maxNetworkHashrateEHs, false, "EH/s, e.g. 900")); ok {
 		m.NetworkHashrateEHs = &v
 	}
-	if v, ok := c.number(sc, "fees_btc_per_block", raw.FeesBTCPerBlock, false, atLeast(0, "BTC per block")); ok {
+	if v, ok := c.number(sc, "fees_btc_per_block", raw.FeesBTCPerBlock, false, within(0, maxFeesBTCPerBlock, false, "BTC per block")); ok {
 		m.FeesBTCPerBlock = &v
 	}
 	m.Halving2028 = c.date(sc, "halving_2028", raw.Halving2028)
@@ -38,8 +38,8 @@ func (c *checker) market(raw *rawMarket) MarketSpec {
 	}
 
 	m.AILeaseUSDPerKWMonth, _ = c.number(sc, "ai_lease_usd_per_kw_month", raw.AILeaseUSDPerKWMonth, true,
-		above(0, "USD per kW-month of IT capacity, e.g. 140"))
-	if v, ok := c.number(sc, "ai_demand_cap_it_mw", raw.AIDemandCapITMW, false, atLeast(0, "IT MW")); ok {
+		within(0, maxLeaseUSDPerKWMonth, true, "USD per kW-month of IT capacity, e.g. 140"))
+	if v, ok := c.number(sc, "ai_demand_cap_it_mw", raw.AIDemandCapITMW, false, within(0, maxMarketCapITMW, false, "IT MW")); ok {
 		m.AIDemandCapITMW = &v
 	}
 	return m

@@ -40,7 +40,7 @@ func (c *checker) site(i int, raw *rawSite, lease float64) Site {
 	s.Region, _ = c.str(sc, "region", raw.Region, true, `"ERCOT"`)
 	s.Node, _ = c.str(sc, "node", raw.Node, true, `"HB_WEST" (a column of grid.prices)`)
 	s.InterconnectMW, _ = c.number(sc, "interconnect_mw", raw.InterconnectMW, true,
-		above(0, "meter MW at the point of interconnection"))
+		within(0, maxPowerMW, true, "meter MW at the point of interconnection"))
 	s.Settlement = SettlementRealTime
 	if v, ok := c.str(sc, "settlement", raw.Settlement, false, `"real_time" or "day_ahead"`); ok {
 		switch Settlement(v) {
@@ -50,7 +50,7 @@ func (c *checker) site(i int, raw *rawSite, lease float64) Site {
 			c.add(sc, "settlement", "%s: must be %q or %q", c.shown(sc, "settlement", v), SettlementRealTime, SettlementDayAhead)
 		}
 	}
-	if v, ok := c.number(sc, "reserve_max_mw", raw.ReserveMaxMW, false, atLeast(0, "meter MW offered as curtailable reserve")); ok {
+	if v, ok := c.number(sc, "reserve_max_mw", raw.ReserveMaxMW, false, within(0, maxPowerMW, false, "meter MW offered as curtailable reserve")); ok {
 		s.ReserveMaxMW = &v
 	}
 	s.Temperature, _ = c.str(sc, "temperature", raw.Temperature, false, `"DFW" (a column of grid.temperatures)`)
@@ -69,11 +69,11 @@ func (c *checker) mining(sc scope, raw *rawMining) (Mining, bool) {
 	}
 	var m Mining
 	var ok bool
-	m.CapacityITMW, ok = c.number(sc, "capacity_it_mw", raw.CapacityITMW, true, atLeast(0, "IT MW of miners"))
+	m.CapacityITMW, ok = c.number(sc, "capacity_it_mw", raw.CapacityITMW, true, within(0, maxPowerMW, false, "IT MW of miners"))
 	m.EfficiencyJPerTH, _ = c.number(sc, "efficiency_j_per_th", raw.EfficiencyJPerTH, true,
 		rng{lo: 5, hi: 200, hasLo: true, hasHi: true, loOpen: true, note: "J/TH; an Antminer S21 is 17.5"})
 	m.PUE, _ = c.number(sc, "pue", raw.PUE, true, between(1, 3, pueNote))
-	m.OpexUSDPerMWh = c.optNumber(sc, "opex_usd_per_mwh", raw.OpexUSDPerMWh, 0, atLeast(0, "USD per IT MWh mined"))
+	m.OpexUSDPerMWh = c.optNumber(sc, "opex_usd_per_mwh", raw.OpexUSDPerMWh, 0, within(0, maxOpexUSDPerMWh, false, "USD per IT MWh mined"))
 	m.PUETemp = c.tempCurve(sc, raw.PUETempSlope, raw.PUETempReference)
 	m.DerateAboveC = c.optNumber(sc, "derate_above_c", raw.DerateAboveC, 35, between(-50, 60, "°C"))
 	m.DeratePerC = c.optNumber(sc, "derate_per_c", raw.DeratePerC, 0, between(0, 1, "fraction of capacity lost per °C above derate_above_c"))
@@ -86,14 +86,14 @@ func (c *checker) ai(sc scope, raw *rawAI) AI {
 		raw = &rawAI{}
 	}
 	a := AI{ExistingPUE: 1.3, PowerPassThrough: true, Utilization: 0.8}
-	a.ExistingITMW = c.optNumber(sc, "existing_it_mw", raw.ExistingITMW, 0, atLeast(0, "IT MW"))
+	a.ExistingITMW = c.optNumber(sc, "existing_it_mw", raw.ExistingITMW, 0, within(0, maxPowerMW, false, "IT MW"))
 	if raw.ExistingPUE == nil && a.ExistingITMW > 0 {
 		c.missing(sc, "existing_pue", "a number "+between(1, 3, pueNote).String()+
 			" because existing_it_mw is above 0")
 	}
 	a.ExistingPUE = c.optNumber(sc, "existing_pue", raw.ExistingPUE, 1.3, between(1, 3, pueNote))
 	a.CommittedITMW = c.optNumber(sc, "committed_it_mw", raw.CommittedITMW, 0,
-		atLeast(0, "take-or-pay AI IT MW"))
+		within(0, maxPowerMW, false, "take-or-pay AI IT MW"))
 	a.PowerPassThrough = c.boolean(sc, "power_pass_through", raw.PowerPassThrough, true)
 	a.Utilization = c.optNumber(sc, "utilization", raw.Utilization, 0.8,
 		between(0, 1, "average IT draw / IT capacity"))

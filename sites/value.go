@@ -85,6 +85,9 @@ func formatNumber(v float64) string {
 	case math.IsInf(v, -1):
 		return "-inf"
 	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e16 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 

@@ -83,7 +83,6 @@ func TestProblemCounts(t *testing.T) {
 	require.Equal(t, 2, p.NumNonzeros())
 	require.Equal(t, 1, p.NumIntegers())
 	require.True(t, p.IsMIP())
-	require.False(t, p.Relaxed().IsMIP())
 	require.Equal(t, []float64{5}, p.RowActivity([]float64{3, 2}))
 	require.NoError(t, p.Validate())
 }

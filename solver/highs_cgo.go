@@ -436,11 +436,46 @@ func (in *instance) apply(opts Options, mip bool) error {
 	return nil
 }
 
+// InterruptGrace is how long Solve waits, once ctx is cancelled, for HiGHS
+// to notice its interrupt callback before returning without it. HiGHS polls
+// the callback between simplex iterations and branch-and-bound nodes, but
+// not inside every step (the root LP of a MIP solved by interior point can
+// run for minutes without a poll).
+const InterruptGrace = 300 * time.Millisecond
+
 // Solve passes p to HiGHS in one call, runs it, reads the status, primal
 // values and (for LPs) row duals, and verifies the primal point with Verify.
 // A verification failure is returned as an error together with the result.
-// Cancelling ctx interrupts the solve (status StatusInterrupted).
+//
+// Cancelling ctx interrupts the solve: Solve returns within InterruptGrace
+// with status StatusInterrupted and ctx's error. When HiGHS has not stopped
+// by then, it is left to finish in the background (it stops at its next
+// poll and frees its memory); p must not be changed until then.
 func (h *HiGHS) Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
+	type outcome struct {
+		res *Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := h.solve(ctx, p, opts)
+		done <- outcome{res, err}
+	}()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-ctx.Done():
+	}
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-time.After(InterruptGrace):
+		return &Result{Status: StatusInterrupted, Termination: "interrupted", Solver: "HiGHS", Version: h.version}, ctx.Err()
+	}
+}
+
+// solve is Solve without the bound on how long an interrupt takes.
+func (h *HiGHS) solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}

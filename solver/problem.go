@@ -142,34 +142,6 @@ func (p *Problem) AddColumn(cost, lower, upper float64, integer bool, rows []int
 	return j
 }
 
-// SetIntegrality marks column j integer (or continuous).
-func (p *Problem) SetIntegrality(j int, integer bool) {
-	if p.Integer == nil {
-		if !integer {
-			return
-		}
-		p.Integer = make([]bool, p.NumCols())
-	}
-	p.Integer[j] = integer
-}
-
-// Relaxed returns a shallow copy of p with every column continuous; the
-// arrays are shared, so neither problem may be modified afterwards.
-func (p *Problem) Relaxed() *Problem {
-	q := *p
-	q.Integer = nil
-	return &q
-}
-
-// WithColumnBounds returns a shallow copy of p sharing the matrix, with its
-// own copies of the column bounds that the caller may change.
-func (p *Problem) WithColumnBounds() *Problem {
-	q := *p
-	q.ColLower = append([]float64(nil), p.ColLower...)
-	q.ColUpper = append([]float64(nil), p.ColUpper...)
-	return &q
-}
-
 // Validate checks the problem's internal consistency: array lengths, sorted
 // in-range row indices, finite coefficients, and bounds that are not
 // crossed. It does not decide feasibility.

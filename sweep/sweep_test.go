@@ -1,6 +1,7 @@
 package sweep_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/sweep"
 )
 
@@ -15,7 +17,7 @@ func scenarios(t *testing.T) []sweep.Scenario {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "scenarios.toml"))
 	require.NoError(t, err)
-	s, err := sweep.ReadScenarios(data, "scenarios.toml")
+	s, err := sites.DecodeScenarios(data, "scenarios.toml")
 	require.NoError(t, err)
 	return s
 }
@@ -51,29 +53,32 @@ func TestShardsPartitionDeterministically(t *testing.T) {
 }
 
 func TestReadScenariosRejectsBadFiles(t *testing.T) {
-	tests := map[string]string{
-		"unknown key":  "[[scenario]]\nid = \"a\"\nhashprice = 2\n",
-		"duplicate id": "[[scenario]]\nid = \"a\"\n[[scenario]]\nid = \"a\"\n",
-		"bad id":       "[[scenario]]\nid = \"a b\"\n",
-		"negative":     "[[scenario]]\nid = \"a\"\nprice_scale = -1\n",
-		"not TOML":     "[[scenario\n",
-		"no scenarios": "# nothing\n",
+	tests := map[string]struct{ text, want string }{
+		"unknown key":  {"[[scenario]]\nid = \"a\"\nhashprice = 2\n", `s.toml:3: unknown key "scenario.hashprice"`},
+		"duplicate id": {"[[scenario]]\nid = \"a\"\n[[scenario]]\nid = \"a\"\n", `s.toml:4: scenario "a": duplicate scenario id "a" (first defined on line 2)`},
+		"bad id":       {"[[scenario]]\nid = \"a b\"\n", "s.toml:2: scenario #1: id = \"a b\": must use only letters"},
+		"negative":     {"[[scenario]]\nid = \"a\"\nprice_scale = -1\n", `s.toml:3: scenario "a": price_scale = -1: must be greater than 0 and at most 100`},
+		"NaN":          {"[[scenario]]\nid = \"a\"\nhashprice_scale = nan\n", `s.toml:3: scenario "a": hashprice_scale = nan: must be a finite number`},
+		"infinite":     {"[[scenario]]\nid = \"a\"\nlease_usd_per_kw_month = inf\n", `s.toml:3: scenario "a": lease_usd_per_kw_month = inf: must be a finite number`},
+		"not TOML":     {"[[scenario\n", "s.toml:1: not valid TOML"},
+		"no scenarios": {"# nothing\n", "s.toml:1: no [[scenario]] tables"},
 	}
-	for name, text := range tests {
+	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			_, err := sweep.ReadScenarios([]byte(text), "s.toml")
-			require.Error(t, err)
-			require.Contains(t, err.Error(), "s.toml")
+			_, err := sites.DecodeScenarios([]byte(tc.text), "s.toml")
+			require.ErrorContains(t, err, tc.want)
 		})
 	}
 }
 
 func TestApplyLeavesTheCaseAlone(t *testing.T) {
-	in, err := cases.LoadBundled("small")
+	in, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
 	require.NoError(t, err)
 	hp0, price0, lease0 := in.HashpriceUSDPerPHDay[0], in.SitePriceUSDPerMWh[0][0], in.Case.Sites[0].Halls[0].LeaseUSDPerKWMonth
 	capex0 := in.Case.Sites[0].Halls[0].CapexUSDPerMW
-	out := sweep.Apply(in, sweep.Scenario{ID: "x", HashpriceScale: 2, PriceScale: 0.5, PriceAdderUSDPerMWh: 1, LeaseUSDPerKWMonth: 99, CapexScale: 1.5, AIDemandCapITMW: 7})
+	f := func(v float64) *float64 { return &v }
+	out := sweep.Apply(in, sweep.Scenario{ID: "x", HashpriceScale: f(2), PriceScale: f(0.5), PriceAdderUSDPerMWh: f(1),
+		LeaseUSDPerKWMonth: f(99), CapexScale: f(1.5), AIDemandCapITMW: f(7)})
 	require.Equal(t, 2*hp0, out.HashpriceUSDPerPHDay[0])
 	require.Equal(t, 0.5*price0+1, out.SitePriceUSDPerMWh[0][0])
 	require.Equal(t, 99.0, out.Case.Sites[0].Halls[0].LeaseUSDPerKWMonth)
@@ -86,4 +91,17 @@ func TestApplyLeavesTheCaseAlone(t *testing.T) {
 	require.Equal(t, capex0, in.Case.Sites[0].Halls[0].CapexUSDPerMW)
 	require.Nil(t, in.Case.Market.AIDemandCapITMW)
 	require.NoError(t, out.Check())
+}
+
+// TestZeroCapMeansNoNewAI: a scenario's ai_demand_cap_it_mw = 0 is a cap of
+// zero, not "unchanged".
+func TestZeroCapMeansNoNewAI(t *testing.T) {
+	in, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
+	require.NoError(t, err)
+	zero := 0.0
+	out := sweep.Apply(in, sweep.Scenario{ID: "none", AIDemandCapITMW: &zero})
+	require.NotNil(t, out.Case.Market.AIDemandCapITMW)
+	require.Zero(t, *out.Case.Market.AIDemandCapITMW)
+	same := sweep.Apply(in, sweep.Scenario{ID: "same"})
+	require.Equal(t, in.Case.Market.AIDemandCapITMW, same.Case.Market.AIDemandCapITMW)
 }

@@ -5,19 +5,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gridflip/gridflip/bench"
 	"github.com/gridflip/gridflip/internal/atomicfile"
+	"github.com/gridflip/gridflip/internal/rusage"
 )
 
-func newBenchCommand(stdout, stderr io.Writer) *cobra.Command {
+func (a *app) benchCommand() *cobra.Command {
+	stdout, stderr := a.stdout, a.stderr
 	var quick, inProcess, compare bool
 	var timeLimit float64
 	var out, baseline string
@@ -35,17 +37,24 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 --baseline FILE prints each run's time as a ratio to a previous bench.json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			runs, err := bench.Filter(bench.Suite(quick), sites, hours, kinds)
+			if err != nil {
+				return withCode(exitUsage, err)
+			}
+			if math.IsNaN(timeLimit) || timeLimit <= 0 || timeLimit > maxTimeLimitS {
+				return withCode(exitUsage, fmt.Errorf("--time-limit %v: want seconds in (0, %g]", timeLimit, maxTimeLimitS))
+			}
 			if _, err := loadSolver(); err != nil {
 				return err
 			}
 			report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
-			for _, c := range bench.Filter(bench.Suite(quick), sites, hours, kinds) {
+			for _, c := range runs {
 				var r bench.Result
 				var err error
 				if inProcess {
 					sv, _ := loadSolver()
 					r = bench.Run(cmd.Context(), sv, c, benchOptions(timeLimit, compare))
-					r.PeakRSSMB = peakRSSMB()
+					r.PeakRSSMB = rusage.PeakSelfMB()
 				} else {
 					r, err = runChild(cmd, c, timeLimit, compare)
 					if err != nil {
@@ -114,11 +123,7 @@ func runChild(cmd *cobra.Command, c bench.Case, timeLimit float64, compare bool)
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		return bench.Result{}, fmt.Errorf("bench run %s: %v; %s", c.Name(), runErr, errOut.String())
 	}
-	if st := child.ProcessState; st != nil {
-		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-			r.PeakRSSMB = float64(ru.Maxrss) / 1024
-		}
-	}
+	r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
 	return r, nil
 }
 
@@ -175,13 +180,4 @@ func printRatios(w io.Writer, path string, current *bench.Report) error {
 		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.2f | %.1e |\n", r.Name, r.Baseline, r.Current, r.Ratio, r.Objective)
 	}
 	return nil
-}
-
-// peakRSSMB is this process's peak resident memory.
-func peakRSSMB() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Maxrss) / 1024
 }

@@ -2,11 +2,15 @@
 // data-center capacity. See README.md.
 //
 //	gridflip plan [CASE] [--out DIR] [--format text|json] [--relax] ...
-//	gridflip validate CASE
+//	gridflip validate [CASE]
+//	gridflip gap [CASE]
 //	gridflip export [CASE] --mps FILE
+//	gridflip sweep [CASE] --scenarios FILE
+//	gridflip bench
 //
-// Exit codes: 0 success, 1 bad input, 2 usage, 3 infeasible, 4 solver
-// failure or no feasible solution within the time limit.
+// Exit codes: 0 success, 1 bad input (or an output that cannot be
+// written), 2 usage, 3 infeasible, 4 solver failure or no feasible
+// solution within the time limit, 130 interrupted.
 package main
 
 import (
@@ -17,15 +21,21 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/gridflip/gridflip/grid"
+	"github.com/gridflip/gridflip/internal/input"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
 )
 
 // Exit codes.
 const (
-	exitOK         = 0
-	exitBadInput   = 1
-	exitUsage      = 2
-	exitInfeasible = 3
-	exitSolver     = 4
+	exitOK          = 0
+	exitBadInput    = 1
+	exitUsage       = 2
+	exitInfeasible  = 3
+	exitSolver      = 4
+	exitInterrupted = 130 // 128 + SIGINT, as shells report it
 )
 
 // exitError carries the exit code an error maps to.
@@ -46,6 +56,11 @@ func withCode(code int, err error) error {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// After the first signal, a second one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -54,19 +69,61 @@ func main() {
 // run executes the command line and returns the exit code. It never panics
 // on user input: every failure becomes a message on stderr and a code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCommand(stdout, stderr)
+	out := &checkedWriter{w: stdout}
+	root := newRootCommand(out, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	if err == nil && out.err != nil {
+		err = withCode(exitBadInput, fmt.Errorf("writing to standard output: %w", out.err))
+	}
 	if err == nil {
 		return exitOK
 	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		fmt.Fprintf(stderr, "gridflip: %v\n", ee.err)
-		return ee.code
+	code, msg := classify(ctx, err)
+	fmt.Fprintf(stderr, "gridflip: %s\n", msg)
+	if code == exitUsage && !errors.As(err, new(*exitError)) {
+		fmt.Fprintln(stderr, "Run 'gridflip --help' for usage.")
 	}
-	// Anything cobra itself rejected (unknown command or flag, wrong
-	// number of arguments) is a usage error.
-	fmt.Fprintf(stderr, "gridflip: %v\nRun 'gridflip --help' for usage.\n", err)
-	return exitUsage
+	return code
+}
+
+// classify maps an error to its exit code and message.
+func classify(ctx context.Context, err error) (int, string) {
+	var ee *exitError
+	var inf *optimize.InfeasibleError
+	var issues sites.Issues
+	var lineErr *grid.LineError
+	switch {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return exitInterrupted, "interrupted"
+	case errors.As(err, &inf):
+		return exitInfeasible, err.Error()
+	case errors.As(err, &ee):
+		return ee.code, ee.err.Error()
+	case errors.Is(err, optimize.ErrUnsupported):
+		return exitUsage, err.Error()
+	case errors.As(err, &issues), errors.As(err, &lineErr), errors.Is(err, input.ErrLimit):
+		return exitBadInput, err.Error()
+	default:
+		// Errors cobra raised itself (unknown command, wrong arguments).
+		return exitUsage, err.Error()
+	}
+}
+
+// checkedWriter remembers the first write error, so a full disk or a
+// closed pipe on stdout is reported (exit 1) instead of ignored.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
 }

@@ -103,7 +103,7 @@ func TestPlanJSONAndOutputFiles(t *testing.T) {
 	require.Equal(t, 3, strings.Count(string(sitesCSV), "\n"))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	require.Len(t, entries, 5, "summary, sites, hourly, grid, contracts; no temporary files left")
+	require.Len(t, entries, 6, "summary, sites, hourly, grid, contracts, manifest; no temporary files left")
 	gridCSV, err := os.ReadFile(filepath.Join(dir, "grid.csv"))
 	require.NoError(t, err)
 	require.Equal(t, 1+2*168, strings.Count(string(gridCSV), "\n"), "ERCOT and portfolio, every hour")
@@ -361,7 +361,7 @@ func TestBenchRunOneCase(t *testing.T) {
 // shards and requires identical merged results.
 func TestSweepShardsMergeToTheSameResult(t *testing.T) {
 	solvertest.HiGHS(t)
-	scen := filepath.Join("..", "..", "sweep", "testdata", "scenarios.toml")
+	scen := filepath.Join("testdata", "scenarios.toml")
 	whole := filepath.Join(t.TempDir(), "whole")
 	code, _, errOut := gridflip(t, "sweep", "small", "--scenarios", scen, "--out", whole)
 	require.Equal(t, exitOK, code, errOut)

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -13,15 +11,17 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gridflip/gridflip/internal/atomicfile"
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
 	"github.com/gridflip/gridflip/sweep"
 )
 
-func newSweepCommand(stdout, stderr io.Writer, logger func() *slog.Logger) *cobra.Command {
+func (a *app) sweepCommand() *cobra.Command {
 	var scenariosPath, shard, out string
 	var parallel int
-	var timeLimit float64
+	var f solverFlags
 	cmd := &cobra.Command{
 		Use:   "sweep [CASE] --scenarios FILE [--shard i/n] [--out DIR]",
 		Short: "Plan many market scenarios of one case, one shard at a time",
@@ -41,56 +41,30 @@ Locally the shard's scenarios run in parallel across --parallel workers.
 			if err != nil {
 				return withCode(exitUsage, err)
 			}
-			data, err := os.ReadFile(scenariosPath)
-			if err != nil {
-				return withCode(exitBadInput, err)
+			if parallel < 0 || parallel > maxParallel {
+				return withCode(exitUsage, fmt.Errorf("--parallel %d: want 0 to %d (0: one per CPU)", parallel, maxParallel))
 			}
-			all, err := sweep.ReadScenarios(data, scenariosPath)
-			if err != nil {
-				return withCode(exitBadInput, err)
-			}
-			mine, _ := sweep.Shard(all, i, n)
-			in, sv, err := loadCaseAndSolver(args)
+			so, err := f.options()
 			if err != nil {
 				return err
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				return withCode(exitBadInput, err)
+			all, err := a.loadScenarios(cmd, scenariosPath)
+			if err != nil {
+				return err
 			}
-			if parallel < 1 {
+			mine, _ := sweep.Shard(all, i, n)
+			in, sv, err := a.loadCaseAndSolver(cmd, args)
+			if err != nil {
+				return err
+			}
+			if parallel == 0 {
 				parallel = runtime.NumCPU()
 			}
-			threads := max(1, runtime.NumCPU()/parallel)
-			jobs := make(chan sweep.Scenario)
-			var mu sync.Mutex
-			var failures []error
-			var wg sync.WaitGroup
-			for range parallel {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for s := range jobs {
-						err := runScenario(cmd, sv, in, s, out, optimize.Options{Logger: logger(),
-							Solver: solver.Options{TimeLimitSeconds: timeLimit, Threads: threads}})
-						mu.Lock()
-						if err != nil {
-							failures = append(failures, fmt.Errorf("scenario %q: %w", s.ID, err))
-						} else {
-							fmt.Fprintf(stderr, "scenario %s done\n", s.ID)
-						}
-						mu.Unlock()
-					}
-				}()
+			so.Threads = max(1, runtime.NumCPU()/parallel)
+			if err := a.runScenarios(cmd, sv, in, mine, out, parallel, optimize.Options{Logger: a.logger(), Solver: so}); err != nil {
+				return err
 			}
-			for _, s := range mine {
-				jobs <- s
-			}
-			close(jobs)
-			wg.Wait()
-			fmt.Fprintf(stdout, "shard %d/%d: %d of %d scenarios, results in %s\n", i, n, len(mine), len(all), out)
-			if len(failures) > 0 {
-				return withCode(exitSolver, errors.Join(failures...))
-			}
+			fmt.Fprintf(a.stdout, "shard %d/%d: %d of %d scenarios, results in %s\n", i, n, len(mine), len(all), out)
 			return nil
 		},
 	}
@@ -98,14 +72,65 @@ Locally the shard's scenarios run in parallel across --parallel workers.
 	fl.StringVar(&scenariosPath, "scenarios", "", "TOML file of [[scenario]] tables")
 	fl.StringVar(&shard, "shard", "0/1", "run shard i of n (0-based)")
 	fl.StringVar(&out, "out", "sweep-results", "directory for scenario-<id>.json")
-	fl.IntVar(&parallel, "parallel", 0, "scenarios solved at once (0: one per CPU)")
-	fl.Float64Var(&timeLimit, "time-limit", 0, "solver time limit per scenario, seconds (0: none)")
-	cmd.AddCommand(newSweepMergeCommand(stdout))
+	fl.IntVar(&parallel, "parallel", 0, fmt.Sprintf("scenarios solved at once, 0 to %d (0: one per CPU)", maxParallel))
+	f.register(cmd, false)
+	cmd.AddCommand(a.sweepMergeCommand())
 	return cmd
 }
 
+// loadScenarios reads a scenarios file with the input limits.
+func (a *app) loadScenarios(cmd *cobra.Command, path string) ([]sites.Scenario, error) {
+	o := input.Dir(cmd.Context(), filepath.Dir(path), a.caseOptions().Limits, &a.inputs)
+	all, err := sites.LoadScenarios(o, filepath.Base(path))
+	return all, badInput(err)
+}
+
+// runScenarios plans the scenarios on parallel workers, each result file
+// written atomically. The first infeasible scenario decides the exit code
+// (3); other failures exit 4.
+func (a *app) runScenarios(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, scenarios []sites.Scenario, dir string, parallel int, opts optimize.Options) error {
+	if err := mkdirOut(dir); err != nil {
+		return err
+	}
+	jobs := make(chan sites.Scenario)
+	var mu sync.Mutex
+	var failures []error
+	var wg sync.WaitGroup
+	for range parallel {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range jobs {
+				err := runScenario(cmd, sv, in, s, dir, opts)
+				mu.Lock()
+				if err != nil {
+					failures = append(failures, fmt.Errorf("scenario %q (line %d): %w", s.ID, s.Line, err))
+				} else {
+					fmt.Fprintf(a.stderr, "scenario %s done\n", s.ID)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, s := range scenarios {
+		if cmd.Context().Err() != nil {
+			break
+		}
+		jobs <- s
+	}
+	close(jobs)
+	wg.Wait()
+	if err := cmd.Context().Err(); err != nil {
+		return err
+	}
+	if len(failures) > 0 {
+		return solveError(errors.Join(failures...))
+	}
+	return nil
+}
+
 // runScenario plans one scenario and writes its result file atomically.
-func runScenario(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, s sweep.Scenario, dir string, opts optimize.Options) error {
+func runScenario(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, s sites.Scenario, dir string, opts optimize.Options) error {
 	plan, err := optimize.Solve(cmd.Context(), sv, sweep.Apply(in, s), opts)
 	if err != nil {
 		return err
@@ -116,7 +141,7 @@ func runScenario(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, s sw
 	})
 }
 
-func newSweepMergeCommand(stdout io.Writer) *cobra.Command {
+func (a *app) sweepMergeCommand() *cobra.Command {
 	var scenariosPath, out string
 	cmd := &cobra.Command{
 		Use:   "merge DIR [--scenarios FILE] [--out FILE]",
@@ -127,15 +152,12 @@ func newSweepMergeCommand(stdout io.Writer) *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
-			var want []sweep.Scenario
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var want []sites.Scenario
 			if scenariosPath != "" {
-				data, err := os.ReadFile(scenariosPath)
-				if err != nil {
-					return withCode(exitBadInput, err)
-				}
-				if want, err = sweep.ReadScenarios(data, scenariosPath); err != nil {
-					return withCode(exitBadInput, err)
+				var err error
+				if want, err = a.loadScenarios(cmd, scenariosPath); err != nil {
+					return err
 				}
 			}
 			results, err := sweep.Merge(args[0], want)
@@ -143,7 +165,7 @@ func newSweepMergeCommand(stdout io.Writer) *cobra.Command {
 				return withCode(exitBadInput, err)
 			}
 			if out == "" {
-				return sweep.WriteMerged(stdout, results)
+				return sweep.WriteMerged(a.stdout, results)
 			}
 			return withCode(exitBadInput, atomicfile.Write(out, func(w io.Writer) error { return sweep.WriteMerged(w, results) }))
 		},

@@ -1,28 +1,42 @@
-package grid_test
+package impact_test
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gridflip/gridflip/grid"
+	"github.com/gridflip/gridflip/impact"
 )
 
-func TestCompareImpactHandComputed(t *testing.T) {
+// region sums sites given as (load, price) series, the way a plan does.
+func region(name string, loads, prices [][]float64, firm, flex, hashrate, newAI float64) impact.Load {
+	T := len(loads[0])
+	l := impact.Load{Region: name, Sites: len(loads), LoadMW: make([]float64, T), PriceSumUSDPerMWh: make([]float64, T),
+		FirmMW: firm, FlexibleMW: flex, HashrateEHs: hashrate, NewAIMeterMW: newAI}
+	for i := range loads {
+		for t := range T {
+			l.LoadMW[t] += loads[i][t]
+			l.PriceSumUSDPerMWh[t] += prices[i][t]
+			l.PaidUSD += loads[i][t] * prices[i][t]
+		}
+	}
+	return l
+}
+
+func TestCompareHandComputed(t *testing.T) {
 	// Two ERCOT sites and one PJM site over four hours; hour 2 is the
 	// price spike (the single stress hour) and hour 3 the coincident peak.
 	price := []float64{20, 30, 900, 50}
-	before := []grid.SiteLoad{
-		{Region: "ERCOT", LoadMW: []float64{100, 100, 0, 100}, PriceUSDPerMWh: price, FlexibleMW: 100, HashrateEHs: 5},
-		{Region: "ERCOT", LoadMW: []float64{50, 50, 0, 0}, PriceUSDPerMWh: price, FlexibleMW: 50, HashrateEHs: 2},
-		{Region: "PJM", LoadMW: []float64{10, 10, 10, 10}, PriceUSDPerMWh: []float64{40, 40, 40, 40}, FlexibleMW: 10, HashrateEHs: 0.5},
+	pjmPrice := []float64{40, 40, 40, 40}
+	before := []impact.Load{
+		region("PJM", [][]float64{{10, 10, 10, 10}}, [][]float64{pjmPrice}, 0, 10, 0.5, 0),
+		region("ERCOT", [][]float64{{100, 100, 0, 100}, {50, 50, 0, 0}}, [][]float64{price, price}, 0, 150, 7, 0),
 	}
-	after := []grid.SiteLoad{
-		{Region: "ERCOT", LoadMW: []float64{120, 120, 80, 120}, PriceUSDPerMWh: price, FirmMW: 80, FlexibleMW: 40, HashrateEHs: 2, NewAIMeterMW: 100},
-		before[1],
-		before[2],
+	after := []impact.Load{
+		before[0],
+		region("ERCOT", [][]float64{{120, 120, 80, 120}, {50, 50, 0, 0}}, [][]float64{price, price}, 80, 90, 4, 100),
 	}
-	got, err := grid.CompareImpact(before, after, grid.ImpactOptions{StressHours: 1, CoincidentPeakHours: []int{3}, NetworkHashrateEHs: 800, USHashrateShare: 0.375})
+	got, err := impact.Compare(before, after, impact.Options{StressHours: 1, CoincidentPeakHours: []int{3}, NetworkHashrateEHs: 800, USHashrateShare: 0.375})
 	require.NoError(t, err)
 	require.Len(t, got, 3)
 	require.Equal(t, []string{"ERCOT", "PJM", "portfolio"}, []string{got[0].Scope, got[1].Scope, got[2].Scope})
@@ -30,6 +44,7 @@ func TestCompareImpactHandComputed(t *testing.T) {
 	ercot := got[0]
 	require.Equal(t, []float64{150, 150, 0, 100}, ercot.LoadBeforeMW)
 	require.Equal(t, []float64{170, 170, 80, 120}, ercot.LoadAfterMW)
+	require.Equal(t, []int{2}, ercot.StressHours)
 	require.InDelta(t, 400, ercot.Before.EnergyMWh, 1e-9)
 	require.InDelta(t, 540, ercot.After.EnergyMWh, 1e-9)
 	require.InDelta(t, 150, ercot.Before.PeakMW, 1e-9)
@@ -53,18 +68,21 @@ func TestCompareImpactHandComputed(t *testing.T) {
 	require.InDelta(t, 3, portfolio.HashrateRetiredEHs, 1e-12)
 	require.InDelta(t, 440, portfolio.Before.EnergyMWh, 1e-9)
 	require.InDelta(t, 100, portfolio.NewAIMeterMW, 1e-12)
+	require.Equal(t, []int{2}, portfolio.StressHours, "the spike is the portfolio's priciest hour on average")
 
-	_, err = grid.CompareImpact(before, after[:2], grid.ImpactOptions{})
+	_, err = impact.Compare(before, after[:1], impact.Options{})
 	require.Error(t, err)
+	_, err = impact.Compare(before, []impact.Load{after[1], after[0]}, impact.Options{})
+	require.ErrorContains(t, err, "region 0")
 }
 
 func TestGapReferences(t *testing.T) {
-	refs := grid.MergeGapReferences(grid.DefaultGapReferences(), []grid.GapReference{
+	refs := impact.MergeGapReferences(impact.DefaultGapReferences(), []impact.GapReference{
 		{ID: "deficit-49gw", Source: "override", GapGW: 50},
 		{ID: "mine", Source: "my estimate", GapGW: 10},
 	})
 	require.Len(t, refs, 4)
-	rows := grid.CloseGap(refs, 5)
+	rows := impact.CloseGap(refs, 5)
 	require.Equal(t, "deficit-49gw", rows[0].ID)
 	require.Equal(t, "override", rows[0].Source)
 	require.InDelta(t, 0.1, rows[0].ClosedFraction, 1e-12)

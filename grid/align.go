@@ -1,4 +1,4 @@
-package market
+package grid
 
 import (
 	"fmt"
@@ -47,13 +47,4 @@ func coverage(times []time.Time, step time.Duration) string {
 	}
 	return fmt.Sprintf(" (it covers %s to %s, step %v)",
 		times[0].UTC().Format(time.RFC3339), times[len(times)-1].Add(step).UTC().Format(time.RFC3339), step)
-}
-
-// ConstantHourly returns n copies of v (an empty slice for n <= 0).
-func ConstantHourly(v float64, n int) []float64 {
-	out := make([]float64, max(n, 0))
-	for i := range out {
-		out[i] = v
-	}
-	return out
 }

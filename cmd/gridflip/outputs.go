@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/internal/input"
+	"github.com/gridflip/gridflip/internal/outdir"
+	"github.com/gridflip/gridflip/report"
+)
+
+// Manifest is manifest.json: what produced an output set, from which
+// inputs, and the hash of every output (README, "Outputs").
+type Manifest struct {
+	Gridflip     string         `json:"gridflip_version"`
+	HiGHS        string         `json:"highs_version"`
+	HiGHSLibrary string         `json:"highs_library"`
+	Command      []string       `json:"command"`
+	Created      time.Time      `json:"created"`
+	Case         string         `json:"case"`
+	Inputs       []input.Record `json:"inputs"`
+	Outputs      []outdir.File  `json:"outputs"`
+}
+
+// version is gridflip's version: the module version and VCS revision the
+// binary was built from, when Go recorded them.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			v += " " + s.Value
+		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			v += " (modified)"
+		}
+	}
+	return v
+}
+
+// writeOutputs stages every output file and publishes the set.
+func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis, highsVersion, highsLib string) error {
+	set, err := outdir.Stage(dir)
+	if err != nil {
+		return withCode(exitBadInput, err)
+	}
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"summary.json", func(w io.Writer) error { return report.WriteJSON(w, an) }},
+		{"sites.csv", func(w io.Writer) error { return report.WriteSitesCSV(w, an.Plan) }},
+		{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(w, an.Plan) }},
+		{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(w, an) }},
+		{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(w, an.Plan) }},
+	}
+	for _, f := range files {
+		if err := cmd.Context().Err(); err != nil {
+			set.Abort()
+			return err
+		}
+		if err := set.Write(f.name, f.write); err != nil {
+			set.Abort()
+			return withCode(exitBadInput, err)
+		}
+	}
+	err = set.Publish(func(outputs []outdir.File) any {
+		return Manifest{Gridflip: version(), HiGHS: highsVersion, HiGHSLibrary: highsLib, Command: os.Args,
+			Created: time.Now().UTC().Truncate(time.Second), Case: an.Plan.CaseName, Inputs: a.inputs.Records(), Outputs: outputs}
+	})
+	return withCode(exitBadInput, err)
+}
+
+// mkdirOut creates an output directory, as bad input when it cannot.
+func mkdirOut(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return withCode(exitBadInput, fmt.Errorf("--out %s: %w", dir, err))
+	}
+	return nil
+}

@@ -1,0 +1,299 @@
+// Package input opens the files a case names, safely: only regular files
+// (a FIFO would block forever, /dev/zero never end), at most
+// Limits.MaxFileBytes bytes and Limits.MaxLineBytes per line, stopping as
+// soon as the context is cancelled, and hashing what it reads so a run's
+// manifest can name every input exactly.
+package input
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"sync"
+)
+
+// Limits bound what is read from one input file.
+type Limits struct {
+	MaxFileBytes int64 // a larger file is refused before it is read
+	MaxLineBytes int   // a longer line stops the read with an error
+}
+
+// Default limits: every legitimate input is far below them (a year of
+// hourly prices for 10,000 nodes is about 0.7 GB with 70 KB lines; ten
+// years for a few nodes a few MB), while /dev/zero-like input stops at once.
+const (
+	DefaultMaxFileBytes = 4 << 30 // 4 GiB
+	DefaultMaxLineBytes = 4 << 20 // 4 MiB
+)
+
+// DefaultLimits returns the default limits.
+func DefaultLimits() Limits {
+	return Limits{MaxFileBytes: DefaultMaxFileBytes, MaxLineBytes: DefaultMaxLineBytes}
+}
+
+// withDefaults fills zero limits with the defaults.
+func (l Limits) withDefaults() Limits {
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = DefaultMaxFileBytes
+	}
+	if l.MaxLineBytes <= 0 {
+		l.MaxLineBytes = DefaultMaxLineBytes
+	}
+	return l
+}
+
+// ErrLimit is wrapped by errors about a file or line over its limit.
+var ErrLimit = errors.New("input limit")
+
+// Record is one input file that was read.
+type Record struct {
+	Name   string `json:"name"`   // as shown in messages
+	Bytes  int64  `json:"bytes"`  // bytes read
+	SHA256 string `json:"sha256"` // of the bytes read, hex
+}
+
+// Log collects the records of the files read; safe for concurrent use.
+type Log struct {
+	mu      sync.Mutex
+	records []Record
+}
+
+// Records returns what was read, sorted by name.
+func (l *Log) Records() []Record {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := append([]Record(nil), l.records...)
+	sort.Slice(out, func(a, b int) bool { return out[a].Name < out[b].Name })
+	return out
+}
+
+func (l *Log) add(r Record) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, have := range l.records {
+		if have == r {
+			return
+		}
+	}
+	l.records = append(l.records, r)
+}
+
+// Opener opens the files of one case.
+type Opener struct {
+	FS     fs.FS
+	Ctx    context.Context // nil: never cancelled
+	Limits Limits
+	Log    *Log // nil: not recorded
+	// Resolve maps a name as the case gives it to its path in FS and the
+	// name shown in messages.
+	Resolve func(name string) (fsPath, display string)
+}
+
+// Dir returns an opener for files on disk, names relative to dir (the
+// case file's directory) or absolute.
+func Dir(ctx context.Context, dir string, limits Limits, log *Log) *Opener {
+	return &Opener{FS: diskFS{}, Ctx: ctx, Limits: limits, Log: log, Resolve: func(name string) (string, string) {
+		display := name
+		if !filepath.IsAbs(name) {
+			display = filepath.Join(dir, filepath.FromSlash(name))
+		}
+		return display, display
+	}}
+}
+
+// Embedded returns an opener for files in fsys (an embedded file system),
+// names relative to dir; messages show them as "(embedded) dir/name".
+func Embedded(ctx context.Context, fsys fs.FS, dir string, limits Limits, log *Log) *Opener {
+	return &Opener{FS: fsys, Ctx: ctx, Limits: limits, Log: log, Resolve: func(name string) (string, string) {
+		p := path.Join(dir, name)
+		return p, "(embedded) " + p
+	}}
+}
+
+// diskFS opens OS paths as they are (relative to the working directory or
+// absolute): unlike os.DirFS it accepts "..", as case files may.
+type diskFS struct{}
+
+func (diskFS) Open(name string) (fs.File, error) { return os.Open(name) }
+func (diskFS) Stat(name string) (fs.FileInfo, error) {
+	return os.Stat(name)
+}
+
+// File is an open input file. Read it to the end, then Close it.
+type File struct {
+	Name string // as shown in messages
+	Size int64  // from Stat
+
+	f      fs.File
+	ctx    context.Context
+	limits Limits
+	log    *Log
+	hash   hash.Hash
+	read   int64
+	line   int // lines completed so far
+	col    int // bytes on the current line
+	done   bool
+}
+
+// Open stats name first and refuses anything but a regular file within
+// the size limit, then opens it.
+func (o *Opener) Open(name string) (*File, error) {
+	fsPath, display := name, name
+	if o.Resolve != nil {
+		fsPath, display = o.Resolve(name)
+	}
+	if o.FS == nil {
+		return nil, fmt.Errorf("%s: no file system to read from", display)
+	}
+	limits := o.Limits.withDefaults()
+	if o.Ctx != nil {
+		if err := o.Ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	st, err := fs.Stat(o.FS, fsPath)
+	if err != nil {
+		return nil, describeOpenError(display, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: is %s, not a regular file: name a file of data", display, modeName(st.Mode()))
+	}
+	if st.Size() > limits.MaxFileBytes {
+		return nil, fmt.Errorf("%s: %s is larger than the %s limit on an input file (raise it with --max-input-mb): %w",
+			display, sizeName(st.Size()), sizeName(limits.MaxFileBytes), ErrLimit)
+	}
+	f, err := o.FS.Open(fsPath)
+	if err != nil {
+		return nil, describeOpenError(display, err)
+	}
+	ctx := o.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return &File{Name: display, Size: st.Size(), f: f, ctx: ctx, limits: limits, log: o.Log, hash: sha256.New()}, nil
+}
+
+// describeOpenError words a failure to open or stat a file.
+func describeOpenError(display string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", display, fs.ErrNotExist)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s: %w", display, fs.ErrPermission)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %v", display, pe.Err)
+	}
+	return fmt.Errorf("%s: %v", display, err)
+}
+
+// modeName describes a non-regular file.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	default:
+		return "not a regular file (" + m.String() + ")"
+	}
+}
+
+// sizeName renders a byte count in MB or GB.
+func sizeName(n int64) string {
+	if n >= 1<<30 {
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
+
+// Read reads, checking the context, the size and the line limits.
+func (f *File) Read(p []byte) (int, error) {
+	if err := f.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := f.f.Read(p)
+	if n > 0 {
+		f.hash.Write(p[:n])
+		f.read += int64(n)
+		if f.read > f.limits.MaxFileBytes {
+			return 0, fmt.Errorf("%s: grew past the %s limit on an input file while being read: %w", f.Name, sizeName(f.limits.MaxFileBytes), ErrLimit)
+		}
+		if lerr := f.countLines(p[:n]); lerr != nil {
+			return 0, lerr
+		}
+	}
+	if errors.Is(err, io.EOF) && !f.done {
+		f.done = true
+		f.log.add(Record{Name: f.Name, Bytes: f.read, SHA256: hex.EncodeToString(f.hash.Sum(nil))})
+	}
+	return n, err
+}
+
+// countLines tracks the current line's length.
+func (f *File) countLines(b []byte) error {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			f.col += len(b)
+			break
+		}
+		f.col += i
+		if f.col > f.limits.MaxLineBytes {
+			break
+		}
+		f.line++
+		f.col = 0
+		b = b[i+1:]
+	}
+	if f.col > f.limits.MaxLineBytes {
+		return fmt.Errorf("%s:%d: line longer than the %s limit (raise it with --max-line-kb): %w",
+			f.Name, f.line+1, lineSizeName(f.limits.MaxLineBytes), ErrLimit)
+	}
+	return nil
+}
+
+// lineSizeName renders a line limit in KB or MB.
+func lineSizeName(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", n>>10)
+}
+
+// Close closes the file.
+func (f *File) Close() error { return f.f.Close() }
+
+// ReadAll opens name and reads all of it (for the TOML case file).
+func (o *Opener) ReadAll(name string) (data []byte, display string, err error) {
+	f, err := o.Open(name)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	buf := bytes.NewBuffer(make([]byte, 0, min(f.Size, 1<<26)+1))
+	if _, err := io.Copy(buf, f); err != nil {
+		return nil, f.Name, err
+	}
+	return buf.Bytes(), f.Name, nil
+}

@@ -1,0 +1,124 @@
+package outdir_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/internal/outdir"
+)
+
+type manifest struct {
+	Run     string        `json:"run"`
+	Outputs []outdir.File `json:"outputs"`
+}
+
+// publish writes one run's files (each holding the run's name) as a set.
+func publish(t *testing.T, dir, run string, names ...string) error {
+	t.Helper()
+	set, err := outdir.Stage(dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := set.Write(name, func(w io.Writer) error { _, err := fmt.Fprintf(w, "%s:%s", run, name); return err }); err != nil {
+			set.Abort()
+			return err
+		}
+	}
+	return set.Publish(func(files []outdir.File) any { return manifest{Run: run, Outputs: files} })
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestPublishReplacesTheSetAndKeepsUserFiles(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
+	require.NoError(t, publish(t, dir, "a", "summary.json", "hourly.csv", "yearly.csv"))
+	require.Equal(t, "a:summary.json", read(t, filepath.Join(dir, "summary.json")))
+
+	require.NoError(t, publish(t, dir, "b", "summary.json", "hourly.csv"))
+	require.Equal(t, "b:hourly.csv", read(t, filepath.Join(dir, "hourly.csv")))
+	require.NoFileExists(t, filepath.Join(dir, "yearly.csv"), "an output of the previous set this one lacks is removed")
+	require.Equal(t, "mine", read(t, filepath.Join(dir, "notes.txt")), "the user's own file is never touched")
+
+	var m manifest
+	require.NoError(t, outdir.ReadManifest(dir, &m))
+	require.Equal(t, "b", m.Run)
+	require.Len(t, m.Outputs, 2)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hourly.csv"), []byte("edited"), 0o644))
+	require.ErrorContains(t, outdir.ReadManifest(dir, &m), "hourly.csv does not match the manifest")
+	require.ErrorContains(t, outdir.ReadManifest(t.TempDir(), &m), "not a gridflip results directory")
+
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		require.NotContains(t, e.Name(), ".gridflip-stage-", "no staging directory left")
+	}
+}
+
+func TestFailedRunLeavesThePreviousSet(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, publish(t, dir, "a", "summary.json", "hourly.csv"))
+	set, err := outdir.Stage(dir)
+	require.NoError(t, err)
+	require.NoError(t, set.Write("summary.json", func(w io.Writer) error { _, err := io.WriteString(w, "b"); return err }))
+	err = set.Write("hourly.csv", func(w io.Writer) error { io.WriteString(w, "partial"); return errors.New("disk full") })
+	require.ErrorContains(t, err, "disk full")
+	set.Abort()
+	require.Equal(t, "a:summary.json", read(t, filepath.Join(dir, "summary.json")), "nothing of the failed run is published")
+	require.Equal(t, "a:hourly.csv", read(t, filepath.Join(dir, "hourly.csv")))
+	var m manifest
+	require.NoError(t, outdir.ReadManifest(dir, &m))
+	require.Equal(t, "a", m.Run)
+}
+
+func TestConcurrentRunsNeverMix(t *testing.T) {
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			require.NoError(t, publish(t, dir, fmt.Sprintf("run%d", i), "summary.json", "hourly.csv", "grid.csv"))
+		}()
+	}
+	wg.Wait()
+	var m manifest
+	require.NoError(t, outdir.ReadManifest(dir, &m), "every file matches the manifest written last")
+	for _, name := range []string{"summary.json", "hourly.csv", "grid.csv"} {
+		require.Equal(t, m.Run+":"+name, read(t, filepath.Join(dir, name)), "all files come from the run the manifest names")
+	}
+}
+
+func TestStageRefusals(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	_, err := outdir.Stage(file)
+	require.ErrorContains(t, err, "is not a directory")
+	set, err := outdir.Stage(dir)
+	require.NoError(t, err)
+	defer set.Abort()
+	for _, bad := range []string{"manifest.json", "../x", ".hidden"} {
+		require.Error(t, set.Write(bad, func(io.Writer) error { return nil }), bad)
+	}
+	if os.Getuid() != 0 {
+		ro := filepath.Join(dir, "ro")
+		require.NoError(t, os.Mkdir(ro, 0o555))
+		_, err := outdir.Stage(ro)
+		require.ErrorContains(t, err, "cannot write there")
+	}
+}

@@ -1,0 +1,38 @@
+package optimize
+
+import "time"
+
+// block is one period of the model: a run of consecutive hours whose
+// annual money figures scale together and whose objective carries one
+// weight. A case without a horizon is a single block.
+type block struct {
+	index        int
+	hours        []time.Time
+	price        [][]float64 // [site][hour], USD/MWh
+	hashprice    []float64   // [hour], USD per PH/s per day
+	reservePrice [][]float64 // [site][hour], nil without reserves
+	temperature  [][]float64 // [site][hour] °C, nil without temperatures
+	cpHours      []int       // sorted indices of the coincident-peak intervals
+	cpRate       float64     // USD per MW-year of average load in the intervals
+	weight       float64     // objective weight of the block's money figures
+}
+
+// T is the number of hours in the block.
+func (b *block) T() int { return len(b.hours) }
+
+// yearFraction is the block's hours ÷ 8760, the factor on annual figures.
+func (b *block) yearFraction() float64 { return float64(b.T()) / HoursPerYear }
+
+// blocks splits the inputs into the model's blocks.
+func (in *Inputs) blocks() []*block {
+	return []*block{{
+		hours:        in.Hours,
+		price:        in.SitePriceUSDPerMWh,
+		hashprice:    in.HashpriceUSDPerPHDay,
+		reservePrice: in.SiteReservePriceUSDPerMWh,
+		temperature:  in.SiteTemperatureC,
+		cpHours:      in.CoincidentPeakHours,
+		cpRate:       in.CoincidentPeakRateUSDPerMWYear,
+		weight:       1,
+	}}
+}

@@ -1,0 +1,148 @@
+package optimize
+
+import "math"
+
+// availability is what the limiters leave for mining in each hour of a
+// block, for one state of the halls. It is computed in one place,
+// siteHours.available, for both methods: the closed-form dispatch uses k,
+// the interconnection value and the supergradients use which limiter binds.
+type availability struct {
+	k       []float64 // mining IT MW available: the smallest limit, at least 0
+	binding []int8    // index of the limiter that sets k
+	second  []float64 // the next-smallest limit (+Inf with one limiter)
+	// minLimit is the smallest limit of any hour before clipping at 0; a
+	// negative value means the state is infeasible (at minHour, by the
+	// limiter minLimiter).
+	minLimit   float64
+	minHour    int
+	minLimiter int
+}
+
+// limitersOf returns the terms that limit mining.
+func limitersOf(terms []term) []limiter {
+	var out []limiter
+	for _, tm := range terms {
+		if l, ok := tm.(limiter); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// available computes, for halls in service at levels z, every limiter's
+// limit on mining in every hour and keeps the smallest (scratch is T long).
+func (sh *siteHours) available(lims []limiter, z []float64, av *availability, scratch []float64) {
+	T := sh.T
+	av.k = resize(av.k, T)
+	av.binding = resize(av.binding, T)
+	av.second = resize(av.second, T)
+	for t := range T {
+		av.k[t], av.second[t], av.binding[t] = math.Inf(1), math.Inf(1), -1
+	}
+	for i, l := range lims {
+		l.limits(sh, z, scratch[:T])
+		for t, v := range scratch[:T] {
+			switch {
+			case v < av.k[t]:
+				av.second[t], av.k[t], av.binding[t] = av.k[t], v, int8(i)
+			case v < av.second[t]:
+				av.second[t] = v
+			}
+		}
+	}
+	av.minLimit, av.minHour, av.minLimiter = math.Inf(1), -1, -1
+	for t, v := range av.k {
+		if v < av.minLimit {
+			av.minLimit, av.minHour, av.minLimiter = v, t, int(av.binding[t])
+		}
+		if v < 0 {
+			av.k[t] = 0
+		}
+	}
+}
+
+// feasibilityTolerance is how far below 0 a limit may fall (rounding) before
+// the state counts as infeasible.
+const feasibilityTolerance = 1e-9
+
+// feasible reports whether every hour leaves a non-negative limit.
+func (av *availability) feasible() bool { return av.minLimit >= -feasibilityTolerance }
+
+// valueAt is the value (USD) of mining m IT MW in hour t: the linear margin
+// plus every concave piece.
+func (sh *siteHours) valueAt(t int, m float64) float64 {
+	v := sh.marginUSDPerMWh[t] * m
+	for i := range sh.pieces {
+		p := &sh.pieces[i]
+		v += p.valueUSDPerMWh[t] * math.Min(m, p.capITMW[t])
+	}
+	return v
+}
+
+// bestAt returns the mining IT MW that maximizes hour t's value when k IT
+// MW are available, and that value. The value is concave and piecewise
+// linear in m, so the best m is 0, k, or a piece's cap below k; ties go to
+// the smaller m.
+func (sh *siteHours) bestAt(t int, k float64) (m, value float64) {
+	if v := sh.valueAt(t, k); v > value {
+		m, value = k, v
+	}
+	for i := range sh.pieces {
+		if c := sh.pieces[i].capITMW[t]; c < k && c > 0 {
+			if v := sh.valueAt(t, c); v > value || (v == value && c < m) {
+				m, value = c, v
+			}
+		}
+	}
+	return m, value
+}
+
+// slopeAbove is the right derivative of hour t's best value with respect to
+// the IT MW available, at k, when the best dispatch there is m: zero unless
+// mining uses everything available and one more MW would earn.
+func (sh *siteHours) slopeAbove(t int, k, m float64) float64 {
+	if m < k-1e-9*math.Max(1, k) {
+		return 0
+	}
+	d := sh.marginUSDPerMWh[t]
+	for i := range sh.pieces {
+		if sh.pieces[i].capITMW[t] > k {
+			d += sh.pieces[i].valueUSDPerMWh[t]
+		}
+	}
+	return math.Max(0, d)
+}
+
+// dispatch writes the best mining of every hour for availability av into
+// mining (T long) and returns the hours' total value (USD, unweighted).
+func (sh *siteHours) dispatch(av *availability, mining []float64) float64 {
+	var total float64
+	for t := range sh.T {
+		m, v := sh.bestAt(t, av.k[t])
+		mining[t] = m
+		total += v
+	}
+	return total
+}
+
+// dispatchValue is dispatch without keeping the hourly mining.
+func (sh *siteHours) dispatchValue(av *availability) float64 {
+	var total float64
+	for t := range sh.T {
+		_, v := sh.bestAt(t, av.k[t])
+		total += v
+	}
+	return total
+}
+
+// hallValue is the money figure (USD over the block, unweighted) of the
+// halls in service at levels z, apart from what they do to mining.
+func (sh *siteHours) hallValue(z []float64) float64 {
+	var v float64
+	for h := range sh.halls {
+		if z[h] != 0 {
+			v += z[h] * sh.halls[h].streams.ProfitUSD
+		}
+	}
+	return v
+}

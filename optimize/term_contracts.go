@@ -1,0 +1,55 @@
+package optimize
+
+import "math"
+
+// contractsTerm settles the sites' fixed-price power blocks
+// ([[sites.contract]]) month by month against the energy the site pays
+// for: its mining load, plus its AI load when power is not passed through
+// to the tenant. A contract changes the economics, not the dispatch, so
+// it has no columns or rows and stays outside the objective
+// (docs/model.md, "Contracts").
+type contractsTerm struct{}
+
+func (contractsTerm) name() string { return "contracts" }
+
+// extract settles the block's hours.
+func (contractsTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+	site := sh.site
+	if len(site.Contracts) == 0 {
+		return
+	}
+	var load []float64
+	if !site.AI.PowerPassThrough {
+		load = make([]float64, sh.T)
+		allocation(sh, bs, make([]float64, sh.T), load)
+	}
+	for _, k := range site.Contracts {
+		index := map[string]int{}
+		for t, hour := range sh.b.hours {
+			if hour.Before(k.Start) || !hour.Before(k.End) {
+				continue
+			}
+			month := hour.Format("2006-01")
+			i, ok := index[month]
+			if !ok {
+				i = len(sp.Contracts)
+				index[month] = i
+				sp.Contracts = append(sp.Contracts, ContractMonth{ContractID: k.ID, Month: month})
+			}
+			cm := &sp.Contracts[i]
+			price := sh.b.price[sh.s][t]
+			paid := sh.pue[t] * bs.mining[t]
+			if load != nil {
+				paid = load[t]
+			}
+			used := math.Min(k.MW, paid)
+			cm.BlockMWh += k.MW
+			cm.UsedMWh += used
+			cm.CreditMWh += k.MW - used
+			cm.CreditUSD += (k.MW - used) * price
+			cm.FixedCostUSD += k.MW * k.PriceUSDPerMWh
+			cm.HedgeUSD += k.MW * (price - k.PriceUSDPerMWh)
+			sp.HedgeUSD += k.MW * (price - k.PriceUSDPerMWh)
+		}
+	}
+}

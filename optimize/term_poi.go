@@ -1,0 +1,219 @@
+package optimize
+
+import (
+	"fmt"
+
+	"github.com/gridflip/gridflip/solver"
+)
+
+// poiTerm is the point of interconnection: every hour, the mining meter
+// load plus the meter MW reserved by AI (existing, and each hall in service
+// at its hourly PUE × IT MW: AI is firm) stays within interconnect_mw:
+//
+//	pue_t·m_t + A ≤ interconnect − existing AI meter MW,  A = Σ_h reservation_h·z_h
+//
+// The auxiliary column A keeps each hall column to a few entries; when a
+// hall's PUE depends on the hour, the halls enter the POI rows directly
+// (docs/model.md, "Point of interconnection").
+type poiTerm struct{}
+
+func (poiTerm) name() string { return "poi" }
+
+// prepare sets the existing AI's reservation and each hall's, per hour.
+func (poiTerm) prepare(sh *siteHours) {
+	ai := &sh.site.AI
+	sh.existingMeterMW = ai.ExistingITMW * ai.ExistingPUE
+	for h := range sh.halls {
+		hh := &sh.halls[h]
+		it := hh.hall.ITMW
+		hh.reservationConstMW = hh.pueConst * it
+		if hh.pue == nil {
+			hh.reservationMW = nil
+			continue
+		}
+		hh.reservationMW = resize(hh.reservationMW, sh.T)
+		for t := range sh.T {
+			hh.reservationMW[t] = hh.pue[t] * it
+		}
+	}
+}
+
+// headroomMW is the meter MW left for mining in hour t with halls at z.
+func headroomMW(sh *siteHours, z []float64, t int) float64 {
+	h := sh.site.InterconnectMW - sh.existingMeterMW
+	for k := range sh.halls {
+		if z[k] != 0 {
+			h -= z[k] * sh.halls[k].reservationAt(t)
+		}
+	}
+	return h
+}
+
+// limits: (interconnect − existing − Σ reservation_h(t)·z_h) ÷ pue_t.
+func (poiTerm) limits(sh *siteHours, z []float64, out []float64) {
+	base := sh.site.InterconnectMW - sh.existingMeterMW
+	var constant float64
+	hourly := false
+	for h := range sh.halls {
+		if z[h] == 0 {
+			continue
+		}
+		if sh.halls[h].reservationMW != nil {
+			hourly = true
+		} else {
+			constant += z[h] * sh.halls[h].reservationConstMW
+		}
+	}
+	for t := range out {
+		out[t] = base - constant
+	}
+	if hourly {
+		for h := range sh.halls {
+			if r := sh.halls[h].reservationMW; r != nil && z[h] != 0 {
+				for t := range out {
+					out[t] -= z[h] * r[t]
+				}
+			}
+		}
+	}
+	for t := range out {
+		out[t] /= sh.pue[t]
+	}
+}
+
+func (poiTerm) slope(sh *siteHours, t, h int) float64 {
+	return -sh.halls[h].reservationAt(t) / sh.pue[t]
+}
+
+// hourlyReservations reports whether some hall's reservation varies by hour.
+func hourlyReservations(sh *siteHours) bool {
+	for h := range sh.halls {
+		if sh.halls[h].reservationMW != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// usesAuxColumn reports whether block k's POI rows carry the column A.
+func (poiTerm) usesAuxColumn(sm *siteModel, k int) bool {
+	return sm.nHalls > 0 && !hourlyReservations(sm.sh[k])
+}
+
+func (p poiTerm) sizeColumns(sm *siteModel, n *counts) {
+	for k := range sm.blocks {
+		if p.usesAuxColumn(sm, k) {
+			n.cols++
+		}
+	}
+}
+
+// addColumns declares A per block, A ≥ 0.
+func (p poiTerm) addColumns(sm *siteModel) {
+	for k := range sm.blocks {
+		if p.usesAuxColumn(sm, k) {
+			sm.ix.blocks[k].aiMeterCol = sm.b.AddColumn(0, 0, solver.Inf, false)
+		}
+	}
+}
+
+func (p poiTerm) sizeRows(sm *siteModel, n *counts) {
+	for k, sh := range sm.sh {
+		n.rows += sh.T
+		n.nnz += sh.T
+		switch {
+		case p.usesAuxColumn(sm, k):
+			n.rows++
+			n.nnz += sh.T + 1 + sm.nHalls
+		case sm.nHalls > 0:
+			n.nnz += sh.T * sm.nHalls
+		}
+	}
+}
+
+// addRows adds A's definition and the POI row of every hour.
+func (p poiTerm) addRows(sm *siteModel) {
+	var r rowScratch
+	for k, sh := range sm.sh {
+		bx := &sm.ix.blocks[k]
+		aux := p.usesAuxColumn(sm, k)
+		if aux {
+			r.reset()
+			r.add(int32(bx.aiMeterCol), 1)
+			for h := range sm.nHalls {
+				col, coef := sm.inService(h, k)
+				r.add(col, -coef*sh.halls[h].reservationConstMW)
+			}
+			bx.aiMeterRow = sm.b.AddRow(0, 0, r.cols, r.vals)
+		}
+		rhs := sm.site.InterconnectMW - sh.existingMeterMW
+		bx.poiRow = sm.b.NumRows()
+		for t := range sh.T {
+			r.reset()
+			r.add(int32(bx.miningCol+t), sh.pue[t])
+			switch {
+			case aux:
+				r.add(int32(bx.aiMeterCol), 1)
+			case sm.nHalls > 0:
+				for h := range sm.nHalls {
+					col, coef := sm.inService(h, k)
+					r.add(col, coef*sh.halls[h].reservationAt(t))
+				}
+			}
+			sm.b.AddRow(-solver.Inf, rhs, r.cols, r.vals)
+		}
+	}
+}
+
+func (poiTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
+	for k, sh := range sm.sh {
+		if col := sm.ix.blocks[k].aiMeterCol; col >= 0 {
+			var a float64
+			for h := range sh.halls {
+				a += sol.blocks[k].z[h] * sh.halls[h].reservationConstMW
+			}
+			x[col] = a
+		}
+	}
+}
+
+// extract sets the AI meter MW reserved and the marginal value of the
+// interconnection: the right derivative of the block's value with respect
+// to interconnect_mw. In hour t one more MW at the POI is worth
+// slope_t ÷ pue_t when the POI alone sets the mining available (its limit
+// strictly below every other) and mining uses all of it, else nothing.
+func (p poiTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+	poiIndex := -1
+	for i, l := range sh.lims {
+		if _, ok := l.(poiTerm); ok {
+			poiIndex = i
+		}
+	}
+	var newMeter float64
+	for h := range sh.halls {
+		newMeter += bs.z[h] * sh.halls[h].hall.ITMW * sh.halls[h].hall.PUE
+	}
+	sp.NewAIMeterMW = newMeter
+	sp.AIMeterMW = sh.existingMeterMW + newMeter
+	var value float64
+	for t := range sh.T {
+		if int(bs.av.binding[t]) != poiIndex || !(bs.av.k[t] < bs.av.second[t]) {
+			continue
+		}
+		value += sh.slopeAbove(t, bs.av.k[t], bs.mining[t]) / sh.pue[t]
+	}
+	sp.InterconnectValueUSDPerMWYear += sh.b.weight * value / sh.b.yearFraction()
+}
+
+func (poiTerm) names(sm *siteModel) {
+	for k, sh := range sm.sh {
+		bx := &sm.ix.blocks[k]
+		if bx.aiMeterCol >= 0 {
+			sm.b.SetColumnName(bx.aiMeterCol, fmt.Sprintf("ai_meter[%s%s]", sm.site.ID, blockLabel(sm, k)))
+			sm.b.SetRowName(bx.aiMeterRow, fmt.Sprintf("def_ai_meter[%s%s]", sm.site.ID, blockLabel(sm, k)))
+		}
+		for t := range sh.T {
+			sm.b.SetRowName(bx.poiRow+t, fmt.Sprintf("poi[%s,%s]", sm.site.ID, hourLabel(sm, k, t)))
+		}
+	}
+}
