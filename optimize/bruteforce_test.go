@@ -52,6 +52,11 @@ func hallValue(in *optimize.Inputs, s, h int) float64 {
 // siteValue is the best value of site s given which of its halls are built,
 // and whether that choice is feasible at the site.
 func siteValue(in *optimize.Inputs, s int, build []bool) (float64, bool) {
+	return siteValueWith(in, s, build, nil)
+}
+
+// siteValueWith is siteValue with an extra cap on mining IT MW per hour.
+func siteValueWith(in *optimize.Inputs, s int, build []bool, extra func(s, t int) float64) (float64, bool) {
 	site := &in.Case.Sites[s]
 	var it, meter, displaced, value float64
 	for h, b := range build {
@@ -69,14 +74,21 @@ func siteValue(in *optimize.Inputs, s int, build []bool) (float64, bool) {
 	}
 	available := math.Min(site.Mining.CapacityITMW-displaced, headroom/site.Mining.PUE)
 	for t := range in.Hours {
+		k := available
+		if extra != nil {
+			k = math.Min(k, extra(s, t))
+		}
 		if g := margin(in, s, t); g > 0 {
-			value += g * available
+			value += g * k
 		}
 	}
 	return value, true
 }
 
-func bruteForce(in *optimize.Inputs) bruteResult {
+func bruteForce(in *optimize.Inputs) bruteResult { return bruteForceWith(in, nil) }
+
+// bruteForceWith is bruteForce with an extra cap on mining per site-hour.
+func bruteForceWith(in *optimize.Inputs, extra func(s, t int) float64) bruteResult {
 	type hallRef struct{ s, h int }
 	var halls []hallRef
 	for s, site := range in.Case.Sites {
@@ -102,7 +114,7 @@ func bruteForce(in *optimize.Inputs) bruteResult {
 		}
 		total, ok := 0.0, true
 		for s := range in.Case.Sites {
-			v, feasible := siteValue(in, s, build[s])
+			v, feasible := siteValueWith(in, s, build[s], extra)
 			if !feasible {
 				ok = false
 				break

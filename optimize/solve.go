@@ -23,6 +23,9 @@ type Options struct {
 
 	// terms replaces the model's terms (tests add an example term).
 	terms []term
+	// lpDuals forces interconnection values from per-site LP duals (a
+	// test oracle for the closed form).
+	lpDuals bool
 }
 
 // Method selects how Solve works.
@@ -241,7 +244,7 @@ func solveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 	began := time.Now()
 	var duals []float64
 	var dualSeconds float64
-	if ok, _ := decomposable(in, terms); !ok {
+	if ok, _ := decomposable(in, terms); !ok || opts.lpDuals {
 		if duals, dualSeconds, err = m.interconnectDuals(ctx, sv, res.X, opts.Solver); err != nil {
 			return nil, err
 		}

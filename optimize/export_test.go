@@ -1,0 +1,34 @@
+package optimize
+
+// Hooks for the external tests (package optimize_test).
+
+// Curfew is the example term of term_curfew_test.go, as the tests see it.
+type Curfew struct{ term *curfewTerm }
+
+// WithCurfew returns opts with the example curfew term added to the
+// default terms. closedForm false makes the fast path refuse it.
+func WithCurfew(opts Options, capITMW float64, from, to int, closedForm bool) (Options, *Curfew) {
+	c := &curfewTerm{CapITMW: capITMW, FromHour: from, ToHour: to, closedForm: closedForm, boundHours: map[string]int{}}
+	opts.terms = append(defaultTerms(), c)
+	return opts, &Curfew{c}
+}
+
+// BuildWithCurfew builds the monolithic model with the curfew term.
+func BuildWithCurfew(in *Inputs, opts BuildOptions, c *Curfew) (*Model, error) {
+	opts.terms = append(defaultTerms(), c.term)
+	return Build(in, opts)
+}
+
+// BoundHours is how many hours the curfew set the mining available at a
+// site, over every extraction since the last Reset.
+func (c *Curfew) BoundHours(site string) int { return c.term.boundHours[site] }
+
+// Reset clears the counts.
+func (c *Curfew) Reset() { clear(c.term.boundHours) }
+
+// WithLPDuals makes the monolithic method take the interconnection values
+// from per-site LP duals instead of the closed form (the oracle).
+func WithLPDuals(opts Options) Options {
+	opts.lpDuals = true
+	return opts
+}
