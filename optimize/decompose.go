@@ -206,8 +206,61 @@ func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*c
 	if len(rows) == 0 && allEnumerated {
 		return r.chooseBest(), nil
 	}
+	for s := range r.sets {
+		r.sets[s] = undominated(r.sets[s], rows, s)
+	}
+	r.reduceByLP(rows)
 	oa := newOuterApproximation(r, rows)
 	return oa.solve(ctx, sv)
+}
+
+// undominated drops the hall sets another set of the site beats on value
+// while being no worse in every coupling row (no more of a ≤ row, no less
+// of a ≥ row, equal in a two-sided one): the coupling problem never needs
+// them. Ties keep the first set.
+func undominated(sets []hallSet, rows []hallRow, s int) []hallSet {
+	if len(sets) < 2 {
+		return sets
+	}
+	coef := make([][]float64, len(sets))
+	for k, set := range sets {
+		coef[k] = make([]float64, len(rows))
+		for i := range rows {
+			coef[k][i] = setCoupling(&rows[i], s, set.mask)
+		}
+	}
+	noWorse := func(a, b int) bool { // a is no worse than b in every row
+		for i := range rows {
+			lowerOnly := rows[i].upper >= inf && rows[i].lower > -inf
+			upperOnly := rows[i].lower <= -inf && rows[i].upper < inf
+			switch {
+			case upperOnly && coef[a][i] > coef[b][i]:
+				return false
+			case lowerOnly && coef[a][i] < coef[b][i]:
+				return false
+			case !upperOnly && !lowerOnly && coef[a][i] != coef[b][i]:
+				return false
+			}
+		}
+		return true
+	}
+	var out []hallSet
+	for b := range sets {
+		dominated := false
+		for a := range sets {
+			if a == b || !noWorse(a, b) {
+				continue
+			}
+			if sets[a].value > sets[b].value || (sets[a].value == sets[b].value && a < b) {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			out = append(out, sets[b])
+		}
+	}
+	return out
 }
 
 // setCoupling returns the set's coefficient in a coupling row.

@@ -30,20 +30,43 @@ type outerApproximation struct {
 	rows []hallRow
 
 	b        *solver.Builder
-	setCol   [][]int // enumerated sites: the column of each set
-	hallCol  [][]int // approximated sites: y_h
-	thetaCol []int   // approximated sites: θ_s, -1 for enumerated ones
-	approx   []int   // the approximated sites
-	baseCuts int     // rows before the first cut
+	setCol   [][]int           // enumerated sites: the column of each set
+	hallCol  [][]int           // approximated sites: y_h
+	thetaCol []int             // approximated sites: θ_s, -1 for enumerated ones
+	approx   []int             // the approximated sites
+	baseCuts int               // rows before the first cut
+	points   []map[string]bool // per site: the points cut at
+	// fixedValue is the value of the sites decided before the master
+	// (one hall set left): they have no columns.
+	fixedValue float64
 }
 
 // maxCutRounds bounds the rounds; reaching it is reported as an error.
 const maxCutRounds = 2000
 
+// cutTolerance is how far (relative) θ may exceed a site's value before a
+// cut is added: HiGHS meets rows to about 1e-9 of their scale, so a
+// smaller overestimate is noise, not a missing cut.
+const cutTolerance = 1e-9
+
+// newPoint reports whether y is a point not cut at before for site s (a
+// cut at the same point cannot tighten anything), and records it.
+func (oa *outerApproximation) newPoint(s int, y []float64) bool {
+	key := fmt.Sprint(y)
+	if oa.points[s] == nil {
+		oa.points[s] = map[string]bool{}
+	}
+	if oa.points[s][key] {
+		return false
+	}
+	oa.points[s][key] = true
+	return true
+}
+
 func newOuterApproximation(r *decomposedRun, rows []hallRow) *outerApproximation {
 	S := len(r.in.Case.Sites)
 	return &outerApproximation{r: r, rows: rows, setCol: make([][]int, S), hallCol: make([][]int, S),
-		thetaCol: make([]int, S), b: solver.NewBuilder(r.in.Case.Name+" (coupling)", true, false)}
+		thetaCol: make([]int, S), points: make([]map[string]bool, S), b: solver.NewBuilder(r.in.Case.Name+" (coupling)", true, false)}
 }
 
 // siteEval is one approximated site evaluated at the master's y.
@@ -140,6 +163,10 @@ func (oa *outerApproximation) build(ctx context.Context) error {
 	for s := range r.in.Case.Sites {
 		oa.thetaCol[s] = -1
 		if r.enumerate[s] {
+			if len(r.sets[s]) == 1 {
+				oa.fixedValue += r.sets[s][0].value // decided: outside the problem
+				continue
+			}
 			for _, set := range r.sets[s] {
 				oa.setCol[s] = append(oa.setCol[s], b.AddColumn(set.value, 0, 1, integer))
 			}
@@ -167,7 +194,7 @@ func (oa *outerApproximation) build(ctx context.Context) error {
 	}
 	var rs rowScratch
 	for s := range r.in.Case.Sites {
-		if r.enumerate[s] {
+		if r.enumerate[s] && len(oa.setCol[s]) > 0 {
 			rs.reset()
 			for _, col := range oa.setCol[s] {
 				rs.add(int32(col), 1)
@@ -184,11 +211,18 @@ func (oa *outerApproximation) build(ctx context.Context) error {
 			b.AddRow(row.lower, row.upper, rs.cols, rs.vals)
 		}
 		oa.addCut(s, &evals[s], zero[s])
+		oa.newPoint(s, zero[s])
 	}
 	for i := range oa.rows {
 		row := &oa.rows[i]
 		rs.reset()
+		lower, upper := row.lower, row.upper
 		for s := range r.in.Case.Sites {
+			if r.enumerate[s] && len(oa.setCol[s]) == 0 {
+				v := setCoupling(row, s, r.sets[s][0].mask)
+				lower, upper = lower-v, upper-v
+				continue
+			}
 			if r.enumerate[s] {
 				for k, set := range r.sets[s] {
 					if v := setCoupling(row, s, set.mask); v != 0 {
@@ -203,7 +237,13 @@ func (oa *outerApproximation) build(ctx context.Context) error {
 				}
 			}
 		}
-		b.AddRow(row.lower, row.upper, rs.cols, rs.vals)
+		if len(rs.cols) == 0 {
+			if lower > feasibilityTolerance*math.Max(1, math.Abs(row.lower)) || upper < -feasibilityTolerance*math.Max(1, math.Abs(row.upper)) {
+				return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
+			}
+			continue
+		}
+		b.AddRow(lower, upper, rs.cols, rs.vals)
 	}
 	oa.baseCuts = b.NumRows()
 	return nil
@@ -259,6 +299,16 @@ func (oa *outerApproximation) solve(ctx context.Context, sv solver.Solver) (*cou
 			phases = []bool{false}
 		}
 	}
+	if oa.b.NumCols() == 0 {
+		// Every site was decided before the master: nothing is left to solve.
+		cand, _, err := oa.round(ctx, &solver.Result{}, false)
+		if err != nil {
+			return nil, err
+		}
+		cand.status, cand.termination = solver.StatusOptimal, "optimal"
+		cand.buildSeconds = c.buildSeconds
+		return cand, nil
+	}
 	var best *couplingResult
 	for _, relaxed := range phases {
 		for {
@@ -294,7 +344,9 @@ func (oa *outerApproximation) solve(ctx context.Context, sv solver.Solver) (*cou
 					bound = res.Objective
 				}
 			}
+			bound += oa.fixedValue
 			cand, added, err := oa.round(ctx, res, relaxed)
+			if cand != nil { fmt.Println("DBG round", c.rounds, relaxed, bound, cand.objective, added, p.NumRows(), res.SolveSeconds) } else { fmt.Println("DBG round", c.rounds, relaxed, bound, added, p.NumRows(), res.SolveSeconds) }
 			if err != nil {
 				return nil, err
 			}
@@ -356,6 +408,12 @@ func (oa *outerApproximation) round(ctx context.Context, res *solver.Result, rel
 			}
 			continue
 		}
+		if len(oa.setCol[s]) == 0 {
+			set := r.sets[s][0]
+			maskBuild(set.mask, cand.build[s])
+			cand.objective += set.value
+			continue
+		}
 		bestK, bestX := 0, -1.0
 		for k, col := range oa.setCol[s] {
 			if res.X[col] > bestX {
@@ -379,7 +437,8 @@ func (oa *outerApproximation) round(ctx context.Context, res *solver.Result, rel
 			continue
 		}
 		theta := res.X[oa.thetaCol[s]]
-		if theta-ev.value > 1e-10*math.Max(1, math.Abs(ev.value)) {
+		tol := cutTolerance*math.Max(1, math.Max(math.Abs(ev.value), math.Abs(theta))) + cutTolerance*1e-3*math.Abs(res.Objective)
+		if theta-ev.value > tol && oa.newPoint(s, cand.build[s]) {
 			oa.addCut(s, ev, cand.build[s])
 			added = true
 		}

@@ -1,0 +1,76 @@
+package optimize
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// bestMCKP is the optimum of a multiple-choice knapsack by enumeration:
+// one set per site, Σ coefficients ≤ capMW.
+func bestMCKP(sets [][]hallSet, coef func(s int, mask uint64) float64, capMW float64) float64 {
+	best := math.Inf(-1)
+	var walk func(s int, w, v float64)
+	walk = func(s int, w, v float64) {
+		if w > capMW+1e-9 {
+			return
+		}
+		if s == len(sets) {
+			best = math.Max(best, v)
+			return
+		}
+		for _, set := range sets[s] {
+			walk(s+1, w+coef(s, set.mask), v+set.value)
+		}
+	}
+	walk(0, 0, 0)
+	return best
+}
+
+// TestReduceByLPKeepsTheOptimum: on random knapsacks, dropping sets by LP
+// reduced cost never drops the optimum, and does drop sets.
+func TestReduceByLPKeepsTheOptimum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	dropped := 0
+	for trial := range 300 {
+		S, H := 2+rng.IntN(4), 1+rng.IntN(3)
+		row := hallRow{name: "cap", lower: -inf, coef: make([][]float64, S)}
+		r := &decomposedRun{enumerate: make([]bool, S), sets: make([][]hallSet, S)}
+		var total float64
+		for s := range S {
+			r.enumerate[s] = true
+			row.coef[s] = make([]float64, H)
+			for h := range H {
+				row.coef[s][h] = float64(10 + rng.IntN(90))
+				total += row.coef[s][h]
+			}
+			for mask := uint64(0); mask < 1<<H; mask++ {
+				if rng.IntN(5) == 0 && mask != 0 {
+					continue // an infeasible set
+				}
+				r.sets[s] = append(r.sets[s], hallSet{mask: mask, value: 100 * rng.NormFloat64()})
+			}
+		}
+		row.upper = total * (0.1 + 0.6*rng.Float64())
+		coef := func(s int, mask uint64) float64 { return setCoupling(&row, s, mask) }
+		before := bestMCKP(r.sets, coef, row.upper)
+		n0 := 0
+		for _, sets := range r.sets {
+			n0 += len(sets)
+		}
+		require.True(t, r.reduceByLP([]hallRow{row}), "trial %d: the form applies", trial)
+		n1 := 0
+		for _, sets := range r.sets {
+			n1 += len(sets)
+			require.NotEmpty(t, sets)
+		}
+		dropped += n0 - n1
+		require.InDelta(t, before, bestMCKP(r.sets, coef, row.upper), 1e-9*math.Max(1, math.Abs(before)), "trial %d", trial)
+	}
+	require.Positive(t, dropped, "the reduction drops sets")
+	r := &decomposedRun{enumerate: []bool{false}}
+	require.False(t, r.reduceByLP([]hallRow{{lower: -inf, upper: 1, coef: [][]float64{{1}}}}), "not with approximated sites")
+	require.False(t, r.reduceByLP(nil))
+}
