@@ -143,3 +143,35 @@ func TestSyntheticPortfolioIsDeterministicAndFeasible(t *testing.T) {
 	_, err = cases.SyntheticPortfolio(cases.SynthSpec{})
 	require.Error(t, err)
 }
+
+// TestWriteCaseRoundTrips writes generated portfolios (with and without
+// the grid-side terms) to disk and loads them back unchanged.
+func TestWriteCaseRoundTrips(t *testing.T) {
+	for _, gridSide := range []bool{false, true} {
+		want, err := cases.SyntheticPortfolio(cases.SynthSpec{Sites: 5, Hours: 8760, HallsPerSite: 3, Seed: 3,
+			CommitmentShare: 0.4, CapShare: 0.3, GridSide: gridSide})
+		require.NoError(t, err)
+		dir := t.TempDir()
+		require.NoError(t, cases.WriteCase(dir, want))
+		got, err := cases.Load(context.Background(), filepath.Join(dir, "case.toml"), cases.Options{})
+		require.NoError(t, err)
+		require.Equal(t, want.Hours, got.Hours)
+		require.Equal(t, want.SitePriceUSDPerMWh, got.SitePriceUSDPerMWh)
+		require.Equal(t, want.HashpriceUSDPerPHDay, got.HashpriceUSDPerPHDay)
+		require.Equal(t, want.SiteTemperatureC, got.SiteTemperatureC)
+		require.Equal(t, want.SiteReservePriceUSDPerMWh, got.SiteReservePriceUSDPerMWh)
+		require.Equal(t, want.CoincidentPeakHours, got.CoincidentPeakHours)
+		require.Equal(t, want.CoincidentPeakRateUSDPerMWYear, got.CoincidentPeakRateUSDPerMWYear)
+		require.Equal(t, want.Case.Market.AIDemandCapITMW, got.Case.Market.AIDemandCapITMW)
+		for s := range want.Case.Sites {
+			w, g := want.Case.Sites[s], got.Case.Sites[s]
+			require.Equal(t, w.Halls, g.Halls, "site %d", s)
+			require.Equal(t, w.Mining, g.Mining, "site %d", s)
+			require.Equal(t, w.AI, g.AI, "site %d", s)
+			require.Equal(t, w.ReserveMaxMW, g.ReserveMaxMW, "site %d", s)
+		}
+		if gridSide {
+			require.Len(t, got.CoincidentPeakHours, 4, "June to September")
+		}
+	}
+}

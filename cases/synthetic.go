@@ -3,6 +3,7 @@ package cases
 import (
 	"fmt"
 	"math"
+	"sort"
 	"math/rand/v2"
 	"time"
 
@@ -24,6 +25,11 @@ type SynthSpec struct {
 	// CapShare sets the market cap to this share of all candidate hall IT MW
 	// (0 for no cap).
 	CapShare float64
+	// GridSide adds hourly temperatures (each hall and fleet with its own
+	// PUE curve, air-cooled fleets derated in the heat), reserve prices
+	// and four coincident-peak intervals, so that a set of halls cannot be
+	// valued in O(1): every hour's reservation depends on the halls.
+	GridSide bool
 }
 
 // SyntheticPortfolio generates a portfolio of ERCOT-like sites with
@@ -66,6 +72,7 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 			InterconnectMW: math.Round(capacity * pue * (0.95 + 0.2*rng.Float64())),
 			Mining: sites.Mining{
 				CapacityITMW: capacity, EfficiencyJPerTH: 15 + 13*rng.Float64(), PUE: pue, OpexUSDPerMWh: 2 + 5*rng.Float64(),
+				PUETemp: sites.TempCurve{ReferenceC: 20}, DerateAboveC: 35, // the case file's defaults
 			},
 			AI: sites.AI{ExistingPUE: 1.3, PowerPassThrough: rng.Float64() < 0.7, Utilization: 0.7 + 0.25*rng.Float64()},
 		}
@@ -82,6 +89,7 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 				CapexUSDPerMW: (8 + 3*rng.Float64()) * 1e6, FixedOMUSDPerMWYear: 40000 + 30000*rng.Float64(),
 				DisplacesMiningITMW: math.Min(capacity, math.Round(it*hallPUE/pue)),
 				LeaseUSDPerKWMonth:  lease, LeaseOverridden: true,
+				PUETemp:             sites.TempCurve{ReferenceC: 20},
 			}
 			site.Halls = append(site.Halls, hall)
 			hallIT += it
@@ -106,5 +114,78 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 		hp[t] = hashprice
 	}
 	in.HashpriceUSDPerPHDay = hp
+	if spec.GridSide {
+		addGridSide(in, prices, nodes, rng)
+	}
 	return in, in.Check()
+}
+
+// addGridSide gives a synthetic portfolio temperatures, PUE curves,
+// derating, reserve prices and coincident peaks (SynthSpec.GridSide).
+func addGridSide(in *optimize.Inputs, prices *grid.Series, nodes []string, rng *rand.Rand) {
+	T := len(in.Hours)
+	temps := make(map[string][]float64, len(nodes))
+	reserves := make(map[string][]float64, len(nodes))
+	for k, node := range nodes {
+		temp, res := make([]float64, T), make([]float64, T)
+		mean, swing := 18+4*float64(k), 10+2*float64(k%2)
+		for t, h := range in.Hours {
+			day := float64(h.YearDay())
+			hour := float64(h.Hour())
+			temp[t] = math.Round((mean+swing*math.Cos(2*math.Pi*(day-200)/365)+6*math.Cos(2*math.Pi*(hour-21)/24)+2*rng.NormFloat64())*10) / 10
+			if rng.Float64() < 0.6 {
+				res[t] = math.Round(100*(3+12*rng.Float64())) / 100
+			}
+		}
+		temps[node], reserves[node] = temp, res
+	}
+	in.SiteTemperatureC = make([][]float64, len(in.Case.Sites))
+	in.SiteReservePriceUSDPerMWh = make([][]float64, len(in.Case.Sites))
+	for s := range in.Case.Sites {
+		site := &in.Case.Sites[s]
+		in.SiteTemperatureC[s] = temps[site.Node]
+		in.SiteReservePriceUSDPerMWh[s] = reserves[site.Node]
+		capMW := math.Round(site.Mining.CapacityITMW * (0.1 + 0.3*rng.Float64()))
+		site.ReserveMaxMW = &capMW
+		site.Mining.PUETemp = sites.TempCurve{SlopePerC: math.Round(1e4*0.004*rng.Float64()) / 1e4, ReferenceC: 25}
+		if site.Mining.PUE > 1.15 { // air-cooled fleets lose hashrate in the heat
+			site.Mining.DerateAboveC, site.Mining.DeratePerC = 35, math.Round(1e4*0.02*rng.Float64())/1e4
+		}
+		for h := range site.Halls {
+			hall := &site.Halls[h]
+			slope := 0.001 + 0.004*rng.Float64()
+			if hall.Cooling == sites.CoolingAir {
+				slope += 0.006
+			}
+			hall.PUETemp = sites.TempCurve{SlopePerC: math.Round(1e4*slope) / 1e4, ReferenceC: 22 + float64(rng.IntN(8))}
+		}
+	}
+	// The coincident peaks: each summer month's hour of the highest price
+	// summed over the nodes.
+	best := map[time.Month]int{}
+	for t, h := range in.Hours {
+		m := h.Month()
+		if m < 6 || m > 9 {
+			continue
+		}
+		var sum, bestSum float64
+		for _, col := range prices.Values {
+			sum += col[t]
+		}
+		if b, ok := best[m]; ok {
+			for _, col := range prices.Values {
+				bestSum += col[b]
+			}
+		}
+		if _, ok := best[m]; !ok || sum > bestSum {
+			best[m] = t
+		}
+	}
+	for _, t := range best {
+		in.CoincidentPeakHours = append(in.CoincidentPeakHours, t)
+	}
+	sort.Ints(in.CoincidentPeakHours)
+	if len(in.CoincidentPeakHours) > 0 {
+		in.CoincidentPeakRateUSDPerMWYear = 55000
+	}
 }

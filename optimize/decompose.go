@@ -132,7 +132,7 @@ func enumerateSets(sh []*siteHours, terms []term, sol *siteSolution) []hallSet {
 		value, feasible := 0.0, true
 		for k, shk := range sh {
 			bs := &sol.blocks[k]
-			shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
+			shk.availableDetail(shk.lims, bs.z, &bs.av, bs.scratch, false)
 			if !bs.av.feasible() {
 				feasible = false
 				break
@@ -283,7 +283,6 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 		pool *hoursPool
 		sol  siteSolution
 		b    *solver.Builder
-		p    *solver.Problem
 		x    []float64
 	}
 	var size counts
@@ -298,7 +297,7 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 				return nil, internalError("site %q: the coupling problem chose halls that the closed form refuses: %v", sh[0].site.ID, err)
 			}
 			res := &siteResult{s: s}
-			if res.objective, res.check, err = r.verifySite(w.b, &w.p, &w.x, sh, &w.sol); err != nil {
+			if res.objective, res.check, err = r.verifySite(w.b, &w.x, sh, &w.sol, value); err != nil {
 				return nil, err
 			}
 			if rel := math.Abs(res.objective-value) / math.Max(1, math.Abs(value)); rel > 1e-9 {
@@ -306,8 +305,8 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 			}
 			res.sp = extractSite(sh, r.terms, &w.sol)
 			setLoadFigures(res, sh, &w.sol)
-			res.sizes = counts{cols: w.p.NumCols(), rows: w.p.NumRows(), nnz: w.p.NumNonzeros()}
-			res.integers = w.p.NumIntegers()
+			res.sizes = counts{cols: w.b.NumCols(), rows: w.b.NumRows(), nnz: w.b.NumNonzeros()}
+			res.integers = w.b.NumIntegers()
 			return res, nil
 		},
 		func(res *siteResult) error {
@@ -343,34 +342,29 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 	return plan, nil
 }
 
-// verifySite builds the site's part of the full model into b (reusing *p
-// and *x), writes the closed-form solution into its columns and verifies
-// it: every row, every bound, and the objective recomputed.
-func (r *decomposedRun) verifySite(b *solver.Builder, p **solver.Problem, x *[]float64, sh []*siteHours, sol *siteSolution) (float64, solver.Check, error) {
+// verifySite builds the site's part of the full model into b (reusing
+// *x), writes the closed-form solution into its columns and verifies it
+// there: every row, every bound, and the objective recomputed from the
+// primal values against the closed form's value.
+func (r *decomposedRun) verifySite(b *solver.Builder, x *[]float64, sh []*siteHours, sol *siteSolution, value float64) (float64, solver.Check, error) {
 	site := sh[0].site
 	b.Reset(site.ID, true, false)
 	ix := &siteIndex{}
 	sm := &siteModel{in: r.in, s: sh[0].s, site: site, blocks: r.blocks, sh: sh, b: b, ix: ix,
 		relax: r.opts.Relax, nHalls: len(sh[0].halls)}
 	addSite(sm, r.terms, false)
-	q, err := b.BuildInto(*p)
-	if err != nil {
-		return 0, solver.Check{}, internalError("site %q: building its part of the model: %v", site.ID, err)
-	}
-	*p = q
-	*x = resize(*x, q.NumCols())
+	*x = resize(*x, b.NumCols())
 	clear(*x)
 	for _, tm := range r.terms {
 		if f, ok := tm.(filler); ok {
 			f.fill(sm, sol, *x)
 		}
 	}
-	obj := q.Objective(*x)
-	check, err := solver.Verify(q, *x, obj)
+	check, err := b.Verify(*x, value)
 	if err != nil {
 		return 0, check, internalError("site %q: the closed-form solution does not satisfy the full model: %v", site.ID, err)
 	}
-	return obj, check, nil
+	return check.ObjectiveRecomputed, check, nil
 }
 
 // decomposedHours regenerates hourly allocations from the decisions.

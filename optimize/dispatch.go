@@ -31,20 +31,51 @@ func limitersOf(terms []term) []limiter {
 
 // available computes, for halls in service at levels z, every limiter's
 // limit on mining in every hour and keeps the smallest (scratch is T long).
+// With detail it also records which limiter binds and the next-smallest
+// limit (for the interconnection value and supergradients).
 func (sh *siteHours) available(lims []limiter, z []float64, av *availability, scratch []float64) {
+	sh.availableDetail(lims, z, av, scratch, true)
+}
+
+func (sh *siteHours) availableDetail(lims []limiter, z []float64, av *availability, scratch []float64, detail bool) {
 	T := sh.T
 	av.k = resize(av.k, T)
-	av.binding = resize(av.binding, T)
-	av.second = resize(av.second, T)
-	for t := range T {
-		av.k[t], av.second[t], av.binding[t] = math.Inf(1), math.Inf(1), -1
+	if detail {
+		av.binding = resize(av.binding, T)
+		av.second = resize(av.second, T)
+	}
+	if len(lims) == 0 {
+		for t := range T {
+			av.k[t] = math.Inf(1)
+			if detail {
+				av.second[t], av.binding[t] = math.Inf(1), -1
+			}
+		}
 	}
 	for i, l := range lims {
+		if i == 0 {
+			l.limits(sh, z, av.k)
+			if detail {
+				for t := range T {
+					av.second[t], av.binding[t] = math.Inf(1), 0
+				}
+			}
+			continue
+		}
 		l.limits(sh, z, scratch[:T])
+		k := av.k[:T]
+		if !detail {
+			for t, v := range scratch[:T] {
+				if v < k[t] {
+					k[t] = v
+				}
+			}
+			continue
+		}
 		for t, v := range scratch[:T] {
 			switch {
-			case v < av.k[t]:
-				av.second[t], av.k[t], av.binding[t] = av.k[t], v, int8(i)
+			case v < k[t]:
+				av.second[t], k[t], av.binding[t] = k[t], v, int8(i)
 			case v < av.second[t]:
 				av.second[t] = v
 			}
@@ -53,11 +84,14 @@ func (sh *siteHours) available(lims []limiter, z []float64, av *availability, sc
 	av.minLimit, av.minHour, av.minLimiter = math.Inf(1), -1, -1
 	for t, v := range av.k {
 		if v < av.minLimit {
-			av.minLimit, av.minHour, av.minLimiter = v, t, int(av.binding[t])
+			av.minLimit, av.minHour = v, t
 		}
 		if v < 0 {
 			av.k[t] = 0
 		}
+	}
+	if av.minHour >= 0 && detail {
+		av.minLimiter = int(av.binding[av.minHour])
 	}
 }
 
@@ -74,7 +108,11 @@ func (sh *siteHours) valueAt(t int, m float64) float64 {
 	v := sh.marginUSDPerMWh[t] * m
 	for i := range sh.pieces {
 		p := &sh.pieces[i]
-		v += p.valueUSDPerMWh[t] * math.Min(m, p.capITMW[t])
+		c := p.capITMW[t]
+		if m < c {
+			c = m
+		}
+		v += p.valueUSDPerMWh[t] * c
 	}
 	return v
 }
@@ -84,6 +122,31 @@ func (sh *siteHours) valueAt(t int, m float64) float64 {
 // linear in m, so the best m is 0, k, or a piece's cap below k; ties go to
 // the smaller m.
 func (sh *siteHours) bestAt(t int, k float64) (m, value float64) {
+	g := sh.marginUSDPerMWh[t]
+	switch len(sh.pieces) {
+	case 0:
+		if v := g * k; v > 0 {
+			return k, v
+		}
+		return 0, 0
+	case 1:
+		p := &sh.pieces[0]
+		rho, c := p.valueUSDPerMWh[t], p.capITMW[t]
+		if k <= c {
+			if v := (g + rho) * k; v > 0 {
+				return k, v
+			}
+			return 0, 0
+		}
+		// Up to c the piece pays too; beyond it only the margin.
+		if vc := (g + rho) * c; vc > 0 {
+			m, value = c, vc
+		}
+		if vk := g*k + rho*c; vk > value {
+			m, value = k, vk
+		}
+		return m, value
+	}
 	if v := sh.valueAt(t, k); v > value {
 		m, value = k, v
 	}

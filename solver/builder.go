@@ -70,6 +70,17 @@ func (b *Builder) NumCols() int { return len(b.colCost) }
 // NumRows is the number of rows added so far.
 func (b *Builder) NumRows() int { return len(b.rowLower) }
 
+// NumIntegers is the number of integer columns declared so far.
+func (b *Builder) NumIntegers() int {
+	n := 0
+	for _, v := range b.integer {
+		if v {
+			n++
+		}
+	}
+	return n
+}
+
 // NumNonzeros is the number of entries added so far.
 func (b *Builder) NumNonzeros() int { return len(b.rowVal) }
 

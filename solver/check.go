@@ -36,17 +36,91 @@ func (c Check) OK() bool {
 // the wrong length or any measure exceeds CheckTolerance; the Check is
 // returned either way.
 func Verify(p *Problem, x []float64, reportedObjective float64) (Check, error) {
-	c := Check{WorstColumn: -1, WorstRow: -1, ObjectiveReported: reportedObjective}
-	if len(x) != p.NumCols() {
-		c.MaxBoundViolation = math.Inf(1)
-		return c, fmt.Errorf("verify %q: solution has %d values for %d columns", p.Name, len(x), p.NumCols())
+	return verify(verifyInput{
+		name: p.Name, offset: p.Offset, cost: p.ColCost, colLower: p.ColLower, colUpper: p.ColUpper, integer: p.Integer,
+		rowLower: p.RowLower, rowUpper: p.RowUpper, colName: p.colName, rowName: p.rowName,
+		activity: func(x, act, scale []float64) {
+			for j := range p.ColCost {
+				xj := x[j]
+				if xj == 0 {
+					continue
+				}
+				for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
+					i := p.RowIndex[k]
+					t := p.Value[k] * xj
+					act[i] += t
+					if a := math.Abs(t); a > scale[i] {
+						scale[i] = a
+					}
+				}
+			}
+		},
+	}, x, reportedObjective)
+}
+
+// Verify checks x against the rows and columns added so far, as
+// solver.Verify does for a Problem, reading the rows as they were added
+// (no conversion): the cheap way to verify a model that is built only to
+// be checked.
+func (b *Builder) Verify(x []float64, reportedObjective float64) (Check, error) {
+	n := len(b.colCost)
+	for _, j := range b.rowCol {
+		if j < 0 || int(j) >= n {
+			return Check{WorstColumn: -1, WorstRow: -1}, fmt.Errorf("verify %q: a row refers to column %d of %d", b.name, j, n)
+		}
 	}
+	name := func(names []string, prefix string, i int) string {
+		if i < len(names) && names[i] != "" {
+			return names[i]
+		}
+		return fmt.Sprintf("%s%d", prefix, i)
+	}
+	return verify(verifyInput{
+		name: b.name, cost: b.colCost, colLower: b.colLower, colUpper: b.colUpper, integer: b.integer,
+		rowLower: b.rowLower, rowUpper: b.rowUpper,
+		colName: func(j int) string { return name(b.colNames, "c", j) },
+		rowName: func(i int) string { return name(b.rowNames, "r", i) },
+		activity: func(x, act, scale []float64) {
+			for i := range b.rowLower {
+				var sum, big float64
+				for k := b.rowStart[i]; k < b.rowStart[i+1]; k++ {
+					t := b.rowVal[k] * x[b.rowCol[k]]
+					sum += t
+					if a := math.Abs(t); a > big {
+						big = a
+					}
+				}
+				act[i], scale[i] = sum, big
+			}
+		},
+	}, x, reportedObjective)
+}
+
+// verifyInput is a problem as verify reads it.
+type verifyInput struct {
+	name                     string
+	offset                   float64
+	cost, colLower, colUpper []float64
+	integer                  []bool
+	rowLower, rowUpper       []float64
+	colName, rowName         func(int) string
+	activity                 func(x, act, scale []float64)
+}
+
+func verify(p verifyInput, x []float64, reportedObjective float64) (Check, error) {
+	c := Check{WorstColumn: -1, WorstRow: -1, ObjectiveReported: reportedObjective}
+	if len(x) != len(p.cost) {
+		c.MaxBoundViolation = math.Inf(1)
+		return c, fmt.Errorf("verify %q: solution has %d values for %d columns", p.name, len(x), len(p.cost))
+	}
+	objective := p.offset
 	for j, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			c.MaxBoundViolation, c.WorstColumn = math.Inf(1), j
-			return c, fmt.Errorf("verify %q: column %s has value %v", p.Name, p.colName(j), v)
+			return c, fmt.Errorf("verify %q: column %s has value %v", p.name, p.colName(j), v)
 		}
-		lo, hi := p.ColLower[j], p.ColUpper[j]
+		objective += p.cost[j] * v
+		lo, hi := p.colLower[j], p.colUpper[j]
 		var viol float64
 		switch {
 		case v < lo:
@@ -57,7 +131,7 @@ func Verify(p *Problem, x []float64, reportedObjective float64) (Check, error) {
 		if viol > c.MaxBoundViolation {
 			c.MaxBoundViolation, c.WorstColumn = viol, j
 		}
-		if p.Integer != nil && p.Integer[j] {
+		if p.integer != nil && p.integer[j] {
 			if d := math.Abs(v - math.Round(v)); d > c.MaxIntegralityViolation {
 				c.MaxIntegralityViolation = d
 				if d > CheckTolerance {
@@ -66,24 +140,11 @@ func Verify(p *Problem, x []float64, reportedObjective float64) (Check, error) {
 			}
 		}
 	}
-	act := make([]float64, p.NumRows())
-	scale := make([]float64, p.NumRows())
-	for j := range p.ColCost {
-		xj := x[j]
-		if xj == 0 {
-			continue
-		}
-		for k := p.ColStart[j]; k < p.ColStart[j+1]; k++ {
-			i := p.RowIndex[k]
-			t := p.Value[k] * xj
-			act[i] += t
-			if a := math.Abs(t); a > scale[i] {
-				scale[i] = a
-			}
-		}
-	}
+	act := make([]float64, len(p.rowLower))
+	scale := make([]float64, len(p.rowLower))
+	p.activity(x, act, scale)
 	for i, a := range act {
-		lo, hi := p.RowLower[i], p.RowUpper[i]
+		lo, hi := p.rowLower[i], p.rowUpper[i]
 		var viol float64
 		switch {
 		case a < lo:
@@ -95,24 +156,24 @@ func Verify(p *Problem, x []float64, reportedObjective float64) (Check, error) {
 			c.MaxRowViolation, c.WorstRow = viol, i
 		}
 	}
-	c.ObjectiveRecomputed = p.Objective(x)
+	c.ObjectiveRecomputed = objective
 	c.ObjectiveRelDiff = math.Abs(c.ObjectiveRecomputed-reportedObjective) / math.Max(1, math.Abs(c.ObjectiveRecomputed))
 
 	switch {
 	case c.MaxBoundViolation > CheckTolerance:
 		j := c.WorstColumn
 		return c, fmt.Errorf("verify %q: column %s = %g violates its bounds [%g, %g] (scaled %.3g > %g)",
-			p.Name, p.colName(j), x[j], p.ColLower[j], p.ColUpper[j], c.MaxBoundViolation, CheckTolerance)
+			p.name, p.colName(j), x[j], p.colLower[j], p.colUpper[j], c.MaxBoundViolation, CheckTolerance)
 	case c.MaxRowViolation > CheckTolerance:
 		i := c.WorstRow
 		return c, fmt.Errorf("verify %q: row %s activity %g violates its bounds [%g, %g] (scaled %.3g > %g)",
-			p.Name, p.rowName(i), act[i], p.RowLower[i], p.RowUpper[i], c.MaxRowViolation, CheckTolerance)
+			p.name, p.rowName(i), act[i], p.rowLower[i], p.rowUpper[i], c.MaxRowViolation, CheckTolerance)
 	case c.MaxIntegralityViolation > CheckTolerance:
 		j := c.WorstColumn
-		return c, fmt.Errorf("verify %q: integer column %s = %g is fractional", p.Name, p.colName(j), x[j])
+		return c, fmt.Errorf("verify %q: integer column %s = %g is fractional", p.name, p.colName(j), x[j])
 	case c.ObjectiveRelDiff > CheckTolerance:
 		return c, fmt.Errorf("verify %q: objective recomputed from the primal values is %.10g, solver reported %.10g (relative difference %.3g)",
-			p.Name, c.ObjectiveRecomputed, reportedObjective, c.ObjectiveRelDiff)
+			p.name, c.ObjectiveRecomputed, reportedObjective, c.ObjectiveRelDiff)
 	}
 	return c, nil
 }
