@@ -6,6 +6,7 @@ package analysis
 
 import (
 	"context"
+	"time"
 
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
@@ -19,20 +20,30 @@ type Analysis struct {
 	Baseline *optimize.Plan
 	Impact   []impact.Impact // per region, then the portfolio
 	Gap      []impact.GapRow
+	// Timing: reading the case (set by the caller that read it), solving
+	// the plan and the baseline, wall seconds.
+	ReadSeconds, PlanSeconds, BaselineSeconds float64
 }
 
 // Run solves the plan and the no-conversion baseline and measures what
 // the conversion does to the grid and to the US data-center power gap.
 func Run(ctx context.Context, sv solver.Solver, in *optimize.Inputs, opts optimize.Options) (*Analysis, error) {
+	began := time.Now()
 	plan, err := optimize.Solve(ctx, sv, in, opts)
 	if err != nil {
 		return nil, err
 	}
+	planned := time.Now()
 	base, err := optimize.SolveBaseline(ctx, sv, in, opts)
 	if err != nil {
 		return nil, err
 	}
-	return Measure(in, plan, base)
+	a, err := Measure(in, plan, base)
+	if err != nil {
+		return nil, err
+	}
+	a.PlanSeconds, a.BaselineSeconds = planned.Sub(began).Seconds(), time.Since(planned).Seconds()
+	return a, nil
 }
 
 // Measure compares a plan with its baseline.

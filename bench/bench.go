@@ -310,9 +310,10 @@ var (
 
 // Report is a suite run.
 type Report struct {
-	Machine string   `json:"machine"`
-	Solver  string   `json:"solver"`
-	Results []Result `json:"results"`
+	Machine string         `json:"machine"`
+	Solver  string         `json:"solver"`
+	Results []Result       `json:"results"`
+	Targets []TargetResult `json:"targets,omitempty"`
 }
 
 // Check verifies the runs agree: on every size where both finished, the

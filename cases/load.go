@@ -125,8 +125,13 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 		notes(da)
 	}
 	var problems sites.Issues
+	daAligned := map[string][]float64{}
 	for s := range c.Sites {
 		site := &c.Sites[s]
+		if site.Settlement == sites.SettlementDayAhead && daAligned[site.Node] != nil {
+			in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, daAligned[site.Node])
+			continue
+		}
 		if site.Settlement == sites.SettlementDayAhead {
 			if da == nil {
 				problems = append(problems, c.SiteIssue(s, "settlement", `settlement = "day_ahead" needs grid.day_ahead_prices`))
@@ -138,6 +143,7 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 				problems = append(problems, c.KeyIssue("grid.day_ahead_prices", "%v", err))
 				continue
 			}
+			daAligned[site.Node] = aligned
 			in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, aligned)
 			continue
 		}
@@ -313,6 +319,7 @@ func perSiteSeries(c *sites.Case, o *input.Opener, name, key string, hours []tim
 		return nil, keyError(c, key, err)
 	}
 	out := make([][]float64, len(c.Sites))
+	aligned := map[string][]float64{} // per column: sites that share it share the slice
 	checked := map[string]bool{}
 	var problems sites.Issues
 	for i := range c.Sites {
@@ -337,11 +344,15 @@ func perSiteSeries(c *sites.Case, o *input.Opener, name, key string, hours []tim
 				return nil, err
 			}
 		}
-		aligned, err := grid.AlignToHours(s.File, s.Times, s.Step, col, hours)
+		if a, ok := aligned[column]; ok {
+			out[i] = a
+			continue
+		}
+		a, err := grid.AlignToHours(s.File, s.Times, s.Step, col, hours)
 		if err != nil {
 			return nil, sites.Issues{c.KeyIssue(key, "%v", err)}
 		}
-		out[i] = aligned
+		aligned[column], out[i] = a, a
 	}
 	if len(problems) > 0 {
 		return nil, problems

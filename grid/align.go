@@ -7,12 +7,13 @@ import (
 	"time"
 )
 
-// AlignToHours aligns a hashprice series (daily or hourly, as given by times
+// AlignToHours aligns a series (daily or hourly, as given by times
 // and step) to the given model hours: each model hour takes the value of the
 // series step that contains it, [times[i], times[i]+step). It is an error,
 // naming file and the first uncovered hour, if any model hour is not
 // covered. times must be strictly increasing, values as long as times and
-// finite; file is used in messages.
+// finite; file is used in messages. An hourly series that covers the
+// (consecutive) model hours is returned as a slice of values, not copied.
 func AlignToHours(file string, times []time.Time, step time.Duration, values []float64, hours []time.Time) ([]float64, error) {
 	if len(times) != len(values) {
 		return nil, fmt.Errorf("%s: %d timestamps but %d values", file, len(times), len(values))
@@ -26,6 +27,13 @@ func AlignToHours(file string, times []time.Time, step time.Duration, values []f
 		}
 		if math.IsNaN(values[i]) || math.IsInf(values[i], 0) {
 			return nil, fmt.Errorf("%s: value at %s is %v", file, times[i].UTC().Format(time.RFC3339), values[i])
+		}
+	}
+	// Hourly series over consecutive model hours: share the values.
+	if n := len(hours); n > 0 && step == time.Hour && hours[n-1].Sub(hours[0]) == time.Duration(n-1)*time.Hour {
+		i := sort.Search(len(times), func(j int) bool { return !times[j].Before(hours[0]) })
+		if i < len(times) && times[i].Equal(hours[0]) && i+n <= len(times) && times[i+n-1].Equal(hours[n-1]) {
+			return values[i : i+n : i+n], nil
 		}
 	}
 	out := make([]float64, len(hours))

@@ -346,7 +346,6 @@ func (oa *outerApproximation) solve(ctx context.Context, sv solver.Solver) (*cou
 			}
 			bound += oa.fixedValue
 			cand, added, err := oa.round(ctx, res, relaxed)
-			if cand != nil { fmt.Println("DBG round", c.rounds, relaxed, bound, cand.objective, added, p.NumRows(), res.SolveSeconds) } else { fmt.Println("DBG round", c.rounds, relaxed, bound, added, p.NumRows(), res.SolveSeconds) }
 			if err != nil {
 				return nil, err
 			}

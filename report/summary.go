@@ -20,6 +20,7 @@ type Summary struct {
 	Termination  string       `json:"termination"`
 	Relaxed      bool         `json:"relaxed"`
 	Method       string       `json:"method"`
+	MethodNote   string       `json:"method_note,omitempty"`
 	ObjectiveUSD float64      `json:"objective_usd"`
 	Hours        int          `json:"hours"`
 	Start        time.Time    `json:"start"`
@@ -30,6 +31,16 @@ type Summary struct {
 	Sites        []SiteJSON   `json:"sites"`
 	GridImpact   []ImpactJSON `json:"grid_impact"`
 	Gap          []GapJSON    `json:"gap"`
+	Timing       TimingJSON   `json:"timing"`
+}
+
+// TimingJSON is where the run's time went, wall seconds: reading the case,
+// planning (valuing or building, solving, verifying) and the
+// no-conversion baseline.
+type TimingJSON struct {
+	ReadSeconds     float64 `json:"read_seconds"`
+	PlanSeconds     float64 `json:"plan_seconds"`
+	BaselineSeconds float64 `json:"baseline_seconds"`
 }
 
 // MetricsJSON summarizes a load series (see impact.Metrics).
@@ -90,6 +101,8 @@ type SolverJSON struct {
 	InterconnectLPSeconds float64 `json:"interconnect_lp_seconds"`
 	CouplingColumns       int     `json:"coupling_columns"`
 	CouplingRows          int     `json:"coupling_rows"`
+	VerifySeconds         float64 `json:"verify_seconds"`
+	CutRounds             int     `json:"cut_rounds"`
 	MaxRowViolation       float64 `json:"max_row_violation"`
 }
 
@@ -185,14 +198,16 @@ func NewSummary(a *analysis.Analysis) *Summary {
 		GridImpact: make([]ImpactJSON, 0, len(a.Impact)),
 		Gap:        make([]GapJSON, 0, len(a.Gap)),
 		Case:       p.CaseName, Status: p.Status.String(), Termination: p.Termination, Relaxed: p.Relaxed,
-		Method: string(p.Method), ObjectiveUSD: p.ObjectiveUSD, Hours: p.Hours, Start: p.Start, MIPGap: p.MIPGap,
+		Method: string(p.Method), MethodNote: p.MethodNote, ObjectiveUSD: p.ObjectiveUSD, Hours: p.Hours, Start: p.Start, MIPGap: p.MIPGap,
 		Solver: SolverJSON{
 			Name: p.Solver.Name, Version: p.Solver.Version,
 			Columns: p.Solver.Columns, Rows: p.Solver.Rows, Nonzeros: p.Solver.Nonzeros, IntegerColumns: p.Solver.IntegerColumns,
 			BuildSeconds: p.Solver.BuildSeconds, SolveSeconds: p.Solver.SolveSeconds,
 			InterconnectLPSeconds: p.Solver.InterconnectSolveSeconds, MaxRowViolation: p.Solver.MaxRowViolation,
 			CouplingColumns: p.Solver.CouplingColumns, CouplingRows: p.Solver.CouplingRows,
+			VerifySeconds: p.Solver.VerifySeconds, CutRounds: p.Solver.CutRounds,
 		},
+		Timing: TimingJSON{ReadSeconds: a.ReadSeconds, PlanSeconds: a.PlanSeconds, BaselineSeconds: a.BaselineSeconds},
 		Portfolio: Portfolio{
 			HallsBuilt: p.Portfolio.HallsBuilt, InterconnectMW: p.Portfolio.InterconnectMW,
 			NewAIITMW: p.Portfolio.NewAIITMW, AIITMW: p.Portfolio.AIITMW, AIMeterMW: p.Portfolio.AIMeterMW,

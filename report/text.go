@@ -34,9 +34,16 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 	}
 	fmt.Fprintf(bw, "); %d hours from %s; objective %s over the horizon\n",
 		p.Hours, p.Start.Format("2006-01-02 15:04 MST"), usdM(p.ObjectiveUSD))
-	fmt.Fprintf(bw, "%s %s: %s columns, %s rows, %s nonzeros, %d integer; build %.2f s, solve %.2f s, interconnection LP %.2f s\n\n",
-		p.Solver.Name, p.Solver.Version, thousands(p.Solver.Columns), thousands(p.Solver.Rows), thousands(p.Solver.Nonzeros),
-		p.Solver.IntegerColumns, p.Solver.BuildSeconds, p.Solver.SolveSeconds, p.Solver.InterconnectSolveSeconds)
+	fmt.Fprintf(bw, "%s %s: full model %s columns, %s rows, %s nonzeros, %d integer", p.Solver.Name, p.Solver.Version,
+		thousands(p.Solver.Columns), thousands(p.Solver.Rows), thousands(p.Solver.Nonzeros), p.Solver.IntegerColumns)
+	if p.Method == optimize.MethodDecomposed {
+		fmt.Fprintf(bw, "; coupling problem %s x %s", thousands(p.Solver.CouplingColumns), thousands(p.Solver.CouplingRows))
+		if p.Solver.CutRounds > 0 {
+			fmt.Fprintf(bw, ", %d rounds of cuts", p.Solver.CutRounds)
+		}
+	}
+	fmt.Fprintf(bw, "\nread %.2f s, plan %.2f s (build or value %.2f s, solve %.2f s, verify %.2f s), baseline %.2f s\n\n",
+		a.ReadSeconds, a.PlanSeconds, p.Solver.BuildSeconds, p.Solver.SolveSeconds+p.Solver.InterconnectSolveSeconds, p.Solver.VerifySeconds, a.BaselineSeconds)
 
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "site\tregion\thalls built\tAI IT MW\tAI meter MW\tmining IT MW\tmining GWh\tcurtailed h\tPOI value $/MW-yr\tcapex $M\tprofit $M\t")

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -20,7 +22,8 @@ import (
 
 func (a *app) benchCommand() *cobra.Command {
 	stdout, stderr := a.stdout, a.stderr
-	var quick, inProcess, compare bool
+	var quick, inProcess, compare, targets bool
+	var casesDir string
 	var timeLimit float64
 	var out, baseline string
 	var sites, hours []int
@@ -37,9 +40,12 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 --baseline FILE prints each run's time as a ratio to a previous bench.json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			runs, err := bench.Filter(bench.Suite(quick), sites, hours, kinds)
-			if err != nil {
-				return withCode(exitUsage, err)
+			var runs []bench.Case
+			var err error
+			if !targets || cmd.Flags().Changed("sites") || cmd.Flags().Changed("hours") || cmd.Flags().Changed("kinds") || quick {
+				if runs, err = bench.Filter(bench.Suite(quick), sites, hours, kinds); err != nil {
+					return withCode(exitUsage, err)
+				}
 			}
 			if math.IsNaN(timeLimit) || timeLimit <= 0 || timeLimit > maxTimeLimitS {
 				return withCode(exitUsage, fmt.Errorf("--time-limit %v: want seconds in (0, %g]", timeLimit, maxTimeLimitS))
@@ -48,6 +54,19 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 				return err
 			}
 			report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
+			if targets {
+				if casesDir == "" {
+					casesDir = filepath.Join(os.TempDir(), "gridflip-bench-cases")
+				}
+				for _, t := range bench.Targets() {
+					r, err := runTarget(cmd, t, casesDir, timeLimit)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(stderr, "%-34s %-8s read %6.2f s  plan %6.2f s  total %7.2f s  %7.0f MB  met %v\n", r.Name, r.Status, r.ReadSeconds, r.PlanSeconds, r.TotalSeconds, r.PeakRSSMB, r.Met)
+					report.Targets = append(report.Targets, r)
+				}
+			}
 			for _, c := range runs {
 				var r bench.Result
 				var err error
@@ -78,8 +97,19 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 					return withCode(exitBadInput, err)
 				}
 			}
-			if err := bench.WriteMarkdown(stdout, report); err != nil {
-				return err
+			if len(report.Results) > 0 {
+				if err := bench.WriteMarkdown(stdout, report); err != nil {
+					return err
+				}
+			}
+			if len(report.Targets) > 0 {
+				fmt.Fprintln(stdout)
+				if err := bench.WriteTargetsMarkdown(stdout, report.Targets); err != nil {
+					return err
+				}
+				if err := bench.CheckTargets(report.Targets, report.Results); err != nil {
+					return withCode(exitSolver, err)
+				}
 			}
 			if baseline != "" {
 				if err := printRatios(stdout, baseline, report); err != nil {
@@ -103,6 +133,8 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.IntSliceVar(&hours, "hours", nil, "only these horizons (e.g. 8760)")
 	fl.StringSliceVar(&kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-monolithic")
 	fl.BoolVar(&compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
+	fl.BoolVar(&targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
+	fl.StringVar(&casesDir, "cases-dir", "", "where --targets writes its cases (kept for reuse; default: a directory in the system's temporary directory)")
 	cmd.AddCommand(newBenchRunCommand(stdout))
 	return cmd
 }
@@ -180,4 +212,41 @@ func printRatios(w io.Writer, path string, current *bench.Report) error {
 		fmt.Fprintf(w, "| %s | %.3f | %.3f | %.2f | %.1e |\n", r.Name, r.Baseline, r.Current, r.Ratio, r.Objective)
 	}
 	return nil
+}
+
+// runTarget writes a target's case (once) and plans it in a child
+// process, `gridflip plan CASE --format json`, measuring the whole process.
+func runTarget(cmd *cobra.Command, t bench.Target, casesDir string, timeLimit float64) (bench.TargetResult, error) {
+	r := bench.TargetResult{Target: t}
+	dir, size, err := t.WriteCase(casesDir)
+	if err != nil {
+		return r, withCode(exitBadInput, fmt.Errorf("target %s: %w", t.Name, err))
+	}
+	r.InputMB = size
+	exe, err := os.Executable()
+	if err != nil {
+		return r, err
+	}
+	args := []string{"plan", dir, "--format", "json", "--mip-gap", "1e-9", "--time-limit", fmt.Sprint(timeLimit)}
+	if t.Relax {
+		args = append(args, "--relax")
+	}
+	child := exec.CommandContext(cmd.Context(), exe, args...)
+	var out, errOut bytes.Buffer
+	child.Stdout, child.Stderr = &out, &errOut
+	began := time.Now()
+	runErr := child.Run()
+	r.TotalSeconds = time.Since(began).Seconds()
+	r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
+	if cmd.Context().Err() != nil {
+		return r, cmd.Context().Err()
+	}
+	if runErr != nil {
+		r.Status, r.Error = "error", strings.TrimSpace(errOut.String())
+		return r, nil
+	}
+	if err := r.Fill(out.Bytes()); err != nil {
+		r.Status, r.Error = "error", err.Error()
+	}
+	return r, nil
 }

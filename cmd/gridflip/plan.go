@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -38,14 +39,17 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			if f.format != "text" && f.format != "json" {
 				return withCode(exitUsage, fmt.Errorf("--format %q: want text or json", f.format))
 			}
+			began := time.Now()
 			in, sv, err := a.loadCaseAndSolver(cmd, args)
 			if err != nil {
 				return err
 			}
+			read := time.Since(began).Seconds()
 			an, err := analysis.Run(cmd.Context(), sv, in, opts)
 			if err != nil {
 				return solveError(err)
 			}
+			an.ReadSeconds = read
 			if f.out != "" {
 				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath()); err != nil {
 					return err

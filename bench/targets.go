@@ -1,0 +1,177 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/gridflip/gridflip/cases"
+)
+
+// Target is one of the fast path's performance targets: a generated
+// portfolio written to disk as a case and planned by a separate
+// `gridflip plan CASE --format json` process, the way a user runs it
+// (reading the files included). Each is measured on the suite's synthetic
+// portfolio and on its grid-side variant, whose halls each have their own
+// temperature-dependent PUE, so that no set of halls is valued in O(1).
+type Target struct {
+	Name        string          `json:"name"`
+	Spec        cases.SynthSpec `json:"spec"`
+	Relax       bool            `json:"relax"`
+	GoalSeconds float64         `json:"goal_seconds"`
+	GoalMB      float64         `json:"goal_mb,omitempty"`
+}
+
+// Targets lists the targets: 1,000 and 10,000 sites over a year exactly,
+// the LP relaxation of 100 sites, and 100 sites with 16 candidate halls.
+func Targets() []Target {
+	var out []Target
+	for _, grid := range []bool{false, true} {
+		suffix := ""
+		if grid {
+			suffix = "-grid"
+		}
+		spec := func(sites, halls int) cases.SynthSpec {
+			return cases.SynthSpec{Sites: sites, Hours: 8760, HallsPerSite: halls, Seed: Seed, CommitmentShare: 0.2, CapShare: 0.3, GridSide: grid}
+		}
+		out = append(out,
+			Target{Name: "s1000-h8760-exact" + suffix, Spec: spec(1000, 3), GoalSeconds: 5, GoalMB: 400},
+			Target{Name: "s10000-h8760-exact" + suffix, Spec: spec(10000, 3), GoalSeconds: 60},
+			Target{Name: "s100-h8760-relax" + suffix, Spec: spec(100, 3), Relax: true, GoalSeconds: 10},
+			Target{Name: "s100-h8760-16halls-exact" + suffix, Spec: spec(100, 16), GoalSeconds: 60},
+		)
+	}
+	return out
+}
+
+// TargetResult is one target's measurement.
+type TargetResult struct {
+	Target
+	Status          string  `json:"status"`
+	Method          string  `json:"method"`
+	Error           string  `json:"error,omitempty"`
+	ReadSeconds     float64 `json:"read_seconds"`
+	PlanSeconds     float64 `json:"plan_seconds"`
+	BaselineSeconds float64 `json:"baseline_seconds"`
+	TotalSeconds    float64 `json:"total_seconds"` // the whole process, wall time
+	PeakRSSMB       float64 `json:"peak_rss_mb"`
+	ObjectiveUSD    float64 `json:"objective_usd"`
+	Columns         int     `json:"columns"`
+	Rows            int     `json:"rows"`
+	Nonzeros        int     `json:"nonzeros"`
+	CouplingColumns int     `json:"coupling_columns"`
+	CouplingRows    int     `json:"coupling_rows"`
+	CutRounds       int     `json:"cut_rounds"`
+	InputMB         float64 `json:"input_mb"`
+	Met             bool    `json:"met"`
+}
+
+// WriteCase writes the target's case into dir (unless the same spec is
+// already there) and returns the case directory and its size on disk.
+func (t Target) WriteCase(dir string) (string, float64, error) {
+	caseDir := filepath.Join(dir, t.Name)
+	stamp := filepath.Join(caseDir, "spec.json")
+	want, _ := json.Marshal(t.Spec)
+	if have, err := os.ReadFile(stamp); err != nil || string(have) != string(want) {
+		in, err := cases.SyntheticPortfolio(t.Spec)
+		if err != nil {
+			return "", 0, err
+		}
+		if err := cases.WriteCase(caseDir, in); err != nil {
+			return "", 0, err
+		}
+		if err := os.WriteFile(stamp, want, 0o644); err != nil {
+			return "", 0, err
+		}
+	}
+	var size int64
+	entries, err := os.ReadDir(caseDir)
+	if err != nil {
+		return "", 0, err
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && e.Name() != "spec.json" {
+			size += info.Size()
+		}
+	}
+	return caseDir, float64(size) / (1 << 20), nil
+}
+
+// Fill sets the result from a plan's summary JSON (the fields it needs).
+func (r *TargetResult) Fill(summary []byte) error {
+	var s struct {
+		Status       string  `json:"status"`
+		Method       string  `json:"method"`
+		ObjectiveUSD float64 `json:"objective_usd"`
+		Solver       struct {
+			Columns         int `json:"columns"`
+			Rows            int `json:"rows"`
+			Nonzeros        int `json:"nonzeros"`
+			CouplingColumns int `json:"coupling_columns"`
+			CouplingRows    int `json:"coupling_rows"`
+			CutRounds       int `json:"cut_rounds"`
+		} `json:"solver"`
+		Timing struct {
+			Read     float64 `json:"read_seconds"`
+			Plan     float64 `json:"plan_seconds"`
+			Baseline float64 `json:"baseline_seconds"`
+		} `json:"timing"`
+	}
+	if err := json.Unmarshal(summary, &s); err != nil {
+		return fmt.Errorf("plan summary: %w", err)
+	}
+	r.Status, r.Method, r.ObjectiveUSD = s.Status, s.Method, s.ObjectiveUSD
+	r.Columns, r.Rows, r.Nonzeros = s.Solver.Columns, s.Solver.Rows, s.Solver.Nonzeros
+	r.CouplingColumns, r.CouplingRows, r.CutRounds = s.Solver.CouplingColumns, s.Solver.CouplingRows, s.Solver.CutRounds
+	r.ReadSeconds, r.PlanSeconds, r.BaselineSeconds = s.Timing.Read, s.Timing.Plan, s.Timing.Baseline
+	r.Met = r.Status == "optimal" && r.TotalSeconds <= r.GoalSeconds && (r.GoalMB == 0 || r.PeakRSSMB <= r.GoalMB)
+	return nil
+}
+
+// WriteTargetsMarkdown writes the targets as a Markdown table.
+func WriteTargetsMarkdown(w io.Writer, results []TargetResult) error {
+	fmt.Fprintf(w, "| target | sites × halls | grid-side | model | input MB | read s | plan s | baseline s | total s | peak MB | goal | met | full model rows | nonzeros | coupling | rounds | objective USD |\n")
+	fmt.Fprintf(w, "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|\n")
+	for _, r := range results {
+		kind := "MILP"
+		if r.Relax {
+			kind = "LP"
+		}
+		goal := fmt.Sprintf("≤ %g s", r.GoalSeconds)
+		if r.GoalMB > 0 {
+			goal += fmt.Sprintf(", ≤ %g MB", r.GoalMB)
+		}
+		met := "yes"
+		if !r.Met {
+			met = "no"
+		}
+		if r.Error != "" {
+			met = "error: " + r.Error
+		}
+		fmt.Fprintf(w, "| %s | %d × %d | %v | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %s | %s | %d | %d | %d × %d | %d | %.0f |\n",
+			r.Name, r.Spec.Sites, r.Spec.HallsPerSite, r.Spec.GridSide, kind, r.InputMB, r.ReadSeconds, r.PlanSeconds, r.BaselineSeconds,
+			r.TotalSeconds, r.PeakRSSMB, goal, met, r.Rows, r.Nonzeros, r.CouplingColumns, r.CouplingRows, r.CutRounds, r.ObjectiveUSD)
+	}
+	return nil
+}
+
+// CheckTargets compares each exact target's objective with the suite's
+// in-process run of the same portfolio, where both exist (1e-7 relative).
+func CheckTargets(targets []TargetResult, suite []Result) error {
+	for _, t := range targets {
+		if t.Status != "optimal" || t.Relax || t.Spec.GridSide || t.Spec.HallsPerSite != 3 {
+			continue
+		}
+		for _, r := range suite {
+			if r.Sites == t.Spec.Sites && r.Hours == t.Spec.Hours && !r.Relax && r.Status == "optimal" {
+				if rel := math.Abs(r.ObjectiveUSD-t.ObjectiveUSD) / math.Max(1, math.Abs(r.ObjectiveUSD)); rel > 1e-7 {
+					return fmt.Errorf("%s: planned from disk %.2f USD, in process (%s) %.2f USD", t.Name, t.ObjectiveUSD, r.Name, r.ObjectiveUSD)
+				}
+			}
+		}
+	}
+	return nil
+}
