@@ -3,10 +3,15 @@ GO        ?= go
 BIN       := bin/gridflip
 HIGHS_LIB := .highs/lib/libhighs.so
 PKGS      := ./...
+FUZZTIME  ?= 30s
 
-.PHONY: all setup build run test bench lint fuzz clean
+.PHONY: all help setup build run test race bench bench-go bench-suite bench-targets lint vet-cross fuzz clean
 
 all: build
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  /'
 
 ## setup: install HiGHS (system pkg-config install, else the highsbox wheel into .highs/) and Go modules
 setup: $(HIGHS_LIB)
@@ -28,22 +33,44 @@ run: setup build
 test: setup
 	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -count=1 $(PKGS)
 
-## bench: Go benchmarks (build and solve, 10 and 100 sites x 8760 h), then the full
-## `gridflip bench` suite with HiGHS-alone and CBC comparisons (hours: 1000-site runs hit the time limit)
-bench: setup build
-	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 120m ./optimize/ ./solver/
+## race: the tests of the packages with concurrency, under the race detector
+race: setup
+	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -race -count=1 ./optimize/ ./analysis/ ./internal/outdir/ ./internal/atomicfile/ ./solver/ ./cmd/gridflip/
+
+## bench: the Go benchmarks, the fast path's targets and the full scaling suite (hours)
+bench: bench-go bench-targets bench-suite
+
+## bench-go: the Go benchmarks of every package that has them
+bench-go: setup
+	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 120m \
+		$$(grep -rl --include='*_test.go' '^func Benchmark' . | xargs -n1 dirname | sort -u)
+
+## bench-targets: plan the targets' generated cases from disk (a few minutes)
+bench-targets: setup build
+	./$(BIN) bench --targets --out out/bench-targets
+
+## bench-suite: the scaling suite with HiGHS-alone and CBC comparisons (hours: 1000-site monolithic runs hit the time limit)
+bench-suite: setup build
 	./$(BIN) bench --compare --out out/bench
 
-## fuzz: run each loader fuzz target for FUZZTIME (default 30s)
-FUZZTIME ?= 30s
-fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzDecodeCase -fuzztime $(FUZZTIME) ./sites/
-	$(GO) test -run '^$$' -fuzz FuzzReadHourly -fuzztime $(FUZZTIME) ./grid/
-
-## lint: gofmt and go vet
-lint:
+## lint: gofmt and go vet, here and for Windows and macOS
+lint: vet-cross
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
+## vet-cross: go vet of every package for Windows and macOS
+vet-cross:
+	GOOS=windows GOARCH=amd64 $(GO) vet $(PKGS)
+	GOOS=darwin GOARCH=arm64 $(GO) vet $(PKGS)
+
+## fuzz: every fuzz target for FUZZTIME each (default 30s); the stored corpora replay in plain go test
+fuzz:
+	@set -e; for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for target in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed -e 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "fuzz $$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
 clean:
-	rm -rf bin
+	rm -rf bin out

@@ -175,3 +175,24 @@ func TestWriteCaseRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCaseOnDiskLoadsAndValidates decodes, loads and diagnoses every
+// case directory under cases/ (us-miners included): each is valid and
+// feasible as far as the pre-checks can tell.
+func TestEveryCaseOnDiskLoadsAndValidates(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("*", "case.toml"))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(paths), 3)
+	var names []string
+	for _, p := range paths {
+		names = append(names, filepath.Base(filepath.Dir(p)))
+		in, err := cases.Load(context.Background(), p, cases.Options{})
+		require.NoError(t, err, p)
+		require.NotEmpty(t, in.Case.Sites, p)
+		require.Empty(t, optimize.Diagnose(in), p)
+	}
+	require.Contains(t, names, "us-miners")
+	for _, name := range cases.Bundled() {
+		require.Contains(t, names, name, "every bundled case is also on disk")
+	}
+}

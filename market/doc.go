@@ -4,7 +4,7 @@
 // factor. It is pure computation: callers load series (with package grid)
 // and pass plain slices.
 //
-// Units follow DESIGN.md: hashprice in USD per PH/s per day, network
+// Units follow docs/model.md: hashprice in USD per PH/s per day, network
 // hashrate in EH/s (1 EH/s = 1000 PH/s), miner efficiency in J/TH, power in
 // MW, energy in MWh, leases in USD per kW-month of IT capacity.
 package market

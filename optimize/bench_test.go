@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"syscall"
 	"testing"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/internal/rusage"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
 	"github.com/gridflip/gridflip/solver/solvertest"
@@ -27,15 +27,6 @@ func benchInputs(b *testing.B, nSites int) *optimize.Inputs {
 		b.Fatal(err)
 	}
 	return in
-}
-
-// peakRSSMB is the process's peak resident memory (Go heap and HiGHS alike).
-func peakRSSMB() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Maxrss) / 1024
 }
 
 // BenchmarkBuild measures model construction: nonzeros per second and bytes
@@ -109,7 +100,7 @@ func BenchmarkSolve(b *testing.B) {
 				b.ReportMetric(plan.Solver.SolveSeconds, "solve-s")
 				b.ReportMetric(plan.Solver.InterconnectSolveSeconds, "poi-lp-s")
 				b.ReportMetric(plan.MIPGap, "mip-gap")
-				b.ReportMetric(peakRSSMB(), "peak-rss-MB")
+				b.ReportMetric(rusage.PeakSelfMB(), "peak-rss-MB")
 				b.Logf("%s: status %s, objective %.0f USD, %d columns, %d rows, %d nonzeros",
 					b.Name(), plan.Status, plan.ObjectiveUSD, plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros)
 			})

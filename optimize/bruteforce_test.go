@@ -14,7 +14,7 @@ import (
 
 // bruteForce enumerates every hall combination and dispatches mining in
 // closed form: in each hour a site mines its whole available fleet when the
-// margin is positive and nothing otherwise. It is written from DESIGN.md §4
+// margin is positive and nothing otherwise. It is written from docs/model.md
 // without using the optimize package's own helpers.
 type bruteResult struct {
 	objective float64

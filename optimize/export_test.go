@@ -21,10 +21,11 @@ func BuildWithCurfew(in *Inputs, opts BuildOptions, c *Curfew) (*Model, error) {
 
 // BoundHours is how many hours the curfew set the mining available at a
 // site, over every extraction since the last Reset.
-func (c *Curfew) BoundHours(site string) int { return c.term.boundHours[site] }
-
-// Reset clears the counts.
-func (c *Curfew) Reset() { clear(c.term.boundHours) }
+func (c *Curfew) BoundHours(site string) int {
+	c.term.mu.Lock()
+	defer c.term.mu.Unlock()
+	return c.term.boundHours[site]
+}
 
 // WithLPDuals makes the monolithic method take the interconnection values
 // from per-site LP duals instead of the closed form (the oracle).

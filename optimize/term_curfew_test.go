@@ -3,6 +3,7 @@ package optimize
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/gridflip/gridflip/solver"
 )
@@ -21,6 +22,8 @@ type curfewTerm struct {
 	closedForm bool
 	// boundHours counts, per site, the hours the curfew set the mining
 	// available (its extraction; a real term would add a SitePlan field).
+	// Sites are extracted concurrently, so the count is locked.
+	mu         sync.Mutex
 	boundHours map[string]int
 }
 
@@ -73,11 +76,15 @@ func (c *curfewTerm) addRows(sm *siteModel) {
 
 // extract counts the hours the curfew set the mining available.
 func (c *curfewTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+	n := 0
 	for t := range sh.T {
 		if l := bs.av.binding[t]; l >= 0 && sh.lims[l] == limiter(c) {
-			c.boundHours[sp.ID]++
+			n++
 		}
 	}
+	c.mu.Lock()
+	c.boundHours[sp.ID] += n
+	c.mu.Unlock()
 }
 
 func (c *curfewTerm) decomposable(*Inputs) (bool, string) {

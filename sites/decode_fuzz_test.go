@@ -166,3 +166,35 @@ func checkFinite(t *testing.T, v reflect.Value, path string) {
 		}
 	}
 }
+
+// FuzzDecodeScenarios checks that a scenarios file never panics the
+// decoder, that failures are Issues inside the input, and that every
+// decoded scenario has a valid id and finite, in-range values.
+func FuzzDecodeScenarios(f *testing.F) {
+	f.Add([]byte("[[scenario]]\nid = \"base\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := DecodeScenarios(data, "fuzz.toml")
+		if err != nil {
+			checkFailure(t, data, err)
+			return
+		}
+		if len(got) == 0 {
+			t.Fatal("no scenarios without an error")
+		}
+		seen := map[string]bool{}
+		for _, s := range got {
+			if !validID(s.ID) || seen[s.ID] {
+				t.Fatalf("scenario id %q invalid or repeated", s.ID)
+			}
+			seen[s.ID] = true
+			for _, p := range []*float64{s.HashpriceScale, s.PriceScale, s.PriceAdderUSDPerMWh, s.LeaseUSDPerKWMonth, s.AIDemandCapITMW, s.CapexScale} {
+				if p != nil && (math.IsNaN(*p) || math.IsInf(*p, 0)) {
+					t.Fatalf("scenario %q has a non-finite value", s.ID)
+				}
+			}
+			if s.HashpriceScale != nil && *s.HashpriceScale <= 0 || s.AIDemandCapITMW != nil && *s.AIDemandCapITMW < 0 {
+				t.Fatalf("scenario %q has an out-of-range value", s.ID)
+			}
+		}
+	})
+}

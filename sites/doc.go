@@ -2,9 +2,9 @@
 // that describes a portfolio of bitcoin-mining sites, the market and finance
 // assumptions, and the AI conversion projects ("halls") that could be built.
 //
-// The schema is the v1 case file of DESIGN.md §3. Decoding is strict:
+// The schema is documented in the README ("The case file"). Decoding is strict:
 // unknown keys, wrong types, out-of-range values and NaN/Inf are reported
 // together, each with the file name and line, as [Issues]. Units follow
-// DESIGN.md §2: power in MW (IT MW unless the name says meter), money in USD,
+// docs/model.md: power in MW (IT MW unless the name says meter), money in USD,
 // leases per kW-month of IT capacity, hashprice in USD per PH/s per day.
 package sites
