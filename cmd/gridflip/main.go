@@ -73,7 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCommand(out, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if err == nil && out.err != nil {
+	if out.err != nil && ctx.Err() == nil {
+		// Whatever the command returned, it failed because stdout did.
 		err = withCode(exitBadInput, fmt.Errorf("writing to standard output: %w", out.err))
 	}
 	if err == nil {

@@ -102,6 +102,15 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// names lists the staged files' names.
+func (s *Set) names() []string {
+	out := make([]string, len(s.files))
+	for i, f := range s.files {
+		out[i] = f.Name
+	}
+	return out
+}
+
 // Files lists what was staged, sorted by name.
 func (s *Set) Files() []File {
 	out := append([]File(nil), s.files...)
@@ -132,12 +141,17 @@ func (s *Set) Publish(manifest func(files []File) any) (err error) {
 	defer unlock()
 	previous := previousFiles(s.dir)
 	keep := map[string]bool{}
+	// Check every destination before moving anything, so a set is
+	// published whole or not at all.
+	for _, name := range append(s.names(), ManifestName) {
+		dst := filepath.Join(s.dir, name)
+		if info, err := os.Lstat(dst); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
+			return fmt.Errorf("write %s: is not a regular file (%s); the previous set is left as it was", dst, info.Mode().Type())
+		}
+	}
 	for _, f := range s.files {
 		keep[f.Name] = true
 		dst := filepath.Join(s.dir, f.Name)
-		if info, err := os.Lstat(dst); err == nil && info.IsDir() {
-			return fmt.Errorf("write %s: is a directory", dst)
-		}
 		if err := os.Rename(filepath.Join(s.stage, f.Name), dst); err != nil {
 			return fmt.Errorf("write %s: %w", dst, err)
 		}

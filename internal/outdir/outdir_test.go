@@ -122,3 +122,13 @@ func TestStageRefusals(t *testing.T) {
 		require.ErrorContains(t, err, "cannot write there")
 	}
 }
+
+func TestPublishChecksEveryDestinationFirst(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, publish(t, dir, "a", "summary.json", "hourly.csv"))
+	require.NoError(t, os.Remove(filepath.Join(dir, "hourly.csv")))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "hourly.csv"), 0o755))
+	err := publish(t, dir, "b", "summary.json", "hourly.csv")
+	require.ErrorContains(t, err, "hourly.csv: is not a regular file")
+	require.Equal(t, "a:summary.json", read(t, filepath.Join(dir, "summary.json")), "nothing of the failed set was moved")
+}
