@@ -63,7 +63,6 @@ func TestOpenRefusals(t *testing.T) {
 	require.ErrorIs(t, err, fs.ErrNotExist)
 }
 
-
 func TestCancelStopsReading(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "p.csv"), []byte(strings.Repeat("a,b\n", 1<<16)), 0o644))
