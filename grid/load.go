@@ -15,9 +15,13 @@ func LoadHourly(o *input.Opener, name string) (*Series, error) {
 	return load(o, name, readOptions{hourly: true})
 }
 
-// LoadHourlyChosen opens name with o and reads it with ReadHourlyChosen:
-// extra columns ignored, sub-hourly rows averaged, the columns picked by
-// choose from the header.
+// LoadHourlyChosen opens name with o and reads an hourly series the way
+// market exports come: choose gets the header's value columns and returns
+// the ones to read (so extra columns such as local-time stamps, interval
+// counts or other nodes are ignored and the file is read in one pass), and
+// sub-hourly rows (5, 15, 30 minutes, any step that divides an hour) are
+// averaged to hours. The first row of a sub-hourly file must start an hour
+// and the last must end one; the result's AveragedFrom records the step.
 func LoadHourlyChosen(o *input.Opener, name string, choose func(header []string) ([]string, error)) (*Series, error) {
 	f, err := o.Open(name)
 	if err != nil {

@@ -44,24 +44,6 @@ func ReadSeriesColumns(r io.Reader, name string, want []string) (*Series, error)
 	return readSeries(r, name, want, false)
 }
 
-// ReadHourlyColumns reads an hourly series the way market exports come: it
-// keeps only the value columns named in want (all when want is nil), so
-// extra columns (local-time stamps, interval counts, other nodes) are
-// ignored, and it accepts sub-hourly rows (5, 15, 30 minutes, any step that
-// divides an hour), which it averages to hours. The first row of a
-// sub-hourly file must start an hour and the last must end one. The
-// result's AveragedFrom records the original step.
-func ReadHourlyColumns(r io.Reader, name string, want []string) (*Series, error) {
-	return readHourlyColumns(r, name, readOptions{want: want, hourly: true, subHour: true})
-}
-
-// ReadHourlyChosen is ReadHourlyColumns with the columns picked by choose
-// once the header is read (it gets the value column names and returns the
-// ones to keep), so a file is read in one pass.
-func ReadHourlyChosen(r io.Reader, name string, choose func(header []string) ([]string, error)) (*Series, error) {
-	return readHourlyColumns(r, name, readOptions{choose: choose, hourly: true, subHour: true})
-}
-
 func readHourlyColumns(r io.Reader, name string, o readOptions) (*Series, error) {
 	s, err := readSeriesOpts(r, name, o)
 	if err != nil {
@@ -71,26 +53,6 @@ func readHourlyColumns(r io.Reader, name string, o readOptions) (*Series, error)
 		return s, nil
 	}
 	return averageToHours(s)
-}
-
-// ReadHeader returns the value column names of a CSV series (the header
-// after the timestamp column) without reading the rows.
-func ReadHeader(r io.Reader, name string) ([]string, error) {
-	name = displayName(name)
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	rec, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, &LineError{File: name, Line: 1, Msg: "empty file: expected a header row (a timestamp column, then one column per series)"}
-	}
-	if err != nil {
-		return nil, csvError(name, err)
-	}
-	hdr, err := parseHeader(name, 1, rec, nil)
-	if err != nil {
-		return nil, err
-	}
-	return hdr.names, nil
 }
 
 // averageToHours averages a sub-hourly series to hourly means.

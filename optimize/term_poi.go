@@ -38,17 +38,6 @@ func (poiTerm) prepare(sh *siteHours) {
 	}
 }
 
-// headroomMW is the meter MW left for mining in hour t with halls at z.
-func headroomMW(sh *siteHours, z []float64, t int) float64 {
-	h := sh.site.InterconnectMW - sh.existingMeterMW
-	for k := range sh.halls {
-		if z[k] != 0 {
-			h -= z[k] * sh.halls[k].reservationAt(t)
-		}
-	}
-	return h
-}
-
 // limits: (interconnect − existing − Σ reservation_h(t)·z_h) ÷ pue_t.
 func (poiTerm) limits(sh *siteHours, z []float64, out []float64) {
 	base := sh.site.InterconnectMW - sh.existingMeterMW

@@ -18,9 +18,6 @@ type rng struct {
 // atLeast allows x and above.
 func atLeast(x float64, note string) rng { return rng{lo: x, hasLo: true, note: note} }
 
-// above allows values greater than x.
-func above(x float64, note string) rng { return rng{lo: x, hasLo: true, loOpen: true, note: note} }
-
 // between allows [lo, hi].
 func between(lo, hi float64, note string) rng {
 	return rng{lo: lo, hi: hi, hasLo: true, hasHi: true, note: note}

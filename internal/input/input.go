@@ -36,11 +36,6 @@ const (
 	DefaultMaxLineBytes = 4 << 20 // 4 MiB
 )
 
-// DefaultLimits returns the default limits.
-func DefaultLimits() Limits {
-	return Limits{MaxFileBytes: DefaultMaxFileBytes, MaxLineBytes: DefaultMaxLineBytes}
-}
-
 // withDefaults fills zero limits with the defaults.
 func (l Limits) withDefaults() Limits {
 	if l.MaxFileBytes <= 0 {

@@ -59,9 +59,6 @@ func Stage(dir string) (*Set, error) {
 	return &Set{dir: dir, stage: stage}, nil
 }
 
-// Dir is the target directory.
-func (s *Set) Dir() string { return s.dir }
-
 // Write stages one file, hashing it as it is written.
 func (s *Set) Write(name string, fill func(w io.Writer) error) error {
 	if name == ManifestName || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
