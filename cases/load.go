@@ -99,9 +99,27 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := c.Grid
+	in, err := loadPrices(c, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadGridSide(c, o, in); err != nil {
+		return nil, err
+	}
+	if in.HashpriceUSDPerPHDay, err = hashprice(c, o, in.Hours); err != nil {
+		return nil, err
+	}
+	if err := in.Check(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
 
-	// The real-time (default) price series defines the model hours.
+// loadPrices reads the real-time prices, which define the model hours (a
+// window of them with grid.start and grid.hours), and the day-ahead prices
+// of the sites that settle on them.
+func loadPrices(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
+	g := c.Grid
 	rt, err := readPrices(c, o, g.Prices, "grid.prices", sites.SettlementRealTime)
 	if err != nil {
 		return nil, err
@@ -128,42 +146,47 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 	daAligned := map[string][]float64{}
 	for s := range c.Sites {
 		site := &c.Sites[s]
-		if site.Settlement == sites.SettlementDayAhead && daAligned[site.Node] != nil {
-			in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, daAligned[site.Node])
+		if site.Settlement != sites.SettlementDayAhead {
+			col, _ := rt.Column(site.Node)
+			in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, col[first:first+len(hours)])
 			continue
 		}
-		if site.Settlement == sites.SettlementDayAhead {
-			if da == nil {
-				problems = append(problems, c.SiteIssue(s, "settlement", `settlement = "day_ahead" needs grid.day_ahead_prices`))
-				continue
-			}
+		if da == nil {
+			problems = append(problems, c.SiteIssue(s, "settlement", `settlement = "day_ahead" needs grid.day_ahead_prices`))
+			continue
+		}
+		aligned, ok := daAligned[site.Node]
+		if !ok {
 			col, _ := da.Column(site.Node)
-			aligned, err := grid.AlignToHours(da.File, da.Times, da.Step, col, hours)
-			if err != nil {
+			if aligned, err = grid.AlignToHours(da.File, da.Times, da.Step, col, hours); err != nil {
 				problems = append(problems, c.KeyIssue("grid.day_ahead_prices", "%v", err))
 				continue
 			}
 			daAligned[site.Node] = aligned
-			in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, aligned)
-			continue
 		}
-		col, _ := rt.Column(site.Node)
-		in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, col[first:first+len(hours)])
+		in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, aligned)
 	}
 	if len(problems) > 0 {
 		return nil, problems
 	}
+	return in, nil
+}
 
+// loadGridSide reads the reserve prices, temperatures and coincident
+// peaks the case names.
+func loadGridSide(c *sites.Case, o *input.Opener, in *optimize.Inputs) error {
+	g := c.Grid
+	var err error
 	if g.ReservePrices != "" {
-		in.SiteReservePriceUSDPerMWh, err = perSiteSeries(c, o, g.ReservePrices, "grid.reserve_prices", hours,
+		in.SiteReservePriceUSDPerMWh, err = perSiteSeries(c, o, g.ReservePrices, "grid.reserve_prices", in.Hours,
 			func(site *sites.Site) []string { return []string{site.Node, site.Region} },
 			valueRange{lo: 0, hi: maxReservePrice, what: "reserve price (USD per MW-h)"})
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if g.Temperatures != "" {
-		in.SiteTemperatureC, err = perSiteSeries(c, o, g.Temperatures, "grid.temperatures", hours,
+		in.SiteTemperatureC, err = perSiteSeries(c, o, g.Temperatures, "grid.temperatures", in.Hours,
 			func(site *sites.Site) []string {
 				if site.Temperature != "" {
 					return []string{site.Temperature}
@@ -172,27 +195,16 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 			},
 			valueRange{lo: MinTemperatureC, hi: MaxTemperatureC, what: "temperature (°C)"})
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if cp := g.CoincidentPeak; cp != nil {
-		idx, err := coincidentPeakHours(c, o, cp, hours)
-		if err != nil {
-			return nil, err
+		if in.CoincidentPeakHours, err = coincidentPeakHours(c, o, cp, in.Hours); err != nil {
+			return err
 		}
-		in.CoincidentPeakHours = idx
 		in.CoincidentPeakRateUSDPerMWYear = cp.RateUSDPerMWYear
 	}
-
-	hp, err := hashprice(c, o, hours)
-	if err != nil {
-		return nil, err
-	}
-	in.HashpriceUSDPerPHDay = hp
-	if err := in.Check(); err != nil {
-		return nil, err
-	}
-	return in, nil
+	return nil
 }
 
 // Physical bounds on series values (a value outside is a unit or data error).

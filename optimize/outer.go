@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -154,26 +155,11 @@ func (oa *outerApproximation) evaluateAll(ctx context.Context, y [][]float64) ([
 	return out, err
 }
 
-// build declares the master's columns and fixed rows, and the first cuts
-// (tangents at no halls, and at every hall that fits).
+// build declares the master's columns and fixed rows, and the first cut
+// of every approximated site (the tangent at no halls).
 func (oa *outerApproximation) build(ctx context.Context) error {
 	r := oa.r
-	b := oa.b
-	integer := !r.opts.Relax
-	for s := range r.in.Case.Sites {
-		oa.thetaCol[s] = -1
-		if r.enumerate[s] {
-			if len(r.sets[s]) == 1 {
-				oa.fixedValue += r.sets[s][0].value // decided: outside the problem
-				continue
-			}
-			for _, set := range r.sets[s] {
-				oa.setCol[s] = append(oa.setCol[s], b.AddColumn(set.value, 0, 1, integer))
-			}
-			continue
-		}
-		oa.approx = append(oa.approx, s)
-	}
+	oa.addSetColumns()
 	zero := make([][]float64, len(r.in.Case.Sites))
 	for _, s := range oa.approx {
 		zero[s] = make([]float64, r.halls(s))
@@ -188,64 +174,106 @@ func (oa *outerApproximation) build(ctx context.Context) error {
 			return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
 		}
 		for h := range ev.hallCost {
-			oa.hallCol[s] = append(oa.hallCol[s], b.AddColumn(ev.hallCost[h], 0, 1, integer))
+			oa.hallCol[s] = append(oa.hallCol[s], oa.b.AddColumn(ev.hallCost[h], 0, 1, !r.opts.Relax))
 		}
-		oa.thetaCol[s] = b.AddColumn(1, -inf, inf, false)
+		oa.thetaCol[s] = oa.b.AddColumn(1, -inf, inf, false)
 	}
-	var rs rowScratch
-	for s := range r.in.Case.Sites {
-		if r.enumerate[s] && len(oa.setCol[s]) > 0 {
-			rs.reset()
-			for _, col := range oa.setCol[s] {
-				rs.add(int32(col), 1)
-			}
-			b.AddRow(1, 1, rs.cols, rs.vals)
-		}
-	}
+	oa.addPickRows()
 	for _, s := range oa.approx {
-		for _, row := range evals[s].rows {
-			rs.reset()
-			for h, v := range row.coef {
-				rs.add(int32(oa.hallCol[s][h]), v)
-			}
-			b.AddRow(row.lower, row.upper, rs.cols, rs.vals)
-		}
+		oa.addSiteRows(s, evals[s].rows)
 		oa.addCut(s, &evals[s], zero[s])
 		oa.newPoint(s, zero[s])
 	}
 	for i := range oa.rows {
-		row := &oa.rows[i]
+		if err := oa.addCouplingRow(&oa.rows[i]); err != nil {
+			return err
+		}
+	}
+	oa.baseCuts = oa.b.NumRows()
+	return nil
+}
+
+// addSetColumns declares a column per hall set of the enumerated sites
+// (a site left with one set is decided and stays out) and lists the
+// approximated sites.
+func (oa *outerApproximation) addSetColumns() {
+	r := oa.r
+	for s := range r.in.Case.Sites {
+		oa.thetaCol[s] = -1
+		if !r.enumerate[s] {
+			oa.approx = append(oa.approx, s)
+			continue
+		}
+		if len(r.sets[s]) == 1 {
+			oa.fixedValue += r.sets[s][0].value
+			continue
+		}
+		for _, set := range r.sets[s] {
+			oa.setCol[s] = append(oa.setCol[s], oa.b.AddColumn(set.value, 0, 1, !r.opts.Relax))
+		}
+	}
+}
+
+// addPickRows adds, for every enumerated site with columns, Σ x = 1.
+func (oa *outerApproximation) addPickRows() {
+	var rs rowScratch
+	for s := range oa.r.in.Case.Sites {
+		if len(oa.setCol[s]) == 0 {
+			continue
+		}
 		rs.reset()
-		lower, upper := row.lower, row.upper
-		for s := range r.in.Case.Sites {
-			if r.enumerate[s] && len(oa.setCol[s]) == 0 {
-				v := setCoupling(row, s, r.sets[s][0].mask)
-				lower, upper = lower-v, upper-v
-				continue
-			}
-			if r.enumerate[s] {
-				for k, set := range r.sets[s] {
-					if v := setCoupling(row, s, set.mask); v != 0 {
-						rs.add(int32(oa.setCol[s][k]), v)
-					}
+		for _, col := range oa.setCol[s] {
+			rs.add(int32(col), 1)
+		}
+		oa.b.AddRow(1, 1, rs.cols, rs.vals)
+	}
+}
+
+// addSiteRows adds an approximated site's rows over its hall columns.
+func (oa *outerApproximation) addSiteRows(s int, rows []siteRow) {
+	var rs rowScratch
+	for _, row := range rows {
+		rs.reset()
+		for h, v := range row.coef {
+			rs.add(int32(oa.hallCol[s][h]), v)
+		}
+		oa.b.AddRow(row.lower, row.upper, rs.cols, rs.vals)
+	}
+}
+
+// addCouplingRow adds a row that couples sites: over the set columns of
+// enumerated sites, the hall columns of approximated ones, with the
+// decided sites' part moved to the bounds.
+func (oa *outerApproximation) addCouplingRow(row *hallRow) error {
+	r := oa.r
+	var rs rowScratch
+	lower, upper := row.lower, row.upper
+	for s := range r.in.Case.Sites {
+		switch {
+		case r.enumerate[s] && len(oa.setCol[s]) == 0:
+			v := setCoupling(row, s, r.sets[s][0].mask)
+			lower, upper = lower-v, upper-v
+		case r.enumerate[s]:
+			for k, set := range r.sets[s] {
+				if v := setCoupling(row, s, set.mask); v != 0 {
+					rs.add(int32(oa.setCol[s][k]), v)
 				}
-				continue
 			}
+		default:
 			for h, v := range row.coef[s] {
 				if v != 0 {
 					rs.add(int32(oa.hallCol[s][h]), v)
 				}
 			}
 		}
-		if len(rs.cols) == 0 {
-			if lower > feasibilityTolerance*math.Max(1, math.Abs(row.lower)) || upper < -feasibilityTolerance*math.Max(1, math.Abs(row.upper)) {
-				return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
-			}
-			continue
-		}
-		b.AddRow(lower, upper, rs.cols, rs.vals)
 	}
-	oa.baseCuts = b.NumRows()
+	if len(rs.cols) == 0 {
+		if lower > feasibilityTolerance*math.Max(1, math.Abs(row.lower)) || upper < -feasibilityTolerance*math.Max(1, math.Abs(row.upper)) {
+			return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
+		}
+		return nil
+	}
+	oa.b.AddRow(lower, upper, rs.cols, rs.vals)
 	return nil
 }
 
@@ -283,6 +311,15 @@ func (oa *outerApproximation) solve(ctx context.Context, sv solver.Solver) (*cou
 		return nil, err
 	}
 	c := &couplingResult{buildSeconds: time.Since(began).Seconds()}
+	if oa.b.NumCols() == 0 {
+		// Every site was decided before the master: nothing is left to solve.
+		cand, _, err := oa.round(ctx, &solver.Result{}, false)
+		if err != nil {
+			return nil, err
+		}
+		cand.status, cand.termination, cand.buildSeconds = solver.StatusOptimal, "optimal", c.buildSeconds
+		return cand, nil
+	}
 	opts := r.opts.Solver
 	opts.Method, opts.MIPLPMethod = solver.MethodAuto, solver.MethodAuto
 	if opts.MIPRelGap == 0 {
@@ -293,58 +330,19 @@ func (oa *outerApproximation) solve(ctx context.Context, sv solver.Solver) (*cou
 		deadline = began.Add(time.Duration(opts.TimeLimitSeconds * float64(time.Second)))
 	}
 	phases := []bool{false}
-	if !r.opts.Relax {
-		phases = []bool{true, false}
-		if len(oa.approx) == 0 {
-			phases = []bool{false}
-		}
-	}
-	if oa.b.NumCols() == 0 {
-		// Every site was decided before the master: nothing is left to solve.
-		cand, _, err := oa.round(ctx, &solver.Result{}, false)
-		if err != nil {
-			return nil, err
-		}
-		cand.status, cand.termination = solver.StatusOptimal, "optimal"
-		cand.buildSeconds = c.buildSeconds
-		return cand, nil
+	if !r.opts.Relax && len(oa.approx) > 0 {
+		phases = []bool{true, false} // LP rounds first: their cuts stay valid
 	}
 	var best *couplingResult
 	for _, relaxed := range phases {
 		for {
-			if c.rounds >= maxCutRounds {
-				return nil, fmt.Errorf("coupling problem: no convergence after %d rounds of cuts: %w", c.rounds, ErrNoSolution)
+			res, bound, err := oa.solveMaster(ctx, sv, c, opts, deadline, relaxed)
+			if errors.Is(err, errTimeUp) || (err == nil && res.Status == solver.StatusTimeLimitFeasible && !relaxed) {
+				return oa.timedOut(best, c)
 			}
-			c.rounds++
-			p, err := oa.b.Problem()
 			if err != nil {
-				return nil, internalError("coupling problem: %v", err)
-			}
-			if relaxed {
-				p.Integer = nil
-			}
-			if !deadline.IsZero() {
-				left := time.Until(deadline).Seconds()
-				if left <= 0 {
-					return oa.timedOut(best, c)
-				}
-				opts.TimeLimitSeconds = left
-			}
-			res, err := sv.Solve(ctx, p, opts)
-			if err := checkStatus(ctx, r.in, r.terms, "solving the coupling problem", res, err); err != nil {
 				return nil, err
 			}
-			c.seconds += res.SolveSeconds
-			c.columns, c.rows = p.NumCols(), p.NumRows()
-			c.solverName, c.solverVersion = res.Solver, res.Version
-			bound := res.Objective
-			if p.IsMIP() {
-				bound = res.MIPDualBound
-				if math.IsNaN(bound) || math.IsInf(bound, 0) {
-					bound = res.Objective
-				}
-			}
-			bound += oa.fixedValue
 			cand, added, err := oa.round(ctx, res, relaxed)
 			if err != nil {
 				return nil, err
@@ -352,27 +350,66 @@ func (oa *outerApproximation) solve(ctx context.Context, sv solver.Solver) (*cou
 			if cand != nil && (best == nil || cand.objective > best.objective) {
 				best = cand
 			}
-			converged := !added
-			if best != nil && !relaxed && bound-best.objective <= couplingGap*math.Max(1, math.Abs(best.objective)) {
-				converged = true
+			converged := !added || (best != nil && !relaxed && bound-best.objective <= couplingGap*math.Max(1, math.Abs(best.objective)))
+			if !converged {
+				continue
 			}
-			if res.Status == solver.StatusTimeLimitFeasible && !relaxed {
-				return oa.timedOut(best, c)
+			if relaxed {
+				break
 			}
-			if converged {
-				if relaxed {
-					break
-				}
-				best.rows, best.columns, best.rounds = c.rows, c.columns, c.rounds
-				best.seconds, best.buildSeconds = c.seconds, c.buildSeconds
-				best.solverName, best.solverVersion = c.solverName, c.solverVersion
-				best.status, best.termination = solver.StatusOptimal, "optimal"
-				best.gap = math.Max(0, bound-best.objective) / math.Max(1, math.Abs(bound))
-				return best, nil
-			}
+			oa.finish(best, c, bound)
+			return best, nil
 		}
 	}
 	return nil, internalError("coupling problem: the rounds ended without a solution")
+}
+
+// errTimeUp is returned by solveMaster when the time limit has passed.
+var errTimeUp = errors.New("time limit")
+
+// solveMaster solves the master problem as it stands (its LP relaxation
+// when relaxed) and returns the solution and its bound on the plan's value.
+func (oa *outerApproximation) solveMaster(ctx context.Context, sv solver.Solver, c *couplingResult, opts solver.Options,
+	deadline time.Time, relaxed bool) (*solver.Result, float64, error) {
+	if c.rounds >= maxCutRounds {
+		return nil, 0, fmt.Errorf("coupling problem: no convergence after %d rounds of cuts: %w", c.rounds, ErrNoSolution)
+	}
+	c.rounds++
+	p, err := oa.b.Problem()
+	if err != nil {
+		return nil, 0, internalError("coupling problem: %v", err)
+	}
+	if relaxed {
+		p.Integer = nil
+	}
+	if !deadline.IsZero() {
+		left := time.Until(deadline).Seconds()
+		if left <= 0 {
+			return nil, 0, errTimeUp
+		}
+		opts.TimeLimitSeconds = left
+	}
+	res, err := sv.Solve(ctx, p, opts)
+	if err := checkStatus(ctx, oa.r.in, oa.r.terms, "solving the coupling problem", res, err); err != nil {
+		return nil, 0, err
+	}
+	c.seconds += res.SolveSeconds
+	c.columns, c.rows = p.NumCols(), p.NumRows()
+	c.solverName, c.solverVersion = res.Solver, res.Version
+	bound := res.Objective
+	if p.IsMIP() && !math.IsNaN(res.MIPDualBound) && !math.IsInf(res.MIPDualBound, 0) {
+		bound = res.MIPDualBound
+	}
+	return res, bound + oa.fixedValue, nil
+}
+
+// finish records the run's statistics in the result.
+func (oa *outerApproximation) finish(best, c *couplingResult, bound float64) {
+	best.rows, best.columns, best.rounds = c.rows, c.columns, c.rounds
+	best.seconds, best.buildSeconds = c.seconds, c.buildSeconds
+	best.solverName, best.solverVersion = c.solverName, c.solverVersion
+	best.status, best.termination = solver.StatusOptimal, "optimal"
+	best.gap = math.Max(0, bound-best.objective) / math.Max(1, math.Abs(bound))
 }
 
 // timedOut returns the best solution found when the time limit ran out.

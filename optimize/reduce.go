@@ -11,18 +11,34 @@ import (
 // multiple-choice knapsack. Its LP relaxation is solved by the greedy
 // algorithm of Sinha and Zoltners (each site's sets on their upper concave
 // hull, increments taken by falling value per MW); rounding the one
-// fractional site down gives a feasible plan. A set whose LP reduced cost
-// rc (value − λ·coef, less the site's best at the cap's multiplier λ) is
-// below −(UB − LB) cannot be in a plan worth more than the feasible one
-// (weak duality: fixing it bounds the optimum by UB + rc), so it is
-// dropped; sites left with one set are fixed. HiGHS then solves the
-// coupling problem over the sites still open, with the cap reduced by the
-// fixed ones. It returns false when the case is not of that form.
+// fractional site down and filling what is left gives a feasible plan. A
+// set whose LP reduced cost rc (value − λ·coef, less the site's best at
+// the cap's multiplier λ) is below −(UB − LB) cannot be in a plan worth
+// more than the feasible one (weak duality: fixing it bounds the optimum
+// by UB + rc), so it is dropped; sites left with one set are fixed and
+// HiGHS solves the coupling problem over the sites still open. It returns
+// false when the case is not of that form.
 func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
-	if len(rows) != 1 {
+	if len(rows) != 1 || !r.knapsackForm(&rows[0]) {
 		return false
 	}
 	row := &rows[0]
+	incs, baseW, baseP := hullIncrements(r.sets, row)
+	left := row.upper - baseW
+	if left < 0 {
+		return false // the LP is infeasible: let HiGHS say so
+	}
+	lambda, ub, lb := greedyKnapsackLP(incs, len(r.sets), left, baseP)
+	margin := (ub - lb) + 1e-9*math.Max(1, math.Abs(ub))
+	for s, sets := range r.sets {
+		r.sets[s] = fixByReducedCost(sets, row, s, lambda, margin)
+	}
+	return true
+}
+
+// knapsackForm reports whether row is a ≤ row with non-negative
+// coefficients over sites that are all enumerated.
+func (r *decomposedRun) knapsackForm(row *hallRow) bool {
 	if row.lower > -inf || row.upper >= inf {
 		return false
 	}
@@ -36,22 +52,24 @@ func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
 			}
 		}
 	}
-	S := len(r.sets)
-	type point struct {
-		w, p float64
-		k    int // index in r.sets[s]
-	}
-	hulls := make([][]point, S)
-	type increment struct {
-		s, step int
-		dw, dp  float64
-	}
-	var incs []increment
-	var baseW, baseP float64
-	for s, sets := range r.sets {
-		pts := make([]point, len(sets))
-		for k, set := range sets {
-			pts[k] = point{w: setCoupling(row, s, set.mask), p: set.value, k: k}
+	return true
+}
+
+// increment is one step along a site's upper concave hull of (weight,
+// value) points: dw more MW for dp more USD.
+type increment struct {
+	s, step int
+	dw, dp  float64
+}
+
+// hullIncrements returns every site's hull steps and the weight and value
+// of all sites' lightest sets (the LP's starting point).
+func hullIncrements(sets [][]hallSet, row *hallRow) (incs []increment, baseW, baseP float64) {
+	type point struct{ w, p float64 }
+	for s := range sets {
+		pts := make([]point, len(sets[s]))
+		for k, set := range sets[s] {
+			pts[k] = point{w: setCoupling(row, s, set.mask), p: set.value}
 		}
 		sort.Slice(pts, func(a, b int) bool {
 			if pts[a].w != pts[b].w {
@@ -59,37 +77,38 @@ func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
 			}
 			return pts[a].p > pts[b].p
 		})
-		// Upper concave hull from the lightest set, rising in value.
 		var hull []point
 		for _, q := range pts {
 			if len(hull) > 0 && (q.w == hull[len(hull)-1].w || q.p <= hull[len(hull)-1].p) {
-				continue
+				continue // heavier and worth no more: off the hull
 			}
 			for len(hull) >= 2 {
 				a, b := hull[len(hull)-2], hull[len(hull)-1]
-				if (b.p-a.p)*(q.w-b.w) <= (q.p-b.p)*(b.w-a.w) {
-					hull = hull[:len(hull)-1]
-					continue
+				if (b.p-a.p)*(q.w-b.w) > (q.p-b.p)*(b.w-a.w) {
+					break
 				}
-				break
+				hull = hull[:len(hull)-1] // b lies under the chord a–q
 			}
 			hull = append(hull, q)
 		}
-		hulls[s] = hull
 		baseW += hull[0].w
 		baseP += hull[0].p
 		for i := 1; i < len(hull); i++ {
 			incs = append(incs, increment{s: s, step: i, dw: hull[i].w - hull[i-1].w, dp: hull[i].p - hull[i-1].p})
 		}
 	}
-	left := row.upper - baseW
-	if left < 0 {
-		return false // the LP is infeasible: let HiGHS say so
-	}
 	sort.SliceStable(incs, func(a, b int) bool { return incs[a].dp*incs[b].dw > incs[b].dp*incs[a].dw })
-	steps := make([]int, S) // hull steps taken whole
-	ub, lb := baseP, baseP
-	lambda := 0.0
+	return incs, baseW, baseP
+}
+
+// greedyKnapsackLP takes the increments (sorted by falling value per MW)
+// while they fit in left: the LP optimum ub, whose last, fractional
+// increment sets the cap's multiplier λ; then keeps taking every
+// worthwhile increment that still fits and follows its site's last step,
+// a feasible plan worth lb.
+func greedyKnapsackLP(incs []increment, sites int, left, base float64) (lambda, ub, lb float64) {
+	steps := make([]int, sites)
+	ub, lb = base, base
 	next := len(incs)
 	for i, inc := range incs {
 		if inc.dp <= 0 {
@@ -108,8 +127,6 @@ func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
 		next = i + 1
 		break
 	}
-	// A better feasible plan: keep taking, in the same order, every
-	// worthwhile increment that still fits and follows its site's last step.
 	for _, inc := range incs[next:] {
 		if inc.dp > 0 && inc.dw <= left && steps[inc.s] == inc.step-1 {
 			left -= inc.dw
@@ -117,23 +134,21 @@ func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
 			lb += inc.dp
 		}
 	}
-	// Reduced-cost fixing against the rounded-down plan's value lb.
-	margin := (ub - lb) + 1e-9*math.Max(1, math.Abs(ub))
-	for s, sets := range r.sets {
-		best := math.Inf(-1)
-		for k, set := range sets {
-			best = math.Max(best, set.value-lambda*setCoupling(row, s, sets[k].mask))
-		}
-		var keep []hallSet
-		for _, set := range sets {
-			if rc := set.value - lambda*setCoupling(row, s, set.mask) - best; rc >= -margin {
-				keep = append(keep, set)
-			}
-		}
-		if len(keep) == 0 { // cannot happen: the best set has rc = 0
-			keep = sets
-		}
-		r.sets[s] = keep
+	return lambda, ub, lb
+}
+
+// fixByReducedCost keeps a site's sets whose reduced cost at λ is within
+// margin of its best.
+func fixByReducedCost(sets []hallSet, row *hallRow, s int, lambda, margin float64) []hallSet {
+	best := math.Inf(-1)
+	for _, set := range sets {
+		best = math.Max(best, set.value-lambda*setCoupling(row, s, set.mask))
 	}
-	return true
+	var keep []hallSet
+	for _, set := range sets {
+		if rc := set.value - lambda*setCoupling(row, s, set.mask) - best; rc >= -margin {
+			keep = append(keep, set)
+		}
+	}
+	return keep
 }
