@@ -222,18 +222,12 @@ func TestHotHourInfeasibilityIsExplained(t *testing.T) {
 		return replace("committed_it_mw = 15", "committed_it_mw = 20")(s)
 	}, nil)
 	dir := filepath.Dir(path)
-	prices, err := os.ReadFile(filepath.Join(dir, "prices.csv"))
-	require.NoError(t, err)
-	var temps strings.Builder
-	temps.WriteString("timestamp,HB_WEST,HB_NORTH\n")
-	for i, line := range strings.Split(strings.TrimSpace(string(prices)), "\n")[1:] {
-		temp := "25"
+	hourlySeries(t, dir, "temperatures.csv", "HB_WEST,HB_NORTH", func(i int) string {
 		if i == 40 {
-			temp = "45"
+			return "45,45"
 		}
-		temps.WriteString(strings.SplitN(line, ",", 2)[0] + "," + temp + "," + temp + "\n")
-	}
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "temperatures.csv"), []byte(temps.String()), 0o644))
+		return "25,25"
+	})
 	text, err := os.ReadFile(path)
 	require.NoError(t, err)
 	hot := strings.Replace(string(text), "  id = \"b2\"", "  id = \"b2\"\n  pue_temp_slope_per_c = 0.2\n  pue_temp_reference_c = 30", 1)
@@ -300,21 +294,13 @@ func TestOutputWriteErrors(t *testing.T) {
 
 // TestMessagesCarryALocation: item 11.
 func TestMessagesCarryALocation(t *testing.T) {
-	dir := filepath.Dir(writeCase(t, nil, nil))
-	prices, err := os.ReadFile(filepath.Join(dir, "prices.csv"))
-	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSpace(string(prices)), "\n")
-	var reserves strings.Builder
-	reserves.WriteString("timestamp,ERCOT\n")
-	for i, line := range lines[1:] {
-		v := "5"
-		if i == 9 {
-			v = "-3"
-		}
-		reserves.WriteString(strings.SplitN(line, ",", 2)[0] + "," + v + "\n")
-	}
 	path := writeCase(t, replace(`prices = "prices.csv"`, "prices = \"prices.csv\"\nreserve_prices = \"reserves.csv\""), nil)
-	require.NoError(t, os.WriteFile(filepath.Join(filepath.Dir(path), "reserves.csv"), []byte(reserves.String()), 0o644))
+	hourlySeries(t, filepath.Dir(path), "reserves.csv", "ERCOT", func(i int) string {
+		if i == 9 {
+			return "-3"
+		}
+		return "5"
+	})
 	code, _, errOut := gridflip(t, "validate", path)
 	require.Equal(t, exitBadInput, code, errOut)
 	require.Contains(t, errOut, `reserves.csv:11: column "ERCOT": reserve price (USD per MW-h) -3 is outside`)
@@ -403,21 +389,28 @@ func TestFreeTextAndNumbersInFiles(t *testing.T) {
 		require.Equal(t, exitBadInput, code, errOut)
 		require.Contains(t, errOut, "not a plain decimal number", v)
 	}
-	dir := filepath.Dir(writeCase(t, nil, nil))
-	prices, err := os.ReadFile(filepath.Join(dir, "prices.csv"))
-	require.NoError(t, err)
-	var temps strings.Builder
-	temps.WriteString("timestamp,HB_WEST,HB_NORTH\n")
-	for i, line := range strings.Split(strings.TrimSpace(string(prices)), "\n")[1:] {
-		v := "25"
-		if i == 5 {
-			v = "71"
-		}
-		temps.WriteString(strings.SplitN(line, ",", 2)[0] + "," + v + ",20\n")
-	}
 	path = writeCase(t, replace(`prices = "prices.csv"`, "prices = \"prices.csv\"\ntemperatures = \"t.csv\""), nil)
-	require.NoError(t, os.WriteFile(filepath.Join(filepath.Dir(path), "t.csv"), []byte(temps.String()), 0o644))
+	hourlySeries(t, filepath.Dir(path), "t.csv", "HB_WEST,HB_NORTH", func(i int) string {
+		if i == 5 {
+			return "71,20"
+		}
+		return "25,20"
+	})
 	code, _, errOut = gridflip(t, "validate", path)
 	require.Equal(t, exitBadInput, code, errOut)
 	require.Contains(t, errOut, `t.csv:7: column "HB_WEST": temperature (°C) 71 is outside [-60, 70]`)
+}
+
+// hourlySeries writes dir/name with the hours of dir/prices.csv and the
+// columns header, row i's values given by value(i).
+func hourlySeries(t *testing.T, dir, name, header string, value func(i int) string) {
+	t.Helper()
+	prices, err := os.ReadFile(filepath.Join(dir, "prices.csv"))
+	require.NoError(t, err)
+	var b strings.Builder
+	b.WriteString("timestamp," + header + "\n")
+	for i, line := range strings.Split(strings.TrimSpace(string(prices)), "\n")[1:] {
+		b.WriteString(strings.SplitN(line, ",", 2)[0] + "," + value(i) + "\n")
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644))
 }
