@@ -75,7 +75,7 @@ func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 	plan.Method = MethodDecomposed
 	plan.Relaxed = opts.Relax
 	plan.Termination, plan.MIPGap = c.termination, c.gap
-	plan.Solver.Name, plan.Solver.Version = c.solverName, c.solverVersion
+	plan.Solver.Name, plan.Solver.Version = sv.Name(), sv.Version()
 	plan.Solver.BuildSeconds = valueSeconds + c.buildSeconds
 	plan.Solver.SolveSeconds = c.seconds
 	plan.Solver.VerifySeconds = time.Since(verifyBegan).Seconds()

@@ -36,10 +36,13 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 		p.Hours, p.Start.Format("2006-01-02 15:04 MST"), usdM(p.ObjectiveUSD))
 	fmt.Fprintf(bw, "%s %s: full model %s columns, %s rows, %s nonzeros, %d integer", p.Solver.Name, p.Solver.Version,
 		thousands(p.Solver.Columns), thousands(p.Solver.Rows), thousands(p.Solver.Nonzeros), p.Solver.IntegerColumns)
-	if p.Method == optimize.MethodDecomposed {
+	switch {
+	case p.Method == optimize.MethodDecomposed && p.Solver.CouplingRows == 0:
+		fmt.Fprintf(bw, "; nothing couples the sites: each takes its best set of halls")
+	case p.Method == optimize.MethodDecomposed:
 		fmt.Fprintf(bw, "; coupling problem %s x %s", thousands(p.Solver.CouplingColumns), thousands(p.Solver.CouplingRows))
-		if p.Solver.CutRounds > 0 {
-			fmt.Fprintf(bw, ", %d rounds of cuts", p.Solver.CutRounds)
+		if p.Solver.CutRounds > 1 {
+			fmt.Fprintf(bw, ", %d rounds", p.Solver.CutRounds)
 		}
 	}
 	fmt.Fprintf(bw, "\nread %.2f s, plan %.2f s (build or value %.2f s, solve %.2f s, verify %.2f s), baseline %.2f s\n\n",
