@@ -38,9 +38,9 @@ func TestProFormaByHand(t *testing.T) {
 	loss = append(loss, loss[2]-100) // 2031: 350 − 250 = 100 used
 	tax2032 := 0.25 * (750 - loss[3])
 	type want struct {
-		year                                                int
+		year                                               int
 		capex, draw, ebitda, dep, interest, principal, tax float64
-		project, equity, carry                              float64
+		project, equity, carry                             float64
 	}
 	wants := []want{
 		{2027, 1000, 600, 0, 0, 0, 0, 0, -1000, -400, 0},
