@@ -62,6 +62,7 @@ func Suite(quick bool) []Case {
 			out = append(out,
 				Case{Sites: s, Hours: h, Method: optimize.MethodDecomposed},
 				Case{Sites: s, Hours: h, Method: optimize.MethodMonolithic},
+				Case{Sites: s, Hours: h, Relax: true, Method: optimize.MethodDecomposed},
 				Case{Sites: s, Hours: h, Relax: true, Method: optimize.MethodMonolithic},
 			)
 		}
@@ -70,7 +71,7 @@ func Suite(quick bool) []Case {
 }
 
 // Kinds are the run kinds Filter accepts.
-var Kinds = []string{"milp-decomposed", "milp-monolithic", "lp-monolithic"}
+var Kinds = []string{"milp-decomposed", "milp-monolithic", "lp-decomposed", "lp-monolithic"}
 
 // Filter keeps the cases whose sites, hours and kind are listed (nil keeps
 // all). It refuses sizes and kinds the suite does not have, and a
@@ -324,6 +325,7 @@ func Check(results []Result) error {
 	type key struct{ sites, hours int }
 	milp := map[key]map[optimize.Method]Result{}
 	lp := map[key]Result{}
+	lpByMethod := map[key]map[optimize.Method]Result{}
 	for _, r := range results {
 		k := key{r.Sites, r.Hours}
 		if r.Status != "optimal" {
@@ -331,6 +333,10 @@ func Check(results []Result) error {
 		}
 		if r.Relax {
 			lp[k] = r
+			if lpByMethod[k] == nil {
+				lpByMethod[k] = map[optimize.Method]Result{}
+			}
+			lpByMethod[k][r.Method] = r
 			continue
 		}
 		if milp[k] == nil {
@@ -352,6 +358,15 @@ func Check(results []Result) error {
 				if l.ObjectiveUSD < r.ObjectiveUSD*(1-1e-9)-1e-6 {
 					problems = append(problems, fmt.Sprintf("%d sites x %d h: LP relaxation %.2f USD below the MILP's %.2f USD", k.sites, k.hours, l.ObjectiveUSD, r.ObjectiveUSD))
 				}
+			}
+		}
+	}
+	for k, byMethod := range lpByMethod {
+		mono, okM := byMethod[optimize.MethodMonolithic]
+		dec, okD := byMethod[optimize.MethodDecomposed]
+		if okM && okD {
+			if rel := math.Abs(mono.ObjectiveUSD-dec.ObjectiveUSD) / math.Max(1, math.Abs(mono.ObjectiveUSD)); rel > 1e-7 {
+				problems = append(problems, fmt.Sprintf("%d sites x %d h LP: monolithic %.2f USD, decomposed %.2f USD (relative %.2g)", k.sites, k.hours, mono.ObjectiveUSD, dec.ObjectiveUSD, rel))
 			}
 		}
 	}

@@ -15,9 +15,9 @@ import (
 
 func TestSuiteShape(t *testing.T) {
 	full := bench.Suite(false)
-	require.Len(t, full, 4*3*3)
+	require.Len(t, full, 4*3*4)
 	quick := bench.Suite(true)
-	require.Len(t, quick, 5*3)
+	require.Len(t, quick, 5*4)
 	names := map[string]bool{}
 	for _, c := range full {
 		require.False(t, names[c.Name()], "unique names")
@@ -28,6 +28,9 @@ func TestSuiteShape(t *testing.T) {
 	picked, err := bench.Filter(full, []int{100}, []int{8760}, []string{"milp-decomposed", "lp-monolithic"})
 	require.NoError(t, err)
 	require.Equal(t, []string{"s100-h8760-milp-decomposed", "s100-h8760-lp-monolithic"}, []string{picked[0].Name(), picked[1].Name()})
+	lp, err := bench.Filter(full, []int{10}, []int{168}, []string{"lp-decomposed"})
+	require.NoError(t, err)
+	require.Equal(t, "s10-h168-lp-decomposed", lp[0].Name())
 	all, err := bench.Filter(full, nil, nil, nil)
 	require.NoError(t, err)
 	require.Len(t, all, len(full))
@@ -50,7 +53,7 @@ func TestSuiteShape(t *testing.T) {
 func TestRunAndCheckSmallSizes(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	var results []bench.Result
-	for _, c := range bench.Suite(true)[:6] { // 1 site: a week and a quarter
+	for _, c := range bench.Suite(true)[:8] { // 1 site: a week and a quarter
 		r := bench.Run(context.Background(), h, c, bench.Options{TimeLimitSeconds: 60, Compare: true, CBCPath: cbcPath(), TempDir: t.TempDir()})
 		require.Equal(t, "optimal", r.Status, r.Error)
 		require.Positive(t, r.Columns)
@@ -104,6 +107,9 @@ func TestCheckCatchesDisagreement(t *testing.T) {
 	bad = append([]bench.Result(nil), base...)
 	bad[2].ObjectiveUSD = 99
 	require.ErrorContains(t, bench.Check(bad), "LP relaxation 99.00 USD below")
+	lp := append(append([]bench.Result(nil), base...),
+		bench.Result{Case: bench.Case{Sites: 10, Hours: 168, Relax: true, Method: optimize.MethodDecomposed}, Status: "optimal", ObjectiveUSD: 101.01})
+	require.ErrorContains(t, bench.Check(lp), "LP: monolithic 101.00 USD, decomposed 101.01 USD")
 	timedOut := append([]bench.Result(nil), base...)
 	timedOut[0].Status, timedOut[0].ObjectiveUSD = "timeout", 0
 	require.NoError(t, bench.Check(timedOut), "a timed-out run is not compared")
