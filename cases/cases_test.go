@@ -117,7 +117,7 @@ func TestHalvingDateOverride(t *testing.T) {
 	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)})
 	in, err := cases.Load(context.Background(), path, cases.Options{})
 	require.NoError(t, err)
-	f := market.Fundamentals{BTCPriceUSD: 95000, NetworkHashrateEHs: 800, FeesBTCPerBlock: 0.03, Halving2028: time.Date(2024, 7, 4, 0, 0, 0, 0, time.UTC)}
+	f := market.Fundamentals{BTCPriceUSD: 95000, NetworkHashrateEHs: 800, FeesBTCPerBlock: 0.03, Halvings: []time.Time{time.Date(2024, 7, 4, 0, 0, 0, 0, time.UTC)}}
 	require.InDelta(t, f.HashpriceUSDPerPHDay(in.Hours[0]), in.HashpriceUSDPerPHDay[0], 1e-9)
 	require.InDelta(t, (1.5625+0.03)*144*95000/800000, in.HashpriceUSDPerPHDay[100], 1e-9, "after the halving the subsidy halves")
 }

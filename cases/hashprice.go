@@ -45,21 +45,36 @@ func hashprice(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, er
 		f := market.Fundamentals{
 			BTCPriceUSD:        *m.BTCPriceUSD,
 			NetworkHashrateEHs: *m.NetworkHashrateEHs,
-			Halving2028:        market.DefaultHalving2028(),
 		}
 		if m.FeesBTCPerBlock != nil {
 			f.FeesBTCPerBlock = *m.FeesBTCPerBlock
 		}
-		if m.Halving2028 != "" {
-			d, err := time.Parse("2006-01-02", m.Halving2028)
-			if err != nil {
-				return nil, sites.Issues{c.KeyIssue("market.halving_2028", "halving_2028 = %q: want a date YYYY-MM-DD", m.Halving2028)}
-			}
-			f.Halving2028 = d
+		halvings, err := halvingDates(c)
+		if err != nil {
+			return nil, err
 		}
+		f.Halvings = halvings
 		if err := f.Validate(); err != nil {
 			return nil, sites.Issues{c.KeyIssue("market.btc_price_usd", "%v", err)}
 		}
 		return market.FundamentalsHourly(f, hours), nil
 	}
+}
+
+// halvingDates returns the case's halving dates: the halvings list, or the
+// defaults with halving_2028 in place of the first.
+func halvingDates(c *sites.Case) ([]time.Time, error) {
+	m := c.Market
+	if m.Halvings != nil {
+		return m.Halvings, nil
+	}
+	out := market.DefaultHalvings()
+	if m.Halving2028 != "" {
+		d, err := time.Parse("2006-01-02", m.Halving2028)
+		if err != nil {
+			return nil, sites.Issues{c.KeyIssue("market.halving_2028", "halving_2028 = %q: want a date YYYY-MM-DD", m.Halving2028)}
+		}
+		out = []time.Time{d}
+	}
+	return out, nil
 }

@@ -59,7 +59,7 @@ func TestDerivedHashpriceReal(t *testing.T) {
 	for _, tc := range days {
 		t.Run(tc.day.Format("2006-01-02"), func(t *testing.T) {
 			i := index(tc.day)
-			require.Equal(t, subsidy[i], SubsidyBTC(tc.day, DefaultHalving2028()))
+			require.Equal(t, subsidy[i], SubsidyBTC(tc.day, nil))
 			f := Fundamentals{BTCPriceUSD: closeUSD[i], NetworkHashrateEHs: ImpliedHashrateEHs(diff[i])}
 			require.NoError(t, f.Validate())
 			got := f.HashpriceUSDPerPHDay(tc.day)
@@ -75,7 +75,7 @@ func TestDerivedHashpriceReal(t *testing.T) {
 	for i, d := range s.Times {
 		if d.Before(day(2020, 5, 11)) {
 			// The file uses 6.25 BTC before 2020-05-11, when the subsidy was 12.5.
-			require.Equal(t, 2*subsidy[i], SubsidyBTC(d, time.Time{}))
+			require.Equal(t, 2*subsidy[i], SubsidyBTC(d, nil))
 			continue
 		}
 		f := Fundamentals{BTCPriceUSD: closeUSD[i], NetworkHashrateEHs: ImpliedHashrateEHs(diff[i])}

@@ -9,22 +9,25 @@ import (
 
 // Fundamentals are the inputs of a hashprice computed from first principles.
 type Fundamentals struct {
-	BTCPriceUSD        float64   // USD per BTC
-	NetworkHashrateEHs float64   // network hashrate, EH/s
-	FeesBTCPerBlock    float64   // average transaction fees per block, BTC
-	Halving2028        time.Time // date of the 2028 halving; zero means DefaultHalving2028()
+	BTCPriceUSD        float64 // USD per BTC
+	NetworkHashrateEHs float64 // network hashrate, EH/s
+	FeesBTCPerBlock    float64 // average transaction fees per block, BTC
+	// Halvings are the halving dates after April 2024, sorted; nil means
+	// DefaultHalvings().
+	Halvings []time.Time
 }
 
 // HashpriceUSDPerPHDay = (subsidy + fees) * 144 * BTC price / (network
 // hashrate in PH/s), in USD per PH/s per day, with the subsidy at time t.
 // The result is only meaningful for fundamentals that pass Validate.
 func (f Fundamentals) HashpriceUSDPerPHDay(t time.Time) float64 {
-	btcPerDay := (SubsidyBTC(t, f.Halving2028) + f.FeesBTCPerBlock) * BlocksPerDay
+	btcPerDay := (SubsidyBTC(t, f.Halvings) + f.FeesBTCPerBlock) * BlocksPerDay
 	return btcPerDay * f.BTCPriceUSD / (f.NetworkHashrateEHs * 1000)
 }
 
 // Validate checks that the price and hashrate are finite and positive, the
-// fees finite and non-negative, and a set Halving2028 after the 2024 halving.
+// fees finite and non-negative, and the halvings after the 2024 halving,
+// in order.
 func (f Fundamentals) Validate() error {
 	var errs []error
 	if !(f.BTCPriceUSD > 0) || math.IsInf(f.BTCPriceUSD, 0) {
@@ -36,8 +39,13 @@ func (f Fundamentals) Validate() error {
 	if !(f.FeesBTCPerBlock >= 0) || math.IsInf(f.FeesBTCPerBlock, 0) {
 		errs = append(errs, fmt.Errorf("FeesBTCPerBlock = %v, must be a non-negative number of BTC", f.FeesBTCPerBlock))
 	}
-	if !f.Halving2028.IsZero() && !f.Halving2028.After(halving2024()) {
-		errs = append(errs, fmt.Errorf("Halving2028 = %s, must be after the 2024 halving (2024-04-20)", f.Halving2028.Format(time.RFC3339)))
+	for i, h := range f.Halvings {
+		if !h.After(halving2024()) {
+			errs = append(errs, fmt.Errorf("halving %s must be after the 2024 halving (2024-04-20)", h.Format("2006-01-02")))
+		}
+		if i > 0 && !h.After(f.Halvings[i-1]) {
+			errs = append(errs, fmt.Errorf("halving %s must come after %s", h.Format("2006-01-02"), f.Halvings[i-1].Format("2006-01-02")))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("invalid fundamentals: %w", err)

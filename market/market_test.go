@@ -28,7 +28,7 @@ func TestSubsidyBTC(t *testing.T) {
 		{"2026", day(2026, 1, 1), h28, 3.125},
 		{"one second before default 2028 halving", h28.Add(-time.Second), h28, 3.125},
 		{"at default 2028 halving", h28, h28, 1.5625},
-		{"zero halving means default", h28, time.Time{}, 1.5625},
+		{"no halvings means the defaults", h28, time.Time{}, 1.5625},
 		{"custom halving: before", custom.Add(-time.Hour), custom, 3.125},
 		{"custom halving: at", custom, custom, 1.5625},
 		{"custom halving: default date is after it", h28, custom, 1.5625},
@@ -38,9 +38,20 @@ func TestSubsidyBTC(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, SubsidyBTC(tc.t, tc.halving))
+			var halvings []time.Time
+			if !tc.halving.IsZero() {
+				halvings = []time.Time{tc.halving}
+			}
+			require.Equal(t, tc.want, SubsidyBTC(tc.t, halvings))
 		})
 	}
+	// A list: each date halves, and every 210,000 blocks after the last.
+	list := []time.Time{day(2028, 4, 10), day(2032, 5, 1)}
+	require.Equal(t, 3.125, SubsidyBTC(day(2028, 4, 9), list))
+	require.Equal(t, 1.5625, SubsidyBTC(day(2032, 4, 30), list))
+	require.Equal(t, 0.78125, SubsidyBTC(day(2032, 5, 1), list))
+	require.Equal(t, 0.390625, SubsidyBTC(day(2032, 5, 1).Add(halvingInterval), list))
+	require.Equal(t, []time.Time{h28, time.Date(2032, 4, 12, 0, 0, 0, 0, time.UTC)}, DefaultHalvings())
 }
 
 func TestDefaultHalving2028(t *testing.T) {
@@ -71,7 +82,7 @@ func TestHashprice(t *testing.T) {
 
 func TestFundamentalsHourly(t *testing.T) {
 	h := time.Date(2028, 4, 14, 22, 0, 0, 0, time.UTC)
-	f := Fundamentals{BTCPriceUSD: 80000, NetworkHashrateEHs: 1000, Halving2028: time.Date(2028, 4, 15, 0, 0, 0, 0, time.UTC)}
+	f := Fundamentals{BTCPriceUSD: 80000, NetworkHashrateEHs: 1000, Halvings: []time.Time{time.Date(2028, 4, 15, 0, 0, 0, 0, time.UTC)}}
 	hours := []time.Time{h, h.Add(time.Hour), h.Add(2 * time.Hour), h.Add(3 * time.Hour)}
 	got := FundamentalsHourly(f, hours)
 	// 3.125 * 144 * 80,000 / 1,000,000 = 36; the subsidy halves exactly at 00:00.
@@ -93,7 +104,7 @@ func TestFundamentalsValidate(t *testing.T) {
 		{"infinite hashrate", func(f *Fundamentals) { f.NetworkHashrateEHs = math.Inf(1) }, "NetworkHashrateEHs = +Inf"},
 		{"negative hashrate", func(f *Fundamentals) { f.NetworkHashrateEHs = -1 }, "NetworkHashrateEHs = -1"},
 		{"negative fees", func(f *Fundamentals) { f.FeesBTCPerBlock = -0.1 }, "FeesBTCPerBlock = -0.1"},
-		{"early halving", func(f *Fundamentals) { f.Halving2028 = day(2024, 1, 1) }, "must be after the 2024 halving"},
+		{"early halving", func(f *Fundamentals) { f.Halvings = []time.Time{day(2024, 1, 1)} }, "must be after the 2024 halving"},
 		{"several at once", func(f *Fundamentals) { f.BTCPriceUSD, f.NetworkHashrateEHs = -1, 0 }, "NetworkHashrateEHs = 0"},
 	}
 	for _, tc := range tests {

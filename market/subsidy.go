@@ -22,13 +22,20 @@ func halving2024() time.Time { return time.Date(2024, 4, 20, 0, 0, 0, 0, time.UT
 // usual estimate. The seed articles of the project give no better date.
 func DefaultHalving2028() time.Time { return time.Date(2028, 4, 15, 0, 0, 0, 0, time.UTC) }
 
+// DefaultHalvings returns the halvings after April 2024 that gridflip
+// assumes without better dates: DefaultHalving2028 and the 2032 estimate,
+// the day 210,000 blocks of 10 minutes later falls on (2032-04-12).
+func DefaultHalvings() []time.Time {
+	return []time.Time{DefaultHalving2028(), time.Date(2032, 4, 12, 0, 0, 0, 0, time.UTC)}
+}
+
 // SubsidyBTC returns the block subsidy at time t: 6.25 BTC before the April
-// 2024 halving (2024-04-20, block 840,000), 3.125 BTC until halving2028,
-// 1.5625 after. Earlier halvings are honoured too (12.5 BTC before
-// 2020-05-11, 25 before 2016-07-09, 50 before 2012-11-28), and later ones
-// are assumed every 210,000 blocks of 10 minutes (about 4 years) after
-// halving2028. A zero halving2028 means DefaultHalving2028().
-func SubsidyBTC(t time.Time, halving2028 time.Time) float64 {
+// 2024 halving (2024-04-20, block 840,000), then 3.125 BTC halved at each
+// date of halvings (sorted, all after 2024-04-20; nil means
+// DefaultHalvings) and every 210,000 blocks of 10 minutes (about 4 years)
+// after the last one. Earlier halvings are honoured too (12.5 BTC before
+// 2020-05-11, 25 before 2016-07-09, 50 before 2012-11-28).
+func SubsidyBTC(t time.Time, halvings []time.Time) float64 {
 	switch {
 	case t.Before(time.Date(2012, 11, 28, 0, 0, 0, 0, time.UTC)):
 		return 50
@@ -39,11 +46,17 @@ func SubsidyBTC(t time.Time, halving2028 time.Time) float64 {
 	case t.Before(halving2024()):
 		return 6.25
 	}
-	if halving2028.IsZero() {
-		halving2028 = DefaultHalving2028()
+	if len(halvings) == 0 {
+		halvings = DefaultHalvings()
 	}
 	subsidy := 3.125
-	for next := halving2028; !t.Before(next) && subsidy > 1e-8; next = next.Add(halvingInterval) {
+	for _, h := range halvings {
+		if t.Before(h) {
+			return subsidy
+		}
+		subsidy /= 2
+	}
+	for next := halvings[len(halvings)-1].Add(halvingInterval); !t.Before(next) && subsidy > 1e-8; next = next.Add(halvingInterval) {
 		subsidy /= 2
 	}
 	return subsidy

@@ -1,12 +1,16 @@
 package optimize
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // block is one period of the model: a run of consecutive hours whose
 // annual money figures scale together and whose objective carries one
 // weight. A case without a horizon is a single block.
 type block struct {
 	index        int
+	year         int // calendar year (0 without a horizon)
 	hours        []time.Time
 	price        [][]float64 // [site][hour], USD/MWh
 	hashprice    []float64   // [hour], USD per PH/s per day
@@ -23,8 +27,21 @@ func (b *block) T() int { return len(b.hours) }
 // yearFraction is the block's hours ÷ 8760, the factor on annual figures.
 func (b *block) yearFraction() float64 { return float64(b.T()) / HoursPerYear }
 
-// blocks splits the inputs into the model's blocks.
+// blocks splits the inputs into the model's blocks: one per year of the
+// horizon, year k weighted by (1+r)^−(k−1) (r the discount rate), or the
+// whole window with weight 1.
 func (in *Inputs) blocks() []*block {
+	if in.Years != nil {
+		out := make([]*block, len(in.Years))
+		r := in.Case.Finance.DiscountRate
+		for k := range in.Years {
+			y := &in.Years[k]
+			out[k] = &block{index: k, year: y.Year, hours: y.Hours, price: y.SitePriceUSDPerMWh, hashprice: y.HashpriceUSDPerPHDay,
+				reservePrice: y.SiteReservePriceUSDPerMWh, temperature: y.SiteTemperatureC, cpHours: y.CoincidentPeakHours,
+				cpRate: in.CoincidentPeakRateUSDPerMWYear, weight: math.Pow(1+r, -float64(k))}
+		}
+		return out
+	}
 	return []*block{{
 		hours:        in.Hours,
 		price:        in.SitePriceUSDPerMWh,

@@ -53,10 +53,9 @@ type counts struct{ cols, rows, nnz int }
 
 // siteIndex locates one site's columns and rows.
 type siteIndex struct {
-	firstCol, endCol int // the site's columns: [firstCol, endCol)
-	firstRow, endRow int // the site's rows: [firstRow, endRow)
-	hallCol          []int
-	commitRow        int // commitment term: -1 when not needed
+	firstCol, endCol int   // the site's columns: [firstCol, endCol)
+	firstRow, endRow int   // the site's rows: [firstRow, endRow)
+	decisionCol      []int // halls: one column per decision
 	blocks           []blockIndex
 }
 
@@ -80,17 +79,36 @@ type siteModel struct {
 	s      int
 	site   *sites.Site
 	blocks []*block
-	sh     []*siteHours // prepared, one per block
+	sd     *siteData // prepared
 	b      *solver.Builder
 	ix     *siteIndex
 	relax  bool
 	nHalls int // 0 with NoHalls
 }
 
-// inService returns the columns and coefficients whose sum is hall h's
-// level in service in block k: its decision column.
-func (sm *siteModel) inService(h, k int) (col int32, coef float64) {
-	return int32(sm.ix.hallCol[h]), 1
+// addInService adds to a row, for every hall in service in block k, its
+// decisions' columns times coef(h): a hall's level in service in block k
+// is the sum of its decisions that start by then.
+func (sm *siteModel) addInService(r *rowScratch, k int, coef func(h int) float64) {
+	for d, dec := range sm.sd.decisions {
+		if dec.start <= k {
+			if c := coef(dec.hall); c != 0 {
+				r.add(int32(sm.ix.decisionCol[d]), c)
+			}
+		}
+	}
+}
+
+// inServiceCount is the number of decisions that put a hall in service
+// by block k (the entries addInService adds at most).
+func (sm *siteModel) inServiceCount(k int) int {
+	n := 0
+	for _, dec := range sm.sd.decisions {
+		if dec.start <= k {
+			n++
+		}
+	}
+	return n
 }
 
 // Build turns the inputs into the monolithic model: every site's hours and
@@ -102,17 +120,14 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 	}
 	m := &Model{In: in, Relaxed: opts.Relax, NoHalls: opts.NoHalls, opts: opts,
 		blocks: in.blocks(), terms: opts.termList(), sites: make([]siteIndex, len(in.Case.Sites))}
-	pool := newHoursPool(len(m.blocks))
+	pool := newSitePool(len(m.blocks))
 
 	var n counts
 	for s := range in.Case.Sites {
 		sm := m.siteModel(s, nil, pool)
 		sizeSite(sm, m.terms, &n)
 	}
-	var coupling []hallRow
-	if !opts.NoHalls {
-		coupling = hallRowsOf(in, m.terms)
-	}
+	coupling := hallRowsOf(in, m.blocks, m.terms, opts.NoHalls)
 	for _, row := range coupling {
 		n.rows++
 		for _, c := range row.coef {
@@ -129,9 +144,9 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 	for _, row := range coupling {
 		r.reset()
 		for s, c := range row.coef {
-			for h, v := range c {
+			for d, v := range c {
 				if v != 0 {
-					r.add(int32(m.sites[s].hallCol[h]), v)
+					r.add(int32(m.sites[s].decisionCol[d]), v)
 				}
 			}
 		}
@@ -147,32 +162,16 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 	return m, nil
 }
 
-// siteModel prepares site s's blocks and returns the state to build it
-// into b (nil when only counting).
-func (m *Model) siteModel(s int, b *solver.Builder, pool *hoursPool) *siteModel {
-	sm := &siteModel{in: m.In, s: s, site: &m.In.Case.Sites[s], blocks: m.blocks, b: b, ix: &m.sites[s],
-		relax: m.opts.Relax, sh: pool.prepare(m.In, m.blocks, s, m.terms, m.opts.NoHalls)}
-	sm.nHalls = len(sm.sh[0].halls)
-	return sm
+// siteModel prepares site s and returns the state to build it into b
+// (nil when only counting).
+func (m *Model) siteModel(s int, b *solver.Builder, pool *sitePool) *siteModel {
+	sd := pool.prepare(m.In, m.blocks, s, m.terms, m.opts.NoHalls)
+	return newSiteModel(sd, b, &m.sites[s], m.opts.Relax)
 }
 
-// hoursPool keeps one siteHours per block for reuse from site to site.
-type hoursPool struct{ sh []*siteHours }
-
-func newHoursPool(blocks int) *hoursPool {
-	p := &hoursPool{sh: make([]*siteHours, blocks)}
-	for k := range p.sh {
-		p.sh[k] = newSiteHours()
-	}
-	return p
-}
-
-// prepare fills the pool's siteHours with site s's blocks.
-func (p *hoursPool) prepare(in *Inputs, blocks []*block, s int, terms []term, noHalls bool) []*siteHours {
-	for k, b := range blocks {
-		p.sh[k].reset(in, b, s, terms, noHalls)
-	}
-	return p.sh
+// newSiteModel is the state of building a prepared site into b.
+func newSiteModel(sd *siteData, b *solver.Builder, ix *siteIndex, relax bool) *siteModel {
+	return &siteModel{in: sd.in, s: sd.s, site: sd.site, blocks: sd.blocks, sd: sd, b: b, ix: ix, relax: relax, nHalls: sd.halls}
 }
 
 // sizeSite counts one site's columns, rows and nonzeros.
@@ -190,7 +189,7 @@ func sizeSite(sm *siteModel, terms []term, n *counts) {
 // addSite adds one site's columns, then its rows, then (optionally) names.
 func addSite(sm *siteModel, terms []term, names bool) {
 	ix := sm.ix
-	*ix = siteIndex{commitRow: -1, blocks: make([]blockIndex, len(sm.blocks))}
+	*ix = siteIndex{blocks: make([]blockIndex, len(sm.blocks))}
 	for k := range ix.blocks {
 		ix.blocks[k] = blockIndex{miningCol: -1, displaceCol: -1, displaceRow: -1, fleetRow: -1, aiMeterCol: -1, aiMeterRow: -1, poiRow: -1}
 	}

@@ -10,30 +10,48 @@ import (
 	"github.com/gridflip/gridflip/solver"
 )
 
-// MaxEnumeratedHalls is the most candidate halls of a site whose hall sets
-// the fast path values one by one (2^6 = 64 sets); the sets become columns
-// of the coupling problem. Sites with more halls, and every site of an LP
-// relaxation, enter the coupling problem through outer approximation of
-// their value instead (docs/model.md, "The exact fast path").
+// MaxEnumeratedHalls is the most decisions of a site whose sets the fast
+// path values one by one (2^6 = 64 sets, each a column of the coupling
+// problem); with a horizon it is also the most halls of a site whose sets
+// in service it values year by year (columns linked to its decisions).
+// Other sites, and every site of an LP relaxation, enter the coupling
+// problem through outer approximation of their value instead
+// (docs/model.md, "The exact fast path").
 const MaxEnumeratedHalls = 6
 
 // couplingGap is the relative MIP gap of the coupling problem when the
 // caller sets none: it is small, so it is solved (nearly) exactly.
 const couplingGap = 1e-9
 
-// hallSet is one feasible set of a site's halls and the site's exact
-// objective value with it.
+// siteKind says how a site enters the coupling problem.
+type siteKind int8
+
+const (
+	// kindSets: every feasible set of the site's decisions, valued whole.
+	kindSets siteKind = iota
+	// kindYearSets: each block's feasible sets of the halls in service,
+	// valued in closed form and linked to the decisions.
+	kindYearSets
+	// kindCuts: the site's mining value, block by block, by outer approximation.
+	kindCuts
+)
+
+// hallSet is one feasible set (a mask over decisions, or over halls in
+// service) and its exact value.
 type hallSet struct {
 	mask  uint64
 	value float64
 }
 
-// siteValuation is phase 1's result for one site: its hall sets, or nil
-// when the site is approximated by cuts instead.
+// siteValuation is phase 1's result for one site.
 type siteValuation struct {
-	s    int
-	sets []hallSet
-	err  error
+	s         int
+	kind      siteKind
+	decisions []decision
+	values    []float64 // per decision: its weighted money apart from mining
+	rows      []siteRow
+	sets      []hallSet   // kindSets
+	yearSets  [][]hallSet // kindYearSets: per block
 }
 
 // decomposedRun is the state of one run of the fast path.
@@ -43,9 +61,7 @@ type decomposedRun struct {
 	terms   []term
 	blocks  []*block
 	noHalls bool
-	// enumerate[s] reports whether site s's hall sets are enumerated.
-	enumerate []bool
-	sets      [][]hallSet
+	sites   []siteValuation
 }
 
 // solveDecomposed is the exact fast path: value every site in closed form,
@@ -83,61 +99,116 @@ func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 	return plan, nil
 }
 
-// valueSites is phase 1: in parallel, each site with few halls gets every
-// feasible hall set valued in closed form.
+// kindOf chooses how a prepared site enters the coupling problem.
+func (r *decomposedRun) kindOf(sd *siteData) siteKind {
+	switch {
+	case len(sd.decisions) == 0:
+		return kindSets
+	case r.opts.Relax:
+		return kindCuts
+	case len(sd.decisions) <= MaxEnumeratedHalls:
+		return kindSets
+	case sd.halls <= MaxEnumeratedHalls:
+		return kindYearSets
+	}
+	return kindCuts
+}
+
+// valueSites is phase 1: in parallel, each site is prepared, its
+// decisions listed and valued, and its sets valued in closed form.
 func (r *decomposedRun) valueSites(ctx context.Context) error {
 	S := len(r.in.Case.Sites)
-	r.enumerate = make([]bool, S)
-	r.sets = make([][]hallSet, S)
-	for s, site := range r.in.Case.Sites {
-		r.enumerate[s] = r.noHalls || (!r.opts.Relax && len(site.Halls) <= MaxEnumeratedHalls)
-	}
+	r.sites = make([]siteValuation, S)
 	type state struct {
-		pool *hoursPool
+		pool *sitePool
 		sol  siteSolution
 	}
 	return parallelSites(ctx, S, r.opts.workers(),
-		func() *state { return &state{pool: newHoursPool(len(r.blocks))} },
+		func() *state { return &state{pool: newSitePool(len(r.blocks))} },
 		func(w *state, s int) (siteValuation, error) {
-			if !r.enumerate[s] {
-				return siteValuation{s: s}, nil
+			sd := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
+			v := siteValuation{s: s, kind: r.kindOf(sd), decisions: sd.decisions, values: sd.value, rows: sd.rows}
+			switch v.kind {
+			case kindSets:
+				v.sets = enumerateSets(sd, &w.sol)
+				if len(v.sets) == 0 {
+					return v, &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
+				}
+			case kindYearSets:
+				v.yearSets = enumerateYearSets(sd, &w.sol)
+				for _, sets := range v.yearSets {
+					if len(sets) == 0 {
+						return v, &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
+					}
+				}
 			}
-			sh := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
-			sets := enumerateSets(sh, r.terms, &w.sol)
-			if len(sets) == 0 {
-				return siteValuation{}, &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
-			}
-			return siteValuation{s: s, sets: sets}, nil
+			return v, nil
 		},
 		func(v siteValuation) error {
-			r.sets[v.s] = v.sets
+			r.sites[v.s] = v
 			return nil
 		})
 }
 
-// enumerateSets values every feasible set of the site's halls exactly.
-func enumerateSets(sh []*siteHours, terms []term, sol *siteSolution) []hallSet {
-	H := len(sh[0].halls)
-	rows := siteRowsOf(sh[0], terms)
-	sol.prepare(sh)
-	var out []hallSet
-	for mask := uint64(0); mask < 1<<H; mask++ {
-		for h := range H {
-			sol.build[h] = float64(mask >> h & 1)
+// blockSetValue is the weighted mining value of block k with the halls
+// of mask in service, and whether every hour leaves mining a
+// non-negative limit.
+func blockSetValue(sd *siteData, k int, mask uint64, bs *blockSolution) (float64, bool) {
+	for h := range bs.z {
+		bs.z[h] = float64(mask >> h & 1)
+	}
+	shk := sd.hours[k]
+	shk.availableDetail(shk.lims, bs.z, &bs.av, bs.scratch, false)
+	if !bs.av.feasible() {
+		return 0, false
+	}
+	return shk.b.weight * shk.dispatchValue(&bs.av), true
+}
+
+// hallMask is the set of halls in service in block k for decisions w (0/1).
+func hallMask(decisions []decision, w []float64, k int) uint64 {
+	var m uint64
+	for d, dec := range decisions {
+		if dec.start <= k && w[d] > 0.5 {
+			m |= 1 << dec.hall
 		}
-		if rowsError(rows, sol.build) != nil {
+	}
+	return m
+}
+
+// enumerateSets values every feasible set of the site's decisions exactly:
+// each block's mining value for the halls then in service (cached by set)
+// plus the decisions' own money.
+func enumerateSets(sd *siteData, sol *siteSolution) []hallSet {
+	D := len(sd.decisions)
+	sol.prepare(sd)
+	cache := make([]map[uint64]float64, len(sd.blocks))
+	for k := range cache {
+		cache[k] = map[uint64]float64{}
+	}
+	const infeasible = -1e308
+	var out []hallSet
+	for mask := uint64(0); mask < 1<<D; mask++ {
+		maskBuild(mask, sol.w)
+		if !takesSignedDeals(sd.decisions, sol.w) || rowsError(sd.rows, sol.w) != nil {
 			continue
 		}
-		sol.inService()
-		value, feasible := 0.0, true
-		for k, shk := range sh {
-			bs := &sol.blocks[k]
-			shk.availableDetail(shk.lims, bs.z, &bs.av, bs.scratch, false)
-			if !bs.av.feasible() {
+		value, feasible := sol.decisionValue(sd), true
+		for k := range sd.blocks {
+			hm := hallMask(sd.decisions, sol.w, k)
+			v, ok := cache[k][hm]
+			if !ok {
+				var fits bool
+				if v, fits = blockSetValue(sd, k, hm, &sol.blocks[k]); !fits {
+					v = infeasible
+				}
+				cache[k][hm] = v
+			}
+			if v == infeasible {
 				feasible = false
 				break
 			}
-			value += shk.b.weight * (shk.dispatchValue(&bs.av) + shk.hallValue(bs.z))
+			value += v
 		}
 		if feasible {
 			out = append(out, hallSet{mask: mask, value: value})
@@ -146,16 +217,52 @@ func enumerateSets(sh []*siteHours, terms []term, sol *siteSolution) []hallSet {
 	return out
 }
 
-// maskBuild writes a hall set's decisions.
-func maskBuild(mask uint64, build []float64) {
-	for h := range build {
-		build[h] = float64(mask >> h & 1)
+// takesSignedDeals reports whether w takes every fixed decision.
+func takesSignedDeals(decisions []decision, w []float64) bool {
+	for d, dec := range decisions {
+		if dec.fixed && w[d] < 0.5 {
+			return false
+		}
+	}
+	return true
+}
+
+// enumerateYearSets values, block by block, every set of the halls that
+// can be in service by then (a decision that starts by the block) and
+// fits every hour; the empty set comes first.
+func enumerateYearSets(sd *siteData, sol *siteSolution) [][]hallSet {
+	sol.prepare(sd)
+	out := make([][]hallSet, len(sd.blocks))
+	for k := range sd.blocks {
+		var ready uint64
+		for _, dec := range sd.decisions {
+			if dec.start <= k {
+				ready |= 1 << dec.hall
+			}
+		}
+		// Every subset of ready, in increasing order.
+		for mask := uint64(0); ; mask = (mask - ready) & ready {
+			if v, ok := blockSetValue(sd, k, mask, &sol.blocks[k]); ok {
+				out[k] = append(out[k], hallSet{mask: mask, value: v})
+			}
+			if mask == ready {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// maskBuild writes a set's decisions.
+func maskBuild(mask uint64, w []float64) {
+	for d := range w {
+		w[d] = float64(mask >> d & 1)
 	}
 }
 
 // couplingResult is the solved coupling problem: each site's decisions.
 type couplingResult struct {
-	build                     [][]float64 // [site][hall]
+	w                         [][]float64 // [site][decision]
 	objective                 float64     // the coupling problem's objective: the plan's value
 	columns, rows, rounds     int
 	seconds, buildSeconds     float64
@@ -167,50 +274,41 @@ type couplingResult struct {
 
 // chooseBest picks each site's best set when nothing couples the sites.
 func (r *decomposedRun) chooseBest() *couplingResult {
-	c := &couplingResult{build: make([][]float64, len(r.sets)), status: solver.StatusOptimal, termination: "optimal"}
-	for s, sets := range r.sets {
-		best := sets[0]
-		for _, set := range sets[1:] {
+	c := &couplingResult{w: make([][]float64, len(r.sites)), status: solver.StatusOptimal, termination: "optimal"}
+	for s, v := range r.sites {
+		best := v.sets[0]
+		for _, set := range v.sets[1:] {
 			if set.value > best.value {
 				best = set
 			}
 		}
-		c.build[s] = make([]float64, r.halls(s))
-		maskBuild(best.mask, c.build[s])
+		c.w[s] = make([]float64, len(v.decisions))
+		maskBuild(best.mask, c.w[s])
 		c.objective += best.value
-		c.columns += len(sets)
+		c.columns += len(v.sets)
 	}
 	return c
 }
 
-// halls is the number of candidate halls of site s in this run.
-func (r *decomposedRun) halls(s int) int {
-	if r.noHalls {
-		return 0
-	}
-	return len(r.in.Case.Sites[s].Halls)
-}
-
-// solveCoupling is phase 2: one decision per site, under the rows that
+// solveCoupling is phase 2: every site's decisions, under the rows that
 // couple sites, with HiGHS (or directly when nothing couples them and
-// every site was enumerated).
+// every site's sets were valued whole).
 func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*couplingResult, error) {
-	var rows []hallRow
-	if !r.noHalls {
-		rows = hallRowsOf(r.in, r.terms)
+	rows := hallRowsOf(r.in, r.blocks, r.terms, r.noHalls)
+	allSets := true
+	for _, v := range r.sites {
+		allSets = allSets && v.kind == kindSets
 	}
-	allEnumerated := true
-	for _, e := range r.enumerate {
-		allEnumerated = allEnumerated && e
-	}
-	if len(rows) == 0 && allEnumerated {
+	if len(rows) == 0 && allSets {
 		return r.chooseBest(), nil
 	}
-	for s := range r.sets {
-		r.sets[s] = undominated(r.sets[s], rows, s)
+	for s := range r.sites {
+		if r.sites[s].kind == kindSets {
+			r.sites[s].sets = undominated(r.sites[s].sets, rows, s)
+		}
 	}
 	r.reduceByLP(rows)
-	oa := newOuterApproximation(r, rows)
+	oa := newCouplingProblem(r, rows)
 	return oa.solve(ctx, sv)
 }
 
@@ -267,8 +365,7 @@ func undominated(sets []hallSet, rows []hallRow, s int) []hallSet {
 func setCoupling(row *hallRow, s int, mask uint64) float64 {
 	var v float64
 	for m := mask; m != 0; m &= m - 1 {
-		h := bits.TrailingZeros64(m)
-		v += row.coef[s][h]
+		v += row.coef[s][bits.TrailingZeros64(m)]
 	}
 	return v
 }
@@ -280,31 +377,31 @@ func setCoupling(row *hallRow, s int, mask uint64) float64 {
 func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult) (*Plan, error) {
 	pa := newPlanAssembler(r.in, r.blocks, c.status)
 	type state struct {
-		pool *hoursPool
+		pool *sitePool
 		sol  siteSolution
 		b    *solver.Builder
 		x    []float64
 	}
 	var size counts
 	err := parallelSites(ctx, len(r.in.Case.Sites), r.opts.workers(),
-		func() *state { return &state{pool: newHoursPool(len(r.blocks)), b: solver.NewBuilder("", true, false)} },
+		func() *state { return &state{pool: newSitePool(len(r.blocks)), b: solver.NewBuilder("", true, false)} },
 		func(w *state, s int) (*siteResult, error) {
-			sh := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
-			w.sol.prepare(sh)
-			copy(w.sol.build, c.build[s])
-			value, err := closedForm(sh, r.terms, siteRowsOf(sh[0], r.terms), &w.sol)
+			sd := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
+			w.sol.prepare(sd)
+			copy(w.sol.w, c.w[s])
+			value, err := closedForm(sd, r.terms, &w.sol)
 			if err != nil {
-				return nil, internalError("site %q: the coupling problem chose halls that the closed form refuses: %v", sh[0].site.ID, err)
+				return nil, internalError("site %q: the coupling problem chose decisions that the closed form refuses: %v", sd.site.ID, err)
 			}
 			res := &siteResult{s: s}
-			if res.objective, res.check, err = r.verifySite(w.b, &w.x, sh, &w.sol, value); err != nil {
+			if res.objective, res.check, err = r.verifySite(w.b, &w.x, sd, &w.sol, value); err != nil {
 				return nil, err
 			}
 			if rel := math.Abs(res.objective-value) / math.Max(1, math.Abs(value)); rel > 1e-9 {
-				return nil, internalError("site %q: the full model values the closed-form solution at %.6f USD, the closed form at %.6f", sh[0].site.ID, res.objective, value)
+				return nil, internalError("site %q: the full model values the closed-form solution at %.6f USD, the closed form at %.6f", sd.site.ID, res.objective, value)
 			}
-			res.sp = extractSite(sh, r.terms, &w.sol)
-			setLoadFigures(res, sh, &w.sol)
+			res.sp = extractSite(sd, r.terms, &w.sol)
+			setLoadFigures(res, sd, &w.sol)
 			res.sizes = counts{cols: w.b.NumCols(), rows: w.b.NumRows(), nnz: w.b.NumNonzeros()}
 			res.integers = w.b.NumIntegers()
 			return res, nil
@@ -319,14 +416,16 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 	if err != nil {
 		return nil, err
 	}
-	if !r.noHalls {
-		for _, row := range hallRowsOf(r.in, r.terms) {
-			if msg := row.violation(c.build); msg != "" {
-				return nil, internalError("the decomposed decisions break the coupling row %s: %s", row.name, msg)
-			}
-			size.rows++
-			for _, cf := range row.coef {
-				size.nnz += len(cf)
+	for _, row := range hallRowsOf(r.in, r.blocks, r.terms, r.noHalls) {
+		if msg := row.violation(c.w); msg != "" {
+			return nil, internalError("the decomposed decisions break the coupling row %s: %s", row.name, msg)
+		}
+		size.rows++
+		for _, cf := range row.coef {
+			for _, v := range cf {
+				if v != 0 {
+					size.nnz++
+				}
 			}
 		}
 	}
@@ -338,7 +437,7 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 		return nil, internalError("the full model values the decomposed plan at %.6f USD, the coupling problem at %.6f", plan.ObjectiveUSD, c.objective)
 	}
 	plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros = size.cols, size.rows, size.nnz
-	plan.Hourly = &decomposedHours{r: r, build: c.build}
+	plan.Hourly = &decomposedHours{r: r, w: c.w}
 	return plan, nil
 }
 
@@ -346,12 +445,9 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 // *x), writes the closed-form solution into its columns and verifies it
 // there: every row, every bound, and the objective recomputed from the
 // primal values against the closed form's value.
-func (r *decomposedRun) verifySite(b *solver.Builder, x *[]float64, sh []*siteHours, sol *siteSolution, value float64) (float64, solver.Check, error) {
-	site := sh[0].site
-	b.Reset(site.ID, true, false)
-	ix := &siteIndex{}
-	sm := &siteModel{in: r.in, s: sh[0].s, site: site, blocks: r.blocks, sh: sh, b: b, ix: ix,
-		relax: r.opts.Relax, nHalls: len(sh[0].halls)}
+func (r *decomposedRun) verifySite(b *solver.Builder, x *[]float64, sd *siteData, sol *siteSolution, value float64) (float64, solver.Check, error) {
+	b.Reset(sd.site.ID, true, false)
+	sm := newSiteModel(sd, b, &siteIndex{}, r.opts.Relax)
 	addSite(sm, r.terms, false)
 	*x = resize(*x, b.NumCols())
 	clear(*x)
@@ -362,25 +458,25 @@ func (r *decomposedRun) verifySite(b *solver.Builder, x *[]float64, sh []*siteHo
 	}
 	check, err := b.Verify(*x, value)
 	if err != nil {
-		return 0, check, internalError("site %q: the closed-form solution does not satisfy the full model: %v", site.ID, err)
+		return 0, check, internalError("site %q: the closed-form solution does not satisfy the full model: %v", sd.site.ID, err)
 	}
 	return check.ObjectiveRecomputed, check, nil
 }
 
 // decomposedHours regenerates hourly allocations from the decisions.
 type decomposedHours struct {
-	r     *decomposedRun
-	build [][]float64
+	r *decomposedRun
+	w [][]float64
 }
 
 func (dh *decomposedHours) SiteHours(s int) (SiteHours, error) {
 	r := dh.r
-	sh := newHoursPool(len(r.blocks)).prepare(r.in, r.blocks, s, r.terms, r.noHalls)
+	sd := newSitePool(len(r.blocks)).prepare(r.in, r.blocks, s, r.terms, r.noHalls)
 	var sol siteSolution
-	sol.prepare(sh)
-	copy(sol.build, dh.build[s])
-	if _, err := closedForm(sh, r.terms, siteRowsOf(sh[0], r.terms), &sol); err != nil {
-		return SiteHours{}, fmt.Errorf("site %q: %w", sh[0].site.ID, err)
+	sol.prepare(sd)
+	copy(sol.w, dh.w[s])
+	if _, err := closedForm(sd, r.terms, &sol); err != nil {
+		return SiteHours{}, fmt.Errorf("site %q: %w", sd.site.ID, err)
 	}
-	return siteHourly(sh, &sol), nil
+	return siteHourly(sd, &sol), nil
 }

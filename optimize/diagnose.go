@@ -39,10 +39,11 @@ func Diagnose(in *Inputs) []string {
 func diagnose(in *Inputs, terms []term) []string {
 	var out []string
 	c := in.Case
-	var requiredNew float64
-	var requiredBy []string
 	blocks := in.blocks()
-	pool := newHoursPool(len(blocks))
+	// requiredNew[k] is the least new AI IT MW the commitments need in service in block k.
+	requiredNew := make([]float64, len(blocks))
+	requiredBy := make([][]string, len(blocks))
+	pool := newSitePool(len(blocks))
 	var sol siteSolution
 	for s := range c.Sites {
 		site := &c.Sites[s]
@@ -55,34 +56,51 @@ func diagnose(in *Inputs, terms []term) []string {
 		if commitmentNeedMW(site) <= 1e-9 {
 			continue
 		}
-		sh := pool.prepare(in, blocks, s, terms, false)
-		minNew, msg := diagnoseCommitment(sh, terms, &sol)
+		sd := pool.prepare(in, blocks, s, terms, false)
+		from := committedBlocks(sd)
+		if len(from) == 0 {
+			continue
+		}
+		minNew, msg := diagnoseCommitment(sd, from[0], &sol)
 		if msg != "" {
 			out = append(out, fmt.Sprintf("site %q: %s", site.ID, msg))
 			continue
 		}
-		requiredNew += minNew
-		requiredBy = append(requiredBy, fmt.Sprintf("%s: %s MW", site.ID, num(minNew)))
+		for k := from[0]; k < len(blocks); k++ {
+			requiredNew[k] += minNew
+			requiredBy[k] = append(requiredBy[k], fmt.Sprintf("%s: %s MW", site.ID, num(minNew)))
+		}
 	}
-	if capMW := c.Market.AIDemandCapITMW; capMW != nil && requiredNew > *capMW+1e-9 {
-		out = append(out, fmt.Sprintf("market cap of %s AI IT MW (ai_demand_cap_it_mw) is below the %s MW of new AI that the commitments require (%s)",
-			num(*capMW), num(requiredNew), strings.Join(requiredBy, ", ")))
+	for k, b := range blocks {
+		capMW, ok := marketCapMW(c.Market, k)
+		if !ok || requiredNew[k] <= capMW+1e-9 {
+			continue
+		}
+		when := ""
+		if b.year != 0 {
+			when = fmt.Sprintf(" in %d", b.year)
+		}
+		out = append(out, fmt.Sprintf("market cap of %s AI IT MW%s (ai_demand_cap_it_mw) is below the %s MW of new AI that the commitments require (%s)",
+			num(capMW), when, num(requiredNew[k]), strings.Join(requiredBy[k], ", ")))
+		break
 	}
 	return out
 }
 
-// diagnoseCommitment finds the least new IT MW of a hall set that meets
-// the site's commitment and fits every hour, or explains why none does.
-func diagnoseCommitment(sh []*siteHours, terms []term, sol *siteSolution) (minNew float64, msg string) {
-	site := sh[0].site
-	halls := site.Halls
-	need := commitmentNeedMW(site)
-	free := site.InterconnectMW - sh[0].existingMeterMW
-	var usable []int
-	var notes []string
-	for h := range halls {
-		hall := &halls[h]
+// usableBy returns the halls that can be in service by block k (a
+// decision that starts by then) and fit the site on their own, with notes
+// on those that do not fit.
+func usableBy(sd *siteData, k int) (usable []int, notes []string) {
+	site := sd.site
+	free := site.InterconnectMW - sd.hours[0].existingMeterMW
+	for h := range site.Halls {
+		hall := &site.Halls[h]
+		early := false
+		for _, d := range sd.decisionsOf(h) {
+			early = early || sd.decisions[d].start <= k
+		}
 		switch {
+		case !early:
 		case hall.ITMW*hall.PUE > free+1e-9:
 			notes = append(notes, fmt.Sprintf("hall %q alone needs %s meter MW (%s IT MW × PUE %s), above the %s MW free",
 				hall.ID, num(hall.ITMW*hall.PUE), num(hall.ITMW), num(hall.PUE), num(free)))
@@ -93,22 +111,29 @@ func diagnoseCommitment(sh []*siteHours, terms []term, sol *siteSolution) (minNe
 			usable = append(usable, h)
 		}
 	}
-	if len(usable) > maxDiagnosedHalls {
-		// Too many to enumerate: never claim a conflict that may not be there.
-		return need, ""
-	}
-	type candidate struct {
-		mask   int
-		it     float64
-		meter  float64
-		failed string
-	}
-	var fits []candidate // meet the commitment and fit at base PUE
-	var maxNew float64
+	return usable, notes
+}
+
+// commitCandidate is a set of usable halls that meets a commitment at
+// base PUE.
+type commitCandidate struct {
+	mask      int
+	it, meter float64
+	failed    string
+}
+
+// commitCandidates lists the sets of the usable halls that fit the
+// interconnection and the fleet at base PUE and meet the commitment, and
+// the most new IT MW of any set that fits.
+func commitCandidates(sd *siteData, usable []int) (fits []commitCandidate, maxNew float64) {
+	site := sd.site
+	halls := site.Halls
+	need := commitmentNeedMW(site)
+	free := site.InterconnectMW - sd.hours[0].existingMeterMW
 	for mask := 0; mask < 1<<len(usable); mask++ {
 		var it, meter, disp float64
-		for k, h := range usable {
-			if mask&(1<<k) != 0 {
+		for i, h := range usable {
+			if mask&(1<<i) != 0 {
 				it += halls[h].ITMW
 				meter += halls[h].ITMW * halls[h].PUE
 				disp += halls[h].DisplacesMiningITMW
@@ -119,54 +144,104 @@ func diagnoseCommitment(sh []*siteHours, terms []term, sol *siteSolution) (minNe
 		}
 		maxNew = math.Max(maxNew, it)
 		if it >= need-1e-9 {
-			fits = append(fits, candidate{mask: mask, it: it, meter: meter})
+			fits = append(fits, commitCandidate{mask: mask, it: it, meter: meter})
 		}
 	}
+	sort.SliceStable(fits, func(a, b int) bool { return fits[a].it < fits[b].it })
+	return fits, maxNew
+}
+
+// diagnoseCommitment finds the least new IT MW of a hall set that meets
+// the site's commitment from block k0 and fits every hour, or explains why
+// none does — with a horizon, naming the earliest year that could.
+func diagnoseCommitment(sd *siteData, k0 int, sol *siteSolution) (minNew float64, msg string) {
+	site := sd.site
+	usable, notes := usableBy(sd, k0)
+	if len(usable) > maxDiagnosedHalls {
+		// Too many to enumerate: never claim a conflict that may not be there.
+		return commitmentNeedMW(site), ""
+	}
+	fits, maxNew := commitCandidates(sd, usable)
+	when := ""
+	if y := sd.blocks[k0].year; y != 0 {
+		when = fmt.Sprintf(" from %d", y)
+	}
+	free := site.InterconnectMW - sd.hours[0].existingMeterMW
 	if len(fits) == 0 {
-		msg = fmt.Sprintf("commitment of %s AI IT MW exceeds what it can host: %s MW existing + at most %s MW from halls that fit together within the %s MW interconnection (%s meter MW free after existing AI) and the %s MW fleet",
-			num(site.AI.CommittedITMW), num(site.AI.ExistingITMW), num(maxNew), num(site.InterconnectMW),
+		msg = fmt.Sprintf("commitment of %s AI IT MW%s exceeds what it can host: %s MW existing + at most %s MW from halls that can be in service by then and fit together within the %s MW interconnection (%s meter MW free after existing AI) and the %s MW fleet",
+			num(site.AI.CommittedITMW), when, num(site.AI.ExistingITMW), num(maxNew), num(site.InterconnectMW),
 			num(free), num(site.Mining.CapacityITMW))
 		if len(notes) > 0 {
 			msg += "; " + strings.Join(notes, "; ")
 		}
-		return 0, msg
+		return 0, msg + earliestCommitment(sd, k0)
 	}
 	// Hour by hour (PUE may rise with the temperature), in order of IT MW.
-	sort.SliceStable(fits, func(a, b int) bool { return fits[a].it < fits[b].it })
-	sol.prepare(sh)
-	rows := siteRowsOf(sh[0], terms)
+	sol.prepare(sd)
 	for i := range fits {
-		clear(sol.build)
-		for k, h := range usable {
-			if fits[i].mask&(1<<k) != 0 {
-				sol.build[h] = 1
-			}
-		}
-		if rowsError(rows, sol.build) != nil {
+		setCommitmentDecisions(sd, usable, fits[i].mask, sol.w)
+		if rowsError(sd.rows, sol.w) != nil {
 			continue
 		}
-		fits[i].failed = hourConflict(sh, sol)
+		fits[i].failed = hourConflict(sd, sol)
 		if fits[i].failed == "" {
 			return fits[i].it, ""
 		}
 	}
 	first := fits[0]
 	var ids []string
-	for k, h := range usable {
-		if first.mask&(1<<k) != 0 {
-			ids = append(ids, halls[h].ID)
+	for i, h := range usable {
+		if first.mask&(1<<i) != 0 {
+			ids = append(ids, site.Halls[h].ID)
 		}
 	}
-	return 0, fmt.Sprintf("commitment of %s AI IT MW needs halls %s (%s meter MW at their base PUE, within the %s MW free), but %s; no set of halls that meets the commitment fits every hour",
-		num(site.AI.CommittedITMW), strings.Join(ids, ", "), num(first.meter), num(free), first.failed)
+	return 0, fmt.Sprintf("commitment of %s AI IT MW%s needs halls %s (%s meter MW at their base PUE, within the %s MW free), but %s; no set of halls that meets the commitment fits every hour",
+		num(site.AI.CommittedITMW), when, strings.Join(ids, ", "), num(first.meter), num(free), first.failed)
+}
+
+// setCommitmentDecisions takes, for every hall in the set, its earliest
+// decision, and every signed deal.
+func setCommitmentDecisions(sd *siteData, usable []int, mask int, w []float64) {
+	clear(w)
+	for i, h := range usable {
+		if mask&(1<<i) != 0 {
+			if ds := sd.decisionsOf(h); len(ds) > 0 {
+				w[ds[0]] = 1
+			}
+		}
+	}
+	for d, dec := range sd.decisions {
+		if dec.fixed {
+			w[d] = 1
+		}
+	}
+}
+
+// earliestCommitment names the first year after block k0 in which the
+// halls that could be in service meet the commitment at base PUE ("" when
+// none does, or without a horizon).
+func earliestCommitment(sd *siteData, k0 int) string {
+	if sd.blocks[k0].year == 0 {
+		return ""
+	}
+	for k := k0 + 1; k < len(sd.blocks); k++ {
+		usable, _ := usableBy(sd, k)
+		if len(usable) > maxDiagnosedHalls {
+			return ""
+		}
+		if fits, _ := commitCandidates(sd, usable); len(fits) > 0 {
+			return fmt.Sprintf("; the earliest year it could be met is %d (set committed_from to %d-01-01 or later, or shorten the lead times)", sd.blocks[k].year, sd.blocks[k].year)
+		}
+	}
+	return "; no year of the horizon could meet it"
 }
 
 // hourConflict returns what breaks in the worst hour for the decisions in
-// sol.build, naming the hour, its temperature and the numbers ("" when
-// every hour fits).
-func hourConflict(sh []*siteHours, sol *siteSolution) string {
-	sol.inService()
-	for k, shk := range sh {
+// sol.w, naming the hour, its temperature and the numbers ("" when every
+// hour fits).
+func hourConflict(sd *siteData, sol *siteSolution) string {
+	sol.inService(sd)
+	for k, shk := range sd.hours {
 		bs := &sol.blocks[k]
 		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
 		if bs.av.feasible() {

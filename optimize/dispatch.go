@@ -197,15 +197,3 @@ func (sh *siteHours) dispatchValue(av *availability) float64 {
 	}
 	return total
 }
-
-// hallValue is the money figure (USD over the block, unweighted) of the
-// halls in service at levels z, apart from what they do to mining.
-func (sh *siteHours) hallValue(z []float64) float64 {
-	var v float64
-	for h := range sh.halls {
-		if z[h] != 0 {
-			v += z[h] * sh.halls[h].streams.ProfitUSD
-		}
-	}
-	return v
-}

@@ -57,7 +57,7 @@ func (m *Model) siteLP(s int, x []float64) *solver.Problem {
 		q.RowIndex, q.Value = q.RowIndex[:start], q.Value[:start]
 		q.AddColumn(p.ColCost[j], p.ColLower[j], p.ColUpper[j], false, rows, vals)
 	}
-	for _, col := range ix.hallCol {
+	for _, col := range ix.decisionCol {
 		j := col - ix.firstCol
 		q.ColLower[j], q.ColUpper[j] = x[col], x[col]
 	}
@@ -65,16 +65,16 @@ func (m *Model) siteLP(s int, x []float64) *solver.Problem {
 }
 
 // dualValue is site s's interconnection value from LP duals: the sum of
-// its POI rows' duals, each block's scaled to a year.
+// its POI rows' duals (weighted like the objective) over the weighted
+// years, as extractSite averages the closed form's.
 func (m *Model) dualValue(s int, duals []float64) float64 {
-	var v float64
+	var sum, years float64
 	for k, b := range m.blocks {
 		bx := &m.sites[s].blocks[k]
-		var sum float64
 		for t := range b.T() {
 			sum += duals[bx.poiRow+t]
 		}
-		v += sum / b.yearFraction()
+		years += b.weight * b.yearFraction()
 	}
-	return v
+	return sum / years
 }

@@ -4,32 +4,77 @@ import (
 	"math"
 
 	"github.com/gridflip/gridflip/market"
+	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
 )
 
 // extractSite computes a site's plan from its solution: every term's
-// results, block by block, then the totals that depend on all of them.
-func extractSite(sh []*siteHours, terms []term, sol *siteSolution) SitePlan {
-	site := sh[0].site
+// results block by block, folded into the site's plan (money weighted
+// like the objective, energy summed, capacities as in the last block) and,
+// with a horizon, into its years; then the decisions.
+func extractSite(sd *siteData, terms []term, sol *siteSolution) SitePlan {
+	site := sd.site
 	sp := SitePlan{ID: site.ID, Region: site.Region, Node: site.Node,
 		InterconnectMW: site.InterconnectMW, ExistingAIITMW: site.AI.ExistingITMW}
-	var years float64
-	for k, shk := range sh {
+	var pvYears, pvValue float64
+	for k, b := range sd.blocks {
+		var blk SitePlan
 		for _, tm := range terms {
 			if e, ok := tm.(extractor); ok {
-				e.extract(shk, &sol.blocks[k], &sp)
+				e.extract(sd, k, sol, &blk)
 			}
 		}
-		years += shk.b.weight * shk.b.yearFraction()
+		blk.Streams.total()
+		foldBlock(&sp, &blk, b.weight)
+		pvYears += b.weight * b.yearFraction()
+		pvValue += b.weight * b.yearFraction() * blk.InterconnectValueUSDPerMWYear
+		if sd.in.Years != nil {
+			sp.Years = append(sp.Years, yearPlan(b, site, &blk))
+		}
+	}
+	sp.InterconnectValueUSDPerMWYear = pvValue / pvYears
+	for _, tm := range terms {
+		if e, ok := tm.(decisionExtractor); ok {
+			e.extractDecisions(sd, sol, &sp)
+		}
 	}
 	sp.AIITMW = sp.ExistingAIITMW + sp.NewAIITMW
-	sp.ExistingAILeaseUSD = market.LeaseUSDPerMWYear(sh[0].in.Case.Market.AILeaseUSDPerKWMonth) * site.AI.ExistingITMW * years
+	sp.ExistingAILeaseUSD = market.LeaseUSDPerMWYear(sd.in.Case.Market.AILeaseUSDPerKWMonth) * site.AI.ExistingITMW * pvYears
 	sp.Streams.total()
 	return sp
 }
 
+// foldBlock adds one block's figures to the site's plan: money weighted,
+// energy and hours summed, the state (capacities in service) replaced, so
+// the plan ends with the last block's.
+func foldBlock(sp, blk *SitePlan, weight float64) {
+	sp.Streams.addScaled(blk.Streams, weight)
+	sp.ExistingAICoincidentPeakUSD += weight * blk.ExistingAICoincidentPeakUSD
+	sp.HedgeUSD += weight * blk.HedgeUSD
+	sp.MiningMWh += blk.MiningMWh
+	sp.MiningMeterMWh += blk.MiningMeterMWh
+	sp.CurtailedHours += blk.CurtailedHours
+	sp.HasReserves = sp.HasReserves || blk.HasReserves
+	sp.Contracts = append(sp.Contracts, blk.Contracts...)
+	sp.NewAIITMW = blk.NewAIITMW
+	sp.NewAIMeterMW, sp.AIMeterMW = blk.NewAIMeterMW, blk.AIMeterMW
+	sp.MiningCapacityITMW, sp.FlexibleMW, sp.HashrateEHs = blk.MiningCapacityITMW, blk.FlexibleMW, blk.HashrateEHs
+}
+
+// yearPlan is one block's figures as a year of the site's plan.
+func yearPlan(b *block, site *sites.Site, blk *SitePlan) YearPlan {
+	return YearPlan{
+		Year: b.year, DiscountFactor: b.weight, HallsInService: blk.HallsBuilt,
+		NewAIITMW: blk.NewAIITMW, AIITMW: site.AI.ExistingITMW + blk.NewAIITMW, AIMeterMW: blk.AIMeterMW,
+		MiningCapacityITMW: blk.MiningCapacityITMW, MiningMWh: blk.MiningMWh, MiningMeterMWh: blk.MiningMeterMWh,
+		CurtailedHours: blk.CurtailedHours, InterconnectValueUSDPerMWYear: blk.InterconnectValueUSDPerMWYear,
+		Streams: blk.Streams, ObjectiveUSD: b.weight * blk.ProfitUSD,
+	}
+}
+
 // siteHourly returns a site's hourly allocation over every block.
-func siteHourly(sh []*siteHours, sol *siteSolution) SiteHours {
+func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
+	sh := sd.hours
 	var T int
 	reserves := false
 	for k, shk := range sh {
@@ -79,7 +124,7 @@ type planAssembler struct {
 	in      *Inputs
 	plan    *Plan
 	regions map[string]int
-	prices  [][]float64 // per site: the hourly price over every block (shared with the inputs)
+	blocks  []*block
 	next    int
 	pending map[int]*siteResult
 }
@@ -96,18 +141,17 @@ func newPlanAssembler(in *Inputs, blocks []*block, status solver.Status) *planAs
 		Notes:                in.Notes,
 		Sites:                make([]SitePlan, 0, len(in.Case.Sites)),
 	}
-	pa := &planAssembler{in: in, plan: p, regions: map[string]int{}, pending: map[int]*siteResult{}}
-	pa.prices = make([][]float64, len(in.Case.Sites))
-	for s := range in.Case.Sites {
-		if len(blocks) == 1 {
-			pa.prices[s] = blocks[0].price[s]
-			continue
-		}
-		for _, b := range blocks {
-			pa.prices[s] = append(pa.prices[s], b.price[s]...)
+	if in.Years != nil {
+		p.Years = make([]YearTotals, len(blocks))
+		for k, b := range blocks {
+			var sum float64
+			for _, v := range b.hashprice {
+				sum += v
+			}
+			p.Years[k] = YearTotals{Year: b.year, DiscountFactor: b.weight, HashpriceUSDPerPHDay: sum / float64(b.T())}
 		}
 	}
-	return pa
+	return &planAssembler{in: in, plan: p, regions: map[string]int{}, blocks: blocks, pending: map[int]*siteResult{}}
 }
 
 // add takes a site's result, in any order, and folds in every result
@@ -133,7 +177,6 @@ func (pa *planAssembler) add(r *siteResult) error {
 func (pa *planAssembler) fold(r *siteResult) {
 	p := pa.plan
 	sp := &r.sp
-	price := pa.prices[r.s]
 	i, ok := pa.regions[sp.Region]
 	if !ok {
 		i = len(p.Regions)
@@ -143,10 +186,15 @@ func (pa *planAssembler) fold(r *siteResult) {
 	}
 	rg := &p.Regions[i]
 	rg.Sites++
-	for t, l := range r.load {
-		rg.LoadMW[t] += l
-		rg.PriceSumUSDPerMWh[t] += price[t]
-		rg.PaidUSD += l * price[t]
+	off := 0
+	for _, b := range pa.blocks {
+		price := b.price[r.s]
+		for t, l := range r.load[off : off+b.T()] {
+			rg.LoadMW[off+t] += l
+			rg.PriceSumUSDPerMWh[off+t] += price[t]
+			rg.PaidUSD += l * price[t]
+		}
+		off += b.T()
 	}
 	rg.FirmMW += sp.AIMeterMW
 	rg.FlexibleMW += sp.FlexibleMW
@@ -166,9 +214,24 @@ func (pa *planAssembler) fold(r *siteResult) {
 	tot.ExistingAILeaseUSD += sp.ExistingAILeaseUSD
 	tot.HedgeUSD += sp.HedgeUSD
 	tot.Streams.addScaled(sp.Streams, 1)
+	for k := range sp.Years {
+		foldYear(&p.Years[k], &sp.Years[k])
+	}
 	p.ObjectiveUSD += r.objective
 	p.Solver.MaxRowViolation = math.Max(p.Solver.MaxRowViolation, r.check.MaxRowViolation)
 	p.Sites = append(p.Sites, *sp)
+}
+
+// foldYear adds a site's year to the portfolio's.
+func foldYear(yt *YearTotals, y *YearPlan) {
+	yt.ObjectiveUSD += y.ObjectiveUSD
+	yt.HallsInService += len(y.HallsInService)
+	yt.NewAIITMW += y.NewAIITMW
+	yt.AIITMW += y.AIITMW
+	yt.AIMeterMW += y.AIMeterMW
+	yt.MiningCapacityITMW += y.MiningCapacityITMW
+	yt.MiningMWh += y.MiningMWh
+	yt.Streams.addScaled(y.Streams, 1)
 }
 
 // finish checks that the sites' profits add up to the objective.

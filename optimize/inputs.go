@@ -36,6 +36,23 @@ type Inputs struct {
 	// Notes say how the inputs were prepared (e.g. sub-hourly prices
 	// averaged to hours); reports print them.
 	Notes []string
+
+	// Years holds a case with a horizon (Case.Horizon) year by year. Then
+	// Hours and HashpriceUSDPerPHDay run over every year in order, and the
+	// per-site series above are nil: each year has its own.
+	Years []Year
+}
+
+// Year is one calendar year of a case with a horizon: its hours and the
+// series aligned to them (sites that share a node share its slices).
+type Year struct {
+	Year                      int
+	Hours                     []time.Time
+	SitePriceUSDPerMWh        [][]float64
+	HashpriceUSDPerPHDay      []float64
+	SiteReservePriceUSDPerMWh [][]float64 // nil without reserves
+	SiteTemperatureC          [][]float64 // nil without temperatures
+	CoincidentPeakHours       []int       // indices into Hours
 }
 
 // T is the number of modeled hours.
@@ -48,6 +65,9 @@ func (in *Inputs) YearFraction() float64 { return float64(in.T()) / HoursPerYear
 func (in *Inputs) Check() error {
 	if in.Case == nil {
 		return fmt.Errorf("inputs: no case")
+	}
+	if in.Years != nil {
+		return in.checkYears()
 	}
 	T := in.T()
 	if T == 0 {
@@ -84,6 +104,37 @@ func (in *Inputs) Check() error {
 		if !finite(v) || v < 0 {
 			return fmt.Errorf("inputs: hashprice at %s is %v, want a finite value >= 0", in.Hours[t].Format(time.RFC3339), v)
 		}
+	}
+	return nil
+}
+
+// checkYears checks a case with a horizon year by year.
+func (in *Inputs) checkYears() error {
+	h := in.Case.Horizon
+	if h == nil || len(in.Years) != h.Years {
+		return fmt.Errorf("inputs: %d years of series for the case's horizon", len(in.Years))
+	}
+	total := 0
+	for k := range in.Years {
+		y := in.Years[k]
+		if y.Year != h.StartYear+k {
+			return fmt.Errorf("inputs: year %d of the horizon is %d, want %d", k+1, y.Year, h.StartYear+k)
+		}
+		sub := &Inputs{Case: in.Case, Hours: y.Hours, SitePriceUSDPerMWh: y.SitePriceUSDPerMWh, HashpriceUSDPerPHDay: y.HashpriceUSDPerPHDay,
+			SiteReservePriceUSDPerMWh: y.SiteReservePriceUSDPerMWh, SiteTemperatureC: y.SiteTemperatureC,
+			CoincidentPeakHours: y.CoincidentPeakHours, CoincidentPeakRateUSDPerMWYear: in.CoincidentPeakRateUSDPerMWYear}
+		if err := sub.Check(); err != nil {
+			return fmt.Errorf("year %d: %w", y.Year, err)
+		}
+		for _, t := range []time.Time{y.Hours[0], y.Hours[len(y.Hours)-1]} {
+			if t.Year() != y.Year {
+				return fmt.Errorf("inputs: year %d has the hour %s", y.Year, t.Format(time.RFC3339))
+			}
+		}
+		total += len(y.Hours)
+	}
+	if len(in.Hours) != total || len(in.HashpriceUSDPerPHDay) != total {
+		return fmt.Errorf("inputs: %d hours and %d hashprices for %d hours in the years", len(in.Hours), len(in.HashpriceUSDPerPHDay), total)
 	}
 	return nil
 }

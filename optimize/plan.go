@@ -8,7 +8,11 @@ import (
 )
 
 // Plan is the verified, revenue-maximizing plan for a portfolio. Every money
-// figure is USD over the modeled horizon unless its name says otherwise.
+// figure is USD over the modeled horizon unless its name says otherwise;
+// with a horizon of years ([horizon]) the horizon's money figures are
+// present values at the start of its first year (each year discounted by
+// (1+r)^−(k−1), like the objective), and Years gives each year's figures
+// undiscounted.
 //
 // A plan keeps one row of figures per site, not the hourly allocation:
 // SiteHours and EachSiteHours derive it on demand (from the solver's values
@@ -41,6 +45,26 @@ type Plan struct {
 	Notes []string
 	// Hourly derives each site's hourly allocation (see SiteHours).
 	Hourly HourlySource
+	// Years sums the sites' years (nil without a horizon).
+	Years []YearTotals
+}
+
+// YearTotals is one year of the horizon, summed over the portfolio.
+type YearTotals struct {
+	Year           int
+	DiscountFactor float64 // (1+r)^−(k−1) for the k-th year
+	// ObjectiveUSD is the year's discounted contribution to the objective:
+	// DiscountFactor × ProfitUSD.
+	ObjectiveUSD       float64
+	HallsInService     int
+	NewAIITMW          float64 // new halls in service
+	AIITMW             float64 // existing AI plus new halls
+	AIMeterMW          float64
+	MiningCapacityITMW float64
+	MiningMWh          float64
+	// HashpriceUSDPerPHDay is the year's mean hourly hashprice.
+	HashpriceUSDPerPHDay float64
+	Streams              // undiscounted
 }
 
 // SolverStats describes the solve.
@@ -75,6 +99,12 @@ type HallPlan struct {
 	CapexUSD           float64 // up-front capex if built (× Build)
 	NetUSD             float64 // its objective contribution over the horizon (× Build), excluding displaced mining
 	LeaseUSDPerKWMonth float64
+	// ServiceYear is the calendar year the hall enters service (0 without
+	// a horizon or when it is not built).
+	ServiceYear int
+	// Never says why a hall cannot enter service within the horizon
+	// ("" when it can).
+	Never string
 }
 
 // Streams are revenues and costs over the horizon. Costs are positive
@@ -157,6 +187,32 @@ type SitePlan struct {
 	HashrateEHs float64
 	// HasReserves reports whether the site offers reserve in some hour.
 	HasReserves bool
+	// Years are the site's figures year by year (nil without a horizon).
+	Years []YearPlan
+}
+
+// YearPlan is one site in one year of the horizon. Money figures are the
+// year's, undiscounted; capacities are those in service during the year.
+type YearPlan struct {
+	Year           int
+	DiscountFactor float64
+	HallsInService []string
+	NewAIITMW      float64
+	AIITMW         float64
+	AIMeterMW      float64
+	// MiningCapacityITMW is the fleet left after the halls in service
+	// displace miners.
+	MiningCapacityITMW float64
+	MiningMWh          float64
+	MiningMeterMWh     float64
+	LoadMWh            float64
+	CurtailedHours     int
+	// InterconnectValueUSDPerMWYear is the year's marginal value of one more
+	// MW of interconnection.
+	InterconnectValueUSDPerMWYear float64
+	Streams
+	// ObjectiveUSD is DiscountFactor × ProfitUSD.
+	ObjectiveUSD float64
 }
 
 // Totals are portfolio sums.

@@ -23,27 +23,31 @@ func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
 		return false
 	}
 	row := &rows[0]
-	incs, baseW, baseP := hullIncrements(r.sets, row)
+	sets := make([][]hallSet, len(r.sites))
+	for s := range r.sites {
+		sets[s] = r.sites[s].sets
+	}
+	incs, baseW, baseP := hullIncrements(sets, row)
 	left := row.upper - baseW
 	if left < 0 {
 		return false // the LP is infeasible: let HiGHS say so
 	}
-	lambda, ub, lb := greedyKnapsackLP(incs, len(r.sets), left, baseP)
+	lambda, ub, lb := greedyKnapsackLP(incs, len(sets), left, baseP)
 	margin := (ub - lb) + 1e-9*math.Max(1, math.Abs(ub))
-	for s, sets := range r.sets {
-		r.sets[s] = fixByReducedCost(sets, row, s, lambda, margin)
+	for s := range r.sites {
+		r.sites[s].sets = fixByReducedCost(sets[s], row, s, lambda, margin)
 	}
 	return true
 }
 
 // knapsackForm reports whether row is a ≤ row with non-negative
-// coefficients over sites that are all enumerated.
+// coefficients over sites whose sets are all valued whole (kindSets).
 func (r *decomposedRun) knapsackForm(row *hallRow) bool {
 	if row.lower > -inf || row.upper >= inf {
 		return false
 	}
-	for s, e := range r.enumerate {
-		if !e {
+	for s, v := range r.sites {
+		if v.kind != kindSets {
 			return false
 		}
 		for _, c := range row.coef[s] {

@@ -37,10 +37,10 @@ func TestReduceByLPKeepsTheOptimum(t *testing.T) {
 	for trial := range 300 {
 		S, H := 2+rng.IntN(4), 1+rng.IntN(3)
 		row := hallRow{name: "cap", lower: -inf, coef: make([][]float64, S)}
-		r := &decomposedRun{enumerate: make([]bool, S), sets: make([][]hallSet, S)}
+		r := &decomposedRun{sites: make([]siteValuation, S)}
 		var total float64
 		for s := range S {
-			r.enumerate[s] = true
+			r.sites[s] = siteValuation{s: s, kind: kindSets}
 			row.coef[s] = make([]float64, H)
 			for h := range H {
 				row.coef[s][h] = float64(10 + rng.IntN(90))
@@ -50,27 +50,34 @@ func TestReduceByLPKeepsTheOptimum(t *testing.T) {
 				if rng.IntN(5) == 0 && mask != 0 {
 					continue // an infeasible set
 				}
-				r.sets[s] = append(r.sets[s], hallSet{mask: mask, value: 100 * rng.NormFloat64()})
+				r.sites[s].sets = append(r.sites[s].sets, hallSet{mask: mask, value: 100 * rng.NormFloat64()})
 			}
 		}
 		row.upper = total * (0.1 + 0.6*rng.Float64())
 		coef := func(s int, mask uint64) float64 { return setCoupling(&row, s, mask) }
-		before := bestMCKP(r.sets, coef, row.upper)
+		sets := func() [][]hallSet {
+			out := make([][]hallSet, S)
+			for s := range S {
+				out[s] = r.sites[s].sets
+			}
+			return out
+		}
+		before := bestMCKP(sets(), coef, row.upper)
 		n0 := 0
-		for _, sets := range r.sets {
+		for _, sets := range sets() {
 			n0 += len(sets)
 		}
 		require.True(t, r.reduceByLP([]hallRow{row}), "trial %d: the form applies", trial)
 		n1 := 0
-		for _, sets := range r.sets {
+		for _, sets := range sets() {
 			n1 += len(sets)
 			require.NotEmpty(t, sets)
 		}
 		dropped += n0 - n1
-		require.InDelta(t, before, bestMCKP(r.sets, coef, row.upper), 1e-9*math.Max(1, math.Abs(before)), "trial %d", trial)
+		require.InDelta(t, before, bestMCKP(sets(), coef, row.upper), 1e-9*math.Max(1, math.Abs(before)), "trial %d", trial)
 	}
 	require.Positive(t, dropped, "the reduction drops sets")
-	r := &decomposedRun{enumerate: []bool{false}}
+	r := &decomposedRun{sites: []siteValuation{{kind: kindCuts}}}
 	require.False(t, r.reduceByLP([]hallRow{{lower: -inf, upper: 1, coef: [][]float64{{1}}}}), "not with approximated sites")
 	require.False(t, r.reduceByLP(nil))
 }

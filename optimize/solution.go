@@ -8,7 +8,7 @@ import (
 
 // siteSolution is one site's decisions and, per block, its dispatch.
 type siteSolution struct {
-	build  []float64 // per hall: the decision (1 built, 0 not; fractional with Relax)
+	w      []float64 // per decision: 1 taken, 0 not (fractional with Relax)
 	blocks []blockSolution
 }
 
@@ -27,47 +27,57 @@ type reader interface {
 	read(sm *siteModel, x []float64, sol *siteSolution)
 }
 
-// prepareSolution sizes sol for the site's blocks.
-func (sol *siteSolution) prepare(sh []*siteHours) {
-	nHalls := len(sh[0].halls)
-	sol.build = resize(sol.build, nHalls)
-	if cap(sol.blocks) < len(sh) {
-		sol.blocks = make([]blockSolution, len(sh))
+// prepare sizes sol for the site's decisions and blocks.
+func (sol *siteSolution) prepare(sd *siteData) {
+	sol.w = resize(sol.w, len(sd.decisions))
+	if cap(sol.blocks) < len(sd.hours) {
+		sol.blocks = make([]blockSolution, len(sd.hours))
 	}
-	sol.blocks = sol.blocks[:len(sh)]
-	for k, shk := range sh {
+	sol.blocks = sol.blocks[:len(sd.hours)]
+	for k, shk := range sd.hours {
 		bs := &sol.blocks[k]
-		bs.z = resize(bs.z, nHalls)
+		bs.z = resize(bs.z, sd.halls)
 		bs.mining = resize(bs.mining, shk.T)
 		bs.scratch = resize(bs.scratch, shk.T)
 	}
 }
 
-// inService sets each block's hall levels from the decisions: a hall
-// built is in service in every block.
-func (sol *siteSolution) inService() {
+// inService sets each block's hall levels from the decisions.
+func (sol *siteSolution) inService(sd *siteData) {
 	for k := range sol.blocks {
-		copy(sol.blocks[k].z, sol.build)
+		sd.inService(sol.w, k, sol.blocks[k].z)
 	}
 }
 
+// decisionValue is the money of the decisions taken, apart from what the
+// halls do to mining (weighted).
+func (sol *siteSolution) decisionValue(sd *siteData) float64 {
+	var v float64
+	for d, w := range sol.w {
+		if w != 0 {
+			v += w * sd.value[d]
+		}
+	}
+	return v
+}
+
 // closedForm dispatches every block of a site for the decisions in
-// sol.build, hour by hour, completes each term's quantities and returns
-// the site's objective value (the blocks' weights applied). It fails,
-// saying why, when the decisions break a site row or leave some hour a
-// negative limit.
-func closedForm(sh []*siteHours, terms []term, rows []siteRow, sol *siteSolution) (value float64, err error) {
-	if err := rowsError(rows, sol.build); err != nil {
+// sol.w, hour by hour, completes each term's quantities and returns the
+// site's objective value (the blocks' weights applied). It fails, saying
+// why, when the decisions break a site row or leave some hour a negative
+// limit.
+func closedForm(sd *siteData, terms []term, sol *siteSolution) (value float64, err error) {
+	if err := rowsError(sd.rows, sol.w); err != nil {
 		return 0, err
 	}
-	sol.inService()
-	for k, shk := range sh {
+	sol.inService(sd)
+	for k, shk := range sd.hours {
 		bs := &sol.blocks[k]
 		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
 		if err := limitError(shk, &bs.av); err != nil {
 			return 0, err
 		}
-		v := shk.dispatch(&bs.av, bs.mining) + shk.hallValue(bs.z)
+		v := shk.dispatch(&bs.av, bs.mining)
 		for _, tm := range terms {
 			if c, ok := tm.(completer); ok {
 				c.complete(shk, bs)
@@ -75,13 +85,13 @@ func closedForm(sh []*siteHours, terms []term, rows []siteRow, sol *siteSolution
 		}
 		value += shk.b.weight * v
 	}
-	return value, nil
+	return value + sol.decisionValue(sd), nil
 }
 
 // rowsError explains the first site row the decisions break, or is nil.
-func rowsError(rows []siteRow, build []float64) error {
+func rowsError(rows []siteRow, w []float64) error {
 	for i := range rows {
-		if msg := rows[i].violation(build); msg != "" {
+		if msg := rows[i].violation(w); msg != "" {
 			return errors.New(msg)
 		}
 	}
@@ -110,14 +120,14 @@ func termName(l limiter) string {
 // values and recomputes its availability (for curtailed hours and the
 // interconnection value).
 func readSolution(sm *siteModel, terms []term, x []float64, sol *siteSolution) {
-	sol.prepare(sm.sh)
+	sol.prepare(sm.sd)
 	for _, tm := range terms {
 		if r, ok := tm.(reader); ok {
 			r.read(sm, x, sol)
 		}
 	}
-	sol.inService()
-	for k, shk := range sm.sh {
+	sol.inService(sm.sd)
+	for k, shk := range sm.sd.hours {
 		bs := &sol.blocks[k]
 		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
 	}
@@ -125,9 +135,9 @@ func readSolution(sm *siteModel, terms []term, x []float64, sol *siteSolution) {
 
 // roundDecisions snaps integer decisions to exact 0/1 (they are within the
 // integrality tolerance, verified by the solver package).
-func roundDecisions(build []float64) {
-	for h, y := range build {
-		build[h] = math.Round(y)
+func roundDecisions(w []float64) {
+	for d, y := range w {
+		w[d] = math.Round(y)
 	}
 }
 

@@ -265,7 +265,7 @@ func solveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 // a closed form).
 func (m *Model) extractPlan(ctx context.Context, res *solver.Result, duals []float64) (*Plan, error) {
 	pa := newPlanAssembler(m.In, m.blocks, res.Status)
-	pool := newHoursPool(len(m.blocks))
+	pool := newSitePool(len(m.blocks))
 	var sol siteSolution
 	for s := range m.In.Case.Sites {
 		if err := ctx.Err(); err != nil {
@@ -273,13 +273,13 @@ func (m *Model) extractPlan(ctx context.Context, res *solver.Result, duals []flo
 		}
 		sm := m.siteModel(s, nil, pool)
 		readSolution(sm, m.terms, res.X, &sol)
-		r := &siteResult{s: s, sp: extractSite(sm.sh, m.terms, &sol)}
+		r := &siteResult{s: s, sp: extractSite(sm.sd, m.terms, &sol)}
 		if duals != nil {
 			r.sp.InterconnectValueUSDPerMWYear = m.dualValue(s, duals)
 		}
 		ix := &m.sites[s]
 		r.objective = siteObjective(m.Problem, res.X, ix.firstCol, ix.endCol)
-		setLoadFigures(r, sm.sh, &sol)
+		setLoadFigures(r, sm.sd, &sol)
 		if err := pa.add(r); err != nil {
 			return nil, err
 		}
@@ -310,12 +310,22 @@ func siteObjective(p *solver.Problem, x []float64, first, end int) float64 {
 }
 
 // setLoadFigures sets the site's energy drawn and peak reserved meter MW.
-func setLoadFigures(r *siteResult, sh []*siteHours, sol *siteSolution) {
-	h := siteHourly(sh, sol)
+// With a horizon it also sets each year's energy drawn.
+func setLoadFigures(r *siteResult, sd *siteData, sol *siteSolution) {
+	h := siteHourly(sd, sol)
 	r.load = h.LoadMW
-	for t, l := range h.LoadMW {
-		r.sp.LoadMWh += l
-		r.sp.PeakMeterMW = max(r.sp.PeakMeterMW, h.MeterMW[t])
+	off := 0
+	for k, b := range sd.blocks {
+		var sum float64
+		for t, l := range h.LoadMW[off : off+b.T()] {
+			sum += l
+			r.sp.PeakMeterMW = max(r.sp.PeakMeterMW, h.MeterMW[off+t])
+		}
+		r.sp.LoadMWh += sum
+		if r.sp.Years != nil {
+			r.sp.Years[k].LoadMWh = sum
+		}
+		off += b.T()
 	}
 }
 
@@ -326,9 +336,9 @@ type monolithicHours struct {
 }
 
 func (mh *monolithicHours) SiteHours(s int) (SiteHours, error) {
-	pool := newHoursPool(len(mh.m.blocks))
+	pool := newSitePool(len(mh.m.blocks))
 	sm := mh.m.siteModel(s, nil, pool)
 	var sol siteSolution
 	readSolution(sm, mh.m.terms, mh.x, &sol)
-	return siteHourly(sm.sh, &sol), nil
+	return siteHourly(sm.sd, &sol), nil
 }

@@ -36,28 +36,29 @@ type rowOwner interface {
 	addRows(sm *siteModel)
 }
 
-// hallRowOwner adds rows that couple sites, over the hall decisions of all
-// of them (the market cap). The monolithic model puts them over the hall
-// columns, the decomposed method's coupling problem over each site's hall
-// sets, and the verification checks the decisions against them.
+// hallRowOwner adds rows that couple sites, over the decisions of all of
+// them (the market cap). The monolithic model puts them over the decision
+// columns, the decomposed method's coupling problem over each site's
+// decisions or hall sets, and the verification checks the decisions
+// against them.
 type hallRowOwner interface {
-	hallRows(in *Inputs) []hallRow
+	hallRows(in *Inputs, blocks []*block, noHalls bool) []hallRow
 }
 
-// hallRow is lower ≤ Σ_s Σ_h coef[s][h]·y_{s,h} ≤ upper.
+// hallRow is lower ≤ Σ_s Σ_d coef[s][d]·w_{s,d} ≤ upper over decisions.
 type hallRow struct {
 	name         string
 	lower, upper float64
-	coef         [][]float64 // [site][hall]
+	coef         [][]float64 // [site][decision]
 }
 
-// violation returns a message when the decisions build[s][h] break the
-// row, "" otherwise.
-func (r *hallRow) violation(build [][]float64) string {
+// violation returns a message when the decisions w[s][d] break the row,
+// "" otherwise.
+func (r *hallRow) violation(w [][]float64) string {
 	var v float64
 	for s, c := range r.coef {
-		for h, x := range c {
-			v += x * build[s][h]
+		for d, x := range c {
+			v += x * w[s][d]
 		}
 	}
 	if outside(v, r.lower, r.upper) {
@@ -67,11 +68,11 @@ func (r *hallRow) violation(build [][]float64) string {
 }
 
 // hallRowsOf collects every term's coupling rows.
-func hallRowsOf(in *Inputs, terms []term) []hallRow {
+func hallRowsOf(in *Inputs, blocks []*block, terms []term, noHalls bool) []hallRow {
 	var out []hallRow
 	for _, tm := range terms {
 		if o, ok := tm.(hallRowOwner); ok {
-			out = append(out, o.hallRows(in)...)
+			out = append(out, o.hallRows(in, blocks, noHalls)...)
 		}
 	}
 	return out
@@ -89,15 +90,15 @@ type limiter interface {
 	slope(sh *siteHours, t, h int) float64
 }
 
-// siteRowOwner bounds a site's hall decisions by linear rows (a
-// commitment, the fleet the halls may displace). Both methods enforce
+// siteRowOwner bounds a site's decisions by linear rows (a commitment, the
+// fleet the halls may displace, one start per hall). Both methods enforce
 // them: the monolithic model as rows or bounds, the decomposed method by
 // refusing hall sets outside them (and as rows of its coupling problem).
 type siteRowOwner interface {
-	siteRows(sh *siteHours) []siteRow
+	siteRows(sd *siteData) []siteRow
 }
 
-// siteRow is lower ≤ Σ_h coef[h]·y_h ≤ upper over one site's halls.
+// siteRow is lower ≤ Σ_d coef[d]·w_d ≤ upper over one site's decisions.
 type siteRow struct {
 	name         string
 	lower, upper float64
@@ -107,21 +108,22 @@ type siteRow struct {
 }
 
 // siteRowsOf collects every term's rows for a site.
-func siteRowsOf(sh *siteHours, terms []term) []siteRow {
+func siteRowsOf(sd *siteData, terms []term) []siteRow {
 	var out []siteRow
 	for _, tm := range terms {
 		if o, ok := tm.(siteRowOwner); ok {
-			out = append(out, o.siteRows(sh)...)
+			out = append(out, o.siteRows(sd)...)
 		}
 	}
 	return out
 }
 
-// violation returns a message when build breaks the row, "" otherwise.
-func (r *siteRow) violation(build []float64) string {
+// violation returns a message when the decisions w break the row, ""
+// otherwise.
+func (r *siteRow) violation(w []float64) string {
 	var v float64
-	for h, c := range r.coef {
-		v += c * build[h]
+	for d, c := range r.coef {
+		v += c * w[d]
 	}
 	if outside(v, r.lower, r.upper) {
 		return r.explain(v)
@@ -142,9 +144,17 @@ type filler interface {
 	fill(sm *siteModel, sol *siteSolution, x []float64)
 }
 
-// extractor adds the term's results for one block of a site to its plan.
+// extractor adds the term's results for block k of a site to blk, the
+// site's plan for that block alone (undiscounted); extractSite folds the
+// blocks into the site's plan and its years.
 type extractor interface {
-	extract(sh *siteHours, bs *blockSolution, sp *SitePlan)
+	extract(sd *siteData, k int, sol *siteSolution, blk *SitePlan)
+}
+
+// decisionExtractor reports the term's decisions once per site (the halls
+// built and when).
+type decisionExtractor interface {
+	extractDecisions(sd *siteData, sol *siteSolution, sp *SitePlan)
 }
 
 // completer derives the term's own per-hour quantities of a closed-form

@@ -38,7 +38,8 @@ func (coincidentPeakTerm) prepare(sh *siteHours) {
 // extract adds the charge on the mining that ran in the intervals (the
 // halls' charge is in their streams) and on existing AI, which is
 // reported outside the objective.
-func (coincidentPeakTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+func (coincidentPeakTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
+	sh, bs := sd.hours[k], &sol.blocks[k]
 	cp := cpUSDPerMW(sh.b)
 	if cp == 0 {
 		return

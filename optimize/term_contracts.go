@@ -13,7 +13,8 @@ type contractsTerm struct{}
 func (contractsTerm) name() string { return "contracts" }
 
 // extract settles the block's hours.
-func (contractsTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+func (contractsTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
+	sh, bs := sd.hours[k], &sol.blocks[k]
 	site := sh.site
 	if len(site.Contracts) == 0 {
 		return
@@ -23,10 +24,10 @@ func (contractsTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 		load = make([]float64, sh.T)
 		allocation(sh, bs, make([]float64, sh.T), load)
 	}
-	for _, k := range site.Contracts {
+	for _, c := range site.Contracts {
 		index := map[string]int{}
 		for t, hour := range sh.b.hours {
-			if hour.Before(k.Start) || !hour.Before(k.End) {
+			if hour.Before(c.Start) || !hour.Before(c.End) {
 				continue
 			}
 			month := hour.Format("2006-01")
@@ -34,7 +35,7 @@ func (contractsTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 			if !ok {
 				i = len(sp.Contracts)
 				index[month] = i
-				sp.Contracts = append(sp.Contracts, ContractMonth{ContractID: k.ID, Month: month})
+				sp.Contracts = append(sp.Contracts, ContractMonth{ContractID: c.ID, Month: month})
 			}
 			cm := &sp.Contracts[i]
 			price := sh.b.price[sh.s][t]
@@ -42,14 +43,14 @@ func (contractsTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 			if load != nil {
 				paid = load[t]
 			}
-			used := math.Min(k.MW, paid)
-			cm.BlockMWh += k.MW
+			used := math.Min(c.MW, paid)
+			cm.BlockMWh += c.MW
 			cm.UsedMWh += used
-			cm.CreditMWh += k.MW - used
-			cm.CreditUSD += (k.MW - used) * price
-			cm.FixedCostUSD += k.MW * k.PriceUSDPerMWh
-			cm.HedgeUSD += k.MW * (price - k.PriceUSDPerMWh)
-			sp.HedgeUSD += k.MW * (price - k.PriceUSDPerMWh)
+			cm.CreditMWh += c.MW - used
+			cm.CreditUSD += (c.MW - used) * price
+			cm.FixedCostUSD += c.MW * c.PriceUSDPerMWh
+			cm.HedgeUSD += c.MW * (price - c.PriceUSDPerMWh)
+			sp.HedgeUSD += c.MW * (price - c.PriceUSDPerMWh)
 		}
 	}
 }

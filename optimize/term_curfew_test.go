@@ -52,7 +52,7 @@ func (c *curfewTerm) limits(sh *siteHours, _ []float64, out []float64) {
 func (c *curfewTerm) slope(*siteHours, int, int) float64 { return 0 }
 
 func (c *curfewTerm) sizeRows(sm *siteModel, n *counts) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		for t := range sh.T {
 			if c.night(sm.blocks[k], t) {
 				n.rows++
@@ -64,7 +64,7 @@ func (c *curfewTerm) sizeRows(sm *siteModel, n *counts) {
 
 // addRows adds m_t ≤ cap in every curfew hour.
 func (c *curfewTerm) addRows(sm *siteModel) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		for t := range sh.T {
 			if c.night(sm.blocks[k], t) {
 				i := sm.b.AddRow(-solver.Inf, c.CapITMW, []int32{int32(sm.ix.blocks[k].miningCol + t)}, []float64{1})
@@ -75,7 +75,8 @@ func (c *curfewTerm) addRows(sm *siteModel) {
 }
 
 // extract counts the hours the curfew set the mining available.
-func (c *curfewTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+func (c *curfewTerm) extract(sd *siteData, k int, sol *siteSolution, _ *SitePlan) {
+	sh, bs := sd.hours[k], &sol.blocks[k]
 	n := 0
 	for t := range sh.T {
 		if l := bs.av.binding[t]; l >= 0 && sh.lims[l] == limiter(c) {
@@ -83,7 +84,7 @@ func (c *curfewTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 		}
 	}
 	c.mu.Lock()
-	c.boundHours[sp.ID] += n
+	c.boundHours[sd.site.ID] += n
 	c.mu.Unlock()
 }
 

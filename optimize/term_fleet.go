@@ -48,15 +48,16 @@ func displaced(sh *siteHours, z []float64) float64 {
 	return d
 }
 
-// siteRows: the halls may displace at most the whole fleet.
-func (fleetTerm) siteRows(sh *siteHours) []siteRow {
-	if len(sh.halls) == 0 {
+// siteRows: the halls may displace at most the whole fleet (in the last
+// block, when every hall built is in service).
+func (fleetTerm) siteRows(sd *siteData) []siteRow {
+	if len(sd.decisions) == 0 {
 		return nil
 	}
-	fleet := sh.site.Mining.CapacityITMW
-	coef := make([]float64, len(sh.halls))
-	for h := range sh.halls {
-		coef[h] = sh.halls[h].hall.DisplacesMiningITMW
+	fleet := sd.site.Mining.CapacityITMW
+	coef := make([]float64, len(sd.decisions))
+	for d, dec := range sd.decisions {
+		coef[d] = sd.site.Halls[dec.hall].DisplacesMiningITMW
 	}
 	return []siteRow{{name: "fleet_displaced", lower: -inf, upper: fleet, coef: coef,
 		explain: func(v float64) string {
@@ -84,9 +85,9 @@ func (fleetTerm) sizeRows(sm *siteModel, n *counts) {
 	if sm.nHalls == 0 {
 		return
 	}
-	for _, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		n.rows += sh.T + 1
-		n.nnz += 2*sh.T + 1 + sm.nHalls
+		n.nnz += 2*sh.T + 1 + sm.inServiceCount(k)
 	}
 }
 
@@ -97,14 +98,11 @@ func (fleetTerm) addRows(sm *siteModel) {
 		return
 	}
 	var r rowScratch
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		bx := &sm.ix.blocks[k]
 		r.reset()
 		r.add(int32(bx.displaceCol), 1)
-		for h := range sm.nHalls {
-			col, coef := sm.inService(h, k)
-			r.add(col, -coef*sm.site.Halls[h].DisplacesMiningITMW)
-		}
+		sm.addInService(&r, k, func(h int) float64 { return -sm.site.Halls[h].DisplacesMiningITMW })
 		bx.displaceRow = sm.b.AddRow(0, 0, r.cols, r.vals)
 		bx.fleetRow = sm.b.NumRows()
 		for t := range sh.T {
@@ -118,24 +116,24 @@ func (fleetTerm) addRows(sm *siteModel) {
 }
 
 func (fleetTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		if col := sm.ix.blocks[k].displaceCol; col >= 0 {
 			x[col] = displaced(sh, sol.blocks[k].z)
 		}
 	}
 }
 
-// extract sets the fleet left, its flexible meter MW and hashrate (the
-// fleet in the last block: the one in service at the end).
-func (fleetTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
-	m := &sh.site.Mining
-	sp.MiningCapacityITMW = m.CapacityITMW - displaced(sh, bs.z)
+// extract sets the fleet left in the block: its flexible meter MW and
+// hashrate.
+func (fleetTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
+	m := &sd.site.Mining
+	sp.MiningCapacityITMW = m.CapacityITMW - displaced(sd.hours[k], sol.blocks[k].z)
 	sp.FlexibleMW = sp.MiningCapacityITMW * m.PUE
 	sp.HashrateEHs = market.HashrateEHs(sp.MiningCapacityITMW, m.EfficiencyJPerTH)
 }
 
 func (fleetTerm) names(sm *siteModel) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		bx := &sm.ix.blocks[k]
 		if bx.displaceCol < 0 {
 			continue
@@ -148,10 +146,10 @@ func (fleetTerm) names(sm *siteModel) {
 	}
 }
 
-// blockLabel is ",k" for block k of a multi-block model, "" otherwise.
+// blockLabel is ",year" for block k of a multi-year model, "" otherwise.
 func blockLabel(sm *siteModel, k int) string {
 	if len(sm.blocks) == 1 {
 		return ""
 	}
-	return fmt.Sprintf(",%d", k)
+	return fmt.Sprintf(",%d", sm.blocks[k].year)
 }

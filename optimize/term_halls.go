@@ -2,20 +2,24 @@ package optimize
 
 import (
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/gridflip/gridflip/market"
 )
 
-// hallsTerm is the conversion candidates: one decision column per hall
-// (binary, or continuous in [0, 1] with Relax) and the hall's money in
-// every block it is in service: lease revenue, the capex annuity, fixed
-// O&M, and its energy when the tenant does not pay for power
-// (docs/model.md, "Halls").
+// hallsTerm is the conversion candidates: one decision column per hall and
+// year it may enter service in (binary, or continuous in [0, 1] with
+// Relax), at most one per hall, and the hall's money in every block it is
+// in service: lease revenue (escalated from its first year, re-let at the
+// market's lease after its term), the capex annuity, fixed O&M, and its
+// energy when the tenant does not pay for power (docs/model.md, "Halls").
 type hallsTerm struct{}
 
 func (hallsTerm) name() string { return "halls" }
 
-// prepare sets each hall's hourly PUE and its money over the block.
+// prepare sets each hall's hourly PUE and its money over the block at its
+// own lease (hallsTerm.leaseUSD rescales the lease for the year of service).
 func (hallsTerm) prepare(sh *siteHours) {
 	site := sh.site
 	f := sh.b.yearFraction()
@@ -46,61 +50,228 @@ func (hallsTerm) prepare(sh *siteHours) {
 	}
 }
 
-func (hallsTerm) sizeColumns(sm *siteModel, n *counts) { n.cols += sm.nHalls }
-
-// addColumns declares y_h, worth the hall's weighted money over every block.
-func (hallsTerm) addColumns(sm *siteModel) {
-	sm.ix.hallCol = make([]int, sm.nHalls)
-	for h := range sm.nHalls {
-		var cost float64
-		for k, sh := range sm.sh {
-			cost += sm.blocks[k].weight * sh.halls[h].streams.ProfitUSD
+// siteDecisions lists site s's decisions: without a horizon one per hall;
+// with one, a decision per year a hall may enter service in — the years
+// whose 1 January is on or after both the horizon start plus the hall's
+// lead time and its earliest_online, or only its service_year for a
+// signed deal. A hall with no such year has none: it is never built.
+func siteDecisions(in *Inputs, blocks []*block, s int, noHalls bool) []decision {
+	if noHalls {
+		return nil
+	}
+	site := &in.Case.Sites[s]
+	var out []decision
+	for h := range site.Halls {
+		for _, k := range serviceStarts(in, blocks, site.Halls[h].ServiceYear, site.Halls[h].LeadTimeMonths, site.Halls[h].EarliestOnline) {
+			out = append(out, decision{hall: h, start: k, fixed: site.Halls[h].ServiceYear != 0})
 		}
-		sm.ix.hallCol[h] = sm.b.AddColumn(cost, 0, 1, !sm.relax)
+	}
+	return out
+}
+
+// serviceStarts returns the blocks a hall may enter service at.
+func serviceStarts(in *Inputs, blocks []*block, serviceYear, leadMonths int, earliest time.Time) []int {
+	hz := in.Case.Horizon
+	if hz == nil || in.Years == nil {
+		return []int{0}
+	}
+	ready := hz.YearStart(1).AddDate(0, leadMonths, 0)
+	if earliest.After(ready) {
+		ready = earliest
+	}
+	var out []int
+	for k, b := range blocks {
+		if serviceYear != 0 {
+			if b.year == serviceYear {
+				out = append(out, k)
+			}
+			continue
+		}
+		if !hz.YearStart(k + 1).Before(ready) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// leaseUSD is hall h's lease revenue in block k when it entered service
+// at block start: its own lease escalated from the first year of service
+// for its term, then the market's lease.
+func leaseUSD(sd *siteData, h, k, start int) float64 {
+	hh := &sd.hours[k].halls[h]
+	hall := hh.hall
+	term := hall.LeaseTermYears
+	if term == 0 {
+		term = sd.in.Case.Finance.LifeYears
+	}
+	if k-start >= term {
+		return market.LeaseUSDPerMWYear(sd.in.Case.Market.AILeaseUSDPerKWMonth) * hall.ITMW * sd.blocks[k].yearFraction()
+	}
+	return hh.streams.AILeaseRevenueUSD * math.Pow(1+hall.LeaseEscalatorPerYear, float64(k-start))
+}
+
+// hallYearStreams is hall h's money in block k when it entered service at
+// block start (unweighted).
+func hallYearStreams(sd *siteData, h, k, start int) Streams {
+	st := sd.hours[k].halls[h].streams
+	st.AILeaseRevenueUSD = leaseUSD(sd, h, k, start)
+	st.total()
+	return st
+}
+
+// decisionValues is each decision's weighted money over the blocks it is
+// in service (the objective coefficient of its column).
+func decisionValues(sd *siteData) []float64 {
+	out := make([]float64, len(sd.decisions))
+	for d, dec := range sd.decisions {
+		for k := dec.start; k < len(sd.blocks); k++ {
+			out[d] += sd.blocks[k].weight * hallYearStreams(sd, dec.hall, k, dec.start).ProfitUSD
+		}
+	}
+	return out
+}
+
+// siteRows: at most one start per hall (with more than one to choose).
+func (hallsTerm) siteRows(sd *siteData) []siteRow {
+	var out []siteRow
+	for h := range sd.halls {
+		ds := sd.decisionsOf(h)
+		if len(ds) < 2 {
+			continue
+		}
+		coef := make([]float64, len(sd.decisions))
+		for _, d := range ds {
+			coef[d] = 1
+		}
+		id := sd.site.Halls[h].ID
+		out = append(out, siteRow{name: "one_start[" + id + "]", lower: -inf, upper: 1, coef: coef,
+			explain: func(v float64) string { return fmt.Sprintf("hall %q starts %s times", id, num(v)) }})
+	}
+	return out
+}
+
+func (hallsTerm) sizeColumns(sm *siteModel, n *counts) { n.cols += len(sm.sd.decisions) }
+
+// addColumns declares a column per decision, worth its money.
+func (hallsTerm) addColumns(sm *siteModel) {
+	sm.ix.decisionCol = make([]int, len(sm.sd.decisions))
+	for d, dec := range sm.sd.decisions {
+		lower := 0.0
+		if dec.fixed {
+			lower = 1
+		}
+		sm.ix.decisionCol[d] = sm.b.AddColumn(sm.sd.value[d], lower, 1, !sm.relax)
+	}
+}
+
+func (hallsTerm) sizeRows(sm *siteModel, n *counts) {
+	for _, r := range (hallsTerm{}).siteRows(sm.sd) {
+		n.rows++
+		for _, c := range r.coef {
+			if c != 0 {
+				n.nnz++
+			}
+		}
+	}
+}
+
+// addRows adds the one-start rows.
+func (hallsTerm) addRows(sm *siteModel) {
+	for _, row := range (hallsTerm{}).siteRows(sm.sd) {
+		var r rowScratch
+		for d, c := range row.coef {
+			if c != 0 {
+				r.add(int32(sm.ix.decisionCol[d]), c)
+			}
+		}
+		i := sm.b.AddRow(row.lower, row.upper, r.cols, r.vals)
+		sm.b.SetRowName(i, fmt.Sprintf("%s[%s]", row.name, sm.site.ID))
 	}
 }
 
 func (hallsTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
-	for h, col := range sm.ix.hallCol {
-		x[col] = sol.build[h]
-	}
-}
-
-// extract adds each hall's decision and the money of the halls in service.
-func (hallsTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
-	first := sp.Halls == nil
-	for h := range sh.halls {
-		hh := &sh.halls[h]
-		hall := hh.hall
-		z := bs.z[h]
-		sp.Streams.addScaled(hh.streams, z)
-		if first {
-			sp.Halls = append(sp.Halls, HallPlan{
-				ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * hall.PUE,
-				Build: z, CapexUSD: z * hall.CapexUSDPerMW * hall.ITMW,
-				LeaseUSDPerKWMonth: hall.LeaseUSDPerKWMonth,
-			})
-			if z >= 0.5 {
-				sp.HallsBuilt = append(sp.HallsBuilt, hall.ID)
-			}
-			sp.NewAIITMW += z * hall.ITMW
-			sp.NewCapexUSD += z * hall.CapexUSDPerMW * hall.ITMW
-		}
-		sp.Halls[h].NetUSD += z * hh.streams.ProfitUSD * sh.b.weight
-	}
-}
-
-func (hallsTerm) names(sm *siteModel) {
-	for h, col := range sm.ix.hallCol {
-		sm.b.SetColumnName(col, fmt.Sprintf("build[%s,%s]", sm.site.ID, sm.site.Halls[h].ID))
+	for d, col := range sm.ix.decisionCol {
+		x[col] = sol.w[d]
 	}
 }
 
 func (hallsTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
-	for h, col := range sm.ix.hallCol {
-		sol.build[h] = x[col]
+	for d, col := range sm.ix.decisionCol {
+		sol.w[d] = x[col]
 	}
 	if !sm.relax {
-		roundDecisions(sol.build)
+		roundDecisions(sol.w)
+	}
+}
+
+// extract adds the money of the halls in service in block k, their IT
+// MW and ids.
+func (hallsTerm) extract(sd *siteData, k int, sol *siteSolution, blk *SitePlan) {
+	for d, dec := range sd.decisions {
+		w := sol.w[d]
+		if w == 0 || dec.start > k {
+			continue
+		}
+		hall := &sd.site.Halls[dec.hall]
+		blk.Streams.addScaled(hallYearStreams(sd, dec.hall, k, dec.start), w)
+		blk.NewAIITMW += w * hall.ITMW
+		if w >= 0.5 {
+			blk.HallsBuilt = append(blk.HallsBuilt, hall.ID)
+		}
+	}
+}
+
+// extractDecisions reports every candidate hall: built or not, when, its
+// capex and its money over the horizon.
+func (hallsTerm) extractDecisions(sd *siteData, sol *siteSolution, sp *SitePlan) {
+	sp.Halls = hallPlans(sd, sol)
+	for d, dec := range sd.decisions {
+		if w := sol.w[d]; w != 0 {
+			for k := dec.start; k < len(sd.blocks); k++ {
+				sp.Halls[dec.hall].NetUSD += w * sd.blocks[k].weight * hallYearStreams(sd, dec.hall, k, dec.start).ProfitUSD
+			}
+		}
+	}
+	sp.HallsBuilt = nil
+	for _, hp := range sp.Halls {
+		if hp.Build >= 0.5 {
+			sp.HallsBuilt = append(sp.HallsBuilt, hp.ID)
+		}
+		sp.NewCapexUSD += hp.CapexUSD
+	}
+}
+
+// hallPlans reports each candidate hall's decision: built (the sum of its
+// decisions), in which year, what it costs.
+func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
+	out := make([]HallPlan, sd.halls)
+	for h := range out {
+		hall := &sd.site.Halls[h]
+		out[h] = HallPlan{ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * hall.PUE,
+			LeaseUSDPerKWMonth: hall.LeaseUSDPerKWMonth}
+		if len(sd.decisionsOf(h)) == 0 {
+			out[h].Never = "cannot enter service within the horizon (lead time or earliest_online)"
+		}
+	}
+	for d, dec := range sd.decisions {
+		w := sol.w[d]
+		hp := &out[dec.hall]
+		hp.Build += w
+		hp.CapexUSD += w * sd.site.Halls[dec.hall].CapexUSDPerMW * hp.ITMW
+		if w >= 0.5 && sd.blocks[dec.start].year != 0 {
+			hp.ServiceYear = sd.blocks[dec.start].year
+		}
+	}
+	return out
+}
+
+func (hallsTerm) names(sm *siteModel) {
+	for d, col := range sm.ix.decisionCol {
+		dec := sm.sd.decisions[d]
+		name := fmt.Sprintf("build[%s,%s]", sm.site.ID, sm.site.Halls[dec.hall].ID)
+		if y := sm.blocks[dec.start].year; y != 0 {
+			name = fmt.Sprintf("build[%s,%s,%d]", sm.site.ID, sm.site.Halls[dec.hall].ID, y)
+		}
+		sm.b.SetColumnName(col, name)
 	}
 }

@@ -1,26 +1,75 @@
 package optimize
 
+import (
+	"fmt"
+
+	"github.com/gridflip/gridflip/sites"
+)
+
 // marketCapTerm is the most new AI IT MW the market takes
-// (ai_demand_cap_it_mw), over every site's halls (docs/model.md,
-// "Market cap"):
+// (ai_demand_cap_it_mw), over every site's halls in service — in every
+// year with a horizon, the same cap or a list with one per year
+// (docs/model.md, "Market cap"):
 //
-//	Σ_h it_h·y_h ≤ cap
+//	Σ_s Σ_h it_h·z_{h,k} ≤ cap_k
 type marketCapTerm struct{}
 
 func (marketCapTerm) name() string { return "market_cap" }
 
-// hallRows returns the cap as a row over the hall decisions.
-func (marketCapTerm) hallRows(in *Inputs) []hallRow {
-	capMW := in.Case.Market.AIDemandCapITMW
-	if capMW == nil {
+// hallRows returns the cap of every block as a row over the decisions.
+func (marketCapTerm) hallRows(in *Inputs, blocks []*block, noHalls bool) []hallRow {
+	m := in.Case.Market
+	if noHalls || (m.AIDemandCapITMW == nil && m.AIDemandCapITMWByYear == nil) {
 		return nil
 	}
-	row := hallRow{name: "ai_demand_cap", lower: -inf, upper: *capMW, coef: make([][]float64, len(in.Case.Sites))}
-	for s, site := range in.Case.Sites {
-		row.coef[s] = make([]float64, len(site.Halls))
-		for h, hall := range site.Halls {
-			row.coef[s][h] = hall.ITMW
+	decisions := make([][]decision, len(in.Case.Sites))
+	for s := range in.Case.Sites {
+		decisions[s] = siteDecisions(in, blocks, s, false)
+	}
+	var out []hallRow
+	for k, b := range blocks {
+		capMW, _ := marketCapMW(m, k)
+		if !binding(m, k, len(blocks)) {
+			continue
+		}
+		name := "ai_demand_cap"
+		if b.year != 0 {
+			name = fmt.Sprintf("ai_demand_cap_%d", b.year)
+		}
+		row := hallRow{name: name, lower: -inf, upper: capMW, coef: make([][]float64, len(in.Case.Sites))}
+		for s, site := range in.Case.Sites {
+			row.coef[s] = make([]float64, len(decisions[s]))
+			for d, dec := range decisions[s] {
+				if dec.start <= k {
+					row.coef[s][d] = site.Halls[dec.hall].ITMW
+				}
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// marketCapMW is the cap in block k, and whether there is one.
+func marketCapMW(m sites.MarketSpec, k int) (float64, bool) {
+	switch {
+	case m.AIDemandCapITMWByYear != nil:
+		return m.AIDemandCapITMWByYear[k], true
+	case m.AIDemandCapITMW != nil:
+		return *m.AIDemandCapITMW, true
+	}
+	return 0, false
+}
+
+// binding reports whether block k's cap can bind: the halls in service
+// only grow from year to year, so a cap no lower than a later year's is
+// implied by that year's row (a single cap keeps only the last year's).
+func binding(m sites.MarketSpec, k, blocks int) bool {
+	capMW, _ := marketCapMW(m, k)
+	for j := k + 1; j < blocks; j++ {
+		if later, _ := marketCapMW(m, j); later <= capMW {
+			return false
 		}
 	}
-	return []hallRow{row}
+	return true
 }

@@ -34,7 +34,7 @@ func miningRevenueUSDPerMWh(sh *siteHours, t int) float64 {
 }
 
 func (miningTerm) sizeColumns(sm *siteModel, n *counts) {
-	for _, sh := range sm.sh {
+	for _, sh := range sm.sd.hours {
 		n.cols += sh.T
 	}
 }
@@ -42,7 +42,7 @@ func (miningTerm) sizeColumns(sm *siteModel, n *counts) {
 // addColumns declares m_t for every hour of every block, bounded by the
 // fleet available that hour.
 func (miningTerm) addColumns(sm *siteModel) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		w := sm.blocks[k].weight
 		sm.ix.blocks[k].miningCol = sm.b.NumCols()
 		for t := range sh.T {
@@ -59,7 +59,8 @@ func (miningTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
 
 // extract adds the energy mined, its revenue and costs, and the hours the
 // fleet curtailed.
-func (miningTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+func (miningTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
+	sh, bs := sd.hours[k], &sol.blocks[k]
 	m := &sh.site.Mining
 	for t, mine := range bs.mining {
 		if mine == 0 {
@@ -72,14 +73,14 @@ func (miningTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 		sp.MiningOpexUSD += m.OpexUSDPerMWh * mine
 	}
 	for t, mine := range bs.mining {
-		if k := bs.av.k[t]; k > 1e-6 && mine < k-1e-6*math.Max(1, k) {
+		if a := bs.av.k[t]; a > 1e-6 && mine < a-1e-6*math.Max(1, a) {
 			sp.CurtailedHours++
 		}
 	}
 }
 
 func (miningTerm) names(sm *siteModel) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		for t := range sh.T {
 			sm.b.SetColumnName(sm.ix.blocks[k].miningCol+t, fmt.Sprintf("mine[%s,%s]", sm.site.ID, hourLabel(sm, k, t)))
 		}
@@ -95,7 +96,7 @@ func hourLabel(sm *siteModel, k, t int) string {
 }
 
 func (miningTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		col := sm.ix.blocks[k].miningCol
 		copy(sol.blocks[k].mining, x[col:col+sh.T])
 	}

@@ -86,7 +86,7 @@ func hourlyReservations(sh *siteHours) bool {
 
 // usesAuxColumn reports whether block k's POI rows carry the column A.
 func (poiTerm) usesAuxColumn(sm *siteModel, k int) bool {
-	return sm.nHalls > 0 && !hourlyReservations(sm.sh[k])
+	return sm.nHalls > 0 && !hourlyReservations(sm.sd.hours[k])
 }
 
 func (p poiTerm) sizeColumns(sm *siteModel, n *counts) {
@@ -107,15 +107,15 @@ func (p poiTerm) addColumns(sm *siteModel) {
 }
 
 func (p poiTerm) sizeRows(sm *siteModel, n *counts) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		n.rows += sh.T
 		n.nnz += sh.T
 		switch {
 		case p.usesAuxColumn(sm, k):
 			n.rows++
-			n.nnz += sh.T + 1 + sm.nHalls
+			n.nnz += sh.T + 1 + sm.inServiceCount(k)
 		case sm.nHalls > 0:
-			n.nnz += sh.T * sm.nHalls
+			n.nnz += sh.T * sm.inServiceCount(k)
 		}
 	}
 }
@@ -123,16 +123,13 @@ func (p poiTerm) sizeRows(sm *siteModel, n *counts) {
 // addRows adds A's definition and the POI row of every hour.
 func (p poiTerm) addRows(sm *siteModel) {
 	var r rowScratch
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		bx := &sm.ix.blocks[k]
 		aux := p.usesAuxColumn(sm, k)
 		if aux {
 			r.reset()
 			r.add(int32(bx.aiMeterCol), 1)
-			for h := range sm.nHalls {
-				col, coef := sm.inService(h, k)
-				r.add(col, -coef*sh.halls[h].reservationConstMW)
-			}
+			sm.addInService(&r, k, func(h int) float64 { return -sh.halls[h].reservationConstMW })
 			bx.aiMeterRow = sm.b.AddRow(0, 0, r.cols, r.vals)
 		}
 		rhs := sm.site.InterconnectMW - sh.existingMeterMW
@@ -144,10 +141,7 @@ func (p poiTerm) addRows(sm *siteModel) {
 			case aux:
 				r.add(int32(bx.aiMeterCol), 1)
 			case sm.nHalls > 0:
-				for h := range sm.nHalls {
-					col, coef := sm.inService(h, k)
-					r.add(col, coef*sh.halls[h].reservationAt(t))
-				}
+				sm.addInService(&r, k, func(h int) float64 { return sh.halls[h].reservationAt(t) })
 			}
 			sm.b.AddRow(-solver.Inf, rhs, r.cols, r.vals)
 		}
@@ -155,7 +149,7 @@ func (p poiTerm) addRows(sm *siteModel) {
 }
 
 func (poiTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		if col := sm.ix.blocks[k].aiMeterCol; col >= 0 {
 			var a float64
 			for h := range sh.halls {
@@ -171,7 +165,10 @@ func (poiTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
 // to interconnect_mw. In hour t one more MW at the POI is worth
 // slope_t ÷ pue_t when the POI alone sets the mining available (its limit
 // strictly below every other) and mining uses all of it, else nothing.
-func (p poiTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+// The value is scaled to a year (extractSite averages the blocks, weighted
+// like the objective).
+func (p poiTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
+	sh, bs := sd.hours[k], &sol.blocks[k]
 	poiIndex := -1
 	for i, l := range sh.lims {
 		if _, ok := l.(poiTerm); ok {
@@ -182,8 +179,7 @@ func (p poiTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 	for h := range sh.halls {
 		newMeter += bs.z[h] * sh.halls[h].hall.ITMW * sh.halls[h].hall.PUE
 	}
-	sp.NewAIMeterMW = newMeter
-	sp.AIMeterMW = sh.existingMeterMW + newMeter
+	sp.NewAIMeterMW, sp.AIMeterMW = newMeter, sh.existingMeterMW+newMeter
 	var value float64
 	for t := range sh.T {
 		if int(bs.av.binding[t]) != poiIndex || !(bs.av.k[t] < bs.av.second[t]) {
@@ -191,11 +187,11 @@ func (p poiTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 		}
 		value += sh.slopeAbove(t, bs.av.k[t], bs.mining[t]) / sh.pue[t]
 	}
-	sp.InterconnectValueUSDPerMWYear += sh.b.weight * value / sh.b.yearFraction()
+	sp.InterconnectValueUSDPerMWYear = value / sh.b.yearFraction()
 }
 
 func (poiTerm) names(sm *siteModel) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		bx := &sm.ix.blocks[k]
 		if bx.aiMeterCol >= 0 {
 			sm.b.SetColumnName(bx.aiMeterCol, fmt.Sprintf("ai_meter[%s%s]", sm.site.ID, blockLabel(sm, k)))

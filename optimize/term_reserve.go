@@ -56,7 +56,7 @@ func (reserveTerm) prepare(sh *siteHours) {
 }
 
 func (reserveTerm) sizeColumns(sm *siteModel, n *counts) {
-	for _, sh := range sm.sh {
+	for _, sh := range sm.sd.hours {
 		for t := range sh.T {
 			if reservePrice(sh, t) > 0 {
 				n.cols++
@@ -67,7 +67,7 @@ func (reserveTerm) sizeColumns(sm *siteModel, n *counts) {
 
 // addColumns declares r_t in the hours with a reserve price.
 func (reserveTerm) addColumns(sm *siteModel) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		if !reserveOffered(sh) {
 			continue
 		}
@@ -88,7 +88,7 @@ func (reserveTerm) addColumns(sm *siteModel) {
 }
 
 func (reserveTerm) sizeRows(sm *siteModel, n *counts) {
-	for _, sh := range sm.sh {
+	for _, sh := range sm.sd.hours {
 		for t := range sh.T {
 			if reservePrice(sh, t) > 0 {
 				n.rows++
@@ -101,7 +101,7 @@ func (reserveTerm) sizeRows(sm *siteModel, n *counts) {
 // addRows adds r_t − pue_t·m_t ≤ 0.
 func (reserveTerm) addRows(sm *siteModel) {
 	var r rowScratch
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		bx := &sm.ix.blocks[k]
 		if bx.reserveCol == nil {
 			continue
@@ -136,7 +136,7 @@ func (reserveTerm) complete(sh *siteHours, bs *blockSolution) {
 }
 
 func (reserveTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
-	for k := range sm.sh {
+	for k := range sm.sd.hours {
 		bx := &sm.ix.blocks[k]
 		for t, col := range bx.reserveCol {
 			if col >= 0 {
@@ -147,7 +147,8 @@ func (reserveTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
 }
 
 // extract adds the reserve revenue.
-func (reserveTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
+func (reserveTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
+	sh, bs := sd.hours[k], &sol.blocks[k]
 	if bs.reserve == nil {
 		return
 	}
@@ -158,7 +159,7 @@ func (reserveTerm) extract(sh *siteHours, bs *blockSolution, sp *SitePlan) {
 }
 
 func (reserveTerm) names(sm *siteModel) {
-	for k := range sm.sh {
+	for k := range sm.sd.hours {
 		bx := &sm.ix.blocks[k]
 		for t, col := range bx.reserveCol {
 			if col >= 0 {
@@ -170,7 +171,7 @@ func (reserveTerm) names(sm *siteModel) {
 }
 
 func (reserveTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
-	for k, sh := range sm.sh {
+	for k, sh := range sm.sd.hours {
 		bs := &sol.blocks[k]
 		cols := sm.ix.blocks[k].reserveCol
 		if cols == nil {

@@ -8,8 +8,11 @@ import (
 
 // Case is a decoded and validated case file.
 type Case struct {
-	File    string // path the case was read from, used in messages
-	Name    string // "name"; defaults to the file's base name without extension
+	File string // path the case was read from, used in messages
+	Name string // "name"; defaults to the file's base name without extension
+	// Horizon is [horizon]: the case is planned over calendar years; nil
+	// means one window of hours (the v1 model).
+	Horizon *Horizon
 	Grid    GridSpec
 	Market  MarketSpec
 	Finance Finance
@@ -18,6 +21,21 @@ type Case struct {
 	Sites   []Site
 
 	loc *locator // key path -> line, for messages about this case
+}
+
+// Horizon is the [horizon] table.
+type Horizon struct {
+	StartYear int // "start_year": year 1 of the plan, 2000..2100 (required)
+	Years     int // "years": 1..50 (required)
+	// PriceEscalationPerYear is "price_escalation_per_year": when the
+	// price file covers one year, it repeats, scaled by (1+e)^(k−1) in year
+	// k; nil when not given (the price file must then cover every year).
+	PriceEscalationPerYear *float64
+}
+
+// YearStart is 00:00 UTC of 1 January of year k (1-based) of the horizon.
+func (h *Horizon) YearStart(k int) time.Time {
+	return time.Date(h.StartYear+k-1, 1, 1, 0, 0, 0, 0, time.UTC)
 }
 
 // GridSpec is the [grid] table: where the hourly electricity prices are.
@@ -108,14 +126,36 @@ type MarketSpec struct {
 	NetworkHashrateEHs   *float64 // "network_hashrate_eh_s": fundamentals, > 0
 	FeesBTCPerBlock      *float64 // "fees_btc_per_block": >= 0, defaults to 0 with fundamentals
 	Halving2028          string   // "halving_2028": optional YYYY-MM-DD overriding the 2028 halving date
-	AILeaseUSDPerKWMonth float64  // "ai_lease_usd_per_kw_month": default lease for new halls, > 0 (required)
-	AIDemandCapITMW      *float64 // "ai_demand_cap_it_mw": optional cap on new AI IT MW, >= 0
+	// Halvings is "halvings": the halving dates after April 2024, in
+	// order (nil: halving_2028, or the defaults 2028-04-15 and 2032-04-12).
+	Halvings []time.Time
+	// BTCPrice is "btc_price": a daily or hourly BTC price series (USD),
+	// in place of btc_price_usd.
+	BTCPrice string
+	// BTCPriceGrowthPerYear and NetworkHashrateGrowthPerYear are
+	// "btc_price_growth_per_year" and "network_hashrate_growth_per_year":
+	// with a horizon, year k's fundamentals are the given ones × (1+g)^(k−1).
+	BTCPriceGrowthPerYear        float64
+	NetworkHashrateGrowthPerYear float64
+	// AIDemandCapITMWByYear is "ai_demand_cap_it_mw" given as a list, one
+	// cap per year of the horizon (nil otherwise).
+	AIDemandCapITMWByYear []float64
+	AILeaseUSDPerKWMonth  float64  // "ai_lease_usd_per_kw_month": default lease for new halls, > 0 (required)
+	AIDemandCapITMW       *float64 // "ai_demand_cap_it_mw": optional cap on new AI IT MW, >= 0
 }
 
 // Finance is the [finance] table.
 type Finance struct {
-	DiscountRate float64 // "discount_rate": a fraction in [0, 1) (required)
+	DiscountRate float64 // "discount_rate": a fraction in [0, 1): the pre-tax nominal WACC (required)
 	LifeYears    int     // "life_years": 1..100 (required)
+	// The rest finance the halls' pro formas (reported; they never change
+	// the plan).
+	DebtShare         float64 // "debt_share": of capex, in [0, 1], default 0
+	DebtRate          float64 // "debt_rate": in [0, 1), default 0
+	DebtTenorYears    int     // "debt_tenor_years": 1..life_years, default life_years
+	TaxRate           float64 // "tax_rate": in [0, 1), default 0
+	DepreciationYears int     // "depreciation_years": 1..100, default life_years
+	TargetEquityIRR   float64 // "target_equity_irr": in (-1, 1], default 0.15
 }
 
 // Site is one [[sites]] entry: a mining site that may be converted.
@@ -159,6 +199,9 @@ type AI struct {
 	CommittedITMW    float64 // "committed_it_mw": take-or-pay AI IT MW that must be in service, >= 0, default 0
 	PowerPassThrough bool    // "power_pass_through": the tenant pays the energy bill, default true
 	Utilization      float64 // "utilization": average IT draw / IT capacity in [0, 1], default 0.8
+	// CommittedFrom is "committed_from": with a horizon, the commitment
+	// holds in every year starting on or after it (zero: the horizon start).
+	CommittedFrom time.Time
 }
 
 // Cooling is the cooling technology of a hall.
@@ -187,6 +230,12 @@ type Hall struct {
 	LeaseUSDPerKWMonth  float64 // "lease_usd_per_kw_month": > 0; the market default when not given
 	LeaseOverridden     bool    // true when the hall gave its own lease
 	PUETemp             TempCurve
+	// Timing, with a horizon only.
+	LeadTimeMonths        int       // "lead_time_months": 0..240 from the horizon start to service, default 0
+	EarliestOnline        time.Time // "earliest_online": a date at or after the horizon start (zero: none)
+	LeaseTermYears        int       // "lease_term_years": 1..100; after it the hall re-lets at the market's lease (0: life_years)
+	LeaseEscalatorPerYear float64   // "lease_escalator_per_year": in [-0.5, 1], from the first year of service, default 0
+	ServiceYear           int       // "service_year": the year a signed deal enters service (0: the plan chooses)
 }
 
 // defaultName is the base name of file without its extension.

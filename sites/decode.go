@@ -141,11 +141,12 @@ func (c *checker) build(raw *rawCase) *Case {
 		cs.Name = name
 	}
 
-	cs.Grid = c.grid(raw.Grid)
-	cs.Market = c.market(raw.Market)
+	cs.Horizon = c.horizon(raw.Horizon)
+	cs.Grid = c.grid(raw.Grid, cs.Horizon)
+	cs.Market = c.market(raw.Market, cs.Horizon)
 	cs.Finance = c.finance(raw.Finance)
 	cs.Impact = c.impact(raw.Impact)
 	cs.Gap = c.gapRefs(raw.Gap)
-	cs.Sites = c.sites(raw.Sites, cs.Market.AILeaseUSDPerKWMonth)
+	cs.Sites = c.sites(raw.Sites, cs.Market.AILeaseUSDPerKWMonth, cs.Horizon, cs.Finance)
 	return cs
 }

@@ -238,11 +238,11 @@ func TestDecodeHashpriceSource(t *testing.T) {
 				[]string{"several hashprice sources: hashprice_usd_per_ph_day and fundamentals (btc_price_usd)"}}}},
 		{name: "fundamentals without hashrate", edits: map[int]string{5: "btc_price_usd = 90000"},
 			want: []wantIssue{{4, "", "", "market.network_hashrate_eh_s",
-				[]string{`missing required key "market.network_hashrate_eh_s"`, "fundamentals need both"}}}},
+				[]string{`missing required key "market.network_hashrate_eh_s"`, "fundamentals need a BTC price"}}}},
 		{name: "fees alone", edits: map[int]string{5: "fees_btc_per_block = 0.02"},
 			want: []wantIssue{
-				{4, "", "", "market.btc_price_usd", []string{"fundamentals need both"}},
-				{4, "", "", "market.network_hashrate_eh_s", []string{"fundamentals need both"}},
+				{4, "", "", "market.btc_price_usd", []string{"fundamentals need a BTC price"}},
+				{4, "", "", "market.network_hashrate_eh_s", []string{"fundamentals need a BTC price"}},
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkIssues(t, tc) })

@@ -26,7 +26,7 @@ func TestDecodeValidCase(t *testing.T) {
 			HashpriceUSDPerPHDay: ptr(45),
 			AILeaseUSDPerKWMonth: 140,
 		},
-		Finance: Finance{DiscountRate: 0.07125, LifeYears: 15},
+		Finance: Finance{DiscountRate: 0.07125, LifeYears: 15, DebtTenorYears: 15, DepreciationYears: 15, TargetEquityIRR: 0.15},
 		Impact:  ImpactSpec{USHashrateShare: 0.375, StressHours: 100},
 		Sites: []Site{
 			{

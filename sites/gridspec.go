@@ -7,7 +7,7 @@ import (
 )
 
 // grid validates [grid] and [grid.coincident_peak].
-func (c *checker) grid(raw *rawGrid) GridSpec {
+func (c *checker) grid(raw *rawGrid, h *Horizon) GridSpec {
 	if raw == nil {
 		raw = &rawGrid{}
 	}
@@ -24,6 +24,14 @@ func (c *checker) grid(raw *rawGrid) GridSpec {
 	}
 	if raw.Hours != nil {
 		g.Hours, _ = c.integer(sc, "hours", raw.Hours, 1, 30*8784, "hours")
+	}
+	for _, k := range []struct {
+		key string
+		l   *leaf
+	}{{"start", raw.Start}, {"hours", raw.Hours}} {
+		if k.l != nil && h != nil {
+			c.add(sc, k.key, "%s: a [horizon] plans whole calendar years; leave out start and hours", c.shown(sc, k.key, k.l.v))
+		}
 	}
 	if raw.CoincidentPeak != nil {
 		g.CoincidentPeak = c.coincidentPeak(sc.in("coincident_peak"), raw.CoincidentPeak)

@@ -1,7 +1,7 @@
 package sites
 
 // halls validates the [[sites.conversion]] entries of site i.
-func (c *checker) halls(site scope, i int, raws []rawHall, lease, miningCap float64, capOK bool) []Hall {
+func (c *checker) halls(site scope, i int, raws []rawHall, lease, miningCap float64, capOK bool, hz *Horizon, f Finance) []Hall {
 	if len(raws) == 0 {
 		return nil
 	}
@@ -9,6 +9,7 @@ func (c *checker) halls(site scope, i int, raws []rawHall, lease, miningCap floa
 	firstLine := map[string]int{}
 	for j := range raws {
 		out[j] = c.hall(site, i, j, &raws[j], lease, miningCap, capOK)
+		c.hallTiming(c.hallScope(site, i, j, out[j].ID), &raws[j], hz, f, &out[j])
 		id := out[j].ID
 		if id == "" {
 			continue

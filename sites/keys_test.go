@@ -46,12 +46,12 @@ func TestSuggest(t *testing.T) {
 
 func TestSchemaMatchesRawStructs(t *testing.T) {
 	sch := caseSchema()
-	require.Equal(t, []string{"name", "grid", "market", "finance", "impact", "gap", "sites"}, sch.keys)
+	require.Equal(t, []string{"name", "horizon", "grid", "market", "finance", "impact", "gap", "sites"}, sch.keys)
 	sites := sch.children["sites"]
 	require.Equal(t, kindArray, sites.kind)
 	require.Equal(t, kindTable, sites.children["mining"].kind)
 	require.Equal(t, kindArray, sites.children["conversion"].kind)
-	require.Len(t, sites.children["conversion"].keys, 11)
+	require.Len(t, sites.children["conversion"].keys, 16)
 	require.Equal(t, kindLeaf, sites.children["conversion"].children["pue"].kind)
 	require.Equal(t, kindArray, sites.children["contract"].kind)
 	require.Equal(t, kindTable, sch.children["grid"].children["coincident_peak"].kind)

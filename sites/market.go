@@ -1,9 +1,12 @@
 package sites
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // market validates [market]: exactly one hashprice source and the lease.
-func (c *checker) market(raw *rawMarket) MarketSpec {
+func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 	if raw == nil {
 		raw = &rawMarket{}
 	}
@@ -31,6 +34,23 @@ func (c *checker) market(raw *rawMarket) MarketSpec {
 		m.FeesBTCPerBlock = &v
 	}
 	m.Halving2028 = c.date(sc, "halving_2028", raw.Halving2028)
+	m.Halvings = c.halvings(sc, raw)
+	if s, ok := c.str(sc, "btc_price", raw.BTCPrice, false, `"btc.csv"`); ok {
+		m.BTCPrice = s
+		if raw.BTCPriceUSD != nil {
+			c.add(sc, "btc_price", "give btc_price_usd or btc_price (a series), not both")
+		}
+	}
+	growth := between(-0.9, 10, "a fraction a year: 0.10 is 10%")
+	if c.needsHorizon(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, h) {
+		m.BTCPriceGrowthPerYear = c.optNumber(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, 0, growth)
+		if raw.BTCPriceGrowth != nil && raw.BTCPrice != nil {
+			c.add(sc, "btc_price_growth_per_year", "a btc_price series sets the path itself; leave out btc_price_growth_per_year")
+		}
+	}
+	if c.needsHorizon(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, h) {
+		m.NetworkHashrateGrowthPerYear = c.optNumber(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, 0, growth)
+	}
 	c.hashpriceSource(sc, raw)
 	if raw.BTCPriceUSD != nil && raw.NetworkHashrateEHs != nil && m.FeesBTCPerBlock == nil {
 		zero := 0.0
@@ -39,10 +59,70 @@ func (c *checker) market(raw *rawMarket) MarketSpec {
 
 	m.AILeaseUSDPerKWMonth, _ = c.number(sc, "ai_lease_usd_per_kw_month", raw.AILeaseUSDPerKWMonth, true,
 		within(0, maxLeaseUSDPerKWMonth, true, "USD per kW-month of IT capacity, e.g. 140"))
-	if v, ok := c.number(sc, "ai_demand_cap_it_mw", raw.AIDemandCapITMW, false, within(0, maxMarketCapITMW, false, "IT MW")); ok {
-		m.AIDemandCapITMW = &v
-	}
+	m.AIDemandCapITMW, m.AIDemandCapITMWByYear = c.marketCap(sc, raw.AIDemandCapITMW, h)
 	return m
+}
+
+// marketCap reads ai_demand_cap_it_mw: a number, or with a horizon a list
+// with one cap per year.
+func (c *checker) marketCap(sc scope, l *leaf, h *Horizon) (*float64, []float64) {
+	r := within(0, maxMarketCapITMW, false, "IT MW")
+	if l == nil {
+		return nil, nil
+	}
+	list, isList := l.v.([]any)
+	if !isList {
+		if v, ok := c.number(sc, "ai_demand_cap_it_mw", l, false, r); ok {
+			return &v, nil
+		}
+		return nil, nil
+	}
+	if !c.needsHorizon(sc, "ai_demand_cap_it_mw", l, h) {
+		return nil, nil
+	}
+	if h.Years > 0 && len(list) != h.Years {
+		c.add(sc, "ai_demand_cap_it_mw", "%s: a list needs one cap per year of the horizon: %d, not %d", c.shown(sc, "ai_demand_cap_it_mw", l.v), h.Years, len(list))
+		return nil, nil
+	}
+	out := make([]float64, len(list))
+	for i, v := range list {
+		x, ok := c.number(sc, "ai_demand_cap_it_mw", &leaf{v: v}, true, r)
+		if !ok {
+			return nil, nil
+		}
+		out[i] = x
+	}
+	return nil, out
+}
+
+// halvings reads the optional list of halving dates.
+func (c *checker) halvings(sc scope, raw *rawMarket) []time.Time {
+	if raw.Halvings == nil {
+		return nil
+	}
+	if raw.Halving2028 != nil {
+		c.add(sc, "halvings", "give halvings (a list) or halving_2028, not both")
+		return nil
+	}
+	list, ok := raw.Halvings.v.([]any)
+	if !ok || len(list) == 0 {
+		c.add(sc, "halvings", "%s: must be a list of dates, e.g. [\"2028-04-15\", \"2032-04-12\"]", c.shown(sc, "halvings", raw.Halvings.v))
+		return nil
+	}
+	var out []time.Time
+	for _, v := range list {
+		d := c.date(sc, "halvings", &leaf{v: v})
+		if d == "" {
+			return nil
+		}
+		t, _ := time.Parse("2006-01-02", d)
+		if !t.After(time.Date(2024, 4, 20, 0, 0, 0, 0, time.UTC)) || (len(out) > 0 && !t.After(out[len(out)-1])) {
+			c.add(sc, "halvings", "%s: dates must follow the 2024-04-20 halving, in order", c.shown(sc, "halvings", raw.Halvings.v))
+			return nil
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // hashpriceSource checks that exactly one hashprice source is given:
@@ -61,6 +141,7 @@ func (c *checker) hashpriceSource(sc scope, raw *rawMarket) {
 		l   *leaf
 	}{
 		{"btc_price_usd", raw.BTCPriceUSD},
+		{"btc_price", raw.BTCPrice},
 		{"network_hashrate_eh_s", raw.NetworkHashrateEHs},
 		{"fees_btc_per_block", raw.FeesBTCPerBlock},
 	} {
@@ -95,8 +176,8 @@ func (c *checker) hashpriceSource(sc scope, raw *rawMarket) {
 		c.add(sc, last, "several hashprice sources: %s; set exactly one of %s",
 			strings.Join(given, " and "), choices)
 	case len(fundamentals) > 0:
-		const need = "fundamentals need both btc_price_usd and network_hashrate_eh_s"
-		if raw.BTCPriceUSD == nil {
+		const need = "fundamentals need a BTC price (btc_price_usd or the btc_price series) and network_hashrate_eh_s"
+		if raw.BTCPriceUSD == nil && raw.BTCPrice == nil {
 			c.missing(sc, "btc_price_usd", "a BTC price in USD greater than 0; "+need)
 		}
 		if raw.NetworkHashrateEHs == nil {
@@ -116,5 +197,23 @@ func (c *checker) finance(raw *rawFinance) Finance {
 	r.hi, r.hasHi, r.hiOpen = 1, true, true
 	f.DiscountRate, _ = c.number(sc, "discount_rate", raw.DiscountRate, true, r)
 	f.LifeYears, _ = c.integer(sc, "life_years", raw.LifeYears, 1, 100, "years")
+	f.DebtShare = c.optNumber(sc, "debt_share", raw.DebtShare, 0, between(0, 1, "a fraction of capex: 0.85 is 85%"))
+	f.DebtRate = c.optNumber(sc, "debt_rate", raw.DebtRate, 0, r)
+	f.TaxRate = c.optNumber(sc, "tax_rate", raw.TaxRate, 0, r)
+	f.TargetEquityIRR = c.optNumber(sc, "target_equity_irr", raw.TargetEquityIRR, 0.15, within(-1, 1, true, "a fraction a year"))
+	f.DebtTenorYears, f.DepreciationYears = f.LifeYears, f.LifeYears
+	if raw.DebtTenorYears != nil {
+		if v, ok := c.integer(sc, "debt_tenor_years", raw.DebtTenorYears, 1, 100, "years"); ok {
+			f.DebtTenorYears = v
+			if f.LifeYears > 0 && v > f.LifeYears {
+				c.add(sc, "debt_tenor_years", "%s: longer than life_years = %d: the debt must be repaid within the life", c.shown(sc, "debt_tenor_years", raw.DebtTenorYears.v), f.LifeYears)
+			}
+		}
+	}
+	if raw.DepreciationYears != nil {
+		if v, ok := c.integer(sc, "depreciation_years", raw.DepreciationYears, 1, 100, "years"); ok {
+			f.DepreciationYears = v
+		}
+	}
 	return f
 }

@@ -16,12 +16,20 @@ func (l *leaf) UnmarshalTOML(v any) error {
 // rawCase mirrors the case file; pointers tell absent from zero.
 type rawCase struct {
 	Name    *leaf       `toml:"name"`
+	Horizon *rawHorizon `toml:"horizon"`
 	Grid    *rawGrid    `toml:"grid"`
 	Market  *rawMarket  `toml:"market"`
 	Finance *rawFinance `toml:"finance"`
 	Impact  *rawImpact  `toml:"impact"`
 	Gap     []rawGap    `toml:"gap"`
 	Sites   []rawSite   `toml:"sites"`
+}
+
+// rawHorizon mirrors [horizon].
+type rawHorizon struct {
+	StartYear              *leaf `toml:"start_year"`
+	Years                  *leaf `toml:"years"`
+	PriceEscalationPerYear *leaf `toml:"price_escalation_per_year"`
 }
 
 // rawGrid mirrors [grid].
@@ -74,14 +82,24 @@ type rawMarket struct {
 	NetworkHashrateEHs   *leaf `toml:"network_hashrate_eh_s"`
 	FeesBTCPerBlock      *leaf `toml:"fees_btc_per_block"`
 	Halving2028          *leaf `toml:"halving_2028"`
+	Halvings             *leaf `toml:"halvings"`
+	BTCPrice             *leaf `toml:"btc_price"`
+	BTCPriceGrowth       *leaf `toml:"btc_price_growth_per_year"`
+	HashrateGrowth       *leaf `toml:"network_hashrate_growth_per_year"`
 	AILeaseUSDPerKWMonth *leaf `toml:"ai_lease_usd_per_kw_month"`
 	AIDemandCapITMW      *leaf `toml:"ai_demand_cap_it_mw"`
 }
 
 // rawFinance mirrors [finance].
 type rawFinance struct {
-	DiscountRate *leaf `toml:"discount_rate"`
-	LifeYears    *leaf `toml:"life_years"`
+	DiscountRate      *leaf `toml:"discount_rate"`
+	LifeYears         *leaf `toml:"life_years"`
+	DebtShare         *leaf `toml:"debt_share"`
+	DebtRate          *leaf `toml:"debt_rate"`
+	DebtTenorYears    *leaf `toml:"debt_tenor_years"`
+	TaxRate           *leaf `toml:"tax_rate"`
+	DepreciationYears *leaf `toml:"depreciation_years"`
+	TargetEquityIRR   *leaf `toml:"target_equity_irr"`
 }
 
 // rawSite mirrors one [[sites]] entry.
@@ -118,6 +136,7 @@ type rawAI struct {
 	CommittedITMW    *leaf `toml:"committed_it_mw"`
 	PowerPassThrough *leaf `toml:"power_pass_through"`
 	Utilization      *leaf `toml:"utilization"`
+	CommittedFrom    *leaf `toml:"committed_from"`
 }
 
 // rawHall mirrors one [[sites.conversion]] entry.
@@ -133,6 +152,11 @@ type rawHall struct {
 	LeaseUSDPerKWMonth  *leaf `toml:"lease_usd_per_kw_month"`
 	PUETempSlope        *leaf `toml:"pue_temp_slope_per_c"`
 	PUETempReference    *leaf `toml:"pue_temp_reference_c"`
+	LeadTimeMonths      *leaf `toml:"lead_time_months"`
+	EarliestOnline      *leaf `toml:"earliest_online"`
+	LeaseTermYears      *leaf `toml:"lease_term_years"`
+	LeaseEscalator      *leaf `toml:"lease_escalator_per_year"`
+	ServiceYear         *leaf `toml:"service_year"`
 }
 
 // nodeKind says what a schema key holds.

@@ -4,7 +4,7 @@ package sites
 const pueNote = "PUE is meter power / IT power"
 
 // sites validates every [[sites]] entry and the uniqueness of their ids.
-func (c *checker) sites(raws []rawSite, lease float64) []Site {
+func (c *checker) sites(raws []rawSite, lease float64, h *Horizon, f Finance) []Site {
 	if len(raws) == 0 {
 		c.add(scope{}, "sites", "no sites: add at least one [[sites]] table with id, region, node, interconnect_mw and [sites.mining]")
 		return nil
@@ -12,7 +12,7 @@ func (c *checker) sites(raws []rawSite, lease float64) []Site {
 	out := make([]Site, len(raws))
 	firstLine := map[string]int{}
 	for i := range raws {
-		out[i] = c.site(i, &raws[i], lease)
+		out[i] = c.site(i, &raws[i], lease, h, f)
 		id := out[i].ID
 		if id == "" {
 			continue
@@ -33,7 +33,7 @@ func (c *checker) siteScope(i int, id string) scope {
 }
 
 // site validates one site.
-func (c *checker) site(i int, raw *rawSite, lease float64) Site {
+func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance) Site {
 	var s Site
 	s.ID, _ = c.id(scope{path: sitePath(i, ""), site: label("", i)}, "id", raw.ID, `"rockdale"`)
 	sc := c.siteScope(i, s.ID)
@@ -56,8 +56,8 @@ func (c *checker) site(i int, raw *rawSite, lease float64) Site {
 	s.Temperature, _ = c.str(sc, "temperature", raw.Temperature, false, `"DFW" (a column of grid.temperatures)`)
 	capOK := false
 	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
-	s.AI = c.ai(sc.in("ai"), raw.AI)
-	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK)
+	s.AI = c.ai(sc.in("ai"), raw.AI, h)
+	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK, h, f)
 	s.Contracts = c.contracts(sc, i, raw.Contract)
 	return s
 }
@@ -81,7 +81,7 @@ func (c *checker) mining(sc scope, raw *rawMining) (Mining, bool) {
 }
 
 // ai validates the optional [sites.ai] table and fills its defaults.
-func (c *checker) ai(sc scope, raw *rawAI) AI {
+func (c *checker) ai(sc scope, raw *rawAI, h *Horizon) AI {
 	if raw == nil {
 		raw = &rawAI{}
 	}
@@ -97,5 +97,6 @@ func (c *checker) ai(sc scope, raw *rawAI) AI {
 	a.PowerPassThrough = c.boolean(sc, "power_pass_through", raw.PowerPassThrough, true)
 	a.Utilization = c.optNumber(sc, "utilization", raw.Utilization, 0.8,
 		between(0, 1, "average IT draw / IT capacity"))
+	a.CommittedFrom = c.inHorizonDate(sc, "committed_from", raw.CommittedFrom, h)
 	return a
 }

@@ -1,0 +1,71 @@
+package sites
+
+import (
+	"fmt"
+	"time"
+)
+
+// horizon validates [horizon].
+func (c *checker) horizon(raw *rawHorizon) *Horizon {
+	if raw == nil {
+		return nil
+	}
+	sc := scope{path: "horizon", field: "horizon"}
+	h := &Horizon{}
+	h.StartYear, _ = c.integer(sc, "start_year", raw.StartYear, 2000, 2100, "years (the calendar year of year 1)")
+	h.Years, _ = c.integer(sc, "years", raw.Years, 1, 50, "years")
+	if v, ok := c.number(sc, "price_escalation_per_year", raw.PriceEscalationPerYear, false,
+		between(-0.5, 1, "a fraction a year: 0.02 is 2%")); ok {
+		h.PriceEscalationPerYear = &v
+	}
+	return h
+}
+
+// needsHorizon reports a key that only makes sense with [horizon].
+func (c *checker) needsHorizon(sc scope, key string, l *leaf, h *Horizon) bool {
+	if l == nil || h != nil {
+		return true
+	}
+	c.add(sc, key, "%s: only with a [horizon] table (start_year, years): without one the plan covers one window of hours", c.shown(sc, key, l.v))
+	return false
+}
+
+// inHorizonDate reads a date that must fall in the horizon (at or after
+// its start); the zero time when absent.
+func (c *checker) inHorizonDate(sc scope, key string, l *leaf, h *Horizon) time.Time {
+	if l == nil || !c.needsHorizon(sc, key, l, h) {
+		return time.Time{}
+	}
+	d := c.date(sc, key, l)
+	if d == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse("2006-01-02", d)
+	if h.StartYear > 0 && t.Before(h.YearStart(1)) {
+		c.add(sc, key, "%s: before the horizon, which starts %s", c.shown(sc, key, l.v), h.YearStart(1).Format("2006-01-02"))
+		return time.Time{}
+	}
+	return t
+}
+
+// hallTiming validates a hall's timing keys.
+func (c *checker) hallTiming(sc scope, raw *rawHall, h *Horizon, f Finance, hall *Hall) {
+	if c.needsHorizon(sc, "lead_time_months", raw.LeadTimeMonths, h) && raw.LeadTimeMonths != nil {
+		hall.LeadTimeMonths, _ = c.integer(sc, "lead_time_months", raw.LeadTimeMonths, 0, 240, "months")
+	}
+	hall.EarliestOnline = c.inHorizonDate(sc, "earliest_online", raw.EarliestOnline, h)
+	if c.needsHorizon(sc, "lease_term_years", raw.LeaseTermYears, h) && raw.LeaseTermYears != nil {
+		hall.LeaseTermYears, _ = c.integer(sc, "lease_term_years", raw.LeaseTermYears, 1, 100, "years")
+	}
+	if c.needsHorizon(sc, "lease_escalator_per_year", raw.LeaseEscalator, h) {
+		hall.LeaseEscalatorPerYear = c.optNumber(sc, "lease_escalator_per_year", raw.LeaseEscalator, 0,
+			between(-0.5, 1, "a fraction a year: 0.03 is 3%"))
+	}
+	if c.needsHorizon(sc, "service_year", raw.ServiceYear, h) && raw.ServiceYear != nil && h.StartYear > 0 && h.Years > 0 {
+		last := h.StartYear + h.Years - 1
+		if y, ok := c.integer(sc, "service_year", raw.ServiceYear, h.StartYear, last, fmt.Sprintf("calendar years in the horizon (%d-%d)", h.StartYear, last)); ok {
+			hall.ServiceYear = y
+		}
+	}
+	_ = f
+}
