@@ -33,3 +33,21 @@ func WithLPDuals(opts Options) Options {
 	opts.lpDuals = true
 	return opts
 }
+
+// SiteKinds counts how the fast path's coupling problem takes the sites
+// in: sets of decisions, each year's sets of halls, or cuts.
+func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
+	r := &decomposedRun{in: in, opts: Options{Relax: relax}, terms: defaultTerms(), blocks: in.blocks()}
+	pool := newSitePool(len(r.blocks))
+	for s := range in.Case.Sites {
+		switch r.kindOf(pool.prepare(in, r.blocks, s, r.terms, false)) {
+		case kindSets:
+			sets++
+		case kindYearSets:
+			yearSets++
+		default:
+			cuts++
+		}
+	}
+	return sets, yearSets, cuts
+}

@@ -1,0 +1,397 @@
+package optimize_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gridflip/gridflip/internal/fixture"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
+	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/solvertest"
+)
+
+// The brute force below values a multi-year plan from docs/model.md
+// ("Years") alone, without the optimize package's helpers: every
+// assignment of a service year (or never) to every hall, each year's
+// mining dispatched in closed form, the halls' money year by year.
+
+// allowedStarts lists the year indices hall h of site s may enter service
+// in: the years whose 1 January is on or after both the horizon start plus
+// the lead time and earliest_online, or only a signed deal's year.
+func allowedStarts(in *optimize.Inputs, s, h int) []int {
+	hz := in.Case.Horizon
+	hall := &in.Case.Sites[s].Halls[h]
+	if hall.ServiceYear != 0 {
+		return []int{hall.ServiceYear - hz.StartYear}
+	}
+	ready := time.Date(hz.StartYear, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, hall.LeadTimeMonths, 0)
+	if hall.EarliestOnline.After(ready) {
+		ready = hall.EarliestOnline
+	}
+	var out []int
+	for k := range hz.Years {
+		if !time.Date(hz.StartYear+k, 1, 1, 0, 0, 0, 0, time.UTC).Before(ready) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// yearMargin is what one IT MWh mined earns at site s in hour t of year k.
+func yearMargin(in *optimize.Inputs, s, k, t int) float64 {
+	site := &in.Case.Sites[s]
+	y := &in.Years[k]
+	revenue := y.HashpriceUSDPerPHDay[t] * 1000 / (24 * site.Mining.EfficiencyJPerTH)
+	return revenue - site.Mining.PUE*y.SitePriceUSDPerMWh[s][t] - site.Mining.OpexUSDPerMWh
+}
+
+// hallYearUSD is hall h's money in year k when it entered service in year
+// start: its lease escalated from then for its term (then the market's),
+// less the capex annuity, fixed O&M and, without pass-through, its energy.
+func hallYearUSD(in *optimize.Inputs, s, h, k, start int) float64 {
+	site := &in.Case.Sites[s]
+	hall := &site.Halls[h]
+	y := &in.Years[k]
+	yf := float64(len(y.Hours)) / 8760
+	term := hall.LeaseTermYears
+	if term == 0 {
+		term = in.Case.Finance.LifeYears
+	}
+	lease := in.Case.Market.AILeaseUSDPerKWMonth * 12000 * hall.ITMW * yf
+	if k-start < term {
+		lease = hall.LeaseUSDPerKWMonth * 12000 * hall.ITMW * yf * math.Pow(1+hall.LeaseEscalatorPerYear, float64(k-start))
+	}
+	v := lease - (hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears)+hall.FixedOMUSDPerMWYear)*hall.ITMW*yf
+	if !site.AI.PowerPassThrough {
+		for _, p := range y.SitePriceUSDPerMWh[s] {
+			v -= p * hall.PUE * site.AI.Utilization * hall.ITMW
+		}
+	}
+	return v
+}
+
+// committedFromYear is the first year index the site's commitment holds in.
+func committedFromYear(in *optimize.Inputs, s int) int {
+	from := in.Case.Sites[s].AI.CommittedFrom
+	for k, y := range in.Years {
+		if from.IsZero() || !y.Hours[len(y.Hours)-1].Before(from) {
+			return k
+		}
+	}
+	return len(in.Years)
+}
+
+// siteAssignment is one site's service years (−1: never) and its value.
+type siteAssignment struct {
+	start []int
+	value float64
+	newIT []float64 // per year: new AI IT MW in service
+}
+
+// siteAssignments values every feasible assignment of site s's halls,
+// each hall limited to never and the starts allowed picks.
+func siteAssignments(in *optimize.Inputs, s int, allowed func(s, h int) []int) []siteAssignment {
+	site := &in.Case.Sites[s]
+	H, Y := len(site.Halls), len(in.Years)
+	options := make([][]int, H)
+	for h := range H {
+		options[h] = allowed(s, h)
+		if site.Halls[h].ServiceYear == 0 {
+			options[h] = append(options[h], -1)
+		}
+	}
+	var out []siteAssignment
+	start := make([]int, H)
+	var walk func(h int)
+	walk = func(h int) {
+		if h < H {
+			for _, o := range options[h] {
+				start[h] = o
+				walk(h + 1)
+			}
+			return
+		}
+		a := siteAssignment{start: append([]int(nil), start...), newIT: make([]float64, Y)}
+		k0 := committedFromYear(in, s)
+		r := in.Case.Finance.DiscountRate
+		for k := range Y {
+			weight := math.Pow(1+r, -float64(k))
+			var it, meter, displaced float64
+			for h, st := range a.start {
+				if st >= 0 && st <= k {
+					hall := &site.Halls[h]
+					it += hall.ITMW
+					meter += hall.ITMW * hall.PUE
+					displaced += hall.DisplacesMiningITMW
+					a.value += weight * hallYearUSD(in, s, h, k, st)
+				}
+			}
+			a.newIT[k] = it
+			headroom := site.InterconnectMW - site.AI.ExistingITMW*site.AI.ExistingPUE - meter
+			if headroom < -1e-9 || displaced > site.Mining.CapacityITMW+1e-9 ||
+				(k >= k0 && site.AI.ExistingITMW+it < site.AI.CommittedITMW-1e-9) {
+				return
+			}
+			available := math.Min(site.Mining.CapacityITMW-displaced, headroom/site.Mining.PUE)
+			for t := range in.Years[k].Hours {
+				if g := yearMargin(in, s, k, t); g > 0 {
+					a.value += weight * g * available
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	walk(0)
+	return out
+}
+
+// bruteForceYears returns the best plan over every assignment of service
+// years to every hall of every site under the yearly market cap, or
+// -Inf when none is feasible.
+func bruteForceYears(in *optimize.Inputs, allowed func(s, h int) []int) (float64, [][]int) {
+	S, Y := len(in.Case.Sites), len(in.Years)
+	per := make([][]siteAssignment, S)
+	for s := range S {
+		per[s] = siteAssignments(in, s, allowed)
+	}
+	capAt := func(k int) float64 {
+		m := in.Case.Market
+		switch {
+		case m.AIDemandCapITMWByYear != nil:
+			return m.AIDemandCapITMWByYear[k]
+		case m.AIDemandCapITMW != nil:
+			return *m.AIDemandCapITMW
+		}
+		return math.Inf(1)
+	}
+	best, bestStarts := math.Inf(-1), [][]int(nil)
+	pick := make([]int, S)
+	used := make([]float64, Y)
+	var walk func(s int, value float64)
+	walk = func(s int, value float64) {
+		if s == S {
+			if value > best {
+				best = value
+				bestStarts = make([][]int, S)
+				for i := range S {
+					bestStarts[i] = per[i][pick[i]].start
+				}
+			}
+			return
+		}
+		for i, a := range per[s] {
+			fits := true
+			for k := range Y {
+				if used[k]+a.newIT[k] > capAt(k)+1e-9 {
+					fits = false
+				}
+			}
+			if !fits {
+				continue
+			}
+			for k := range Y {
+				used[k] += a.newIT[k]
+			}
+			pick[s] = i
+			walk(s+1, value+a.value)
+			for k := range Y {
+				used[k] -= a.newIT[k]
+			}
+		}
+	}
+	walk(0, 0)
+	return best, bestStarts
+}
+
+// TestYearsMatchBruteForce: over horizons that span the 2028 halving with
+// BTC price and hashrate growth, lead times, earliest_online dates, lease
+// terms, escalators, signed deals, late commitments and yearly caps, the
+// fast path and the monolithic multi-year MILP both find the brute
+// force's optimum (1e-7 relative). In some cases the optimum delays a
+// hall past its earliest year, so "earliest or never" would fail.
+func TestYearsMatchBruteForce(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	ctx := context.Background()
+	compared, delayed := 0, 0
+	for seed := range uint64(40) {
+		in := fixture.WithYears(fixture.RandomInputs(1300+seed, 1+int(seed%2), 3, 24), seed, 4)
+		want, starts := bruteForceYears(in, func(s, h int) []int { return allowedStarts(in, s, h) })
+		for _, method := range []optimize.Method{optimize.MethodDecomposed, optimize.MethodMonolithic} {
+			plan, err := optimize.Solve(ctx, h, in, optimize.Options{Method: method, Solver: solver.Options{MIPRelGap: 1e-12}})
+			if math.IsInf(want, -1) {
+				var inf *optimize.InfeasibleError
+				require.ErrorAs(t, err, &inf, "seed %d %s: the brute force finds no feasible plan", seed, method)
+				continue
+			}
+			require.NoError(t, err, "seed %d %s", seed, method)
+			require.InEpsilon(t, want, plan.ObjectiveUSD, 1e-7, "seed %d %s objective", seed, method)
+			require.InEpsilon(t, want, plan.Portfolio.ProfitUSD, 1e-7, "seed %d %s: streams add up", seed, method)
+			var yearly float64
+			for _, y := range plan.Years {
+				yearly += y.ObjectiveUSD
+			}
+			require.InEpsilon(t, want, yearly, 1e-7, "seed %d %s: the years add up", seed, method)
+			got := make([][]int, len(plan.Sites))
+			for s, sp := range plan.Sites {
+				for _, hp := range sp.Halls {
+					st := -1
+					if hp.Build > 0.5 {
+						st = hp.ServiceYear - in.Case.Horizon.StartYear
+					}
+					got[s] = append(got[s], st)
+				}
+			}
+			v, ok := assignmentValue(in, got)
+			require.True(t, ok, "seed %d %s: the plan's service years are feasible", seed, method)
+			require.InEpsilon(t, want, v, 1e-7, "seed %d %s: the plan's service years are worth the optimum", seed, method)
+		}
+		if math.IsInf(want, -1) {
+			continue
+		}
+		compared++
+		earliest, _ := bruteForceYears(in, func(s, h int) []int { return allowedStarts(in, s, h)[:min(1, len(allowedStarts(in, s, h)))] })
+		if earliest < want-1e-7*math.Abs(want) {
+			delayed++
+			require.True(t, delaysSomeHall(in, starts), "seed %d: beating earliest-or-never needs a delay", seed)
+		}
+	}
+	t.Logf("%d cases compared, %d optima delay a hall", compared, delayed)
+	require.GreaterOrEqual(t, compared, 25, "enough feasible random cases were compared")
+	require.GreaterOrEqual(t, delayed, 3, "some optima delay a hall past its earliest year")
+}
+
+// assignmentValue is the brute force's value of one assignment.
+func assignmentValue(in *optimize.Inputs, starts [][]int) (float64, bool) {
+	var total float64
+	for s := range in.Case.Sites {
+		found := false
+		for _, a := range siteAssignments(in, s, func(s, h int) []int { return allowedStarts(in, s, h) }) {
+			if equalInts(a.start, starts[s]) {
+				total += a.value
+				found = true
+			}
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	return total, true
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// delaysSomeHall reports whether some hall starts after its earliest year.
+func delaysSomeHall(in *optimize.Inputs, starts [][]int) bool {
+	for s, st := range starts {
+		for h, k := range st {
+			if a := allowedStarts(in, s, h); k >= 0 && len(a) > 0 && k > a[0] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestYearsMethodsAgree: with the grid-side terms, many halls (cuts),
+// many decisions on few halls (sets per year) and the LP relaxation, the
+// fast path and the monolithic multi-year model agree: objective 1e-7
+// relative, the same service years, and the same years' figures.
+func TestYearsMethodsAgree(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	compared := map[string]int{}
+	for seed := range uint64(24) {
+		maxHalls := []int{3, 5, 9}[seed%3]
+		in := fixture.RandomInputs(1500+seed, 1+int(seed%3), maxHalls, 24)
+		if seed%2 == 0 {
+			in = fixture.WithGridSide(in, seed)
+		}
+		in = fixture.WithYears(in, seed, 3+int(seed%3))
+		sets, yearSets, cuts := optimize.SiteKinds(in, false)
+		compared["sets"] += sets
+		compared["year sets"] += yearSets
+		compared["cuts"] += cuts
+		for _, relax := range []bool{false, true} {
+			mono, dec, ok := solveBoth(t, h, in, optimize.Options{Relax: relax}, "years")
+			if !ok {
+				continue
+			}
+			what := map[bool]string{false: "MILP", true: "LP"}[relax]
+			compared[what]++
+			require.InEpsilon(t, mono.ObjectiveUSD, dec.ObjectiveUSD, 1e-7, "seed %d %s", seed, what)
+			require.Len(t, dec.Years, len(in.Years))
+			for k := range dec.Years {
+				require.InDelta(t, mono.Years[k].ObjectiveUSD, dec.Years[k].ObjectiveUSD, 1e-6*math.Max(1, math.Abs(mono.ObjectiveUSD)), "seed %d %s year %d", seed, what, k)
+			}
+			if relax {
+				continue
+			}
+			for s := range mono.Sites {
+				for i, hp := range mono.Sites[s].Halls {
+					require.Equal(t, hp.ServiceYear, dec.Sites[s].Halls[i].ServiceYear, "seed %d site %d hall %d", seed, s, i)
+				}
+				require.InDelta(t, mono.Sites[s].InterconnectValueUSDPerMWYear, dec.Sites[s].InterconnectValueUSDPerMWYear,
+					1e-6*math.Max(1, math.Abs(mono.Sites[s].InterconnectValueUSDPerMWYear)), "seed %d site %d", seed, s)
+			}
+		}
+	}
+	t.Logf("compared %v", compared)
+	require.GreaterOrEqual(t, compared["MILP"], 14)
+	for _, kind := range []string{"sets", "year sets", "cuts"} {
+		require.GreaterOrEqual(t, compared[kind], 3, "sites valued as %s", kind)
+	}
+	require.GreaterOrEqual(t, compared["LP"], 14)
+}
+
+// TestOneYearHorizonIsV1: a horizon of one year over the same hours gives
+// the plan without a horizon exactly.
+func TestOneYearHorizonIsV1(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	compared := 0
+	for seed := range uint64(10) {
+		v1 := fixture.WithGridSide(fixture.RandomInputs(1700+seed, 2, 3, 48), seed)
+		want, err := optimize.Solve(context.Background(), h, v1, optimize.Options{})
+		var inf *optimize.InfeasibleError
+		if errors.As(err, &inf) {
+			continue
+		}
+		require.NoError(t, err)
+		compared++
+
+		one := fixture.WithGridSide(fixture.RandomInputs(1700+seed, 2, 3, 48), seed)
+		c := *one.Case
+		c.Horizon = &sitesHorizon2025
+		one.Case = &c
+		one.Years = []optimize.Year{{Year: 2025, Hours: one.Hours, SitePriceUSDPerMWh: one.SitePriceUSDPerMWh,
+			HashpriceUSDPerPHDay: one.HashpriceUSDPerPHDay, SiteReservePriceUSDPerMWh: one.SiteReservePriceUSDPerMWh,
+			SiteTemperatureC: one.SiteTemperatureC, CoincidentPeakHours: one.CoincidentPeakHours}}
+		one.SitePriceUSDPerMWh, one.SiteReservePriceUSDPerMWh, one.SiteTemperatureC, one.CoincidentPeakHours = nil, nil, nil, nil
+		got, err := optimize.Solve(context.Background(), h, one, optimize.Options{})
+		require.NoError(t, err)
+		require.InDelta(t, want.ObjectiveUSD, got.ObjectiveUSD, 1e-9*math.Max(1, math.Abs(want.ObjectiveUSD)), "seed %d", seed)
+		require.Len(t, got.Years, 1)
+		require.InDelta(t, want.ObjectiveUSD, got.Years[0].ObjectiveUSD, 1e-9*math.Max(1, math.Abs(want.ObjectiveUSD)))
+		for s := range want.Sites {
+			require.Equal(t, want.Sites[s].HallsBuilt, got.Sites[s].HallsBuilt)
+		}
+	}
+	require.GreaterOrEqual(t, compared, 5)
+}
+
+// sitesHorizon2025 is a one-year horizon over 2025.
+var sitesHorizon2025 = sites.Horizon{StartYear: 2025, Years: 1}
