@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"math"
 	"time"
 
 	"github.com/gridflip/gridflip/grid"
@@ -42,23 +43,95 @@ func hashprice(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, er
 		}
 		return aligned, nil
 	default:
-		f := market.Fundamentals{
-			BTCPriceUSD:        *m.BTCPriceUSD,
-			NetworkHashrateEHs: *m.NetworkHashrateEHs,
-		}
-		if m.FeesBTCPerBlock != nil {
-			f.FeesBTCPerBlock = *m.FeesBTCPerBlock
-		}
-		halvings, err := halvingDates(c)
-		if err != nil {
+		return fundamentalsHashprice(c, o, hours)
+	}
+}
+
+// fundamentalsHashprice is the hashprice of every hour from the BTC price
+// (btc_price_usd, grown by btc_price_growth_per_year from the horizon's
+// first year, or the btc_price series), the network hashrate (grown by
+// network_hashrate_growth_per_year), the fees and the block subsidy at
+// that hour, halved at each halving.
+func fundamentalsHashprice(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, error) {
+	m := c.Market
+	halvings, err := halvingDates(c)
+	if err != nil {
+		return nil, err
+	}
+	var btcSeries []float64
+	if m.BTCPrice != "" {
+		if btcSeries, err = btcPricePath(c, o, hours); err != nil {
 			return nil, err
 		}
-		f.Halvings = halvings
-		if err := f.Validate(); err != nil {
-			return nil, sites.Issues{c.KeyIssue("market.btc_price_usd", "%v", err)}
-		}
-		return market.FundamentalsHourly(f, hours), nil
 	}
+	f := market.Fundamentals{NetworkHashrateEHs: *m.NetworkHashrateEHs, Halvings: halvings}
+	if m.BTCPriceUSD != nil {
+		f.BTCPriceUSD = *m.BTCPriceUSD
+	}
+	if m.FeesBTCPerBlock != nil {
+		f.FeesBTCPerBlock = *m.FeesBTCPerBlock
+	}
+	check := f
+	if btcSeries != nil {
+		check.BTCPriceUSD = 1
+	}
+	if err := check.Validate(); err != nil {
+		return nil, sites.Issues{c.KeyIssue("market.btc_price_usd", "%v", err)}
+	}
+	out := make([]float64, len(hours))
+	for t, h := range hours {
+		ft := f
+		if k := yearIndex(c, h); k > 0 {
+			ft.BTCPriceUSD *= math.Pow(1+m.BTCPriceGrowthPerYear, float64(k))
+			ft.NetworkHashrateEHs *= math.Pow(1+m.NetworkHashrateGrowthPerYear, float64(k))
+		}
+		if btcSeries != nil {
+			ft.BTCPriceUSD = btcSeries[t]
+		}
+		out[t] = ft.HashpriceUSDPerPHDay(h)
+	}
+	return out, nil
+}
+
+// yearIndex is k−1 for an hour in year k of the horizon (0 without one).
+func yearIndex(c *sites.Case, h time.Time) int {
+	if c.Horizon == nil {
+		return 0
+	}
+	return max(0, h.Year()-c.Horizon.StartYear)
+}
+
+// BTCPriceColumn is the column read from a btc_price CSV that has more
+// than one value column.
+const BTCPriceColumn = "btc_price_usd"
+
+// maxBTCPriceValue bounds a BTC price series (USD): far above any price.
+const maxBTCPriceValue = 1e8
+
+// btcPricePath reads the btc_price series (hourly, daily or yearly: each
+// row holds until the next) and gives every hour its price.
+func btcPricePath(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, error) {
+	s, err := grid.LoadAnyStep(o, c.Market.BTCPrice)
+	if err != nil {
+		return nil, keyError(c, "market.btc_price", err)
+	}
+	column := BTCPriceColumn
+	values, ok := s.Column(BTCPriceColumn)
+	if !ok {
+		if len(s.Columns) != 1 {
+			return nil, sites.Issues{c.KeyIssue("market.btc_price",
+				"%s has %d value columns (%s); name one %q or keep only one", s.File, len(s.Columns), listColumns(s.Columns), BTCPriceColumn)}
+		}
+		values, column = s.Values[0], s.Columns[0]
+	}
+	if err := (valueRange{lo: 1e-9, hi: maxBTCPriceValue, what: "BTC price (USD)"}).check(s, column, values); err != nil {
+		return nil, err
+	}
+	aligned, err := grid.AlignToHours(s.File, s.Times, s.Step, values, hours)
+	if err != nil {
+		return nil, sites.Issues{c.KeyIssue("market.btc_price", "%v", err)}
+	}
+	return aligned, nil
 }
 
 // halvingDates returns the case's halving dates: the halvings list, or the

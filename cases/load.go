@@ -99,6 +99,9 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.Horizon != nil {
+		return loadHorizon(c, o)
+	}
 	in, err := loadPrices(c, o)
 	if err != nil {
 		return nil, err
@@ -119,16 +122,27 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 // window of them with grid.start and grid.hours), and the day-ahead prices
 // of the sites that settle on them.
 func loadPrices(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
-	g := c.Grid
-	rt, err := readPrices(c, o, g.Prices, "grid.prices", sites.SettlementRealTime)
+	rt, err := readPrices(c, o, c.Grid.Prices, "grid.prices", sites.SettlementRealTime)
 	if err != nil {
 		return nil, err
 	}
-	hours, first, err := window(c, rt, g)
+	hours, first, err := window(c, rt, c.Grid)
 	if err != nil {
 		return nil, err
 	}
 	in := &optimize.Inputs{Case: c, Hours: hours}
+	if err := sitePrices(c, o, in, rt, first); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// sitePrices gives every site its prices over in.Hours, which start at
+// row first of the real-time prices rt: a slice of rt for real-time
+// sites, the day-ahead file aligned to the hours for the others.
+func sitePrices(c *sites.Case, o *input.Opener, in *optimize.Inputs, rt *grid.Series, first int) error {
+	g := c.Grid
+	hours := in.Hours
 	notes := func(s *grid.Series) {
 		if s.AveragedFrom > 0 {
 			in.Notes = append(in.Notes, fmt.Sprintf("%s: %s rows averaged to hours", s.File, s.AveragedFrom))
@@ -136,9 +150,10 @@ func loadPrices(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
 	}
 	notes(rt)
 	var da *grid.Series
+	var err error
 	if g.DayAheadPrices != "" {
 		if da, err = readPrices(c, o, g.DayAheadPrices, "grid.day_ahead_prices", sites.SettlementDayAhead); err != nil {
-			return nil, err
+			return err
 		}
 		notes(da)
 	}
@@ -167,9 +182,9 @@ func loadPrices(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
 		in.SitePriceUSDPerMWh = append(in.SitePriceUSDPerMWh, aligned)
 	}
 	if len(problems) > 0 {
-		return nil, problems
+		return problems
 	}
-	return in, nil
+	return nil
 }
 
 // loadGridSide reads the reserve prices, temperatures and coincident

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// AlignToHours aligns a series (daily or hourly, as given by times
+// AlignToHours aligns a series (yearly, daily or hourly, as given by times
 // and step) to the given model hours: each model hour takes the value of the
 // series step that contains it, [times[i], times[i]+step). It is an error,
 // naming file and the first uncovered hour, if any model hour is not
@@ -40,7 +40,7 @@ func AlignToHours(file string, times []time.Time, step time.Duration, values []f
 	for k, h := range hours {
 		// i is the last series step starting at or before h.
 		i := sort.Search(len(times), func(j int) bool { return times[j].After(h) }) - 1
-		if i < 0 || !h.Before(times[i].Add(step)) {
+		if i < 0 || !h.Before(stepEnd(times[i], step)) {
 			return nil, fmt.Errorf("%s: model hour %s is not covered by the series%s", file, h.UTC().Format(time.RFC3339), coverage(times, step))
 		}
 		out[k] = values[i]
@@ -54,5 +54,5 @@ func coverage(times []time.Time, step time.Duration) string {
 		return " (it is empty)"
 	}
 	return fmt.Sprintf(" (it covers %s to %s, step %v)",
-		times[0].UTC().Format(time.RFC3339), times[len(times)-1].Add(step).UTC().Format(time.RFC3339), step)
+		times[0].UTC().Format(time.RFC3339), stepEnd(times[len(times)-1], step).UTC().Format(time.RFC3339), formatStep(step))
 }

@@ -34,7 +34,7 @@ func TestAlignToHours(t *testing.T) {
 		{"hourly subset", hourly, time.Hour, []float64{1, 2, 3}, hourly[1:], []float64{2, 3}, ""},
 		{"no hours", hourly, time.Hour, []float64{1, 2, 3}, nil, []float64{}, ""},
 		{"after the end", daily, 24 * time.Hour, []float64{50, 51, 52}, hoursFrom(d0.Add(70*time.Hour), 3), nil,
-			"hashprice.csv: model hour 2024-03-04T00:00:00Z is not covered by the series (it covers 2024-03-01T00:00:00Z to 2024-03-04T00:00:00Z, step 24h0m0s)"},
+			"hashprice.csv: model hour 2024-03-04T00:00:00Z is not covered by the series (it covers 2024-03-01T00:00:00Z to 2024-03-04T00:00:00Z, step 24h)"},
 		{"before the start", hourly, time.Hour, []float64{1, 2, 3}, []time.Time{d0.Add(-time.Hour)}, nil, "model hour 2024-02-29T23:00:00Z is not covered"},
 		{"in a gap of the series", []time.Time{d0, d0.Add(2 * time.Hour)}, time.Hour, []float64{1, 3}, hourly, nil, "model hour 2024-03-01T01:00:00Z is not covered"},
 		{"empty series", nil, time.Hour, nil, hourly, nil, "(it is empty)"},

@@ -90,5 +90,5 @@ func ExampleAlignToHours() {
 	fmt.Println(err)
 	// Output:
 	// [92.9 47.3] <nil>
-	// hashprice.csv: model hour 2024-04-21T00:00:00Z is not covered by the series (it covers 2024-04-19T00:00:00Z to 2024-04-21T00:00:00Z, step 24h0m0s)
+	// hashprice.csv: model hour 2024-04-21T00:00:00Z is not covered by the series (it covers 2024-04-19T00:00:00Z to 2024-04-21T00:00:00Z, step 24h)
 }

@@ -10,6 +10,13 @@ func LoadSeries(o *input.Opener, name string) (*Series, error) {
 	return load(o, name, readOptions{})
 }
 
+// LoadAnyStep opens name with o and reads a series whose step is an hour,
+// a day or a calendar year (rows on 1 January: Step is Year), such as a
+// BTC price path.
+func LoadAnyStep(o *input.Opener, name string) (*Series, error) {
+	return load(o, name, readOptions{yearly: true})
+}
+
 // LoadHourly opens name with o and reads it with ReadHourly.
 func LoadHourly(o *input.Opener, name string) (*Series, error) {
 	return load(o, name, readOptions{hourly: true})

@@ -100,6 +100,7 @@ type readOptions struct {
 	choose  func(header []string) ([]string, error) // picks want from the header when set
 	hourly  bool                                    // refuse a daily step
 	subHour bool                                    // accept steps that divide an hour
+	yearly  bool                                    // accept a calendar-year step
 }
 
 // readSeries is the shared implementation: want == nil reads all columns,
@@ -147,7 +148,7 @@ func readSeriesOpts(r io.Reader, name string, o readOptions) (*Series, error) {
 	var times []time.Time
 	var lines []int32
 	var flat []float64 // row-major values, transposed into columns at the end
-	tc := timeChecker{file: name, hourly: o.hourly, subHour: o.subHour}
+	tc := timeChecker{file: name, hourly: o.hourly, subHour: o.subHour, yearly: o.yearly}
 	for {
 		rec, err = cr.Read()
 		if errors.Is(err, io.EOF) {

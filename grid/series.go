@@ -5,7 +5,7 @@ import "time"
 // Series is a regular time series table: a timestamp column then named value columns.
 type Series struct {
 	File    string        // name used in error messages
-	Step    time.Duration // time.Hour or 24*time.Hour
+	Step    time.Duration // time.Hour, Day, or Year (calendar years)
 	Times   []time.Time   // UTC, strictly regular with Step
 	Columns []string      // header names after the timestamp column
 	Values  [][]float64   // Values[c][t]

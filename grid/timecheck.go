@@ -9,11 +9,30 @@ import (
 // Day is the step of a daily series.
 const Day = 24 * time.Hour
 
+// Year is the Step of a yearly series: rows on 1 January at 00:00 UTC, one
+// calendar year apart (365 or 366 days; stepEnd steps by the calendar).
+const Year = 8784 * time.Hour
+
+// stepEnd is the end of the step that starts at t.
+func stepEnd(t time.Time, step time.Duration) time.Time {
+	if step == Year {
+		return t.AddDate(1, 0, 0)
+	}
+	return t.Add(step)
+}
+
+// isNewYear reports whether t is 1 January, 00:00 UTC.
+func isNewYear(t time.Time) bool {
+	t = t.UTC()
+	return t.Equal(time.Date(t.Year(), 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
 // timeChecker enforces a strictly regular time axis while rows are read.
 type timeChecker struct {
 	file     string
 	hourly   bool          // reject a daily step
 	subHour  bool          // accept steps that divide an hour (averaged later)
+	yearly   bool          // accept a step of one calendar year
 	step     time.Duration // set by the second row
 	n        int           // rows seen
 	prev     time.Time
@@ -41,6 +60,11 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 			c.prev, c.prevLine = t, line
 			return nil
 		}
+		if c.yearly && isNewYear(c.prev) && t.Equal(c.prev.AddDate(1, 0, 0)) {
+			c.step = Year
+			c.prev, c.prevLine = t, line
+			return nil
+		}
 		if c.hourly && d == Day {
 			return c.errorf(line, "daily series (24h step between lines %d and %d); an hourly series is required", c.prevLine, line)
 		}
@@ -48,7 +72,10 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 			return c.errorf(line, "step between the first two rows (lines %d and %d) is %s; %s", c.prevLine, line, formatStep(d), c.allowedSteps())
 		}
 		c.step = d
-	} else if want := c.prev.Add(c.step); !t.Equal(want) {
+	} else if want := stepEnd(c.prev, c.step); !t.Equal(want) {
+		if c.step == Year {
+			return c.errorf(line, "irregular step: a yearly series has a row on every 1 January; expected %s, got %s", c.format(want), describe(t, raw))
+		}
 		if d%c.step == 0 {
 			return c.errorf(line, "gap: expected %s, got %s (%d %s missing)", c.format(want), describe(t, raw), d/c.step-1, stepNoun(c.step))
 		}
@@ -61,7 +88,7 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 // format renders an expected time: a plain date for a daily series at
 // midnight UTC, else an RFC 3339 UTC timestamp.
 func (c *timeChecker) format(t time.Time) string {
-	if c.step == Day && t.Equal(t.Truncate(Day)) {
+	if (c.step == Day || c.step == Year) && t.Equal(t.Truncate(Day)) {
 		return t.Format(dateLayout)
 	}
 	return formatTime(t)
@@ -87,6 +114,8 @@ func describe(t time.Time, raw string) string {
 // formatStep renders a duration compactly: 1h, 24h, 30m, 1h30m, 90s.
 func formatStep(d time.Duration) string {
 	switch {
+	case d == Year:
+		return "1 year"
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%dh", d/time.Hour)
 	case d%time.Minute == 0:
@@ -119,6 +148,8 @@ func (c *timeChecker) allowedSteps() string {
 		return "it must be 1h, or a whole number of minutes that divides an hour (5m, 15m, 30m: averaged to hours)"
 	case c.hourly:
 		return "it must be 1h (an hourly series is required)"
+	case c.yearly:
+		return "it must be 1h (hourly), 24h (daily) or a calendar year (rows on 1 January)"
 	default:
 		return "it must be 1h (hourly) or 24h (daily)"
 	}

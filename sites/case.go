@@ -129,8 +129,9 @@ type MarketSpec struct {
 	// Halvings is "halvings": the halving dates after April 2024, in
 	// order (nil: halving_2028, or the defaults 2028-04-15 and 2032-04-12).
 	Halvings []time.Time
-	// BTCPrice is "btc_price": a daily or hourly BTC price series (USD),
-	// in place of btc_price_usd.
+	// BTCPrice is "btc_price": a BTC price series (USD), hourly, daily or
+	// yearly (rows on 1 January), each row holding until the next, in
+	// place of btc_price_usd.
 	BTCPrice string
 	// BTCPriceGrowthPerYear and NetworkHashrateGrowthPerYear are
 	// "btc_price_growth_per_year" and "network_hashrate_growth_per_year":

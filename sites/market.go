@@ -52,7 +52,7 @@ func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 		m.NetworkHashrateGrowthPerYear = c.optNumber(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, 0, growth)
 	}
 	c.hashpriceSource(sc, raw)
-	if raw.BTCPriceUSD != nil && raw.NetworkHashrateEHs != nil && m.FeesBTCPerBlock == nil {
+	if (raw.BTCPriceUSD != nil || raw.BTCPrice != nil) && raw.NetworkHashrateEHs != nil && m.FeesBTCPerBlock == nil {
 		zero := 0.0
 		m.FeesBTCPerBlock = &zero
 	}
