@@ -105,6 +105,31 @@ type HallPlan struct {
 	// Never says why a hall cannot enter service within the horizon
 	// ("" when it can).
 	Never string
+	// Years are the hall's money in each year of its life (life_years),
+	// undiscounted: from its service year when built, else (YearsAssumed)
+	// from the earliest year it could enter service. Years past the
+	// horizon repeat the last modelled year as a full year, with the
+	// lease escalator (or the market's lease after the term) and the
+	// price escalation on energy. The finance of the hall is built from
+	// them.
+	Years        []HallYear
+	YearsAssumed bool
+}
+
+// HallYear is one year of a hall in service, undiscounted.
+type HallYear struct {
+	Year     int  // calendar year
+	Hours    int  // the year's hours (modelled, or 8760 past the horizon)
+	Modelled bool // within the horizon (else extrapolated)
+	// LeaseUSD is the lease revenue: at the hall's own lease, escalated
+	// from its first year (OwnLease), or re-let at the market's after its
+	// term.
+	LeaseUSD float64
+	OwnLease bool
+	// OpexUSD is fixed O&M, the AI energy when the tenant does not pay for
+	// power, and the coincident-peak charge on the hall's load.
+	OpexUSD         float64
+	CapexAnnuityUSD float64
 }
 
 // Streams are revenues and costs over the horizon. Costs are positive

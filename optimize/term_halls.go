@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gridflip/gridflip/market"
+	"github.com/gridflip/gridflip/sites"
 )
 
 // hallsTerm is the conversion candidates: one decision column per hall and
@@ -100,11 +101,7 @@ func serviceStarts(in *Inputs, blocks []*block, serviceYear, leadMonths int, ear
 func leaseUSD(sd *siteData, h, k, start int) float64 {
 	hh := &sd.hours[k].halls[h]
 	hall := hh.hall
-	term := hall.LeaseTermYears
-	if term == 0 {
-		term = sd.in.Case.Finance.LifeYears
-	}
-	if k-start >= term {
+	if k-start >= leaseTermYears(sd.in, hall) {
 		return market.LeaseUSDPerMWYear(sd.in.Case.Market.AILeaseUSDPerKWMonth) * hall.ITMW * sd.blocks[k].yearFraction()
 	}
 	return hh.streams.AILeaseRevenueUSD * math.Pow(1+hall.LeaseEscalatorPerYear, float64(k-start))
@@ -242,27 +239,101 @@ func (hallsTerm) extractDecisions(sd *siteData, sol *siteSolution, sp *SitePlan)
 }
 
 // hallPlans reports each candidate hall's decision: built (the sum of its
-// decisions), in which year, what it costs.
+// decisions), in which year, what it costs, and its years in service —
+// from its service year when built, else from the earliest year it could
+// enter service (for the finance of a hall not built).
 func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
 	out := make([]HallPlan, sd.halls)
 	for h := range out {
 		hall := &sd.site.Halls[h]
 		out[h] = HallPlan{ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * hall.PUE,
 			LeaseUSDPerKWMonth: hall.LeaseUSDPerKWMonth}
-		if len(sd.decisionsOf(h)) == 0 {
-			out[h].Never = "cannot enter service within the horizon (lead time or earliest_online)"
+		ds := sd.decisionsOf(h)
+		if len(ds) == 0 {
+			out[h].Never = neverReason(sd.in, hall)
+			continue
 		}
+		out[h].Years, out[h].YearsAssumed = hallYears(sd, h, sd.decisions[ds[0]].start), true
 	}
 	for d, dec := range sd.decisions {
 		w := sol.w[d]
 		hp := &out[dec.hall]
 		hp.Build += w
 		hp.CapexUSD += w * sd.site.Halls[dec.hall].CapexUSDPerMW * hp.ITMW
-		if w >= 0.5 && sd.blocks[dec.start].year != 0 {
+		if w >= 0.5 {
 			hp.ServiceYear = sd.blocks[dec.start].year
+			hp.Years, hp.YearsAssumed = hallYears(sd, dec.hall, dec.start), false
 		}
 	}
 	return out
+}
+
+// hallYears lists hall h's money in every year of its life from block
+// start on, as if it entered service then (undiscounted): the modelled
+// years as the objective counts them, then years past the horizon that
+// repeat the last year as a full year, its lease escalated (or re-let)
+// and its energy escalated like the prices. Without a horizon every year
+// repeats the modelled window, scaled to a year.
+func hallYears(sd *siteData, h, start int) []HallYear {
+	hall := &sd.site.Halls[h]
+	life := sd.in.Case.Finance.LifeYears
+	term := leaseTermYears(sd.in, hall)
+	first := sd.blocks[start].year
+	if first == 0 {
+		first = sd.blocks[start].hours[0].Year()
+	}
+	out := make([]HallYear, 0, life)
+	for k := start; sd.in.Years != nil && k < len(sd.blocks) && k-start < life; k++ {
+		st := hallYearStreams(sd, h, k, start)
+		out = append(out, HallYear{Year: first + k - start, Hours: sd.blocks[k].T(), Modelled: true,
+			LeaseUSD: st.AILeaseRevenueUSD, OwnLease: k-start < term,
+			OpexUSD: st.FixedOMUSD + st.AIEnergyCostUSD + st.CoincidentPeakCostUSD, CapexAnnuityUSD: st.CapexAnnuityUSD})
+	}
+	last := len(sd.blocks) - 1
+	hh := &sd.hours[last].halls[h]
+	full := 1 / sd.blocks[last].yearFraction()
+	escalation := 0.0
+	if hz := sd.in.Case.Horizon; hz != nil && hz.PriceEscalationPerYear != nil {
+		escalation = *hz.PriceEscalationPerYear
+	}
+	modelled := len(out)
+	for i := modelled; i < life; i++ {
+		n := float64(i - modelled + 1) // years after the last modelled one
+		if sd.in.Years == nil {
+			n = 0
+		}
+		lease := market.LeaseUSDPerMWYear(sd.in.Case.Market.AILeaseUSDPerKWMonth) * hall.ITMW
+		if i < term {
+			lease = hh.streams.AILeaseRevenueUSD * full * math.Pow(1+hall.LeaseEscalatorPerYear, float64(i))
+		}
+		opex := (hh.streams.FixedOMUSD + hh.streams.CoincidentPeakCostUSD + hh.streams.AIEnergyCostUSD*math.Pow(1+escalation, n)) * full
+		out = append(out, HallYear{Year: first + i, Hours: int(HoursPerYear), LeaseUSD: lease, OwnLease: i < term,
+			OpexUSD: opex, CapexAnnuityUSD: hh.streams.CapexAnnuityUSD * full})
+	}
+	return out
+}
+
+// leaseTermYears is the years a hall's own lease runs (life_years unless given).
+func leaseTermYears(in *Inputs, hall *sites.Hall) int {
+	if hall.LeaseTermYears > 0 {
+		return hall.LeaseTermYears
+	}
+	return in.Case.Finance.LifeYears
+}
+
+// neverReason says why a hall has no year to enter service in.
+func neverReason(in *Inputs, hall *sites.Hall) string {
+	hz := in.Case.Horizon
+	if hz == nil {
+		return "no year to enter service in"
+	}
+	last := hz.StartYear + hz.Years - 1
+	ready := hz.YearStart(1).AddDate(0, hall.LeadTimeMonths, 0)
+	why := fmt.Sprintf("its %d-month lead time from %s", hall.LeadTimeMonths, hz.YearStart(1).Format("2006-01-02"))
+	if hall.EarliestOnline.After(ready) {
+		ready, why = hall.EarliestOnline, "earliest_online"
+	}
+	return fmt.Sprintf("ready %s (%s): no 1 January on or after it by %d, the horizon's last year", ready.Format("2006-01-02"), why, last)
 }
 
 func (hallsTerm) names(sm *siteModel) {
