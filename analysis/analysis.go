@@ -1,7 +1,8 @@
 // Package analysis runs a study of a case: it plans the conversion and the
-// no-conversion baseline with optimize and hands both plans' regional
-// hourly loads to impact, which measures the grid impact and the share of
-// the US power gap closed. It is the one place that joins the two.
+// no-conversion baseline with optimize, hands both plans' regional hourly
+// loads to impact, which measures the grid impact and the share of the US
+// power gap closed, and the plan to proforma for the conversions' finance.
+// It is the one place that joins them.
 package analysis
 
 import (
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/proforma"
 	"github.com/gridflip/gridflip/solver"
 )
 
@@ -20,6 +22,8 @@ type Analysis struct {
 	Baseline *optimize.Plan
 	Impact   []impact.Impact // per region, then the portfolio
 	Gap      []impact.GapRow
+	// Finance is the pro formas of the plan's conversions.
+	Finance *proforma.Result
 	// Timing: reading the case (set by the caller that read it), solving
 	// the plan and the baseline, wall seconds.
 	ReadSeconds, PlanSeconds, BaselineSeconds float64
@@ -55,7 +59,7 @@ func Measure(in *optimize.Inputs, plan, base *optimize.Plan) (*Analysis, error) 
 	}
 	im, err := impact.Compare(Loads(base), Loads(plan), impact.Options{
 		StressHours:         c.Impact.StressHours,
-		CoincidentPeakHours: in.CoincidentPeakHours,
+		CoincidentPeakHours: in.AllCoincidentPeakHours(),
 		NetworkHashrateEHs:  network,
 		USHashrateShare:     c.Impact.USHashrateShare,
 	})
@@ -67,11 +71,16 @@ func Measure(in *optimize.Inputs, plan, base *optimize.Plan) (*Analysis, error) 
 		refs = append(refs, impact.GapReference{ID: g.ID, Source: g.Source, GapGW: g.GapGW})
 	}
 	closedGW := im[len(im)-1].NewAIMeterMW / 1000
+	fin, err := proforma.Build(c, plan)
+	if err != nil {
+		return nil, err
+	}
 	return &Analysis{
 		Plan:     plan,
 		Baseline: base,
 		Impact:   im,
 		Gap:      impact.CloseGap(impact.MergeGapReferences(impact.DefaultGapReferences(), refs), closedGW),
+		Finance:  fin,
 	}, nil
 }
 

@@ -163,3 +163,20 @@ func checkSiteSeries(in *Inputs, name string, series [][]float64, required bool,
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// AllCoincidentPeakHours returns the coincident-peak intervals as indices
+// into Hours: with a horizon, every year's, offset by the hours before it.
+func (in *Inputs) AllCoincidentPeakHours() []int {
+	if in.Years == nil {
+		return in.CoincidentPeakHours
+	}
+	var out []int
+	off := 0
+	for _, y := range in.Years {
+		for _, t := range y.CoincidentPeakHours {
+			out = append(out, off+t)
+		}
+		off += len(y.Hours)
+	}
+	return out
+}

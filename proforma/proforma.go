@@ -61,11 +61,19 @@ type Result struct {
 // schema's largest lease).
 const MaxLeaseUSDPerKWMonth = 10000
 
-// TermsOf are a case's financing terms.
+// TermsOf are a case's financing terms; a tenor or depreciation period
+// left at 0 (a case built in code) is the life, as the schema defaults.
 func TermsOf(f sites.Finance) finance.Terms {
-	return finance.Terms{DiscountRate: f.DiscountRate, DebtShare: f.DebtShare, DebtRate: f.DebtRate,
+	t := finance.Terms{DiscountRate: f.DiscountRate, DebtShare: f.DebtShare, DebtRate: f.DebtRate,
 		DebtTenorYears: f.DebtTenorYears, TaxRate: f.TaxRate, DepreciationYears: f.DepreciationYears,
 		TargetEquityIRR: f.TargetEquityIRR}
+	if t.DebtTenorYears == 0 {
+		t.DebtTenorYears = f.LifeYears
+	}
+	if t.DepreciationYears == 0 {
+		t.DepreciationYears = f.LifeYears
+	}
+	return t
 }
 
 // Build computes the finance of every hall of the plan that has years to

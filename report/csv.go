@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/optimize"
 )
 
@@ -157,4 +158,86 @@ func appendNum(b []byte, v float64) []byte {
 	}
 	b = append(b, s...)
 	return append(b, ',')
+}
+
+// YearlyCSVHeader is the header of yearly.csv.
+const YearlyCSVHeader = "site,year,discount_factor,halls_in_service,new_ai_it_mw,ai_it_mw,ai_meter_mw,mining_capacity_it_mw," +
+	"mining_mwh,load_mwh,curtailed_hours,interconnect_value_usd_per_mw_year," +
+	"mining_revenue_usd,mining_energy_cost_usd,mining_opex_usd,ai_lease_revenue_usd,ai_energy_cost_usd," +
+	"capex_annuity_usd,fixed_om_usd,reserve_revenue_usd,coincident_peak_cost_usd,profit_usd,objective_usd"
+
+// WriteYearlyCSV writes one row per site and year of the horizon (money
+// undiscounted; objective_usd is the year's discounted contribution). A
+// plan without a horizon writes the header only.
+func WriteYearlyCSV(w io.Writer, p *optimize.Plan) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(YearlyCSVHeader + "\n")
+	var b []byte
+	for _, s := range p.Sites {
+		for _, y := range s.Years {
+			b = b[:0]
+			b = appendField(b, s.ID)
+			b = strconv.AppendInt(b, int64(y.Year), 10)
+			b = append(b, ',')
+			b = appendNum(b, y.DiscountFactor)
+			b = appendField(b, strings.Join(y.HallsInService, ";"))
+			for _, v := range []float64{y.NewAIITMW, y.AIITMW, y.AIMeterMW, y.MiningCapacityITMW,
+				y.MiningMWh, y.LoadMWh, float64(y.CurtailedHours), y.InterconnectValueUSDPerMWYear,
+				y.MiningRevenueUSD, y.MiningEnergyCostUSD, y.MiningOpexUSD, y.AILeaseRevenueUSD, y.AIEnergyCostUSD,
+				y.CapexAnnuityUSD, y.FixedOMUSD, y.ReserveRevenueUSD, y.CoincidentPeakCostUSD, y.ProfitUSD, y.ObjectiveUSD} {
+				b = appendNum(b, v)
+			}
+			b[len(b)-1] = '\n'
+			bw.Write(b)
+		}
+	}
+	return bw.Flush()
+}
+
+// CashflowsCSVHeader is the header of cashflows.csv.
+const CashflowsCSVHeader = "scope,id,year,capex_usd,revenue_usd,opex_usd,ebitda_usd,depreciation_usd,interest_usd,principal_usd," +
+	"tax_usd,cash_flow_project_usd,cash_flow_equity_usd,dscr"
+
+// WriteCashflowsCSV writes the pro formas line by line: the portfolio,
+// each site with a hall built, then every hall (id "site/hall"; a hall not
+// built as if it entered service in its earliest year). dscr is empty in
+// a year without debt service.
+func WriteCashflowsCSV(w io.Writer, a *analysis.Analysis) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(CashflowsCSVHeader + "\n")
+	if a.Finance == nil {
+		return bw.Flush()
+	}
+	var b []byte
+	rows := func(scope, id string, lines []finance.Line) {
+		for _, l := range lines {
+			b = b[:0]
+			b = appendField(b, scope)
+			b = appendField(b, id)
+			b = strconv.AppendInt(b, int64(l.Year), 10)
+			b = append(b, ',')
+			for _, v := range []float64{l.CapexUSD, l.RevenueUSD, l.OpexUSD, l.EBITDAUSD, l.DepreciationUSD, l.InterestUSD,
+				l.PrincipalUSD, l.TaxUSD, l.CashFlowProject, l.CashFlowEquity} {
+				b = appendNum(b, v)
+			}
+			if l.DSCR.OK {
+				b = appendNum(b, l.DSCR.Value)
+			} else {
+				b = append(b, ',')
+			}
+			b[len(b)-1] = '\n'
+			bw.Write(b)
+		}
+	}
+	f := a.Finance
+	if len(f.Sites) > 0 {
+		rows("portfolio", "portfolio", f.Portfolio.ProForma.Lines)
+	}
+	for _, s := range f.Sites {
+		rows("site", s.ID, s.ProForma.Lines)
+	}
+	for _, h := range f.Halls {
+		rows("hall", h.SiteID+"/"+h.HallID, h.ProForma.Lines)
+	}
+	return bw.Flush()
 }

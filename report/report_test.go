@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,7 +16,9 @@ import (
 	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/proforma"
 	"github.com/gridflip/gridflip/report"
+	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
 )
 
@@ -87,11 +90,50 @@ func fixtureAnalysis() *analysis.Analysis {
 	}
 }
 
+// fixtureYearsAnalysis is the fixture plan over a two-year horizon: hall-a
+// enters service in 2027, and the finance of the halls comes from
+// proforma on a matching case.
+func fixtureYearsAnalysis(t *testing.T) *analysis.Analysis {
+	a := fixtureAnalysis()
+	p := a.Plan
+	west := &p.Sites[0]
+	hallYears := func(from int) []optimize.HallYear {
+		var out []optimize.HallYear
+		for y := from; y < from+3; y++ {
+			out = append(out, optimize.HallYear{Year: y, Hours: 8760, Modelled: y <= 2027, LeaseUSD: 168e6 * math.Pow(1.02, float64(y-from)),
+				OwnLease: true, OpexUSD: 18e6, CapexAnnuityUSD: 110e6})
+		}
+		return out
+	}
+	west.Halls[0].ServiceYear, west.Halls[0].Years = 2027, hallYears(2027)
+	west.Halls[1].Years, west.Halls[1].YearsAssumed = hallYears(2026), true
+	p.Sites[1].Halls[0].Never = "ready 2028-07-01 (its 30-month lead time from 2026-01-01): no 1 January on or after it by 2027, the horizon's last year"
+	year := func(y int, df, newIT float64, halls []string, profit float64) optimize.YearPlan {
+		return optimize.YearPlan{Year: y, DiscountFactor: df, HallsInService: halls, NewAIITMW: newIT, AIITMW: newIT, MiningCapacityITMW: 640 - newIT,
+			MiningMWh: 5e5, LoadMWh: 6e5, Streams: optimize.Streams{MiningRevenueUSD: 4e7, ProfitUSD: profit}, ObjectiveUSD: df * profit}
+	}
+	west.Years = []optimize.YearPlan{year(2026, 1, 0, nil, 2e7), year(2027, 1/1.07, 100, []string{"hall-a"}, 5e7)}
+	p.Sites[1].Years = []optimize.YearPlan{year(2026, 1, 0, nil, 1e7), year(2027, 1/1.07, 0, nil, 1e7)}
+	p.Years = []optimize.YearTotals{
+		{Year: 2026, DiscountFactor: 1, ObjectiveUSD: 3e7, MiningMWh: 1e6, HashpriceUSDPerPHDay: 41.2, Streams: optimize.Streams{MiningRevenueUSD: 8e7, ProfitUSD: 3e7}},
+		{Year: 2027, DiscountFactor: 1 / 1.07, ObjectiveUSD: 6e7 / 1.07, HallsInService: 1, NewAIITMW: 100, AIITMW: 120, MiningMWh: 9e5,
+			HashpriceUSDPerPHDay: 37.9, Streams: optimize.Streams{MiningRevenueUSD: 7e7, ProfitUSD: 6e7}},
+	}
+	c := &sites.Case{Finance: sites.Finance{DiscountRate: 0.07, LifeYears: 3, DebtShare: 0.8, DebtRate: 0.07, DebtTenorYears: 2,
+		TaxRate: 0.21, DepreciationYears: 3, TargetEquityIRR: 0.15}, Horizon: &sites.Horizon{StartYear: 2026, Years: 2},
+		Sites: []sites.Site{{Halls: []sites.Hall{{CapexUSDPerMW: 10e6, LeaseUSDPerKWMonth: 140}, {CapexUSDPerMW: 8e6, LeaseUSDPerKWMonth: 115}}},
+			{Halls: []sites.Hall{{CapexUSDPerMW: 10e6, LeaseUSDPerKWMonth: 121}}}}}
+	var err error
+	a.Finance, err = proforma.Build(c, p)
+	require.NoError(t, err)
+	return a
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 		require.NoError(t, os.WriteFile(path, got, 0o644))
 	}
 	want, err := os.ReadFile(path)
@@ -115,6 +157,22 @@ func TestGoldenReports(t *testing.T) {
 		t.Run(tc.file, func(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, tc.write(&buf, fixtureAnalysis()))
+			golden(t, tc.file, buf.Bytes())
+		})
+	}
+	years := []struct {
+		file  string
+		write func(*bytes.Buffer, *analysis.Analysis) error
+	}{
+		{"years/plan.txt", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteText(b, a) }},
+		{"years/summary.json", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteJSON(b, a) }},
+		{"years/yearly.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteYearlyCSV(b, a.Plan) }},
+		{"years/cashflows.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteCashflowsCSV(b, a) }},
+	}
+	for _, tc := range years {
+		t.Run(tc.file, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, tc.write(&buf, fixtureYearsAnalysis(t)))
 			golden(t, tc.file, buf.Bytes())
 		})
 	}

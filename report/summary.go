@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/proforma"
 )
 
 // Summary is the JSON document `gridflip plan --format json` prints and
@@ -32,6 +34,43 @@ type Summary struct {
 	GridImpact   []ImpactJSON `json:"grid_impact"`
 	Gap          []GapJSON    `json:"gap"`
 	Timing       TimingJSON   `json:"timing"`
+	// Years is the horizon year by year (absent without a horizon).
+	Years []YearJSON `json:"years,omitempty"`
+	// Finance is the portfolio's pro forma figures: every hall built
+	// (absent when none is).
+	Finance *FinanceJSON `json:"finance,omitempty"`
+}
+
+// YearJSON is one year of the horizon, summed over the portfolio; money
+// undiscounted except objective_usd.
+type YearJSON struct {
+	Year                 int          `json:"year"`
+	DiscountFactor       float64      `json:"discount_factor"`
+	ObjectiveUSD         float64      `json:"objective_usd"`
+	HallsInService       int          `json:"halls_in_service"`
+	NewAIITMW            float64      `json:"new_ai_it_mw"`
+	AIITMW               float64      `json:"ai_it_mw"`
+	AIMeterMW            float64      `json:"ai_meter_mw"`
+	MiningCapacityITMW   float64      `json:"mining_capacity_it_mw"`
+	MiningMWh            float64      `json:"mining_mwh"`
+	MiningRevenueUSD     float64      `json:"mining_revenue_usd"`
+	HashpriceUSDPerPHDay float64      `json:"hashprice_usd_per_ph_day"`
+	ProfitUSD            float64      `json:"profit_usd"`
+	Streams              *StreamsJSON `json:"streams"`
+}
+
+// FinanceJSON are a pro forma's figures. An IRR, DSCR or payback year
+// that does not exist (flows that do not change sign once, no debt, no
+// payback within the life) is null.
+type FinanceJSON struct {
+	NPVUSD                 float64  `json:"npv_usd"`
+	ProjectIRR             *float64 `json:"project_irr"`
+	EquityIRR              *float64 `json:"equity_irr"`
+	PaybackYear            *int     `json:"payback_year"`
+	MinDSCR                *float64 `json:"min_dscr"`
+	EnterpriseValueUSDPerW float64  `json:"enterprise_value_usd_per_w"`
+	EquityValueUSDPerW     float64  `json:"equity_value_usd_per_w"`
+	CapexUSD               float64  `json:"capex_usd"`
 }
 
 // TimingJSON is where the run's time went, wall seconds: reading the case,
@@ -145,6 +184,17 @@ type HallJSON struct {
 	CapexUSD           float64 `json:"capex_usd"`
 	NetUSD             float64 `json:"net_usd"`
 	LeaseUSDPerKWMonth float64 `json:"lease_usd_per_kw_month"`
+	// ServiceYear is the year the hall enters service (null when it is
+	// not built or the case has no horizon); Never says why it cannot.
+	ServiceYear *int   `json:"service_year"`
+	Never       string `json:"never,omitempty"`
+	// Finance is the hall's pro forma figures: as planned when built,
+	// else as if it entered service in its earliest year
+	// (finance_assumes_earliest); MinLease is the lowest lease at which
+	// its equity IRR reaches the target (null when none does).
+	Finance                *FinanceJSON `json:"finance,omitempty"`
+	FinanceAssumesEarliest bool         `json:"finance_assumes_earliest,omitempty"`
+	MinLeaseUSDPerKWMonth  *float64     `json:"min_lease_usd_per_kw_month"`
 }
 
 // SiteJSON is one site's plan.
@@ -169,6 +219,8 @@ type SiteJSON struct {
 	ExistingAICoincidentPeakUSD   float64        `json:"existing_ai_coincident_peak_usd"`
 	HedgeUSD                      float64        `json:"hedge_usd"`
 	Contracts                     []ContractJSON `json:"contracts"`
+	// Finance sums the site's halls built (absent when none is).
+	Finance *FinanceJSON `json:"finance,omitempty"`
 	StreamsJSON
 }
 
@@ -218,6 +270,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 		},
 		Sites: make([]SiteJSON, 0, len(p.Sites)),
 	}
+	fin := financeIndex(a)
 	for _, s := range p.Sites {
 		sj := SiteJSON{
 			ID: s.ID, Region: s.Region, Node: s.Node, InterconnectMW: s.InterconnectMW,
@@ -234,10 +287,24 @@ func NewSummary(a *analysis.Analysis) *Summary {
 			HallDecisions:                 make([]HallJSON, 0, len(s.Halls)),
 		}
 		for _, h := range s.Halls {
-			sj.HallDecisions = append(sj.HallDecisions, HallJSON{
+			hj := HallJSON{
 				ID: h.ID, Cooling: h.Cooling, ITMW: h.ITMW, MeterMW: h.MeterMW, Build: h.Build,
-				CapexUSD: h.CapexUSD, NetUSD: h.NetUSD, LeaseUSDPerKWMonth: h.LeaseUSDPerKWMonth,
-			})
+				CapexUSD: h.CapexUSD, NetUSD: h.NetUSD, LeaseUSDPerKWMonth: h.LeaseUSDPerKWMonth, Never: h.Never,
+			}
+			if h.ServiceYear != 0 {
+				hj.ServiceYear = &h.ServiceYear
+			}
+			if hf, ok := fin.halls[s.ID+"/"+h.ID]; ok {
+				hj.Finance = financeJSON(hf.ProForma, hf.Figures, hf.CapexUSD)
+				hj.FinanceAssumesEarliest = !hf.Built
+				if hf.MinLeaseFound {
+					hj.MinLeaseUSDPerKWMonth = &hf.MinLeaseUSDPerKWMonth
+				}
+			}
+			sj.HallDecisions = append(sj.HallDecisions, hj)
+		}
+		if sf, ok := fin.sites[s.ID]; ok {
+			sj.Finance = financeJSON(sf.ProForma, sf.Figures, s.NewCapexUSD)
 		}
 		for _, k := range s.Contracts {
 			sj.Contracts = append(sj.Contracts, ContractJSON{
@@ -256,6 +323,55 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	}
 	for _, g := range a.Gap {
 		out.Gap = append(out.Gap, GapJSON{ID: g.ID, Source: g.Source, GapGW: g.GapGW, ClosedGW: g.ClosedGW, ClosedFraction: g.ClosedFraction})
+	}
+	for _, y := range p.Years {
+		st := streams(y.Streams)
+		out.Years = append(out.Years, YearJSON{Year: y.Year, DiscountFactor: y.DiscountFactor, ObjectiveUSD: y.ObjectiveUSD,
+			HallsInService: y.HallsInService, NewAIITMW: y.NewAIITMW, AIITMW: y.AIITMW, AIMeterMW: y.AIMeterMW,
+			MiningCapacityITMW: y.MiningCapacityITMW, MiningMWh: y.MiningMWh, MiningRevenueUSD: y.MiningRevenueUSD,
+			HashpriceUSDPerPHDay: y.HashpriceUSDPerPHDay, ProfitUSD: y.ProfitUSD, Streams: &st})
+	}
+	if a.Finance != nil && len(a.Finance.Sites) > 0 {
+		out.Finance = financeJSON(a.Finance.Portfolio.ProForma, a.Finance.Portfolio.Figures, p.Portfolio.NewCapexUSD)
+	}
+	return out
+}
+
+// financeLookup finds the finance of a hall ("site/hall") or a site.
+type financeLookup struct {
+	halls map[string]*proforma.Hall
+	sites map[string]*proforma.Scope
+}
+
+func financeIndex(a *analysis.Analysis) financeLookup {
+	f := financeLookup{halls: map[string]*proforma.Hall{}, sites: map[string]*proforma.Scope{}}
+	if a.Finance == nil {
+		return f
+	}
+	for i := range a.Finance.Halls {
+		h := &a.Finance.Halls[i]
+		f.halls[h.SiteID+"/"+h.HallID] = h
+	}
+	for i := range a.Finance.Sites {
+		f.sites[a.Finance.Sites[i].ID] = &a.Finance.Sites[i]
+	}
+	return f
+}
+
+// financeJSON maps a pro forma's figures, "none" as null.
+func financeJSON(pf finance.ProForma, fig proforma.Figures, capexUSD float64) *FinanceJSON {
+	rate := func(r finance.Rate) *float64 {
+		if !r.OK {
+			return nil
+		}
+		v := r.Value
+		return &v
+	}
+	out := &FinanceJSON{NPVUSD: pf.NPVUSD, ProjectIRR: rate(pf.ProjectIRR), EquityIRR: rate(pf.EquityIRR), MinDSCR: rate(pf.MinDSCR),
+		EnterpriseValueUSDPerW: fig.EnterpriseValueUSDPerW, EquityValueUSDPerW: fig.EquityValueUSDPerW, CapexUSD: capexUSD}
+	if pf.PaybackYear != 0 {
+		y := pf.PaybackYear
+		out.PaybackYear = &y
 	}
 	return out
 }

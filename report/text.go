@@ -11,7 +11,9 @@ import (
 	"unicode"
 
 	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/proforma"
 )
 
 // WriteText prints a readable summary: the headline, one row per site with
@@ -89,6 +91,16 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 	}
 	if t.HedgeUSD != 0 {
 		fmt.Fprintf(bw, "fixed-price contracts (outside the objective): %s against hourly prices\n", usdM(t.HedgeUSD))
+	}
+	if len(p.Years) > 0 {
+		if err := writeWhenToConvert(bw, p); err != nil {
+			return err
+		}
+	}
+	if a.Finance != nil && len(a.Finance.Halls) > 0 {
+		if err := writeFinance(bw, a); err != nil {
+			return err
+		}
 	}
 	if p.MethodNote != "" {
 		fmt.Fprintf(bw, "method: %s\n", p.MethodNote)
@@ -217,4 +229,114 @@ func Clean(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// writeWhenToConvert prints one timeline per site: the new AI IT MW in
+// service each year, and the year's hashprice.
+func writeWhenToConvert(w io.Writer, p *optimize.Plan) error {
+	first, last := p.Years[0].Year, p.Years[len(p.Years)-1].Year
+	fmt.Fprintf(w, "\nwhen to convert (%d-%d): new AI IT MW in service each year (- mines only)\n", first, last)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "site\t")
+	for _, y := range p.Years {
+		fmt.Fprintf(tw, "%d\t", y.Year)
+	}
+	fmt.Fprintln(tw)
+	cell := func(v float64) string {
+		if v < 0.05 {
+			return "-"
+		}
+		return mw(v)
+	}
+	for _, s := range p.Sites {
+		fmt.Fprintf(tw, "%s\t", s.ID)
+		for _, y := range s.Years {
+			fmt.Fprintf(tw, "%s\t", cell(y.NewAIITMW))
+		}
+		fmt.Fprintln(tw)
+	}
+	fmt.Fprint(tw, "portfolio\t")
+	for _, y := range p.Years {
+		fmt.Fprintf(tw, "%s\t", cell(y.NewAIITMW))
+	}
+	fmt.Fprint(tw, "\nhashprice $/PH/day\t")
+	for _, y := range p.Years {
+		fmt.Fprintf(tw, "%.1f\t", y.HashpriceUSDPerPHDay)
+	}
+	fmt.Fprint(tw, "\nprofit $M\t")
+	for _, y := range p.Years {
+		fmt.Fprintf(tw, "%s\t", money(y.ProfitUSD))
+	}
+	fmt.Fprintln(tw)
+	return tw.Flush()
+}
+
+// writeFinance prints every hall's service year and pro forma figures,
+// and the portfolio's.
+func writeFinance(w io.Writer, a *analysis.Analysis) error {
+	f := a.Finance
+	fmt.Fprintf(w, "\nhalls: when, and each as a project over its %d-year life: lease against capex and opex, without the mining it displaces\n"+
+		"(discount %s, debt %s of capex at %s over %d years, tax %s, equity target %s; a hall not built is valued from its earliest year)\n",
+		len(f.Halls[0].ProForma.Lines)-1, pct(f.Terms.DiscountRate), pct(f.Terms.DebtShare), pct(f.Terms.DebtRate),
+		f.Terms.DebtTenorYears, pct(f.Terms.TaxRate), pct(f.Terms.TargetEquityIRR))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "hall\tservice\tIT MW\tcapex $M\tNPV $M\tproject IRR\tequity IRR\tpayback\tmin DSCR\tEV $/W\tmin lease $/kW-mo\t")
+	for _, h := range f.Halls {
+		service := strconv.Itoa(h.ServiceYear)
+		if !h.Built {
+			service = fmt.Sprintf("not built (from %d)", h.ServiceYear)
+		}
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t\n", h.SiteID, h.HallID, service, mw(h.ITMW),
+			money(h.CapexUSD), money(h.ProForma.NPVUSD), rate(h.ProForma.ProjectIRR), rate(h.ProForma.EquityIRR), payback(h.ProForma.PaybackYear),
+			dscr(h.ProForma.MinDSCR), h.Figures.EnterpriseValueUSDPerW, minLease(h))
+	}
+	if len(f.Sites) > 0 {
+		pf := f.Portfolio.ProForma
+		fmt.Fprintf(tw, "portfolio (built)\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\t\n", mw(f.Portfolio.Figures.ITMW),
+			money(a.Plan.Portfolio.NewCapexUSD), money(pf.NPVUSD), rate(pf.ProjectIRR), rate(pf.EquityIRR), payback(pf.PaybackYear), dscr(pf.MinDSCR),
+			f.Portfolio.Figures.EnterpriseValueUSDPerW)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, s := range a.Plan.Sites {
+		for _, h := range s.Halls {
+			if h.Never != "" {
+				fmt.Fprintf(w, "%s/%s never: %s\n", s.ID, h.ID, h.Never)
+			}
+		}
+	}
+	return nil
+}
+
+// pct formats a fraction as a percentage with one decimal.
+func pct(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
+
+// rate formats a rate that may not exist.
+func rate(r finance.Rate) string {
+	if !r.OK {
+		return "none"
+	}
+	return pct(r.Value)
+}
+
+func payback(year int) string {
+	if year == 0 {
+		return "none"
+	}
+	return strconv.Itoa(year)
+}
+
+func dscr(r finance.Rate) string {
+	if !r.OK {
+		return "none"
+	}
+	return fmt.Sprintf("%.2f", r.Value)
+}
+
+func minLease(h proforma.Hall) string {
+	if !h.MinLeaseFound {
+		return "none"
+	}
+	return fmt.Sprintf("%.0f", h.MinLeaseUSDPerKWMonth)
 }

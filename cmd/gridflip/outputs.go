@@ -62,6 +62,8 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 		{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(w, an.Plan) }},
 		{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(w, an) }},
 		{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(w, an.Plan) }},
+		{"yearly.csv", func(w io.Writer) error { return report.WriteYearlyCSV(w, an.Plan) }},
+		{"cashflows.csv", func(w io.Writer) error { return report.WriteCashflowsCSV(w, an) }},
 	}
 	for _, f := range files {
 		if err := cmd.Context().Err(); err != nil {
