@@ -176,6 +176,37 @@ func TestWriteCaseRoundTrips(t *testing.T) {
 	}
 }
 
+// TestWriteCaseRoundTripsYears: a generated horizon of years written to
+// disk loads back year by year, with the halls' timing and the finance.
+func TestWriteCaseRoundTripsYears(t *testing.T) {
+	want, err := cases.SyntheticPortfolio(cases.SynthSpec{Sites: 4, Hours: 8760, HallsPerSite: 3, Seed: 5,
+		CommitmentShare: 0.5, CapShare: 0.3, GridSide: true, Years: 3})
+	require.NoError(t, err)
+	require.Len(t, want.Years, 3)
+	require.Equal(t, 8784, len(want.Years[2].Hours), "2028 is a leap year")
+	dir := t.TempDir()
+	require.NoError(t, cases.WriteCase(dir, want))
+	got, err := cases.Load(context.Background(), filepath.Join(dir, "case.toml"), cases.Options{})
+	require.NoError(t, err)
+	require.Len(t, got.Years, 3)
+	require.Equal(t, want.Hours, got.Hours)
+	require.Equal(t, want.HashpriceUSDPerPHDay, got.HashpriceUSDPerPHDay)
+	for k := range want.Years {
+		w, g := want.Years[k], got.Years[k]
+		require.Equal(t, w.Year, g.Year)
+		require.Equal(t, w.SitePriceUSDPerMWh, g.SitePriceUSDPerMWh, "year %d", w.Year)
+		require.Equal(t, w.SiteTemperatureC, g.SiteTemperatureC, "year %d", w.Year)
+		require.Equal(t, w.SiteReservePriceUSDPerMWh, g.SiteReservePriceUSDPerMWh, "year %d", w.Year)
+		require.Equal(t, w.CoincidentPeakHours, g.CoincidentPeakHours, "year %d", w.Year)
+	}
+	require.Equal(t, want.Case.Finance, got.Case.Finance)
+	require.Equal(t, want.Case.Horizon.StartYear, got.Case.Horizon.StartYear)
+	for s := range want.Case.Sites {
+		require.Equal(t, want.Case.Sites[s].Halls, got.Case.Sites[s].Halls, "site %d", s)
+		require.Equal(t, want.Case.Sites[s].AI, got.Case.Sites[s].AI, "site %d", s)
+	}
+}
+
 // TestEveryCaseOnDiskLoadsAndValidates decodes, loads and diagnoses every
 // case directory under cases/ (us-miners included): each is valid and
 // feasible as far as the pre-checks can tell.

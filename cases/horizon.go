@@ -177,22 +177,39 @@ func loadHorizon(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
 	if err := loadGridSide(c, o, src); err != nil {
 		return nil, err
 	}
-	in := &optimize.Inputs{Case: c, Notes: src.Notes, CoincidentPeakRateUSDPerMWYear: src.CoincidentPeakRateUSDPerMWYear}
+	var all []time.Time
 	for _, y := range hm.years {
-		in.Hours = append(in.Hours, y.hours...)
+		all = append(all, y.hours...)
 	}
-	if in.HashpriceUSDPerPHDay, err = hashprice(c, o, in.Hours); err != nil {
+	hashprice, err := hashprice(c, o, all)
+	if err != nil {
 		return nil, err
 	}
 	if hm.repeated != 0 {
-		in.Notes = append(in.Notes, fmt.Sprintf("%s: %d repeats over %d-%d by month, day and hour, energy prices escalated %g%% a year",
+		src.Notes = append(src.Notes, fmt.Sprintf("%s: %d repeats over %d-%d by month, day and hour, energy prices escalated %g%% a year",
 			rt.File, hm.repeated, hm.years[0].year, hm.years[len(hm.years)-1].year, 100**c.Horizon.PriceEscalationPerYear))
 	}
+	in, err := layoutYears(c, src, hm, all, hashprice)
+	if err != nil {
+		return nil, err
+	}
+	if err := in.Check(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// layoutYears lays series over the source hours (src) out year by year
+// as hm maps them, with the horizon's hourly hashprice over all its hours.
+func layoutYears(c *sites.Case, src *optimize.Inputs, hm *horizonMap, all []time.Time, hashprice []float64) (*optimize.Inputs, error) {
+	in := &optimize.Inputs{Case: c, Notes: src.Notes, Hours: all, HashpriceUSDPerPHDay: hashprice,
+		CoincidentPeakRateUSDPerMWYear: src.CoincidentPeakRateUSDPerMWYear}
 	g := &yearGatherer{c: c, cache: map[gatherKey][]float64{}}
 	off := 0
+	var err error
 	for k := range hm.years {
 		y := &hm.years[k]
-		year := optimize.Year{Year: y.year, Hours: y.hours, HashpriceUSDPerPHDay: in.HashpriceUSDPerPHDay[off : off+len(y.hours) : off+len(y.hours)],
+		year := optimize.Year{Year: y.year, Hours: y.hours, HashpriceUSDPerPHDay: hashprice[off : off+len(y.hours) : off+len(y.hours)],
 			CoincidentPeakHours: yearIntervals(src.CoincidentPeakHours, y)}
 		if year.SitePriceUSDPerMWh, err = g.gatherSites(src.SitePriceUSDPerMWh, y, y.priceScale); err != nil {
 			return nil, err
@@ -203,19 +220,12 @@ func loadHorizon(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
 		if year.SiteTemperatureC, err = g.gatherSites(src.SiteTemperatureC, y, 1); err != nil {
 			return nil, err
 		}
+		if src.CoincidentPeakHours != nil && len(year.CoincidentPeakHours) == 0 {
+			return nil, sites.Issues{c.KeyIssue("grid.coincident_peak",
+				"no coincident-peak interval falls in %d: list intervals in every year of the horizon, or give a system_load that covers it", y.year)}
+		}
 		in.Years = append(in.Years, year)
 		off += len(y.hours)
-	}
-	if src.CoincidentPeakHours != nil {
-		for _, y := range in.Years {
-			if len(y.CoincidentPeakHours) == 0 {
-				return nil, sites.Issues{c.KeyIssue("grid.coincident_peak",
-					"no coincident-peak interval falls in %d: list intervals in every year of the horizon, or give a system_load that covers it", y.Year)}
-			}
-		}
-	}
-	if err := in.Check(); err != nil {
-		return nil, err
 	}
 	return in, nil
 }

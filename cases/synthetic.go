@@ -30,6 +30,14 @@ type SynthSpec struct {
 	// and four coincident-peak intervals, so that a set of halls cannot be
 	// valued in O(1): every hour's reservation depends on the halls.
 	GridSide bool
+	// Years plans the portfolio over a horizon of this many years from
+	// 2026 (0: one window, no horizon): the generated year of prices
+	// (Hours must be 8760) repeats, escalated 2% a year; the hashprice
+	// follows fundamentals through the halvings (BTC price +10%, network
+	// hashrate +20% a year); halls get lead times of 0-24 months, lease
+	// terms of 5-15 years and escalators; commitments start when their
+	// hall can be in service.
+	Years int
 }
 
 // SyntheticPortfolio generates a portfolio of ERCOT-like sites with
@@ -47,8 +55,15 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	if spec.Years > 0 {
+		if spec.Hours != 8760 {
+			return nil, fmt.Errorf("synthetic portfolio: a horizon of years needs a full year of prices (8760 hours), got %d", spec.Hours)
+		}
+		start = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
 	prices, err := grid.SyntheticPrices(grid.SynthConfig{
-		Seed: int64(spec.Seed), Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Hours: spec.Hours, Nodes: profiles,
+		Seed: int64(spec.Seed), Start: start, Hours: spec.Hours, Nodes: profiles,
 	})
 	if err != nil {
 		return nil, err
@@ -118,7 +133,59 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 	if spec.GridSide {
 		addGridSide(in, prices, nodes, rng)
 	}
+	if spec.Years > 0 {
+		if in, err = withYears(in, spec.Years, rng); err != nil {
+			return nil, err
+		}
+	}
 	return in, in.Check()
+}
+
+// withYears turns a one-year synthetic portfolio (2025) into a horizon of
+// years from 2026 (SynthSpec.Years).
+func withYears(src *optimize.Inputs, years int, rng *rand.Rand) (*optimize.Inputs, error) {
+	c := src.Case
+	escalation := 0.02
+	c.Horizon = &sites.Horizon{StartYear: 2026, Years: years, PriceEscalationPerYear: &escalation}
+	btc, hashrate, fees := 90000.0, 900.0, 0.025
+	c.Market.HashpriceUSDPerPHDay = nil
+	c.Market.BTCPriceUSD, c.Market.NetworkHashrateEHs, c.Market.FeesBTCPerBlock = &btc, &hashrate, &fees
+	c.Market.BTCPriceGrowthPerYear, c.Market.NetworkHashrateGrowthPerYear = 0.10, 0.20
+	c.Finance = sites.Finance{DiscountRate: c.Finance.DiscountRate, LifeYears: c.Finance.LifeYears, DebtShare: 0.8, DebtRate: 0.07125,
+		DebtTenorYears: 10, TaxRate: 0.21, DepreciationYears: 15, TargetEquityIRR: 0.15}
+	for s := range c.Sites {
+		site := &c.Sites[s]
+		for h := range site.Halls {
+			hall := &site.Halls[h]
+			hall.LeadTimeMonths = 6 * rng.IntN(5)
+			hall.LeaseTermYears = 5 + 5*rng.IntN(3)
+			hall.LeaseEscalatorPerYear = 0.03 * rng.Float64()
+		}
+		if need := site.AI.CommittedITMW; need > 0 {
+			// Start the commitment when its smallest hall can be in service.
+			for _, hall := range site.Halls {
+				if hall.ITMW == need {
+					ready := c.Horizon.YearStart(1).AddDate(0, hall.LeadTimeMonths, 0)
+					y := ready.Year()
+					if ready.After(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)) {
+						y++
+					}
+					site.AI.CommittedFrom = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+					break
+				}
+			}
+		}
+	}
+	hm := repeatedHorizon(c.Horizon, src.Hours, 0, 2025)
+	var all []time.Time
+	for _, y := range hm.years {
+		all = append(all, y.hours...)
+	}
+	hashprice, err := fundamentalsHashprice(c, nil, all)
+	if err != nil {
+		return nil, err
+	}
+	return layoutYears(c, src, hm, all, hashprice)
 }
 
 // addGridSide gives a synthetic portfolio temperatures, PUE curves,

@@ -22,10 +22,14 @@ import (
 // constant). Sites at one node must share its series. Loading the written
 // case gives the same inputs, so a generated portfolio (the benchmark
 // suite's) can be planned from disk like any case.
+//
+// A case with a horizon is written with every year's series in full (the
+// price file covers the horizon) and the hashprice as a series.
 func WriteCase(dir string, in *optimize.Inputs) error {
 	if err := in.Check(); err != nil {
 		return err
 	}
+	in = flattenYears(in)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -67,6 +71,33 @@ func WriteCase(dir string, in *optimize.Inputs) error {
 	return atomicfile.Write(filepath.Join(dir, "case.toml"), func(w io.Writer) error {
 		return writeTOML(w, in, constant)
 	})
+}
+
+// flattenYears returns a case with a horizon as one run of hours: each
+// site's series concatenated over the years (a case without one as is).
+func flattenYears(in *optimize.Inputs) *optimize.Inputs {
+	if in.Years == nil {
+		return in
+	}
+	flat := *in
+	flat.Years = nil
+	cat := func(get func(y *optimize.Year) [][]float64) [][]float64 {
+		if get(&in.Years[0]) == nil {
+			return nil
+		}
+		out := make([][]float64, len(in.Case.Sites))
+		for s := range out {
+			for k := range in.Years {
+				out[s] = append(out[s], get(&in.Years[k])[s]...)
+			}
+		}
+		return out
+	}
+	flat.SitePriceUSDPerMWh = cat(func(y *optimize.Year) [][]float64 { return y.SitePriceUSDPerMWh })
+	flat.SiteReservePriceUSDPerMWh = cat(func(y *optimize.Year) [][]float64 { return y.SiteReservePriceUSDPerMWh })
+	flat.SiteTemperatureC = cat(func(y *optimize.Year) [][]float64 { return y.SiteTemperatureC })
+	flat.CoincidentPeakHours = in.AllCoincidentPeakHours()
+	return &flat
 }
 
 // nodeColumns lists the nodes and, per node, a site whose series it uses;
@@ -123,6 +154,9 @@ func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 		}
 		fmt.Fprintf(bw, "\n[grid.coincident_peak]\nrate_usd_per_mw_year = %s\nintervals = [%s]\n", f(in.CoincidentPeakRateUSDPerMWYear), strings.Join(stamps, ", "))
 	}
+	if h := c.Horizon; h != nil {
+		fmt.Fprintf(bw, "\n[horizon]\nstart_year = %d\nyears = %d\n", h.StartYear, h.Years)
+	}
 	bw.WriteString("\n[market]\n")
 	if constantHashprice {
 		fmt.Fprintf(bw, "hashprice_usd_per_ph_day = %s\n", f(in.HashpriceUSDPerPHDay[0]))
@@ -133,7 +167,20 @@ func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 	if c.Market.AIDemandCapITMW != nil {
 		fmt.Fprintf(bw, "ai_demand_cap_it_mw = %s\n", f(*c.Market.AIDemandCapITMW))
 	}
-	fmt.Fprintf(bw, "\n[finance]\ndiscount_rate = %s\nlife_years = %d\n", f(c.Finance.DiscountRate), c.Finance.LifeYears)
+	if caps := c.Market.AIDemandCapITMWByYear; caps != nil {
+		var list []string
+		for _, v := range caps {
+			list = append(list, f(v))
+		}
+		fmt.Fprintf(bw, "ai_demand_cap_it_mw = [%s]\n", strings.Join(list, ", "))
+	}
+	fin := c.Finance
+	fmt.Fprintf(bw, "\n[finance]\ndiscount_rate = %s\nlife_years = %d\n", f(fin.DiscountRate), fin.LifeYears)
+	if fin.DebtTenorYears != 0 {
+		fmt.Fprintf(bw, "debt_share = %s\ndebt_rate = %s\ndebt_tenor_years = %d\ntax_rate = %s\ndepreciation_years = %d\ntarget_equity_irr = %s\n",
+			f(fin.DebtShare), f(fin.DebtRate), fin.DebtTenorYears, f(fin.TaxRate), fin.DepreciationYears, f(fin.TargetEquityIRR))
+	}
+	date := func(t time.Time) string { return t.UTC().Format("2006-01-02") }
 	curve := func(t sites.TempCurve) {
 		if t.SlopePerC != 0 {
 			fmt.Fprintf(bw, "  pue_temp_slope_per_c = %s\n  pue_temp_reference_c = %s\n", f(t.SlopePerC), f(t.ReferenceC))
@@ -154,11 +201,26 @@ func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 		a := s.AI
 		fmt.Fprintf(bw, "  [sites.ai]\n  existing_it_mw = %s\n  existing_pue = %s\n  committed_it_mw = %s\n  power_pass_through = %t\n  utilization = %s\n",
 			f(a.ExistingITMW), f(a.ExistingPUE), f(a.CommittedITMW), a.PowerPassThrough, f(a.Utilization))
+		if !a.CommittedFrom.IsZero() {
+			fmt.Fprintf(bw, "  committed_from = %s\n", date(a.CommittedFrom))
+		}
 		for _, h := range s.Halls {
 			fmt.Fprintf(bw, "  [[sites.conversion]]\n  id = %s\n  it_mw = %s\n  cooling = %s\n  rack_kw = %s\n  pue = %s\n  capex_usd_per_mw = %s\n  fixed_om_usd_per_mw_year = %s\n  displaces_mining_it_mw = %s\n",
 				q(h.ID), f(h.ITMW), q(string(h.Cooling)), f(h.RackKW), f(h.PUE), f(h.CapexUSDPerMW), f(h.FixedOMUSDPerMWYear), f(h.DisplacesMiningITMW))
 			if h.LeaseOverridden {
 				fmt.Fprintf(bw, "  lease_usd_per_kw_month = %s\n", f(h.LeaseUSDPerKWMonth))
+			}
+			if c.Horizon != nil {
+				fmt.Fprintf(bw, "  lead_time_months = %d\n  lease_escalator_per_year = %s\n", h.LeadTimeMonths, f(h.LeaseEscalatorPerYear))
+				if h.LeaseTermYears != 0 {
+					fmt.Fprintf(bw, "  lease_term_years = %d\n", h.LeaseTermYears)
+				}
+				if !h.EarliestOnline.IsZero() {
+					fmt.Fprintf(bw, "  earliest_online = %s\n", date(h.EarliestOnline))
+				}
+				if h.ServiceYear != 0 {
+					fmt.Fprintf(bw, "  service_year = %d\n", h.ServiceYear)
+				}
 			}
 			curve(h.PUETemp)
 		}

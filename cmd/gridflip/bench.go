@@ -24,6 +24,7 @@ func (a *app) benchCommand() *cobra.Command {
 	stdout, stderr := a.stdout, a.stderr
 	var quick, inProcess, compare, targets bool
 	var casesDir string
+	var targetNames []string
 	var timeLimit float64
 	var out, baseline string
 	var sites, hours []int
@@ -58,7 +59,11 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 				if casesDir == "" {
 					casesDir = filepath.Join(os.TempDir(), "gridflip-bench-cases")
 				}
-				for _, t := range bench.Targets() {
+				selected, err := bench.SelectTargets(bench.Targets(), targetNames)
+				if err != nil {
+					return withCode(exitUsage, err)
+				}
+				for _, t := range selected {
 					r, err := runTarget(cmd, t, casesDir, timeLimit)
 					if err != nil {
 						return err
@@ -134,6 +139,7 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.StringSliceVar(&kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-monolithic")
 	fl.BoolVar(&compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
 	fl.BoolVar(&targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
+	fl.StringSliceVar(&targetNames, "target", nil, "with --targets, only the targets whose name contains one of these words (e.g. 10years)")
 	fl.StringVar(&casesDir, "cases-dir", "", "where --targets writes its cases (kept for reuse; default: a directory in the system's temporary directory)")
 	cmd.AddCommand(newBenchRunCommand(stdout))
 	return cmd
@@ -230,6 +236,9 @@ func runTarget(cmd *cobra.Command, t bench.Target, casesDir string, timeLimit fl
 	args := []string{"plan", dir, "--format", "json", "--mip-gap", "1e-9", "--time-limit", fmt.Sprint(timeLimit)}
 	if t.Relax {
 		args = append(args, "--relax")
+	}
+	if t.Method != "" {
+		args = append(args, "--method", string(t.Method))
 	}
 	child := exec.CommandContext(cmd.Context(), exe, args...)
 	var out, errOut bytes.Buffer
