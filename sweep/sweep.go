@@ -48,17 +48,24 @@ func ParseShard(s string) (int, int, error) {
 }
 
 // Apply returns a copy of the inputs with the scenario's changes; the
-// case's own structures are copied where changed, never modified.
+// case's own structures are copied where changed, never modified. With a
+// horizon the changes apply to every year.
 func Apply(in *optimize.Inputs, s Scenario) *optimize.Inputs {
 	out := *in
 	c := *in.Case
 	out.Case = &c
+	if in.Years != nil {
+		out.Years = append([]optimize.Year(nil), in.Years...)
+	}
 	if s.HashpriceScale != nil {
-		hp := make([]float64, len(in.HashpriceUSDPerPHDay))
-		for t, v := range in.HashpriceUSDPerPHDay {
-			hp[t] = v * *s.HashpriceScale
+		scale := *s.HashpriceScale
+		out.HashpriceUSDPerPHDay = transform(in.HashpriceUSDPerPHDay, func(v float64) float64 { return v * scale })
+		off := 0
+		for k := range out.Years {
+			n := len(out.Years[k].Hours)
+			out.Years[k].HashpriceUSDPerPHDay = out.HashpriceUSDPerPHDay[off : off+n : off+n]
+			off += n
 		}
-		out.HashpriceUSDPerPHDay = hp
 	}
 	if s.PriceScale != nil || s.PriceAdderUSDPerMWh != nil {
 		scale, adder := 1.0, 0.0
@@ -68,18 +75,16 @@ func Apply(in *optimize.Inputs, s Scenario) *optimize.Inputs {
 		if s.PriceAdderUSDPerMWh != nil {
 			adder = *s.PriceAdderUSDPerMWh
 		}
-		out.SitePriceUSDPerMWh = make([][]float64, len(in.SitePriceUSDPerMWh))
-		for i, series := range in.SitePriceUSDPerMWh {
-			p := make([]float64, len(series))
-			for t, v := range series {
-				p[t] = v*scale + adder
-			}
-			out.SitePriceUSDPerMWh[i] = p
+		f := func(v float64) float64 { return v*scale + adder }
+		out.SitePriceUSDPerMWh = transformSites(in.SitePriceUSDPerMWh, f)
+		for k := range out.Years {
+			out.Years[k].SitePriceUSDPerMWh = transformSites(in.Years[k].SitePriceUSDPerMWh, f)
 		}
 	}
 	if s.AIDemandCapITMW != nil {
 		capMW := *s.AIDemandCapITMW
 		c.Market.AIDemandCapITMW = &capMW
+		c.Market.AIDemandCapITMWByYear = nil
 	}
 	if s.LeaseUSDPerKWMonth != nil || s.CapexScale != nil {
 		c.Sites = append(c.Sites[:0:0], in.Case.Sites...)
@@ -102,6 +107,40 @@ func Apply(in *optimize.Inputs, s Scenario) *optimize.Inputs {
 	return &out
 }
 
+// transform returns f applied to every value of series (nil stays nil).
+func transform(series []float64, f func(float64) float64) []float64 {
+	if series == nil {
+		return nil
+	}
+	out := make([]float64, len(series))
+	for t, v := range series {
+		out[t] = f(v)
+	}
+	return out
+}
+
+// transformSites applies f to every site's series; sites that share a
+// series share the result.
+func transformSites(series [][]float64, f func(float64) float64) [][]float64 {
+	if series == nil {
+		return nil
+	}
+	done := map[*float64][]float64{}
+	out := make([][]float64, len(series))
+	for i, s := range series {
+		if len(s) == 0 {
+			continue
+		}
+		if t, ok := done[&s[0]]; ok && len(t) == len(s) {
+			out[i] = t
+			continue
+		}
+		out[i] = transform(s, f)
+		done[&s[0]] = out[i]
+	}
+	return out
+}
+
 // Result is what one scenario's plan comes to.
 type Result struct {
 	Scenario     Scenario            `json:"scenario"`
@@ -114,6 +153,9 @@ type Result struct {
 	NewCapexUSD  float64             `json:"new_capex_usd"`
 	MiningMWh    float64             `json:"mining_mwh"`
 	SiteHalls    map[string][]string `json:"site_halls"`
+	// ServiceYears gives, with a horizon, each site's halls built and the
+	// year each enters service (absent without a horizon).
+	ServiceYears map[string]map[string]int `json:"service_years,omitempty"`
 	Error        string              `json:"error,omitempty"`
 }
 
@@ -124,6 +166,18 @@ func NewResult(s Scenario, p *optimize.Plan) Result {
 		MiningMWh: p.Portfolio.MiningMWh, NewAIMeterMW: p.Portfolio.NewAIMeterMW, SiteHalls: map[string][]string{}}
 	for _, site := range p.Sites {
 		r.SiteHalls[site.ID] = append([]string{}, site.HallsBuilt...)
+		for _, h := range site.Halls {
+			if h.ServiceYear == 0 {
+				continue
+			}
+			if r.ServiceYears == nil {
+				r.ServiceYears = map[string]map[string]int{}
+			}
+			if r.ServiceYears[site.ID] == nil {
+				r.ServiceYears[site.ID] = map[string]int{}
+			}
+			r.ServiceYears[site.ID][h.ID] = h.ServiceYear
+		}
 	}
 	return r
 }

@@ -105,3 +105,24 @@ func TestZeroCapMeansNoNewAI(t *testing.T) {
 	same := sweep.Apply(in, sweep.Scenario{ID: "same"})
 	require.Equal(t, in.Case.Market.AIDemandCapITMW, same.Case.Market.AIDemandCapITMW)
 }
+
+// TestApplyChangesEveryYear: with a horizon, the scenario scales every
+// year's hashprice and prices, and leaves the inputs alone.
+func TestApplyChangesEveryYear(t *testing.T) {
+	in, err := cases.SyntheticPortfolio(cases.SynthSpec{Sites: 3, Hours: 8760, HallsPerSite: 2, Seed: 2, Years: 3, CapShare: 0.3})
+	require.NoError(t, err)
+	in.Case.Market.AIDemandCapITMW = nil
+	in.Case.Market.AIDemandCapITMWByYear = []float64{10, 20, 30}
+	f := func(v float64) *float64 { return &v }
+	out := sweep.Apply(in, sweep.Scenario{ID: "x", HashpriceScale: f(2), PriceScale: f(0.5), PriceAdderUSDPerMWh: f(1), AIDemandCapITMW: f(7)})
+	require.NoError(t, out.Check())
+	for k := range in.Years {
+		last := len(in.Years[k].Hours) - 1
+		require.Equal(t, 2*in.Years[k].HashpriceUSDPerPHDay[last], out.Years[k].HashpriceUSDPerPHDay[last], "year %d", k)
+		require.Equal(t, 0.5*in.Years[k].SitePriceUSDPerMWh[1][last]+1, out.Years[k].SitePriceUSDPerMWh[1][last], "year %d", k)
+		require.NotEqual(t, in.Years[k].HashpriceUSDPerPHDay[last], out.Years[k].HashpriceUSDPerPHDay[last], "the inputs are untouched")
+	}
+	require.Equal(t, 7.0, *out.Case.Market.AIDemandCapITMW)
+	require.Nil(t, out.Case.Market.AIDemandCapITMWByYear, "a scenario's cap replaces the yearly list")
+	require.Equal(t, []float64{10, 20, 30}, in.Case.Market.AIDemandCapITMWByYear)
+}
