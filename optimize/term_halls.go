@@ -141,7 +141,7 @@ func (hallsTerm) siteRows(sd *siteData) []siteRow {
 			coef[d] = 1
 		}
 		id := sd.site.Halls[h].ID
-		out = append(out, siteRow{name: "one_start[" + id + "]", lower: -inf, upper: 1, coef: coef,
+		out = append(out, siteRow{name: fmt.Sprintf("one_start[%s,%s]", sd.site.ID, id), lower: -inf, upper: 1, coef: coef,
 			explain: func(v float64) string { return fmt.Sprintf("hall %q starts %s times", id, num(v)) }})
 	}
 	return out
@@ -182,7 +182,7 @@ func (hallsTerm) addRows(sm *siteModel) {
 			}
 		}
 		i := sm.b.AddRow(row.lower, row.upper, r.cols, r.vals)
-		sm.b.SetRowName(i, fmt.Sprintf("%s[%s]", row.name, sm.site.ID))
+		sm.b.SetRowName(i, row.name)
 	}
 }
 

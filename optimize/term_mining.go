@@ -92,7 +92,7 @@ func hourLabel(sm *siteModel, k, t int) string {
 	if len(sm.blocks) == 1 {
 		return fmt.Sprint(t)
 	}
-	return fmt.Sprintf("%d:%d", k, t)
+	return fmt.Sprintf("%d:%d", sm.blocks[k].year, t)
 }
 
 func (miningTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
