@@ -156,7 +156,7 @@ type Result struct {
 	// ServiceYears gives, with a horizon, each site's halls built and the
 	// year each enters service (absent without a horizon).
 	ServiceYears map[string]map[string]int `json:"service_years,omitempty"`
-	Error        string              `json:"error,omitempty"`
+	Error        string                    `json:"error,omitempty"`
 }
 
 // NewResult summarizes a plan for the sweep.
