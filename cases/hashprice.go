@@ -21,27 +21,9 @@ func hashprice(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, er
 		}
 		return out, nil
 	case m.Hashprice != "":
-		s, err := grid.LoadSeries(o, m.Hashprice)
-		if err != nil {
-			return nil, keyError(c, "market.hashprice", err)
-		}
-		column := HashpriceColumn
-		values, ok := s.Column(HashpriceColumn)
-		if !ok {
-			if len(s.Columns) != 1 {
-				return nil, sites.Issues{c.KeyIssue("market.hashprice",
-					"%s has %d value columns (%s); name one %q or keep only one", s.File, len(s.Columns), listColumns(s.Columns), HashpriceColumn)}
-			}
-			values, column = s.Values[0], s.Columns[0]
-		}
-		if err := (valueRange{lo: 0, hi: maxHashpriceValue, what: "hashprice (USD per PH/s per day)"}).check(s, column, values); err != nil {
-			return nil, err
-		}
-		aligned, err := grid.AlignToHours(s.File, s.Times, s.Step, values, hours)
-		if err != nil {
-			return nil, sites.Issues{c.KeyIssue("market.hashprice", "%v", err)}
-		}
-		return aligned, nil
+		return namedSeries(c, "market.hashprice", HashpriceColumn, hours,
+			func() (*grid.Series, error) { return grid.LoadSeries(o, m.Hashprice) },
+			valueRange{lo: 0, hi: maxHashpriceValue, what: "hashprice (USD per PH/s per day)"})
 	default:
 		return fundamentalsHashprice(c, o, hours)
 	}
@@ -111,25 +93,32 @@ const maxBTCPriceValue = 1e8
 // btcPricePath reads the btc_price series (hourly, daily or yearly: each
 // row holds until the next) and gives every hour its price.
 func btcPricePath(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, error) {
-	s, err := grid.LoadAnyStep(o, c.Market.BTCPrice)
+	return namedSeries(c, "market.btc_price", BTCPriceColumn, hours,
+		func() (*grid.Series, error) { return grid.LoadAnyStep(o, c.Market.BTCPrice) },
+		valueRange{lo: 1e-9, hi: maxBTCPriceValue, what: "BTC price (USD)"})
+}
+
+// namedSeries reads the series the key names (its column named column, or
+// its only column), checks every value against r and aligns it to hours.
+func namedSeries(c *sites.Case, key, column string, hours []time.Time, read func() (*grid.Series, error), r valueRange) ([]float64, error) {
+	s, err := read()
 	if err != nil {
-		return nil, keyError(c, "market.btc_price", err)
+		return nil, keyError(c, key, err)
 	}
-	column := BTCPriceColumn
-	values, ok := s.Column(BTCPriceColumn)
+	values, ok := s.Column(column)
 	if !ok {
 		if len(s.Columns) != 1 {
-			return nil, sites.Issues{c.KeyIssue("market.btc_price",
-				"%s has %d value columns (%s); name one %q or keep only one", s.File, len(s.Columns), listColumns(s.Columns), BTCPriceColumn)}
+			return nil, sites.Issues{c.KeyIssue(key,
+				"%s has %d value columns (%s); name one %q or keep only one", s.File, len(s.Columns), listColumns(s.Columns), column)}
 		}
 		values, column = s.Values[0], s.Columns[0]
 	}
-	if err := (valueRange{lo: 1e-9, hi: maxBTCPriceValue, what: "BTC price (USD)"}).check(s, column, values); err != nil {
+	if err := r.check(s, column, values); err != nil {
 		return nil, err
 	}
 	aligned, err := grid.AlignToHours(s.File, s.Times, s.Step, values, hours)
 	if err != nil {
-		return nil, sites.Issues{c.KeyIssue("market.btc_price", "%v", err)}
+		return nil, sites.Issues{c.KeyIssue(key, "%v", err)}
 	}
 	return aligned, nil
 }
