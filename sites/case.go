@@ -19,6 +19,12 @@ type Case struct {
 	Impact  ImpactSpec
 	Gap     []GapReference // [[gap]]: references that override or add to the defaults
 	Sites   []Site
+	// Scenarios are the case's [[scenario]] tables: the uncertainty set of
+	// a stochastic plan (nil: a deterministic plan). Checked with
+	// CheckUncertaintySet.
+	Scenarios []Scenario
+	// Risk is [risk]: the risk appetite of a stochastic plan.
+	Risk Risk
 
 	loc *locator // key path -> line, for messages about this case
 }
@@ -31,6 +37,20 @@ type Horizon struct {
 	// price file covers one year, it repeats, scaled by (1+e)^(k−1) in year
 	// k; nil when not given (the price file must then cover every year).
 	PriceEscalationPerYear *float64
+}
+
+// Risk is the [risk] table.
+type Risk struct {
+	// Weight is "risk_weight" λ in [0, 1], default 0: the objective is
+	// (1−λ)·E[V] + λ·CVaR_α[V].
+	Weight float64
+	// Alpha is "cvar_alpha" α in (0, 1], default 0.1: the share of worst
+	// outcomes CVaR averages.
+	Alpha float64
+	// CommitYears is "commit_years", default 2: with a horizon, halls whose
+	// service starts within this many years are decided now, for every
+	// scenario; later starts are chosen per scenario.
+	CommitYears int
 }
 
 // YearStart is 00:00 UTC of 1 January of year k (1-based) of the horizon.

@@ -148,5 +148,10 @@ func (c *checker) build(raw *rawCase) *Case {
 	cs.Impact = c.impact(raw.Impact)
 	cs.Gap = c.gapRefs(raw.Gap)
 	cs.Sites = c.sites(raw.Sites, cs.Market.AILeaseUSDPerKWMonth, cs.Horizon, cs.Finance)
+	cs.Risk = c.risk(raw.Risk)
+	if raw.Scenario != nil {
+		cs.Scenarios = c.scenarios(raw.Scenario)
+		c.uncertaintySet(cs.Scenarios)
+	}
 	return cs
 }

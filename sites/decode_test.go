@@ -56,6 +56,7 @@ func TestDecodeValidCase(t *testing.T) {
 				},
 			},
 		},
+		Risk: Risk{Alpha: 0.1, CommitYears: 2},
 	}
 	got := *c
 	got.loc = nil

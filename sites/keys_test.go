@@ -46,7 +46,7 @@ func TestSuggest(t *testing.T) {
 
 func TestSchemaMatchesRawStructs(t *testing.T) {
 	sch := caseSchema()
-	require.Equal(t, []string{"name", "horizon", "grid", "market", "finance", "impact", "gap", "sites"}, sch.keys)
+	require.Equal(t, []string{"name", "horizon", "grid", "market", "finance", "impact", "gap", "sites", "scenario", "risk"}, sch.keys)
 	sites := sch.children["sites"]
 	require.Equal(t, kindArray, sites.kind)
 	require.Equal(t, kindTable, sites.children["mining"].kind)

@@ -23,6 +23,17 @@ type rawCase struct {
 	Impact  *rawImpact  `toml:"impact"`
 	Gap     []rawGap    `toml:"gap"`
 	Sites   []rawSite   `toml:"sites"`
+	// Scenario and Risk make the case a stochastic plan (the uncertainty
+	// set and the risk appetite).
+	Scenario []rawScenario `toml:"scenario"`
+	Risk     *rawRisk      `toml:"risk"`
+}
+
+// rawRisk mirrors [risk].
+type rawRisk struct {
+	RiskWeight  *leaf `toml:"risk_weight"`
+	CVaRAlpha   *leaf `toml:"cvar_alpha"`
+	CommitYears *leaf `toml:"commit_years"`
 }
 
 // rawHorizon mirrors [horizon].

@@ -1,7 +1,9 @@
 package sites
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 
@@ -14,6 +16,20 @@ import (
 type Scenario struct {
 	ID   string `json:"id"` // "id": required, [A-Za-z0-9_.-]+, unique in the file
 	Line int    `json:"-"`  // the line of its [[scenario]] header, for messages
+	File string `json:"-"`  // the file it was read from, for messages
+	// Probability is "probability" in [0, 1]: its weight in a stochastic
+	// plan (nil: every scenario of the set weighs the same).
+	Probability *float64 `json:"probability,omitempty"`
+	// Prices, Hashprice and BTCPrice are "prices", "hashprice" and
+	// "btc_price": files of the scenario's own (paths relative to the file
+	// that defines the scenario) that replace the case's series before the
+	// scales apply.
+	Prices    string `json:"prices,omitempty"`
+	Hashprice string `json:"hashprice,omitempty"`
+	BTCPrice  string `json:"btc_price,omitempty"`
+	// RiskWeight is "risk_weight": in a sweep, the what-if's λ in [0, 1]
+	// (the case's [risk] otherwise).
+	RiskWeight *float64 `json:"risk_weight,omitempty"`
 	// HashpriceScale is "hashprice_scale": hashprice × this, in (0, 100].
 	HashpriceScale *float64 `json:"hashprice_scale,omitempty"`
 	// PriceScale and PriceAdderUSDPerMWh are "price_scale" (in (0, 100])
@@ -29,6 +45,9 @@ type Scenario struct {
 	AIDemandCapITMW *float64 `json:"ai_demand_cap_it_mw,omitempty"`
 	// CapexScale is "capex_scale": every hall's capex × this, in (0, 100].
 	CapexScale *float64 `json:"capex_scale,omitempty"`
+
+	// lines are the file lines of the keys given, for later checks.
+	lines map[string]int
 }
 
 // rawScenarioFile mirrors a scenarios file.
@@ -45,6 +64,11 @@ type rawScenario struct {
 	LeaseUSDPerKWMonth  *leaf `toml:"lease_usd_per_kw_month"`
 	AIDemandCapITMW     *leaf `toml:"ai_demand_cap_it_mw"`
 	CapexScale          *leaf `toml:"capex_scale"`
+	Probability         *leaf `toml:"probability"`
+	Prices              *leaf `toml:"prices"`
+	Hashprice           *leaf `toml:"hashprice"`
+	BTCPrice            *leaf `toml:"btc_price"`
+	RiskWeight          *leaf `toml:"risk_weight"`
 }
 
 // DecodeScenarios parses and validates a scenarios file: [[scenario]]
@@ -93,6 +117,19 @@ func (c *checker) scenarios(raws []rawScenario) []Scenario {
 		s.LeaseUSDPerKWMonth = c.optPointer(sc, "lease_usd_per_kw_month", r.LeaseUSDPerKWMonth, rng{lo: 0, hi: maxLeaseUSDPerKWMonth, hasLo: true, hasHi: true, loOpen: true, note: "USD per kW-month of IT"})
 		s.AIDemandCapITMW = c.optPointer(sc, "ai_demand_cap_it_mw", r.AIDemandCapITMW, between(0, maxMarketCapITMW, "IT MW; 0 means no new AI"))
 		s.CapexScale = c.optPointer(sc, "capex_scale", r.CapexScale, scale)
+		s.Probability = c.optPointer(sc, "probability", r.Probability, between(0, 1, "a probability"))
+		s.RiskWeight = c.optPointer(sc, "risk_weight", r.RiskWeight, between(0, 1, "λ: 0 is the expectation, 1 the CVaR alone"))
+		s.Prices = c.scenarioFile(sc, "prices", r.Prices)
+		s.Hashprice = c.scenarioFile(sc, "hashprice", r.Hashprice)
+		s.BTCPrice = c.scenarioFile(sc, "btc_price", r.BTCPrice)
+		s.File = c.file
+		s.lines = map[string]int{}
+		for key, l := range map[string]*leaf{"probability": r.Probability, "capex_scale": r.CapexScale,
+			"ai_demand_cap_it_mw": r.AIDemandCapITMW, "risk_weight": r.RiskWeight} {
+			if l != nil {
+				s.lines[key] = c.loc.line(joinPath(path, key))
+			}
+		}
 		if s.ID != "" {
 			if line, dup := first[s.ID]; dup {
 				c.add(sc, "id", "duplicate scenario id %q (first defined on line %d)", s.ID, line)
@@ -115,4 +152,100 @@ func (c *checker) optPointer(sc scope, key string, l *leaf, r rng) *float64 {
 		return &v
 	}
 	return nil
+}
+
+// scenarioFile reads a scenario's file key: a non-empty path.
+func (c *checker) scenarioFile(sc scope, key string, l *leaf) string {
+	v, ok := c.str(sc, key, l, false, `"prices-2023.csv"`)
+	if ok && l != nil && v == "" {
+		c.add(sc, key, "%s = \"\": must name a CSV file", key)
+	}
+	return v
+}
+
+// risk validates [risk].
+func (c *checker) risk(raw *rawRisk) Risk {
+	if raw == nil {
+		raw = &rawRisk{}
+	}
+	sc := scope{path: "risk", field: "risk"}
+	r := Risk{CommitYears: 2}
+	r.Weight = c.optNumber(sc, "risk_weight", raw.RiskWeight, 0, between(0, 1, "λ: 0 is the expectation, 1 the CVaR alone"))
+	r.Alpha = c.optNumber(sc, "cvar_alpha", raw.CVaRAlpha, 0.1, within(0, 1, true, "the share of worst outcomes, e.g. 0.1"))
+	if raw.CommitYears != nil {
+		r.CommitYears, _ = c.integer(sc, "commit_years", raw.CommitYears, 1, 50, "years decided now, before the scenario is known")
+	}
+	return r
+}
+
+// uncertaintySet checks scenarios used as the uncertainty set of a
+// stochastic plan (the case's own): see CheckUncertaintySet.
+func (c *checker) uncertaintySet(list []Scenario) {
+	var is Issues
+	if err := CheckUncertaintySet(list); err != nil {
+		errors.As(err, &is)
+	}
+	c.issues = append(c.issues, is...)
+}
+
+// CheckUncertaintySet checks scenarios as the uncertainty set of a
+// stochastic plan: first-stage quantities (capex_scale,
+// ai_demand_cap_it_mw) cannot vary by scenario, λ is the case's, and the
+// probabilities are all given and sum to 1 (±1e-9), or none is (every
+// scenario then weighs the same). Problems are Issues at file and line.
+func CheckUncertaintySet(list []Scenario) error {
+	var out Issues
+	issue := func(s *Scenario, key, format string, args ...any) {
+		line := s.Line
+		if l, ok := s.lines[key]; ok {
+			line = l
+		}
+		out = append(out, Issue{File: s.File, Line: line, Field: key,
+			Msg: fmt.Sprintf("scenario %q: ", s.ID) + fmt.Sprintf(format, args...)})
+	}
+	given, sum := 0, 0.0
+	for i := range list {
+		s := &list[i]
+		if s.CapexScale != nil {
+			issue(s, "capex_scale", "capex_scale: the halls are built before the scenario is known, so their capex cannot vary by scenario (use it in a sweep's what-if)")
+		}
+		if s.AIDemandCapITMW != nil {
+			issue(s, "ai_demand_cap_it_mw", "ai_demand_cap_it_mw: the market cap bounds the halls built, which are decided before the scenario is known (use it in a sweep's what-if)")
+		}
+		if s.RiskWeight != nil {
+			issue(s, "risk_weight", "risk_weight: λ is the plan's, set in [risk] (a sweep's what-if may vary it)")
+		}
+		if s.Probability != nil {
+			given++
+			sum += *s.Probability
+		}
+	}
+	switch {
+	case given > 0 && given < len(list):
+		for i := range list {
+			if list[i].Probability == nil {
+				issue(&list[i], "probability", "no probability: give every scenario one, or none (equal weights)")
+			}
+		}
+	case given > 0 && math.Abs(sum-1) > 1e-9:
+		issue(&list[0], "probability", "the probabilities sum to %.12g, not 1 (within 1e-9)", sum)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// Weights returns the scenarios' probabilities: as given, or equal when
+// none is (call CheckUncertaintySet first).
+func Weights(list []Scenario) []float64 {
+	out := make([]float64, len(list))
+	for i, s := range list {
+		if s.Probability != nil {
+			out[i] = *s.Probability
+		} else {
+			out[i] = 1 / float64(len(list))
+		}
+	}
+	return out
 }

@@ -54,7 +54,7 @@ func TestShardsPartitionDeterministically(t *testing.T) {
 
 func TestReadScenariosRejectsBadFiles(t *testing.T) {
 	tests := map[string]struct{ text, want string }{
-		"unknown key":  {"[[scenario]]\nid = \"a\"\nhashprice = 2\n", `s.toml:3: unknown key "scenario.hashprice"`},
+		"unknown key":  {"[[scenario]]\nid = \"a\"\ncolour = 2\n", `s.toml:3: unknown key "scenario.colour"`},
 		"duplicate id": {"[[scenario]]\nid = \"a\"\n[[scenario]]\nid = \"a\"\n", `s.toml:4: scenario "a": duplicate scenario id "a" (first defined on line 2)`},
 		"bad id":       {"[[scenario]]\nid = \"a b\"\n", "s.toml:2: scenario #1: id = \"a b\": must use only letters"},
 		"negative":     {"[[scenario]]\nid = \"a\"\nprice_scale = -1\n", `s.toml:3: scenario "a": price_scale = -1: must be greater than 0 and at most 100`},
