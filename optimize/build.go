@@ -41,11 +41,32 @@ type Model struct {
 	NoHalls      bool
 	BuildSeconds float64
 
-	opts         BuildOptions
+	opts  BuildOptions
+	terms []term
+	// blocks and sites are the first scenario's (the only one of a
+	// deterministic model).
 	blocks       []*block
-	terms        []term
 	sites        []siteIndex
 	couplingRows []int // the rows of the hall-row owners (market cap)
+
+	st        *Stochastic
+	scenarios []modelScenario
+	// rawCost is each column's cost before the scenario's weight: its
+	// part of the scenario's value.
+	rawCost []float64
+	// constant is the objective's part outside the columns (the weighted
+	// outside values of a stochastic model).
+	constant float64
+}
+
+// modelScenario locates one scenario's part of the model.
+type modelScenario struct {
+	in               *Inputs
+	blocks           []*block
+	sites            []siteIndex
+	scale            float64 // (1−λ)·probability: the weight of its value in the objective
+	firstCol, endCol int
+	outside          float64 // its value outside the decisions (0 in a deterministic model)
 }
 
 // counts sizes a model, or a part of one.
@@ -84,6 +105,21 @@ type siteModel struct {
 	ix     *siteIndex
 	relax  bool
 	nHalls int // 0 with NoHalls
+	// scale weighs the site's costs in the objective (a scenario's
+	// weight, 1 in a deterministic model); raw, when set, records each
+	// column's cost before it.
+	scale float64
+	raw   *[]float64
+}
+
+// addColumn adds a column worth cost (before the scenario's weight) to
+// the site's part of the model.
+func (sm *siteModel) addColumn(cost, lower, upper float64, integer bool) int {
+	col := sm.b.AddColumn(sm.scale*cost, lower, upper, integer)
+	if sm.raw != nil {
+		*sm.raw = append(*sm.raw, cost)
+	}
+	return col
 }
 
 // addInService adds to a row, for every hall in service in block k, its
@@ -114,45 +150,46 @@ func (sm *siteModel) inServiceCount(k int) int {
 // Build turns the inputs into the monolithic model: every site's hours and
 // halls in one solver.Problem, term by term (docs/model.md).
 func Build(in *Inputs, opts BuildOptions) (*Model, error) {
-	began := time.Now()
 	if err := in.Check(); err != nil {
 		return nil, err
 	}
-	m := &Model{In: in, Relaxed: opts.Relax, NoHalls: opts.NoHalls, opts: opts,
-		blocks: in.blocks(), terms: opts.termList(), sites: make([]siteIndex, len(in.Case.Sites))}
-	pool := newSitePool(len(m.blocks))
+	return buildStochastic(deterministic(in), opts, false)
+}
 
-	var n counts
-	for s := range in.Case.Sites {
-		sm := m.siteModel(s, nil, pool)
-		sizeSite(sm, m.terms, &n)
-	}
-	coupling := hallRowsOf(in, m.blocks, m.terms, opts.NoHalls)
-	for _, row := range coupling {
-		n.rows++
-		for _, c := range row.coef {
-			n.nnz += len(c)
+// buildStochastic builds the monolithic model of a stochastic plan: every
+// scenario's copy of every site, each weighted by (1−λ)·probability;
+// non-anticipativity rows that make each decision made now equal across
+// scenarios; the coupling rows of every scenario; and, with a risk
+// weight, the CVaR columns and rows (docs/model.md, "Scenarios").
+// withOutside adds each scenario's value outside the decisions.
+func buildStochastic(st *Stochastic, opts BuildOptions, withOutside bool) (*Model, error) {
+	began := time.Now()
+	in := st.Scenarios[0].In
+	m := &Model{In: in, Relaxed: opts.Relax, NoHalls: opts.NoHalls, opts: opts, terms: opts.termList(), st: st}
+	for _, sc := range st.Scenarios {
+		ms := modelScenario{in: sc.In, blocks: sc.In.blocks(), sites: make([]siteIndex, len(in.Case.Sites)),
+			scale: (1 - st.RiskWeight) * sc.Probability}
+		if withOutside {
+			ms.outside = outsideUSD(sc.In, ms.blocks, m.terms)
 		}
+		m.constant += ms.scale * ms.outside
+		m.scenarios = append(m.scenarios, ms)
 	}
+	m.blocks, m.sites = m.scenarios[0].blocks, m.scenarios[0].sites
+	pool := newSitePool(len(m.blocks))
 	b := solver.NewBuilder(in.Case.Name, true, opts.Names)
-	b.Reserve(n.cols, n.rows, n.nnz)
-	for s := range in.Case.Sites {
-		sm := m.siteModel(s, b, pool)
-		addSite(sm, m.terms, opts.Names)
-	}
-	var r rowScratch
-	for _, row := range coupling {
-		r.reset()
-		for s, c := range row.coef {
-			for d, v := range c {
-				if v != 0 {
-					r.add(int32(m.sites[s].decisionCol[d]), v)
-				}
-			}
+	b.Reserve(m.size(pool))
+	for w := range m.scenarios {
+		ms := &m.scenarios[w]
+		ms.firstCol = b.NumCols()
+		for s := range in.Case.Sites {
+			addSite(m.siteModel(w, s, b, pool), m.terms, opts.Names)
 		}
-		m.couplingRows = append(m.couplingRows, b.AddRow(row.lower, row.upper, r.cols, r.vals))
-		b.SetRowName(b.NumRows()-1, row.name)
+		ms.endCol = b.NumCols()
 	}
+	m.addCouplingRows(b)
+	m.addNonAnticipativity(b, pool)
+	m.addCVaR(b)
 	p, err := b.Problem()
 	if err != nil {
 		return nil, fmt.Errorf("internal error building the model: %w", err)
@@ -162,16 +199,114 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 	return m, nil
 }
 
-// siteModel prepares site s and returns the state to build it into b
-// (nil when only counting).
-func (m *Model) siteModel(s int, b *solver.Builder, pool *sitePool) *siteModel {
-	sd := pool.prepare(m.In, m.blocks, s, m.terms, m.opts.NoHalls)
-	return newSiteModel(sd, b, &m.sites[s], m.opts.Relax)
+// size counts the model's columns, rows and nonzeros.
+func (m *Model) size(pool *sitePool) (cols, rows, nnz int) {
+	var n counts
+	for w := range m.scenarios {
+		for s := range m.In.Case.Sites {
+			sizeSite(m.siteModel(w, s, nil, pool), m.terms, &n)
+		}
+		for _, row := range hallRowsOf(m.scenarios[w].in, m.scenarios[w].blocks, m.terms, m.opts.NoHalls) {
+			n.rows++
+			for _, c := range row.coef {
+				n.nnz += len(c)
+			}
+		}
+	}
+	if len(m.scenarios) > 1 {
+		n.rows += n.cols // at most: non-anticipativity and CVaR rows
+		n.nnz += 3 * n.cols
+	}
+	return n.cols, n.rows, n.nnz
+}
+
+// siteModel prepares site s of scenario w and returns the state to build
+// it into b (nil when only counting).
+func (m *Model) siteModel(w, s int, b *solver.Builder, pool *sitePool) *siteModel {
+	ms := &m.scenarios[w]
+	sd := pool.prepare(ms.in, ms.blocks, s, m.terms, m.opts.NoHalls)
+	sm := newSiteModel(sd, b, &ms.sites[s], m.opts.Relax)
+	sm.scale, sm.raw = ms.scale, &m.rawCost
+	return sm
+}
+
+// addCouplingRows adds every scenario's rows that couple sites.
+func (m *Model) addCouplingRows(b *solver.Builder) {
+	var r rowScratch
+	for w := range m.scenarios {
+		ms := &m.scenarios[w]
+		for _, row := range hallRowsOf(ms.in, ms.blocks, m.terms, m.opts.NoHalls) {
+			r.reset()
+			for s, c := range row.coef {
+				for d, v := range c {
+					if v != 0 {
+						r.add(int32(ms.sites[s].decisionCol[d]), v)
+					}
+				}
+			}
+			m.couplingRows = append(m.couplingRows, b.AddRow(row.lower, row.upper, r.cols, r.vals))
+			name := row.name
+			if len(m.scenarios) > 1 {
+				name = fmt.Sprintf("%s[%s]", row.name, m.st.Scenarios[w].ID)
+			}
+			b.SetRowName(b.NumRows()-1, name)
+		}
+	}
+}
+
+// addNonAnticipativity makes every decision made now take the same level
+// in every scenario as in the first.
+func (m *Model) addNonAnticipativity(b *solver.Builder, pool *sitePool) {
+	if len(m.scenarios) < 2 {
+		return
+	}
+	for s := range m.In.Case.Sites {
+		sd := pool.prepare(m.In, m.blocks, s, m.terms, m.opts.NoHalls)
+		for d, dec := range sd.decisions {
+			if !m.st.firstStage(dec) {
+				continue
+			}
+			first := m.scenarios[0].sites[s].decisionCol[d]
+			for w := 1; w < len(m.scenarios); w++ {
+				col := m.scenarios[w].sites[s].decisionCol[d]
+				i := b.AddRow(0, 0, []int32{int32(col), int32(first)}, []float64{1, -1})
+				b.SetRowName(i, fmt.Sprintf("now[%s,%d,%s]", sd.site.ID, d, m.st.Scenarios[w].ID))
+			}
+		}
+	}
+}
+
+// addCVaR adds η, the excess s_ω of each scenario below it and the rows
+// s_ω − η + V_ω ≥ −outside_ω, V_ω being the scenario's columns at their
+// unweighted costs.
+func (m *Model) addCVaR(b *solver.Builder) {
+	st := m.st
+	if st.RiskWeight == 0 {
+		return
+	}
+	eta := b.AddColumn(st.RiskWeight, -inf, inf, false)
+	b.SetColumnName(eta, "cvar_eta")
+	var r rowScratch
+	for w := range m.scenarios {
+		ms := &m.scenarios[w]
+		excess := b.AddColumn(-st.RiskWeight*st.Scenarios[w].Probability/st.CVaRAlpha, 0, inf, false)
+		b.SetColumnName(excess, fmt.Sprintf("cvar_excess[%s]", st.Scenarios[w].ID))
+		r.reset()
+		r.add(int32(excess), 1)
+		r.add(int32(eta), -1)
+		for j := ms.firstCol; j < ms.endCol; j++ {
+			if c := m.rawCost[j]; c != 0 {
+				r.add(int32(j), c)
+			}
+		}
+		i := b.AddRow(-ms.outside, inf, r.cols, r.vals)
+		b.SetRowName(i, fmt.Sprintf("cvar[%s]", st.Scenarios[w].ID))
+	}
 }
 
 // newSiteModel is the state of building a prepared site into b.
 func newSiteModel(sd *siteData, b *solver.Builder, ix *siteIndex, relax bool) *siteModel {
-	return &siteModel{in: sd.in, s: sd.s, site: sd.site, blocks: sd.blocks, sd: sd, b: b, ix: ix, relax: relax, nHalls: sd.halls}
+	return &siteModel{in: sd.in, s: sd.s, site: sd.site, blocks: sd.blocks, sd: sd, b: b, ix: ix, relax: relax, nHalls: sd.halls, scale: 1}
 }
 
 // sizeSite counts one site's columns, rows and nonzeros.

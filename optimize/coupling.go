@@ -11,44 +11,52 @@ import (
 )
 
 // couplingProblem is the fast path's coupling problem: every site's
-// decisions under the rows that couple sites (the market cap). A site
-// enters it in one of three ways (siteKind):
+// decisions in every scenario, under the rows that couple sites (the
+// market cap) and, with a risk weight, the CVaR rows. A decision made now
+// has one column for every scenario; a decision made per scenario has a
+// column in each. A site enters it in one of three ways (siteKind):
 //
 //   - kindSets: a column per feasible set of its decisions, worth the
-//     set's exact value, and Σ x = 1.
+//     set's exact value in each scenario, and Σ x = 1.
 //   - kindYearSets: a column w_d per decision, worth its money apart from
-//     mining, and per block k a column u_{k,S} per feasible set S of halls
-//     in service, worth the block's mining value, with
+//     mining, and per scenario and block k a column u_{k,S} per feasible
+//     set S of halls in service, worth the block's mining value, with
 //     Σ_S u_{k,S} = 1 and Σ_{S∋h} u_{k,S} = Σ_{d of h, start ≤ k} w_d.
 //     With w integral these rows leave u only the set in service, so u
 //     stays continuous.
-//   - kindCuts: w_d and per block a column θ_{s,k} for the block's mining
-//     value M_k, bounded by cuts θ_{s,k} ≤ M_k(z̄) + g·(z_k − z̄), where
-//     z_k = Σ_{d, start ≤ k} w_d is the level of each hall in service and
-//     g a supergradient. M_k is concave in z (every limiter is affine in
+//   - kindCuts: w_d and per scenario and block a column θ_{k} for the
+//     block's mining value M_k, bounded by cuts θ_{k} ≤ M_k(z̄) + g·(z_k − z̄),
+//     where z_k = Σ_{d, start ≤ k} w_d is the level of each hall in service
+//     and g a supergradient. M_k is concave in z (every limiter is affine in
 //     z and each hour's best value concave and non-decreasing in the
 //     capacity available); levels that leave some hour a negative limit
 //     are cut off by that limit's own (exact, linear) row. Rounds solve
-//     the problem, evaluate each site at the solution and add cuts where
-//     θ overestimates, until none does: the bound then equals the value of
+//     the problem, evaluate each site at the solution and add cuts where θ
+//     overestimates, until none does: the bound then equals the value of
 //     the solution, which is exact. A MILP first runs rounds on its LP
 //     relaxation, whose cuts stay valid.
 //
-// docs/model.md, "The exact fast path", derives each.
+// The objective is (1−λ)·Σ_ω p_ω·V_ω + λ·(η − Σ_ω p_ω·s_ω/α) with
+// s_ω ≥ η − V_ω, s_ω ≥ 0 (Rockafellar–Uryasev). docs/model.md, "The exact
+// fast path" and "Scenarios", derives each.
 type couplingProblem struct {
 	r    *decomposedRun
 	rows []hallRow
 
 	b        *solver.Builder
-	setCol   [][]int   // kindSets: the column of each set (nil once decided)
-	wCol     [][]int   // kindYearSets, kindCuts: the column of each decision
-	uCol     [][][]int // kindYearSets: per block, the column of each set
-	thetaCol [][]int   // kindCuts: per block, θ_{s,k}
-	cutSites []int     // the kindCuts sites
-	points   [][]map[string]bool
-	// fixedValue is the value of the sites decided before the master
-	// (one set left): they have no columns.
-	fixedValue float64
+	setCol   [][]int       // kindSets: the column of each set (nil once decided)
+	wCol     [][][]int     // [site][scenario][decision]: the decision's column in the scenario
+	uCol     [][][][]int   // kindYearSets: [site][scenario][block] the column of each set
+	thetaCol [][][]int     // kindCuts: [site][scenario][block] θ
+	cutSites []int         // the kindCuts sites
+	points   [][][]map[string]bool
+	// value[ω] collects V_ω's coefficients over the columns (for the CVaR
+	// rows); constant[ω] is the part of V_ω outside the columns: sites
+	// decided before the master, and the scenario's outside value.
+	value    []rowScratch
+	constant []float64
+	etaCol   int   // η, −1 without CVaR
+	excess   []int // s_ω
 }
 
 // maxCutRounds bounds the rounds; reaching it is reported as an error.
@@ -60,31 +68,58 @@ const maxCutRounds = 2000
 const cutTolerance = 1e-9
 
 func newCouplingProblem(r *decomposedRun, rows []hallRow) *couplingProblem {
-	S := len(r.in.Case.Sites)
-	return &couplingProblem{r: r, rows: rows, setCol: make([][]int, S), wCol: make([][]int, S), uCol: make([][][]int, S),
-		thetaCol: make([][]int, S), points: make([][]map[string]bool, S), b: solver.NewBuilder(r.in.Case.Name+" (coupling)", true, false)}
+	S, W := len(r.in.Case.Sites), r.scenarios()
+	cp := &couplingProblem{r: r, rows: rows, setCol: make([][]int, S), wCol: make([][][]int, S), uCol: make([][][][]int, S),
+		thetaCol: make([][][]int, S), points: make([][][]map[string]bool, S), value: make([]rowScratch, W),
+		constant: append([]float64(nil), r.outside...), etaCol: -1,
+		b: solver.NewBuilder(r.in.Case.Name+" (coupling)", true, false)}
+	return cp
+}
+
+// cvar reports whether the problem carries the CVaR part.
+func (cp *couplingProblem) cvar() bool { return cp.r.st.RiskWeight > 0 }
+
+// weight is scenario ω's weight in the expectation part of the objective.
+func (cp *couplingProblem) weight(w int) float64 {
+	return (1 - cp.r.st.RiskWeight) * cp.r.st.Scenarios[w].Probability
+}
+
+// addValue adds v to column col's objective as part of scenario ω's value.
+func (cp *couplingProblem) addValue(col, w int, v float64) {
+	if v == 0 {
+		return
+	}
+	cp.b.AddCost(col, cp.weight(w)*v)
+	if cp.cvar() {
+		cp.value[w].add(int32(col), v)
+	}
 }
 
 // newPoint reports whether z is a point not cut at before for site s in
-// block k (a cut at the same point cannot tighten anything), and records it.
-func (cp *couplingProblem) newPoint(s, k int, z []float64) bool {
+// scenario ω and block k (a cut at the same point cannot tighten
+// anything), and records it.
+func (cp *couplingProblem) newPoint(s, w, k int, z []float64) bool {
 	if cp.points[s] == nil {
-		cp.points[s] = make([]map[string]bool, len(cp.r.blocks))
+		cp.points[s] = make([][]map[string]bool, cp.r.scenarios())
 	}
-	if cp.points[s][k] == nil {
-		cp.points[s][k] = map[string]bool{}
+	if cp.points[s][w] == nil {
+		cp.points[s][w] = make([]map[string]bool, len(cp.r.blocks[w]))
+	}
+	if cp.points[s][w][k] == nil {
+		cp.points[s][w][k] = map[string]bool{}
 	}
 	key := fmt.Sprint(z)
-	if cp.points[s][k][key] {
+	if cp.points[s][w][k][key] {
 		return false
 	}
-	cp.points[s][k][key] = true
+	cp.points[s][w][k][key] = true
 	return true
 }
 
-// siteEval is one kindCuts site evaluated at the master's decisions.
+// siteEval is one kindCuts site evaluated at the master's decisions in one
+// scenario.
 type siteEval struct {
-	s        int
+	s, w     int
 	z        [][]float64 // per block: the halls' levels in service
 	value    []float64   // per block: M_k(z_k), weighted
 	grad     [][]float64 // per block: a supergradient of M_k at z_k
@@ -96,14 +131,14 @@ type siteEval struct {
 }
 
 // evaluate computes every block's M_k(z_k) and a supergradient for site s
-// at decisions w, or the linear limit they break.
-func (cp *couplingProblem) evaluate(pool *sitePool, sol *siteSolution, s int, w []float64) siteEval {
+// in scenario ω at decisions w, or the linear limit they break.
+func (cp *couplingProblem) evaluate(pool *sitePool, sol *siteSolution, s, w int, dec []float64) siteEval {
 	r := cp.r
-	sd := pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
-	ev := siteEval{s: s, feasible: true, z: make([][]float64, len(sd.blocks)), value: make([]float64, len(sd.blocks)),
+	sd := pool.prepare(r.st.Scenarios[w].In, r.blocks[w], s, r.terms, r.noHalls)
+	ev := siteEval{s: s, w: w, feasible: true, z: make([][]float64, len(sd.blocks)), value: make([]float64, len(sd.blocks)),
 		grad: make([][]float64, len(sd.blocks))}
 	sol.prepare(sd)
-	copy(sol.w, w)
+	copy(sol.w, dec)
 	sol.inService(sd)
 	for k, shk := range sd.hours {
 		bs := &sol.blocks[k]
@@ -140,21 +175,26 @@ func (cp *couplingProblem) evaluate(pool *sitePool, sol *siteSolution, s int, w 
 	return ev
 }
 
-// evaluateAll evaluates every kindCuts site at w in parallel.
-func (cp *couplingProblem) evaluateAll(ctx context.Context, w [][]float64) ([]siteEval, error) {
-	out := make([]siteEval, len(cp.r.in.Case.Sites))
+// evaluateAll evaluates every kindCuts site in every scenario at
+// decisions w[ω][s], in parallel.
+func (cp *couplingProblem) evaluateAll(ctx context.Context, w [][][]float64) ([][]siteEval, error) {
+	W := cp.r.scenarios()
+	out := make([][]siteEval, len(cp.r.in.Case.Sites))
+	for _, s := range cp.cutSites {
+		out[s] = make([]siteEval, W)
+	}
 	type state struct {
 		pool *sitePool
 		sol  siteSolution
 	}
-	err := parallelSites(ctx, len(cp.cutSites), cp.r.opts.workers(),
-		func() *state { return &state{pool: newSitePool(len(cp.r.blocks))} },
+	err := parallelSites(ctx, len(cp.cutSites)*W, cp.r.opts.workers(),
+		func() *state { return &state{pool: newSitePool(len(cp.r.blocks[0]))} },
 		func(st *state, i int) (siteEval, error) {
-			s := cp.cutSites[i]
-			return cp.evaluate(st.pool, &st.sol, s, w[s]), nil
+			s, sc := cp.cutSites[i/W], i%W
+			return cp.evaluate(st.pool, &st.sol, s, sc, w[sc][s]), nil
 		},
 		func(ev siteEval) error {
-			out[ev.s] = ev
+			out[ev.s][ev.w] = ev
 			return nil
 		})
 	return out, err
@@ -165,42 +205,75 @@ func (cp *couplingProblem) evaluateAll(ctx context.Context, w [][]float64) ([]si
 func (cp *couplingProblem) build(ctx context.Context) error {
 	r := cp.r
 	cp.addColumns()
-	zero := make([][]float64, len(r.sites))
-	for _, s := range cp.cutSites {
-		zero[s] = make([]float64, len(r.sites[s].decisions))
-	}
+	zero := r.newCouplingResult().w
 	evals, err := cp.evaluateAll(ctx, zero)
 	if err != nil {
 		return err
 	}
 	var rs rowScratch
 	for s := range r.sites {
-		switch r.sites[s].kind {
+		v := &r.sites[s]
+		switch v.kind {
 		case kindSets:
 			if len(cp.setCol[s]) > 0 {
 				cp.addPickRow(&rs, cp.setCol[s])
 			}
+			continue
 		case kindYearSets:
-			cp.addYearRows(&rs, s)
-			cp.addSiteRows(&rs, s)
+			for w := range r.st.Scenarios {
+				cp.addYearRows(&rs, s, w)
+			}
 		case kindCuts:
-			ev := &evals[s]
-			if !ev.feasible {
-				return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
+			for w := range r.st.Scenarios {
+				ev := &evals[s][w]
+				if !ev.feasible {
+					return &InfeasibleError{Conflicts: diagnose(r.st.Scenarios[w].In, r.terms)}
+				}
+				for k := range r.blocks[w] {
+					cp.addCut(s, w, k, ev)
+					cp.newPoint(s, w, k, ev.z[k])
+				}
 			}
-			cp.addSiteRows(&rs, s)
-			for k := range r.blocks {
-				cp.addCut(s, k, ev)
-				cp.newPoint(s, k, ev.z[k])
+		}
+		for _, w := range cp.scenariosOf(v) {
+			cp.addSiteRows(&rs, s, w)
+		}
+	}
+	for _, w := range cp.couplingScenarios() {
+		for i := range cp.rows {
+			if err := cp.addCouplingRow(&cp.rows[i], w); err != nil {
+				return err
 			}
 		}
 	}
-	for i := range cp.rows {
-		if err := cp.addCouplingRow(&cp.rows[i]); err != nil {
-			return err
-		}
-	}
+	cp.addCVaR()
 	return nil
+}
+
+// scenariosOf lists the scenarios whose copy of a site's rows is needed:
+// every scenario when some decision is made per scenario, else the first
+// (the rows are then the same in each).
+func (cp *couplingProblem) scenariosOf(v *siteValuation) []int {
+	if v.hasLate {
+		return cp.allScenarios()
+	}
+	return []int{0}
+}
+
+// couplingScenarios lists the scenarios whose coupling rows are needed.
+func (cp *couplingProblem) couplingScenarios() []int {
+	if cp.r.late {
+		return cp.allScenarios()
+	}
+	return []int{0}
+}
+
+func (cp *couplingProblem) allScenarios() []int {
+	out := make([]int, cp.r.scenarios())
+	for w := range out {
+		out[w] = w
+	}
+	return out
 }
 
 // addColumns declares every site's columns and lists the kindCuts sites.
@@ -211,34 +284,83 @@ func (cp *couplingProblem) addColumns() {
 		v := &r.sites[s]
 		switch v.kind {
 		case kindSets:
-			if len(v.sets) == 1 {
-				cp.fixedValue += v.sets[0].value
-				continue
-			}
-			for _, set := range v.sets {
-				cp.setCol[s] = append(cp.setCol[s], cp.b.AddColumn(set.value, 0, 1, integer))
-			}
+			cp.addSetColumns(s, integer)
 			continue
 		case kindCuts:
 			cp.cutSites = append(cp.cutSites, s)
 		}
-		for d, dec := range v.decisions {
-			lower := 0.0
-			if dec.fixed {
-				lower = 1
+		cp.addDecisionColumns(s, integer)
+		W := r.scenarios()
+		cp.uCol[s], cp.thetaCol[s] = make([][][]int, W), make([][]int, W)
+		for w := range W {
+			cp.uCol[s][w], cp.thetaCol[s][w] = make([][]int, len(r.blocks[w])), make([]int, len(r.blocks[w]))
+			for k := range r.blocks[w] {
+				if v.kind == kindCuts {
+					cp.thetaCol[s][w][k] = cp.b.AddColumn(0, -inf, inf, false)
+					cp.addValue(cp.thetaCol[s][w][k], w, 1)
+					continue
+				}
+				for _, set := range v.yearSets[w][k] {
+					col := cp.b.AddColumn(0, 0, 1, false)
+					cp.uCol[s][w][k] = append(cp.uCol[s][w][k], col)
+					cp.addValue(col, w, set.value[0])
+				}
 			}
-			cp.wCol[s] = append(cp.wCol[s], cp.b.AddColumn(v.values[d], lower, 1, integer))
 		}
-		cp.uCol[s] = make([][]int, len(r.blocks))
-		cp.thetaCol[s] = make([]int, len(r.blocks))
-		for k := range r.blocks {
-			if v.kind == kindCuts {
-				cp.thetaCol[s][k] = cp.b.AddColumn(1, -inf, inf, false)
-				continue
+	}
+}
+
+// addSetColumns declares a kindSets site's set columns; a site left with
+// one set is decided and adds its values to the constants.
+func (cp *couplingProblem) addSetColumns(s int, integer bool) {
+	v := &cp.r.sites[s]
+	if len(v.sets) == 1 {
+		for w, val := range v.sets[0].value {
+			cp.constant[w] += val
+		}
+		return
+	}
+	for _, set := range v.sets {
+		col := cp.b.AddColumn(0, 0, 1, integer)
+		cp.setCol[s] = append(cp.setCol[s], col)
+		for w, val := range set.value {
+			cp.addValue(col, w, val)
+		}
+	}
+}
+
+// addDecisionColumns declares a site's decision columns: one for every
+// scenario when made now, one per scenario otherwise, bounded by signed
+// deals and by fixed first-stage decisions.
+func (cp *couplingProblem) addDecisionColumns(s int, integer bool) {
+	r := cp.r
+	v := &r.sites[s]
+	var fixed []float64
+	if r.st.Fixed != nil {
+		fixed = r.fixedDecisions(s, v.decisions)
+	}
+	W := r.scenarios()
+	cp.wCol[s] = make([][]int, W)
+	for w := range W {
+		cp.wCol[s][w] = make([]int, len(v.decisions))
+	}
+	for d, dec := range v.decisions {
+		lower, upper := 0.0, 1.0
+		if dec.fixed {
+			lower = 1
+		}
+		if fixed != nil && fixed[d] >= 0 {
+			lower, upper = fixed[d], fixed[d]
+		}
+		shared := -1
+		for w := range W {
+			if !v.late[d] && shared >= 0 {
+				cp.wCol[s][w][d] = shared
+			} else {
+				cp.wCol[s][w][d] = cp.b.AddColumn(0, lower, upper, integer)
+				shared = cp.wCol[s][w][d]
 			}
-			for _, set := range v.yearSets[k] {
-				cp.uCol[s][k] = append(cp.uCol[s][k], cp.b.AddColumn(set.value, 0, 1, false))
-			}
+			cp.addValue(cp.wCol[s][w][d], w, v.values[w][d])
 		}
 	}
 }
@@ -252,13 +374,13 @@ func (cp *couplingProblem) addPickRow(rs *rowScratch, cols []int) {
 	cp.b.AddRow(1, 1, rs.cols, rs.vals)
 }
 
-// addYearRows adds a kindYearSets site's rows: one set in service per
-// block, and each hall in the chosen set exactly when its decisions have
-// put it in service.
-func (cp *couplingProblem) addYearRows(rs *rowScratch, s int) {
+// addYearRows adds a kindYearSets site's rows in scenario ω: one set in
+// service per block, and each hall in the chosen set exactly when its
+// decisions have put it in service.
+func (cp *couplingProblem) addYearRows(rs *rowScratch, s, w int) {
 	v := &cp.r.sites[s]
-	for k, sets := range v.yearSets {
-		cp.addPickRow(rs, cp.uCol[s][k])
+	for k, sets := range v.yearSets[w] {
+		cp.addPickRow(rs, cp.uCol[s][w][k])
 		var ready uint64
 		for _, set := range sets {
 			ready |= set.mask
@@ -275,12 +397,12 @@ func (cp *couplingProblem) addYearRows(rs *rowScratch, s int) {
 			rs.reset()
 			for i, set := range sets {
 				if set.mask>>h&1 == 1 {
-					rs.add(int32(cp.uCol[s][k][i]), 1)
+					rs.add(int32(cp.uCol[s][w][k][i]), 1)
 				}
 			}
 			for d, dec := range v.decisions {
 				if dec.hall == h && dec.start <= k {
-					rs.add(int32(cp.wCol[s][d]), -1)
+					rs.add(int32(cp.wCol[s][w][d]), -1)
 				}
 			}
 			cp.b.AddRow(0, 0, rs.cols, rs.vals)
@@ -288,23 +410,23 @@ func (cp *couplingProblem) addYearRows(rs *rowScratch, s int) {
 	}
 }
 
-// addSiteRows adds a site's rows over its decision columns.
-func (cp *couplingProblem) addSiteRows(rs *rowScratch, s int) {
+// addSiteRows adds a site's rows over its decision columns in scenario ω.
+func (cp *couplingProblem) addSiteRows(rs *rowScratch, s, w int) {
 	for _, row := range cp.r.sites[s].rows {
 		rs.reset()
 		for d, v := range row.coef {
 			if v != 0 {
-				rs.add(int32(cp.wCol[s][d]), v)
+				rs.add(int32(cp.wCol[s][w][d]), v)
 			}
 		}
 		cp.b.AddRow(row.lower, row.upper, rs.cols, rs.vals)
 	}
 }
 
-// addCouplingRow adds a row that couples sites: over the set columns of
-// kindSets sites, the decision columns of the others, with the decided
-// sites' part moved to the bounds.
-func (cp *couplingProblem) addCouplingRow(row *hallRow) error {
+// addCouplingRow adds a row that couples sites in scenario ω: over the set
+// columns of kindSets sites, the decision columns of the others, with the
+// decided sites' part moved to the bounds.
+func (cp *couplingProblem) addCouplingRow(row *hallRow, w int) error {
 	r := cp.r
 	var rs rowScratch
 	lower, upper := row.lower, row.upper
@@ -323,7 +445,7 @@ func (cp *couplingProblem) addCouplingRow(row *hallRow) error {
 		default:
 			for d, c := range row.coef[s] {
 				if c != 0 {
-					rs.add(int32(cp.wCol[s][d]), c)
+					rs.add(int32(cp.wCol[s][w][d]), c)
 				}
 			}
 		}
@@ -338,18 +460,36 @@ func (cp *couplingProblem) addCouplingRow(row *hallRow) error {
 	return nil
 }
 
-// addCut adds θ_{s,k} ≤ M_k(z̄) + g·(z_k − z̄) for the evaluation ev, with
-// z_k written over the decisions that put each hall in service by block k.
-func (cp *couplingProblem) addCut(s, k int, ev *siteEval) {
+// addCVaR adds η, the excess s_ω and the rows s_ω − η + V_ω ≥ −constant_ω.
+func (cp *couplingProblem) addCVaR() {
+	if !cp.cvar() {
+		return
+	}
+	st := cp.r.st
+	cp.etaCol = cp.b.AddColumn(st.RiskWeight, -inf, inf, false)
+	for w, sc := range st.Scenarios {
+		col := cp.b.AddColumn(-st.RiskWeight*sc.Probability/st.CVaRAlpha, 0, inf, false)
+		cp.excess = append(cp.excess, col)
+		rs := &cp.value[w]
+		rs.add(int32(col), 1)
+		rs.add(int32(cp.etaCol), -1)
+		cp.b.AddRow(-cp.constant[w], inf, rs.cols, rs.vals)
+	}
+}
+
+// addCut adds θ_{s,ω,k} ≤ M_k(z̄) + g·(z_k − z̄) for the evaluation ev,
+// with z_k written over the decisions that put each hall in service by
+// block k.
+func (cp *couplingProblem) addCut(s, w, k int, ev *siteEval) {
 	var rs rowScratch
 	rhs := ev.value[k]
-	rs.add(int32(cp.thetaCol[s][k]), 1)
+	rs.add(int32(cp.thetaCol[s][w][k]), 1)
 	for h, g := range ev.grad[k] {
 		rhs -= g * ev.z[k][h]
 	}
 	for d, dec := range cp.r.sites[s].decisions {
 		if g := ev.grad[k][dec.hall]; g != 0 && dec.start <= k {
-			rs.add(int32(cp.wCol[s][d]), -g)
+			rs.add(int32(cp.wCol[s][w][d]), -g)
 		}
 	}
 	cp.b.AddRow(-inf, rhs, rs.cols, rs.vals)
@@ -360,10 +500,19 @@ func (cp *couplingProblem) addFeasibilityCut(s int, ev *siteEval) {
 	var rs rowScratch
 	for d, dec := range cp.r.sites[s].decisions {
 		if a := ev.cutA[dec.hall]; a != 0 && dec.start <= ev.cutBlock {
-			rs.add(int32(cp.wCol[s][d]), a)
+			rs.add(int32(cp.wCol[s][ev.w][d]), a)
 		}
 	}
 	cp.b.AddRow(-inf, ev.cutB, rs.cols, rs.vals)
+}
+
+// objectiveConstant is the objective's part outside the columns.
+func (cp *couplingProblem) objectiveConstant() float64 {
+	var c float64
+	for w := range cp.r.st.Scenarios {
+		c += cp.weight(w) * cp.constant[w]
+	}
+	return c
 }
 
 // solve runs the rounds (LP relaxation first for a MILP) and returns the
@@ -459,19 +608,17 @@ func (cp *couplingProblem) solveMaster(ctx context.Context, sv solver.Solver, c 
 	}
 	c.seconds += res.SolveSeconds
 	c.columns, c.rows = p.NumCols(), p.NumRows()
-	c.solverName, c.solverVersion = res.Solver, res.Version
 	bound := res.Objective
 	if p.IsMIP() && !math.IsNaN(res.MIPDualBound) && !math.IsInf(res.MIPDualBound, 0) {
 		bound = res.MIPDualBound
 	}
-	return res, bound + cp.fixedValue, nil
+	return res, bound + cp.objectiveConstant(), nil
 }
 
 // finish records the run's statistics in the result.
 func (cp *couplingProblem) finish(best, c *couplingResult, bound float64) {
 	best.rows, best.columns, best.rounds = c.rows, c.columns, c.rounds
 	best.seconds, best.buildSeconds = c.seconds, c.buildSeconds
-	best.solverName, best.solverVersion = c.solverName, c.solverVersion
 	best.status, best.termination = solver.StatusOptimal, "optimal"
 	best.gap = math.Max(0, bound-best.objective) / math.Max(1, math.Abs(bound))
 }
@@ -483,43 +630,23 @@ func (cp *couplingProblem) timedOut(best, c *couplingResult) (*couplingResult, e
 	}
 	best.rows, best.columns, best.rounds = c.rows, c.columns, c.rounds
 	best.seconds, best.buildSeconds = c.seconds, c.buildSeconds
-	best.solverName, best.solverVersion = c.solverName, c.solverVersion
 	best.status, best.termination = solver.StatusTimeLimitFeasible, "time limit"
 	return best, nil
 }
 
-// round reads the master's solution, evaluates the approximated sites
 // round reads the master's solution, evaluates the kindCuts sites there
 // and adds the cuts it needs. It returns the solution's decisions and true
 // value when every site is feasible there (nil otherwise, and in the LP
 // phase), and whether any cut was added.
 func (cp *couplingProblem) round(ctx context.Context, res *solver.Result, relaxed bool) (*couplingResult, bool, error) {
 	r := cp.r
-	cand := &couplingResult{w: make([][]float64, len(r.sites))}
+	W := r.scenarios()
+	cand := r.newCouplingResult()
+	values := append([]float64(nil), r.outside...)
 	integral := !relaxed && !r.opts.Relax
 	for s := range r.sites {
-		v := &r.sites[s]
-		cand.w[s] = make([]float64, len(v.decisions))
-		if v.kind == kindSets {
-			set := cp.chosenSet(s, res.X)
-			maskBuild(set.mask, cand.w[s])
-			cand.objective += set.value
-			continue
-		}
-		for d, col := range cp.wCol[s] {
-			w := math.Min(1, math.Max(0, res.X[col]))
-			if integral {
-				w = math.Round(w)
-			}
-			cand.w[s][d] = w
-			cand.objective += v.values[d] * w
-		}
-		if v.kind == kindYearSets && integral {
-			value, err := yearSetsValue(v, cand.w[s])
-			if err != nil {
-				return nil, false, err
-			}
-			cand.objective += value
+		if err := cp.readSite(s, res.X, integral, cand, values); err != nil {
+			return nil, false, err
 		}
 	}
 	evals, err := cp.evaluateAll(ctx, cand.w)
@@ -528,26 +655,67 @@ func (cp *couplingProblem) round(ctx context.Context, res *solver.Result, relaxe
 	}
 	added, feasible := false, true
 	for _, s := range cp.cutSites {
-		ev := &evals[s]
-		if !ev.feasible {
-			cp.addFeasibilityCut(s, ev)
-			added, feasible = true, false
-			continue
-		}
-		for k := range r.blocks {
-			theta := res.X[cp.thetaCol[s][k]]
-			tol := cutTolerance*math.Max(1, math.Max(math.Abs(ev.value[k]), math.Abs(theta))) + cutTolerance*1e-3*math.Abs(res.Objective)
-			if theta-ev.value[k] > tol && cp.newPoint(s, k, ev.z[k]) {
-				cp.addCut(s, k, ev)
-				added = true
+		for w := range W {
+			ev := &evals[s][w]
+			if !ev.feasible {
+				cp.addFeasibilityCut(s, ev)
+				added, feasible = true, false
+				continue
 			}
-			cand.objective += ev.value[k]
+			for k := range r.blocks[w] {
+				theta := res.X[cp.thetaCol[s][w][k]]
+				tol := cutTolerance*math.Max(1, math.Max(math.Abs(ev.value[k]), math.Abs(theta))) + cutTolerance*1e-3*math.Abs(res.Objective)
+				if theta-ev.value[k] > tol && cp.newPoint(s, w, k, ev.z[k]) {
+					cp.addCut(s, w, k, ev)
+					added = true
+				}
+				values[w] += ev.value[k]
+			}
 		}
 	}
 	if !feasible || relaxed {
 		return nil, added, nil
 	}
+	probs := make([]float64, W)
+	for w, sc := range r.st.Scenarios {
+		probs[w] = sc.Probability
+	}
+	cand.objective, _, _ = Metric(values, probs, r.st.RiskWeight, r.st.CVaRAlpha)
 	return cand, added, nil
+}
+
+// readSite reads site s's decisions from the master's solution x into
+// cand and adds what they are worth (mining aside for kindCuts sites) to
+// each scenario's value.
+func (cp *couplingProblem) readSite(s int, x []float64, integral bool, cand *couplingResult, values []float64) error {
+	r := cp.r
+	v := &r.sites[s]
+	if v.kind == kindSets {
+		set := cp.chosenSet(s, x)
+		for w := range cand.w {
+			maskBuild(set.mask, cand.w[w][s])
+			values[w] += set.value[w]
+		}
+		return nil
+	}
+	for w := range cand.w {
+		for d, col := range cp.wCol[s][w] {
+			level := math.Min(1, math.Max(0, x[col]))
+			if integral {
+				level = math.Round(level)
+			}
+			cand.w[w][s][d] = level
+			values[w] += v.values[w][d] * level
+		}
+		if v.kind == kindYearSets && integral {
+			value, err := yearSetsValue(v, w, cand.w[w][s])
+			if err != nil {
+				return err
+			}
+			values[w] += value
+		}
+	}
+	return nil
 }
 
 // chosenSet is the set a kindSets site takes in the master's solution x
@@ -566,16 +734,16 @@ func (cp *couplingProblem) chosenSet(s int, x []float64) hallSet {
 	return sets[best]
 }
 
-// yearSetsValue is a kindYearSets site's mining value for integral
-// decisions w: each block's value of the set then in service.
-func yearSetsValue(v *siteValuation, w []float64) (float64, error) {
+// yearSetsValue is a kindYearSets site's mining value in scenario ω for
+// integral decisions w: each block's value of the set then in service.
+func yearSetsValue(v *siteValuation, sc int, w []float64) (float64, error) {
 	var sum float64
-	for k, sets := range v.yearSets {
+	for k, sets := range v.yearSets[sc] {
 		mask := hallMask(v.decisions, w, k)
 		found := false
 		for _, set := range sets {
 			if set.mask == mask {
-				sum += set.value
+				sum += set.value[0]
 				found = true
 				break
 			}

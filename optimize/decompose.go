@@ -2,8 +2,6 @@ package optimize
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"math/bits"
 	"time"
 
@@ -37,10 +35,10 @@ const (
 )
 
 // hallSet is one feasible set (a mask over decisions, or over halls in
-// service) and its exact value.
+// service) and its exact value in each scenario.
 type hallSet struct {
 	mask  uint64
-	value float64
+	value []float64 // per scenario
 }
 
 // siteValuation is phase 1's result for one site.
@@ -48,34 +46,82 @@ type siteValuation struct {
 	s         int
 	kind      siteKind
 	decisions []decision
-	values    []float64 // per decision: its weighted money apart from mining
-	rows      []siteRow
-	sets      []hallSet   // kindSets
-	yearSets  [][]hallSet // kindYearSets: per block
+	// late marks the decisions made per scenario (recourse); the others
+	// are made now, for every scenario.
+	late     []bool
+	hasLate  bool
+	values   [][]float64 // [scenario][decision]: its weighted money apart from mining
+	rows     []siteRow
+	sets     []hallSet     // kindSets
+	yearSets [][][]hallSet // kindYearSets: [scenario][block]
 }
 
 // decomposedRun is the state of one run of the fast path.
 type decomposedRun struct {
-	in      *Inputs
+	st      *Stochastic
+	in      *Inputs    // the first scenario's: the structure all share
+	blocks  [][]*block // per scenario
 	opts    Options
 	terms   []term
-	blocks  []*block
 	noHalls bool
 	sites   []siteValuation
+	// outside is each scenario's value outside the decisions (existing AI
+	// lease and charge, contract hedges); zero in a deterministic plan,
+	// whose objective leaves them out.
+	outside []float64
+	// late reports whether any decision is made per scenario.
+	late bool
 }
 
-// solveDecomposed is the exact fast path: value every site in closed form,
-// solve the coupling problem, then rebuild, verify and extract each site's
-// solution one site at a time (so memory stays bounded by one site).
+// scenarios is the number of scenarios.
+func (r *decomposedRun) scenarios() int { return len(r.st.Scenarios) }
+
+// newDecomposedRun prepares a run over the stochastic plan's scenarios;
+// withOutside adds the scenarios' values outside the decisions.
+func newDecomposedRun(st *Stochastic, opts Options, terms []term, noHalls, withOutside bool) *decomposedRun {
+	r := &decomposedRun{st: st, in: st.Scenarios[0].In, opts: opts, terms: terms, noHalls: noHalls,
+		outside: make([]float64, len(st.Scenarios))}
+	for w, sc := range st.Scenarios {
+		r.blocks = append(r.blocks, sc.In.blocks())
+		if withOutside {
+			r.outside[w] = outsideUSD(sc.In, r.blocks[w], terms)
+		}
+	}
+	return r
+}
+
+// solveDecomposed is the exact fast path for one case: value every site in
+// closed form, solve the coupling problem, then rebuild, verify and
+// extract each site's solution one site at a time (so memory stays
+// bounded by one site).
 func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Options, terms []term, noHalls bool) (*Plan, error) {
-	log := opts.logger()
-	r := &decomposedRun{in: in, opts: opts, terms: terms, blocks: in.blocks(), noHalls: noHalls}
+	r := newDecomposedRun(deterministic(in), opts, terms, noHalls, false)
+	sp, err := r.solve(ctx, sv)
+	if err != nil {
+		return nil, err
+	}
+	plan := sp.Scenarios[0].Plan
+	plan.Termination, plan.MIPGap = sp.Termination, sp.MIPGap
+	plan.Solver.Name, plan.Solver.Version = sp.Solver.Name, sp.Solver.Version
+	plan.Solver.BuildSeconds, plan.Solver.SolveSeconds, plan.Solver.VerifySeconds = sp.Solver.BuildSeconds, sp.Solver.SolveSeconds, sp.Solver.VerifySeconds
+	plan.Solver.CouplingColumns, plan.Solver.CouplingRows, plan.Solver.CutRounds = sp.Solver.CouplingColumns, sp.Solver.CouplingRows, sp.Solver.CutRounds
+	return plan, nil
+}
+
+// solveDecomposedStochastic is the fast path across scenarios.
+func solveDecomposedStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Options, terms []term) (*StochasticPlan, error) {
+	return newDecomposedRun(st, opts, terms, false, true).solve(ctx, sv)
+}
+
+// solve runs the three phases.
+func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*StochasticPlan, error) {
+	log := r.opts.logger()
 	began := time.Now()
 	if err := r.valueSites(ctx); err != nil {
 		return nil, err
 	}
 	valueSeconds := time.Since(began).Seconds()
-	log.Info("valued sites", "sites", len(in.Case.Sites), "seconds", valueSeconds)
+	log.Info("valued sites", "sites", len(r.in.Case.Sites), "scenarios", r.scenarios(), "seconds", valueSeconds)
 
 	c, err := r.solveCoupling(ctx, sv)
 	if err != nil {
@@ -84,29 +130,25 @@ func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 	log.Info("coupling problem solved", "columns", c.columns, "rows", c.rows, "rounds", c.rounds, "seconds", c.seconds)
 
 	verifyBegan := time.Now()
-	plan, err := r.verifyAndExtract(ctx, c)
+	sp, err := r.verifyAndExtract(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	plan.Method = MethodDecomposed
-	plan.Relaxed = opts.Relax
-	plan.Termination, plan.MIPGap = c.termination, c.gap
-	plan.Solver.Name, plan.Solver.Version = sv.Name(), sv.Version()
-	plan.Solver.BuildSeconds = valueSeconds + c.buildSeconds
-	plan.Solver.SolveSeconds = c.seconds
-	plan.Solver.VerifySeconds = time.Since(verifyBegan).Seconds()
-	plan.Solver.CouplingColumns, plan.Solver.CouplingRows, plan.Solver.CutRounds = c.columns, c.rows, c.rounds
-	return plan, nil
+	sp.Method = MethodDecomposed
+	sp.Termination, sp.MIPGap = c.termination, c.gap
+	sp.Solver = SolverStats{Name: sv.Name(), Version: sv.Version(), BuildSeconds: valueSeconds + c.buildSeconds, SolveSeconds: c.seconds,
+		VerifySeconds: time.Since(verifyBegan).Seconds(), CouplingColumns: c.columns, CouplingRows: c.rows, CutRounds: c.rounds}
+	return sp, nil
 }
 
 // kindOf chooses how a prepared site enters the coupling problem.
-func (r *decomposedRun) kindOf(sd *siteData) siteKind {
+func (r *decomposedRun) kindOf(sd *siteData, hasLate bool) siteKind {
 	switch {
 	case len(sd.decisions) == 0:
 		return kindSets
 	case r.opts.Relax:
 		return kindCuts
-	case len(sd.decisions) <= MaxEnumeratedHalls:
+	case !hasLate && len(sd.decisions) <= MaxEnumeratedHalls:
 		return kindSets
 	case sd.halls <= MaxEnumeratedHalls:
 		return kindYearSets
@@ -114,8 +156,9 @@ func (r *decomposedRun) kindOf(sd *siteData) siteKind {
 	return kindCuts
 }
 
-// valueSites is phase 1: in parallel, each site is prepared, its
-// decisions listed and valued, and its sets valued in closed form.
+// valueSites is phase 1: in parallel, each site is prepared in every
+// scenario, its decisions listed and valued, and its sets valued in closed
+// form.
 func (r *decomposedRun) valueSites(ctx context.Context) error {
 	S := len(r.in.Case.Sites)
 	r.sites = make([]siteValuation, S)
@@ -123,31 +166,109 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 		pool *sitePool
 		sol  siteSolution
 	}
-	return parallelSites(ctx, S, r.opts.workers(),
-		func() *state { return &state{pool: newSitePool(len(r.blocks))} },
-		func(w *state, s int) (siteValuation, error) {
-			sd := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
-			v := siteValuation{s: s, kind: r.kindOf(sd), decisions: sd.decisions, values: sd.value, rows: sd.rows}
-			switch v.kind {
-			case kindSets:
-				v.sets = enumerateSets(sd, &w.sol)
-				if len(v.sets) == 0 {
-					return v, &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
-				}
-			case kindYearSets:
-				v.yearSets = enumerateYearSets(sd, &w.sol)
-				for _, sets := range v.yearSets {
-					if len(sets) == 0 {
-						return v, &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
-					}
-				}
-			}
-			return v, nil
-		},
+	err := parallelSites(ctx, S, r.opts.workers(),
+		func() *state { return &state{pool: newSitePool(len(r.blocks[0]))} },
+		func(w *state, s int) (siteValuation, error) { return r.valueSite(w.pool, &w.sol, s) },
 		func(v siteValuation) error {
 			r.sites[v.s] = v
+			r.late = r.late || v.hasLate
 			return nil
 		})
+	return err
+}
+
+// valueSite values one site in every scenario.
+func (r *decomposedRun) valueSite(pool *sitePool, sol *siteSolution, s int) (siteValuation, error) {
+	v := siteValuation{s: s, values: make([][]float64, r.scenarios())}
+	infeasible := func() error { return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)} }
+	for w, sc := range r.st.Scenarios {
+		sd := pool.prepare(sc.In, r.blocks[w], s, r.terms, r.noHalls)
+		if w == 0 {
+			v.decisions, v.rows = sd.decisions, sd.rows
+			v.late = make([]bool, len(sd.decisions))
+			for d, dec := range sd.decisions {
+				v.late[d] = !r.st.firstStage(dec)
+				v.hasLate = v.hasLate || v.late[d]
+			}
+			v.kind = r.kindOf(sd, v.hasLate)
+		}
+		v.values[w] = sd.value
+		switch v.kind {
+		case kindSets:
+			sets := enumerateSets(sd, sol)
+			if v.sets = mergeScenarioSets(v.sets, sets, w); len(v.sets) == 0 {
+				return v, infeasible()
+			}
+		case kindYearSets:
+			yearSets := enumerateYearSets(sd, sol)
+			for _, sets := range yearSets {
+				if len(sets) == 0 {
+					return v, infeasible()
+				}
+			}
+			v.yearSets = append(v.yearSets, yearSets)
+		}
+	}
+	if v.kind == kindSets && r.st.Fixed != nil {
+		v.sets = consistentSets(v.sets, r.fixedDecisions(s, v.decisions))
+		if len(v.sets) == 0 {
+			return v, internalError("site %q: the fixed first-stage decisions leave no feasible set", r.in.Case.Sites[s].ID)
+		}
+	}
+	return v, nil
+}
+
+// mergeScenarioSets adds scenario w's values to the sets found so far,
+// keeping the sets feasible in every scenario.
+func mergeScenarioSets(have, sets []hallSet, w int) []hallSet {
+	if w == 0 {
+		return sets
+	}
+	byMask := make(map[uint64]float64, len(sets))
+	for _, set := range sets {
+		byMask[set.mask] = set.value[0]
+	}
+	out := have[:0]
+	for _, set := range have {
+		if v, ok := byMask[set.mask]; ok {
+			set.value = append(set.value, v)
+			out = append(out, set)
+		}
+	}
+	return out
+}
+
+// fixedDecisions returns, for a site with fixed first-stage decisions,
+// each decision's fixed level (−1 for a decision made per scenario).
+func (r *decomposedRun) fixedDecisions(s int, decisions []decision) []float64 {
+	out := make([]float64, len(decisions))
+	for d, dec := range decisions {
+		switch {
+		case !r.st.firstStage(dec):
+			out[d] = -1
+		case r.st.Fixed.Start[s][dec.hall] == dec.start:
+			out[d] = 1
+		}
+	}
+	return out
+}
+
+// consistentSets keeps the sets that take the fixed decisions as fixed.
+func consistentSets(sets []hallSet, fixed []float64) []hallSet {
+	var out []hallSet
+	for _, set := range sets {
+		ok := true
+		for d, f := range fixed {
+			if f >= 0 && float64(set.mask>>d&1) != f {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, set)
+		}
+	}
+	return out
 }
 
 // blockSetValue is the weighted mining value of block k with the halls
@@ -211,7 +332,7 @@ func enumerateSets(sd *siteData, sol *siteSolution) []hallSet {
 			value += v
 		}
 		if feasible {
-			out = append(out, hallSet{mask: mask, value: value})
+			out = append(out, hallSet{mask: mask, value: []float64{value}})
 		}
 	}
 	return out
@@ -243,7 +364,7 @@ func enumerateYearSets(sd *siteData, sol *siteSolution) [][]hallSet {
 		// Every subset of ready, in increasing order.
 		for mask := uint64(0); ; mask = (mask - ready) & ready {
 			if v, ok := blockSetValue(sd, k, mask, &sol.blocks[k]); ok {
-				out[k] = append(out[k], hallSet{mask: mask, value: v})
+				out[k] = append(out[k], hallSet{mask: mask, value: []float64{v}})
 			}
 			if mask == ready {
 				break
@@ -260,46 +381,73 @@ func maskBuild(mask uint64, w []float64) {
 	}
 }
 
-// couplingResult is the solved coupling problem: each site's decisions.
+// couplingResult is the solved coupling problem: every scenario's
+// decisions.
 type couplingResult struct {
-	w                         [][]float64 // [site][decision]
-	objective                 float64     // the coupling problem's objective: the plan's value
-	columns, rows, rounds     int
-	seconds, buildSeconds     float64
-	termination               string
-	gap                       float64
-	status                    solver.Status
-	solverName, solverVersion string
+	w                     [][][]float64 // [scenario][site][decision]
+	objective             float64       // the coupling problem's objective: the plan's value
+	columns, rows, rounds int
+	seconds, buildSeconds float64
+	termination           string
+	gap                   float64
+	status                solver.Status
 }
 
-// chooseBest picks each site's best set when nothing couples the sites.
+// newCouplingResult is an empty result sized for the run.
+func (r *decomposedRun) newCouplingResult() *couplingResult {
+	c := &couplingResult{w: make([][][]float64, r.scenarios())}
+	for w := range c.w {
+		c.w[w] = make([][]float64, len(r.sites))
+		for s, v := range r.sites {
+			c.w[w][s] = make([]float64, len(v.decisions))
+		}
+	}
+	return c
+}
+
+// aggregate is a set's objective coefficient: its probability-weighted
+// value (the objective without the CVaR part).
+func (r *decomposedRun) aggregate(values []float64) float64 {
+	var sum float64
+	for w, v := range values {
+		sum += r.st.Scenarios[w].Probability * v
+	}
+	return sum
+}
+
+// chooseBest picks each site's best set when nothing couples the sites:
+// no coupling rows, every site's sets valued whole, and no CVaR.
 func (r *decomposedRun) chooseBest() *couplingResult {
-	c := &couplingResult{w: make([][]float64, len(r.sites)), status: solver.StatusOptimal, termination: "optimal"}
+	c := r.newCouplingResult()
+	c.status, c.termination = solver.StatusOptimal, "optimal"
 	for s, v := range r.sites {
 		best := v.sets[0]
 		for _, set := range v.sets[1:] {
-			if set.value > best.value {
+			if r.aggregate(set.value) > r.aggregate(best.value) {
 				best = set
 			}
 		}
-		c.w[s] = make([]float64, len(v.decisions))
-		maskBuild(best.mask, c.w[s])
-		c.objective += best.value
+		for w := range c.w {
+			maskBuild(best.mask, c.w[w][s])
+		}
+		c.objective += r.aggregate(best.value)
 		c.columns += len(v.sets)
+	}
+	for w, sc := range r.st.Scenarios {
+		c.objective += sc.Probability * r.outside[w]
 	}
 	return c
 }
 
 // solveCoupling is phase 2: every site's decisions, under the rows that
-// couple sites, with HiGHS (or directly when nothing couples them and
-// every site's sets were valued whole).
+// couple sites, with HiGHS (or directly when nothing couples them).
 func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*couplingResult, error) {
-	rows := hallRowsOf(r.in, r.blocks, r.terms, r.noHalls)
+	rows := hallRowsOf(r.in, r.blocks[0], r.terms, r.noHalls)
 	allSets := true
 	for _, v := range r.sites {
 		allSets = allSets && v.kind == kindSets
 	}
-	if len(rows) == 0 && allSets {
+	if len(rows) == 0 && allSets && r.st.RiskWeight == 0 {
 		return r.chooseBest(), nil
 	}
 	for s := range r.sites {
@@ -307,15 +455,16 @@ func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*c
 			r.sites[s].sets = undominated(r.sites[s].sets, rows, s)
 		}
 	}
-	r.reduceByLP(rows)
-	oa := newCouplingProblem(r, rows)
-	return oa.solve(ctx, sv)
+	if r.scenarios() == 1 {
+		r.reduceByLP(rows)
+	}
+	return newCouplingProblem(r, rows).solve(ctx, sv)
 }
 
-// undominated drops the hall sets another set of the site beats on value
-// while being no worse in every coupling row (no more of a ≤ row, no less
-// of a ≥ row, equal in a two-sided one): the coupling problem never needs
-// them. Ties keep the first set.
+// undominated drops the sets another set of the site beats in every
+// scenario while being no worse in every coupling row (no more of a ≤ row,
+// no less of a ≥ row, equal in a two-sided one): the coupling problem never
+// needs them, whatever the risk weight. Ties keep the first set.
 func undominated(sets []hallSet, rows []hallRow, s int) []hallSet {
 	if len(sets) < 2 {
 		return sets
@@ -342,14 +491,23 @@ func undominated(sets []hallSet, rows []hallRow, s int) []hallSet {
 		}
 		return true
 	}
+	beats := func(a, b int) bool { // a's value is no lower in every scenario, and higher in one (or a comes first)
+		higher := false
+		for w := range sets[a].value {
+			switch {
+			case sets[a].value[w] < sets[b].value[w]:
+				return false
+			case sets[a].value[w] > sets[b].value[w]:
+				higher = true
+			}
+		}
+		return higher || a < b
+	}
 	var out []hallSet
 	for b := range sets {
 		dominated := false
 		for a := range sets {
-			if a == b || !noWorse(a, b) {
-				continue
-			}
-			if sets[a].value > sets[b].value || (sets[a].value == sets[b].value && a < b) {
+			if a != b && noWorse(a, b) && beats(a, b) {
 				dominated = true
 				break
 			}
@@ -368,115 +526,4 @@ func setCoupling(row *hallRow, s int, mask uint64) float64 {
 		v += row.coef[s][bits.TrailingZeros64(m)]
 	}
 	return v
-}
-
-// verifyAndExtract is phase 3: each site's solution is rebuilt in closed
-// form from its decisions, written into the site's part of the full model
-// and verified there (every row, bound and the objective), and extracted;
-// then the coupling rows are checked against the decisions.
-func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult) (*Plan, error) {
-	pa := newPlanAssembler(r.in, r.blocks, c.status)
-	type state struct {
-		pool *sitePool
-		sol  siteSolution
-		b    *solver.Builder
-		x    []float64
-	}
-	var size counts
-	err := parallelSites(ctx, len(r.in.Case.Sites), r.opts.workers(),
-		func() *state { return &state{pool: newSitePool(len(r.blocks)), b: solver.NewBuilder("", true, false)} },
-		func(w *state, s int) (*siteResult, error) {
-			sd := w.pool.prepare(r.in, r.blocks, s, r.terms, r.noHalls)
-			w.sol.prepare(sd)
-			copy(w.sol.w, c.w[s])
-			value, err := closedForm(sd, r.terms, &w.sol)
-			if err != nil {
-				return nil, internalError("site %q: the coupling problem chose decisions that the closed form refuses: %v", sd.site.ID, err)
-			}
-			res := &siteResult{s: s}
-			if res.objective, res.check, err = r.verifySite(w.b, &w.x, sd, &w.sol, value); err != nil {
-				return nil, err
-			}
-			if rel := math.Abs(res.objective-value) / math.Max(1, math.Abs(value)); rel > 1e-9 {
-				return nil, internalError("site %q: the full model values the closed-form solution at %.6f USD, the closed form at %.6f", sd.site.ID, res.objective, value)
-			}
-			res.sp = extractSite(sd, r.terms, &w.sol)
-			setLoadFigures(res, sd, &w.sol)
-			res.sizes = counts{cols: w.b.NumCols(), rows: w.b.NumRows(), nnz: w.b.NumNonzeros()}
-			res.integers = w.b.NumIntegers()
-			return res, nil
-		},
-		func(res *siteResult) error {
-			size.cols += res.sizes.cols
-			size.rows += res.sizes.rows
-			size.nnz += res.sizes.nnz
-			pa.plan.Solver.IntegerColumns += res.integers
-			return pa.add(res)
-		})
-	if err != nil {
-		return nil, err
-	}
-	for _, row := range hallRowsOf(r.in, r.blocks, r.terms, r.noHalls) {
-		if msg := row.violation(c.w); msg != "" {
-			return nil, internalError("the decomposed decisions break the coupling row %s: %s", row.name, msg)
-		}
-		size.rows++
-		for _, cf := range row.coef {
-			for _, v := range cf {
-				if v != 0 {
-					size.nnz++
-				}
-			}
-		}
-	}
-	plan, err := pa.finish()
-	if err != nil {
-		return nil, err
-	}
-	if rel := math.Abs(plan.ObjectiveUSD-c.objective) / math.Max(1, math.Abs(c.objective)); rel > 1e-7 {
-		return nil, internalError("the full model values the decomposed plan at %.6f USD, the coupling problem at %.6f", plan.ObjectiveUSD, c.objective)
-	}
-	plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros = size.cols, size.rows, size.nnz
-	plan.Hourly = &decomposedHours{r: r, w: c.w}
-	return plan, nil
-}
-
-// verifySite builds the site's part of the full model into b (reusing
-// *x), writes the closed-form solution into its columns and verifies it
-// there: every row, every bound, and the objective recomputed from the
-// primal values against the closed form's value.
-func (r *decomposedRun) verifySite(b *solver.Builder, x *[]float64, sd *siteData, sol *siteSolution, value float64) (float64, solver.Check, error) {
-	b.Reset(sd.site.ID, true, false)
-	sm := newSiteModel(sd, b, &siteIndex{}, r.opts.Relax)
-	addSite(sm, r.terms, false)
-	*x = resize(*x, b.NumCols())
-	clear(*x)
-	for _, tm := range r.terms {
-		if f, ok := tm.(filler); ok {
-			f.fill(sm, sol, *x)
-		}
-	}
-	check, err := b.Verify(*x, value)
-	if err != nil {
-		return 0, check, internalError("site %q: the closed-form solution does not satisfy the full model: %v", sd.site.ID, err)
-	}
-	return check.ObjectiveRecomputed, check, nil
-}
-
-// decomposedHours regenerates hourly allocations from the decisions.
-type decomposedHours struct {
-	r *decomposedRun
-	w [][]float64
-}
-
-func (dh *decomposedHours) SiteHours(s int) (SiteHours, error) {
-	r := dh.r
-	sd := newSitePool(len(r.blocks)).prepare(r.in, r.blocks, s, r.terms, r.noHalls)
-	var sol siteSolution
-	sol.prepare(sd)
-	copy(sol.w, dh.w[s])
-	if _, err := closedForm(sd, r.terms, &sol); err != nil {
-		return SiteHours{}, fmt.Errorf("site %q: %w", sd.site.ID, err)
-	}
-	return siteHourly(sd, &sol), nil
 }

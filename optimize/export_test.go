@@ -37,10 +37,10 @@ func WithLPDuals(opts Options) Options {
 // SiteKinds counts how the fast path's coupling problem takes the sites
 // in: sets of decisions, each year's sets of halls, or cuts.
 func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
-	r := &decomposedRun{in: in, opts: Options{Relax: relax}, terms: defaultTerms(), blocks: in.blocks()}
-	pool := newSitePool(len(r.blocks))
+	r := newDecomposedRun(deterministic(in), Options{Relax: relax}, defaultTerms(), false, false)
+	pool := newSitePool(len(r.blocks[0]))
 	for s := range in.Case.Sites {
-		switch r.kindOf(pool.prepare(in, r.blocks, s, r.terms, false)) {
+		switch r.kindOf(pool.prepare(in, r.blocks[0], s, r.terms, false), false) {
 		case kindSets:
 			sets++
 		case kindYearSets:

@@ -73,7 +73,7 @@ func hullIncrements(sets [][]hallSet, row *hallRow) (incs []increment, baseW, ba
 	for s := range sets {
 		pts := make([]point, len(sets[s]))
 		for k, set := range sets[s] {
-			pts[k] = point{w: setCoupling(row, s, set.mask), p: set.value}
+			pts[k] = point{w: setCoupling(row, s, set.mask), p: set.value[0]}
 		}
 		sort.Slice(pts, func(a, b int) bool {
 			if pts[a].w != pts[b].w {
@@ -146,11 +146,11 @@ func greedyKnapsackLP(incs []increment, sites int, left, base float64) (lambda, 
 func fixByReducedCost(sets []hallSet, row *hallRow, s int, lambda, margin float64) []hallSet {
 	best := math.Inf(-1)
 	for _, set := range sets {
-		best = math.Max(best, set.value-lambda*setCoupling(row, s, set.mask))
+		best = math.Max(best, set.value[0]-lambda*setCoupling(row, s, set.mask))
 	}
 	var keep []hallSet
 	for _, set := range sets {
-		if rc := set.value - lambda*setCoupling(row, s, set.mask) - best; rc >= -margin {
+		if rc := set.value[0] - lambda*setCoupling(row, s, set.mask) - best; rc >= -margin {
 			keep = append(keep, set)
 		}
 	}

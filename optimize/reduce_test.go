@@ -22,7 +22,7 @@ func bestMCKP(sets [][]hallSet, coef func(s int, mask uint64) float64, capMW flo
 			return
 		}
 		for _, set := range sets[s] {
-			walk(s+1, w+coef(s, set.mask), v+set.value)
+			walk(s+1, w+coef(s, set.mask), v+set.value[0])
 		}
 	}
 	walk(0, 0, 0)
@@ -50,7 +50,7 @@ func TestReduceByLPKeepsTheOptimum(t *testing.T) {
 				if rng.IntN(5) == 0 && mask != 0 {
 					continue // an infeasible set
 				}
-				r.sites[s].sets = append(r.sites[s].sets, hallSet{mask: mask, value: 100 * rng.NormFloat64()})
+				r.sites[s].sets = append(r.sites[s].sets, hallSet{mask: mask, value: []float64{100 * rng.NormFloat64()}})
 			}
 		}
 		row.upper = total * (0.1 + 0.6*rng.Float64())

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"runtime"
 	"time"
 
@@ -260,25 +261,39 @@ func solveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 	return plan, nil
 }
 
-// extractPlan turns the monolithic solution into a plan. duals, when not
-// nil, replace the closed-form interconnection values (for terms without
-// a closed form).
+// extractPlan turns the monolithic solution of a deterministic model into
+// a plan. duals, when not nil, replace the closed-form interconnection
+// values (for terms without a closed form).
 func (m *Model) extractPlan(ctx context.Context, res *solver.Result, duals []float64) (*Plan, error) {
-	pa := newPlanAssembler(m.In, m.blocks, res.Status)
-	pool := newSitePool(len(m.blocks))
+	plan, err := m.extractScenario(ctx, 0, res, duals)
+	if err != nil {
+		return nil, err
+	}
+	plan.ObjectiveUSD = m.Problem.Objective(res.X)
+	plan.Solver.ObjectiveRecomputedUSD = plan.ObjectiveUSD
+	return plan, nil
+}
+
+// extractScenario turns scenario w's part of the monolithic solution into
+// its plan, each site's objective recomputed from its columns at their
+// costs before the scenario's weight.
+func (m *Model) extractScenario(ctx context.Context, w int, res *solver.Result, duals []float64) (*Plan, error) {
+	ms := &m.scenarios[w]
+	pa := newPlanAssembler(ms.in, ms.blocks, res.Status)
+	pool := newSitePool(len(ms.blocks))
 	var sol siteSolution
 	for s := range m.In.Case.Sites {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		sm := m.siteModel(s, nil, pool)
+		sm := m.siteModel(w, s, nil, pool)
 		readSolution(sm, m.terms, res.X, &sol)
 		r := &siteResult{s: s, sp: extractSite(sm.sd, m.terms, &sol)}
 		if duals != nil {
 			r.sp.InterconnectValueUSDPerMWYear = m.dualValue(s, duals)
 		}
-		ix := &m.sites[s]
-		r.objective = siteObjective(m.Problem, res.X, ix.firstCol, ix.endCol)
+		ix := &ms.sites[s]
+		r.objective = m.rawObjective(res.X, ix.firstCol, ix.endCol)
 		setLoadFigures(r, sm.sd, &sol)
 		if err := pa.add(r); err != nil {
 			return nil, err
@@ -291,22 +306,87 @@ func (m *Model) extractPlan(ctx context.Context, res *solver.Result, duals []flo
 	p := m.Problem
 	plan.Relaxed = m.Relaxed
 	plan.Termination, plan.MIPGap = res.Termination, res.MIPGap
-	plan.ObjectiveUSD = p.Objective(res.X)
 	plan.Solver = SolverStats{Name: res.Solver, Version: res.Version,
 		Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(), IntegerColumns: p.NumIntegers(),
 		BuildSeconds: m.BuildSeconds, SolveSeconds: res.SolveSeconds, MaxRowViolation: res.Check.MaxRowViolation,
 		ObjectiveRecomputedUSD: plan.ObjectiveUSD, StreamsMatchObjectiveRelTo: plan.Solver.StreamsMatchObjectiveRelTo}
-	plan.Hourly = &monolithicHours{m: m, x: res.X}
+	plan.Hourly = &monolithicHours{m: m, scenario: w, x: res.X}
 	return plan, nil
 }
 
-// siteObjective is the objective contribution of columns [first, end).
-func siteObjective(p *solver.Problem, x []float64, first, end int) float64 {
+// rawObjective is what columns [first, end) contribute at their costs
+// before the scenario's weight.
+func (m *Model) rawObjective(x []float64, first, end int) float64 {
 	var sum float64
 	for j := first; j < end; j++ {
-		sum += p.ColCost[j] * x[j]
+		sum += m.rawCost[j] * x[j]
 	}
 	return sum
+}
+
+// solveMonolithicStochastic builds the stochastic model, solves it with
+// HiGHS (which verifies the primal point against every row) and extracts
+// every scenario's plan; the scenarios' values must make up the objective.
+func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Options, terms []term) (*StochasticPlan, error) {
+	m, err := buildStochastic(st, BuildOptions{Relax: opts.Relax, terms: terms}, true)
+	if err != nil {
+		return nil, err
+	}
+	p := m.Problem
+	if st.Fixed != nil {
+		m.fixFirstStage(p)
+	}
+	opts.logger().Info("solving the monolithic stochastic model", "scenarios", len(st.Scenarios), "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros())
+	res, err := sv.Solve(ctx, p, TunedOptions(opts.Solver, p))
+	if err := checkStatus(ctx, st.Scenarios[0].In, terms, fmt.Sprintf("solving %q", p.Name), res, err); err != nil {
+		return nil, err
+	}
+	began := time.Now()
+	sp := &StochasticPlan{RiskWeight: st.RiskWeight, CVaRAlpha: st.CVaRAlpha, Method: MethodMonolithic,
+		Termination: res.Termination, MIPGap: res.MIPGap}
+	values, probs := make([]float64, len(st.Scenarios)), make([]float64, len(st.Scenarios))
+	for w, sc := range st.Scenarios {
+		plan, err := m.extractScenario(ctx, w, res, nil)
+		if err != nil {
+			return nil, scenarioError(st, w, err)
+		}
+		plan.Method = MethodMonolithic
+		outside := outsideOfPlan(plan)
+		values[w], probs[w] = plan.ObjectiveUSD+outside, sc.Probability
+		sp.Scenarios = append(sp.Scenarios, ScenarioPlan{ID: sc.ID, Probability: sc.Probability, Plan: plan, OutsideUSD: outside, ValueUSD: values[w]})
+	}
+	sp.ObjectiveUSD, sp.ExpectedUSD, sp.CVaRUSD = Metric(values, probs, st.RiskWeight, st.CVaRAlpha)
+	solverObjective := p.Objective(res.X) + m.constant
+	if rel := math.Abs(sp.ObjectiveUSD-solverObjective) / math.Max(1, math.Abs(solverObjective)); rel > 1e-6 && res.Status == solver.StatusOptimal {
+		return nil, internalError("the scenarios' values make %.6f USD, the stochastic model's objective is %.6f", sp.ObjectiveUSD, solverObjective)
+	}
+	pool := newSitePool(len(m.blocks))
+	sp.FirstStage = firstStageFrom(st, m.In, func(s, d int) float64 { return res.X[m.sites[s].decisionCol[d]] },
+		func(s int) []decision { return pool.prepare(m.In, m.blocks, s, m.terms, false).decisions })
+	sp.Solver = SolverStats{Name: res.Solver, Version: res.Version, Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(),
+		IntegerColumns: p.NumIntegers(), BuildSeconds: m.BuildSeconds, SolveSeconds: res.SolveSeconds,
+		VerifySeconds: time.Since(began).Seconds(), MaxRowViolation: res.Check.MaxRowViolation, ObjectiveRecomputedUSD: solverObjective}
+	return sp, nil
+}
+
+// fixFirstStage bounds the first scenario's decisions made now to the
+// fixed first stage (the others follow through non-anticipativity).
+func (m *Model) fixFirstStage(p *solver.Problem) {
+	pool := newSitePool(len(m.blocks))
+	for s := range m.In.Case.Sites {
+		sd := pool.prepare(m.In, m.blocks, s, m.terms, false)
+		for d, dec := range sd.decisions {
+			if !m.st.firstStage(dec) {
+				continue
+			}
+			v := 0.0
+			if m.st.Fixed.Start[s][dec.hall] == dec.start {
+				v = 1
+			}
+			col := m.sites[s].decisionCol[d]
+			p.ColLower[col], p.ColUpper[col] = v, v
+		}
+	}
 }
 
 // setLoadFigures sets the site's energy drawn and peak reserved meter MW.
@@ -331,13 +411,14 @@ func setLoadFigures(r *siteResult, sd *siteData, sol *siteSolution) {
 
 // monolithicHours reads hourly allocations from the monolithic solution.
 type monolithicHours struct {
-	m *Model
-	x []float64
+	m        *Model
+	scenario int
+	x        []float64
 }
 
 func (mh *monolithicHours) SiteHours(s int) (SiteHours, error) {
 	pool := newSitePool(len(mh.m.blocks))
-	sm := mh.m.siteModel(s, nil, pool)
+	sm := mh.m.siteModel(mh.scenario, s, nil, pool)
 	var sol siteSolution
 	readSolution(sm, mh.m.terms, mh.x, &sol)
 	return siteHourly(sm.sd, &sol), nil

@@ -77,7 +77,7 @@ func (fleetTerm) addColumns(sm *siteModel) {
 		return
 	}
 	for k := range sm.blocks {
-		sm.ix.blocks[k].displaceCol = sm.b.AddColumn(0, 0, sm.site.Mining.CapacityITMW, false)
+		sm.ix.blocks[k].displaceCol = sm.addColumn(0, 0, sm.site.Mining.CapacityITMW, false)
 	}
 }
 

@@ -157,7 +157,7 @@ func (hallsTerm) addColumns(sm *siteModel) {
 		if dec.fixed {
 			lower = 1
 		}
-		sm.ix.decisionCol[d] = sm.b.AddColumn(sm.sd.value[d], lower, 1, !sm.relax)
+		sm.ix.decisionCol[d] = sm.addColumn(sm.sd.value[d], lower, 1, !sm.relax)
 	}
 }
 

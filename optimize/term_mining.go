@@ -46,7 +46,7 @@ func (miningTerm) addColumns(sm *siteModel) {
 		w := sm.blocks[k].weight
 		sm.ix.blocks[k].miningCol = sm.b.NumCols()
 		for t := range sh.T {
-			sm.b.AddColumn(w*sh.marginUSDPerMWh[t], 0, sh.fleetShare[t]*sm.site.Mining.CapacityITMW, false)
+			sm.addColumn(w*sh.marginUSDPerMWh[t], 0, sh.fleetShare[t]*sm.site.Mining.CapacityITMW, false)
 		}
 	}
 }

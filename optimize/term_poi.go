@@ -101,7 +101,7 @@ func (p poiTerm) sizeColumns(sm *siteModel, n *counts) {
 func (p poiTerm) addColumns(sm *siteModel) {
 	for k := range sm.blocks {
 		if p.usesAuxColumn(sm, k) {
-			sm.ix.blocks[k].aiMeterCol = sm.b.AddColumn(0, 0, solver.Inf, false)
+			sm.ix.blocks[k].aiMeterCol = sm.addColumn(0, 0, solver.Inf, false)
 		}
 	}
 }

@@ -81,7 +81,7 @@ func (reserveTerm) addColumns(sm *siteModel) {
 		for t := range sh.T {
 			bx.reserveCol[t], bx.reserveRow[t] = -1, -1
 			if rho := reservePrice(sh, t); rho > 0 {
-				bx.reserveCol[t] = int32(sm.b.AddColumn(sm.blocks[k].weight*rho, 0, capMW, false))
+				bx.reserveCol[t] = int32(sm.addColumn(sm.blocks[k].weight*rho, 0, capMW, false))
 			}
 		}
 	}

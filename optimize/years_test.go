@@ -94,15 +94,28 @@ type siteAssignment struct {
 	newIT []float64 // per year: new AI IT MW in service
 }
 
+// allowance says, for hall h of site s, the starts allowed and whether
+// never is.
+type allowance func(s, h int) (starts []int, never bool)
+
+// anyStart allows every start the hall's timing allows, and never unless
+// it is a signed deal.
+func anyStart(in *optimize.Inputs) allowance {
+	return func(s, h int) ([]int, bool) {
+		return allowedStarts(in, s, h), in.Case.Sites[s].Halls[h].ServiceYear == 0
+	}
+}
+
 // siteAssignments values every feasible assignment of site s's halls,
-// each hall limited to never and the starts allowed picks.
-func siteAssignments(in *optimize.Inputs, s int, allowed func(s, h int) []int) []siteAssignment {
+// each hall limited to what allowed allows.
+func siteAssignments(in *optimize.Inputs, s int, allowed allowance) []siteAssignment {
 	site := &in.Case.Sites[s]
 	H, Y := len(site.Halls), len(in.Years)
 	options := make([][]int, H)
 	for h := range H {
-		options[h] = allowed(s, h)
-		if site.Halls[h].ServiceYear == 0 {
+		starts, never := allowed(s, h)
+		options[h] = append([]int(nil), starts...)
+		if never {
 			options[h] = append(options[h], -1)
 		}
 	}
@@ -154,7 +167,7 @@ func siteAssignments(in *optimize.Inputs, s int, allowed func(s, h int) []int) [
 // bruteForceYears returns the best plan over every assignment of service
 // years to every hall of every site under the yearly market cap, or
 // -Inf when none is feasible.
-func bruteForceYears(in *optimize.Inputs, allowed func(s, h int) []int) (float64, [][]int) {
+func bruteForceYears(in *optimize.Inputs, allowed allowance) (float64, [][]int) {
 	S, Y := len(in.Case.Sites), len(in.Years)
 	per := make([][]siteAssignment, S)
 	for s := range S {
@@ -221,7 +234,7 @@ func TestYearsMatchBruteForce(t *testing.T) {
 	compared, delayed := 0, 0
 	for seed := range uint64(40) {
 		in := fixture.WithYears(fixture.RandomInputs(1300+seed, 1+int(seed%2), 3, 24), seed, 4)
-		want, starts := bruteForceYears(in, func(s, h int) []int { return allowedStarts(in, s, h) })
+		want, starts := bruteForceYears(in, anyStart(in))
 		for _, method := range []optimize.Method{optimize.MethodDecomposed, optimize.MethodMonolithic} {
 			plan, err := optimize.Solve(ctx, h, in, optimize.Options{Method: method, Solver: solver.Options{MIPRelGap: 1e-12}})
 			if math.IsInf(want, -1) {
@@ -255,7 +268,10 @@ func TestYearsMatchBruteForce(t *testing.T) {
 			continue
 		}
 		compared++
-		earliest, _ := bruteForceYears(in, func(s, h int) []int { return allowedStarts(in, s, h)[:min(1, len(allowedStarts(in, s, h)))] })
+		earliest, _ := bruteForceYears(in, func(s, h int) ([]int, bool) {
+			starts, never := anyStart(in)(s, h)
+			return starts[:min(1, len(starts))], never
+		})
 		if earliest < want-1e-7*math.Abs(want) {
 			delayed++
 			require.True(t, delaysSomeHall(in, starts), "seed %d: beating earliest-or-never needs a delay", seed)
@@ -271,7 +287,7 @@ func assignmentValue(in *optimize.Inputs, starts [][]int) (float64, bool) {
 	var total float64
 	for s := range in.Case.Sites {
 		found := false
-		for _, a := range siteAssignments(in, s, func(s, h int) []int { return allowedStarts(in, s, h) }) {
+		for _, a := range siteAssignments(in, s, anyStart(in)) {
 			if equalInts(a.start, starts[s]) {
 				total += a.value
 				found = true
