@@ -44,11 +44,11 @@ type couplingProblem struct {
 	rows []hallRow
 
 	b        *solver.Builder
-	setCol   [][]int       // kindSets: the column of each set (nil once decided)
-	wCol     [][][]int     // [site][scenario][decision]: the decision's column in the scenario
-	uCol     [][][][]int   // kindYearSets: [site][scenario][block] the column of each set
-	thetaCol [][][]int     // kindCuts: [site][scenario][block] θ
-	cutSites []int         // the kindCuts sites
+	setCol   [][]int     // kindSets: the column of each set (nil once decided)
+	wCol     [][][]int   // [site][scenario][decision]: the decision's column in the scenario
+	uCol     [][][][]int // kindYearSets: [site][scenario][block] the column of each set
+	thetaCol [][][]int   // kindCuts: [site][scenario][block] θ
+	cutSites []int       // the kindCuts sites
 	points   [][][]map[string]bool
 	// value[ω] collects V_ω's coefficients over the columns (for the CVaR
 	// rows); constant[ω] is the part of V_ω outside the columns: sites

@@ -243,7 +243,9 @@ func existingLeaseYearsUSD(in *optimize.Inputs) float64 {
 func bruteForceStochasticYears(st *optimize.Stochastic) (float64, bool) {
 	in := st.Scenarios[0].In
 	S := len(in.Case.Sites)
-	early := func(s, h, k int) bool { return k >= 0 && (k < st.CommitYears || in.Case.Sites[s].Halls[h].ServiceYear != 0) }
+	early := func(s, h, k int) bool {
+		return k >= 0 && (k < st.CommitYears || in.Case.Sites[s].Halls[h].ServiceYear != 0)
+	}
 	// Each site's first-stage options: per hall, an early start or -1.
 	firsts := make([][][]int, S)
 	for s := range S {
