@@ -7,6 +7,8 @@ package analysis
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gridflip/gridflip/impact"
@@ -24,6 +26,9 @@ type Analysis struct {
 	Gap      []impact.GapRow
 	// Finance is the pro formas of the plan's conversions.
 	Finance *proforma.Result
+	// Risk is set for a stochastic plan: Plan is then its reference
+	// scenario's.
+	Risk *Risk
 	// Timing: reading the case (set by the caller that read it), solving
 	// the plan and the baseline, wall seconds.
 	ReadSeconds, PlanSeconds, BaselineSeconds float64
@@ -94,4 +99,123 @@ func Loads(p *optimize.Plan) []impact.Load {
 		}
 	}
 	return out
+}
+
+// Risk is a stochastic plan's value against its benchmarks, in the plan's
+// metric (1−λ)·E[V] + λ·CVaR_α[V] (docs/model.md, "Scenarios").
+type Risk struct {
+	Plan *optimize.StochasticPlan
+	// Reference is the scenario whose plan the report's site tables, grid
+	// impact and finance show: the most probable (the first of equals).
+	Reference int
+	// PerfectInformationUSD[ω] is scenario ω's value when planned knowing
+	// it; WaitAndSeeUSD is their metric.
+	PerfectInformationUSD []float64
+	WaitAndSeeUSD         float64
+	// EVPlanValueUSD[ω] is the expected-value plan's value in scenario ω
+	// (its first-stage decisions fixed, the rest chosen per scenario);
+	// EVPlanUSD their metric. EVPlanError says why it could not be valued
+	// (then VSS is not known).
+	EVPlanValueUSD []float64
+	EVPlanUSD      float64
+	EVPlanError    string
+	// EVPIUSD = WaitAndSeeUSD − the plan's objective; VSSUSD = the plan's
+	// objective − EVPlanUSD.
+	EVPIUSD, VSSUSD float64
+}
+
+// RunStochastic plans a case across scenarios and measures the plan: the
+// stochastic plan; each scenario planned with perfect information; the
+// expected-value plan (planned on mean, the probability-weighted mean
+// inputs) valued in every scenario; EVPI and VSS; and, for the reference
+// scenario's plan, the no-conversion baseline, grid impact, gap and
+// finance.
+func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, mean *optimize.Inputs, opts optimize.Options) (*Analysis, error) {
+	began := time.Now()
+	sp, err := optimize.SolveStochastic(ctx, sv, st, opts)
+	if err != nil {
+		return nil, err
+	}
+	planned := time.Now()
+	r := &Risk{Plan: sp, Reference: referenceScenario(st)}
+	if err := r.perfectInformation(ctx, sv, st, opts); err != nil {
+		return nil, err
+	}
+	if err := r.expectedValuePlan(ctx, sv, st, mean, opts); err != nil {
+		return nil, err
+	}
+	ref := st.Scenarios[r.Reference].In
+	base, err := optimize.SolveBaseline(ctx, sv, ref, opts)
+	if err != nil {
+		return nil, err
+	}
+	a, err := Measure(ref, sp.Scenarios[r.Reference].Plan, base)
+	if err != nil {
+		return nil, err
+	}
+	a.Risk = r
+	a.PlanSeconds, a.BaselineSeconds = planned.Sub(began).Seconds(), time.Since(planned).Seconds()
+	return a, nil
+}
+
+// referenceScenario is the most probable scenario, the first of equals.
+func referenceScenario(st *optimize.Stochastic) int {
+	best := 0
+	for w, sc := range st.Scenarios {
+		if sc.Probability > st.Scenarios[best].Probability {
+			best = w
+		}
+	}
+	return best
+}
+
+// probabilities lists the scenarios' probabilities.
+func probabilities(st *optimize.Stochastic) []float64 {
+	out := make([]float64, len(st.Scenarios))
+	for w, sc := range st.Scenarios {
+		out[w] = sc.Probability
+	}
+	return out
+}
+
+// perfectInformation plans every scenario on its own.
+func (r *Risk) perfectInformation(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, opts optimize.Options) error {
+	for w, sc := range st.Scenarios {
+		plan, err := optimize.Solve(ctx, sv, sc.In, opts)
+		if err != nil {
+			return fmt.Errorf("scenario %q with perfect information: %w", sc.ID, err)
+		}
+		r.PerfectInformationUSD = append(r.PerfectInformationUSD, plan.ObjectiveUSD+r.Plan.Scenarios[w].OutsideUSD)
+	}
+	r.WaitAndSeeUSD, _, _ = optimize.Metric(r.PerfectInformationUSD, probabilities(st), st.RiskWeight, st.CVaRAlpha)
+	r.EVPIUSD = r.WaitAndSeeUSD - r.Plan.ObjectiveUSD
+	return nil
+}
+
+// expectedValuePlan plans the mean inputs, fixes that plan's first-stage
+// decisions and values it in every scenario.
+func (r *Risk) expectedValuePlan(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, mean *optimize.Inputs, opts optimize.Options) error {
+	ev, err := optimize.Solve(ctx, sv, mean, opts)
+	if err != nil {
+		r.EVPlanError = "the expected-value case has no plan: " + err.Error()
+		return nil
+	}
+	fixed := *st
+	fs := optimize.FirstStageOf(ev, st)
+	fixed.Fixed = &fs
+	sp, err := optimize.SolveStochastic(ctx, sv, &fixed, opts)
+	var inf *optimize.InfeasibleError
+	switch {
+	case errors.As(err, &inf) || errors.Is(err, optimize.ErrNoSolution):
+		r.EVPlanError = "the expected-value plan's first-stage decisions are infeasible in some scenario: " + err.Error()
+		return nil
+	case err != nil:
+		return fmt.Errorf("valuing the expected-value plan: %w", err)
+	}
+	for _, sc := range sp.Scenarios {
+		r.EVPlanValueUSD = append(r.EVPlanValueUSD, sc.ValueUSD)
+	}
+	r.EVPlanUSD = sp.ObjectiveUSD
+	r.VSSUSD = r.Plan.ObjectiveUSD - r.EVPlanUSD
+	return nil
 }

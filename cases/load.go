@@ -99,6 +99,39 @@ func load(o *input.Opener, caseName string) (*optimize.Inputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	return loadDecoded(o, c)
+}
+
+// Files are a scenario's own series, in place of the case's: paths
+// absolute or relative to the case's directory ("" keeps the case's).
+type Files struct {
+	Prices    string // grid.prices
+	Hashprice string // market.hashprice: replaces any hashprice source
+	BTCPrice  string // market.btc_price: replaces the BTC price of the fundamentals
+}
+
+// LoadScenario reads a case again, with a scenario's own files in place
+// of its series; the case must have been read from disk (Load).
+func LoadScenario(ctx context.Context, c *sites.Case, f Files, opts Options) (*optimize.Inputs, error) {
+	o := input.Dir(ctx, filepath.Dir(c.File), opts.Limits, opts.Log)
+	cs := *c
+	if f.Prices != "" {
+		cs.Grid.Prices = f.Prices
+	}
+	if f.Hashprice != "" {
+		cs.Market.Hashprice, cs.Market.HashpriceUSDPerPHDay = f.Hashprice, nil
+	}
+	if f.BTCPrice != "" {
+		if cs.Market.NetworkHashrateEHs == nil || cs.Market.Hashprice != "" || cs.Market.HashpriceUSDPerPHDay != nil {
+			return nil, sites.Issues{c.KeyIssue("market", "a scenario's btc_price needs the case's hashprice from fundamentals (btc_price_usd or btc_price with network_hashrate_eh_s)")}
+		}
+		cs.Market.BTCPrice, cs.Market.BTCPriceUSD = f.BTCPrice, nil
+	}
+	return loadDecoded(o, &cs)
+}
+
+// loadDecoded reads a decoded case's series.
+func loadDecoded(o *input.Opener, c *sites.Case) (*optimize.Inputs, error) {
 	if c.Horizon != nil {
 		return loadHorizon(c, o)
 	}

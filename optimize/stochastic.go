@@ -208,3 +208,29 @@ func (st *Stochastic) firstStage(dec decision) bool {
 func deterministic(in *Inputs) *Stochastic {
 	return &Stochastic{Scenarios: []Scenario{{ID: "case", Probability: 1, In: in}}, CVaRAlpha: 1, CommitYears: 1}
 }
+
+// FirstStageOf reads a deterministic plan's decisions made now under the
+// stochastic plan's commit years: each hall built with a service start
+// within them (or, without a horizon, built at all).
+func FirstStageOf(p *Plan, st *Stochastic) FirstStage {
+	in := st.Scenarios[0].In
+	fs := FirstStage{Start: make([][]int, len(p.Sites))}
+	for s, sp := range p.Sites {
+		fs.Start[s] = make([]int, len(sp.Halls))
+		for h, hp := range sp.Halls {
+			fs.Start[s][h] = -1
+			if hp.Build < 0.5 {
+				continue
+			}
+			k := 0
+			if in.Years != nil {
+				k = hp.ServiceYear - in.Years[0].Year
+			}
+			dec := decision{hall: h, start: k, fixed: in.Case.Sites[s].Halls[h].ServiceYear != 0}
+			if st.firstStage(dec) {
+				fs.Start[s][h] = k
+			}
+		}
+	}
+	return fs
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/sites"
 )
 
@@ -47,99 +48,9 @@ func ParseShard(s string) (int, int, error) {
 	return i, n, nil
 }
 
-// Apply returns a copy of the inputs with the scenario's changes; the
-// case's own structures are copied where changed, never modified. With a
-// horizon the changes apply to every year.
-func Apply(in *optimize.Inputs, s Scenario) *optimize.Inputs {
-	out := *in
-	c := *in.Case
-	out.Case = &c
-	if in.Years != nil {
-		out.Years = append([]optimize.Year(nil), in.Years...)
-	}
-	if s.HashpriceScale != nil {
-		scale := *s.HashpriceScale
-		out.HashpriceUSDPerPHDay = transform(in.HashpriceUSDPerPHDay, func(v float64) float64 { return v * scale })
-		off := 0
-		for k := range out.Years {
-			n := len(out.Years[k].Hours)
-			out.Years[k].HashpriceUSDPerPHDay = out.HashpriceUSDPerPHDay[off : off+n : off+n]
-			off += n
-		}
-	}
-	if s.PriceScale != nil || s.PriceAdderUSDPerMWh != nil {
-		scale, adder := 1.0, 0.0
-		if s.PriceScale != nil {
-			scale = *s.PriceScale
-		}
-		if s.PriceAdderUSDPerMWh != nil {
-			adder = *s.PriceAdderUSDPerMWh
-		}
-		f := func(v float64) float64 { return v*scale + adder }
-		out.SitePriceUSDPerMWh = transformSites(in.SitePriceUSDPerMWh, f)
-		for k := range out.Years {
-			out.Years[k].SitePriceUSDPerMWh = transformSites(in.Years[k].SitePriceUSDPerMWh, f)
-		}
-	}
-	if s.AIDemandCapITMW != nil {
-		capMW := *s.AIDemandCapITMW
-		c.Market.AIDemandCapITMW = &capMW
-		c.Market.AIDemandCapITMWByYear = nil
-	}
-	if s.LeaseUSDPerKWMonth != nil || s.CapexScale != nil {
-		c.Sites = append(c.Sites[:0:0], in.Case.Sites...)
-		for i := range c.Sites {
-			c.Sites[i].Halls = append(c.Sites[i].Halls[:0:0], in.Case.Sites[i].Halls...)
-			for h := range c.Sites[i].Halls {
-				hall := &c.Sites[i].Halls[h]
-				if s.LeaseUSDPerKWMonth != nil && !hall.LeaseOverridden {
-					hall.LeaseUSDPerKWMonth = *s.LeaseUSDPerKWMonth
-				}
-				if s.CapexScale != nil {
-					hall.CapexUSDPerMW *= *s.CapexScale
-				}
-			}
-		}
-		if s.LeaseUSDPerKWMonth != nil {
-			c.Market.AILeaseUSDPerKWMonth = *s.LeaseUSDPerKWMonth
-		}
-	}
-	return &out
-}
-
-// transform returns f applied to every value of series (nil stays nil).
-func transform(series []float64, f func(float64) float64) []float64 {
-	if series == nil {
-		return nil
-	}
-	out := make([]float64, len(series))
-	for t, v := range series {
-		out[t] = f(v)
-	}
-	return out
-}
-
-// transformSites applies f to every site's series; sites that share a
-// series share the result.
-func transformSites(series [][]float64, f func(float64) float64) [][]float64 {
-	if series == nil {
-		return nil
-	}
-	done := map[*float64][]float64{}
-	out := make([][]float64, len(series))
-	for i, s := range series {
-		if len(s) == 0 {
-			continue
-		}
-		if t, ok := done[&s[0]]; ok && len(t) == len(s) {
-			out[i] = t
-			continue
-		}
-		out[i] = transform(s, f)
-		done[&s[0]] = out[i]
-	}
-	return out
-}
+// Apply returns a copy of the inputs with the scenario's changes (see
+// scenario.Apply).
+func Apply(in *optimize.Inputs, s Scenario) *optimize.Inputs { return scenario.Apply(in, s) }
 
 // Result is what one scenario's plan comes to.
 type Result struct {

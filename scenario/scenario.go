@@ -1,0 +1,248 @@
+// Package scenario turns a case and its scenarios into inputs: one
+// scenario's changes applied to a case (a sweep's what-if, or a future of
+// a stochastic plan), the uncertainty set of a stochastic plan, and its
+// probability-weighted mean (for the expected-value plan). The scales are
+// README's "Scenarios": a scenario's hourly price is price × price_scale
+// + price_adder_usd_per_mwh, its hashprice hashprice × hashprice_scale,
+// after its own files, if any, replace the case's series.
+package scenario
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
+)
+
+// Apply returns a copy of the inputs with the scenario's scales and values
+// (not its files: see Inputs); the case's own structures are copied where
+// changed, never modified. With a horizon the changes apply to every year.
+func Apply(in *optimize.Inputs, s sites.Scenario) *optimize.Inputs {
+	out := *in
+	c := *in.Case
+	out.Case = &c
+	if in.Years != nil {
+		out.Years = append([]optimize.Year(nil), in.Years...)
+	}
+	if s.HashpriceScale != nil {
+		scale := *s.HashpriceScale
+		setHashprice(&out, transform(in.HashpriceUSDPerPHDay, func(v float64) float64 { return v * scale }))
+	}
+	if s.PriceScale != nil || s.PriceAdderUSDPerMWh != nil {
+		scale, adder := 1.0, 0.0
+		if s.PriceScale != nil {
+			scale = *s.PriceScale
+		}
+		if s.PriceAdderUSDPerMWh != nil {
+			adder = *s.PriceAdderUSDPerMWh
+		}
+		f := func(v float64) float64 { return v*scale + adder }
+		out.SitePriceUSDPerMWh = transformSites(in.SitePriceUSDPerMWh, f)
+		for k := range out.Years {
+			out.Years[k].SitePriceUSDPerMWh = transformSites(in.Years[k].SitePriceUSDPerMWh, f)
+		}
+	}
+	if s.AIDemandCapITMW != nil {
+		capMW := *s.AIDemandCapITMW
+		c.Market.AIDemandCapITMW = &capMW
+		c.Market.AIDemandCapITMWByYear = nil
+	}
+	if s.LeaseUSDPerKWMonth != nil || s.CapexScale != nil {
+		c.Sites = append(c.Sites[:0:0], in.Case.Sites...)
+		for i := range c.Sites {
+			c.Sites[i].Halls = append(c.Sites[i].Halls[:0:0], in.Case.Sites[i].Halls...)
+			for h := range c.Sites[i].Halls {
+				hall := &c.Sites[i].Halls[h]
+				if s.LeaseUSDPerKWMonth != nil && !hall.LeaseOverridden {
+					hall.LeaseUSDPerKWMonth = *s.LeaseUSDPerKWMonth
+				}
+				if s.CapexScale != nil {
+					hall.CapexUSDPerMW *= *s.CapexScale
+				}
+			}
+		}
+		if s.LeaseUSDPerKWMonth != nil {
+			c.Market.AILeaseUSDPerKWMonth = *s.LeaseUSDPerKWMonth
+		}
+	}
+	return &out
+}
+
+// setHashprice sets the hourly hashprice over the whole horizon and each
+// year's share of it.
+func setHashprice(in *optimize.Inputs, hp []float64) {
+	in.HashpriceUSDPerPHDay = hp
+	off := 0
+	for k := range in.Years {
+		n := len(in.Years[k].Hours)
+		in.Years[k].HashpriceUSDPerPHDay = hp[off : off+n : off+n]
+		off += n
+	}
+}
+
+// transform returns f applied to every value of series (nil stays nil).
+func transform(series []float64, f func(float64) float64) []float64 {
+	if series == nil {
+		return nil
+	}
+	out := make([]float64, len(series))
+	for t, v := range series {
+		out[t] = f(v)
+	}
+	return out
+}
+
+// transformSites applies f to every site's series; sites that share a
+// series share the result.
+func transformSites(series [][]float64, f func(float64) float64) [][]float64 {
+	if series == nil {
+		return nil
+	}
+	done := map[*float64][]float64{}
+	out := make([][]float64, len(series))
+	for i, s := range series {
+		if len(s) == 0 {
+			continue
+		}
+		if t, ok := done[&s[0]]; ok && len(t) == len(s) {
+			out[i] = t
+			continue
+		}
+		out[i] = transform(s, f)
+		done[&s[0]] = out[i]
+	}
+	return out
+}
+
+// Inputs returns the case under scenario s: its own files, if any, read
+// in place of the case's series (base is the case's inputs otherwise),
+// then Apply. opts read the files; the case must come from disk when the
+// scenario has files.
+func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts cases.Options) (*optimize.Inputs, error) {
+	in := base
+	if s.Prices != "" || s.Hashprice != "" || s.BTCPrice != "" {
+		c := base.Case
+		f := cases.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice)}
+		var err error
+		if in, err = cases.LoadScenario(ctx, c, f, opts); err != nil {
+			return nil, fmt.Errorf("scenario %q (%s:%d): %w", s.ID, s.File, s.Line, err)
+		}
+		if err := sameHours(base, in); err != nil {
+			return nil, fmt.Errorf("%s:%d: scenario %q: %w", s.File, s.Line, s.ID, err)
+		}
+	}
+	return Apply(in, s), nil
+}
+
+// resolve makes a scenario's file name relative to the file that defines
+// the scenario: as given for the case's own [[scenario]] tables (the
+// loader reads relative to the case), absolute for another file's.
+func resolve(c *sites.Case, s sites.Scenario, name string) string {
+	if name == "" || filepath.IsAbs(name) || s.File == c.File {
+		return name
+	}
+	if abs, err := filepath.Abs(filepath.Join(filepath.Dir(s.File), name)); err == nil {
+		return abs
+	}
+	return name
+}
+
+// sameHours checks that a scenario's series cover the case's hours.
+func sameHours(base, in *optimize.Inputs) error {
+	if len(in.Hours) != len(base.Hours) || !in.Hours[0].Equal(base.Hours[0]) || !in.Hours[len(in.Hours)-1].Equal(base.Hours[len(base.Hours)-1]) {
+		return fmt.Errorf("its prices give the hours %s to %s, the case's are %s to %s: a scenario's prices must cover the case's hours",
+			in.Hours[0].Format("2006-01-02T15:04Z"), in.Hours[len(in.Hours)-1].Format("2006-01-02T15:04Z"),
+			base.Hours[0].Format("2006-01-02T15:04Z"), base.Hours[len(base.Hours)-1].Format("2006-01-02T15:04Z"))
+	}
+	return nil
+}
+
+// Set is the stochastic plan of a case over an uncertainty set: the
+// case's [[scenario]] tables, or list when not nil (from `plan
+// --scenarios`), with the case's [risk]. Every scenario's inputs are
+// read (their files) and checked.
+func Set(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts cases.Options) (*optimize.Stochastic, error) {
+	c := base.Case
+	if list == nil {
+		list = c.Scenarios
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("%s: no scenarios: add [[scenario]] tables to the case, or give --scenarios FILE", c.File)
+	}
+	if err := sites.CheckUncertaintySet(list); err != nil {
+		return nil, err
+	}
+	st := &optimize.Stochastic{RiskWeight: c.Risk.Weight, CVaRAlpha: c.Risk.Alpha, CommitYears: c.Risk.CommitYears}
+	if st.CVaRAlpha == 0 { // a case built in code
+		st.CVaRAlpha, st.CommitYears = 0.1, max(st.CommitYears, 2)
+	}
+	for i, p := range sites.Weights(list) {
+		in, err := Inputs(ctx, base, list[i], opts)
+		if err != nil {
+			return nil, err
+		}
+		st.Scenarios = append(st.Scenarios, optimize.Scenario{ID: list[i].ID, Probability: p, In: in})
+	}
+	return st, st.Check()
+}
+
+// Mean is the case under the probability-weighted mean of its scenarios:
+// every hourly price and hashprice, and every hall's lease, the mean of
+// the scenarios' (the expected-value plan is solved on it).
+func Mean(st *optimize.Stochastic) *optimize.Inputs {
+	first := st.Scenarios[0].In
+	out := *first
+	c := *first.Case
+	out.Case = &c
+	mean := func(get func(in *optimize.Inputs) []float64) []float64 {
+		if get(first) == nil {
+			return nil
+		}
+		m := make([]float64, len(get(first)))
+		for _, sc := range st.Scenarios {
+			for t, v := range get(sc.In) {
+				m[t] += sc.Probability * v
+			}
+		}
+		return m
+	}
+	meanSites := func(get func(in *optimize.Inputs) [][]float64) [][]float64 {
+		if get(first) == nil {
+			return nil
+		}
+		out := make([][]float64, len(get(first)))
+		for s := range out {
+			out[s] = mean(func(in *optimize.Inputs) []float64 { return get(in)[s] })
+		}
+		return out
+	}
+	if first.Years != nil {
+		out.Years = append([]optimize.Year(nil), first.Years...)
+	}
+	setHashprice(&out, mean(func(in *optimize.Inputs) []float64 { return in.HashpriceUSDPerPHDay }))
+	out.SitePriceUSDPerMWh = meanSites(func(in *optimize.Inputs) [][]float64 { return in.SitePriceUSDPerMWh })
+	if first.Years != nil {
+		for k := range out.Years {
+			out.Years[k].SitePriceUSDPerMWh = meanSites(func(in *optimize.Inputs) [][]float64 { return in.Years[k].SitePriceUSDPerMWh })
+		}
+	}
+	c.Market.AILeaseUSDPerKWMonth = 0
+	for _, sc := range st.Scenarios {
+		c.Market.AILeaseUSDPerKWMonth += sc.Probability * sc.In.Case.Market.AILeaseUSDPerKWMonth
+	}
+	c.Sites = append(c.Sites[:0:0], first.Case.Sites...)
+	for i := range c.Sites {
+		c.Sites[i].Halls = append(c.Sites[i].Halls[:0:0], first.Case.Sites[i].Halls...)
+		for h := range c.Sites[i].Halls {
+			var lease float64
+			for _, sc := range st.Scenarios {
+				lease += sc.Probability * sc.In.Case.Sites[i].Halls[h].LeaseUSDPerKWMonth
+			}
+			c.Sites[i].Halls[h].LeaseUSDPerKWMonth = lease
+		}
+	}
+	return &out
+}
