@@ -137,7 +137,7 @@ func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochasti
 		return nil, err
 	}
 	planned := time.Now()
-	r := &Risk{Plan: sp, Reference: referenceScenario(st)}
+	r := &Risk{Plan: sp, Reference: ReferenceScenario(st)}
 	if err := r.perfectInformation(ctx, sv, st, opts); err != nil {
 		return nil, err
 	}
@@ -158,8 +158,9 @@ func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochasti
 	return a, nil
 }
 
-// referenceScenario is the most probable scenario, the first of equals.
-func referenceScenario(st *optimize.Stochastic) int {
+// ReferenceScenario is the most probable scenario, the first of equals:
+// the one whose plan the site tables, grid impact and finance show.
+func ReferenceScenario(st *optimize.Stochastic) int {
 	best := 0
 	for w, sc := range st.Scenarios {
 		if sc.Probability > st.Scenarios[best].Probability {

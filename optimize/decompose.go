@@ -100,12 +100,7 @@ func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 	if err != nil {
 		return nil, err
 	}
-	plan := sp.Scenarios[0].Plan
-	plan.Termination, plan.MIPGap = sp.Termination, sp.MIPGap
-	plan.Solver.Name, plan.Solver.Version = sp.Solver.Name, sp.Solver.Version
-	plan.Solver.BuildSeconds, plan.Solver.SolveSeconds, plan.Solver.VerifySeconds = sp.Solver.BuildSeconds, sp.Solver.SolveSeconds, sp.Solver.VerifySeconds
-	plan.Solver.CouplingColumns, plan.Solver.CouplingRows, plan.Solver.CutRounds = sp.Solver.CouplingColumns, sp.Solver.CouplingRows, sp.Solver.CutRounds
-	return plan, nil
+	return sp.Scenarios[0].Plan, nil
 }
 
 // solveDecomposedStochastic is the fast path across scenarios.
@@ -138,6 +133,13 @@ func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*Stochasti
 	sp.Termination, sp.MIPGap = c.termination, c.gap
 	sp.Solver = SolverStats{Name: sv.Name(), Version: sv.Version(), BuildSeconds: valueSeconds + c.buildSeconds, SolveSeconds: c.seconds,
 		VerifySeconds: time.Since(verifyBegan).Seconds(), CouplingColumns: c.columns, CouplingRows: c.rows, CutRounds: c.rounds}
+	for _, sc := range sp.Scenarios {
+		p := sc.Plan
+		p.Termination, p.MIPGap = sp.Termination, sp.MIPGap
+		p.Solver.Name, p.Solver.Version = sp.Solver.Name, sp.Solver.Version
+		p.Solver.BuildSeconds, p.Solver.SolveSeconds, p.Solver.VerifySeconds = sp.Solver.BuildSeconds, sp.Solver.SolveSeconds, sp.Solver.VerifySeconds
+		p.Solver.CouplingColumns, p.Solver.CouplingRows, p.Solver.CutRounds = sp.Solver.CouplingColumns, sp.Solver.CouplingRows, sp.Solver.CutRounds
+	}
 	return sp, nil
 }
 

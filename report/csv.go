@@ -241,3 +241,44 @@ func WriteCashflowsCSV(w io.Writer, a *analysis.Analysis) error {
 	}
 	return bw.Flush()
 }
+
+// ScenariosCSVHeader is the header of scenarios.csv.
+const ScenariosCSVHeader = "scenario,probability,value_usd,perfect_information_value_usd,ev_plan_value_usd,new_ai_it_mw,halls_built"
+
+// WriteScenariosCSV writes one row per scenario of a stochastic plan: its
+// value under the plan, with perfect information and under the
+// expected-value plan (empty when that plan could not be valued), the new
+// AI IT MW in service and the halls built ("site/hall", joined by ';').
+// A deterministic plan writes the header only.
+func WriteScenariosCSV(w io.Writer, a *analysis.Analysis) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(ScenariosCSVHeader + "\n")
+	if a.Risk == nil {
+		return bw.Flush()
+	}
+	r := a.Risk
+	var b []byte
+	for i, sc := range r.Plan.Scenarios {
+		b = b[:0]
+		b = appendField(b, sc.ID)
+		b = appendNum(b, sc.Probability)
+		b = appendNum(b, sc.ValueUSD)
+		b = appendNum(b, r.PerfectInformationUSD[i])
+		if r.EVPlanError == "" {
+			b = appendNum(b, r.EVPlanValueUSD[i])
+		} else {
+			b = append(b, ',')
+		}
+		b = appendNum(b, sc.Plan.Portfolio.NewAIITMW)
+		var halls []string
+		for _, site := range sc.Plan.Sites {
+			for _, h := range site.HallsBuilt {
+				halls = append(halls, site.ID+"/"+h)
+			}
+		}
+		b = appendField(b, strings.Join(halls, ";"))
+		b[len(b)-1] = '\n'
+		bw.Write(b)
+	}
+	return bw.Flush()
+}

@@ -39,6 +39,38 @@ type Summary struct {
 	// Finance is the portfolio's pro forma figures: every hall built
 	// (absent when none is).
 	Finance *FinanceJSON `json:"finance,omitempty"`
+	// Risk and Scenarios describe a stochastic plan (absent otherwise);
+	// objective_usd is then (1−λ)·E[V] + λ·CVaR_α[V], and the sites are
+	// the reference scenario's plan.
+	Risk      *RiskJSON      `json:"risk,omitempty"`
+	Scenarios []ScenarioJSON `json:"scenarios,omitempty"`
+}
+
+// RiskJSON is a stochastic plan's risk figures, USD in the plan's metric.
+type RiskJSON struct {
+	RiskWeight        float64  `json:"risk_weight"`
+	CVaRAlpha         float64  `json:"cvar_alpha"`
+	ExpectedUSD       float64  `json:"expected_usd"`
+	CVaRUSD           float64  `json:"cvar_usd"`
+	WaitAndSeeUSD     float64  `json:"wait_and_see_usd"`
+	EVPIUSD           float64  `json:"evpi_usd"`
+	EVPlanUSD         *float64 `json:"ev_plan_usd"`
+	VSSUSD            *float64 `json:"vss_usd"`
+	EVPlanError       string   `json:"ev_plan_error,omitempty"`
+	ReferenceScenario string   `json:"reference_scenario"`
+	Method            string   `json:"method"`
+}
+
+// ScenarioJSON is one scenario of a stochastic plan.
+type ScenarioJSON struct {
+	ID                         string                    `json:"id"`
+	Probability                float64                   `json:"probability"`
+	ValueUSD                   float64                   `json:"value_usd"`
+	PerfectInformationValueUSD float64                   `json:"perfect_information_value_usd"`
+	EVPlanValueUSD             *float64                  `json:"ev_plan_value_usd"`
+	NewAIITMW                  float64                   `json:"new_ai_it_mw"`
+	HallsBuilt                 map[string][]string       `json:"halls_built"`
+	ServiceYears               map[string]map[string]int `json:"service_years,omitempty"`
 }
 
 // YearJSON is one year of the horizon, summed over the portfolio; money
@@ -188,6 +220,9 @@ type HallJSON struct {
 	// not built or the case has no horizon); Never says why it cannot.
 	ServiceYear *int   `json:"service_year"`
 	Never       string `json:"never,omitempty"`
+	// DecidedNow is true, in a stochastic plan, for a hall built now for
+	// every scenario (a hall not decided now may be built later in some).
+	DecidedNow bool `json:"decided_now,omitempty"`
 	// Finance is the hall's pro forma figures: as planned when built,
 	// else as if it entered service in its earliest year
 	// (finance_assumes_earliest); MinLease is the lowest lease at which
@@ -334,7 +369,53 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	if a.Finance != nil && len(a.Finance.Sites) > 0 {
 		out.Finance = financeJSON(a.Finance.Portfolio.ProForma, a.Finance.Portfolio.Figures, p.Portfolio.NewCapexUSD)
 	}
+	if a.Risk != nil {
+		addRisk(out, a.Risk)
+	}
 	return out
+}
+
+// addRisk adds a stochastic plan's figures and marks the halls decided now.
+func addRisk(out *Summary, r *analysis.Risk) {
+	sp := r.Plan
+	out.ObjectiveUSD = sp.ObjectiveUSD
+	out.Method = string(sp.Method)
+	out.Risk = &RiskJSON{RiskWeight: sp.RiskWeight, CVaRAlpha: sp.CVaRAlpha, ExpectedUSD: sp.ExpectedUSD, CVaRUSD: sp.CVaRUSD,
+		WaitAndSeeUSD: r.WaitAndSeeUSD, EVPIUSD: r.EVPIUSD, EVPlanError: r.EVPlanError,
+		ReferenceScenario: sp.Scenarios[r.Reference].ID, Method: string(sp.Method)}
+	if r.EVPlanError == "" {
+		ev, vss := r.EVPlanUSD, r.VSSUSD
+		out.Risk.EVPlanUSD, out.Risk.VSSUSD = &ev, &vss
+	}
+	for w, sc := range sp.Scenarios {
+		sj := ScenarioJSON{ID: sc.ID, Probability: sc.Probability, ValueUSD: sc.ValueUSD,
+			PerfectInformationValueUSD: r.PerfectInformationUSD[w], NewAIITMW: sc.Plan.Portfolio.NewAIITMW,
+			HallsBuilt: map[string][]string{}}
+		if r.EVPlanError == "" {
+			v := r.EVPlanValueUSD[w]
+			sj.EVPlanValueUSD = &v
+		}
+		for _, site := range sc.Plan.Sites {
+			sj.HallsBuilt[site.ID] = append([]string{}, site.HallsBuilt...)
+			for _, h := range site.Halls {
+				if h.ServiceYear != 0 {
+					if sj.ServiceYears == nil {
+						sj.ServiceYears = map[string]map[string]int{}
+					}
+					if sj.ServiceYears[site.ID] == nil {
+						sj.ServiceYears[site.ID] = map[string]int{}
+					}
+					sj.ServiceYears[site.ID][h.ID] = h.ServiceYear
+				}
+			}
+		}
+		out.Scenarios = append(out.Scenarios, sj)
+	}
+	for s := range out.Sites {
+		for h := range out.Sites[s].HallDecisions {
+			out.Sites[s].HallDecisions[h].DecidedNow = sp.FirstStage.Start[s][h] >= 0
+		}
+	}
 }
 
 // financeLookup finds the finance of a hall ("site/hall") or a site.

@@ -36,6 +36,10 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 	}
 	fmt.Fprintf(bw, "); %d hours from %s; objective %s over the horizon\n",
 		p.Hours, p.Start.Format("2006-01-02 15:04 MST"), usdM(p.ObjectiveUSD))
+	if r := a.Risk; r != nil {
+		fmt.Fprintf(bw, "stochastic plan over %d scenarios: objective %s; the tables show scenario %q (the most probable), whose plan alone is worth the objective above\n",
+			len(r.Plan.Scenarios), usdM(r.Plan.ObjectiveUSD), r.Plan.Scenarios[r.Reference].ID)
+	}
 	fmt.Fprintf(bw, "%s %s: full model %s columns, %s rows, %s nonzeros, %d integer", p.Solver.Name, p.Solver.Version,
 		thousands(p.Solver.Columns), thousands(p.Solver.Rows), thousands(p.Solver.Nonzeros), p.Solver.IntegerColumns)
 	switch {
@@ -91,6 +95,11 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 	}
 	if t.HedgeUSD != 0 {
 		fmt.Fprintf(bw, "fixed-price contracts (outside the objective): %s against hourly prices\n", usdM(t.HedgeUSD))
+	}
+	if a.Risk != nil {
+		if err := writeRisk(bw, a.Risk); err != nil {
+			return err
+		}
 	}
 	if len(p.Years) > 0 {
 		if err := writeWhenToConvert(bw, p); err != nil {
@@ -339,4 +348,75 @@ func minLease(h proforma.Hall) string {
 		return "none"
 	}
 	return fmt.Sprintf("%.0f", h.MinLeaseUSDPerKWMonth)
+}
+
+// writeRisk prints a stochastic plan: the metric and its benchmarks, each
+// scenario's value, and which halls are built now for every scenario and
+// which only in some.
+func writeRisk(w io.Writer, r *analysis.Risk) error {
+	sp := r.Plan
+	fmt.Fprintf(w, "\nscenarios: one plan for %d futures, objective (1-%.2g)·E + %.2g·CVaR(%.0f%% worst) = %s\n",
+		len(sp.Scenarios), sp.RiskWeight, sp.RiskWeight, 100*sp.CVaRAlpha, usdM(sp.ObjectiveUSD))
+	fmt.Fprintf(w, "expected %s, CVaR %s; with perfect information %s (EVPI %s)", usdM(sp.ExpectedUSD), usdM(sp.CVaRUSD),
+		usdM(r.WaitAndSeeUSD), usdM(r.EVPIUSD))
+	if r.EVPlanError == "" {
+		fmt.Fprintf(w, "; the expected-value plan %s (VSS %s)\n", usdM(r.EVPlanUSD), usdM(r.VSSUSD))
+	} else {
+		fmt.Fprintf(w, "; %s\n", r.EVPlanError)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "scenario\tprobability\tvalue $M\tperfect information $M\texpected-value plan $M\tnew AI IT MW\t")
+	for i, sc := range sp.Scenarios {
+		ev := "-"
+		if r.EVPlanError == "" {
+			ev = money(r.EVPlanValueUSD[i])
+		}
+		ref := ""
+		if i == r.Reference {
+			ref = " (shown above)"
+		}
+		fmt.Fprintf(tw, "%s%s\t%.3f\t%s\t%s\t%s\t%s\t\n", sc.ID, ref, sc.Probability, money(sc.ValueUSD),
+			money(r.PerfectInformationUSD[i]), ev, mw(sc.Plan.Portfolio.NewAIITMW))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	now, some := robustHalls(sp)
+	if len(now) == 0 {
+		now = []string{"none"}
+	}
+	fmt.Fprintf(w, "built now, for every scenario: %s\n", strings.Join(now, ", "))
+	if len(some) > 0 {
+		fmt.Fprintf(w, "built later, in some scenarios only: %s\n", strings.Join(some, "; "))
+	}
+	return nil
+}
+
+// robustHalls lists the halls built now (first stage) and, for the halls
+// built later in some scenarios only, where.
+func robustHalls(sp *optimize.StochasticPlan) (now, some []string) {
+	first := sp.Scenarios[0].Plan
+	for s, site := range first.Sites {
+		for h, hall := range site.Halls {
+			name := site.ID + "/" + hall.ID
+			if sp.FirstStage.Start[s][h] >= 0 {
+				now = append(now, name)
+				continue
+			}
+			var in []string
+			for _, sc := range sp.Scenarios {
+				if hp := sc.Plan.Sites[s].Halls[h]; hp.Build >= 0.5 {
+					when := ""
+					if hp.ServiceYear != 0 {
+						when = fmt.Sprintf(" %d", hp.ServiceYear)
+					}
+					in = append(in, sc.ID+when)
+				}
+			}
+			if len(in) > 0 {
+				some = append(some, fmt.Sprintf("%s (%s)", name, strings.Join(in, ", ")))
+			}
+		}
+	}
+	return now, some
 }

@@ -165,7 +165,17 @@ func sameHours(base, in *optimize.Inputs) error {
 // --scenarios`), with the case's [risk]. Every scenario's inputs are
 // read (their files) and checked.
 func Set(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts cases.Options) (*optimize.Stochastic, error) {
+	return SetWith(ctx, base, list, opts, nil)
+}
+
+// SetWith is Set with a sweep's what-if applied on top of every scenario
+// (and its risk weight, if it has one). A what-if with files of its own is
+// refused: the scenarios' series are theirs.
+func SetWith(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts cases.Options, whatIf *sites.Scenario) (*optimize.Stochastic, error) {
 	c := base.Case
+	if whatIf != nil && (whatIf.Prices != "" || whatIf.Hashprice != "" || whatIf.BTCPrice != "") {
+		return nil, fmt.Errorf("%s:%d: what-if %q has files of its own, which cannot apply on top of the case's scenarios: give them to the scenarios", whatIf.File, whatIf.Line, whatIf.ID)
+	}
 	if list == nil {
 		list = c.Scenarios
 	}
@@ -184,7 +194,13 @@ func Set(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts
 		if err != nil {
 			return nil, err
 		}
+		if whatIf != nil {
+			in = Apply(in, *whatIf)
+		}
 		st.Scenarios = append(st.Scenarios, optimize.Scenario{ID: list[i].ID, Probability: p, In: in})
+	}
+	if whatIf != nil && whatIf.RiskWeight != nil {
+		st.RiskWeight = *whatIf.RiskWeight
 	}
 	return st, st.Check()
 }

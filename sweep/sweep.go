@@ -67,7 +67,15 @@ type Result struct {
 	// ServiceYears gives, with a horizon, each site's halls built and the
 	// year each enters service (absent without a horizon).
 	ServiceYears map[string]map[string]int `json:"service_years,omitempty"`
-	Error        string                    `json:"error,omitempty"`
+	// For a stochastic case: the risk weight, the expectation and CVaR of
+	// the scenarios' values (the objective is then (1−λ)·E + λ·CVaR), and
+	// the halls built now for every scenario; the other fields describe
+	// the reference (most probable) scenario's plan.
+	RiskWeight  *float64 `json:"risk_weight,omitempty"`
+	ExpectedUSD *float64 `json:"expected_usd,omitempty"`
+	CVaRUSD     *float64 `json:"cvar_usd,omitempty"`
+	DecidedNow  []string `json:"decided_now,omitempty"`
+	Error       string   `json:"error,omitempty"`
 }
 
 // NewResult summarizes a plan for the sweep.
@@ -88,6 +96,23 @@ func NewResult(s Scenario, p *optimize.Plan) Result {
 				r.ServiceYears[site.ID] = map[string]int{}
 			}
 			r.ServiceYears[site.ID][h.ID] = h.ServiceYear
+		}
+	}
+	return r
+}
+
+// NewStochasticResult summarizes a stochastic plan for the sweep: the
+// reference scenario's plan, with the stochastic objective and risk.
+func NewStochasticResult(s Scenario, sp *optimize.StochasticPlan, reference int) Result {
+	r := NewResult(s, sp.Scenarios[reference].Plan)
+	lambda, e, cvar := sp.RiskWeight, sp.ExpectedUSD, sp.CVaRUSD
+	r.ObjectiveUSD, r.RiskWeight, r.ExpectedUSD, r.CVaRUSD = sp.ObjectiveUSD, &lambda, &e, &cvar
+	r.DecidedNow = []string{}
+	for i, site := range sp.Scenarios[reference].Plan.Sites {
+		for h, hall := range site.Halls {
+			if sp.FirstStage.Start[i][h] >= 0 {
+				r.DecidedNow = append(r.DecidedNow, site.ID+"/"+hall.ID)
+			}
 		}
 	}
 	return r

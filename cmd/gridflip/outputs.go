@@ -64,6 +64,7 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 		{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(w, an.Plan) }},
 		{"yearly.csv", func(w io.Writer) error { return report.WriteYearlyCSV(w, an.Plan) }},
 		{"cashflows.csv", func(w io.Writer) error { return report.WriteCashflowsCSV(w, an) }},
+		{"scenarios.csv", func(w io.Writer) error { return report.WriteScenariosCSV(w, an) }},
 	}
 	for _, f := range files {
 		if err := cmd.Context().Err(); err != nil {

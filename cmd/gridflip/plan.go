@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,15 +10,20 @@ import (
 	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
+	"github.com/gridflip/gridflip/scenario"
+	"github.com/gridflip/gridflip/sites"
+	"github.com/gridflip/gridflip/solver"
 )
 
 type planFlags struct {
 	solverFlags
-	out       string
-	format    string
-	relax     bool
-	method    string
-	solverLog bool
+	out        string
+	format     string
+	relax      bool
+	method     string
+	solverLog  bool
+	scenarios  string
+	riskWeight float64
 }
 
 func (a *app) planCommand() *cobra.Command {
@@ -45,9 +51,9 @@ so a failed or interrupted run leaves the previous set as it was.`,
 				return err
 			}
 			read := time.Since(began).Seconds()
-			an, err := analysis.Run(cmd.Context(), sv, in, opts)
+			an, err := a.analyze(cmd, sv, in, opts, f.scenarios, riskOverride(cmd, f.riskWeight))
 			if err != nil {
-				return solveError(err)
+				return err
 			}
 			an.ReadSeconds = read
 			if f.out != "" {
@@ -69,7 +75,49 @@ so a failed or interrupted run leaves the previous set as it was.`,
 	fl.BoolVar(&f.relax, "relax", false, "solve the LP relaxation (halls continuous in [0,1])")
 	fl.StringVar(&f.method, "method", "auto", "auto, monolithic or decomposed: auto takes the exact decomposed fast path whenever every term of the case has a closed form")
 	fl.BoolVar(&f.solverLog, "solver-log", false, "print the HiGHS log to stderr")
+	fl.StringVar(&f.scenarios, "scenarios", "", "plan one set of halls across the [[scenario]] tables of FILE (instead of the case's own): a two-stage stochastic plan")
+	fl.Float64Var(&f.riskWeight, "risk-weight", 0, "λ in [0, 1] for a stochastic plan, instead of the case's [risk] risk_weight")
 	return cmd
+}
+
+// riskOverride returns the --risk-weight value when the flag was given.
+func riskOverride(cmd *cobra.Command, v float64) *float64 {
+	if cmd.Flags().Changed("risk-weight") {
+		return &v
+	}
+	return nil
+}
+
+// analyze plans the case: across scenarios when the case has [[scenario]]
+// tables or a scenarios file is given, else the one case; and measures
+// the plan.
+func (a *app) analyze(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, opts optimize.Options, scenariosPath string, riskWeight *float64) (*analysis.Analysis, error) {
+	if riskWeight != nil && !(*riskWeight >= 0 && *riskWeight <= 1) {
+		return nil, withCode(exitUsage, fmt.Errorf("--risk-weight %v: want λ in [0, 1]", *riskWeight))
+	}
+	var list []sites.Scenario
+	if scenariosPath != "" {
+		var err error
+		if list, err = a.loadScenarios(cmd, scenariosPath); err != nil {
+			return nil, err
+		}
+	}
+	if list == nil && len(in.Case.Scenarios) == 0 {
+		if riskWeight != nil {
+			return nil, withCode(exitUsage, errors.New("--risk-weight needs scenarios: [[scenario]] tables in the case, or --scenarios FILE"))
+		}
+		an, err := analysis.Run(cmd.Context(), sv, in, opts)
+		return an, solveError(err)
+	}
+	st, err := scenario.Set(cmd.Context(), in, list, a.caseOptions())
+	if err != nil {
+		return nil, badInput(err)
+	}
+	if riskWeight != nil {
+		st.RiskWeight = *riskWeight
+	}
+	an, err := analysis.RunStochastic(cmd.Context(), sv, st, scenario.Mean(st), opts)
+	return an, solveError(err)
 }
 
 // planOptions checks the plan flags and returns the optimize options.
@@ -110,9 +158,9 @@ extended by the case's [[gap]] entries).`,
 			if err != nil {
 				return err
 			}
-			an, err := analysis.Run(cmd.Context(), sv, in, optimize.Options{Relax: relax, Logger: a.logger(), Solver: so})
+			an, err := a.analyze(cmd, sv, in, optimize.Options{Relax: relax, Logger: a.logger(), Solver: so}, "", nil)
 			if err != nil {
-				return solveError(err)
+				return err
 			}
 			fmt.Fprintf(a.stdout, "gridflip gap: %s (%s, %d hours)\n", report.Clean(in.Case.Name), an.Plan.Status, an.Plan.Hours)
 			return report.WriteGapTable(a.stdout, an)

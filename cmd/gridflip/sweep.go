@@ -10,9 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/internal/atomicfile"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
 	"github.com/gridflip/gridflip/sweep"
@@ -101,7 +103,7 @@ func (a *app) runScenarios(cmd *cobra.Command, sv solver.Solver, in *optimize.In
 		go func() {
 			defer wg.Done()
 			for s := range jobs {
-				err := runScenario(cmd, sv, in, s, dir, opts)
+				err := a.runScenario(cmd, sv, in, s, dir, opts)
 				mu.Lock()
 				if err != nil {
 					failures = append(failures, fmt.Errorf("scenario %q (line %d): %w", s.ID, s.Line, err))
@@ -129,13 +131,36 @@ func (a *app) runScenarios(cmd *cobra.Command, sv solver.Solver, in *optimize.In
 	return nil
 }
 
-// runScenario plans one scenario and writes its result file atomically.
-func runScenario(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, s sites.Scenario, dir string, opts optimize.Options) error {
-	plan, err := optimize.Solve(cmd.Context(), sv, sweep.Apply(in, s), opts)
-	if err != nil {
-		return err
+// runScenario plans one what-if and writes its result file atomically. A
+// case with [[scenario]] tables is a stochastic plan: the what-if applies
+// on top of each of its scenarios and the whole plan is solved again.
+func (a *app) runScenario(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, s sites.Scenario, dir string, opts optimize.Options) error {
+	ctx := cmd.Context()
+	var r sweep.Result
+	if len(in.Case.Scenarios) == 0 {
+		if s.RiskWeight != nil {
+			return fmt.Errorf("risk_weight needs a case with [[scenario]] tables")
+		}
+		what, err := scenario.Inputs(ctx, in, s, a.caseOptions())
+		if err != nil {
+			return err
+		}
+		plan, err := optimize.Solve(ctx, sv, what, opts)
+		if err != nil {
+			return err
+		}
+		r = sweep.NewResult(s, plan)
+	} else {
+		st, err := scenario.SetWith(ctx, in, nil, a.caseOptions(), &s)
+		if err != nil {
+			return err
+		}
+		sp, err := optimize.SolveStochastic(ctx, sv, st, opts)
+		if err != nil {
+			return err
+		}
+		r = sweep.NewStochasticResult(s, sp, analysis.ReferenceScenario(st))
 	}
-	r := sweep.NewResult(s, plan)
 	return atomicfile.Write(filepath.Join(dir, sweep.FileName(s.ID)), func(w io.Writer) error {
 		return sweep.WriteResult(w, r)
 	})
