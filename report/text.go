@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -387,13 +388,14 @@ func writeRisk(w io.Writer, r *analysis.Risk) error {
 	}
 	fmt.Fprintf(w, "built now, for every scenario: %s\n", strings.Join(now, ", "))
 	if len(some) > 0 {
-		fmt.Fprintf(w, "built later, in some scenarios only: %s\n", strings.Join(some, "; "))
+		fmt.Fprintf(w, "decided later, per scenario (probability of each service year):\n  %s\n", strings.Join(some, "\n  "))
 	}
 	return nil
 }
 
 // robustHalls lists the halls built now (first stage) and, for the halls
-// built later in some scenarios only, where.
+// built later in some scenarios only, in how much probability they start
+// each year ("2028 60%, never 25%": the probability of the scenarios).
 func robustHalls(sp *optimize.StochasticPlan) (now, some []string) {
 	first := sp.Scenarios[0].Plan
 	for s, site := range first.Sites {
@@ -403,19 +405,39 @@ func robustHalls(sp *optimize.StochasticPlan) (now, some []string) {
 				now = append(now, name)
 				continue
 			}
-			var in []string
+			byYear := map[int]float64{}
+			built := false
 			for _, sc := range sp.Scenarios {
-				if hp := sc.Plan.Sites[s].Halls[h]; hp.Build >= 0.5 {
-					when := ""
-					if hp.ServiceYear != 0 {
-						when = fmt.Sprintf(" %d", hp.ServiceYear)
-					}
-					in = append(in, sc.ID+when)
+				hp := sc.Plan.Sites[s].Halls[h]
+				year := -1 // never
+				if hp.Build >= 0.5 {
+					year, built = hp.ServiceYear, true
 				}
+				byYear[year] += sc.Probability
 			}
-			if len(in) > 0 {
-				some = append(some, fmt.Sprintf("%s (%s)", name, strings.Join(in, ", ")))
+			if !built {
+				continue
 			}
+			years := make([]int, 0, len(byYear))
+			for y := range byYear {
+				years = append(years, y)
+			}
+			sort.Ints(years)
+			var parts []string
+			for _, y := range years {
+				label := strconv.Itoa(y)
+				switch y {
+				case -1:
+					continue
+				case 0:
+					label = "built"
+				}
+				parts = append(parts, fmt.Sprintf("%s %.0f%%", label, 100*byYear[y]))
+			}
+			if p := byYear[-1]; p > 0 {
+				parts = append(parts, fmt.Sprintf("never %.0f%%", 100*p))
+			}
+			some = append(some, fmt.Sprintf("%s (%s)", name, strings.Join(parts, ", ")))
 		}
 	}
 	return now, some
