@@ -33,8 +33,10 @@ type Target struct {
 
 // Targets lists the targets: 1,000 and 10,000 sites over a year exactly,
 // the LP relaxation of 100 sites, 100 sites with 16 candidate halls, and
-// 100 sites with 5 halls over 10 years; and, for the speedup, 10 sites
-// with 5 halls over 10 years by both methods.
+// 100 sites with 5 halls over 10 years; for the speedup, 10 sites with 5
+// halls over 10 years by both methods; and stochastic plans (λ = 0.5, the
+// market cap binding) of 100 sites over 20 scenarios and of 10 sites over
+// 10 years and 10 scenarios.
 func Targets() []Target {
 	var out []Target
 	for _, grid := range []bool{false, true} {
@@ -56,10 +58,19 @@ func Targets() []Target {
 			out = append(out,
 				Target{Name: "s10-5halls-10years-decomposed", Spec: years(spec(10, 5)), Method: optimize.MethodDecomposed},
 				Target{Name: "s10-5halls-10years-monolithic", Spec: years(spec(10, 5)), Method: optimize.MethodMonolithic},
+				Target{Name: "s100-20scenarios-exact", Spec: scenarios(spec(100, 3), 20), GoalSeconds: 60, GoalMB: 2048},
+				Target{Name: "s10-5halls-10years-10scenarios-exact", Spec: scenarios(years(spec(10, 5)), 10), GoalSeconds: 60},
 			)
 		}
 	}
 	return out
+}
+
+// scenarios makes a target's portfolio a stochastic plan over n
+// scenarios at risk weight 0.5.
+func scenarios(s cases.SynthSpec, n int) cases.SynthSpec {
+	s.Scenarios, s.RiskWeight = n, 0.5
+	return s
 }
 
 // years plans a target's portfolio over 10 years (2026-2035).

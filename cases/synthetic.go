@@ -38,6 +38,12 @@ type SynthSpec struct {
 	// terms of 5-15 years and escalators; commitments start when their
 	// hall can be in service.
 	Years int
+	// Scenarios gives the case this many [[scenario]] tables, equally
+	// likely, each with its own hashprice scale (0.6-1.6), price scale
+	// (0.7-1.3) and default lease (115-196 USD/kW-month): a stochastic
+	// plan at risk weight RiskWeight (CVaR of the worst 10%).
+	Scenarios  int
+	RiskWeight float64
 }
 
 // SyntheticPortfolio generates a portfolio of ERCOT-like sites with
@@ -138,7 +144,22 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 			return nil, err
 		}
 	}
+	addScenarios(in.Case, spec, rng)
 	return in, in.Check()
+}
+
+// addScenarios gives a synthetic case its scenarios (SynthSpec.Scenarios).
+func addScenarios(c *sites.Case, spec SynthSpec, rng *rand.Rand) {
+	c.Risk = sites.Risk{Weight: spec.RiskWeight, Alpha: 0.1, CommitYears: 2}
+	round := func(v float64) *float64 {
+		v = math.Round(v*1000) / 1000
+		return &v
+	}
+	for w := range spec.Scenarios {
+		c.Scenarios = append(c.Scenarios, sites.Scenario{ID: fmt.Sprintf("s%02d", w), File: c.File,
+			HashpriceScale: round(0.6 + rng.Float64()), PriceScale: round(0.7 + 0.6*rng.Float64()),
+			LeaseUSDPerKWMonth: round(115 + 81*rng.Float64())})
+	}
 }
 
 // withYears turns a one-year synthetic portfolio (2025) into a horizon of

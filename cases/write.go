@@ -181,6 +181,22 @@ func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 			f(fin.DebtShare), f(fin.DebtRate), fin.DebtTenorYears, f(fin.TaxRate), fin.DepreciationYears, f(fin.TargetEquityIRR))
 	}
 	date := func(t time.Time) string { return t.UTC().Format("2006-01-02") }
+	if len(c.Scenarios) > 0 {
+		r := c.Risk
+		fmt.Fprintf(bw, "\n[risk]\nrisk_weight = %s\ncvar_alpha = %s\ncommit_years = %d\n", f(r.Weight), f(r.Alpha), r.CommitYears)
+		for _, sc := range c.Scenarios {
+			fmt.Fprintf(bw, "\n[[scenario]]\nid = %s\n", q(sc.ID))
+			for _, kv := range []struct {
+				key string
+				v   *float64
+			}{{"probability", sc.Probability}, {"hashprice_scale", sc.HashpriceScale}, {"price_scale", sc.PriceScale},
+				{"price_adder_usd_per_mwh", sc.PriceAdderUSDPerMWh}, {"lease_usd_per_kw_month", sc.LeaseUSDPerKWMonth}} {
+				if kv.v != nil {
+					fmt.Fprintf(bw, "%s = %s\n", kv.key, f(*kv.v))
+				}
+			}
+		}
+	}
 	curve := func(t sites.TempCurve) {
 		if t.SlopePerC != 0 {
 			fmt.Fprintf(bw, "  pue_temp_slope_per_c = %s\n  pue_temp_reference_c = %s\n", f(t.SlopePerC), f(t.ReferenceC))

@@ -11,6 +11,7 @@ import (
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/internal/rusage"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/solver"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
@@ -146,6 +147,42 @@ func BenchmarkSolveYears(b *testing.B) {
 			b.Logf("%s: status %s, objective %.0f USD, %d columns, %d rows, %d nonzeros, coupling %d x %d",
 				b.Name(), plan.Status, plan.ObjectiveUSD, plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros,
 				plan.Solver.CouplingColumns, plan.Solver.CouplingRows)
+		})
+	}
+}
+
+// BenchmarkSolveStochastic measures a stochastic plan at λ = 0.5 with the
+// market cap binding: 100 sites over a year and 20 scenarios (the target:
+// 60 s, 2 GB), and 10 sites with 5 halls over 10 years and 10 scenarios
+// (60 s). Run with -benchtime 1x.
+func BenchmarkSolveStochastic(b *testing.B) {
+	h := solvertest.HiGHS(b)
+	for _, run := range []cases.SynthSpec{
+		{Sites: 100, Hours: 8760, HallsPerSite: 3, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3, Scenarios: 20, RiskWeight: 0.5},
+		{Sites: 10, Hours: 8760, HallsPerSite: 5, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3, Years: 10, Scenarios: 10, RiskWeight: 0.5},
+	} {
+		in, err := cases.SyntheticPortfolio(run)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := scenario.Set(context.Background(), in, nil, cases.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("sites=%d/years=%d/scenarios=%d", run.Sites, max(1, run.Years), run.Scenarios), func(b *testing.B) {
+			var sp *optimize.StochasticPlan
+			for b.Loop() {
+				sp, err = optimize.SolveStochastic(context.Background(), h, st, optimize.Options{Solver: solver.Options{MIPRelGap: 1e-9}})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(sp.Solver.BuildSeconds, "value-s")
+			b.ReportMetric(sp.Solver.SolveSeconds, "solve-s")
+			b.ReportMetric(sp.Solver.VerifySeconds, "verify-s")
+			b.ReportMetric(rusage.PeakSelfMB(), "peak-rss-MB")
+			b.Logf("%s: objective %.0f USD, E %.0f, CVaR %.0f, coupling %d x %d", b.Name(), sp.ObjectiveUSD, sp.ExpectedUSD, sp.CVaRUSD,
+				sp.Solver.CouplingColumns, sp.Solver.CouplingRows)
 		})
 	}
 }
