@@ -57,6 +57,10 @@ type couplingProblem struct {
 	constant []float64
 	etaCol   int   // η, −1 without CVaR
 	excess   []int // s_ω
+	// unit is the USD of one unit of the problem's objective: values are
+	// divided by it so that the coefficients HiGHS sees stay near 1e3
+	// (sites worth billions would otherwise defeat its tolerances).
+	unit float64
 }
 
 // maxCutRounds bounds the rounds; reaching it is reported as an error.
@@ -71,9 +75,35 @@ func newCouplingProblem(r *decomposedRun, rows []hallRow) *couplingProblem {
 	S, W := len(r.in.Case.Sites), r.scenarios()
 	cp := &couplingProblem{r: r, rows: rows, setCol: make([][]int, S), wCol: make([][][]int, S), uCol: make([][][][]int, S),
 		thetaCol: make([][][]int, S), points: make([][][]map[string]bool, S), value: make([]rowScratch, W),
-		constant: append([]float64(nil), r.outside...), etaCol: -1,
+		constant: append([]float64(nil), r.outside...), etaCol: -1, unit: valueUnit(r),
 		b: solver.NewBuilder(r.in.Case.Name+" (coupling)", true, false)}
 	return cp
+}
+
+// valueUnit is the coupling problem's unit of money: the largest value a
+// column can carry ÷ 1000, at least 1 USD.
+func valueUnit(r *decomposedRun) float64 {
+	var m float64
+	for _, v := range r.sites {
+		for _, set := range v.sets {
+			for _, x := range set.value {
+				m = math.Max(m, math.Abs(x))
+			}
+		}
+		for _, vals := range v.values {
+			for _, x := range vals {
+				m = math.Max(m, math.Abs(x))
+			}
+		}
+		for _, years := range v.yearSets {
+			for _, sets := range years {
+				for _, set := range sets {
+					m = math.Max(m, math.Abs(set.value[0]))
+				}
+			}
+		}
+	}
+	return math.Max(1, m/1000)
 }
 
 // cvar reports whether the problem carries the CVaR part.
@@ -84,14 +114,24 @@ func (cp *couplingProblem) weight(w int) float64 {
 	return (1 - cp.r.st.RiskWeight) * cp.r.st.Scenarios[w].Probability
 }
 
-// addValue adds v to column col's objective as part of scenario ω's value.
+// addValue adds v USD to column col's objective as part of scenario ω's
+// value (in the problem's unit).
 func (cp *couplingProblem) addValue(col, w int, v float64) {
 	if v == 0 {
 		return
 	}
+	v /= cp.unit
 	cp.b.AddCost(col, cp.weight(w)*v)
 	if cp.cvar() {
 		cp.value[w].add(int32(col), v)
+	}
+}
+
+// addThetaValue makes θ (in the problem's unit) part of scenario ω's value.
+func (cp *couplingProblem) addThetaValue(col, w int) {
+	cp.b.AddCost(col, cp.weight(w))
+	if cp.cvar() {
+		cp.value[w].add(int32(col), 1)
 	}
 }
 
@@ -297,7 +337,7 @@ func (cp *couplingProblem) addColumns() {
 			for k := range r.blocks[w] {
 				if v.kind == kindCuts {
 					cp.thetaCol[s][w][k] = cp.b.AddColumn(0, -inf, inf, false)
-					cp.addValue(cp.thetaCol[s][w][k], w, 1)
+					cp.addThetaValue(cp.thetaCol[s][w][k], w)
 					continue
 				}
 				for _, set := range v.yearSets[w][k] {
@@ -473,13 +513,13 @@ func (cp *couplingProblem) addCVaR() {
 		rs := &cp.value[w]
 		rs.add(int32(col), 1)
 		rs.add(int32(cp.etaCol), -1)
-		cp.b.AddRow(-cp.constant[w], inf, rs.cols, rs.vals)
+		cp.b.AddRow(-cp.constant[w]/cp.unit, inf, rs.cols, rs.vals)
 	}
 }
 
 // addCut adds θ_{s,ω,k} ≤ M_k(z̄) + g·(z_k − z̄) for the evaluation ev,
 // with z_k written over the decisions that put each hall in service by
-// block k.
+// block k (in the problem's unit).
 func (cp *couplingProblem) addCut(s, w, k int, ev *siteEval) {
 	var rs rowScratch
 	rhs := ev.value[k]
@@ -489,10 +529,10 @@ func (cp *couplingProblem) addCut(s, w, k int, ev *siteEval) {
 	}
 	for d, dec := range cp.r.sites[s].decisions {
 		if g := ev.grad[k][dec.hall]; g != 0 && dec.start <= k {
-			rs.add(int32(cp.wCol[s][w][d]), -g)
+			rs.add(int32(cp.wCol[s][w][d]), -g/cp.unit)
 		}
 	}
-	cp.b.AddRow(-inf, rhs, rs.cols, rs.vals)
+	cp.b.AddRow(-inf, rhs/cp.unit, rs.cols, rs.vals)
 }
 
 // addFeasibilityCut adds the limit an infeasible point breaks.
@@ -612,7 +652,7 @@ func (cp *couplingProblem) solveMaster(ctx context.Context, sv solver.Solver, c 
 	if p.IsMIP() && !math.IsNaN(res.MIPDualBound) && !math.IsInf(res.MIPDualBound, 0) {
 		bound = res.MIPDualBound
 	}
-	return res, bound + cp.objectiveConstant(), nil
+	return res, bound*cp.unit + cp.objectiveConstant(), nil
 }
 
 // finish records the run's statistics in the result.
@@ -663,8 +703,8 @@ func (cp *couplingProblem) round(ctx context.Context, res *solver.Result, relaxe
 				continue
 			}
 			for k := range r.blocks[w] {
-				theta := res.X[cp.thetaCol[s][w][k]]
-				tol := cutTolerance*math.Max(1, math.Max(math.Abs(ev.value[k]), math.Abs(theta))) + cutTolerance*1e-3*math.Abs(res.Objective)
+				theta := res.X[cp.thetaCol[s][w][k]] * cp.unit
+				tol := cutTolerance*math.Max(1, math.Max(math.Abs(ev.value[k]), math.Abs(theta))) + cutTolerance*1e-3*math.Abs(res.Objective*cp.unit)
 				if theta-ev.value[k] > tol && cp.newPoint(s, w, k, ev.z[k]) {
 					cp.addCut(s, w, k, ev)
 					added = true
