@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
@@ -115,4 +116,40 @@ func TestSweepRiskWeight(t *testing.T) {
 		require.NotNil(t, r.RiskWeight)
 		require.NotNil(t, r.CVaRUSD)
 	}
+}
+
+// TestBundledScenariosChangeWithRisk: the small case's bundled scenarios
+// give a plan that builds more halls now as λ rises.
+func TestBundledScenariosChangeWithRisk(t *testing.T) {
+	solvertest.HiGHS(t)
+	path := writeCase(t, nil, nil)
+	data, err := cases.BundledFile("small", "scenarios.toml")
+	require.NoError(t, err)
+	file := filepath.Join(filepath.Dir(path), "scenarios.toml")
+	require.NoError(t, os.WriteFile(file, data, 0o644))
+	now := func(lambda string) []string {
+		code, out, errOut := gridflip(t, "plan", path, "--scenarios", file, "--risk-weight", lambda, "--format", "json")
+		require.Equal(t, exitOK, code, errOut)
+		var doc struct {
+			Sites []struct {
+				ID            string `json:"id"`
+				HallDecisions []struct {
+					ID         string `json:"id"`
+					DecidedNow bool   `json:"decided_now"`
+				} `json:"hall_decisions"`
+			} `json:"sites"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		var built []string
+		for _, s := range doc.Sites {
+			for _, h := range s.HallDecisions {
+				if h.DecidedNow {
+					built = append(built, s.ID+"/"+h.ID)
+				}
+			}
+		}
+		return built
+	}
+	require.Equal(t, []string{"beta/b1"}, now("0"))
+	require.Equal(t, []string{"alpha/a1", "beta/b1", "beta/b2"}, now("1"))
 }
