@@ -266,6 +266,10 @@ func compareSolvers(ctx context.Context, sv *solver.HiGHS, in *optimize.Inputs, 
 	return runCBC(ctx, opts, path, m.Problem.IsMIP(), r)
 }
 
+// cbcGraceSeconds is how long past the time limit CBC may run before it is
+// stopped.
+const cbcGraceSeconds = 60
+
 // runCBC solves the MPS file with CBC. CBC ignores the OBJSENSE section, so
 // the direction is passed on its command line.
 func runCBC(ctx context.Context, opts Options, path string, mip bool, r *Result) error {
@@ -277,9 +281,19 @@ func runCBC(ctx context.Context, opts Options, path string, mip bool, r *Result)
 		args = append(args, "-ratio", "1e-9")
 	}
 	args = append(args, "-solve", "-quit")
+	if opts.TimeLimitSeconds > 0 {
+		// CBC checks -sec only in branch and bound; its root LP can run on.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration((opts.TimeLimitSeconds+cbcGraceSeconds)*float64(time.Second)))
+		defer cancel()
+	}
 	began := time.Now()
 	out, err := exec.CommandContext(ctx, opts.CBCPath, args...).CombinedOutput()
 	r.CBCSeconds = time.Since(began).Seconds()
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		r.CBCStatus = "timeout (stopped)"
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("cbc: %v", err)
 	}
