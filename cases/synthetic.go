@@ -111,7 +111,7 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 				CapexUSDPerMW: (8 + 3*rng.Float64()) * 1e6, FixedOMUSDPerMWYear: 40000 + 30000*rng.Float64(),
 				DisplacesMiningITMW: math.Min(capacity, math.Round(it*hallPUE/pue)),
 				LeaseUSDPerKWMonth:  lease, LeaseOverridden: true,
-				PUETemp: sites.TempCurve{ReferenceC: 20},
+				PUETemp: sites.TempCurve{ReferenceC: 20}, Flexibility: sites.FlexFirm, Offer: sites.OfferColocation,
 			}
 			site.Halls = append(site.Halls, hall)
 			hallIT += it

@@ -207,6 +207,9 @@ func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 		if s.ReserveMaxMW != nil {
 			fmt.Fprintf(bw, "reserve_max_mw = %s\n", f(*s.ReserveMaxMW))
 		}
+		if s.NonfirmInterconnectMW != 0 {
+			fmt.Fprintf(bw, "nonfirm_interconnect_mw = %s\n", f(s.NonfirmInterconnectMW))
+		}
 		m := s.Mining
 		fmt.Fprintf(bw, "  [sites.mining]\n  capacity_it_mw = %s\n  efficiency_j_per_th = %s\n  pue = %s\n  opex_usd_per_mwh = %s\n",
 			f(m.CapacityITMW), f(m.EfficiencyJPerTH), f(m.PUE), f(m.OpexUSDPerMWh))
@@ -225,6 +228,17 @@ func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 				q(h.ID), f(h.ITMW), q(string(h.Cooling)), f(h.RackKW), f(h.PUE), f(h.CapexUSDPerMW), f(h.FixedOMUSDPerMWYear), f(h.DisplacesMiningITMW))
 			if h.LeaseOverridden {
 				fmt.Fprintf(bw, "  lease_usd_per_kw_month = %s\n", f(h.LeaseUSDPerKWMonth))
+			}
+			if h.POIMWPerITMW != 0 {
+				fmt.Fprintf(bw, "  poi_mw_per_it_mw = %s\n", f(h.POIMWPerITMW))
+			}
+			if h.Flexibility == sites.FlexCurtailable {
+				fmt.Fprintf(bw, "  ai_flexibility = \"curtailable\"\n  firm_share = %s\n  max_curtailed_share = %s\n  lease_discount_usd_per_kw_month = %s\n",
+					f(h.FirmShare), f(h.MaxCurtailedShare), f(h.LeaseDiscountUSDPerKWMonth))
+			}
+			if h.Offer == sites.OfferGPUCloud {
+				fmt.Fprintf(bw, "  offer = \"gpu_cloud\"\n  gpu_revenue_usd_per_year = %s\n  gpu_capex_usd = %s\n  gpu_term_years = %d\n",
+					f(h.GPURevenueUSDPerYear), f(h.GPUCapexUSD), h.GPUTermYears)
 			}
 			if c.Horizon != nil {
 				fmt.Fprintf(bw, "  lead_time_months = %d\n  lease_escalator_per_year = %s\n", h.LeadTimeMonths, f(h.LeaseEscalatorPerYear))

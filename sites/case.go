@@ -81,6 +81,20 @@ type GridSpec struct {
 	Hours int
 	// CoincidentPeak is [grid.coincident_peak]; nil when absent.
 	CoincidentPeak *CoincidentPeakSpec
+	// StressHours is [grid.stress_hours]: the hours in which curtailable AI
+	// drops to its firm share (nil: each site's highest-price hours).
+	StressHours *StressSpec
+}
+
+// StressSpec is [grid.stress_hours]: the stress hours of every site, one
+// set per calendar year, listed, or the highest hours of a system-load
+// series.
+type StressSpec struct {
+	Intervals  []time.Time // "intervals": hour starts (RFC 3339)
+	SystemLoad string      // "system_load": CSV with one value column (MW)
+	// Hours is "hours": with system_load, how many of each year's highest
+	// hours (default: the most the site's curtailable halls allow).
+	Hours int
 }
 
 // CoincidentPeakSpec is [grid.coincident_peak]: a transmission charge (ERCOT's
@@ -193,7 +207,11 @@ type Site struct {
 	// Temperature is "temperature": the column of grid.temperatures for
 	// this site; empty means the node, else the region, else the site id.
 	Temperature string
-	Mining      Mining     // [sites.mining]
+	// NonfirmInterconnectMW is "nonfirm_interconnect_mw": meter MW the POI
+	// takes above interconnect_mw outside the stress hours (non-firm
+	// service), default 0.
+	NonfirmInterconnectMW float64
+	Mining                Mining // [sites.mining]
 	AI          AI         // [sites.ai] (optional table)
 	Halls       []Hall     // [[sites.conversion]] (may be empty)
 	Contracts   []Contract // [[sites.contract]] (may be empty)
@@ -257,7 +275,50 @@ type Hall struct {
 	LeaseTermYears        int       // "lease_term_years": 1..100; after it the hall re-lets at the market's lease (0: life_years)
 	LeaseEscalatorPerYear float64   // "lease_escalator_per_year": in [-0.5, 1], from the first year of service, default 0
 	ServiceYear           int       // "service_year": the year a signed deal enters service (0: the plan chooses)
+	// POIMWPerITMW is "poi_mw_per_it_mw": the meter MW the hall reserves
+	// at the POI per IT MW, at its design peak, in [pue, 3]; 0 when not
+	// given (then pue × IT MW, hour by hour, as its PUE curve says).
+	POIMWPerITMW float64
+	// Flexibility is "ai_flexibility": FlexFirm (default) or
+	// FlexCurtailable, with FirmShare ("firm_share", in [0, 1], default
+	// 0: the share of its reservation it keeps in stress hours),
+	// MaxCurtailedShare ("max_curtailed_share", in [0, 0.2], default 0.01:
+	// the most of its annual energy it curtails) and
+	// LeaseDiscountUSDPerKWMonth ("lease_discount_usd_per_kw_month", in
+	// [0, lease), default 0: what the tenant pays less for it).
+	Flexibility                Flexibility
+	FirmShare                  float64
+	MaxCurtailedShare          float64
+	LeaseDiscountUSDPerKWMonth float64
+	// Offer is "offer": OfferColocation (default: the lease) or
+	// OfferGPUCloud, a GPU cloud contract with GPURevenueUSDPerYear
+	// ("gpu_revenue_usd_per_year"), GPUCapexUSD ("gpu_capex_usd", the GPUs
+	// the miner buys, spread over the term) and GPUTermYears
+	// ("gpu_term_years"); after the term the hall re-lets at the market's
+	// lease.
+	Offer                Offer
+	GPURevenueUSDPerYear float64
+	GPUCapexUSD          float64
+	GPUTermYears         int
 }
+
+// Flexibility says whether a hall's AI load is firm or curtailable.
+type Flexibility string
+
+// Flexibility kinds.
+const (
+	FlexFirm        Flexibility = "firm"
+	FlexCurtailable Flexibility = "curtailable"
+)
+
+// Offer says what a hall sells.
+type Offer string
+
+// Offers.
+const (
+	OfferColocation Offer = "colocation"
+	OfferGPUCloud   Offer = "gpu_cloud"
+)
 
 // defaultName is the base name of file without its extension.
 func defaultName(file string) string {

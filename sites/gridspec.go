@@ -36,7 +36,41 @@ func (c *checker) grid(raw *rawGrid, h *Horizon) GridSpec {
 	if raw.CoincidentPeak != nil {
 		g.CoincidentPeak = c.coincidentPeak(sc.in("coincident_peak"), raw.CoincidentPeak)
 	}
+	if raw.StressHours != nil {
+		g.StressHours = c.stressHours(sc.in("stress_hours"), raw.StressHours)
+	}
 	return g
+}
+
+// stressHours validates [grid.stress_hours]: intervals, or system_load
+// with an optional number of hours.
+func (c *checker) stressHours(sc scope, raw *rawStress) *StressSpec {
+	st := &StressSpec{}
+	if raw.Intervals != nil {
+		list, ok := raw.Intervals.v.([]any)
+		if !ok || len(list) == 0 {
+			c.add(sc, "intervals", "%s: must be a non-empty list of timestamps", c.shown(sc, "intervals", raw.Intervals.v))
+		}
+		for _, v := range list {
+			if t, ok := c.timestamp(sc, "intervals", v); ok {
+				st.Intervals = append(st.Intervals, t)
+			}
+		}
+	}
+	st.SystemLoad, _ = c.str(sc, "system_load", raw.SystemLoad, false, `"system_load.csv"`)
+	if raw.Hours != nil {
+		st.Hours, _ = c.integer(sc, "hours", raw.Hours, 1, 8784, "hours a year")
+		if raw.SystemLoad == nil {
+			c.add(sc, "hours", "hours needs system_load, the series whose highest hours are picked")
+		}
+	}
+	switch {
+	case raw.Intervals != nil && raw.SystemLoad != nil:
+		c.add(sc, "system_load", "give either intervals or system_load, not both")
+	case raw.Intervals == nil && raw.SystemLoad == nil:
+		c.missing(sc, "intervals", "a list of stress-hour timestamps, or system_load")
+	}
+	return st
 }
 
 // timestamp reads an RFC 3339 timestamp (a string or a TOML offset

@@ -67,7 +67,80 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 		h.LeaseUSDPerKWMonth, h.LeaseOverridden = v, true
 	}
 	h.PUETemp = c.tempCurve(sc, raw.PUETempSlope, raw.PUETempReference)
+	c.hallPOI(sc, raw, &h)
+	c.hallFlexibility(sc, raw, &h)
+	c.hallOffer(sc, raw, &h)
 	return h
+}
+
+// hallPOI reads poi_mw_per_it_mw: in [pue, 3].
+func (c *checker) hallPOI(sc scope, raw *rawHall, h *Hall) {
+	v, ok := c.number(sc, "poi_mw_per_it_mw", raw.POIMWPerITMW, false, between(1, 3, "meter MW reserved at the POI per IT MW, e.g. 1.45"))
+	if !ok {
+		return
+	}
+	if h.PUE > 0 && v < h.PUE {
+		c.add(sc, "poi_mw_per_it_mw", "%s: below the hall's pue = %s: the POI must take its energy PUE at least",
+			c.shown(sc, "poi_mw_per_it_mw", raw.POIMWPerITMW.v), formatNumber(h.PUE))
+		return
+	}
+	h.POIMWPerITMW = v
+}
+
+// hallFlexibility reads ai_flexibility and the keys of a curtailable hall.
+func (c *checker) hallFlexibility(sc scope, raw *rawHall, h *Hall) {
+	h.Flexibility = FlexFirm
+	if v, ok := c.str(sc, "ai_flexibility", raw.Flexibility, false, `"firm" or "curtailable"`); ok {
+		switch Flexibility(v) {
+		case FlexFirm, FlexCurtailable:
+			h.Flexibility = Flexibility(v)
+		default:
+			c.add(sc, "ai_flexibility", "%s: must be %q or %q", c.shown(sc, "ai_flexibility", v), FlexFirm, FlexCurtailable)
+		}
+	}
+	curtailable := h.Flexibility == FlexCurtailable
+	for key, l := range map[string]*leaf{"firm_share": raw.FirmShare, "max_curtailed_share": raw.MaxCurtailedShare, "lease_discount_usd_per_kw_month": raw.LeaseDiscount} {
+		if l != nil && !curtailable {
+			c.add(sc, key, `%s: only for a hall with ai_flexibility = "curtailable"`, c.shown(sc, key, l.v))
+		}
+	}
+	if !curtailable {
+		return
+	}
+	h.FirmShare = c.optNumber(sc, "firm_share", raw.FirmShare, 0, between(0, 1, "the share of its reservation kept in stress hours"))
+	h.MaxCurtailedShare = c.optNumber(sc, "max_curtailed_share", raw.MaxCurtailedShare, 0.01, between(0, 0.2, "a share of its annual energy, e.g. 0.005"))
+	h.LeaseDiscountUSDPerKWMonth = c.optNumber(sc, "lease_discount_usd_per_kw_month", raw.LeaseDiscount, 0,
+		within(0, maxLeaseUSDPerKWMonth, false, "USD per kW-month off the lease"))
+	if h.LeaseDiscountUSDPerKWMonth >= h.LeaseUSDPerKWMonth && h.LeaseUSDPerKWMonth > 0 {
+		c.add(sc, "lease_discount_usd_per_kw_month", "%s: must be below the hall's lease, %s USD/kW-month",
+			c.shown(sc, "lease_discount_usd_per_kw_month", raw.LeaseDiscount.v), formatNumber(h.LeaseUSDPerKWMonth))
+	}
+}
+
+// hallOffer reads offer and a GPU cloud contract's keys.
+func (c *checker) hallOffer(sc scope, raw *rawHall, h *Hall) {
+	h.Offer = OfferColocation
+	if v, ok := c.str(sc, "offer", raw.Offer, false, `"colocation" or "gpu_cloud"`); ok {
+		switch Offer(v) {
+		case OfferColocation, OfferGPUCloud:
+			h.Offer = Offer(v)
+		default:
+			c.add(sc, "offer", "%s: must be %q or %q", c.shown(sc, "offer", v), OfferColocation, OfferGPUCloud)
+		}
+	}
+	gpu := h.Offer == OfferGPUCloud
+	for key, l := range map[string]*leaf{"gpu_revenue_usd_per_year": raw.GPURevenue, "gpu_capex_usd": raw.GPUCapex, "gpu_term_years": raw.GPUTermYears} {
+		if l != nil && !gpu {
+			c.add(sc, key, `%s: only for a hall with offer = "gpu_cloud"`, c.shown(sc, key, l.v))
+		}
+	}
+	if !gpu {
+		return
+	}
+	const need = `a GPU cloud contract needs gpu_revenue_usd_per_year, gpu_capex_usd and gpu_term_years`
+	h.GPURevenueUSDPerYear, _ = c.number(sc, "gpu_revenue_usd_per_year", raw.GPURevenue, true, within(0, 1e12, true, "USD a year; "+need))
+	h.GPUCapexUSD, _ = c.number(sc, "gpu_capex_usd", raw.GPUCapex, true, within(0, 1e12, false, "USD of GPUs the miner buys; "+need))
+	h.GPUTermYears, _ = c.integer(sc, "gpu_term_years", raw.GPUTermYears, 1, 30, "years; "+need)
 }
 
 // cooling reads the required "cooling" key.

@@ -52,6 +52,14 @@ type rawGrid struct {
 	Start          *leaf  `toml:"start"`
 	Hours          *leaf  `toml:"hours"`
 	CoincidentPeak *rawCP `toml:"coincident_peak"`
+	StressHours    *rawStress `toml:"stress_hours"`
+}
+
+// rawStress mirrors [grid.stress_hours].
+type rawStress struct {
+	Intervals  *leaf `toml:"intervals"`
+	SystemLoad *leaf `toml:"system_load"`
+	Hours      *leaf `toml:"hours"`
 }
 
 // rawCP mirrors [grid.coincident_peak].
@@ -122,6 +130,7 @@ type rawSite struct {
 	Settlement     *leaf         `toml:"settlement"`
 	ReserveMaxMW   *leaf         `toml:"reserve_max_mw"`
 	Temperature    *leaf         `toml:"temperature"`
+	NonfirmMW      *leaf         `toml:"nonfirm_interconnect_mw"`
 	Mining         *rawMining    `toml:"mining"`
 	AI             *rawAI        `toml:"ai"`
 	Conversion     []rawHall     `toml:"conversion"`
@@ -168,6 +177,15 @@ type rawHall struct {
 	LeaseTermYears      *leaf `toml:"lease_term_years"`
 	LeaseEscalator      *leaf `toml:"lease_escalator_per_year"`
 	ServiceYear         *leaf `toml:"service_year"`
+	POIMWPerITMW        *leaf `toml:"poi_mw_per_it_mw"`
+	Flexibility         *leaf `toml:"ai_flexibility"`
+	FirmShare           *leaf `toml:"firm_share"`
+	MaxCurtailedShare   *leaf `toml:"max_curtailed_share"`
+	LeaseDiscount       *leaf `toml:"lease_discount_usd_per_kw_month"`
+	Offer               *leaf `toml:"offer"`
+	GPURevenue          *leaf `toml:"gpu_revenue_usd_per_year"`
+	GPUCapex            *leaf `toml:"gpu_capex_usd"`
+	GPUTermYears        *leaf `toml:"gpu_term_years"`
 }
 
 // nodeKind says what a schema key holds.

@@ -54,12 +54,28 @@ func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance
 		s.ReserveMaxMW = &v
 	}
 	s.Temperature, _ = c.str(sc, "temperature", raw.Temperature, false, `"DFW" (a column of grid.temperatures)`)
+	s.NonfirmInterconnectMW = c.optNumber(sc, "nonfirm_interconnect_mw", raw.NonfirmMW, 0,
+		within(0, maxPowerMW, false, "meter MW of non-firm service above interconnect_mw"))
 	capOK := false
 	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
 	s.AI = c.ai(sc.in("ai"), raw.AI, h)
 	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK, h, f)
 	s.Contracts = c.contracts(sc, i, raw.Contract)
+	if s.NonfirmInterconnectMW > 0 && s.Mining.CapacityITMW == 0 && !hasCurtailable(s.Halls) {
+		c.add(sc, "nonfirm_interconnect_mw", "%s: non-firm service needs load that can curtail in the stress hours, but the site has no mining and no curtailable hall",
+			c.shown(sc, "nonfirm_interconnect_mw", raw.NonfirmMW.v))
+	}
 	return s
+}
+
+// hasCurtailable reports whether some hall is curtailable.
+func hasCurtailable(halls []Hall) bool {
+	for _, h := range halls {
+		if h.Flexibility == FlexCurtailable {
+			return true
+		}
+	}
+	return false
 }
 
 // mining validates [sites.mining]; ok reports a valid capacity.
