@@ -189,8 +189,14 @@ func loadHorizon(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
 		src.Notes = append(src.Notes, fmt.Sprintf("%s: %d repeats over %d-%d by month, day and hour, energy prices escalated %g%% a year",
 			rt.File, hm.repeated, hm.years[0].year, hm.years[len(hm.years)-1].year, 100**c.Horizon.PriceEscalationPerYear))
 	}
+	if src.StressHours, err = stressHours(c, o, hm.source); err != nil {
+		return nil, err
+	}
 	in, err := layoutYears(c, src, hm, all, hashprice)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkFlexibility(c, in); err != nil {
 		return nil, err
 	}
 	if err := in.Check(); err != nil {
@@ -210,7 +216,7 @@ func layoutYears(c *sites.Case, src *optimize.Inputs, hm *horizonMap, all []time
 	for k := range hm.years {
 		y := &hm.years[k]
 		year := optimize.Year{Year: y.year, Hours: y.hours, HashpriceUSDPerPHDay: hashprice[off : off+len(y.hours) : off+len(y.hours)],
-			CoincidentPeakHours: yearIntervals(src.CoincidentPeakHours, y)}
+			CoincidentPeakHours: yearIntervals(src.CoincidentPeakHours, y), StressHours: yearIntervals(src.StressHours, y)}
 		if year.SitePriceUSDPerMWh, err = g.gatherSites(src.SitePriceUSDPerMWh, y, y.priceScale); err != nil {
 			return nil, err
 		}

@@ -145,6 +145,12 @@ func loadDecoded(o *input.Opener, c *sites.Case) (*optimize.Inputs, error) {
 	if in.HashpriceUSDPerPHDay, err = hashprice(c, o, in.Hours); err != nil {
 		return nil, err
 	}
+	if in.StressHours, err = stressHours(c, o, in.Hours); err != nil {
+		return nil, err
+	}
+	if err := checkFlexibility(c, in); err != nil {
+		return nil, err
+	}
 	if err := in.Check(); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ type block struct {
 	reservePrice [][]float64 // [site][hour], nil without reserves
 	temperature  [][]float64 // [site][hour] °C, nil without temperatures
 	cpHours      []int       // sorted indices of the coincident-peak intervals
+	stressHours  []int       // indices of the case's stress hours (nil: each site's own)
 	cpRate       float64     // USD per MW-year of average load in the intervals
 	weight       float64     // objective weight of the block's money figures
 }
@@ -37,7 +38,7 @@ func (in *Inputs) blocks() []*block {
 		for k := range in.Years {
 			y := &in.Years[k]
 			out[k] = &block{index: k, year: y.Year, hours: y.Hours, price: y.SitePriceUSDPerMWh, hashprice: y.HashpriceUSDPerPHDay,
-				reservePrice: y.SiteReservePriceUSDPerMWh, temperature: y.SiteTemperatureC, cpHours: y.CoincidentPeakHours,
+				reservePrice: y.SiteReservePriceUSDPerMWh, temperature: y.SiteTemperatureC, cpHours: y.CoincidentPeakHours, stressHours: y.StressHours,
 				cpRate: in.CoincidentPeakRateUSDPerMWYear, weight: math.Pow(1+r, -float64(k))}
 		}
 		return out
@@ -49,6 +50,7 @@ func (in *Inputs) blocks() []*block {
 		reservePrice: in.SiteReservePriceUSDPerMWh,
 		temperature:  in.SiteTemperatureC,
 		cpHours:      in.CoincidentPeakHours,
+		stressHours:  in.StressHours,
 		cpRate:       in.CoincidentPeakRateUSDPerMWYear,
 		weight:       1,
 	}}

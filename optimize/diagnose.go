@@ -101,9 +101,9 @@ func usableBy(sd *siteData, k int) (usable []int, notes []string) {
 		}
 		switch {
 		case !early:
-		case hall.ITMW*hall.PUE > free+1e-9:
-			notes = append(notes, fmt.Sprintf("hall %q alone needs %s meter MW (%s IT MW × PUE %s), above the %s MW free",
-				hall.ID, num(hall.ITMW*hall.PUE), num(hall.ITMW), num(hall.PUE), num(free)))
+		case hall.ITMW*reservedPerITMW(hall) > free+site.NonfirmInterconnectMW+1e-9:
+			notes = append(notes, fmt.Sprintf("hall %q alone needs %s meter MW (%s IT MW × %s), above the %s MW free",
+				hall.ID, num(hall.ITMW*reservedPerITMW(hall)), num(hall.ITMW), num(reservedPerITMW(hall)), num(free+site.NonfirmInterconnectMW)))
 		case hall.DisplacesMiningITMW > site.Mining.CapacityITMW+1e-9:
 			notes = append(notes, fmt.Sprintf("hall %q displaces %s mining IT MW, more than the %s MW fleet",
 				hall.ID, num(hall.DisplacesMiningITMW), num(site.Mining.CapacityITMW)))
@@ -135,11 +135,11 @@ func commitCandidates(sd *siteData, usable []int) (fits []commitCandidate, maxNe
 		for i, h := range usable {
 			if mask&(1<<i) != 0 {
 				it += halls[h].ITMW
-				meter += halls[h].ITMW * halls[h].PUE
+				meter += halls[h].ITMW * reservedPerITMW(&halls[h])
 				disp += halls[h].DisplacesMiningITMW
 			}
 		}
-		if meter > free+1e-9 || disp > site.Mining.CapacityITMW+1e-9 {
+		if meter > free+site.NonfirmInterconnectMW+1e-9 || disp > site.Mining.CapacityITMW+1e-9 {
 			continue
 		}
 		maxNew = math.Max(maxNew, it)

@@ -2,7 +2,8 @@ package optimize
 
 // allocation writes a block's hourly meter MW (what the POI rows count:
 // mining at its PUE plus the AI reservations) and load MW (what the site
-// draws: mining plus AI at utilization × hourly PUE) for its solution.
+// draws: mining plus AI at utilization × hourly PUE, a curtailable hall at
+// its share in the stress hours) for its solution.
 func allocation(sh *siteHours, bs *blockSolution, meter, load []float64) {
 	util := sh.site.AI.Utilization
 	for t := range sh.T {
@@ -12,7 +13,7 @@ func allocation(sh *siteHours, bs *blockSolution, meter, load []float64) {
 			if z := bs.z[h]; z != 0 {
 				hh := &sh.halls[h]
 				reserved += z * hh.reservationAt(t)
-				drawn += z * util * hh.pueAt(t) * hh.hall.ITMW
+				drawn += z * util * hh.pueAt(t) * hh.draw(t) * hh.hall.ITMW
 			}
 		}
 		meter[t] = mining + reserved

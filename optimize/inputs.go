@@ -33,6 +33,9 @@ type Inputs struct {
 	// average meter load over them, scaled by T/8760.
 	CoincidentPeakHours            []int
 	CoincidentPeakRateUSDPerMWYear float64
+	// StressHours are the case's stress hours, indices into Hours (nil:
+	// each site's highest-price hours; flexibility term).
+	StressHours []int
 	// Notes say how the inputs were prepared (e.g. sub-hourly prices
 	// averaged to hours); reports print them.
 	Notes []string
@@ -53,6 +56,7 @@ type Year struct {
 	SiteReservePriceUSDPerMWh [][]float64 // nil without reserves
 	SiteTemperatureC          [][]float64 // nil without temperatures
 	CoincidentPeakHours       []int       // indices into Hours
+	StressHours               []int       // indices into Hours (nil: each site's own)
 }
 
 // T is the number of modeled hours.
@@ -94,6 +98,11 @@ func (in *Inputs) Check() error {
 			return fmt.Errorf("inputs: coincident-peak hour %d outside the %d modeled hours", t, T)
 		}
 	}
+	for _, t := range in.StressHours {
+		if t < 0 || t >= T {
+			return fmt.Errorf("inputs: stress hour %d outside the %d modeled hours", t, T)
+		}
+	}
 	if !finite(in.CoincidentPeakRateUSDPerMWYear) || in.CoincidentPeakRateUSDPerMWYear < 0 {
 		return fmt.Errorf("inputs: coincident-peak rate %v, want a finite value >= 0", in.CoincidentPeakRateUSDPerMWYear)
 	}
@@ -122,7 +131,8 @@ func (in *Inputs) checkYears() error {
 		}
 		sub := &Inputs{Case: in.Case, Hours: y.Hours, SitePriceUSDPerMWh: y.SitePriceUSDPerMWh, HashpriceUSDPerPHDay: y.HashpriceUSDPerPHDay,
 			SiteReservePriceUSDPerMWh: y.SiteReservePriceUSDPerMWh, SiteTemperatureC: y.SiteTemperatureC,
-			CoincidentPeakHours: y.CoincidentPeakHours, CoincidentPeakRateUSDPerMWYear: in.CoincidentPeakRateUSDPerMWYear}
+			CoincidentPeakHours: y.CoincidentPeakHours, CoincidentPeakRateUSDPerMWYear: in.CoincidentPeakRateUSDPerMWYear,
+			StressHours: y.StressHours}
 		if err := sub.Check(); err != nil {
 			return fmt.Errorf("year %d: %w", y.Year, err)
 		}

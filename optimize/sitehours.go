@@ -36,6 +36,11 @@ type siteHours struct {
 	// lims are the terms that limit mining, in the order of the term list
 	// (availability.binding indexes them).
 	lims []limiter
+	// stress marks the block's stress hours, and poiExtraMW is the POI's
+	// non-firm capacity per hour (flexibility term; both empty when the
+	// site has neither curtailable halls nor non-firm service).
+	stress     []bool
+	poiExtraMW []float64
 }
 
 // piece adds valueUSDPerMWh[t] per IT MWh mined, for at most capITMW[t]
@@ -58,6 +63,29 @@ type hallHours struct {
 	// streams are the hall's money figures over the block when in service
 	// (before the block's weight), added by each term that has one.
 	streams Streams
+	// drawShare is, per hour, the share of its reservation and load a
+	// curtailable hall keeps (its firm share in stress hours, else 1); nil
+	// for a firm hall (flexibility term).
+	drawShare []float64
+	// gpuAnnuityUSD is the part of streams.CapexAnnuityUSD that pays for a
+	// GPU cloud contract's GPUs (halls term): it stops with the contract.
+	gpuAnnuityUSD float64
+}
+
+// draw is the share of its reservation and load the hall keeps in hour t.
+func (hh *hallHours) draw(t int) float64 {
+	if hh.drawShare != nil {
+		return hh.drawShare[t]
+	}
+	return 1
+}
+
+// poiExtra is the POI's non-firm capacity in hour t.
+func (sh *siteHours) poiExtra(t int) float64 {
+	if len(sh.poiExtraMW) > 0 {
+		return sh.poiExtraMW[t]
+	}
+	return 0
 }
 
 // pueAt is the hall's PUE in hour t.

@@ -170,11 +170,13 @@ type namer interface {
 
 // defaultTerms returns the model's terms in the order they are applied.
 // Order matters where one term reads what another prepared: the mining
-// and hall terms come first, the coincident-peak charge after the PUEs it
+// term first, the flexibility term's stress hours before the halls and
+// the POI that read them, the coincident-peak charge after the PUEs it
 // applies to.
 func defaultTerms() []term {
 	return []term{
 		miningTerm{},
+		flexTerm{},
 		hallsTerm{},
 		fleetTerm{},
 		poiTerm{},

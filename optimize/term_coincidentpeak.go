@@ -30,7 +30,7 @@ func (coincidentPeakTerm) prepare(sh *siteHours) {
 		sh.marginUSDPerMWh[t] -= cp * sh.pue[t]
 		for h := range sh.halls {
 			hh := &sh.halls[h]
-			hh.streams.CoincidentPeakCostUSD += cp * hh.pueAt(t) * util * hh.hall.ITMW
+			hh.streams.CoincidentPeakCostUSD += cp * hh.pueAt(t) * hh.draw(t) * util * hh.hall.ITMW
 		}
 	}
 }

@@ -20,11 +20,15 @@ type hallsTerm struct{}
 func (hallsTerm) name() string { return "halls" }
 
 // prepare sets each hall's hourly PUE and its money over the block at its
-// own lease (hallsTerm.leaseUSD rescales the lease for the year of service).
+// own lease (hallsTerm.leaseUSD rescales the lease for the year of
+// service): a curtailable hall's lease less its discount and its energy
+// at its share in each hour; a GPU cloud contract's revenue and its GPUs'
+// annuity over the contract's term.
 func (hallsTerm) prepare(sh *siteHours) {
 	site := sh.site
 	f := sh.b.yearFraction()
-	crf := market.CRF(sh.in.Case.Finance.DiscountRate, sh.in.Case.Finance.LifeYears)
+	fin := sh.in.Case.Finance
+	crf := market.CRF(fin.DiscountRate, fin.LifeYears)
 	for h := range sh.halls {
 		hh := &sh.halls[h]
 		hall := hh.hall
@@ -38,17 +42,41 @@ func (hallsTerm) prepare(sh *siteHours) {
 		} else {
 			hh.pue = nil
 		}
-		hh.streams.AILeaseRevenueUSD = market.LeaseUSDPerMWYear(hall.LeaseUSDPerKWMonth) * hall.ITMW * f
+		hh.streams.AILeaseRevenueUSD = market.LeaseUSDPerMWYear(ownLeaseUSDPerKWMonth(hall)) * hall.ITMW * f
 		hh.streams.CapexAnnuityUSD = hall.CapexUSDPerMW * crf * hall.ITMW * f
+		hh.gpuAnnuityUSD = 0
+		if hall.Offer == sites.OfferGPUCloud {
+			hh.streams.AILeaseRevenueUSD = hall.GPURevenueUSDPerYear * f
+			hh.gpuAnnuityUSD = hall.GPUCapexUSD * market.CRF(fin.DiscountRate, hall.GPUTermYears) * f
+			hh.streams.CapexAnnuityUSD += hh.gpuAnnuityUSD
+		}
 		hh.streams.FixedOMUSD = hall.FixedOMUSDPerMWYear * hall.ITMW * f
 		if !site.AI.PowerPassThrough {
 			var sum float64
 			for t := range sh.T {
-				sum += sh.b.price[sh.s][t] * hh.pueAt(t)
+				sum += sh.b.price[sh.s][t] * hh.pueAt(t) * hh.draw(t)
 			}
 			hh.streams.AIEnergyCostUSD = sum * site.AI.Utilization * hall.ITMW
 		}
 	}
+}
+
+// ownLeaseUSDPerKWMonth is what a hall's tenant pays: its lease, less the
+// discount of a curtailable hall.
+func ownLeaseUSDPerKWMonth(hall *sites.Hall) float64 {
+	if hall.Flexibility == sites.FlexCurtailable {
+		return hall.LeaseUSDPerKWMonth - hall.LeaseDiscountUSDPerKWMonth
+	}
+	return hall.LeaseUSDPerKWMonth
+}
+
+// reservedPerITMW is the meter MW a hall reserves at the POI per IT MW at
+// full draw: poi_mw_per_it_mw, or its base PUE.
+func reservedPerITMW(hall *sites.Hall) float64 {
+	if hall.POIMWPerITMW > 0 {
+		return hall.POIMWPerITMW
+	}
+	return hall.PUE
 }
 
 // siteDecisions lists site s's decisions: without a horizon one per hall;
@@ -108,10 +136,15 @@ func leaseUSD(sd *siteData, h, k, start int) float64 {
 }
 
 // hallYearStreams is hall h's money in block k when it entered service at
-// block start (unweighted).
+// block start (unweighted): after a GPU cloud contract's term, the GPUs
+// are paid off and the hall re-lets at the market's lease.
 func hallYearStreams(sd *siteData, h, k, start int) Streams {
-	st := sd.hours[k].halls[h].streams
+	hh := &sd.hours[k].halls[h]
+	st := hh.streams
 	st.AILeaseRevenueUSD = leaseUSD(sd, h, k, start)
+	if k-start >= leaseTermYears(sd.in, hh.hall) {
+		st.CapexAnnuityUSD -= hh.gpuAnnuityUSD
+	}
 	st.total()
 	return st
 }
@@ -246,7 +279,7 @@ func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
 	out := make([]HallPlan, sd.halls)
 	for h := range out {
 		hall := &sd.site.Halls[h]
-		out[h] = HallPlan{ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * hall.PUE,
+		out[h] = HallPlan{ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * reservedPerITMW(hall),
 			LeaseUSDPerKWMonth: hall.LeaseUSDPerKWMonth}
 		ds := sd.decisionsOf(h)
 		if len(ds) == 0 {
@@ -259,7 +292,7 @@ func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
 		w := sol.w[d]
 		hp := &out[dec.hall]
 		hp.Build += w
-		hp.CapexUSD += w * sd.site.Halls[dec.hall].CapexUSDPerMW * hp.ITMW
+		hp.CapexUSD += w * hallCapexUSD(&sd.site.Halls[dec.hall])
 		if w >= 0.5 {
 			hp.ServiceYear = sd.blocks[dec.start].year
 			hp.Years, hp.YearsAssumed = hallYears(sd, dec.hall, dec.start), false
@@ -307,14 +340,22 @@ func hallYears(sd *siteData, h, start int) []HallYear {
 			lease = hh.streams.AILeaseRevenueUSD * full * math.Pow(1+hall.LeaseEscalatorPerYear, float64(i))
 		}
 		opex := (hh.streams.FixedOMUSD + hh.streams.CoincidentPeakCostUSD + hh.streams.AIEnergyCostUSD*math.Pow(1+escalation, n)) * full
+		annuity := hh.streams.CapexAnnuityUSD
+		if i >= term {
+			annuity -= hh.gpuAnnuityUSD
+		}
 		out = append(out, HallYear{Year: first + i, Hours: int(HoursPerYear), LeaseUSD: lease, OwnLease: i < term,
-			OpexUSD: opex, CapexAnnuityUSD: hh.streams.CapexAnnuityUSD * full})
+			OpexUSD: opex, CapexAnnuityUSD: annuity * full})
 	}
 	return out
 }
 
-// leaseTermYears is the years a hall's own lease runs (life_years unless given).
+// leaseTermYears is the years a hall's own lease runs: a GPU cloud
+// contract's term, else lease_term_years (life_years unless given).
 func leaseTermYears(in *Inputs, hall *sites.Hall) int {
+	if hall.Offer == sites.OfferGPUCloud {
+		return hall.GPUTermYears
+	}
 	if hall.LeaseTermYears > 0 {
 		return hall.LeaseTermYears
 	}
@@ -345,4 +386,14 @@ func (hallsTerm) names(sm *siteModel) {
 		}
 		sm.b.SetColumnName(col, name)
 	}
+}
+
+// hallCapexUSD is what building a hall costs up front: its capex per IT MW
+// and, for a GPU cloud contract, the GPUs.
+func hallCapexUSD(hall *sites.Hall) float64 {
+	c := hall.CapexUSDPerMW * hall.ITMW
+	if hall.Offer == sites.OfferGPUCloud {
+		c += hall.GPUCapexUSD
+	}
+	return c
 }

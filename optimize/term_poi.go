@@ -19,26 +19,34 @@ type poiTerm struct{}
 
 func (poiTerm) name() string { return "poi" }
 
-// prepare sets the existing AI's reservation and each hall's, per hour.
+// prepare sets the existing AI's reservation and each hall's, per hour: a
+// hall reserves poi_mw_per_it_mw × IT MW every hour when it gives the
+// ratio (its design peak), else its hourly PUE × IT MW; a curtailable
+// hall only its firm share of that in the stress hours.
 func (poiTerm) prepare(sh *siteHours) {
 	ai := &sh.site.AI
 	sh.existingMeterMW = ai.ExistingITMW * ai.ExistingPUE
 	for h := range sh.halls {
 		hh := &sh.halls[h]
 		it := hh.hall.ITMW
-		hh.reservationConstMW = hh.pueConst * it
-		if hh.pue == nil {
+		ratio := hh.hall.POIMWPerITMW
+		hh.reservationConstMW = reservedPerITMW(hh.hall) * it
+		if (hh.pue == nil || ratio > 0) && hh.drawShare == nil {
 			hh.reservationMW = nil
 			continue
 		}
 		hh.reservationMW = resize(hh.reservationMW, sh.T)
 		for t := range sh.T {
-			hh.reservationMW[t] = hh.pue[t] * it
+			perIT := ratio
+			if ratio == 0 {
+				perIT = hh.pueAt(t)
+			}
+			hh.reservationMW[t] = perIT * it * hh.draw(t)
 		}
 	}
 }
 
-// limits: (interconnect − existing − Σ reservation_h(t)·z_h) ÷ pue_t.
+// limits: (interconnect + non-firm_t − existing − Σ reservation_h(t)·z_h) ÷ pue_t.
 func (poiTerm) limits(sh *siteHours, z []float64, out []float64) {
 	base := sh.site.InterconnectMW - sh.existingMeterMW
 	var constant float64
@@ -54,7 +62,7 @@ func (poiTerm) limits(sh *siteHours, z []float64, out []float64) {
 		}
 	}
 	for t := range out {
-		out[t] = base - constant
+		out[t] = base - constant + sh.poiExtra(t)
 	}
 	if hourly {
 		for h := range sh.halls {
@@ -143,7 +151,7 @@ func (p poiTerm) addRows(sm *siteModel) {
 			case sm.nHalls > 0:
 				sm.addInService(&r, k, func(h int) float64 { return sh.halls[h].reservationAt(t) })
 			}
-			sm.b.AddRow(-solver.Inf, rhs, r.cols, r.vals)
+			sm.b.AddRow(-solver.Inf, rhs+sh.poiExtra(t), r.cols, r.vals)
 		}
 	}
 }
@@ -177,7 +185,7 @@ func (p poiTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
 	}
 	var newMeter float64
 	for h := range sh.halls {
-		newMeter += bs.z[h] * sh.halls[h].hall.ITMW * sh.halls[h].hall.PUE
+		newMeter += bs.z[h] * sh.halls[h].reservationConstMW
 	}
 	sp.NewAIMeterMW, sp.AIMeterMW = newMeter, sh.existingMeterMW+newMeter
 	var value float64
