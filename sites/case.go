@@ -211,10 +211,10 @@ type Site struct {
 	// takes above interconnect_mw outside the stress hours (non-firm
 	// service), default 0.
 	NonfirmInterconnectMW float64
-	Mining                Mining // [sites.mining]
-	AI          AI         // [sites.ai] (optional table)
-	Halls       []Hall     // [[sites.conversion]] (may be empty)
-	Contracts   []Contract // [[sites.contract]] (may be empty)
+	Mining                Mining     // [sites.mining]
+	AI                    AI         // [sites.ai] (optional table)
+	Halls                 []Hall     // [[sites.conversion]] (may be empty)
+	Contracts             []Contract // [[sites.contract]] (may be empty)
 }
 
 // Mining is a site's [sites.mining] table: the existing bitcoin fleet.

@@ -45,13 +45,13 @@ type rawHorizon struct {
 
 // rawGrid mirrors [grid].
 type rawGrid struct {
-	Prices         *leaf  `toml:"prices"`
-	DayAheadPrices *leaf  `toml:"day_ahead_prices"`
-	ReservePrices  *leaf  `toml:"reserve_prices"`
-	Temperatures   *leaf  `toml:"temperatures"`
-	Start          *leaf  `toml:"start"`
-	Hours          *leaf  `toml:"hours"`
-	CoincidentPeak *rawCP `toml:"coincident_peak"`
+	Prices         *leaf      `toml:"prices"`
+	DayAheadPrices *leaf      `toml:"day_ahead_prices"`
+	ReservePrices  *leaf      `toml:"reserve_prices"`
+	Temperatures   *leaf      `toml:"temperatures"`
+	Start          *leaf      `toml:"start"`
+	Hours          *leaf      `toml:"hours"`
+	CoincidentPeak *rawCP     `toml:"coincident_peak"`
 	StressHours    *rawStress `toml:"stress_hours"`
 }
 
