@@ -14,6 +14,7 @@ import (
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/proforma"
+	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
 )
 
@@ -29,6 +30,9 @@ type Analysis struct {
 	// Risk is set for a stochastic plan: Plan is then its reference
 	// scenario's.
 	Risk *Risk
+	// Flexibility is the headroom answer per curtailment share (Flexible),
+	// when asked for.
+	Flexibility []FlexRow
 	// Timing: reading the case (set by the caller that read it), solving
 	// the plan and the baseline, wall seconds.
 	ReadSeconds, PlanSeconds, BaselineSeconds float64
@@ -219,4 +223,65 @@ func (r *Risk) expectedValuePlan(ctx context.Context, sv solver.Solver, st *opti
 	r.EVPlanUSD = sp.ObjectiveUSD
 	r.VSSUSD = r.Plan.ObjectiveUSD - r.EVPlanUSD
 	return nil
+}
+
+// FlexRow is the headroom answer for one curtailment share: every new
+// hall curtailable, giving up all of its reservation in its site's
+// stress hours (the ⌊share × hours⌋ highest-price hours of each year).
+type FlexRow struct {
+	MaxCurtailedShare float64
+	NewAIITMW         float64
+	ClosedGW          float64 // the new AI's meter MW at full reservation ÷ 1000
+	// StressHoursLoadMW is the portfolio's average load in the impact's
+	// stress hours (its highest-price hours), with the plan.
+	StressHoursLoadMW float64
+	Gap               []impact.GapRow
+}
+
+// Flexible answers the headroom question: how much AI the same points of
+// interconnection host if the new AI accepts each curtailment share. Each
+// share re-plans the case with every candidate hall curtailable (firm
+// share 0, the share as its max_curtailed_share, each site's own
+// stress hours) and measures it against the baseline.
+func Flexible(ctx context.Context, sv solver.Solver, in *optimize.Inputs, shares []float64, base *optimize.Plan, opts optimize.Options) ([]FlexRow, error) {
+	var out []FlexRow
+	for _, share := range shares {
+		flex := curtailable(in, share)
+		plan, err := optimize.Solve(ctx, sv, flex, opts)
+		if err != nil {
+			return nil, fmt.Errorf("curtailment share %g: %w", share, err)
+		}
+		a, err := Measure(flex, plan, base)
+		if err != nil {
+			return nil, err
+		}
+		port := a.Impact[len(a.Impact)-1]
+		out = append(out, FlexRow{MaxCurtailedShare: share, NewAIITMW: plan.Portfolio.NewAIITMW, ClosedGW: port.NewAIMeterMW / 1000,
+			StressHoursLoadMW: port.After.StressLoadMW, Gap: a.Gap})
+	}
+	return out, nil
+}
+
+// curtailable is the case with every candidate hall curtailable at the
+// share, firm share 0, and each site's own stress hours.
+func curtailable(in *optimize.Inputs, share float64) *optimize.Inputs {
+	out := *in
+	c := *in.Case
+	out.Case = &c
+	out.StressHours = nil
+	if in.Years != nil {
+		out.Years = append([]optimize.Year(nil), in.Years...)
+		for k := range out.Years {
+			out.Years[k].StressHours = nil
+		}
+	}
+	c.Sites = append(c.Sites[:0:0], in.Case.Sites...)
+	for s := range c.Sites {
+		c.Sites[s].Halls = append(c.Sites[s].Halls[:0:0], in.Case.Sites[s].Halls...)
+		for h := range c.Sites[s].Halls {
+			hall := &c.Sites[s].Halls[h]
+			hall.Flexibility, hall.FirmShare, hall.MaxCurtailedShare = sites.FlexCurtailable, 0, share
+		}
+	}
+	return &out
 }

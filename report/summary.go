@@ -44,6 +44,18 @@ type Summary struct {
 	// the reference scenario's plan.
 	Risk      *RiskJSON      `json:"risk,omitempty"`
 	Scenarios []ScenarioJSON `json:"scenarios,omitempty"`
+	// Flexibility is the headroom answer per curtailment share (plan or gap
+	// --flexible), absent otherwise.
+	Flexibility []FlexJSON `json:"flexibility,omitempty"`
+}
+
+// FlexJSON is the headroom answer for one curtailment share.
+type FlexJSON struct {
+	MaxCurtailedShare float64   `json:"max_curtailed_share"`
+	NewAIITMW         float64   `json:"new_ai_it_mw"`
+	ClosedGW          float64   `json:"closed_gw"`
+	StressHoursLoadMW float64   `json:"stress_hours_load_mw"`
+	Gap               []GapJSON `json:"gap"`
 }
 
 // RiskJSON is a stochastic plan's risk figures, USD in the plan's metric.
@@ -371,6 +383,13 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	}
 	if a.Risk != nil {
 		addRisk(out, a.Risk)
+	}
+	for _, f := range a.Flexibility {
+		fj := FlexJSON{MaxCurtailedShare: f.MaxCurtailedShare, NewAIITMW: f.NewAIITMW, ClosedGW: f.ClosedGW, StressHoursLoadMW: f.StressHoursLoadMW}
+		for _, g := range f.Gap {
+			fj.Gap = append(fj.Gap, GapJSON{ID: g.ID, Source: g.Source, GapGW: g.GapGW, ClosedGW: g.ClosedGW, ClosedFraction: g.ClosedFraction})
+		}
+		out.Flexibility = append(out.Flexibility, fj)
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/finance"
+	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/proforma"
 )
@@ -128,6 +129,9 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 			return err
 		}
 	}
+	if err := WriteFlexibility(bw, a); err != nil {
+		return err
+	}
 	return bw.Flush()
 }
 
@@ -143,6 +147,36 @@ func writeImpact(w io.Writer, a *analysis.Analysis) error {
 			mw(b.FirmMW), mw(f.FirmMW), mw(b.FlexibleMW), mw(f.FlexibleMW), mw(b.StressLoadMW), mw(f.StressLoadMW),
 			mw(b.CoincidentPeakLoadMW), mw(f.CoincidentPeakLoadMW), b.AvgPriceUSDPerMWh, f.AvgPriceUSDPerMWh,
 			im.HashrateRetiredEHs, percentOrDash(im.ShareOfUS))
+	}
+	return tw.Flush()
+}
+
+// WriteFlexibility prints the headroom answer beside the firm one: the new
+// AI the same points of interconnection host if it accepts each
+// curtailment share, the share of each gap reference it closes, and the
+// portfolio's load in the stress hours.
+func WriteFlexibility(w io.Writer, a *analysis.Analysis) error {
+	if len(a.Flexibility) == 0 {
+		return nil
+	}
+	port := a.Impact[len(a.Impact)-1]
+	fmt.Fprintf(w, "\nflexible AI: the same interconnections if the new AI curtails in its sites' stress hours (their highest-price hours)\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "curtailed share\tnew AI IT MW\tclosed GW\t")
+	for _, g := range a.Gap {
+		fmt.Fprintf(tw, "%% of %s\t", g.ID)
+	}
+	fmt.Fprintln(tw, "stress-hour load MW\t")
+	row := func(label string, it, closed float64, gaps []impact.GapRow, stress float64) {
+		fmt.Fprintf(tw, "%s\t%s\t%.3f\t", label, mw(it), closed)
+		for _, g := range gaps {
+			fmt.Fprintf(tw, "%s\t", percent(g.ClosedFraction))
+		}
+		fmt.Fprintf(tw, "%s\t\n", mw(stress))
+	}
+	row("firm (the plan)", a.Plan.Portfolio.NewAIITMW, port.NewAIMeterMW/1000, a.Gap, port.After.StressLoadMW)
+	for _, f := range a.Flexibility {
+		row(percent(f.MaxCurtailedShare), f.NewAIITMW, f.ClosedGW, f.Gap, f.StressHoursLoadMW)
 	}
 	return tw.Flush()
 }

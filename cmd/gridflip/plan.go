@@ -24,6 +24,7 @@ type planFlags struct {
 	solverLog  bool
 	scenarios  string
 	riskWeight float64
+	flexible   []float64
 }
 
 func (a *app) planCommand() *cobra.Command {
@@ -55,6 +56,9 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			if err != nil {
 				return err
 			}
+			if err := a.flexible(cmd, sv, in, an, f.flexible, opts); err != nil {
+				return err
+			}
 			an.ReadSeconds = read
 			if f.out != "" {
 				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath()); err != nil {
@@ -77,7 +81,29 @@ so a failed or interrupted run leaves the previous set as it was.`,
 	fl.BoolVar(&f.solverLog, "solver-log", false, "print the HiGHS log to stderr")
 	fl.StringVar(&f.scenarios, "scenarios", "", "plan one set of halls across the [[scenario]] tables of FILE (instead of the case's own): a two-stage stochastic plan")
 	fl.Float64Var(&f.riskWeight, "risk-weight", 0, "λ in [0, 1] for a stochastic plan, instead of the case's [risk] risk_weight")
+	fl.Float64SliceVar(&f.flexible, "flexible", nil, "also answer with every new hall curtailable at each of these shares of its energy, e.g. 0.0025,0.005,0.01")
 	return cmd
+}
+
+// flexible adds the headroom answer for each curtailment share.
+func (a *app) flexible(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs, an *analysis.Analysis, shares []float64, opts optimize.Options) error {
+	if len(shares) == 0 {
+		return nil
+	}
+	for _, s := range shares {
+		if !(s > 0 && s <= 0.2) {
+			return withCode(exitUsage, fmt.Errorf("--flexible %v: each share must be in (0, 0.2]", s))
+		}
+	}
+	if an.Risk != nil {
+		return withCode(exitUsage, errors.New("--flexible answers for one case; it does not combine with scenarios"))
+	}
+	rows, err := analysis.Flexible(cmd.Context(), sv, in, shares, an.Baseline, opts)
+	if err != nil {
+		return solveError(err)
+	}
+	an.Flexibility = rows
+	return nil
 }
 
 // riskOverride returns the --risk-weight value when the flag was given.
@@ -140,6 +166,8 @@ func (a *app) planOptions(f *planFlags) (optimize.Options, error) {
 
 func (a *app) gapCommand() *cobra.Command {
 	var relax bool
+	var flexible []float64
+	var format string
 	var f solverFlags
 	cmd := &cobra.Command{
 		Use:   "gap [CASE]",
@@ -158,15 +186,30 @@ extended by the case's [[gap]] entries).`,
 			if err != nil {
 				return err
 			}
-			an, err := a.analyze(cmd, sv, in, optimize.Options{Relax: relax, Logger: a.logger(), Solver: so}, "", nil)
+			if format != "text" && format != "json" {
+				return withCode(exitUsage, fmt.Errorf("--format %q: want text or json", format))
+			}
+			opts := optimize.Options{Relax: relax, Logger: a.logger(), Solver: so}
+			an, err := a.analyze(cmd, sv, in, opts, "", nil)
 			if err != nil {
 				return err
 			}
+			if err := a.flexible(cmd, sv, in, an, flexible, opts); err != nil {
+				return err
+			}
+			if format == "json" {
+				return report.WriteJSON(a.stdout, an)
+			}
 			fmt.Fprintf(a.stdout, "gridflip gap: %s (%s, %d hours)\n", report.Clean(in.Case.Name), an.Plan.Status, an.Plan.Hours)
-			return report.WriteGapTable(a.stdout, an)
+			if err := report.WriteGapTable(a.stdout, an); err != nil {
+				return err
+			}
+			return report.WriteFlexibility(a.stdout, an)
 		},
 	}
 	cmd.Flags().BoolVar(&relax, "relax", false, "solve the LP relaxation")
+	cmd.Flags().Float64SliceVar(&flexible, "flexible", nil, "also answer with every new hall curtailable at each of these shares of its energy, e.g. 0.0025,0.005,0.01")
+	cmd.Flags().StringVar(&format, "format", "text", "text or json (the plan's summary JSON)")
 	f.register(cmd, false)
 	return cmd
 }
