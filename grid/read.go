@@ -52,11 +52,15 @@ func readHourlyColumns(r io.Reader, name string, o readOptions) (*Series, error)
 	if s.Step >= time.Hour {
 		return s, nil
 	}
-	return averageToHours(s)
+	return AverageToHours(s)
 }
 
-// averageToHours averages a sub-hourly series to hourly means.
-func averageToHours(s *Series) (*Series, error) {
+// AverageToHours averages a sub-hourly series (a step that divides an hour)
+// to hourly means. The series must start on the hour and end with a whole hour.
+func AverageToHours(s *Series) (*Series, error) {
+	if s == nil || s.Len() == 0 || s.Step <= 0 || s.Step >= time.Hour || time.Hour%s.Step != 0 {
+		return nil, fmt.Errorf("average to hours: need a non-empty series whose step divides an hour")
+	}
 	per := int(time.Hour / s.Step)
 	first := s.Times[0]
 	if !first.Equal(first.Truncate(time.Hour)) {

@@ -11,11 +11,11 @@ import (
 // ships with gridflip, and none was available offline): their parameters are
 // set from published yearly statistics where one was found and are otherwise
 // stated assumptions. REGIONS.md lists every number with its source or the
-// reason for the assumption. The generator's shapes (daily, seasonal,
-// negative-hour and scarcity timing) are the ERCOT ones on a Central Standard
-// Time clock for every node, and all nodes share the generator's common
-// renewable-surplus and scarcity-stress states, so spikes and negative hours
-// coincide across regions more than they do in reality.
+// reason for the assumption. Each node follows its Market: nodes of one
+// market share its daily, seasonal and scarcity shapes (on its own clock)
+// and its renewable-surplus, scarcity and cold-snap states; markets draw
+// those independently, so regions do not spike together, and share only
+// the national fuel-price noise.
 
 // regionNodes lists the non-ERCOT nodes RegionProfiles knows, in its default
 // order (after the ERCOT hubs).
@@ -29,7 +29,7 @@ func regionNodes() []NodeProfile {
 			// Negative share, scarcity and shape: assumptions (few negative
 			// hours in a thermal-heavy pool; shortage pricing capped lower than
 			// ERCOT's, with a capacity market beside it).
-			Name: "PJM_WEST", MeanUSDPerMWh: 32.4,
+			Name: "PJM_WEST", Market: MarketPJM, MeanUSDPerMWh: 32.4,
 			DailyAmplitude: 0.40, SeasonalAmplitude: 0.20, Volatility: 0.40, CommonShare: 0.50,
 			NegativeShare: 0.010, NegativeDepthUSD: 5,
 			ScarcityDaysPerYear: 10, ScarcityPeakUSD: 500,
@@ -41,7 +41,7 @@ func regionNodes() []NodeProfile {
 			// power below 0.05 USD/kWh all-in (TeraWulf, Cayuga lease release,
 			// 2025-08-14). Negative share: assumption, 3% (Niagara hydro and
 			// export congestion push Zone A negative at night and in spring).
-			Name: "NYISO_A", MeanUSDPerMWh: 30.0,
+			Name: "NYISO_A", Market: MarketNYISO, MeanUSDPerMWh: 30.0,
 			DailyAmplitude: 0.35, SeasonalAmplitude: 0.15, Volatility: 0.45, CommonShare: 0.40,
 			NegativeShare: 0.030, NegativeDepthUSD: 8,
 			ScarcityDaysPerYear: 6, ScarcityPeakUSD: 400,
@@ -55,7 +55,7 @@ func regionNodes() []NodeProfile {
 			// 10%, below the 15.2% of real-time intervals SPP-wide in 2024
 			// (SPP MMU 2024 State of the Market, via KilowattLogic), since
 			// negative prices concentrate in the windy north and west.
-			Name: "SPP_SOUTH", MeanUSDPerMWh: 26.0,
+			Name: "SPP_SOUTH", Market: MarketSPP, MeanUSDPerMWh: 26.0,
 			DailyAmplitude: 0.50, SeasonalAmplitude: 0.25, Volatility: 0.55, CommonShare: 0.50,
 			NegativeShare: 0.100, NegativeDepthUSD: 10,
 			ScarcityDaysPerYear: 10, ScarcityPeakUSD: 600,
@@ -65,7 +65,7 @@ func regionNodes() []NodeProfile {
 			// Mean: assumption, 22 USD/MWh (wind-heavy, below SPP south).
 			// Negative share: 20%, above the 15.2% SPP-wide 2024 figure
 			// (SPP MMU 2024 State of the Market) for the windy north.
-			Name: "SPP_NORTH", MeanUSDPerMWh: 22.0,
+			Name: "SPP_NORTH", Market: MarketSPP, MeanUSDPerMWh: 22.0,
 			DailyAmplitude: 0.45, SeasonalAmplitude: 0.20, Volatility: 0.60, CommonShare: 0.40,
 			NegativeShare: 0.200, NegativeDepthUSD: 12,
 			ScarcityDaysPerYear: 8, ScarcityPeakUSD: 500,
@@ -76,7 +76,7 @@ func regionNodes() []NodeProfile {
 			// real-time averages (22 in February, 26 in October 2024; RTO
 			// Insider from MISO operations reports) and weighted up for the
 			// gas-on-the-margin south. Few negative hours: assumption.
-			Name: "MISO_SOUTH", MeanUSDPerMWh: 29.0,
+			Name: "MISO_SOUTH", Market: MarketMISO, MeanUSDPerMWh: 29.0,
 			DailyAmplitude: 0.45, SeasonalAmplitude: 0.30, Volatility: 0.45, CommonShare: 0.50,
 			NegativeShare: 0.010, NegativeDepthUSD: 4,
 			ScarcityDaysPerYear: 10, ScarcityPeakUSD: 500,
@@ -86,7 +86,7 @@ func regionNodes() []NodeProfile {
 			// Mean: assumption, 30 USD/MWh (MISO monthly real-time averages of
 			// 22-31 USD/MWh in 2023-2024 per RTO Insider; the 2024 annual
 			// average was not found). Negative share: assumption, 3%.
-			Name: "MISO_CENTRAL", MeanUSDPerMWh: 30.0,
+			Name: "MISO_CENTRAL", Market: MarketMISO, MeanUSDPerMWh: 30.0,
 			DailyAmplitude: 0.40, SeasonalAmplitude: 0.25, Volatility: 0.45, CommonShare: 0.50,
 			NegativeShare: 0.030, NegativeDepthUSD: 6,
 			ScarcityDaysPerYear: 8, ScarcityPeakUSD: 500,
@@ -97,7 +97,7 @@ func regionNodes() []NodeProfile {
 			// constrained, below MISO's system averages. Negative share:
 			// assumption, 12% (frequent wind-driven negative LMPs in the
 			// Dakotas).
-			Name: "ND_MISO", MeanUSDPerMWh: 22.0,
+			Name: "ND_MISO", Market: MarketMISO, MeanUSDPerMWh: 22.0,
 			DailyAmplitude: 0.35, SeasonalAmplitude: 0.15, Volatility: 0.60, CommonShare: 0.30,
 			NegativeShare: 0.120, NegativeDepthUSD: 10,
 			ScarcityDaysPerYear: 5, ScarcityPeakUSD: 400,
@@ -110,7 +110,7 @@ func regionNodes() []NodeProfile {
 			// RTO averages because there is no wholesale market to pass
 			// negative or very low prices through). Smooth: no negative hours,
 			// low volatility, rare and small peaks (curtailment programs).
-			Name: "TVA", MeanUSDPerMWh: 35.0,
+			Name: "TVA", Market: MarketSERC, MeanUSDPerMWh: 35.0,
 			DailyAmplitude: 0.30, SeasonalAmplitude: 0.20, Volatility: 0.25, CommonShare: 0.30,
 			ScarcityDaysPerYear: 5, ScarcityPeakUSD: 300,
 		},
@@ -120,7 +120,7 @@ func regionNodes() []NodeProfile {
 			// without a nodal market. Same assumptions as TVA: 35 USD/MWh,
 			// smooth, no negative hours; miners there hold interruptible-load
 			// power purchase agreements (CleanSpark, 2024-06-18).
-			Name: "GA_SOUTHERN", MeanUSDPerMWh: 35.0,
+			Name: "GA_SOUTHERN", Market: MarketSERC, MeanUSDPerMWh: 35.0,
 			DailyAmplitude: 0.30, SeasonalAmplitude: 0.20, Volatility: 0.25, CommonShare: 0.30,
 			ScarcityDaysPerYear: 5, ScarcityPeakUSD: 300,
 		},

@@ -6,9 +6,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -161,4 +163,68 @@ func TestUSMinersPricesFile(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, WriteCSV(&buf, s))
 	require.True(t, bytes.Equal(committed, buf.Bytes()), "cases/us-miners/prices.csv is stale: rerun the go run ./cases/gen command in its case.toml")
+}
+
+// TestMarketsDoNotSpikeTogether checks that markets draw their scarcity days
+// independently: over ten seeded years, the days on which both HB_NORTH
+// (ERCOT) and PJM_WEST spike above 250 USD/MWh are about what independence
+// predicts, not PJM's every spike day (as when all nodes shared ERCOT's
+// stress state). Nodes of one market still spike together.
+func TestMarketsDoNotSpikeTogether(t *testing.T) {
+	nodes, err := RegionProfiles("HB_NORTH", "HB_WEST", "PJM_WEST")
+	require.NoError(t, err)
+	var ercot, pjm, both, sameMarket, days int
+	for seed := int64(1); seed <= 10; seed++ {
+		s, err := SyntheticPrices(SynthConfig{Seed: seed, Start: utc(2025, 1, 1, 6), Hours: 8760, Nodes: nodes})
+		require.NoError(t, err)
+		for d := 0; d+24 <= s.Len(); d += 24 {
+			spike := func(c int) bool { return slices.Max(s.Values[c][d:d+24]) > 250 }
+			n, w, p := spike(0), spike(1), spike(2)
+			days++
+			if n {
+				ercot++
+			}
+			if p {
+				pjm++
+			}
+			if n && p {
+				both++
+			}
+			if n && w {
+				sameMarket++
+			}
+		}
+	}
+	independent := float64(ercot) * float64(pjm) / float64(days)
+	t.Logf("%d days: ERCOT spikes %d, PJM %d, both %d (independence predicts %.1f), HB_NORTH and HB_WEST both %d", days, ercot, pjm, both, independent, sameMarket)
+	require.Greater(t, pjm, 50, "PJM must spike for the test to mean anything")
+	assert.Less(t, float64(both), independent+3*math.Sqrt(independent)+3, "ERCOT and PJM spike days coincide more than chance")
+	assert.Greater(t, float64(sameMarket), 0.5*float64(ercot), "nodes of one market share its scarcity days")
+}
+
+// TestMarketShapes checks each market's shape tables: scarcity shares sum
+// to 1, daily shapes peak at 1, and PJM's seasonal shape is not ERCOT's
+// (winter-dear where ERCOT's February is its cheapest month).
+func TestMarketShapes(t *testing.T) {
+	for _, m := range Markets() {
+		ms, err := shapesOf(m)
+		require.NoError(t, err, m)
+		sum := 0.0
+		for _, w := range ms.scarcityMonths {
+			require.GreaterOrEqual(t, w, 0.0)
+			sum += w
+		}
+		assert.InDelta(t, 1, sum, 1e-9, "%s scarcity months", m)
+		assert.InDelta(t, 1, slices.Max(ms.daily[:]), 1e-9, "%s daily peak", m)
+	}
+	ercot, err := shapesOf("")
+	require.NoError(t, err)
+	pjm, err := shapesOf(MarketPJM)
+	require.NoError(t, err)
+	assert.Negative(t, ercot.seasonal[1])
+	assert.Positive(t, pjm.seasonal[1])
+	_, err = shapesOf("CAISO")
+	assert.ErrorContains(t, err, `unknown market "CAISO"`)
+	bad := NodeProfile{Name: "X", Market: "CAISO", MeanUSDPerMWh: 30}
+	assert.ErrorContains(t, bad.Validate(), `node "X": Market: unknown market "CAISO"`)
 }

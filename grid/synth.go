@@ -57,6 +57,9 @@ import (
 // a settlement point). ERCOTLikeProfiles returns calibrated examples.
 type NodeProfile struct {
 	Name string // column name in the generated series
+	// Market is the market whose system state and shapes the node follows
+	// (see Market); empty means ERCOT.
+	Market Market
 
 	// MeanUSDPerMWh is the long-run average price, spikes and negative hours
 	// included (over a canonical year; any one sampled year varies with its
@@ -126,7 +129,7 @@ func SyntheticPrices(cfg SynthConfig) (*Series, error) {
 		models[i] = m
 	}
 	seed := uint64(cfg.Seed)
-	sys := newSystemState(rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)))
+	markets := newMarketStates(seed, models)
 	nodes := make([]nodeState, len(models))
 	for i := range models {
 		nodes[i] = newNodeState(rand.New(rand.NewPCG(seed, nameStream(models[i].p.Name))))
@@ -148,9 +151,9 @@ func SyntheticPrices(cfg SynthConfig) (*Series, error) {
 	for t := range cfg.Hours {
 		ts := start.Add(time.Duration(t) * time.Hour)
 		s.Times[t] = ts
-		c := sys.step(ts.Add(centralOffset), t == 0)
+		markets.step(ts, t == 0)
 		for i := range models {
-			s.Values[i][t] = roundCents(models[i].price(&c, nodes[i].step()))
+			s.Values[i][t] = roundCents(models[i].price(markets.of(i), nodes[i].step()))
 		}
 	}
 	return s, nil

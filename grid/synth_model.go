@@ -9,6 +9,7 @@ import (
 // nodeModel holds a node's profile and the quantities derived from it.
 type nodeModel struct {
 	p          NodeProfile
+	ms         marketShapes    // the node's market's shapes and clock
 	level      float64         // L: ordinary-price level solved from MeanUSDPerMWh
 	daily      [24]float64     // 1 + DailyAmplitude * dailyShape
 	negProb    [12][24]float64 // probability of a negative hour by month and hour
@@ -22,14 +23,18 @@ type nodeModel struct {
 // newNodeModel derives the model of one node and solves its level so that
 // the long-run mean price over a canonical year is MeanUSDPerMWh.
 func newNodeModel(p NodeProfile) (nodeModel, error) {
-	m := nodeModel{p: p, cs: math.Sqrt(p.CommonShare), ci: math.Sqrt(1 - p.CommonShare)}
-	m.shapes[0], m.shapes[1] = summerScarcityShape(), winterScarcityShape()
-	ds := dailyShape()
+	ms, err := shapesOf(p.Market)
+	if err != nil {
+		return nodeModel{}, fmt.Errorf("node %q: %w", p.Name, err)
+	}
+	m := nodeModel{p: p, ms: ms, cs: math.Sqrt(p.CommonShare), ci: math.Sqrt(1 - p.CommonShare)}
+	m.shapes[0], m.shapes[1] = ms.summer, ms.winter
+	ds := ms.daily
 	for h := range 24 {
 		m.daily[h] = 1 + p.DailyAmplitude*ds[h]
 	}
 	hw, mw := negativeHourWeight(), negativeMonthWeight()
-	sw := scarcityMonthWeight()
+	sw := ms.scarcityMonths
 	for mo := range 12 {
 		for h := range 24 {
 			q := min(0.95, p.NegativeShare*hw[h]*mw[mo])
@@ -68,7 +73,7 @@ func (m *nodeModel) solveLevel() (float64, error) {
 	for t := range hours {
 		lt := t0.Add(time.Duration(t) * time.Hour)
 		mo, h := int(lt.Month())-1, lt.Hour()
-		base += (1 + p.SeasonalAmplitude*seasonAt(lt)) * m.daily[h] * weekdayFactor(lt) * dep[mo][h]
+		base += (1 + p.SeasonalAmplitude*seasonAt(lt, &m.ms.seasonal)) * m.daily[h] * weekdayFactor(lt) * dep[mo][h]
 		neg += m.negProb[mo][h]
 	}
 	adder := 0.0

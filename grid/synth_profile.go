@@ -11,6 +11,9 @@ func (p NodeProfile) Validate() error {
 	if p.Name == "" || strings.TrimSpace(p.Name) != p.Name {
 		return fmt.Errorf("node name %q must be non-empty without surrounding spaces", p.Name)
 	}
+	if _, err := shapesOf(p.Market); err != nil {
+		return fmt.Errorf("node %q: Market: %w", p.Name, err)
+	}
 	checks := []struct {
 		field   string
 		v       float64

@@ -45,12 +45,13 @@ type common struct {
 // systemState evolves the common factors hour by hour.
 type systemState struct {
 	rng                 *rand.Rand
+	seasonal            *[12]float64 // the market's seasonal shape
 	c                   common
 	coldFirst, coldLast int // cold-snap day-of-year range of the current year
 }
 
-func newSystemState(rng *rand.Rand) *systemState {
-	s := &systemState{rng: rng}
+func newSystemState(rng *rand.Rand, seasonal *[12]float64) *systemState {
+	s := &systemState{rng: rng, seasonal: seasonal}
 	s.c.fast = rng.NormFloat64()
 	s.c.slow = rng.NormFloat64()
 	s.c.wind = rng.NormFloat64()
@@ -80,7 +81,7 @@ func (s *systemState) step(local time.Time, first bool) common {
 	s.c.hourEps = r.NormFloat64()
 	s.c.hour = hour
 	s.c.month = int(local.Month()) - 1
-	s.c.season = seasonAt(local)
+	s.c.season = seasonAt(local, s.seasonal)
 	s.c.weekday = weekdayFactor(local)
 	return s.c
 }
@@ -108,8 +109,8 @@ func (n *nodeState) step() nodeDraw {
 	return nodeDraw{fast: n.fast, slow: n.slow, hourEps: n.rng.NormFloat64(), depth: n.rng.ExpFloat64()}
 }
 
-// seasonAt interpolates the seasonal shape linearly between mid-month anchors.
-func seasonAt(local time.Time) float64 {
+// seasonAt interpolates a seasonal shape linearly between mid-month anchors.
+func seasonAt(local time.Time, shape *[12]float64) float64 {
 	days := 365.0
 	if y := local.Year(); y%4 == 0 && (y%100 != 0 || y%400 == 0) {
 		days = 366
@@ -118,7 +119,6 @@ func seasonAt(local time.Time) float64 {
 	i := math.Floor(x)
 	frac := x - i
 	k := (int(i) + 12) % 12
-	shape := seasonalShape()
 	return (1-frac)*shape[k] + frac*shape[(k+1)%12]
 }
 

@@ -1,0 +1,115 @@
+package isoprices
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gridflip/gridflip/grid"
+)
+
+// DefaultMaxPrices bounds the prices Import keeps in memory (about 20 bytes
+// each): a year of five-minute prices at 190 nodes, or of hourly prices at
+// 2,280. Larger imports name their nodes (Options.Nodes).
+const DefaultMaxPrices = 20_000_000
+
+// Options configures Import.
+type Options struct {
+	// ISO is the layout of every input.
+	ISO ISO
+	// Nodes keeps only these nodes, as columns in this order; empty keeps
+	// every node in order of first appearance.
+	Nodes []string
+	// MaxPrices bounds the prices kept (0: DefaultMaxPrices).
+	MaxPrices int
+}
+
+// Input is one file to import. Import opens the inputs one at a time and
+// closes each before opening the next.
+type Input struct {
+	Name string                        // used in error messages
+	Open func() (io.ReadCloser, error) // the file's contents
+}
+
+// Reader returns an Input that reads r (closing it is a no-op).
+func Reader(name string, r io.Reader) Input {
+	return Input{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(r), nil }}
+}
+
+// Import reads the inputs in the ISO's layout and returns one hourly
+// series with a column per node (sub-hourly prices averaged to hours). The
+// inputs may come in any order (one file per day, as MISO publishes, or a
+// year in one file); together they must give every node one price in every
+// interval of one gap-free range. Errors name the file, line and node. It
+// checks ctx between rows and stops within a few thousand rows of a cancel.
+func Import(ctx context.Context, inputs []Input, opt Options) (*grid.Series, error) {
+	l, err := layoutOf(opt.ISO)
+	if err != nil {
+		return nil, err
+	}
+	if len(inputs) == 0 {
+		return nil, errors.New("no input files")
+	}
+	if len(inputs) > maxFiles {
+		return nil, fmt.Errorf("%d input files; at most %d", len(inputs), maxFiles)
+	}
+	z, err := loadZones()
+	if err != nil {
+		return nil, err
+	}
+	col, err := newCollector(opt)
+	if err != nil {
+		return nil, err
+	}
+	for i, in := range inputs {
+		r := fileReader{ctx: ctx, l: l, z: z, col: col, file: uint16(i), name: in.Name}
+		if err := r.readInput(in); err != nil {
+			return nil, err
+		}
+	}
+	names := make([]string, len(inputs))
+	for i, in := range inputs {
+		names[i] = in.Name
+	}
+	return col.series(names, l.stampShift())
+}
+
+// readInput opens, reads and closes one input.
+func (r *fileReader) readInput(in Input) error {
+	if in.Open == nil {
+		return fmt.Errorf("%s: nothing to read", in.Name)
+	}
+	f, err := in.Open()
+	if err != nil {
+		return err
+	}
+	err = r.read(f)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		return fmt.Errorf("%s: %w", in.Name, cerr)
+	}
+	return err
+}
+
+// maxFiles bounds the inputs (a file index is stored in 16 bits).
+const maxFiles = 1 << 15
+
+// stampShift returns the stamp of the layout's time columns (all of one
+// layout's columns share it).
+func (l layout) stampShift() stamp {
+	if l.hourEnding || len(l.times) == 0 {
+		return stampBegin
+	}
+	return l.times[0].stamp
+}
+
+// lineError formats a problem at a line of a file.
+func lineError(file string, line int, column, format string, args ...any) error {
+	return &grid.LineError{File: file, Line: line, Column: column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// fold normalizes a header or filter field for comparison.
+func fold(s string) string {
+	return strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+}

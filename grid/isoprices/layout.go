@@ -1,0 +1,140 @@
+package isoprices
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ISO names a published settlement-point price layout.
+type ISO string
+
+// The supported layouts.
+const (
+	// PJM is Data Miner 2's hourly or five-minute LMP export (rt_hrl_lmps,
+	// da_hrl_lmps, rt_fivemin_hrl_lmps): one row per pnode and interval.
+	PJM ISO = "pjm"
+	// MISO is the daily market report (da_expost_lmp, da_exante_lmp,
+	// rt_lmp_final): a preamble with the market date, then one row per node
+	// and price component with columns HE 1 .. HE 24.
+	MISO ISO = "miso"
+	// NYISO is the zonal or generator LBMP file (damlbmp, rtlbmp): one row
+	// per location and interval, stamped in Eastern prevailing time.
+	NYISO ISO = "nyiso"
+	// SPP is the day-ahead or real-time LMP-by-settlement-location file: one
+	// row per settlement location and interval, with the interval end in GMT.
+	SPP ISO = "spp"
+)
+
+// ISOs returns the supported layouts in documentation order.
+func ISOs() []ISO { return []ISO{PJM, MISO, NYISO, SPP} }
+
+// ParseISO returns the layout named s (case-insensitive).
+func ParseISO(s string) (ISO, error) {
+	for _, iso := range ISOs() {
+		if strings.EqualFold(strings.TrimSpace(s), string(iso)) {
+			return iso, nil
+		}
+	}
+	return "", fmt.Errorf("unknown ISO %q: want one of %s", s, isoList())
+}
+
+func isoList() string {
+	names := make([]string, 0, len(ISOs()))
+	for _, iso := range ISOs() {
+		names = append(names, string(iso))
+	}
+	return strings.Join(names, ", ")
+}
+
+// stamp says which end of its interval a timestamp marks.
+type stamp int
+
+const (
+	stampBegin stamp = iota
+	// stampEnd marks the interval's end.
+	stampEnd
+	// stampEndIfSubHourly marks the end of a sub-hourly interval and the
+	// beginning of an hour (NYISO: hourly files are hour-beginning, five-minute
+	// real-time files are stamped at the interval end).
+	stampEndIfSubHourly
+)
+
+// clock says how to turn a column's wall-clock readings into UTC.
+type clock int
+
+const (
+	clockUTC     clock = iota // the column is already UTC (GMT)
+	clockEastern              // America/New_York, with daylight saving time
+	clockCentral              // America/Chicago, with daylight saving time
+	clockEST                  // Eastern Standard Time all year (UTC-5)
+)
+
+// timeColumn is a timestamp column a layout can use.
+type timeColumn struct {
+	name  string
+	clock clock
+	stamp stamp
+}
+
+// filter keeps only the rows whose column equals one of the values
+// (case-insensitive); optional filters apply only when the column exists.
+type filter struct {
+	column   string
+	values   []string
+	optional bool
+}
+
+// layout maps one ISO's columns.
+type layout struct {
+	iso    ISO
+	node   string       // the column naming the node
+	prices []string     // price columns, first present wins
+	times  []timeColumn // timestamp columns, first present wins (long layouts)
+	filter filter
+	// hourEnding is true for MISO's wide layout: columns "HE 1".."HE 24" in
+	// Eastern Standard Time on the market date of the preamble.
+	hourEnding bool
+}
+
+// layoutOf returns the column mapping of iso.
+func layoutOf(iso ISO) (layout, error) {
+	switch iso {
+	case PJM:
+		return layout{iso: PJM, node: "pnode_name",
+			prices: []string{"total_lmp_rt", "total_lmp_da"},
+			times: []timeColumn{
+				{"datetime_beginning_utc", clockUTC, stampBegin},
+				{"datetime_beginning_ept", clockEastern, stampBegin},
+			},
+			filter: filter{column: "row_is_current", values: []string{"true", "1"}, optional: true},
+		}, nil
+	case MISO:
+		return layout{iso: MISO, node: "Node", hourEnding: true,
+			filter: filter{column: "Value", values: []string{"LMP"}},
+		}, nil
+	case NYISO:
+		return layout{iso: NYISO, node: "Name",
+			prices: []string{"LBMP ($/MWHr)"},
+			times:  []timeColumn{{"Time Stamp", clockEastern, stampEndIfSubHourly}},
+		}, nil
+	case SPP:
+		return layout{iso: SPP, node: "Settlement Location",
+			prices: []string{"LMP"},
+			times: []timeColumn{
+				{"GMTIntervalEnd", clockUTC, stampEnd},
+				{"Interval", clockCentral, stampEnd},
+			},
+		}, nil
+	}
+	return layout{}, fmt.Errorf("unknown ISO %q: want one of %s", iso, isoList())
+}
+
+// misoHours is the number of hour-ending columns of MISO's daily layout.
+const misoHours = 24
+
+// misoHourColumn returns the name of MISO's hour-ending column h (1..24).
+func misoHourColumn(h int) string { return fmt.Sprintf("HE %d", h) }
+
+// estOffset is Eastern Standard Time, MISO's clock all year.
+const estOffset = -5 * time.Hour
