@@ -240,7 +240,7 @@ type FlexRow struct {
 
 // Flexible answers the headroom question: how much AI the same points of
 // interconnection host if the new AI accepts each curtailment share. Each
-// share re-plans the case with every candidate hall curtailable (firm
+// share re-plans the case with every candidate hall (not a signed deal) curtailable (firm
 // share 0, the share as its max_curtailed_share, each site's own
 // stress hours) and measures it against the baseline.
 func Flexible(ctx context.Context, sv solver.Solver, in *optimize.Inputs, shares []float64, base *optimize.Plan, opts optimize.Options) ([]FlexRow, error) {
@@ -263,7 +263,8 @@ func Flexible(ctx context.Context, sv solver.Solver, in *optimize.Inputs, shares
 }
 
 // curtailable is the case with every candidate hall curtailable at the
-// share, firm share 0, and each site's own stress hours.
+// share, firm share 0, and each site's own stress hours. Signed deals
+// (halls with a service year) keep their terms.
 func curtailable(in *optimize.Inputs, share float64) *optimize.Inputs {
 	out := *in
 	c := *in.Case
@@ -280,6 +281,9 @@ func curtailable(in *optimize.Inputs, share float64) *optimize.Inputs {
 		c.Sites[s].Halls = append(c.Sites[s].Halls[:0:0], in.Case.Sites[s].Halls...)
 		for h := range c.Sites[s].Halls {
 			hall := &c.Sites[s].Halls[h]
+			if hall.ServiceYear != 0 {
+				continue // a signed deal keeps its contract's terms
+			}
 			hall.Flexibility, hall.FirmShare, hall.MaxCurtailedShare = sites.FlexCurtailable, 0, share
 		}
 	}

@@ -9,19 +9,29 @@ type GapReference struct {
 	GapGW  float64
 }
 
-// DefaultGapReferences returns the estimates gridflip compares a plan with
-// (sources in ../shared/seeds; README "The US power gap"):
-//   - Morgan Stanley: 65 GW of US data-center demand 2025–2028 against 15 GW
-//     of near-term grid access and about 6 GW under construction: ~44 GW short
-//     (reported as "about 45 GW").
-//   - Morgan Stanley (as reported by the Financial Times): demand up 74 GW
-//     2025–2028, a deficit of about 49 GW after built centers and grid capacity.
+// DefaultGapReferences returns the estimates gridflip compares a plan with,
+// each at its source's own figure (README "The US power gap"; the seeds are
+// in ../shared/seeds):
+//   - Morgan Stanley, September 2025 (seed 001): 65 GW of US data-center
+//     demand 2025–2028 against 15 GW of near-term grid access and about 6 GW
+//     under construction, "a huge power gap of about 45 GW" (its components
+//     give 65 − 15 − 6 = 44 GW).
+//   - Morgan Stanley, November 2025 (Stephen Byrd, "Powering AI"): 69 GW of
+//     demand by 2028 − 10 GW under construction − 15 GW through the existing
+//     grid = "a U.S. power shortfall through 2028 of 44 GW".
+//   - Morgan Stanley, late 2025: "47 GW cumulative shortfall in 2025-28 vs.
+//     44 GW prior".
+//   - Morgan Stanley as reported by the Financial Times (seed 003): demand
+//     up 74 GW 2025–2028, a deficit of about 49 GW after built centers and
+//     grid capacity.
 //   - The same analysis: converting all US bitcoin-mining sites would close
 //     10–15 GW; the reference is the midpoint, 12.5 GW, so its fraction reads
 //     as the share of that whole-industry potential.
 func DefaultGapReferences() []GapReference {
 	return []GapReference{
-		{ID: "morgan-stanley-65gw", Source: "Morgan Stanley 2025-2028: 65 GW demand - 15 GW grid access - 6 GW under construction", GapGW: 44},
+		{ID: "morgan-stanley-65gw", Source: "Morgan Stanley, Sep 2025: 65 GW demand 2025-2028 - 15 GW grid access - 6 GW under construction (= 44), reported as about 45 GW", GapGW: 45},
+		{ID: "morgan-stanley-44gw", Source: "Morgan Stanley, Nov 2025: 69 GW demand by 2028 - 10 GW under construction - 15 GW existing grid = 44 GW", GapGW: 44},
+		{ID: "morgan-stanley-47gw", Source: "Morgan Stanley, late 2025: 47 GW cumulative shortfall 2025-28 (44 GW prior)", GapGW: 47},
 		{ID: "deficit-49gw", Source: "Morgan Stanley via Financial Times: 74 GW demand growth 2025-2028, ~49 GW deficit", GapGW: 49},
 		{ID: "all-us-miners", Source: "Morgan Stanley: converting all US mining sites closes 10-15 GW (midpoint)", GapGW: 12.5},
 	}

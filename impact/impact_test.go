@@ -81,12 +81,14 @@ func TestGapReferences(t *testing.T) {
 		{ID: "deficit-49gw", Source: "override", GapGW: 50},
 		{ID: "mine", Source: "my estimate", GapGW: 10},
 	})
-	require.Len(t, refs, 4)
+	require.Len(t, refs, 6)
 	rows := impact.CloseGap(refs, 5)
 	require.Equal(t, "deficit-49gw", rows[0].ID)
 	require.Equal(t, "override", rows[0].Source)
 	require.InDelta(t, 0.1, rows[0].ClosedFraction, 1e-12)
-	require.InDelta(t, 5/44.0, rows[1].ClosedFraction, 1e-12)
-	require.Equal(t, "mine", rows[3].ID)
-	require.InDelta(t, 0.5, rows[3].ClosedFraction, 1e-12)
+	require.Equal(t, []string{"deficit-49gw", "morgan-stanley-47gw", "morgan-stanley-65gw", "morgan-stanley-44gw", "all-us-miners", "mine"},
+		[]string{rows[0].ID, rows[1].ID, rows[2].ID, rows[3].ID, rows[4].ID, rows[5].ID}, "largest gap first")
+	require.InDelta(t, 5/45.0, rows[2].ClosedFraction, 1e-12, "seed 001's own figure, about 45 GW")
+	require.InDelta(t, 5/44.0, rows[3].ClosedFraction, 1e-12)
+	require.InDelta(t, 0.5, rows[5].ClosedFraction, 1e-12)
 }

@@ -292,7 +292,7 @@ func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
 		w := sol.w[d]
 		hp := &out[dec.hall]
 		hp.Build += w
-		hp.CapexUSD += w * hallCapexUSD(&sd.site.Halls[dec.hall])
+		hp.CapexUSD += w * HallCapexUSD(&sd.site.Halls[dec.hall])
 		if w >= 0.5 {
 			hp.ServiceYear = sd.blocks[dec.start].year
 			hp.Years, hp.YearsAssumed = hallYears(sd, dec.hall, dec.start), false
@@ -388,9 +388,9 @@ func (hallsTerm) names(sm *siteModel) {
 	}
 }
 
-// hallCapexUSD is what building a hall costs up front: its capex per IT MW
+// HallCapexUSD is what building a hall costs up front: its capex per IT MW
 // and, for a GPU cloud contract, the GPUs.
-func hallCapexUSD(hall *sites.Hall) float64 {
+func HallCapexUSD(hall *sites.Hall) float64 {
 	c := hall.CapexUSDPerMW * hall.ITMW
 	if hall.Offer == sites.OfferGPUCloud {
 		c += hall.GPUCapexUSD

@@ -121,7 +121,7 @@ func Build(c *sites.Case, plan *optimize.Plan) (*Result, error) {
 // hall computes one hall's pro forma and minimum lease.
 func (r *Result) hall(spec *sites.Hall, siteID string, hp *optimize.HallPlan) (Hall, error) {
 	h := Hall{SiteID: siteID, HallID: hp.ID, Built: hp.Build >= 0.5 && !hp.YearsAssumed, ServiceYear: hp.Years[0].Year,
-		ITMW: hp.ITMW, CapexUSD: spec.CapexUSDPerMW * hp.ITMW}
+		ITMW: hp.ITMW, CapexUSD: optimize.HallCapexUSD(spec)}
 	var err error
 	if h.ProForma, err = finance.Compute(project(h.CapexUSD, hp.Years, 1), r.Terms, r.FirstYear); err != nil {
 		return h, err

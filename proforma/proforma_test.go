@@ -77,6 +77,31 @@ func TestHallNPVIsItsObjectiveTerm(t *testing.T) {
 	require.InEpsilon(t, 120*12000*50.0, hall.ProForma.Lines[2].RevenueUSD, 1e-12, "re-let at the market's lease")
 }
 
+// TestGPUCloudHallNPVIsItsObjectiveTerm: a GPU cloud contract's pro forma
+// pays the GPUs up front with the hall, earns the contract's revenue for
+// its term, then re-lets the hall at the market's lease; its NPV is still
+// its objective term (the GPUs' annuity runs for the contract's term).
+func TestGPUCloudHallNPVIsItsObjectiveTerm(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	f := sites.Finance{DiscountRate: 0.09, LifeYears: 2, DebtTenorYears: 2, DepreciationYears: 2, TargetEquityIRR: 0.15}
+	in := fullYears(t, 2026, 0, f)
+	hall := &in.Case.Sites[0].Halls[0]
+	hall.Offer, hall.GPURevenueUSDPerYear, hall.GPUCapexUSD, hall.GPUTermYears = sites.OfferGPUCloud, 400e6, 300e6, 1
+	hall.LeaseUSDPerKWMonth = 0
+	plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{})
+	require.NoError(t, err)
+	hp := plan.Sites[0].Halls[0]
+	require.Equal(t, 2026, hp.ServiceYear)
+	res, err := proforma.Build(in.Case, plan)
+	require.NoError(t, err)
+	got := res.Halls[0]
+	require.True(t, got.Built)
+	require.Equal(t, 9e6*50+300e6, got.ProForma.Lines[0].CapexUSD, "the hall and its GPUs")
+	require.InEpsilon(t, 400e6, got.ProForma.Lines[1].RevenueUSD, 1e-12, "the contract's revenue in its term")
+	require.InEpsilon(t, 120*12000*50.0, got.ProForma.Lines[2].RevenueUSD, 1e-12, "then the market's lease")
+	require.InEpsilon(t, hp.NetUSD, got.ProForma.NPVUSD, 1e-9, "NPV = discounted objective term")
+}
+
 // TestMinimumLease: at the minimum lease the equity IRR is the target;
 // just below it, it falls short. Sums add up by site and portfolio.
 func TestMinimumLease(t *testing.T) {

@@ -164,7 +164,7 @@ func WriteFlexibility(w io.Writer, a *analysis.Analysis) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "curtailed share\tnew AI IT MW\tclosed GW\t")
 	for _, g := range a.Gap {
-		fmt.Fprintf(tw, "%% of %s\t", g.ID)
+		fmt.Fprintf(tw, "%% of %g GW\t", g.GapGW)
 	}
 	fmt.Fprintln(tw, "stress-hour load MW\t")
 	row := func(label string, it, closed float64, gaps []impact.GapRow, stress float64) {

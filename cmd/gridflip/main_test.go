@@ -108,7 +108,7 @@ func TestPlanJSONAndOutputFiles(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1+2*168, strings.Count(string(gridCSV), "\n"), "ERCOT and portfolio, every hour")
 	require.NotEmpty(t, summary["grid_impact"])
-	require.Len(t, summary["gap"], 3)
+	require.Len(t, summary["gap"], 5)
 }
 
 // TestExportedMPSSolvesToTheSameObjective writes the model as MPS, lets
