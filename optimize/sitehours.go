@@ -70,6 +70,10 @@ type hallHours struct {
 	// gpuAnnuityUSD is the part of streams.CapexAnnuityUSD that pays for a
 	// GPU cloud contract's GPUs (halls term): it stops with the contract.
 	gpuAnnuityUSD float64
+	// gpuEnergyUSD is the part of streams.AIEnergyCostUSD a GPU cloud
+	// contract's operator pays on a site whose tenants otherwise pay for
+	// power: it stops with the contract.
+	gpuEnergyUSD float64
 }
 
 // draw is the share of its reservation and load the hall keeps in hour t.

@@ -51,12 +51,20 @@ func (hallsTerm) prepare(sh *siteHours) {
 			hh.streams.CapexAnnuityUSD += hh.gpuAnnuityUSD
 		}
 		hh.streams.FixedOMUSD = hall.FixedOMUSDPerMWYear * hall.ITMW * f
-		if !site.AI.PowerPassThrough {
+		hh.streams.AIEnergyCostUSD, hh.gpuEnergyUSD = 0, 0
+		gpu := hall.Offer == sites.OfferGPUCloud
+		if !site.AI.PowerPassThrough || gpu {
 			var sum float64
 			for t := range sh.T {
 				sum += sh.b.price[sh.s][t] * hh.pueAt(t) * hh.draw(t)
 			}
 			hh.streams.AIEnergyCostUSD = sum * site.AI.Utilization * hall.ITMW
+			if gpu && site.AI.PowerPassThrough {
+				// The miner runs the GPUs and pays their power for the
+				// contract's term; after it a tenant pays, as the site's
+				// leases say.
+				hh.gpuEnergyUSD = hh.streams.AIEnergyCostUSD
+			}
 		}
 	}
 }
@@ -137,13 +145,15 @@ func leaseUSD(sd *siteData, h, k, start int) float64 {
 
 // hallYearStreams is hall h's money in block k when it entered service at
 // block start (unweighted): after a GPU cloud contract's term, the GPUs
-// are paid off and the hall re-lets at the market's lease.
+// are paid off, the hall re-lets at the market's lease and, on a site
+// whose tenants pay for power, the miner stops paying the GPUs' power.
 func hallYearStreams(sd *siteData, h, k, start int) Streams {
 	hh := &sd.hours[k].halls[h]
 	st := hh.streams
 	st.AILeaseRevenueUSD = leaseUSD(sd, h, k, start)
 	if k-start >= leaseTermYears(sd.in, hh.hall) {
 		st.CapexAnnuityUSD -= hh.gpuAnnuityUSD
+		st.AIEnergyCostUSD -= hh.gpuEnergyUSD
 	}
 	st.total()
 	return st
@@ -339,11 +349,13 @@ func hallYears(sd *siteData, h, start int) []HallYear {
 		if i < term {
 			lease = hh.streams.AILeaseRevenueUSD * full * math.Pow(1+hall.LeaseEscalatorPerYear, float64(i))
 		}
-		opex := (hh.streams.FixedOMUSD + hh.streams.CoincidentPeakCostUSD + hh.streams.AIEnergyCostUSD*math.Pow(1+escalation, n)) * full
+		energy := hh.streams.AIEnergyCostUSD
 		annuity := hh.streams.CapexAnnuityUSD
 		if i >= term {
+			energy -= hh.gpuEnergyUSD
 			annuity -= hh.gpuAnnuityUSD
 		}
+		opex := (hh.streams.FixedOMUSD + hh.streams.CoincidentPeakCostUSD + energy*math.Pow(1+escalation, n)) * full
 		out = append(out, HallYear{Year: first + i, Hours: int(HoursPerYear), LeaseUSD: lease, OwnLease: i < term,
 			OpexUSD: opex, CapexAnnuityUSD: annuity * full})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -63,12 +64,25 @@ func hallYearUSD(in *optimize.Inputs, s, h, k, start int) float64 {
 	if term == 0 {
 		term = in.Case.Finance.LifeYears
 	}
+	gpu := hall.Offer == sites.OfferGPUCloud
+	if gpu {
+		term = hall.GPUTermYears
+	}
+	inTerm := k-start < term
 	lease := in.Case.Market.AILeaseUSDPerKWMonth * 12000 * hall.ITMW * yf
-	if k-start < term {
+	switch {
+	case inTerm && gpu:
+		lease = hall.GPURevenueUSDPerYear * yf * math.Pow(1+hall.LeaseEscalatorPerYear, float64(k-start))
+	case inTerm:
 		lease = hall.LeaseUSDPerKWMonth * 12000 * hall.ITMW * yf * math.Pow(1+hall.LeaseEscalatorPerYear, float64(k-start))
 	}
 	v := lease - (hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears)+hall.FixedOMUSDPerMWYear)*hall.ITMW*yf
-	if !site.AI.PowerPassThrough {
+	if gpu && inTerm {
+		v -= hall.GPUCapexUSD * crf(in.Case.Finance.DiscountRate, hall.GPUTermYears) * yf
+	}
+	// Without pass-through the site pays the hall's power; a GPU cloud
+	// contract's operator pays it for the term either way.
+	if !site.AI.PowerPassThrough || (gpu && inTerm) {
 		for _, p := range y.SitePriceUSDPerMWh[s] {
 			v -= p * hall.PUE * site.AI.Utilization * hall.ITMW
 		}
@@ -280,6 +294,56 @@ func TestYearsMatchBruteForce(t *testing.T) {
 	t.Logf("%d cases compared, %d optima delay a hall", compared, delayed)
 	require.GreaterOrEqual(t, compared, 25, "enough feasible random cases were compared")
 	require.GreaterOrEqual(t, delayed, 3, "some optima delay a hall past its earliest year")
+}
+
+// TestGPUCloudYearsMatchBruteForce: with some halls GPU cloud contracts
+// (revenue, GPUs annuitized over the contract's term, power paid by the
+// miner during it, then re-let at the market's lease), both methods find
+// the brute force's optimum, and so do the random cases with every site's
+// tenants paying for power.
+func TestGPUCloudYearsMatchBruteForce(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	ctx := context.Background()
+	compared, gpuBuilt := 0, 0
+	for seed := range uint64(30) {
+		in := fixture.WithYears(fixture.RandomInputs(2300+seed, 1+int(seed%2), 3, 24), seed, 4)
+		rng := rand.New(rand.NewPCG(seed, 99))
+		for s := range in.Case.Sites {
+			site := &in.Case.Sites[s]
+			site.AI.PowerPassThrough = seed%3 != 0
+			for k := range site.Halls {
+				hall := &site.Halls[k]
+				if rng.IntN(2) == 0 {
+					continue
+				}
+				hall.Offer = sites.OfferGPUCloud
+				hall.GPUTermYears = 1 + rng.IntN(3)
+				hall.GPUCapexUSD = hall.ITMW * (15 + 15*rng.Float64()) * 1e6
+				hall.GPURevenueUSDPerYear = hall.GPUCapexUSD * (0.3 + 0.4*rng.Float64())
+			}
+		}
+		want, starts := bruteForceYears(in, anyStart(in))
+		if math.IsInf(want, -1) {
+			continue
+		}
+		for _, method := range []optimize.Method{optimize.MethodDecomposed, optimize.MethodMonolithic} {
+			plan, err := optimize.Solve(ctx, h, in, optimize.Options{Method: method, Solver: solver.Options{MIPRelGap: 1e-12}})
+			require.NoError(t, err, "seed %d %s", seed, method)
+			require.InEpsilon(t, want, plan.ObjectiveUSD, 1e-7, "seed %d %s objective", seed, method)
+			require.InEpsilon(t, want, plan.Portfolio.ProfitUSD, 1e-7, "seed %d %s: streams add up", seed, method)
+		}
+		compared++
+		for s, site := range in.Case.Sites {
+			for k, hall := range site.Halls {
+				if hall.Offer == sites.OfferGPUCloud && starts[s][k] >= 0 {
+					gpuBuilt++
+				}
+			}
+		}
+	}
+	t.Logf("%d cases compared, %d GPU cloud halls built in the optima", compared, gpuBuilt)
+	require.GreaterOrEqual(t, compared, 20)
+	require.GreaterOrEqual(t, gpuBuilt, 10, "the optima build GPU cloud halls, so their terms are tested")
 }
 
 // assignmentValue is the brute force's value of one assignment.
