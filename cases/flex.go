@@ -31,7 +31,7 @@ func stressHours(c *sites.Case, o *input.Opener, hours []time.Time) ([]int, erro
 		for _, t := range spec.Intervals {
 			i, ok := index[t]
 			if !ok {
-				return nil, sites.Issues{c.KeyIssue("grid.stress_hours.intervals", "stress hour %s is not a model hour (%s to %s)",
+				return nil, sites.Issues{c.KeyIssue("grid.stress_hours.intervals", "intervals: stress hour %s is not a model hour (%s to %s)",
 					t.Format(time.RFC3339), hours[0].Format(time.RFC3339), hours[len(hours)-1].Format(time.RFC3339))}
 			}
 			out = append(out, i)
