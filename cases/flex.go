@@ -72,17 +72,25 @@ func stressHours(c *sites.Case, o *input.Opener, hours []time.Time) ([]int, erro
 // curtailable halls (optimize.DefaultStressShare without one).
 func largestCurtailedShare(c *sites.Case) float64 {
 	share := 0.0
-	for _, site := range c.Sites {
-		for _, h := range site.Halls {
-			if h.Flexibility == sites.FlexCurtailable {
-				share = math.Max(share, h.MaxCurtailedShare)
-			}
+	for s := range c.Sites {
+		if hasCurtailable(&c.Sites[s]) {
+			share = math.Max(share, optimize.StressShare(&c.Sites[s]))
 		}
 	}
 	if share == 0 {
 		return optimize.DefaultStressShare
 	}
 	return share
+}
+
+// hasCurtailable reports whether a site has a curtailable hall.
+func hasCurtailable(site *sites.Site) bool {
+	for _, h := range site.Halls {
+		if h.Flexibility == sites.FlexCurtailable {
+			return true
+		}
+	}
+	return false
 }
 
 // checkFlexibility checks what needs the hours: a hall's
@@ -104,7 +112,7 @@ func checkFlexibility(c *sites.Case, in *optimize.Inputs) error {
 			for _, y := range yearsOf(in) {
 				n := len(y.stress)
 				if y.stress == nil {
-					n = int(math.Floor(siteCurtailedShare(site)*float64(y.hours) + 1e-9))
+					n = int(math.Floor(optimize.StressShare(site)*float64(y.hours) + 1e-9))
 				}
 				curtailed := (1 - hall.FirmShare) * float64(n) / float64(y.hours)
 				if curtailed > hall.MaxCurtailedShare+1e-9 {
@@ -123,21 +131,6 @@ func checkFlexibility(c *sites.Case, in *optimize.Inputs) error {
 }
 
 func formatShare(v float64) string { return fmt.Sprintf("max_curtailed_share = %g", v) }
-
-// siteCurtailedShare is the largest max_curtailed_share of a site's
-// curtailable halls, as optimize's default stress hours take it.
-func siteCurtailedShare(site *sites.Site) float64 {
-	share := 0.0
-	for _, h := range site.Halls {
-		if h.Flexibility == sites.FlexCurtailable {
-			share = math.Max(share, h.MaxCurtailedShare)
-		}
-	}
-	if share == 0 {
-		return optimize.DefaultStressShare
-	}
-	return share
-}
 
 // yearStress is one year's hours and stress hours, for checks.
 type yearStress struct {

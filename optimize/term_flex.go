@@ -74,16 +74,7 @@ func stressHours(sh *siteHours, out []bool) []bool {
 		}
 		return out
 	}
-	share := 0.0
-	for h := range sh.halls {
-		if hall := sh.halls[h].hall; hall.Flexibility == sites.FlexCurtailable {
-			share = math.Max(share, hall.MaxCurtailedShare)
-		}
-	}
-	if share == 0 {
-		share = DefaultStressShare
-	}
-	n := int(math.Floor(share*float64(sh.T) + 1e-9))
+	n := int(math.Floor(StressShare(sh.site)*float64(sh.T) + 1e-9))
 	price := sh.b.price[sh.s]
 	order := make([]int, sh.T)
 	for t := range order {
@@ -94,4 +85,20 @@ func stressHours(sh *siteHours, out []bool) []bool {
 		out[t] = true
 	}
 	return out
+}
+
+// StressShare is the share of a year's hours that are a site's own stress
+// hours: the largest max_curtailed_share of its curtailable halls, or
+// DefaultStressShare without one.
+func StressShare(site *sites.Site) float64 {
+	share := 0.0
+	for _, hall := range site.Halls {
+		if hall.Flexibility == sites.FlexCurtailable {
+			share = math.Max(share, hall.MaxCurtailedShare)
+		}
+	}
+	if share == 0 {
+		return DefaultStressShare
+	}
+	return share
 }

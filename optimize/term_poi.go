@@ -8,9 +8,11 @@ import (
 
 // poiTerm is the point of interconnection: every hour, the mining meter
 // load plus the meter MW reserved by AI (existing, and each hall in service
-// at its hourly PUE × IT MW: AI is firm) stays within interconnect_mw:
+// at poi_mw_per_it_mw or its hourly PUE × IT MW, a curtailable hall at its
+// firm share in the stress hours) stays within interconnect_mw, plus the
+// non-firm service outside the stress hours:
 //
-//	pue_t·m_t + A ≤ interconnect − existing AI meter MW,  A = Σ_h reservation_h·z_h
+//	pue_t·m_t + A ≤ interconnect + nonfirm_t − existing AI meter MW,  A = Σ_h reservation_h·z_h
 //
 // The auxiliary column A keeps each hall column to a few entries; when a
 // hall's PUE depends on the hour, the halls enter the POI rows directly

@@ -46,17 +46,7 @@ func (c *checker) grid(raw *rawGrid, h *Horizon) GridSpec {
 // with an optional number of hours.
 func (c *checker) stressHours(sc scope, raw *rawStress) *StressSpec {
 	st := &StressSpec{}
-	if raw.Intervals != nil {
-		list, ok := raw.Intervals.v.([]any)
-		if !ok || len(list) == 0 {
-			c.add(sc, "intervals", "%s: must be a non-empty list of timestamps", c.shown(sc, "intervals", raw.Intervals.v))
-		}
-		for _, v := range list {
-			if t, ok := c.timestamp(sc, "intervals", v); ok {
-				st.Intervals = append(st.Intervals, t)
-			}
-		}
-	}
+	st.Intervals = c.timestamps(sc, "intervals", raw.Intervals)
 	st.SystemLoad, _ = c.str(sc, "system_load", raw.SystemLoad, false, `"system_load.csv"`)
 	if raw.Hours != nil {
 		st.Hours, _ = c.integer(sc, "hours", raw.Hours, 1, 8784, "hours a year")
@@ -111,17 +101,7 @@ func (c *checker) coincidentPeak(sc scope, raw *rawCP) *CoincidentPeakSpec {
 	cp := &CoincidentPeakSpec{}
 	cp.RateUSDPerMWYear, _ = c.number(sc, "rate_usd_per_mw_year", raw.RateUSDPerMWYear, true,
 		within(0, maxCPRateUSDPerMWYear, true, "USD per MW-year of average load in the peak intervals"))
-	if raw.Intervals != nil {
-		list, ok := raw.Intervals.v.([]any)
-		if !ok || len(list) == 0 {
-			c.add(sc, "intervals", "%s: must be a non-empty list of timestamps", c.shown(sc, "intervals", raw.Intervals.v))
-		}
-		for _, v := range list {
-			if t, ok := c.timestamp(sc, "intervals", v); ok {
-				cp.Intervals = append(cp.Intervals, t)
-			}
-		}
-	}
+	cp.Intervals = c.timestamps(sc, "intervals", raw.Intervals)
 	cp.SystemLoad, _ = c.str(sc, "system_load", raw.SystemLoad, false, `"system_load.csv"`)
 	if raw.Months != nil {
 		list, ok := raw.Months.v.([]any)
@@ -242,3 +222,21 @@ func (t TempCurve) PUEAt(pue, tempC float64) float64 {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// timestamps reads an optional non-empty list of timestamps (see timestamp).
+func (c *checker) timestamps(sc scope, key string, l *leaf) []time.Time {
+	if l == nil {
+		return nil
+	}
+	list, ok := l.v.([]any)
+	if !ok || len(list) == 0 {
+		c.add(sc, key, "%s: must be a non-empty list of timestamps", c.shown(sc, key, l.v))
+	}
+	var out []time.Time
+	for _, v := range list {
+		if t, ok := c.timestamp(sc, key, v); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -1,5 +1,10 @@
 package sites
 
+import (
+	"strconv"
+	"strings"
+)
+
 // halls validates the [[sites.conversion]] entries of site i.
 func (c *checker) halls(site scope, i int, raws []rawHall, lease, miningCap float64, capOK bool, hz *Horizon, f Finance) []Hall {
 	if len(raws) == 0 {
@@ -89,21 +94,10 @@ func (c *checker) hallPOI(sc scope, raw *rawHall, h *Hall) {
 
 // hallFlexibility reads ai_flexibility and the keys of a curtailable hall.
 func (c *checker) hallFlexibility(sc scope, raw *rawHall, h *Hall) {
-	h.Flexibility = FlexFirm
-	if v, ok := c.str(sc, "ai_flexibility", raw.Flexibility, false, `"firm" or "curtailable"`); ok {
-		switch Flexibility(v) {
-		case FlexFirm, FlexCurtailable:
-			h.Flexibility = Flexibility(v)
-		default:
-			c.add(sc, "ai_flexibility", "%s: must be %q or %q", c.shown(sc, "ai_flexibility", v), FlexFirm, FlexCurtailable)
-		}
-	}
+	h.Flexibility = Flexibility(c.choice(sc, "ai_flexibility", raw.Flexibility, string(FlexFirm), string(FlexCurtailable)))
 	curtailable := h.Flexibility == FlexCurtailable
-	for key, l := range map[string]*leaf{"firm_share": raw.FirmShare, "max_curtailed_share": raw.MaxCurtailedShare, "lease_discount_usd_per_kw_month": raw.LeaseDiscount} {
-		if l != nil && !curtailable {
-			c.add(sc, key, `%s: only for a hall with ai_flexibility = "curtailable"`, c.shown(sc, key, l.v))
-		}
-	}
+	c.onlyFor(sc, curtailable, `ai_flexibility = "curtailable"`, []keyLeaf{
+		{"firm_share", raw.FirmShare}, {"max_curtailed_share", raw.MaxCurtailedShare}, {"lease_discount_usd_per_kw_month", raw.LeaseDiscount}})
 	if !curtailable {
 		return
 	}
@@ -119,21 +113,10 @@ func (c *checker) hallFlexibility(sc scope, raw *rawHall, h *Hall) {
 
 // hallOffer reads offer and a GPU cloud contract's keys.
 func (c *checker) hallOffer(sc scope, raw *rawHall, h *Hall) {
-	h.Offer = OfferColocation
-	if v, ok := c.str(sc, "offer", raw.Offer, false, `"colocation" or "gpu_cloud"`); ok {
-		switch Offer(v) {
-		case OfferColocation, OfferGPUCloud:
-			h.Offer = Offer(v)
-		default:
-			c.add(sc, "offer", "%s: must be %q or %q", c.shown(sc, "offer", v), OfferColocation, OfferGPUCloud)
-		}
-	}
+	h.Offer = Offer(c.choice(sc, "offer", raw.Offer, string(OfferColocation), string(OfferGPUCloud)))
 	gpu := h.Offer == OfferGPUCloud
-	for key, l := range map[string]*leaf{"gpu_revenue_usd_per_year": raw.GPURevenue, "gpu_capex_usd": raw.GPUCapex, "gpu_term_years": raw.GPUTermYears} {
-		if l != nil && !gpu {
-			c.add(sc, key, `%s: only for a hall with offer = "gpu_cloud"`, c.shown(sc, key, l.v))
-		}
-	}
+	c.onlyFor(sc, gpu, `offer = "gpu_cloud"`, []keyLeaf{
+		{"gpu_revenue_usd_per_year", raw.GPURevenue}, {"gpu_capex_usd", raw.GPUCapex}, {"gpu_term_years", raw.GPUTermYears}})
 	if !gpu {
 		return
 	}
@@ -161,3 +144,42 @@ func (k Cooling) String() string { return string(k) }
 
 // Valid reports whether k is a known cooling type.
 func (k Cooling) Valid() bool { return k == CoolingAir || k == CoolingLiquid }
+
+// keyLeaf is a key and its raw value.
+type keyLeaf struct {
+	key string
+	l   *leaf
+}
+
+// choice reads an optional string key that must be one of allowed; the
+// first is the default.
+func (c *checker) choice(sc scope, key string, l *leaf, allowed ...string) string {
+	quoted := make([]string, len(allowed))
+	for i, a := range allowed {
+		quoted[i] = strconv.Quote(a)
+	}
+	want := strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+	v, ok := c.str(sc, key, l, false, want)
+	if !ok {
+		return allowed[0]
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	c.add(sc, key, "%s: must be %s", c.shown(sc, key, v), want)
+	return allowed[0]
+}
+
+// onlyFor refuses keys that only a hall with the given setting may have.
+func (c *checker) onlyFor(sc scope, has bool, setting string, keys []keyLeaf) {
+	if has {
+		return
+	}
+	for _, k := range keys {
+		if k.l != nil {
+			c.add(sc, k.key, "%s: only for a hall with %s", c.shown(sc, k.key, k.l.v), setting)
+		}
+	}
+}
