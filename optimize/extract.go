@@ -82,8 +82,8 @@ func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
 		reserves = reserves || sol.blocks[k].reserve != nil
 	}
 	out := SiteHours{
-		MiningITMW: make([]float64, 0, T), MeterMW: make([]float64, T), LoadMW: make([]float64, T),
-		PriceUSDPerMWh: make([]float64, 0, T),
+		MiningITMW: make([]float64, 0, T), AvailableITMW: make([]float64, 0, T), AIITMW: make([]float64, T),
+		MeterMW: make([]float64, T), LoadMW: make([]float64, T), PriceUSDPerMWh: make([]float64, 0, T),
 	}
 	if reserves {
 		out.ReserveMW = make([]float64, 0, T)
@@ -92,6 +92,12 @@ func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
 	for k, shk := range sh {
 		bs := &sol.blocks[k]
 		out.MiningITMW = append(out.MiningITMW, bs.mining...)
+		for t, a := range bs.av.k[:shk.T] {
+			if math.IsInf(a, 0) {
+				a = bs.mining[t] // no limit: nothing was held back
+			}
+			out.AvailableITMW = append(out.AvailableITMW, max(a, 0))
+		}
 		out.PriceUSDPerMWh = append(out.PriceUSDPerMWh, shk.b.price[shk.s]...)
 		if reserves {
 			if bs.reserve != nil {
@@ -100,7 +106,7 @@ func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
 				out.ReserveMW = append(out.ReserveMW, make([]float64, shk.T)...)
 			}
 		}
-		allocation(shk, bs, out.MeterMW[off:off+shk.T], out.LoadMW[off:off+shk.T])
+		allocation(shk, bs, out.MeterMW[off:off+shk.T], out.LoadMW[off:off+shk.T], out.AIITMW[off:off+shk.T])
 		off += shk.T
 	}
 	return out

@@ -258,7 +258,11 @@ type Totals struct {
 
 // SiteHours is one site's hourly allocation.
 type SiteHours struct {
-	MiningITMW     []float64 // IT MW mined
+	MiningITMW []float64 // IT MW mined
+	// AvailableITMW is the IT MW the fleet and the POI allowed to mine: an
+	// hour is curtailed (Curtailed) when less was mined.
+	AvailableITMW  []float64
+	AIITMW         []float64 // AI IT MW drawing power: existing and halls in service (a curtailable hall at its share)
 	ReserveMW      []float64 // meter MW offered as curtailable reserve (nil without reserves)
 	MeterMW        []float64 // pue·mining + reserved AI meter MW (the POI row's left side)
 	LoadMW         []float64 // what the site draws: pue·mining + AI IT × utilization × PUE

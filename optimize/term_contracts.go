@@ -22,7 +22,7 @@ func (contractsTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePla
 	var load []float64
 	if !site.AI.PowerPassThrough {
 		load = make([]float64, sh.T)
-		allocation(sh, bs, make([]float64, sh.T), load)
+		allocation(sh, bs, make([]float64, sh.T), load, make([]float64, sh.T))
 	}
 	for _, c := range site.Contracts {
 		index := map[string]int{}

@@ -73,7 +73,7 @@ func (miningTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) 
 		sp.MiningOpexUSD += m.OpexUSDPerMWh * mine
 	}
 	for t, mine := range bs.mining {
-		if a := bs.av.k[t]; a > 1e-6 && mine < a-1e-6*math.Max(1, a) {
+		if Curtailed(mine, bs.av.k[t]) {
 			sp.CurtailedHours++
 		}
 	}
@@ -100,4 +100,10 @@ func (miningTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
 		col := sm.ix.blocks[k].miningCol
 		copy(sol.blocks[k].mining, x[col:col+sh.T])
 	}
+}
+
+// Curtailed reports whether an hour's mining (IT MW) ran below what the
+// fleet and the POI allowed: a curtailed hour of the reports.
+func Curtailed(minedITMW, availableITMW float64) bool {
+	return availableITMW > 1e-6 && minedITMW < availableITMW-1e-6*math.Max(1, availableITMW)
 }

@@ -19,7 +19,7 @@ const SitesCSVHeader = "site,region,node,interconnect_mw,halls,new_ai_it_mw,exis
 	"capex_annuity_usd,fixed_om_usd,reserve_revenue_usd,coincident_peak_cost_usd,profit_usd,hedge_usd"
 
 // HourlyCSVHeader is the header of hourly.csv.
-const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw"
+const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,available_mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw"
 
 // WriteSitesCSV writes one row per site (halls built joined by ';').
 func WriteSitesCSV(w io.Writer, p *optimize.Plan) error {
@@ -66,7 +66,8 @@ func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
 			b = appendNum(b, h.PriceUSDPerMWh[t])
 			b = appendNum(b, p.HashpriceUSDPerPHDay[t])
 			b = appendNum(b, h.MiningITMW[t])
-			b = appendNum(b, site.AIITMW)
+			b = appendNum(b, h.AvailableITMW[t])
+			b = appendNum(b, h.AIITMW[t])
 			b = appendNum(b, h.MeterMW[t])
 			b = appendNum(b, h.LoadMW[t])
 			reserve := 0.0
@@ -88,7 +89,7 @@ func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
 }
 
 // GridCSVHeader is the header of grid.csv.
-const GridCSVHeader = "region,timestamp,before_mw,after_mw"
+const GridCSVHeader = "region,timestamp,before_mw,after_mw,stress_hour"
 
 // WriteGridCSV writes the hourly load of each region (and the portfolio)
 // before (no conversion) and after (the plan).
@@ -97,6 +98,7 @@ func WriteGridCSV(w io.Writer, a *analysis.Analysis) error {
 	bw.WriteString(GridCSVHeader + "\n")
 	var b []byte
 	for _, im := range a.Impact {
+		stress := stressSet(im.StressHours, len(a.Plan.HourTimes))
 		for t, ts := range a.Plan.HourTimes {
 			b = b[:0]
 			b = appendField(b, im.Scope)
@@ -104,7 +106,8 @@ func WriteGridCSV(w io.Writer, a *analysis.Analysis) error {
 			b = append(b, ',')
 			b = appendNum(b, im.LoadBeforeMW[t])
 			b = appendNum(b, im.LoadAfterMW[t])
-			b[len(b)-1] = '\n'
+			b = strconv.AppendBool(b, stress[t])
+			b = append(b, '\n')
 			if _, err := bw.Write(b); err != nil {
 				return err
 			}
@@ -281,4 +284,15 @@ func WriteScenariosCSV(w io.Writer, a *analysis.Analysis) error {
 		bw.Write(b)
 	}
 	return bw.Flush()
+}
+
+// stressSet marks the stress hours among n hours.
+func stressSet(hours []int, n int) []bool {
+	out := make([]bool, n)
+	for _, t := range hours {
+		if t >= 0 && t < n {
+			out[t] = true
+		}
+	}
+	return out
 }

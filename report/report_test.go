@@ -52,9 +52,11 @@ func fixturePlan() *optimize.Plan {
 		ExistingAILeaseUSD: 11506.85,
 	}
 	hourly := []optimize.SiteHours{
-		{MiningITMW: []float64{540, 540, 0}, MeterMW: []float64{682, 682, 115}, LoadMW: []float64{659, 659, 92},
+		{MiningITMW: []float64{540, 540, 0}, AvailableITMW: []float64{540, 540, 540}, AIITMW: []float64{100, 100, 100},
+			MeterMW: []float64{682, 682, 115}, LoadMW: []float64{659, 659, 92},
 			ReserveMW: []float64{50, 0, 0}, PriceUSDPerMWh: []float64{30.5, 41, 2500}},
-		{MiningITMW: []float64{160, 160, 0}, MeterMW: []float64{218, 218, 26}, LoadMW: []float64{213, 213, 20.8},
+		{MiningITMW: []float64{160, 160, 0}, AvailableITMW: []float64{160, 160, 160}, AIITMW: []float64{20, 20, 20},
+			MeterMW: []float64{218, 218, 26}, LoadMW: []float64{213, 213, 20.8},
 			PriceUSDPerMWh: []float64{28, 35, 1900}},
 	}
 	plan := &optimize.Plan{
@@ -212,8 +214,8 @@ func TestCSVsParse(t *testing.T) {
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+2*3)
-	require.Equal(t, []string{"site", "timestamp", "price_usd_mwh", "hashprice_usd_ph_day", "mining_it_mw", "ai_it_mw", "meter_mw", "load_mw", "reserve_mw"}, rows[0])
-	require.Equal(t, []string{"south, TX", "2024-07-01T02:00:00Z", "1900", "45", "0", "20", "26", "20.8", "0"}, rows[6])
+	require.Equal(t, []string{"site", "timestamp", "price_usd_mwh", "hashprice_usd_ph_day", "mining_it_mw", "available_mining_it_mw", "ai_it_mw", "meter_mw", "load_mw", "reserve_mw"}, rows[0])
+	require.Equal(t, []string{"south, TX", "2024-07-01T02:00:00Z", "1900", "45", "0", "160", "20", "26", "20.8", "0"}, rows[6])
 
 	buf.Reset()
 	require.NoError(t, report.WriteSitesCSV(&buf, fixturePlan()))

@@ -96,7 +96,7 @@ func TestPlanJSONAndOutputFiles(t *testing.T) {
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+2*168)
-	require.Equal(t, "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw", strings.Join(rows[0], ","))
+	require.Equal(t, "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,available_mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw", strings.Join(rows[0], ","))
 
 	sitesCSV, err := os.ReadFile(filepath.Join(dir, "sites.csv"))
 	require.NoError(t, err)
