@@ -13,6 +13,7 @@ import (
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/internal/outdir"
 	"github.com/gridflip/gridflip/report"
+	htmlreport "github.com/gridflip/gridflip/report/html"
 )
 
 // Manifest is manifest.json: what produced an output set, from which
@@ -47,25 +48,46 @@ func version() string {
 	return v
 }
 
-// writeOutputs stages every output file and publishes the set.
-func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis, highsVersion, highsLib string) error {
+// outputOptions say which files an output set holds.
+type outputOptions struct {
+	csv  bool      // the CSV files beside the Parquet ones
+	week time.Time // the report's dispatch week (zero: the most curtailed)
+}
+
+// writeOutputs stages every output file and publishes the set: the
+// summary, the CSV and Parquet tables, then report.html, built from the
+// staged summary and Parquet files exactly as gridflip report builds it.
+func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis, highsVersion, highsLib string, opt outputOptions) error {
 	set, err := outdir.Stage(dir)
 	if err != nil {
 		return withCode(exitBadInput, err)
 	}
-	files := []struct {
+	type file struct {
 		name  string
 		write func(io.Writer) error
-	}{
-		{"summary.json", func(w io.Writer) error { return report.WriteJSON(w, an) }},
-		{"sites.csv", func(w io.Writer) error { return report.WriteSitesCSV(w, an.Plan) }},
-		{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(w, an.Plan) }},
-		{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(w, an) }},
-		{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(w, an.Plan) }},
-		{"yearly.csv", func(w io.Writer) error { return report.WriteYearlyCSV(w, an.Plan) }},
-		{"cashflows.csv", func(w io.Writer) error { return report.WriteCashflowsCSV(w, an) }},
-		{"scenarios.csv", func(w io.Writer) error { return report.WriteScenariosCSV(w, an) }},
 	}
+	files := []file{
+		{"summary.json", func(w io.Writer) error { return report.WriteJSON(w, an) }},
+		{"hourly.parquet", func(w io.Writer) error { return report.WriteHourlyParquet(w, an.Plan) }},
+		{"grid.parquet", func(w io.Writer) error { return report.WriteGridParquet(w, an) }},
+	}
+	if an.Plan.Years != nil {
+		files = append(files, file{"yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(w, an.Plan) }})
+	}
+	if opt.csv {
+		files = append(files, []file{
+			{"sites.csv", func(w io.Writer) error { return report.WriteSitesCSV(w, an.Plan) }},
+			{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(w, an.Plan) }},
+			{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(w, an) }},
+			{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(w, an.Plan) }},
+			{"yearly.csv", func(w io.Writer) error { return report.WriteYearlyCSV(w, an.Plan) }},
+			{"cashflows.csv", func(w io.Writer) error { return report.WriteCashflowsCSV(w, an) }},
+			{"scenarios.csv", func(w io.Writer) error { return report.WriteScenariosCSV(w, an) }},
+		}...)
+	}
+	files = append(files, file{"report.html", func(w io.Writer) error {
+		return htmlreport.Write(cmd.Context(), w, set.Staged(), htmlreport.Options{Week: opt.week})
+	}})
 	for _, f := range files {
 		if err := cmd.Context().Err(); err != nil {
 			set.Abort()
@@ -73,7 +95,7 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 		}
 		if err := set.Write(f.name, f.write); err != nil {
 			set.Abort()
-			return withCode(exitBadInput, err)
+			return badInput(err)
 		}
 	}
 	err = set.Publish(func(outputs []outdir.File) any {

@@ -25,6 +25,8 @@ type planFlags struct {
 	scenarios  string
 	riskWeight float64
 	flexible   []float64
+	csv        bool
+	week       string
 }
 
 func (a *app) planCommand() *cobra.Command {
@@ -52,6 +54,10 @@ so a failed or interrupted run leaves the previous set as it was.`,
 				return err
 			}
 			read := time.Since(began).Seconds()
+			week, err := parseWeek(f.week, in.Hours)
+			if err != nil {
+				return err
+			}
 			an, err := a.analyze(cmd, sv, in, opts, f.scenarios, riskOverride(cmd, f.riskWeight))
 			if err != nil {
 				return err
@@ -61,7 +67,7 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			}
 			an.ReadSeconds = read
 			if f.out != "" {
-				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath()); err != nil {
+				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath(), outputOptions{csv: f.csv, week: week}); err != nil {
 					return err
 				}
 				opts.Logger.Info("wrote outputs", "dir", f.out)
@@ -82,7 +88,27 @@ so a failed or interrupted run leaves the previous set as it was.`,
 	fl.StringVar(&f.scenarios, "scenarios", "", "plan one set of halls across the [[scenario]] tables of FILE (instead of the case's own): a two-stage stochastic plan")
 	fl.Float64Var(&f.riskWeight, "risk-weight", 0, "λ in [0, 1] for a stochastic plan, instead of the case's [risk] risk_weight")
 	fl.Float64SliceVar(&f.flexible, "flexible", nil, "also answer with every new hall curtailable at each of these shares of its energy, e.g. 0.0025,0.005,0.01")
+	fl.BoolVar(&f.csv, "csv", true, "with --out, also write the CSV files (the Parquet files and report.html are always written)")
+	fl.StringVar(&f.week, "week", "", "with --out, the first day (YYYY-MM-DD, UTC) of the week report.html shows dispatch for (default: the week with the most curtailment)")
 	return cmd
+}
+
+// parseWeek reads --week: a day whose 168 hours are all model hours.
+func parseWeek(s string, hours []time.Time) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	day, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, withCode(exitUsage, fmt.Errorf("--week %q: want a date, YYYY-MM-DD", s))
+	}
+	last := hours[len(hours)-1]
+	end := day.Add(7*24*time.Hour - time.Hour)
+	if day.Before(hours[0]) || end.After(last) {
+		return time.Time{}, withCode(exitUsage, fmt.Errorf("--week %s: the week must lie within the run's hours, %s to %s",
+			s, hours[0].Format(time.RFC3339), last.Format(time.RFC3339)))
+	}
+	return day, nil
 }
 
 // flexible adds the headroom answer for each curtailment share.

@@ -64,7 +64,7 @@ With no CASE, commands use the embedded default case.`,
 	pf.Int64Var(&a.maxInputMB, "max-input-mb", defaultInputMB, fmt.Sprintf("largest input file read, MB (1 to %d)", maxInputMB))
 	pf.IntVar(&a.maxLineKB, "max-line-kb", defaultLineKB, fmt.Sprintf("longest line of an input file, KB (1 to %d)", maxLineKB))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
-	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand())
+	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand())
 	return root
 }
 

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -118,6 +119,10 @@ func (s *Set) Files() []File {
 // Abort removes the staged files; the directory keeps its previous set.
 func (s *Set) Abort() { os.RemoveAll(s.stage) }
 
+// Staged is the directory holding the files written so far, for a file
+// built from the others (it is gone once the set is published).
+func (s *Set) Staged() string { return s.stage }
+
 // Publish moves the staged files into place under the directory's lock,
 // removes the files of the previous manifest this set does not have, and
 // writes the manifest that manifest returns for the set's files last.
@@ -211,8 +216,8 @@ func removeStaleStages(dir string) {
 }
 
 // ReadManifest reads dir's manifest into v and checks that every output
-// it lists is there with its size and hash.
-func ReadManifest(dir string, v any) error {
+// it lists, except the names in skip, is there with its size and hash.
+func ReadManifest(dir string, v any, skip ...string) error {
 	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: no %s: not a gridflip results directory", dir, ManifestName)
@@ -227,6 +232,9 @@ func ReadManifest(dir string, v any) error {
 		return fmt.Errorf("%s: %v", filepath.Join(dir, ManifestName), err)
 	}
 	for _, f := range m.Outputs {
+		if slices.Contains(skip, f.Name) {
+			continue
+		}
 		got, err := hashFile(filepath.Join(dir, f.Name))
 		if err != nil {
 			return fmt.Errorf("%s: %s is listed in the manifest: %w", dir, f.Name, err)
@@ -251,4 +259,64 @@ func hashFile(path string) (File, error) {
 		return File{}, err
 	}
 	return File{Name: filepath.Base(path), Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+// Replace rewrites one file of a published set and its entry in the
+// manifest, under the directory's lock; the other files and the
+// manifest's other fields stay as they are. The file is staged first, so
+// a failure leaves the set as it was.
+func Replace(dir, name string, fill func(w io.Writer) error) error {
+	set, err := Stage(dir)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(set.stage)
+	if err := set.Write(name, fill); err != nil {
+		return err
+	}
+	unlock, err := lock(dir)
+	if err != nil {
+		return fmt.Errorf("%s: lock: %w", dir, err)
+	}
+	defer unlock()
+	path := filepath.Join(dir, ManifestName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	var outputs []File
+	if err := json.Unmarshal(raw["outputs"], &outputs); err != nil {
+		return fmt.Errorf("%s: outputs: %v", path, err)
+	}
+	entry := set.files[0]
+	found := false
+	for i := range outputs {
+		if outputs[i].Name == name {
+			outputs[i], found = entry, true
+		}
+	}
+	if !found {
+		outputs = append(outputs, entry)
+	}
+	if raw["outputs"], err = json.Marshal(outputs); err != nil {
+		return err
+	}
+	data, err = json.MarshalIndent(raw, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(set.stage, ManifestName), append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(filepath.Join(set.stage, name), filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
+	}
+	if err := os.Rename(filepath.Join(set.stage, ManifestName), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gridflip/gridflip/internal/outdir"
+	htmlreport "github.com/gridflip/gridflip/report/html"
+)
+
+// reportInputs are the files of a results set report.html is built from.
+var reportInputs = []string{"summary.json", "hourly.parquet", "grid.parquet"}
+
+func (a *app) reportCommand() *cobra.Command {
+	var week string
+	cmd := &cobra.Command{
+		Use:   "report DIR [--week YYYY-MM-DD]",
+		Short: "Rebuild report.html of a results directory (plan --out)",
+		Long: `report rebuilds DIR/report.html from the summary and Parquet files that
+plan --out wrote there. It first checks every file against DIR's
+manifest.json (size and SHA-256) and refuses a directory whose files do not
+match it; then it replaces report.html and its manifest entry atomically.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return withCode(exitUsage, errors.New("report needs one results directory (plan --out DIR)"))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			var day time.Time
+			if week != "" {
+				d, err := time.Parse(time.DateOnly, week)
+				if err != nil {
+					return withCode(exitUsage, fmt.Errorf("--week %q: want a date, YYYY-MM-DD", week))
+				}
+				day = d
+			}
+			var m Manifest
+			if err := outdir.ReadManifest(dir, &m, "report.html"); err != nil {
+				return withCode(exitBadInput, err)
+			}
+			for _, name := range reportInputs {
+				if !slices.ContainsFunc(m.Outputs, func(f outdir.File) bool { return f.Name == name }) {
+					return withCode(exitBadInput, fmt.Errorf("%s: not a results set report can read: its manifest lists no %s (plan --out writes it)", dir, name))
+				}
+			}
+			err := outdir.Replace(dir, "report.html", func(w io.Writer) error {
+				return htmlreport.Write(cmd.Context(), w, dir, htmlreport.Options{Week: day})
+			})
+			if err != nil {
+				return badInput(err)
+			}
+			fmt.Fprintf(a.stderr, "wrote %s/report.html\n", dir)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&week, "week", "", "the first day (YYYY-MM-DD, UTC) of the dispatch week shown (default: the week with the most curtailment)")
+	return cmd
+}

@@ -1,0 +1,578 @@
+package htmlreport
+
+import (
+	"fmt"
+	"html/template"
+	"image/color"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/palette/moreland"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/gridflip/gridflip/report"
+)
+
+// maxLinePoints bounds the points of a duration curve; maxMarkers the
+// markers along one.
+const (
+	maxLinePoints = 600
+	maxMarkers    = 300
+)
+
+// dispatchFigure is a site's mined, available and AI IT MW over the week.
+func dispatchFigure(s *SiteSeries, id string, hours []time.Time) (Figure, error) {
+	p := newPlot(fmt.Sprintf("%s: dispatch, week of %s", s.ID, hours[0].Format("2 Jan 2006")), "hours from "+hours[0].Format("2006-01-02 15:04 UTC"), "IT MW")
+	total := make(plotter.XYs, len(s.WeekMining))
+	ai := make(plotter.XYs, len(s.WeekMining))
+	avail := make(plotter.XYs, len(s.WeekMining))
+	tab := Table{Columns: []string{"hour (UTC)", "mining IT MW", "available mining IT MW", "AI IT MW"}}
+	for t := range s.WeekMining {
+		x := float64(t)
+		ai[t] = plotter.XY{X: x, Y: s.WeekAI[t]}
+		total[t] = plotter.XY{X: x, Y: s.WeekAI[t] + s.WeekMining[t]}
+		avail[t] = plotter.XY{X: x, Y: s.WeekAI[t] + s.WeekAvailable[t]}
+		tab.Rows = append(tab.Rows, []string{hours[t].Format(time.RFC3339), num(s.WeekMining[t]), num(s.WeekAvailable[t]), num(s.WeekAI[t])})
+	}
+	mining, err := plotter.NewLine(total)
+	if err != nil {
+		return Figure{}, err
+	}
+	mining.FillColor, mining.Color, mining.StepStyle = colorMining, colorMining, plotter.PostStep
+	aiLine, err := plotter.NewLine(ai)
+	if err != nil {
+		return Figure{}, err
+	}
+	aiLine.FillColor, aiLine.Color, aiLine.StepStyle = colorAI, colorAI, plotter.PostStep
+	availLine, err := plotter.NewLine(avail)
+	if err != nil {
+		return Figure{}, err
+	}
+	availLine.Color, availLine.Dashes, availLine.StepStyle = colorAvailable, []vg.Length{vg.Points(3), vg.Points(2)}, plotter.PostStep
+	p.Add(mining, aiLine, availLine)
+	p.Legend.Add("mining", mining)
+	p.Legend.Add("AI", aiLine)
+	p.Legend.Add("mining allowed (fleet, POI)", availLine)
+	p.Y.Min = 0
+	top := 0.0
+	for t := range avail {
+		top = math.Max(top, math.Max(avail[t].Y, total[t].Y))
+	}
+	p.Y.Max = 1.3 * math.Max(top, 1) // room for the legend above the data
+	p.X.Min, p.X.Max = 0, float64(len(s.WeekMining))
+	p.X.Tick.Marker = dayTicks{}
+	svg, err := renderSVG(p, id, chartWidth, chartHeight)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
+		Caption: "Stacked: AI (blue) below, mining (orange) above; the dashed line is what the fleet and the point of interconnection allowed, so a gap under it is curtailment."}, err
+}
+
+// dayTicks marks every 24 hours.
+type dayTicks struct{}
+
+func (dayTicks) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for x := math.Ceil(lo/24) * 24; x <= hi; x += 24 {
+		out = append(out, plot.Tick{Value: x, Label: fmt.Sprintf("%.0f", x)})
+	}
+	return out
+}
+
+// heatFigure is a site's mining IT MW by day of year and hour of day.
+func heatFigure(s *SiteSeries, id string) (Figure, error) {
+	p := newPlot(fmt.Sprintf("%s: mining through %d", s.ID, s.HeatYear), "day of year", "hour of day (UTC)")
+	maxMW := 0.0
+	var mean [24]float64
+	var n [24]int
+	for _, day := range s.Heat {
+		for h, v := range day {
+			if !math.IsNaN(v) {
+				maxMW = math.Max(maxMW, v)
+				mean[h] += v
+				n[h]++
+			}
+		}
+	}
+	pal := lightToDark(colorMining)
+	pal.SetMin(0)
+	pal.SetMax(math.Max(maxMW, 1))
+	hm := plotter.NewHeatMap(cells{V: s.Heat, X0: 1, Y0: 0}, pal.Palette(64))
+	hm.Rasterized = true
+	hm.Min, hm.Max = 0, math.Max(maxMW, 1)
+	hm.NaN = color.NRGBA{R: 0xEE, G: 0xEE, B: 0xEE, A: 0xFF}
+	p.Add(hm)
+	p.Y.Min, p.Y.Max = -0.5, 23.5
+	p.X.Min, p.X.Max = 0.5, float64(len(s.Heat))+0.5
+	tab := Table{Columns: []string{"hour of day (UTC)", "mean mining IT MW"}}
+	for h := range mean {
+		v := 0.0
+		if n[h] > 0 {
+			v = mean[h] / float64(n[h])
+		}
+		tab.Rows = append(tab.Rows, []string{fmt.Sprint(h), fixed(v, 2)})
+	}
+	bar := &plotter.ColorBar{ColorMap: pal, Vertical: true}
+	svg, err := renderWithColorBar(p, bar, "IT MW", id, chartHeight)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
+		Caption: fmt.Sprintf("Each cell is one hour: darker is more mining (0 to %s IT MW); pale cells are curtailed or converted hours, grey ones outside the run.", fixed(maxMW, 0))}, err
+}
+
+// renderWithColorBar draws a heat map of height h with its colour bar to
+// the right.
+func renderWithColorBar(p *plot.Plot, bar *plotter.ColorBar, unit, id string, h vg.Length) (template.HTML, error) {
+	cp := newPlot("", "", unit)
+	cp.Add(bar)
+	cp.HideX()
+	c := vgsvg.NewWith(vgsvg.UseWH(chartWidth, h))
+	dc := draw.New(c)
+	split := dc.Max.X - vg.Inch
+	left := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{Min: dc.Min, Max: vg.Point{X: split, Y: dc.Max.Y}}}
+	right := draw.Canvas{Canvas: dc.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: split + vg.Points(6), Y: dc.Min.Y + vg.Points(30)}, Max: vg.Point{X: dc.Max.X, Y: dc.Max.Y - vg.Points(24)}}}
+	p.Draw(left)
+	cp.Draw(right)
+	return canvasSVG(c, id, p.Title.Text)
+}
+
+// durationFigure is a site's price duration curve with its curtailed
+// hours marked.
+func durationFigure(s *SiteSeries, id string) (Figure, error) {
+	n := len(s.Prices)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return s.Prices[order[a]] > s.Prices[order[b]] })
+	sorted := make([]float64, n)
+	for r, i := range order {
+		sorted[r] = s.Prices[i]
+	}
+	cap := axisCap(sorted)
+	p := newPlot(fmt.Sprintf("%s: price duration at %s", s.ID, s.Node), "share of hours (%)", "price (USD/MWh)")
+	line := downsample(sorted, func(r int) float64 { return 100 * float64(r) / float64(n) }, cap)
+	l, err := plotter.NewLine(line)
+	if err != nil {
+		return Figure{}, err
+	}
+	l.Color = colorAvailable
+	p.Add(l)
+	p.Legend.Add("price, highest first", l)
+	curtailedRanks := 0
+	var marks plotter.XYs
+	step := math.Max(1, float64(n)/maxMarkers)
+	for b := 0.0; b < float64(n); b += step {
+		lo, hi := int(b), min(n, int(b+step))
+		for r := lo; r < hi; r++ {
+			if s.Curtailed[order[r]] {
+				marks = append(marks, plotter.XY{X: 100 * float64(r) / float64(n), Y: math.Min(sorted[r], cap)})
+				break
+			}
+		}
+	}
+	for _, i := range order {
+		if s.Curtailed[i] {
+			curtailedRanks++
+		}
+	}
+	if len(marks) > 0 {
+		sc, err := plotter.NewScatter(marks)
+		if err != nil {
+			return Figure{}, err
+		}
+		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = colorStress, vg.Points(2), draw.CircleGlyph{}
+		p.Add(sc)
+		p.Legend.Add("curtailed hours", sc)
+	}
+	p.X.Min, p.X.Max = 0, 100
+	tab := Table{Columns: []string{"share of hours (%)", "price (USD/MWh)"}}
+	for r := 0; r < n; r += max(1, n/100) {
+		tab.Rows = append(tab.Rows, []string{fixed(100*float64(r)/float64(n), 3), num(sorted[r])})
+	}
+	caption := fmt.Sprintf("%d of %d hours curtailed (dots, one per %.0f-hour band of the curve that has any).", curtailedRanks, n, step)
+	if above := countAbove(sorted, cap); above > 0 {
+		caption += fmt.Sprintf(" The axis stops at %s USD/MWh; %d hours are above it (highest %s).", fixed(cap, 0), above, fixed(sorted[0], 0))
+	}
+	svg, err := renderSVG(p, id, chartWidth, chartHeight)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab, Caption: caption}, err
+}
+
+// axisCap is where a duration curve's axis stops: above the 99.5th
+// percentile's level, so scarcity spikes do not flatten the rest.
+func axisCap(sortedDesc []float64) float64 {
+	if len(sortedDesc) == 0 {
+		return 1
+	}
+	p995 := sortedDesc[int(0.005*float64(len(sortedDesc)))]
+	top := sortedDesc[0]
+	if top <= 1.5*math.Max(p995, 1) {
+		return top
+	}
+	return 1.5 * math.Max(p995, 1)
+}
+
+func countAbove(sortedDesc []float64, cap float64) int {
+	n := 0
+	for _, v := range sortedDesc {
+		if v <= cap {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// downsample keeps at most maxLinePoints evenly spaced points of a
+// sorted series (first and last included), capped at cap.
+func downsample(sorted []float64, x func(r int) float64, cap float64) plotter.XYs {
+	n := len(sorted)
+	step := math.Max(1, float64(n-1)/float64(maxLinePoints-1))
+	var out plotter.XYs
+	for f := 0.0; ; f += step {
+		r := int(math.Round(f))
+		if r >= n-1 {
+			r = n - 1
+		}
+		out = append(out, plotter.XY{X: x(r), Y: math.Min(sorted[r], cap)})
+		if r == n-1 {
+			return out
+		}
+	}
+}
+
+// loadDurationFigure is a scope's load duration curves before and after,
+// with the stress hours marked on the after curve.
+func loadDurationFigure(s *ScopeSeries, id string) (Figure, error) {
+	n := len(s.After)
+	before := append([]float64(nil), s.Before...)
+	sort.Sort(sort.Reverse(sort.Float64Slice(before)))
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return s.After[order[a]] > s.After[order[b]] })
+	after := make([]float64, n)
+	for r, i := range order {
+		after[r] = s.After[i]
+	}
+	x := func(r int) float64 { return 100 * float64(r) / float64(n) }
+	p := newPlot(fmt.Sprintf("%s: load duration", s.Scope), "share of hours (%)", "load (MW)")
+	bl, err := plotter.NewLine(downsample(before, x, math.Inf(1)))
+	if err != nil {
+		return Figure{}, err
+	}
+	bl.Color, bl.Width = colorBefore, vg.Points(1.5)
+	al, err := plotter.NewLine(downsample(after, x, math.Inf(1)))
+	if err != nil {
+		return Figure{}, err
+	}
+	al.Color, al.Width = colorAI, vg.Points(1.5)
+	p.Add(bl, al)
+	p.Legend.Add("before (no conversion)", bl)
+	p.Legend.Add("after (the plan)", al)
+	var marks plotter.XYs
+	stress := 0
+	for r, i := range order {
+		if s.Stress[i] {
+			stress++
+			if len(marks) < maxMarkers {
+				marks = append(marks, plotter.XY{X: x(r), Y: after[r]})
+			}
+		}
+	}
+	if len(marks) > 0 {
+		sc, err := plotter.NewScatter(marks)
+		if err != nil {
+			return Figure{}, err
+		}
+		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = colorStress, vg.Points(2), draw.CircleGlyph{}
+		p.Add(sc)
+		p.Legend.Add("stress hours (after)", sc)
+	}
+	p.X.Min, p.X.Max = 0, 100
+	p.Y.Min = math.Min(0, p.Y.Min)
+	p.Legend.Top, p.Legend.Left = false, true
+	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(8)
+	tab := Table{Columns: []string{"share of hours (%)", "before MW", "after MW"}}
+	for r := 0; r < n; r += max(1, n/100) {
+		tab.Rows = append(tab.Rows, []string{fixed(x(r), 3), num(before[r]), num(after[r])})
+	}
+	svg, err := renderSVG(p, id, chartWidth, chartHeight)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
+		Caption: fmt.Sprintf("Hours sorted by load, highest first; the %d stress hours (the highest-price hours) are marked where they fall on the after curve.", stress)}, err
+}
+
+// gapFigure compares the GW the plan places with each gap reference.
+func gapFigure(gap []report.GapJSON, id string) (Figure, error) {
+	p := newPlot("The US data-center power gap", "", "GW")
+	gaps, closed := make(plotter.Values, len(gap)), make(plotter.Values, len(gap))
+	names := make([]string, len(gap))
+	tab := Table{Columns: []string{"reference", "gap GW", "closed GW", "closed share"}}
+	for i, g := range gap {
+		gaps[i], closed[i] = g.GapGW, g.ClosedGW
+		names[i] = g.ID
+		tab.Rows = append(tab.Rows, []string{g.ID, num(g.GapGW), num(g.ClosedGW), fixed(100*g.ClosedFraction, 2) + "%"})
+	}
+	w := vg.Points(22)
+	gb, err := plotter.NewBarChart(gaps, w)
+	if err != nil {
+		return Figure{}, err
+	}
+	gb.Color, gb.LineStyle.Width, gb.Offset = colorBefore, 0, -w/2
+	cb, err := plotter.NewBarChart(closed, w)
+	if err != nil {
+		return Figure{}, err
+	}
+	cb.Color, cb.LineStyle.Width, cb.Offset = colorAI, 0, w/2
+	p.Add(gb, cb)
+	p.Legend.Add("the reference's gap", gb)
+	p.Legend.Add("closed by the plan", cb)
+	xy := plotter.XYLabels{XYs: make(plotter.XYs, len(gap)), Labels: make([]string, len(gap))}
+	for i, g := range gap {
+		xy.XYs[i] = plotter.XY{X: float64(i), Y: g.ClosedGW}
+		xy.Labels[i] = fmt.Sprintf("%s GW (%s%%)", fixed(g.ClosedGW, 2), fixed(100*g.ClosedFraction, 1))
+	}
+	labels, err := plotter.NewLabels(xy)
+	if err != nil {
+		return Figure{}, err
+	}
+	for i := range labels.TextStyle {
+		labels.TextStyle[i].Font.Variant, labels.TextStyle[i].Font.Size = "Sans", vg.Points(9)
+		labels.TextStyle[i].Color = colorAI
+	}
+	labels.Offset = vg.Point{X: w / 4, Y: vg.Points(3)}
+	p.Add(labels)
+	p.NominalX(names...)
+	p.Y.Min = 0
+	svg, err := renderSVG(p, id, chartWidth, chartHeight)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
+		Caption: "Closed GW is the meter MW the new AI reserves at the converted sites' points of interconnection."}, err
+}
+
+// streamSteps are a waterfall's steps, in order.
+func streamSteps(s report.StreamsJSON) ([]string, []float64) {
+	return []string{"mining revenue", "mining energy", "mining opex", "reserves", "AI lease", "AI energy", "capex annuity", "fixed O&M", "coincident peak"},
+		[]float64{s.MiningRevenueUSD, -s.MiningEnergyCostUSD, -s.MiningOpexUSD, s.ReserveRevenueUSD, s.AILeaseRevenueUSD, -s.AIEnergyCostUSD,
+			-s.CapexAnnuityUSD, -s.FixedOMUSD, -s.CoincidentPeakUSD}
+}
+
+// waterfallFigure is a scope's revenue and cost streams, step by step to
+// its profit, in million USD.
+func waterfallFigure(name string, s report.StreamsJSON, id string) (Figure, error) {
+	labels, steps := streamSteps(s)
+	var keepLabels []string
+	var lo, hi []float64
+	var colors []color.Color
+	tab := Table{Columns: []string{"stream", "million USD"}}
+	level := 0.0
+	for i, v := range steps {
+		if v == 0 {
+			continue
+		}
+		m := v / 1e6
+		keepLabels = append(keepLabels, labels[i])
+		lo, hi = append(lo, level), append(hi, level+m)
+		c := color.Color(colorGood)
+		if m < 0 {
+			c = colorBad
+		}
+		colors = append(colors, c)
+		level += m
+		tab.Rows = append(tab.Rows, []string{labels[i], fixed(m, 3)})
+	}
+	keepLabels = append(keepLabels, "profit")
+	lo, hi = append(lo, 0), append(hi, s.ProfitUSD/1e6)
+	colors = append(colors, colorAI)
+	tab.Rows = append(tab.Rows, []string{"profit", fixed(s.ProfitUSD/1e6, 3)})
+	p := newPlot(name+": revenue and cost streams", "", "million USD over the run")
+	p.Add(plotter.NewGrid(), &floatingBars{Lo: lo, Hi: hi, Colors: colors, Width: vg.Points(26)})
+	p.NominalX(keepLabels...)
+	p.X.Tick.Label.Rotation = math.Pi / 6
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	svg, err := renderSVG(p, id, chartWidth, chartHeight+vg.Inch/2)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
+		Caption: "Each step adds a stream (green) or takes one away (pink); the last bar is the profit. Money over a horizon of years is discounted."}, err
+}
+
+// cashflowFigure is each year's portfolio profit, undiscounted and
+// discounted.
+func cashflowFigure(years []report.YearJSON, id string) (Figure, error) {
+	p := newPlot("Yearly cash flow of the portfolio", "", "million USD")
+	profit, disc := make(plotter.Values, len(years)), make(plotter.Values, len(years))
+	names := make([]string, len(years))
+	tab := Table{Columns: []string{"year", "profit million USD", "discounted million USD", "new AI IT MW in service"}}
+	for i, y := range years {
+		profit[i], disc[i] = y.ProfitUSD/1e6, y.ObjectiveUSD/1e6
+		names[i] = fmt.Sprint(y.Year)
+		tab.Rows = append(tab.Rows, []string{names[i], fixed(profit[i], 3), fixed(disc[i], 3), num(y.NewAIITMW)})
+	}
+	w := vg.Points(14)
+	pb, err := plotter.NewBarChart(profit, w)
+	if err != nil {
+		return Figure{}, err
+	}
+	pb.Color, pb.LineStyle.Width, pb.Offset = colorMining, 0, -w/2
+	db, err := plotter.NewBarChart(disc, w)
+	if err != nil {
+		return Figure{}, err
+	}
+	db.Color, db.LineStyle.Width, db.Offset = colorAI, 0, w/2
+	p.Add(plotter.NewGrid(), pb, db)
+	p.Legend.Add("profit (undiscounted)", pb)
+	p.Legend.Add("discounted (the objective's year)", db)
+	p.NominalX(names...)
+	svg, err := renderSVG(p, id, chartWidth, chartHeight)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab}, err
+}
+
+// timelineFigure is each site's new AI IT MW in service, year by year.
+func timelineFigure(rows []report.YearlyRow, id string) (Figure, error) {
+	var sites []string
+	var years []int
+	si, yi := map[string]int{}, map[int]int{}
+	for _, r := range rows {
+		if _, ok := si[r.Site]; !ok {
+			si[r.Site] = len(sites)
+			sites = append(sites, r.Site)
+		}
+		if _, ok := yi[int(r.Year)]; !ok {
+			yi[int(r.Year)] = len(years)
+			years = append(years, int(r.Year))
+		}
+	}
+	z := make([][]float64, len(years))
+	for c := range z {
+		z[c] = make([]float64, len(sites))
+	}
+	maxMW := 1.0
+	tab := Table{Columns: append([]string{"site"}, yearLabels(years)...)}
+	byRow := make([][]string, len(sites))
+	for s := range sites {
+		byRow[s] = make([]string, len(years)+1)
+		byRow[s][0] = sites[s]
+	}
+	for _, r := range rows {
+		c, s := yi[int(r.Year)], si[r.Site]
+		z[c][len(sites)-1-s] = r.NewAIITMW
+		maxMW = math.Max(maxMW, r.NewAIITMW)
+		byRow[s][c+1] = num(r.NewAIITMW)
+	}
+	tab.Rows = byRow
+	pal := lightToDark(colorAI)
+	pal.SetMin(0)
+	pal.SetMax(maxMW)
+	hm := plotter.NewHeatMap(cells{V: z, X0: float64(years[0]), Y0: 0}, sequential(pal))
+	hm.Min, hm.Max = 0, maxMW
+	p := newPlot("When each site converts: new AI IT MW in service", "year", "")
+	p.Add(hm)
+	names := make([]string, len(sites))
+	for s := range sites {
+		names[len(sites)-1-s] = sites[s]
+	}
+	p.NominalY(names...)
+	p.X.Tick.Marker = yearTicks{}
+	bar := &plotter.ColorBar{ColorMap: pal, Vertical: true}
+	h := vg.Length(math.Max(3.2, 0.18*float64(len(sites))+1.2)) * vg.Inch
+	svg, err := renderWithColorBar(p, bar, "IT MW", id, h)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
+		Caption: "One row per site, one column per year: the colour is the new AI IT MW in service that year (white: none)."}, err
+}
+
+func yearLabels(years []int) []string {
+	out := make([]string, len(years))
+	for i, y := range years {
+		out[i] = fmt.Sprint(y)
+	}
+	return out
+}
+
+// yearTicks labels whole years.
+type yearTicks struct{}
+
+func (yearTicks) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for y := math.Ceil(lo); y <= hi; y++ {
+		out = append(out, plot.Tick{Value: y, Label: fmt.Sprintf("%.0f", y)})
+	}
+	return out
+}
+
+// lightToDark is a sequential colour map from near-white (low) through c
+// to a dark shade of it (high), linear in luminance.
+func lightToDark(c color.NRGBA) palette.ColorMap {
+	dark := color.NRGBA{R: c.R / 2, G: c.G / 2, B: c.B / 2, A: 0xFF}
+	light := color.NRGBA{R: 0xFA, G: 0xF7, B: 0xF2, A: 0xFF}
+	cm, err := moreland.NewLuminance([]color.Color{dark, c, light})
+	if err != nil { // a colour as light as the near-white: fall back to a standard map
+		cm = moreland.Kindlmann()
+	}
+	return palette.Reverse(cm)
+}
+
+// sequential samples a colour map into a palette.
+func sequential(cm palette.ColorMap) palette.Palette { return cm.Palette(64) }
+
+// scenarioFigure is the distribution of outcomes under the plan: each
+// scenario's value, lowest first, with the expectation and the CVaR.
+func scenarioFigure(sc []report.ScenarioJSON, risk *report.RiskJSON, id string) (Figure, error) {
+	sorted := append([]report.ScenarioJSON(nil), sc...)
+	sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].ValueUSD < sorted[b].ValueUSD })
+	vals := make(plotter.Values, len(sorted))
+	names := make([]string, len(sorted))
+	tab := Table{Columns: []string{"scenario", "probability", "value billion USD"}}
+	for i, s := range sorted {
+		vals[i] = s.ValueUSD / 1e9
+		names[i] = s.ID
+		tab.Rows = append(tab.Rows, []string{s.ID, fixed(s.Probability, 4), fixed(vals[i], 4)})
+	}
+	p := newPlot("Outcomes under the plan, by scenario", "", "billion USD")
+	b, err := plotter.NewBarChart(vals, vg.Points(10))
+	if err != nil {
+		return Figure{}, err
+	}
+	b.Color, b.LineStyle.Width = colorAI, 0
+	p.Add(plotter.NewGrid(), b)
+	p.Legend.Add("the scenario's value", b)
+	if risk != nil {
+		for _, ref := range []struct {
+			label string
+			v     float64
+			c     color.Color
+		}{{"expectation", risk.ExpectedUSD / 1e9, colorGood}, {fmt.Sprintf("CVaR (worst %.0f%%)", 100*risk.CVaRAlpha), risk.CVaRUSD / 1e9, colorStress}} {
+			l, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: ref.v}, {X: float64(len(vals)) - 0.5, Y: ref.v}})
+			if err != nil {
+				return Figure{}, err
+			}
+			l.Color, l.Dashes = ref.c, []vg.Length{vg.Points(4), vg.Points(2)}
+			p.Add(l)
+			p.Legend.Add(ref.label, l)
+		}
+	}
+	p.NominalX(names...)
+	p.X.Tick.Label.Rotation = math.Pi / 4
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
+	p.Y.Min = math.Min(0, p.Y.Min)
+	svg, err := renderSVG(p, id, chartWidth, chartHeight+vg.Inch)
+	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
+		Caption: "Each bar is the plan's value in one scenario (its first-stage halls, that scenario's later ones), lowest first."}, err
+}
+
+// safeID turns free text into a unique element id: the prefix, the
+// item's index, then its letters and digits ('-' for anything else).
+func safeID(prefix string, i int, s string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%d-", prefix, i)
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}

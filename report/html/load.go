@@ -1,0 +1,344 @@
+package htmlreport
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/report"
+)
+
+// MaxSiteCharts bounds the sites drawn one by one (dispatch, heat map,
+// price duration): the largest by interconnection, so the page stays
+// readable and small; the others are in the Parquet files.
+const MaxSiteCharts = 40
+
+// weekHours is the length of the dispatch window.
+const weekHours = 7 * 24
+
+// Options configures Load.
+type Options struct {
+	// Week is the first day (00:00 UTC) of the dispatch week; zero picks
+	// the week with the most curtailed site-hours.
+	Week time.Time
+}
+
+// Data is what the report draws, read from a results directory.
+type Data struct {
+	Summary report.Summary
+	Hours   []time.Time // the model hours
+	Week    int         // index of the dispatch week's first hour
+	// Sites are the sites drawn one by one (at most MaxSiteCharts), in
+	// the case's order; Omitted counts the others.
+	Sites   []SiteSeries
+	Omitted int
+	Grid    []ScopeSeries
+}
+
+// SiteSeries is one site's hourly figures the charts need.
+type SiteSeries struct {
+	ID, Region, Node string
+	// The dispatch week: mined, available and AI IT MW per hour.
+	WeekMining, WeekAvailable, WeekAI []float64
+	// HeatYear is the calendar year of the heat map; Heat[d][h] the IT MW
+	// mined on day d (0 = 1 January) at UTC hour h, NaN for hours outside
+	// the model.
+	HeatYear int
+	Heat     [][]float64
+	// Prices and Curtailed cover every model hour.
+	Prices    []float64
+	Curtailed []bool
+}
+
+// ScopeSeries is one region's (or the portfolio's) hourly load.
+type ScopeSeries struct {
+	Scope         string
+	Before, After []float64
+	Stress        []bool
+}
+
+// Load reads a results directory: summary.json, hourly.parquet and
+// grid.parquet (as plan --out writes them). It checks ctx between row
+// batches.
+func Load(ctx context.Context, dir string, opt Options) (*Data, error) {
+	d := &Data{}
+	if err := readJSON(filepath.Join(dir, "summary.json"), &d.Summary); err != nil {
+		return nil, err
+	}
+	drawn, omitted := drawnSites(d.Summary.Sites)
+	d.Omitted = omitted
+	pass1, err := scanHourly(ctx, filepath.Join(dir, "hourly.parquet"), d.Summary.Sites, drawn)
+	if err != nil {
+		return nil, err
+	}
+	d.Hours = pass1.hours
+	d.Week, err = chooseWeek(pass1.hours, pass1.curtailedPerHour, opt.Week)
+	if err != nil {
+		return nil, err
+	}
+	d.Sites = pass1.sites
+	if err := fillWeeks(ctx, filepath.Join(dir, "hourly.parquet"), d); err != nil {
+		return nil, err
+	}
+	if d.Grid, err = readGrid(ctx, filepath.Join(dir, "grid.parquet"), len(d.Hours)); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// readJSON decodes a JSON file.
+func readJSON(path string, v any) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := json.NewDecoder(f).Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// drawnSites picks the sites drawn one by one: all of them up to
+// MaxSiteCharts, else the largest by interconnection.
+func drawnSites(sites []report.SiteJSON) (map[string]bool, int) {
+	order := make([]int, len(sites))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return sites[order[a]].InterconnectMW > sites[order[b]].InterconnectMW })
+	drawn := map[string]bool{}
+	for _, i := range order[:min(len(order), MaxSiteCharts)] {
+		drawn[sites[i].ID] = true
+	}
+	return drawn, len(sites) - len(drawn)
+}
+
+// scan1 is the first pass's result.
+type scan1 struct {
+	hours            []time.Time
+	curtailedPerHour []int32
+	sites            []SiteSeries
+}
+
+// eachHourlyBatch calls fn with batches of hourly.parquet's rows.
+func eachHourlyBatch(ctx context.Context, path string, fn func(rows []report.HourlyRow) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := parquet.NewGenericReader[report.HourlyRow](f)
+	defer r.Close()
+	buf := make([]report.HourlyRow, 8192)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := r.Read(buf)
+		if n > 0 {
+			if ferr := fn(buf[:n]); ferr != nil {
+				return ferr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+}
+
+// scanHourly reads the model hours, the curtailed site-hours per hour and
+// the drawn sites' prices and curtailed hours. Rows come site by site, each
+// site's hours in order (as report writes them).
+func scanHourly(ctx context.Context, path string, sites []report.SiteJSON, drawn map[string]bool) (*scan1, error) {
+	out := &scan1{}
+	index := map[string]int{}
+	current, t, seen := "", 0, 0
+	sameLength := func() error {
+		if seen > 1 && t != len(out.hours) {
+			return fmt.Errorf("%s: site %q has %d hours, the first site %d", path, current, t, len(out.hours))
+		}
+		return nil
+	}
+	err := eachHourlyBatch(ctx, path, func(rows []report.HourlyRow) error {
+		for _, r := range rows {
+			if seen == 0 || r.Site != current {
+				if err := sameLength(); err != nil {
+					return err
+				}
+				current, t = r.Site, 0
+				seen++
+				if drawn[r.Site] {
+					index[r.Site] = len(out.sites)
+					out.sites = append(out.sites, SiteSeries{ID: r.Site})
+				}
+			}
+			switch {
+			case seen == 1:
+				out.hours = append(out.hours, r.Timestamp.UTC())
+				out.curtailedPerHour = append(out.curtailedPerHour, 0)
+			case t >= len(out.hours) || !r.Timestamp.Equal(out.hours[t]):
+				return fmt.Errorf("%s: site %q hour %d is %s, not the first site's", path, r.Site, t, r.Timestamp.UTC().Format(time.RFC3339))
+			}
+			curtailed := optimize.Curtailed(r.MiningITMW, r.AvailableMiningITMW)
+			if curtailed {
+				out.curtailedPerHour[t]++
+			}
+			if i, ok := index[r.Site]; ok {
+				s := &out.sites[i]
+				s.Prices = append(s.Prices, r.PriceUSDPerMWh)
+				s.Curtailed = append(s.Curtailed, curtailed)
+			}
+			t++
+		}
+		return nil
+	})
+	if err == nil {
+		err = sameLength()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(out.hours) == 0 {
+		return nil, fmt.Errorf("%s: no hourly rows", path)
+	}
+	for i := range out.sites {
+		for _, s := range sites {
+			if s.ID == out.sites[i].ID {
+				out.sites[i].Region, out.sites[i].Node = s.Region, s.Node
+			}
+		}
+	}
+	return out, nil
+}
+
+// chooseWeek returns the first hour of the dispatch week: the given day,
+// or the 168 hours starting at a UTC midnight with the most curtailed
+// site-hours (the first such week; the first hours when the run is
+// shorter than a week).
+func chooseWeek(hours []time.Time, curtailed []int32, day time.Time) (int, error) {
+	if !day.IsZero() {
+		for i, h := range hours {
+			if h.Equal(day) {
+				if i+weekHours > len(hours) {
+					return 0, fmt.Errorf("week %s: the run ends %s, before the week does", day.Format(time.DateOnly), hours[len(hours)-1].Format(time.RFC3339))
+				}
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("week %s is not in the run's hours (%s to %s)", day.Format(time.DateOnly),
+			hours[0].Format(time.RFC3339), hours[len(hours)-1].Format(time.RFC3339))
+	}
+	if len(hours) <= weekHours {
+		return 0, nil
+	}
+	var window int64
+	for t := range weekHours {
+		window += int64(curtailed[t])
+	}
+	best, bestAt := int64(-1), 0
+	for start := 0; start+weekHours <= len(hours); start++ {
+		if start > 0 {
+			window += int64(curtailed[start+weekHours-1]) - int64(curtailed[start-1])
+		}
+		if hours[start].Hour() == 0 && window > best {
+			best, bestAt = window, start
+		}
+	}
+	return bestAt, nil
+}
+
+// fillWeeks reads the drawn sites' dispatch week and heat-map year.
+func fillWeeks(ctx context.Context, path string, d *Data) error {
+	index := map[string]int{}
+	for i, s := range d.Sites {
+		index[s.ID] = i
+	}
+	heatYear := d.Hours[d.Week].Year()
+	for i := range d.Sites {
+		s := &d.Sites[i]
+		s.HeatYear = heatYear
+		days := time.Date(heatYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Sub(time.Date(heatYear, 1, 1, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour)
+		s.Heat = make([][]float64, days)
+		for day := range s.Heat {
+			s.Heat[day] = make([]float64, 24)
+			for h := range s.Heat[day] {
+				s.Heat[day][h] = math.NaN()
+			}
+		}
+	}
+	current, t := "", 0
+	return eachHourlyBatch(ctx, path, func(rows []report.HourlyRow) error {
+		for _, r := range rows {
+			if r.Site != current {
+				current, t = r.Site, 0
+			}
+			if i, ok := index[r.Site]; ok {
+				s := &d.Sites[i]
+				if t >= d.Week && t < d.Week+weekHours {
+					s.WeekMining = append(s.WeekMining, r.MiningITMW)
+					s.WeekAvailable = append(s.WeekAvailable, r.AvailableMiningITMW)
+					s.WeekAI = append(s.WeekAI, r.AIITMW)
+				}
+				if ts := r.Timestamp.UTC(); ts.Year() == s.HeatYear {
+					s.Heat[ts.YearDay()-1][ts.Hour()] = r.MiningITMW
+				}
+			}
+			t++
+		}
+		return nil
+	})
+}
+
+// readGrid reads grid.parquet: each scope's hours in order.
+func readGrid(ctx context.Context, path string, hours int) ([]ScopeSeries, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := parquet.NewGenericReader[report.GridRow](f)
+	defer r.Close()
+	var out []ScopeSeries
+	buf := make([]report.GridRow, 8192)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n, err := r.Read(buf)
+		for _, row := range buf[:n] {
+			if len(out) == 0 || out[len(out)-1].Scope != row.Region {
+				out = append(out, ScopeSeries{Scope: row.Region, Before: make([]float64, 0, hours), After: make([]float64, 0, hours), Stress: make([]bool, 0, hours)})
+			}
+			s := &out[len(out)-1]
+			s.Before = append(s.Before, row.BeforeMW)
+			s.After = append(s.After, row.AfterMW)
+			s.Stress = append(s.Stress, row.StressHour)
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	for _, s := range out {
+		if len(s.After) != hours {
+			return nil, fmt.Errorf("%s: scope %q has %d hours, hourly.parquet %d", path, s.Scope, len(s.After), hours)
+		}
+	}
+	return out, nil
+}

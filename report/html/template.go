@@ -1,0 +1,127 @@
+package htmlreport
+
+// pageHTML is the report's template: one self-contained document, its CSS
+// inline, no scripts, no fonts or images from elsewhere.
+const pageHTML = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="gridflip">
+<title>{{.Title}}</title>
+<style>
+:root { --ink: #1d2733; --muted: #5b6775; --rule: #d8dee5; --accent: #0072B2; --bg: #ffffff; --card: #f4f7fa; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1100px; padding: 24px 28px 48px; color: var(--ink); background: var(--bg);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 16px; margin: 24px 0 6px; }
+p.meta, .muted { color: var(--muted); }
+nav { margin: 16px 0; font-size: 14px; }
+nav a { color: var(--accent); margin-right: 14px; text-decoration: none; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 12px; margin: 18px 0; }
+.card { background: var(--card); border-radius: 8px; padding: 12px 14px; }
+.card .value { font-size: 24px; font-weight: 650; }
+.card .label { font-size: 13px; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
+.card .detail { font-size: 12px; color: var(--muted); margin-top: 4px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; }
+td.num, th.num { text-align: right; }
+tr.not-built td { color: var(--muted); }
+.plan { max-height: 480px; overflow: auto; border: 1px solid var(--rule); border-radius: 6px; }
+.plan thead th { position: sticky; top: 0; background: var(--card); }
+figure.fig { margin: 14px 0 22px; }
+svg.chart { display: block; width: 100%; height: auto; }
+svg.chart image { image-rendering: pixelated; }
+figcaption { font-size: 13px; color: var(--muted); margin-top: 2px; }
+details { margin-top: 4px; font-size: 13px; }
+details table.data { max-width: 640px; }
+summary { cursor: pointer; color: var(--accent); }
+.site { border-top: 1px solid var(--rule); margin-top: 28px; }
+.notes li { color: var(--muted); font-size: 13px; }
+footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  nav, details { display: none; }
+  .plan { max-height: none; overflow: visible; border: 0; }
+  figure.fig, .card, tr { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  .site { break-before: page; }
+}
+</style>
+</head>
+<body>
+<header>
+<h1 id="title">{{.Title}}</h1>
+<p class="meta" id="generated">{{.Generated}}</p>
+{{with .Notes}}<ul class="notes">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
+</header>
+<nav id="toc"><a href="#summary">Summary</a><a href="#plan">The plan</a><a href="#gap">The gap</a><a href="#grid">Grid impact</a>{{if or .Timeline .Cashflow}}<a href="#years">Years</a>{{end}}{{if .Outcomes}}<a href="#scenarios">Scenarios</a>{{end}}<a href="#streams">Streams</a><a href="#sites">Sites</a></nav>
+
+<section id="summary">
+<h2>Summary</h2>
+<div class="cards">{{range .Cards}}
+<div class="card" id="{{.ID}}"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div><div class="detail">{{.Detail}}</div></div>{{end}}
+</div>
+</section>
+
+<section id="plan">
+<h2>The plan</h2>
+<p class="muted">Every candidate hall, built or not: its value to the plan (its revenue less its costs over the run, without the mining it displaces) and its NPV as a project over its life (a hall not built valued as if it entered service at its earliest).</p>
+<div class="plan"><table id="plan-table">
+<thead><tr><th>site</th><th>region</th><th>hall</th><th>cooling</th><th class="num">IT MW</th><th>built</th><th>in service</th><th class="num">value to the plan</th><th class="num">NPV as a project</th></tr></thead>
+<tbody>{{range .Plan}}
+<tr class="{{if .Built}}built{{else}}not-built{{end}}"><td>{{.Site}}</td><td>{{.Region}}</td><td>{{.Hall}}</td><td>{{.Cooling}}</td><td class="num">{{mw .ITMW}}</td><td>{{if .Built}}yes{{else}}no{{end}}</td><td>{{.ServiceYear}}</td><td class="num">{{if .Built}}${{money .NetUSD}}{{end}}</td><td class="num">{{.NPV}}</td></tr>{{end}}
+</tbody></table></div>
+</section>
+
+<section id="gap">
+<h2>The US power gap</h2>
+{{template "figure" .Gap}}
+</section>
+
+<section id="grid">
+<h2>Grid impact</h2>
+<p class="muted">What the grid sees: each region's load before (no conversion) and after (the plan), hours sorted from the highest load.</p>
+{{range .Regions}}{{template "figure" .}}{{end}}
+</section>
+
+{{if or .Timeline .Cashflow}}<section id="years">
+<h2>Years</h2>
+{{with .Timeline}}{{template "figure" .}}{{end}}
+{{with .Cashflow}}{{template "figure" .}}{{end}}
+</section>{{end}}
+
+{{with .Outcomes}}<section id="scenarios">
+<h2>Scenarios</h2>
+{{template "figure" .}}
+</section>{{end}}
+
+<section id="streams">
+<h2>Revenue and cost streams</h2>
+{{template "figure" .Portfolio}}
+</section>
+
+<section id="sites">
+<h2>Sites</h2>
+{{if .Omitted}}<p class="muted">The {{len .Sites}} largest sites by interconnection are drawn; {{.Omitted}} more are in hourly.parquet and the tables above.</p>{{end}}
+{{range .Sites}}<div class="site" id="{{.Anchor}}">
+<h3>{{.ID}} <span class="muted">— {{.Region}}, node {{.Node}}</span></h3>
+{{template "figure" .Dispatch}}
+{{template "figure" .Heat}}
+{{template "figure" .Duration}}
+{{template "figure" .Streams}}
+</div>{{end}}
+</section>
+
+<footer>Made by gridflip from summary.json and the Parquet files beside this report; every figure's values are in its Data table.</footer>
+</body>
+</html>
+{{define "figure"}}<figure class="fig" id="fig-{{.ID}}">
+{{.SVG}}
+{{with .Caption}}<figcaption>{{.}}</figcaption>{{end}}
+<details><summary>Data</summary><table class="data" id="data-{{.ID}}"><thead><tr>{{range .Table.Columns}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Table.Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody></table></details>
+</figure>{{end}}
+`
