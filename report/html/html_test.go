@@ -1,0 +1,266 @@
+package htmlreport_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+
+	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/report"
+	htmlreport "github.com/gridflip/gridflip/report/html"
+	"github.com/gridflip/gridflip/solver/solvertest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// resultsDir plans a bundled case (edited by edit) and writes the files
+// report.html is built from, as plan --out does.
+func resultsDir(t *testing.T, name string, edit func(*optimize.Inputs)) (string, *analysis.Analysis) {
+	t.Helper()
+	h := solvertest.HiGHS(t)
+	in, err := cases.LoadBundled(context.Background(), name, cases.Options{})
+	require.NoError(t, err)
+	if edit != nil {
+		edit(in)
+	}
+	a, err := analysis.Run(context.Background(), h, in, optimize.Options{})
+	require.NoError(t, err)
+	dir := t.TempDir()
+	write := func(name string, fn func(io.Writer) error) {
+		var b bytes.Buffer
+		require.NoError(t, fn(&b))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644))
+	}
+	write("summary.json", func(w io.Writer) error { return report.WriteJSON(w, a) })
+	write("hourly.parquet", func(w io.Writer) error { return report.WriteHourlyParquet(w, a.Plan) })
+	write("grid.parquet", func(w io.Writer) error { return report.WriteGridParquet(w, a) })
+	if a.Plan.Years != nil {
+		write("yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(w, a.Plan) })
+	}
+	return dir, a
+}
+
+func render(t *testing.T, dir string, opt htmlreport.Options) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, htmlreport.Write(context.Background(), &b, dir, opt))
+	return b.String()
+}
+
+// structure summarizes a page for the golden file: each chart's id and
+// the number of each kind of SVG element it draws, then every table's id
+// and its row count.
+func structure(t *testing.T, page string) string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	require.NoError(t, err)
+	var b strings.Builder
+	var walk func(n *html.Node, chart string, counts map[string]int)
+	walk = func(n *html.Node, chart string, counts map[string]int) {
+		if n.Type == html.ElementNode {
+			switch {
+			case n.Data == "svg" && attr(n, "class") == "chart":
+				c := map[string]int{}
+				for k := n.FirstChild; k != nil; k = k.NextSibling {
+					walk(k, attr(n, "id"), c)
+				}
+				fmt.Fprintf(&b, "svg %s: %d path, %d text, %d image\n", attr(n, "id"), c["path"], c["text"], c["image"])
+				return
+			case chart != "":
+				counts[n.Data]++
+			case n.Data == "table":
+				rows := 0
+				var count func(*html.Node)
+				count = func(x *html.Node) {
+					if x.Type == html.ElementNode && x.Data == "tr" {
+						rows++
+					}
+					for k := x.FirstChild; k != nil; k = k.NextSibling {
+						count(k)
+					}
+				}
+				count(n)
+				fmt.Fprintf(&b, "table %s: %d rows\n", attr(n, "id"), rows)
+				return
+			}
+		}
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			walk(k, chart, counts)
+		}
+	}
+	walk(doc, "", nil)
+	return b.String()
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// TestReportStructureGolden keeps the structure of the small case's
+// report: which charts it draws and what each is made of (go test
+// -update rewrites it after a deliberate change).
+func TestReportStructureGolden(t *testing.T) {
+	dir, _ := resultsDir(t, "small", nil)
+	got := structure(t, render(t, dir, htmlreport.Options{}))
+	path := filepath.Join("testdata", "small.structure")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update once to write the golden file")
+	require.Equal(t, string(want), got)
+}
+
+// TestReportValuesMatchSummary: the values the charts plot, read from
+// their data tables, are summary.json's.
+func TestReportValuesMatchSummary(t *testing.T) {
+	dir, a := resultsDir(t, "small", nil)
+	page := render(t, dir, htmlreport.Options{})
+	gap := tableRows(t, page, "data-chart-gap")
+	require.Len(t, gap, len(a.Gap))
+	for i, g := range a.Gap {
+		require.Equal(t, g.ID, gap[i][0])
+		require.Equal(t, strconv.FormatFloat(g.GapGW, 'g', -1, 64), gap[i][1])
+		require.Equal(t, strconv.FormatFloat(g.ClosedGW, 'g', -1, 64), gap[i][2])
+	}
+	streams := tableRows(t, page, "data-chart-streams-portfolio")
+	last := streams[len(streams)-1]
+	require.Equal(t, "profit", last[0])
+	require.Equal(t, strconv.FormatFloat(a.Plan.Portfolio.ProfitUSD/1e6, 'f', 3, 64), last[1])
+	// The dispatch week's rows are hourly.parquet's.
+	week := tableRows(t, page, "data-chart-dispatch-0-alpha")
+	require.Len(t, week, 7*24)
+	h, err := a.Plan.SiteHours(0)
+	require.NoError(t, err)
+	for i, row := range week {
+		require.Equal(t, a.Plan.HourTimes[i].Format(time.RFC3339), row[0])
+		require.Equal(t, strconv.FormatFloat(h.MiningITMW[i], 'g', -1, 64), row[1])
+	}
+	require.Contains(t, page, `id="card-objective"`)
+	require.Contains(t, page, "$"+strings.TrimSuffix(strconv.FormatFloat(a.Plan.ObjectiveUSD/1e6, 'f', 2, 64), "")+"M")
+}
+
+// tableRows returns the body rows of the table with the given id.
+func tableRows(t *testing.T, page, id string) [][]string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	require.NoError(t, err)
+	var table *html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "table" && attr(n, "id") == id {
+			table = n
+		}
+		for k := n.FirstChild; k != nil && table == nil; k = k.NextSibling {
+			find(k)
+		}
+	}
+	find(doc)
+	require.NotNil(t, table, "table %s", id)
+	var rows [][]string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "tr" && n.Parent != nil && n.Parent.Data == "tbody" {
+			var cells []string
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && c.Data == "td" {
+					cells = append(cells, text(c))
+				}
+			}
+			rows = append(rows, cells)
+		}
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			walk(k)
+		}
+	}
+	walk(table)
+	return rows
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(x *html.Node) {
+		if x.Type == html.TextNode {
+			b.WriteString(x.Data)
+		}
+		for k := x.FirstChild; k != nil; k = k.NextSibling {
+			walk(k)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// TestReportEscapesFreeText: a case name and region with markup are
+// escaped in the HTML and in the SVG text; the page has no script at all.
+func TestReportEscapesFreeText(t *testing.T) {
+	const evil = `<script>alert("x")</script> & <b>bold</b>`
+	dir, _ := resultsDir(t, "small", func(in *optimize.Inputs) {
+		in.Case.Name = evil
+		for i := range in.Case.Sites {
+			in.Case.Sites[i].Region = evil
+		}
+	})
+	page := render(t, dir, htmlreport.Options{})
+	require.NotContains(t, page, "<script")
+	require.NotContains(t, page, "<b>bold")
+	require.Contains(t, page, "&lt;script&gt;")
+	// The region names the load duration chart, whose SVG title text is
+	// escaped by the SVG writer.
+	require.Regexp(t, regexp.MustCompile(`<text[^>]*>&lt;script&gt;alert\(&#34;x&#34;\)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;: load duration</text>`), page)
+	_, err := html.Parse(strings.NewReader(page))
+	require.NoError(t, err)
+}
+
+func TestReportWeek(t *testing.T) {
+	dir, a := resultsDir(t, "small", nil)
+	day := a.Plan.HourTimes[0]
+	page := render(t, dir, htmlreport.Options{Week: day})
+	require.Contains(t, page, "dispatch, week of "+day.Format("2 Jan 2006"))
+	for _, tc := range []struct {
+		day  time.Time
+		want string
+	}{
+		{day.AddDate(1, 0, 0), "is not in the run's hours"},
+		{a.Plan.HourTimes[len(a.Plan.HourTimes)-24], "before the week does"},
+	} {
+		var b bytes.Buffer
+		err := htmlreport.Write(context.Background(), &b, dir, htmlreport.Options{Week: tc.day})
+		require.ErrorContains(t, err, tc.want)
+	}
+}
+
+// TestReportNotAResultsDir: a directory without the files is a clear error.
+func TestReportNotAResultsDir(t *testing.T) {
+	var b bytes.Buffer
+	err := htmlreport.Write(context.Background(), &b, t.TempDir(), htmlreport.Options{})
+	require.ErrorContains(t, err, "summary.json")
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "summary.json"), []byte("{"), 0o644))
+	err = htmlreport.Write(context.Background(), &b, dir, htmlreport.Options{})
+	require.ErrorContains(t, err, "summary.json")
+	var s report.Summary
+	require.Error(t, json.Unmarshal([]byte("{"), &s))
+}
