@@ -51,7 +51,7 @@ func version() string {
 // outputOptions say which files an output set holds.
 type outputOptions struct {
 	csv  bool      // the CSV files beside the Parquet ones
-	week time.Time // the report's dispatch week (zero: the most curtailed)
+	week time.Time // the report's dispatch week (zero: the week in which the most curtailments start)
 }
 
 // writeOutputs stages every output file and publishes the set: the

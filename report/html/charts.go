@@ -334,7 +334,7 @@ func gapFigure(gap []report.GapJSON, id string) (Figure, error) {
 	xy := plotter.XYLabels{XYs: make(plotter.XYs, len(gap)), Labels: make([]string, len(gap))}
 	for i, g := range gap {
 		xy.XYs[i] = plotter.XY{X: float64(i), Y: g.ClosedGW}
-		xy.Labels[i] = fmt.Sprintf("%s GW (%s%%)", fixed(g.ClosedGW, 2), fixed(100*g.ClosedFraction, 1))
+		xy.Labels[i] = fmt.Sprintf("%s GW\n%s%%", fixed(g.ClosedGW, 2), fixed(100*g.ClosedFraction, 1))
 	}
 	labels, err := plotter.NewLabels(xy)
 	if err != nil {
@@ -343,8 +343,11 @@ func gapFigure(gap []report.GapJSON, id string) (Figure, error) {
 	for i := range labels.TextStyle {
 		labels.TextStyle[i].Font.Variant, labels.TextStyle[i].Font.Size = "Sans", vg.Points(9)
 		labels.TextStyle[i].Color = colorAI
+		labels.TextStyle[i].XAlign, labels.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
 	}
-	labels.Offset = vg.Point{X: w / 4, Y: vg.Points(3)}
+	// Centred over the closed bar, in two short lines so that neighbours
+	// never overlap.
+	labels.Offset = vg.Point{X: w / 2, Y: vg.Points(3)}
 	p.Add(labels)
 	p.NominalX(names...)
 	p.Y.Min = 0
@@ -391,6 +394,7 @@ func waterfallFigure(name string, s report.StreamsJSON, id string) (Figure, erro
 	p := newPlot(name+": revenue and cost streams", "", "million USD over the run")
 	p.Add(plotter.NewGrid(), &floatingBars{Lo: lo, Hi: hi, Colors: colors, Width: vg.Points(26)})
 	p.NominalX(keepLabels...)
+	p.Y.Max += 0.06 * (p.Y.Max - p.Y.Min) // room above the tallest step
 	p.X.Tick.Label.Rotation = math.Pi / 6
 	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	svg, err := renderSVG(p, id, chartWidth, chartHeight+vg.Inch/2)
@@ -425,6 +429,7 @@ func cashflowFigure(years []report.YearJSON, id string) (Figure, error) {
 	p.Legend.Add("profit (undiscounted)", pb)
 	p.Legend.Add("discounted (the objective's year)", db)
 	p.NominalX(names...)
+	p.Y.Max += 0.2 * (p.Y.Max - p.Y.Min) // room for the legend above the bars
 	svg, err := renderSVG(p, id, chartWidth, chartHeight)
 	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab}, err
 }
@@ -465,7 +470,7 @@ func timelineFigure(rows []report.YearlyRow, id string) (Figure, error) {
 	pal := lightToDark(colorAI)
 	pal.SetMin(0)
 	pal.SetMax(maxMW)
-	hm := plotter.NewHeatMap(cells{V: z, X0: float64(years[0]), Y0: 0}, sequential(pal))
+	hm := plotter.NewHeatMap(cells{V: z, X0: float64(years[0]), Y0: 0}, pal.Palette(64))
 	hm.Min, hm.Max = 0, maxMW
 	p := newPlot("When each site converts: new AI IT MW in service", "year", "")
 	p.Add(hm)
@@ -510,11 +515,59 @@ func lightToDark(c color.NRGBA) palette.ColorMap {
 	if err != nil { // a colour as light as the near-white: fall back to a standard map
 		cm = moreland.Kindlmann()
 	}
-	return palette.Reverse(cm)
+	return clamped{palette.Reverse(cm)}
 }
 
-// sequential samples a colour map into a palette.
-func sequential(cm palette.ColorMap) palette.Palette { return cm.Palette(64) }
+// clamped keeps a colour map's colours inside the sRGB gamut. moreland's
+// interpolation can return a channel a hair below zero (-1.6e-5 for the
+// mining orange's darkest end), and its RGBA() then wraps to full
+// intensity: the darkest cells came out violet.
+type clamped struct{ palette.ColorMap }
+
+// At is the map's colour at v, each channel clamped to [0, 1].
+func (c clamped) At(v float64) (color.Color, error) {
+	col, err := c.ColorMap.At(v)
+	if err != nil {
+		return col, err
+	}
+	return clampColor(col), nil
+}
+
+// Palette samples n colours evenly between the map's bounds.
+func (c clamped) Palette(n int) palette.Palette {
+	if n < 2 {
+		n = 2
+	}
+	lo, hi := c.Min(), c.Max()
+	out := make([]color.Color, n)
+	for i := range out {
+		out[i], _ = c.At(lo + (hi-lo)*float64(i)/float64(n-1))
+	}
+	return plainPalette(out)
+}
+
+// plainPalette is a fixed list of colours.
+type plainPalette []color.Color
+
+// Colors returns the list.
+func (p plainPalette) Colors() []color.Color { return p }
+
+// clampColor converts a colour to RGBA64 without wrap-around: moreland
+// converts a channel of -1.6e-5 to uint32 as a huge number, which is read
+// back here as zero; a channel above alpha is cut to alpha.
+func clampColor(col color.Color) color.Color {
+	r, g, b, a := col.RGBA()
+	fix := func(ch uint32) uint16 {
+		switch {
+		case ch > 2*0xffff: // a wrapped negative
+			return 0
+		case ch > a:
+			return uint16(a)
+		}
+		return uint16(ch)
+	}
+	return color.RGBA64{R: fix(r), G: fix(g), B: fix(b), A: uint16(min(a, 0xffff))}
+}
 
 // scenarioFigure is the distribution of outcomes under the plan: each
 // scenario's value, lowest first, with the expectation and the CVaR.

@@ -29,7 +29,7 @@ const weekHours = 7 * 24
 // Options configures Load.
 type Options struct {
 	// Week is the first day (00:00 UTC) of the dispatch week; zero picks
-	// the week with the most curtailed site-hours.
+	// the week in which the most curtailments start.
 	Week time.Time
 }
 
@@ -82,7 +82,7 @@ func Load(ctx context.Context, dir string, opt Options) (*Data, error) {
 		return nil, err
 	}
 	d.Hours = pass1.hours
-	d.Week, err = chooseWeek(pass1.hours, pass1.curtailedPerHour, opt.Week)
+	d.Week, err = chooseWeek(pass1.hours, pass1.curtailStartsPerHour, opt.Week)
 	if err != nil {
 		return nil, err
 	}
@@ -126,9 +126,9 @@ func drawnSites(sites []report.SiteJSON) (map[string]bool, int) {
 
 // scan1 is the first pass's result.
 type scan1 struct {
-	hours            []time.Time
-	curtailedPerHour []int32
-	sites            []SiteSeries
+	hours                []time.Time
+	curtailStartsPerHour []int32
+	sites                []SiteSeries
 }
 
 // eachHourlyBatch calls fn with batches of hourly.parquet's rows.
@@ -167,6 +167,7 @@ func scanHourly(ctx context.Context, path string, sites []report.SiteJSON, drawn
 	out := &scan1{}
 	index := map[string]int{}
 	current, t, seen := "", 0, 0
+	previous := false // the site's previous hour was curtailed
 	sameLength := func() error {
 		if seen > 1 && t != len(out.hours) {
 			return fmt.Errorf("%s: site %q has %d hours, the first site %d", path, current, t, len(out.hours))
@@ -189,14 +190,15 @@ func scanHourly(ctx context.Context, path string, sites []report.SiteJSON, drawn
 			switch {
 			case seen == 1:
 				out.hours = append(out.hours, r.Timestamp.UTC())
-				out.curtailedPerHour = append(out.curtailedPerHour, 0)
+				out.curtailStartsPerHour = append(out.curtailStartsPerHour, 0)
 			case t >= len(out.hours) || !r.Timestamp.Equal(out.hours[t]):
 				return fmt.Errorf("%s: site %q hour %d is %s, not the first site's", path, r.Site, t, r.Timestamp.UTC().Format(time.RFC3339))
 			}
 			curtailed := optimize.Curtailed(r.MiningITMW, r.AvailableMiningITMW)
-			if curtailed {
-				out.curtailedPerHour[t]++
+			if curtailed && (t == 0 || !previous) {
+				out.curtailStartsPerHour[t]++ // a curtailment starts
 			}
+			previous = curtailed
 			if i, ok := index[r.Site]; ok {
 				s := &out.sites[i]
 				s.Prices = append(s.Prices, r.PriceUSDPerMWh)
@@ -226,9 +228,11 @@ func scanHourly(ctx context.Context, path string, sites []report.SiteJSON, drawn
 }
 
 // chooseWeek returns the first hour of the dispatch week: the given day,
-// or the 168 hours starting at a UTC midnight with the most curtailed
-// site-hours (the first such week; the first hours when the run is
-// shorter than a week).
+// or the 168 hours starting at a UTC midnight in which the most
+// curtailments start (a site stopping miners it had running; the first
+// such week; the first hours when the run is shorter than a week). Starts,
+// not curtailed hours: a week with every miner off all week (summer after
+// a halving) has the most curtailed hours and shows nothing.
 func chooseWeek(hours []time.Time, curtailed []int32, day time.Time) (int, error) {
 	if !day.IsZero() {
 		for i, h := range hours {

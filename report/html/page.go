@@ -12,6 +12,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/report"
 )
 
@@ -66,6 +67,9 @@ func Build(d *Data, yearly []report.YearlyRow) (*Page, error) {
 		return nil, err
 	}
 	for i := range d.Grid {
+		if len(d.Grid) == 2 && d.Grid[i].Scope == impact.PortfolioScope {
+			continue // one region: the portfolio's curve is the region's
+		}
 		f, err := loadDurationFigure(&d.Grid[i], safeID("chart-ldc-", i, d.Grid[i].Scope))
 		if err != nil {
 			return nil, err
@@ -133,7 +137,7 @@ func firstWeek(d *Data) []float64 {
 // hashrate retired.
 func cards(s *report.Summary) []Card {
 	out := []Card{
-		{ID: "card-objective", Label: "objective", Value: "$" + money(s.ObjectiveUSD), Detail: "revenue less cost over the run (discounted over a horizon)"},
+		{ID: "card-objective", Label: "objective", Value: usd(s.ObjectiveUSD), Detail: "revenue less cost over the run (discounted over a horizon)"},
 		{ID: "card-new-ai", Label: "new AI IT load", Value: fmt.Sprintf("%s MW", thousands(s.Portfolio.NewAIITMW)),
 			Detail: fmt.Sprintf("%d halls built; %s MW reserved at the POIs", s.Portfolio.HallsBuilt, thousands(newAIMeter(s)))},
 	}
@@ -170,7 +174,7 @@ func planRows(s *report.Summary) []SitePlanRow {
 			}
 			npv := ""
 			if h.Finance != nil {
-				npv = "$" + money(h.Finance.NPVUSD)
+				npv = usd(h.Finance.NPVUSD)
 			}
 			out = append(out, SitePlanRow{Site: site.ID, Region: site.Region, Hall: h.ID, Cooling: h.Cooling, ITMW: h.ITMW,
 				NetUSD: h.NetUSD, Built: h.Build >= 0.5, ServiceYear: year, NPV: npv})
@@ -179,8 +183,17 @@ func planRows(s *report.Summary) []SitePlanRow {
 	return out
 }
 
-// money formats USD in millions or billions.
-func money(v float64) string {
+// usd formats dollars in millions or billions, the sign in front:
+// "$1.20M", "−$195.00M".
+func usd(v float64) string {
+	if v < 0 {
+		return "−$" + magnitude(-v)
+	}
+	return "$" + magnitude(v)
+}
+
+// magnitude formats a non-negative amount in millions or billions.
+func magnitude(v float64) string {
 	switch a := math.Abs(v); {
 	case a >= 1e9:
 		return fixed(v/1e9, 2) + "B"
@@ -255,7 +268,7 @@ func Render(w io.Writer, p *Page) error {
 // value; only the charts' SVG, which vgsvg escapes, is inserted as is).
 func pageTemplate() *template.Template {
 	funcs := template.FuncMap{
-		"money":     money,
+		"usd":       usd,
 		"thousands": thousands,
 		"mw":        func(v float64) string { return fixed(v, 1) },
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"html/template"
 	"image/color"
+	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -45,6 +47,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
 	p.X.Tick.Label.Font.Size = vg.Points(9)
 	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	p.X.Tick.Marker, p.Y.Tick.Marker = cleanTicks{}, cleanTicks{}
 	p.Legend.Top = true
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	p.Legend.Padding = vg.Points(2)
@@ -54,6 +57,50 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 		f.Variant = "Sans" // Liberation Sans: gonum/plot ships it; the page's text is sans too
 	}
 	return p
+}
+
+// cleanTicks are gonum/plot's default ticks labelled without trailing
+// zeros and with thousands separators: "750" rather than "750.00",
+// "40,000" rather than "40000".
+type cleanTicks struct{}
+
+// Ticks returns the default ticks for [min, max] with clean labels.
+func (cleanTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = tickLabel(ticks[i].Value)
+		}
+	}
+	return ticks
+}
+
+// tickLabel formats a tick value at ten significant digits (no float noise), without
+// trailing zeros, with thousands separators.
+func tickLabel(v float64) string {
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 10, 64), 64)
+	if v == 0 {
+		return "0"
+	}
+	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(intPart) > 3 {
+		var b strings.Builder
+		for i, r := range intPart {
+			if i > 0 && (len(intPart)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(r)
+		}
+		intPart = b.String()
+	}
+	if frac != "" {
+		intPart += "." + frac
+	}
+	if v < 0 {
+		return "−" + intPart
+	}
+	return intPart
 }
 
 // svgHeader matches what vgsvg writes before the <svg> element and the

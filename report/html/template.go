@@ -72,7 +72,7 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 <div class="plan"><table id="plan-table">
 <thead><tr><th>site</th><th>region</th><th>hall</th><th>cooling</th><th class="num">IT MW</th><th>built</th><th>in service</th><th class="num">value to the plan</th><th class="num">NPV as a project</th></tr></thead>
 <tbody>{{range .Plan}}
-<tr class="{{if .Built}}built{{else}}not-built{{end}}"><td>{{.Site}}</td><td>{{.Region}}</td><td>{{.Hall}}</td><td>{{.Cooling}}</td><td class="num">{{mw .ITMW}}</td><td>{{if .Built}}yes{{else}}no{{end}}</td><td>{{.ServiceYear}}</td><td class="num">{{if .Built}}${{money .NetUSD}}{{end}}</td><td class="num">{{.NPV}}</td></tr>{{end}}
+<tr class="{{if .Built}}built{{else}}not-built{{end}}"><td>{{.Site}}</td><td>{{.Region}}</td><td>{{.Hall}}</td><td>{{.Cooling}}</td><td class="num">{{mw .ITMW}}</td><td>{{if .Built}}yes{{else}}no{{end}}</td><td>{{.ServiceYear}}</td><td class="num">{{if .Built}}{{usd .NetUSD}}{{end}}</td><td class="num">{{.NPV}}</td></tr>{{end}}
 </tbody></table></div>
 </section>
 
