@@ -249,3 +249,31 @@ func Weights(list []Scenario) []float64 {
 	}
 	return out
 }
+
+// Changes lists the what-if keys the scenario sets, as "key=value" in
+// the schema's order ("prices=FILE" for its own files). The probability
+// is not a change: it weighs a scenario, it does not alter it.
+func (s Scenario) Changes() []string {
+	var out []string
+	num := func(key string, v *float64) {
+		if v != nil {
+			out = append(out, key+"="+strconv.FormatFloat(*v, 'g', -1, 64))
+		}
+	}
+	file := func(key, v string) {
+		if v != "" {
+			out = append(out, key+"="+v)
+		}
+	}
+	num("hashprice_scale", s.HashpriceScale)
+	num("price_scale", s.PriceScale)
+	num("price_adder_usd_per_mwh", s.PriceAdderUSDPerMWh)
+	num("lease_usd_per_kw_month", s.LeaseUSDPerKWMonth)
+	num("ai_demand_cap_it_mw", s.AIDemandCapITMW)
+	num("capex_scale", s.CapexScale)
+	num("risk_weight", s.RiskWeight)
+	file("prices", s.Prices)
+	file("hashprice", s.Hashprice)
+	file("btc_price", s.BTCPrice)
+	return out
+}

@@ -82,3 +82,20 @@ func TestCaseScenariosAndRisk(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { checkIssues(t, tc) })
 	}
 }
+
+func TestScenarioChanges(t *testing.T) {
+	list, err := DecodeScenarios([]byte(`
+[[scenario]]
+id = "base"
+probability = 0.5
+
+[[scenario]]
+id = "lease-196"
+lease_usd_per_kw_month = 196
+capex_scale = 1.1
+prices = "p.csv"
+`), "s.toml")
+	require.NoError(t, err)
+	require.Empty(t, list[0].Changes())
+	require.Equal(t, []string{"lease_usd_per_kw_month=196", "capex_scale=1.1", "prices=p.csv"}, list[1].Changes())
+}

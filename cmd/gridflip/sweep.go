@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/gridflip/gridflip/internal/atomicfile"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
+	htmlreport "github.com/gridflip/gridflip/report/html"
 	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
@@ -167,9 +169,9 @@ func (a *app) runScenario(cmd *cobra.Command, sv solver.Solver, in *optimize.Inp
 }
 
 func (a *app) sweepMergeCommand() *cobra.Command {
-	var scenariosPath, out string
+	var scenariosPath, out, htmlPath, base string
 	cmd := &cobra.Command{
-		Use:   "merge DIR [--scenarios FILE] [--out FILE]",
+		Use:   "merge DIR [--scenarios FILE] [--out FILE] [--html FILE [--base ID]]",
 		Short: "Combine a sweep's scenario-<id>.json files (sorted by id)",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -185,17 +187,38 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 					return err
 				}
 			}
+			if base != "" && htmlPath == "" {
+				return withCode(exitUsage, fmt.Errorf("--base names the tornado's base scenario: it needs --html FILE"))
+			}
 			results, err := sweep.Merge(args[0], want)
 			if err != nil {
 				return withCode(exitBadInput, err)
 			}
-			if out == "" {
-				return sweep.WriteMerged(a.stdout, results)
+			// The report is laid out before anything is written, so a
+			// missing base scenario leaves no file behind.
+			var page bytes.Buffer
+			if htmlPath != "" {
+				if err := htmlreport.WriteSweep(&page, results, base); err != nil {
+					return withCode(exitBadInput, fmt.Errorf("sweep merge --html: %w", err))
+				}
 			}
-			return withCode(exitBadInput, atomicfile.Write(out, func(w io.Writer) error { return sweep.WriteMerged(w, results) }))
+			if out == "" {
+				err = sweep.WriteMerged(a.stdout, results)
+			} else {
+				err = atomicfile.Write(out, func(w io.Writer) error { return sweep.WriteMerged(w, results) })
+			}
+			if err != nil || htmlPath == "" {
+				return withCode(exitBadInput, err)
+			}
+			return withCode(exitBadInput, atomicfile.Write(htmlPath, func(w io.Writer) error {
+				_, err := w.Write(page.Bytes())
+				return err
+			}))
 		},
 	}
 	cmd.Flags().StringVar(&scenariosPath, "scenarios", "", "the scenarios file: every scenario must have a result")
 	cmd.Flags().StringVar(&out, "out", "", "write the merged JSON here instead of stdout")
+	cmd.Flags().StringVar(&htmlPath, "html", "", "also write a self-contained HTML report with a tornado chart of the objective against the base scenario")
+	cmd.Flags().StringVar(&base, "base", "", "with --html, the scenario the tornado measures from (default \"base\")")
 	return cmd
 }

@@ -10,46 +10,7 @@ const pageHTML = `<!DOCTYPE html>
 <meta name="generator" content="gridflip">
 <title>{{.Title}}</title>
 <style>
-:root { --ink: #1d2733; --muted: #5b6775; --rule: #d8dee5; --accent: #0072B2; --bg: #ffffff; --card: #f4f7fa; }
-* { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1100px; padding: 24px 28px 48px; color: var(--ink); background: var(--bg);
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 20px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--rule); }
-h3 { font-size: 16px; margin: 24px 0 6px; }
-p.meta, .muted { color: var(--muted); }
-nav { margin: 16px 0; font-size: 14px; }
-nav a { color: var(--accent); margin-right: 14px; text-decoration: none; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 12px; margin: 18px 0; }
-.card { background: var(--card); border-radius: 8px; padding: 12px 14px; }
-.card .value { font-size: 24px; font-weight: 650; }
-.card .label { font-size: 13px; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
-.card .detail { font-size: 12px; color: var(--muted); margin-top: 4px; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; }
-td.num, th.num { text-align: right; }
-tr.not-built td { color: var(--muted); }
-.plan { max-height: 480px; overflow: auto; border: 1px solid var(--rule); border-radius: 6px; }
-.plan thead th { position: sticky; top: 0; background: var(--card); }
-figure.fig { margin: 14px 0 22px; }
-svg.chart { display: block; width: 100%; height: auto; }
-svg.chart image { image-rendering: pixelated; }
-figcaption { font-size: 13px; color: var(--muted); margin-top: 2px; }
-details { margin-top: 4px; font-size: 13px; }
-details table.data { max-width: 640px; }
-summary { cursor: pointer; color: var(--accent); }
-.site { border-top: 1px solid var(--rule); margin-top: 28px; }
-.notes li { color: var(--muted); font-size: 13px; }
-footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11px; }
-  nav, details { display: none; }
-  .plan { max-height: none; overflow: visible; border: 0; }
-  figure.fig, .card, tr { break-inside: avoid; }
-  h2 { break-after: avoid; }
-  .site { break-before: page; }
-}
-</style>
+` + pageCSS + `</style>
 </head>
 <body>
 <header>
@@ -118,7 +79,52 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 <footer>Made by gridflip from summary.json and the Parquet files beside this report; every figure's values are in its Data table.</footer>
 </body>
 </html>
-{{define "figure"}}<figure class="fig" id="fig-{{.ID}}">
+` + figureHTML
+
+// pageCSS is the style sheet of every page gridflip writes.
+const pageCSS = `:root { --ink: #1d2733; --muted: #5b6775; --rule: #d8dee5; --accent: #0072B2; --bg: #ffffff; --card: #f4f7fa; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1100px; padding: 24px 28px 48px; color: var(--ink); background: var(--bg);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 16px; margin: 24px 0 6px; }
+p.meta, .muted { color: var(--muted); }
+nav { margin: 16px 0; font-size: 14px; }
+nav a { color: var(--accent); margin-right: 14px; text-decoration: none; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 12px; margin: 18px 0; }
+.card { background: var(--card); border-radius: 8px; padding: 12px 14px; }
+.card .value { font-size: 24px; font-weight: 650; }
+.card .label { font-size: 13px; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
+.card .detail { font-size: 12px; color: var(--muted); margin-top: 4px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--rule); text-align: left; }
+td.num, th.num { text-align: right; }
+tr.not-built td { color: var(--muted); }
+.plan { max-height: 480px; overflow: auto; border: 1px solid var(--rule); border-radius: 6px; }
+.plan thead th { position: sticky; top: 0; background: var(--card); }
+figure.fig { margin: 14px 0 22px; }
+svg.chart { display: block; width: 100%; height: auto; }
+svg.chart image { image-rendering: pixelated; }
+figcaption { font-size: 13px; color: var(--muted); margin-top: 2px; }
+details { margin-top: 4px; font-size: 13px; }
+details table.data { max-width: 640px; }
+summary { cursor: pointer; color: var(--accent); }
+.site { border-top: 1px solid var(--rule); margin-top: 28px; }
+.notes li { color: var(--muted); font-size: 13px; }
+footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  nav, details { display: none; }
+  .plan { max-height: none; overflow: visible; border: 0; }
+  figure.fig, .card, tr { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  .site { break-before: page; }
+}
+`
+
+// figureHTML draws one figure: its SVG, caption and data table.
+const figureHTML = `{{define "figure"}}<figure class="fig" id="fig-{{.ID}}">
 {{.SVG}}
 {{with .Caption}}<figcaption>{{.}}</figcaption>{{end}}
 <details><summary>Data</summary><table class="data" id="data-{{.ID}}"><thead><tr>{{range .Table.Columns}}<th>{{.}}</th>{{end}}</tr></thead>
