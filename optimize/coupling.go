@@ -227,7 +227,7 @@ func (cp *couplingProblem) evaluateAll(ctx context.Context, w [][][]float64) ([]
 		pool *sitePool
 		sol  siteSolution
 	}
-	err := parallelSites(ctx, len(cp.cutSites)*W, cp.r.opts.workers(),
+	err := parallelSites(ctx, len(cp.cutSites)*W, cp.r.opts.workers(), nil,
 		func() *state { return &state{pool: newSitePool(len(cp.r.blocks[0]))} },
 		func(st *state, i int) (siteEval, error) {
 			s, sc := cp.cutSites[i/W], i%W

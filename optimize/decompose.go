@@ -168,7 +168,7 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 		pool *sitePool
 		sol  siteSolution
 	}
-	err := parallelSites(ctx, S, r.opts.workers(),
+	err := parallelSites(ctx, S, r.opts.workers(), r.opts.stage(StageValuing, S),
 		func() *state { return &state{pool: newSitePool(len(r.blocks[0]))} },
 		func(w *state, s int) (siteValuation, error) { return r.valueSite(w.pool, &w.sol, s) },
 		func(v siteValuation) error {

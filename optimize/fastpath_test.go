@@ -232,3 +232,20 @@ func TestFallbackWhenATermHasNoClosedForm(t *testing.T) {
 	_, err = optimize.Solve(context.Background(), h, in, opts)
 	require.ErrorIs(t, err, optimize.ErrUnsupported)
 }
+
+// TestFastPathReportsProgress: the fast path tells Options.Progress how
+// many sites it has valued and verified, one at a time up to every site.
+func TestFastPathReportsProgress(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	in := fixture.RandomInputs(42, 5, 3, 48)
+	seen := map[string][]int{}
+	_, err := optimize.Solve(context.Background(), h, in, optimize.Options{Method: optimize.MethodDecomposed,
+		Progress: func(stage string, done, total int) {
+			require.Equal(t, 5, total)
+			seen[stage] = append(seen[stage], done)
+		}})
+	require.NoError(t, err)
+	for _, stage := range []string{optimize.StageValuing, optimize.StageVerifying} {
+		require.Equal(t, []int{1, 2, 3, 4, 5}, seen[stage], stage)
+	}
+}

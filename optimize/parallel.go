@@ -7,10 +7,10 @@ import (
 
 // parallelSites runs work for every site on workers goroutines, each with
 // its own state from newState, and hands the results to consume on the
-// calling goroutine (in whatever order they finish). It stops at the
-// first error of work or consume, or when ctx is cancelled, and returns
-// that error.
-func parallelSites[W, R any](ctx context.Context, sites, workers int, newState func() W,
+// calling goroutine (in whatever order they finish), then tells progress
+// (when set) how many are done. It stops at the first error of work or
+// consume, or when ctx is cancelled, and returns that error.
+func parallelSites[W, R any](ctx context.Context, sites, workers int, progress func(done int), newState func() W,
 	work func(w W, s int) (R, error), consume func(R) error) error {
 	if workers < 1 {
 		workers = 1
@@ -54,6 +54,7 @@ func parallelSites[W, R any](ctx context.Context, sites, workers int, newState f
 		close(results)
 	}()
 	var first error
+	done := 0
 	for res := range results {
 		if first != nil {
 			continue
@@ -61,6 +62,9 @@ func parallelSites[W, R any](ctx context.Context, sites, workers int, newState f
 		err := res.err
 		if err == nil {
 			err = consume(res.r)
+		}
+		if done++; err == nil && progress != nil {
+			progress(done)
 		}
 		if err != nil {
 			first = err

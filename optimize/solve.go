@@ -21,6 +21,10 @@ type Options struct {
 	// Workers is the number of sites valued and verified at once by the
 	// decomposed method (0: one per CPU).
 	Workers int
+	// Progress, when set, hears how far the fast path's stages have come
+	// (StageValuing, StageVerifying): done of total sites. It is called
+	// from one goroutine at a time. MILP progress is Solver.Progress.
+	Progress func(stage string, done, total int)
 
 	// terms replaces the model's terms (tests add an example term).
 	terms []term
@@ -116,6 +120,21 @@ func (o *Options) termList() []term {
 }
 
 // workers is the number of sites processed at once.
+// The stages the fast path reports to Options.Progress.
+const (
+	StageValuing   = "valuing sites"
+	StageVerifying = "verifying sites"
+)
+
+// stage is the progress callback of one stage over total sites (nil when
+// nobody listens).
+func (o *Options) stage(name string, total int) func(done int) {
+	if o.Progress == nil {
+		return nil
+	}
+	return func(done int) { o.Progress(name, done, total) }
+}
+
 func (o *Options) workers() int {
 	if o.Workers > 0 {
 		return o.Workers

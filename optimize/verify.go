@@ -60,7 +60,7 @@ func (r *decomposedRun) verifyScenario(ctx context.Context, w int, c *couplingRe
 		x    []float64
 	}
 	var size counts
-	err := parallelSites(ctx, len(in.Case.Sites), r.opts.workers(),
+	err := parallelSites(ctx, len(in.Case.Sites), r.opts.workers(), r.opts.stage(StageVerifying, len(in.Case.Sites)),
 		func() *state { return &state{pool: newSitePool(len(blocks)), b: solver.NewBuilder("", true, false)} },
 		func(st *state, s int) (*siteResult, error) {
 			sd := st.pool.prepare(in, blocks, s, r.terms, r.noHalls)

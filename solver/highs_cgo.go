@@ -41,6 +41,9 @@ typedef struct {
 	void* startCallback;
 	void* readModel;
 	void* getNumCol;
+	// Optional (HiGHS 1.8 and later): the named items of the callback's
+	// output; without it MIP progress reports nothing.
+	const void* (*getCallbackDataOutItem)(const void*, const char*);
 } gf_api;
 
 static void* gf_sym(void* lib, const char* name, char** missing) {
@@ -77,6 +80,7 @@ static int gf_open(const char* path, gf_api* api, const char** err) {
 	api->startCallback = gf_sym(lib, "Highs_startCallback", &missing);
 	api->readModel = gf_sym(lib, "Highs_readModel", &missing);
 	api->getNumCol = gf_sym(lib, "Highs_getNumCol", &missing);
+	api->getCallbackDataOutItem = (const void* (*)(const void*, const char*))dlsym(lib, "Highs_getCallbackDataOutItem");
 	if (missing) {
 		*err = missing;
 		dlclose(lib);
@@ -164,10 +168,30 @@ static const char* gf_version(gf_api* api) { return api->version(); }
 static void* gf_create(gf_api* api) { return api->create(); }
 static void gf_destroy(gf_api* api, void* h) { api->destroy(h); }
 
-extern void gridflipHighsCallback(int type, char* message, gf_cb_in* in, uintptr_t user);
+extern void gridflipHighsCallback(int type, char* message, void* out, gf_cb_in* in, uintptr_t user);
 
 static void gf_callback(int type, const char* message, const void* out, void* in, void* user) {
-	gridflipHighsCallback(type, (char*)message, (gf_cb_in*)in, (uintptr_t)user);
+	gridflipHighsCallback(type, (char*)message, (void*)out, (gf_cb_in*)in, (uintptr_t)user);
+}
+
+// gf_mip_progress reads branch and bound's state from the callback's
+// output by name (highs_c_api.h kHighsCallbackDataOut*Name): v = running
+// time, nodes, primal bound, dual bound, gap. It returns 0 when the
+// library cannot say.
+static int gf_mip_progress(gf_api* api, void* out, double* v) {
+	if (!api->getCallbackDataOutItem || !out) return 0;
+	const void* p = api->getCallbackDataOutItem(out, "running_time");
+	if (!p) return 0;
+	v[0] = *(const double*)p;
+	p = api->getCallbackDataOutItem(out, "mip_node_count");
+	v[1] = p ? (double)*(const int64_t*)p : -1;
+	const char* names[3] = {"mip_primal_bound", "mip_dual_bound", "mip_gap"};
+	for (int i = 0; i < 3; i++) {
+		p = api->getCallbackDataOutItem(out, names[i]);
+		if (!p) return 0;
+		v[2 + i] = *(const double*)p;
+	}
+	return 1;
 }
 
 static int64_t gf_setCallback(gf_api* api, void* h, uintptr_t user) {
@@ -366,10 +390,16 @@ type callbackState struct {
 	ctx         context.Context
 	log         io.Writer
 	interrupted atomic.Bool
+	api         *C.gf_api
+	progress    func(MIPProgress)
+	lastReport  time.Time
 }
 
+// progressEvery is the least time between two MIP progress reports.
+const progressEvery = 250 * time.Millisecond
+
 //export gridflipHighsCallback
-func gridflipHighsCallback(kind C.int, message *C.char, in *C.gf_cb_in, user C.uintptr_t) {
+func gridflipHighsCallback(kind C.int, message *C.char, out unsafe.Pointer, in *C.gf_cb_in, user C.uintptr_t) {
 	st, ok := cgo.Handle(user).Value().(*callbackState)
 	if !ok {
 		return
@@ -383,6 +413,14 @@ func gridflipHighsCallback(kind C.int, message *C.char, in *C.gf_cb_in, user C.u
 		if in != nil && st.ctx.Err() != nil {
 			in.user_interrupt = 1
 			st.interrupted.Store(true)
+		}
+		if kind == highsCallbackMipInterrupt && st.progress != nil && time.Since(st.lastReport) >= progressEvery {
+			st.lastReport = time.Now()
+			var v [5]C.double
+			if C.gf_mip_progress(st.api, out, &v[0]) == 1 {
+				st.progress(MIPProgress{Seconds: float64(v[0]), Nodes: int64(v[1]),
+					Incumbent: float64(v[2]), Bound: float64(v[3]), Gap: float64(v[4])})
+			}
 		}
 	}
 }
@@ -602,7 +640,10 @@ func widen(s []int32) []int64 {
 
 // run solves the passed model and collects the result.
 func (in *instance) run(ctx context.Context, p *Problem, opts Options, mip bool) (*Result, error) {
-	state := &callbackState{ctx: ctx, log: opts.Log}
+	state := &callbackState{ctx: ctx, log: opts.Log, api: in.h.api, progress: opts.Progress}
+	if !mip {
+		state.progress = nil
+	}
 	handle := cgo.NewHandle(state)
 	defer handle.Delete()
 	if C.gf_setCallback(in.h.api, in.ptr, C.uintptr_t(handle)) == highsStatusError {

@@ -313,3 +313,38 @@ func TestMPSRoundTripThroughHiGHS(t *testing.T) {
 		})
 	}
 }
+
+// TestHiGHSReportsMIPProgress: a MIP that runs past a second reports
+// branch and bound's state from HiGHS's callback: time rising, a bound
+// that never is worse than the incumbent (minimization: bound ≤
+// incumbent), and a gap in [0, 1] once there is an incumbent. The final
+// report agrees with the result's bound.
+func TestHiGHSReportsMIPProgress(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	p := marketSplit(5, 6, 60)
+	var reports []solver.MIPProgress
+	res, err := h.Solve(context.Background(), p, solver.Options{TimeLimitSeconds: 1.2, Threads: 1,
+		Progress: func(m solver.MIPProgress) { reports = append(reports, m) }})
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(reports), 2, "about four reports a second")
+	t.Logf("first %+v last %+v (%d reports)", reports[0], reports[len(reports)-1], len(reports))
+	for i, r := range reports {
+		if i > 0 {
+			require.GreaterOrEqual(t, r.Seconds, reports[i-1].Seconds)
+			require.GreaterOrEqual(t, r.Nodes, reports[i-1].Nodes)
+		}
+		if !math.IsInf(r.Incumbent, 0) {
+			require.LessOrEqual(t, r.Bound, r.Incumbent+1e-9)
+			require.GreaterOrEqual(t, r.Gap, 0.0)
+			require.LessOrEqual(t, r.Gap, 1.0+1e-9)
+		}
+	}
+	require.LessOrEqual(t, reports[len(reports)-1].Bound, res.MIPDualBound+1e-6)
+
+	// An LP reports nothing.
+	reports = nil
+	lp := dense(true, []float64{1}, []float64{0}, []float64{4}, nil, nil, nil, nil)
+	_, err = h.Solve(context.Background(), lp, solver.Options{Progress: func(m solver.MIPProgress) { reports = append(reports, m) }})
+	require.NoError(t, err)
+	require.Empty(t, reports)
+}

@@ -65,6 +65,21 @@ type Options struct {
 	Method           Method    // LP algorithm; ignored for MIPs
 	MIPLPMethod      Method    // algorithm for the LPs inside branch and bound (HiGHS mip_lp_solver)
 	Log              io.Writer // nil: logging off
+	// Progress, when set, receives branch and bound's state from HiGHS's
+	// callback at most every 250 ms while a MIP solves (nothing for LPs).
+	// It runs on the solver's thread and must return quickly.
+	Progress func(MIPProgress)
+}
+
+// MIPProgress is branch and bound's state during a solve, in the
+// problem's own sense (for a maximization the incumbent is below the
+// bound).
+type MIPProgress struct {
+	Seconds   float64 // time in the solver
+	Nodes     int64   // branch-and-bound nodes so far (-1: unknown)
+	Incumbent float64 // the best feasible objective (±Inf before one is found)
+	Bound     float64 // the best bound on the optimum
+	Gap       float64 // relative gap between them (Inf before an incumbent)
 }
 
 // Result is what a solve returned.

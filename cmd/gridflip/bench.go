@@ -54,25 +54,32 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 			if _, err := loadSolver(); err != nil {
 				return err
 			}
-			report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
+			var selected []bench.Target
 			if targets {
 				if casesDir == "" {
 					casesDir = filepath.Join(os.TempDir(), "gridflip-bench-cases")
 				}
-				selected, err := bench.SelectTargets(bench.Targets(), targetNames)
-				if err != nil {
+				if selected, err = bench.SelectTargets(bench.Targets(), targetNames); err != nil {
 					return withCode(exitUsage, err)
 				}
+			}
+			counter := a.progress.Counter("bench", len(runs)+len(selected))
+			log := a.progress.Writer(stderr)
+			report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
+			if targets {
 				for _, t := range selected {
+					counter.Doing(t.Name)
 					r, err := runTarget(cmd, t, casesDir, timeLimit)
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(stderr, "%-34s %-8s read %6.2f s  plan %6.2f s  total %7.2f s  %7.0f MB  met %v\n", r.Name, r.Status, r.ReadSeconds, r.PlanSeconds, r.TotalSeconds, r.PeakRSSMB, r.Met)
+					counter.Add(1)
+					fmt.Fprintf(log, "%-34s %-8s read %6.2f s  plan %6.2f s  total %7.2f s  %7.0f MB  met %v\n", r.Name, r.Status, r.ReadSeconds, r.PlanSeconds, r.TotalSeconds, r.PeakRSSMB, r.Met)
 					report.Targets = append(report.Targets, r)
 				}
 			}
 			for _, c := range runs {
+				counter.Doing(c.Name())
 				var r bench.Result
 				var err error
 				if inProcess {
@@ -85,9 +92,11 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 						return withCode(exitSolver, err)
 					}
 				}
-				fmt.Fprintf(stderr, "%-32s %-8s %9.3f s  %7.0f MB  %.2f USD\n", r.Name, r.Status, r.TotalSeconds, r.PeakRSSMB, r.ObjectiveUSD)
+				counter.Add(1)
+				fmt.Fprintf(log, "%-32s %-8s %9.3f s  %7.0f MB  %.2f USD\n", r.Name, r.Status, r.TotalSeconds, r.PeakRSSMB, r.ObjectiveUSD)
 				report.Results = append(report.Results, r)
 			}
+			a.endProgress()
 			if sv, err := loadSolver(); err == nil {
 				report.Solver = "HiGHS " + sv.Version()
 			}

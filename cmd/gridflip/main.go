@@ -70,9 +70,10 @@ func main() {
 // on user input: every failure becomes a message on stderr and a code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := &checkedWriter{w: stdout}
-	root := newRootCommand(out, stderr)
+	root, a := newRootCommand(out, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	a.endProgress() // an error or an interrupt leaves the lines as they were
 	if out.err != nil && ctx.Err() == nil {
 		// Whatever the command returned, it failed because stdout did.
 		err = withCode(exitBadInput, fmt.Errorf("writing to standard output: %w", out.err))

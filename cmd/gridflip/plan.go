@@ -58,6 +58,7 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			if err != nil {
 				return err
 			}
+			opts = a.watch(opts)
 			an, err := a.analyze(cmd, sv, in, opts, f.scenarios, riskOverride(cmd, f.riskWeight))
 			if err != nil {
 				return err
@@ -65,6 +66,7 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			if err := a.flexible(cmd, sv, in, an, f.flexible, opts); err != nil {
 				return err
 			}
+			a.endProgress()
 			an.ReadSeconds = read
 			if f.out != "" {
 				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath(), outputOptions{csv: f.csv, week: week}); err != nil {
@@ -215,7 +217,7 @@ extended by the case's [[gap]] entries).`,
 			if format != "text" && format != "json" {
 				return withCode(exitUsage, fmt.Errorf("--format %q: want text or json", format))
 			}
-			opts := optimize.Options{Relax: relax, Logger: a.logger(), Solver: so}
+			opts := a.watch(optimize.Options{Relax: relax, Logger: a.logger(), Solver: so})
 			an, err := a.analyze(cmd, sv, in, opts, "", nil)
 			if err != nil {
 				return err
@@ -223,6 +225,7 @@ extended by the case's [[gap]] entries).`,
 			if err := a.flexible(cmd, sv, in, an, flexible, opts); err != nil {
 				return err
 			}
+			a.endProgress()
 			if format == "json" {
 				return report.WriteJSON(a.stdout, an)
 			}

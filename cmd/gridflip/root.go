@@ -15,6 +15,7 @@ import (
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/internal/input"
+	"github.com/gridflip/gridflip/internal/progress"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
 )
@@ -38,10 +39,14 @@ type app struct {
 	logLevel       string
 	maxInputMB     int64
 	maxLineKB      int
+	quiet          bool
 	inputs         input.Log // the files read, for the manifest
+	// progress draws progress lines on stderr when it is a terminal and
+	// --quiet is off (nil otherwise, which draws nothing).
+	progress *progress.Display
 }
 
-func newRootCommand(stdout, stderr io.Writer) *cobra.Command {
+func newRootCommand(stdout, stderr io.Writer) (*cobra.Command, *app) {
 	a := &app{stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "gridflip",
@@ -54,7 +59,11 @@ With no CASE, commands use the embedded default case.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(*cobra.Command, []string) error {
-			return a.checkGlobalFlags()
+			if err := a.checkGlobalFlags(); err != nil {
+				return err
+			}
+			a.progress = progress.New(a.stderr, !a.quiet && progress.IsTerminal(a.stderr))
+			return nil
 		},
 	}
 	root.SetOut(stdout)
@@ -62,10 +71,11 @@ With no CASE, commands use the embedded default case.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.logLevel, "log-level", "warn", "log level on stderr: "+logLevelsAccepted)
 	pf.Int64Var(&a.maxInputMB, "max-input-mb", defaultInputMB, fmt.Sprintf("largest input file read, MB (1 to %d)", maxInputMB))
+	pf.BoolVar(&a.quiet, "quiet", false, "no progress lines on stderr (they are drawn only when stderr is a terminal)")
 	pf.IntVar(&a.maxLineKB, "max-line-kb", defaultLineKB, fmt.Sprintf("longest line of an input file, KB (1 to %d)", maxLineKB))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
 	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand())
-	return root
+	return root, a
 }
 
 // checkGlobalFlags refuses bad values of the global flags.
@@ -83,11 +93,29 @@ func (a *app) checkGlobalFlags() error {
 	return nil
 }
 
-// logger is the run's logger on stderr.
+// logger is the run's logger on stderr (above the progress lines).
 func (a *app) logger() *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(a.logLevel))
-	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewTextHandler(a.progress.Writer(a.stderr), &slog.HandlerOptions{Level: level}))
+}
+
+// watch adds the progress lines to a planning run: the fast path's
+// stages, and a MILP's incumbent, bound and gap once it has run two
+// seconds. Nothing changes when no progress is drawn.
+func (a *app) watch(opts optimize.Options) optimize.Options {
+	if a.progress == nil {
+		return opts
+	}
+	opts.Progress = a.progress.Stages("")
+	opts.Solver.Progress, _ = a.progress.MIP("MILP (HiGHS)")
+	return opts
+}
+
+// endProgress finishes the progress lines; call it before writing results.
+func (a *app) endProgress() {
+	a.progress.Wait()
+	a.progress = nil
 }
 
 // caseOptions are the options the case loader takes.

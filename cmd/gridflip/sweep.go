@@ -97,6 +97,8 @@ func (a *app) runScenarios(cmd *cobra.Command, sv solver.Solver, in *optimize.In
 		return err
 	}
 	jobs := make(chan sites.Scenario)
+	counter := a.progress.Counter("sweep: scenarios", len(scenarios))
+	log := a.progress.Writer(a.stderr)
 	var mu sync.Mutex
 	var failures []error
 	var wg sync.WaitGroup
@@ -105,14 +107,16 @@ func (a *app) runScenarios(cmd *cobra.Command, sv solver.Solver, in *optimize.In
 		go func() {
 			defer wg.Done()
 			for s := range jobs {
+				counter.Doing(s.ID)
 				err := a.runScenario(cmd, sv, in, s, dir, opts)
 				mu.Lock()
 				if err != nil {
 					failures = append(failures, fmt.Errorf("scenario %q (line %d): %w", s.ID, s.Line, err))
 				} else {
-					fmt.Fprintf(a.stderr, "scenario %s done\n", s.ID)
+					fmt.Fprintf(log, "scenario %s done\n", s.ID)
 				}
 				mu.Unlock()
+				counter.Add(1)
 			}
 		}()
 	}
@@ -124,6 +128,7 @@ func (a *app) runScenarios(cmd *cobra.Command, sv solver.Solver, in *optimize.In
 	}
 	close(jobs)
 	wg.Wait()
+	a.endProgress()
 	if err := cmd.Context().Err(); err != nil {
 		return err
 	}

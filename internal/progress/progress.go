@@ -1,0 +1,229 @@
+// Package progress shows how far long work has come, on a terminal only.
+//
+// It draws with mpb (github.com/vbauerster/mpb), the most used Go library
+// for several concurrent bars: a sweep runs scenarios in parallel, each
+// with its own MILP, and mpb keeps their lines apart without garbling
+// logs. A nil *Display is valid and shows nothing, so callers never check;
+// the CLI makes one only when stderr is a terminal and --quiet is off, so
+// redirected output and --format json stay clean.
+package progress
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/term"
+
+	"github.com/gridflip/gridflip/solver"
+)
+
+// MIPDelay is how long a MILP runs before its progress line appears:
+// quick solves never flash a bar.
+const MIPDelay = 2 * time.Second
+
+// Display draws progress lines on one writer.
+type Display struct {
+	p  *mpb.Progress
+	mu sync.Mutex
+	// counters are the open counters by name, so that a stage reported
+	// from several places (each site's valuation) shares one bar.
+	counters map[string]*Counter
+	// bars are every bar drawn, ended by Wait if their work did not.
+	bars []*mpb.Bar
+}
+
+// IsTerminal reports whether w is a terminal that knows its width (mpb
+// draws nothing on one that reports zero columns, as a bare pty does).
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return false
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	return err == nil && width > 0
+}
+
+// New returns a Display on w, or nil (which shows nothing) when on is
+// false. The CLI passes on = IsTerminal(stderr) && !quiet.
+func New(w io.Writer, on bool) *Display {
+	if !on {
+		return nil
+	}
+	return newDisplay(w)
+}
+
+func newDisplay(w io.Writer, opts ...mpb.ContainerOption) *Display {
+	opts = append([]mpb.ContainerOption{mpb.WithOutput(w), mpb.WithWidth(100), mpb.WithRefreshRate(150 * time.Millisecond)}, opts...)
+	return &Display{p: mpb.New(opts...), counters: map[string]*Counter{}}
+}
+
+// Wait finishes every line and returns when they are drawn. Call it
+// before printing results.
+func (d *Display) Wait() {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	for _, b := range d.bars {
+		b.Abort(false) // a no-op for a completed bar; an interrupted one stays as it was
+	}
+	d.mu.Unlock()
+	d.p.Wait()
+}
+
+// Writer is where a line of text goes while bars are drawn: above them
+// (mpb keeps them apart), or fallback when nothing is drawn.
+func (d *Display) Writer(fallback io.Writer) io.Writer {
+	if d == nil {
+		return fallback
+	}
+	return d.p
+}
+
+// Counter is a line with a bar: what is being done, done of total, the
+// elapsed time and the time left.
+type Counter struct {
+	bar   *mpb.Bar
+	total int64
+	mu    sync.Mutex
+	done  int64
+	doing string
+}
+
+// Counter starts a counter line for name with total steps, or returns the
+// open one of that name.
+func (d *Display) Counter(name string, total int) *Counter {
+	if d == nil || total <= 0 {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c, ok := d.counters[name]; ok && c.Current() < c.total {
+		return c
+	}
+	c := &Counter{total: int64(total)}
+	defer func() { d.bars = append(d.bars, c.bar) }()
+	c.bar = d.p.AddBar(int64(total),
+		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncSpace)),
+		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace),
+			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace), "done"),
+			decor.Any(func(decor.Statistics) string {
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				return c.doing
+			}, decor.WCSyncSpace)))
+	d.counters[name] = c
+	return c
+}
+
+// Add counts n more steps done.
+func (c *Counter) Add(n int) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.done += int64(n)
+	c.mu.Unlock()
+	c.bar.IncrBy(n)
+}
+
+// Doing names the step under way (a bench case, a scenario).
+func (c *Counter) Doing(what string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.doing = what
+	c.mu.Unlock()
+}
+
+// Set sets the steps done (a stage that reports its own count).
+func (c *Counter) Set(done int) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.done = int64(done)
+	c.mu.Unlock()
+	c.bar.SetCurrent(int64(done))
+}
+
+// Current is the steps done so far.
+func (c *Counter) Current() int64 {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.done
+}
+
+// Stages returns a callback for work that reports its stages by name with
+// done of total (optimize.Options.Progress): each stage gets a counter.
+func (d *Display) Stages(prefix string) func(stage string, done, total int) {
+	if d == nil {
+		return nil
+	}
+	return func(stage string, done, total int) {
+		d.Counter(prefix+stage, total).Set(done)
+	}
+}
+
+// MIP returns a callback for solver.Options.Progress that shows, once a
+// MILP has run for MIPDelay, a line with its time, nodes, incumbent, bound
+// and gap. Each call of MIP is one solve; the line ends when the solve
+// does (call the returned done).
+func (d *Display) MIP(name string) (progress func(solver.MIPProgress), done func()) {
+	if d == nil {
+		return nil, func() {}
+	}
+	var mu sync.Mutex
+	var bar *mpb.Bar
+	var last solver.MIPProgress
+	progress = func(m solver.MIPProgress) {
+		mu.Lock()
+		defer mu.Unlock()
+		last = m
+		if bar == nil && m.Seconds >= MIPDelay.Seconds() {
+			bar = d.p.New(0, mpb.SpinnerStyle(),
+				mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR)),
+				mpb.AppendDecorators(decor.Any(func(decor.Statistics) string {
+					mu.Lock()
+					defer mu.Unlock()
+					return MIPLine(last)
+				})))
+			d.mu.Lock()
+			d.bars = append(d.bars, bar)
+			d.mu.Unlock()
+		}
+	}
+	done = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if bar != nil {
+			bar.SetTotal(-1, true)
+		}
+	}
+	return progress, done
+}
+
+// MIPLine describes branch and bound's state in one line.
+func MIPLine(m solver.MIPProgress) string {
+	s := fmt.Sprintf("%5.1f s", m.Seconds)
+	if m.Nodes >= 0 {
+		s += fmt.Sprintf("  %d nodes", m.Nodes)
+	}
+	if math.IsInf(m.Bound, 0) && (math.IsInf(m.Incumbent, 0) || math.IsNaN(m.Incumbent)) {
+		return s + "  solving the root relaxation"
+	}
+	if math.IsInf(m.Incumbent, 0) || math.IsNaN(m.Incumbent) {
+		return s + fmt.Sprintf("  no incumbent yet  bound %.6g", m.Bound)
+	}
+	return s + fmt.Sprintf("  incumbent %.6g  bound %.6g  gap %.2f%%", m.Incumbent, m.Bound, 100*m.Gap)
+}
