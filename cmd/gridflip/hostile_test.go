@@ -14,6 +14,7 @@ import (
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/solver"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
@@ -413,4 +414,42 @@ func hourlySeries(t *testing.T, dir, name, header string, value func(i int) stri
 		b.WriteString(strings.SplitN(line, ",", 2)[0] + "," + value(i) + "\n")
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644))
+}
+
+// TestUnwritableOutputDirectory: an output directory that cannot be
+// written is bad input, found before loading HiGHS or solving (the
+// library path below does not exist, and the exit is still 1); report
+// refuses to replace a report.html that is not a file, leaving the set.
+func TestUnwritableOutputDirectory(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(file, []byte("x"), 0o644))
+	t.Run("under a file", func(t *testing.T) {
+		t.Setenv(solver.EnvHiGHSLib, filepath.Join(dir, "no-such-libhighs.so"))
+		code, _, errOut := gridflip(t, "plan", "small", "--out", filepath.Join(file, "out"))
+		require.Equal(t, exitBadInput, code)
+		require.Contains(t, errOut, "--out "+filepath.Join(file, "out"))
+		require.Contains(t, errOut, "not a directory")
+		require.Equal(t, "x", string(must(os.ReadFile(file))))
+	})
+	t.Run("report.html is a directory", func(t *testing.T) {
+		solvertest.HiGHS(t)
+		out := filepath.Join(dir, "set")
+		code, _, errOut := gridflip(t, "plan", "small", "--out", out, "--csv=false")
+		require.Equal(t, exitOK, code, errOut)
+		manifest := must(os.ReadFile(filepath.Join(out, "manifest.json")))
+		require.NoError(t, os.Remove(filepath.Join(out, "report.html")))
+		require.NoError(t, os.Mkdir(filepath.Join(out, "report.html"), 0o755))
+		code, _, errOut = gridflip(t, "report", out)
+		require.Equal(t, exitBadInput, code)
+		require.Contains(t, errOut, "report.html: is not a regular file")
+		require.Equal(t, manifest, must(os.ReadFile(filepath.Join(out, "manifest.json"))))
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

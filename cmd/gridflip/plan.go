@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/internal/outdir"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
 	"github.com/gridflip/gridflip/scenario"
@@ -47,6 +48,13 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			}
 			if f.format != "text" && f.format != "json" {
 				return withCode(exitUsage, fmt.Errorf("--format %q: want text or json", f.format))
+			}
+			if f.out != "" {
+				// An output directory that cannot be written fails now, not
+				// after the solve.
+				if err := outdir.Check(f.out); err != nil {
+					return withCode(exitBadInput, err)
+				}
 			}
 			began := time.Now()
 			in, sv, err := a.loadCaseAndSolver(cmd, args)

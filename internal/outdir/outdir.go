@@ -60,6 +60,30 @@ func Stage(dir string) (*Set, error) {
 	return &Set{dir: dir, stage: stage}, nil
 }
 
+// Check reports, before any work is done, whether an output set could be
+// staged in dir: it creates dir when missing and a staging directory in
+// it, which it removes again.
+func Check(dir string) error {
+	set, err := Stage(dir)
+	if err != nil {
+		return err
+	}
+	set.Abort()
+	return nil
+}
+
+// checkDestinations refuses to replace anything but a regular file (or a
+// link) by an output, before anything moves.
+func checkDestinations(dir string, names []string) error {
+	for _, name := range names {
+		dst := filepath.Join(dir, name)
+		if info, err := os.Lstat(dst); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
+			return fmt.Errorf("write %s: is not a regular file (%s); the previous set is left as it was", dst, info.Mode().Type())
+		}
+	}
+	return nil
+}
+
 // Write stages one file, hashing it as it is written.
 func (s *Set) Write(name string, fill func(w io.Writer) error) error {
 	if name == ManifestName || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
@@ -145,11 +169,8 @@ func (s *Set) Publish(manifest func(files []File) any) (err error) {
 	keep := map[string]bool{}
 	// Check every destination before moving anything, so a set is
 	// published whole or not at all.
-	for _, name := range append(s.names(), ManifestName) {
-		dst := filepath.Join(s.dir, name)
-		if info, err := os.Lstat(dst); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
-			return fmt.Errorf("write %s: is not a regular file (%s); the previous set is left as it was", dst, info.Mode().Type())
-		}
+	if err := checkDestinations(s.dir, append(s.names(), ManifestName)); err != nil {
+		return err
 	}
 	for _, f := range s.files {
 		keep[f.Name] = true
@@ -279,6 +300,9 @@ func Replace(dir, name string, fill func(w io.Writer) error) error {
 		return fmt.Errorf("%s: lock: %w", dir, err)
 	}
 	defer unlock()
+	if err := checkDestinations(dir, []string{name, ManifestName}); err != nil {
+		return err
+	}
 	path := filepath.Join(dir, ManifestName)
 	data, err := os.ReadFile(path)
 	if err != nil {

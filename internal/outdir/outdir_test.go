@@ -132,3 +132,43 @@ func TestPublishChecksEveryDestinationFirst(t *testing.T) {
 	require.ErrorContains(t, err, "hourly.csv: is not a regular file")
 	require.Equal(t, "a:summary.json", read(t, filepath.Join(dir, "summary.json")), "nothing of the failed set was moved")
 }
+
+// TestReplaceOneFile: Replace rewrites one file of a published set and its
+// manifest entry; a destination that is not a regular file is refused
+// before anything moves.
+func TestReplaceOneFile(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, publish(t, dir, "a", "summary.json", "report.html"))
+	before := read(t, filepath.Join(dir, outdir.ManifestName))
+	require.NoError(t, outdir.Replace(dir, "report.html", func(w io.Writer) error { _, err := io.WriteString(w, "new page"); return err }))
+	require.Equal(t, "new page", read(t, filepath.Join(dir, "report.html")))
+	after := read(t, filepath.Join(dir, outdir.ManifestName))
+	require.NotEqual(t, before, after, "the manifest has the new file's hash")
+	require.Contains(t, after, `"run": "a"`, "the rest of the manifest stays")
+
+	require.NoError(t, os.Remove(filepath.Join(dir, "report.html")))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "report.html"), 0o755))
+	err := outdir.Replace(dir, "report.html", func(w io.Writer) error { return nil })
+	require.ErrorContains(t, err, "report.html: is not a regular file")
+	require.Equal(t, after, read(t, filepath.Join(dir, outdir.ManifestName)))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		require.NotContains(t, e.Name(), ".gridflip-stage", "no staging directory is left")
+	}
+}
+
+// TestCheckBeforeWork: Check refuses a path under a file and leaves no
+// staging directory in a good one.
+func TestCheckBeforeWork(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	require.ErrorContains(t, outdir.Check(filepath.Join(file, "sub")), "not a directory")
+	require.ErrorContains(t, outdir.Check(file), "is not a directory")
+	good := filepath.Join(dir, "new", "out")
+	require.NoError(t, outdir.Check(good))
+	entries, err := os.ReadDir(good)
+	require.NoError(t, err)
+	require.Empty(t, entries)
+}
