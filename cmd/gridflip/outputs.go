@@ -93,10 +93,12 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 			set.Abort()
 			return err
 		}
+		began := time.Now()
 		if err := set.Write(f.name, f.write); err != nil {
 			set.Abort()
 			return badInput(err)
 		}
+		a.logger().Info("wrote output", "file", f.name, "seconds", time.Since(began).Seconds())
 	}
 	err = set.Publish(func(outputs []outdir.File) any {
 		return Manifest{Gridflip: version(), HiGHS: highsVersion, HiGHSLibrary: highsLib, Command: os.Args,
