@@ -61,15 +61,25 @@ func Stage(dir string) (*Set, error) {
 }
 
 // Check reports, before any work is done, whether an output set could be
-// staged in dir: it creates dir when missing and a staging directory in
-// it, which it removes again.
+// staged in dir: it creates dir (and missing parents) and a staging
+// directory in it, then removes everything it created, so a run that
+// fails later leaves no trace.
 func Check(dir string) error {
-	set, err := Stage(dir)
-	if err != nil {
-		return err
+	var created []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		created = append(created, d)
 	}
-	set.Abort()
-	return nil
+	set, err := Stage(dir)
+	if err == nil {
+		set.Abort()
+	}
+	for _, d := range created { // deepest first
+		os.Remove(d)
+	}
+	return err
 }
 
 // checkDestinations refuses to replace anything but a regular file (or a

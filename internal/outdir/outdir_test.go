@@ -158,8 +158,9 @@ func TestReplaceOneFile(t *testing.T) {
 	}
 }
 
-// TestCheckBeforeWork: Check refuses a path under a file and leaves no
-// staging directory in a good one.
+// TestCheckBeforeWork: Check refuses a path under a file, and in a good
+// one leaves nothing behind: neither the directories it created nor a
+// staging directory.
 func TestCheckBeforeWork(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
@@ -168,7 +169,11 @@ func TestCheckBeforeWork(t *testing.T) {
 	require.ErrorContains(t, outdir.Check(file), "is not a directory")
 	good := filepath.Join(dir, "new", "out")
 	require.NoError(t, outdir.Check(good))
-	entries, err := os.ReadDir(good)
+	require.NoDirExists(t, filepath.Join(dir, "new"), "what Check created is gone")
+	existing := filepath.Join(dir, "existing")
+	require.NoError(t, os.Mkdir(existing, 0o755))
+	require.NoError(t, outdir.Check(existing))
+	entries, err := os.ReadDir(existing)
 	require.NoError(t, err)
-	require.Empty(t, entries)
+	require.Empty(t, entries, "no staging directory is left")
 }
