@@ -272,5 +272,5 @@ func pageTemplate() *template.Template {
 		"thousands": thousands,
 		"mw":        func(v float64) string { return fixed(v, 1) },
 	}
-	return template.Must(template.New("report").Funcs(funcs).Parse(pageHTML))
+	return template.Must(template.New("report").Funcs(funcs).Parse(pageHTML + headHTML + figureHTML))
 }

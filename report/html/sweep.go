@@ -275,24 +275,11 @@ func WriteSweep(w io.Writer, results []sweep.Result, base string) error {
 
 func sweepTemplate() *template.Template {
 	funcs := template.FuncMap{"thousands": thousands}
-	return template.Must(template.New("sweep").Funcs(funcs).Parse(sweepHTML + figureHTML))
+	return template.Must(template.New("sweep").Funcs(funcs).Parse(sweepHTML + headHTML + figureHTML))
 }
 
 // sweepHTML is the sweep report's template.
-const sweepHTML = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="gridflip">
-<title>{{.Title}}</title>
-<style>
-` + pageCSS + `</style>
-</head>
-<body>
-<header>
-<h1 id="title">{{.Title}}</h1>
-<p class="meta" id="generated">{{.Generated}}</p>
+const sweepHTML = `{{template "head" .}}
 </header>
 <section id="summary">
 <div class="cards">{{range .Cards}}

@@ -2,20 +2,7 @@ package htmlreport
 
 // pageHTML is the report's template: one self-contained document, its CSS
 // inline, no scripts, no fonts or images from elsewhere.
-const pageHTML = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="gridflip">
-<title>{{.Title}}</title>
-<style>
-` + pageCSS + `</style>
-</head>
-<body>
-<header>
-<h1 id="title">{{.Title}}</h1>
-<p class="meta" id="generated">{{.Generated}}</p>
+const pageHTML = `{{template "head" .}}
 {{with .Notes}}<ul class="notes">{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </header>
 <nav id="toc"><a href="#summary">Summary</a><a href="#plan">The plan</a><a href="#gap">The gap</a><a href="#grid">Grid impact</a>{{if or .Timeline .Cashflow}}<a href="#years">Years</a>{{end}}{{if .Outcomes}}<a href="#scenarios">Scenarios</a>{{end}}<a href="#streams">Streams</a><a href="#sites">Sites</a></nav>
@@ -79,7 +66,7 @@ const pageHTML = `<!DOCTYPE html>
 <footer>Made by gridflip from summary.json and the Parquet files beside this report; every figure's values are in its Data table.</footer>
 </body>
 </html>
-` + figureHTML
+`
 
 // pageCSS is the style sheet of every page gridflip writes.
 const pageCSS = `:root { --ink: #1d2733; --muted: #5b6775; --rule: #d8dee5; --accent: #0072B2; --bg: #ffffff; --card: #f4f7fa; }
@@ -122,6 +109,24 @@ footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
   .site { break-before: page; }
 }
 `
+
+// headHTML opens every page gridflip writes: the document head with the
+// style sheet, and the title and generation line of .Title and .Generated.
+const headHTML = `{{define "head"}}<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="gridflip">
+<title>{{.Title}}</title>
+<style>
+` + pageCSS + `</style>
+</head>
+<body>
+<header>
+<h1 id="title">{{.Title}}</h1>
+<p class="meta" id="generated">{{.Generated}}</p>
+{{end}}`
 
 // figureHTML draws one figure: its SVG, caption and data table.
 const figureHTML = `{{define "figure"}}<figure class="fig" id="fig-{{.ID}}">
