@@ -27,6 +27,10 @@ import (
 // quick solves never flash a bar.
 const MIPDelay = 2 * time.Second
 
+// StageDelay is how long a stage of the fast path runs before its line
+// appears.
+const StageDelay = time.Second
+
 // Display draws progress lines on one writer.
 type Display struct {
 	p  *mpb.Progress
@@ -36,6 +40,8 @@ type Display struct {
 	counters map[string]*Counter
 	// bars are every bar drawn, ended by Wait if their work did not.
 	bars []*mpb.Bar
+	// stageDelay is StageDelay (tests shorten it).
+	stageDelay time.Duration
 }
 
 // IsTerminal reports whether w is a terminal that knows its width (mpb
@@ -60,7 +66,7 @@ func New(w io.Writer, on bool) *Display {
 
 func newDisplay(w io.Writer, opts ...mpb.ContainerOption) *Display {
 	opts = append([]mpb.ContainerOption{mpb.WithOutput(w), mpb.WithWidth(100), mpb.WithRefreshRate(150 * time.Millisecond)}, opts...)
-	return &Display{p: mpb.New(opts...), counters: map[string]*Counter{}}
+	return &Display{p: mpb.New(opts...), counters: map[string]*Counter{}, stageDelay: StageDelay}
 }
 
 // Wait finishes every line and returns when they are drawn. Call it
@@ -97,8 +103,13 @@ type Counter struct {
 }
 
 // Counter starts a counter line for name with total steps, or returns the
-// open one of that name.
+// open one of that name. The line stays when the count is complete.
 func (d *Display) Counter(name string, total int) *Counter {
+	return d.counter(name, total)
+}
+
+// counter is Counter with extra bar options.
+func (d *Display) counter(name string, total int, extra ...mpb.BarOption) *Counter {
 	if d == nil || total <= 0 {
 		return nil
 	}
@@ -109,7 +120,7 @@ func (d *Display) Counter(name string, total int) *Counter {
 	}
 	c := &Counter{total: int64(total)}
 	defer func() { d.bars = append(d.bars, c.bar) }()
-	c.bar = d.p.AddBar(int64(total),
+	c.bar = d.p.AddBar(int64(total), append([]mpb.BarOption{
 		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncSpace)),
 		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace),
 			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace), "done"),
@@ -117,7 +128,7 @@ func (d *Display) Counter(name string, total int) *Counter {
 				c.mu.Lock()
 				defer c.mu.Unlock()
 				return c.doing
-			}, decor.WCSyncSpace)))
+			}, decor.WCSyncSpace))}, extra...)...)
 	d.counters[name] = c
 	return c
 }
@@ -166,12 +177,33 @@ func (c *Counter) Current() int64 {
 
 // Stages returns a callback for work that reports its stages by name with
 // done of total (optimize.Options.Progress): each stage gets a counter.
+//
+// A stage's line appears only once that stage has run for StageDelay, and
+// goes when the stage completes: a plan that takes a second draws nothing.
 func (d *Display) Stages(prefix string) func(stage string, done, total int) {
 	if d == nil {
 		return nil
 	}
+	var mu sync.Mutex
+	began := map[string]time.Time{}
 	return func(stage string, done, total int) {
-		d.Counter(prefix+stage, total).Set(done)
+		name := prefix + stage
+		mu.Lock()
+		t0, seen := began[name]
+		if !seen || done <= 1 { // a stage's first report, or its next run
+			t0 = time.Now()
+			began[name] = t0
+		}
+		late := time.Since(t0) >= d.stageDelay
+		mu.Unlock()
+		d.mu.Lock()
+		c, open := d.counters[name]
+		open = open && c.Current() < c.total
+		d.mu.Unlock()
+		if !late && !open {
+			return
+		}
+		d.counter(name, total, mpb.BarRemoveOnComplete()).Set(done)
 	}
 }
 

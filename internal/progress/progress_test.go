@@ -32,8 +32,7 @@ func TestNilDisplayShowsNothing(t *testing.T) {
 	require.False(t, IsTerminal(&buf), "a buffer is not a terminal")
 }
 
-// TestCounterDraws: a counter draws its name and done/total; a stage
-// reported through Stages shares one line per stage.
+// TestCounterDraws: a counter draws its name and done/total.
 func TestCounterDraws(t *testing.T) {
 	var buf bytes.Buffer
 	d := newDisplay(&buf, mpb.WithAutoRefresh()) // a buffer is no terminal: refresh anyway
@@ -41,16 +40,38 @@ func TestCounterDraws(t *testing.T) {
 	for range 3 {
 		c.Add(1)
 	}
+	d.Wait()
+	out := buf.String()
+	require.Contains(t, out, "bench")
+	require.Contains(t, out, "3/3")
+}
+
+// TestStagesAppearOnlyWhenSlow: a quick stage draws nothing; one that has
+// run StageDelay shares one line per stage and name.
+func TestStagesAppearOnlyWhenSlow(t *testing.T) {
+	var buf bytes.Buffer
+	d := newDisplay(&buf, mpb.WithAutoRefresh())
 	stage := d.Stages("plan: ")
 	for i := 1; i <= 4; i++ {
 		stage("valuing sites", i, 4)
 	}
 	d.Wait()
-	out := buf.String()
-	require.Contains(t, out, "bench")
-	require.Contains(t, out, "3/3")
-	require.Contains(t, out, "plan: valuing sites")
-	require.Contains(t, out, "4/4")
+	require.NotContains(t, buf.String(), "valuing sites", "a quick stage draws nothing")
+	require.Empty(t, d.counters)
+
+	buf.Reset()
+	d = newDisplay(&buf, mpb.WithAutoRefresh())
+	d.stageDelay = 0
+	stage = d.Stages("plan: ")
+	for i := 1; i <= 3; i++ {
+		stage("valuing sites", i, 4)
+	}
+	time.Sleep(300 * time.Millisecond) // at least one refresh
+	stage("valuing sites", 4, 4)
+	stage("verifying sites", 1, 4)
+	d.Wait()
+	require.Contains(t, buf.String(), "plan: valuing sites")
+	require.Contains(t, buf.String(), "3/4")
 	require.Len(t, d.counters, 2)
 }
 
