@@ -264,3 +264,28 @@ func TestReportNotAResultsDir(t *testing.T) {
 	var s report.Summary
 	require.Error(t, json.Unmarshal([]byte("{"), &s))
 }
+
+// TestReportHeadline: the page opens with the plan in words, its figures
+// summary.json's.
+func TestReportHeadline(t *testing.T) {
+	dir, a := resultsDir(t, "small", nil)
+	page := render(t, dir, htmlreport.Options{})
+	doc, err := html.Parse(strings.NewReader(page))
+	require.NoError(t, err)
+	var head string
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if n.Type == html.ElementNode && attr(n, "id") == "headline" {
+			head = text(n)
+		}
+		for k := n.FirstChild; k != nil; k = k.NextSibling {
+			find(k)
+		}
+	}
+	find(doc)
+	pf := a.Plan.Portfolio
+	require.Contains(t, head, fmt.Sprintf("The plan converts %d of ", pf.HallsBuilt))
+	require.Contains(t, head, fmt.Sprintf("%.0f MW of new AI IT load", pf.NewAIITMW))
+	require.Contains(t, head, fmt.Sprintf("Mining keeps %.0f MW of IT", pf.MiningCapacityITMW))
+	require.Contains(t, head, "of the US data-center power gap")
+}

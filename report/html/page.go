@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -21,6 +22,7 @@ type Page struct {
 	Title     string
 	Generated string
 	Notes     []string
+	Headline  []string // the plan in a few sentences, read from summary.json
 	Cards     []Card
 	Plan      []SitePlanRow
 	Gap       Figure
@@ -61,6 +63,7 @@ func Build(d *Data, yearly []report.YearlyRow) (*Page, error) {
 	p := &Page{Title: "gridflip: " + s.Case, Notes: s.Notes, Omitted: d.Omitted,
 		Generated: fmt.Sprintf("%d hours from %s; %s, %s", s.Hours, s.Start.UTC().Format("2006-01-02 15:04 UTC"), s.Status, s.Method)}
 	p.Cards = cards(s)
+	p.Headline = headline(s)
 	p.Plan = planRows(s)
 	var err error
 	if p.Gap, err = gapFigure(s.Gap, "chart-gap"); err != nil {
@@ -161,6 +164,78 @@ func newAIMeter(s *report.Summary) float64 {
 		}
 	}
 	return 0
+}
+
+// headline says what the plan does in a few sentences, every figure read
+// from summary.json: what converts and when, what mining keeps, what the
+// grid sees in the stress hours, and the gap.
+func headline(s *report.Summary) []string {
+	pf := s.Portfolio
+	var out []string
+	if pf.HallsBuilt == 0 {
+		out = append(out, fmt.Sprintf("The plan converts no hall: every site keeps mining (%s MW of IT).", thousands(pf.MiningCapacityITMW)))
+	} else {
+		candidates, sites := 0, 0
+		for _, site := range s.Sites {
+			candidates += len(site.HallDecisions)
+			if len(site.Halls) > 0 {
+				sites++
+			}
+		}
+		line := fmt.Sprintf("The plan converts %d of %d candidate halls at %d of %d sites: %s MW of new AI IT load, which reserves %s MW at the sites' points of interconnection, for %s of capex.",
+			pf.HallsBuilt, candidates, sites, len(s.Sites), thousands(pf.NewAIITMW), thousands(newAIMeter(s)), usd(pf.NewCapexUSD))
+		if years := serviceYears(s); years != "" {
+			line += " Halls enter service " + years + "."
+		}
+		out = append(out, line)
+		out = append(out, fmt.Sprintf("Mining keeps %s MW of IT, curtailable.", thousands(pf.MiningCapacityITMW)))
+	}
+	for _, im := range s.GridImpact {
+		if im.Scope == impact.PortfolioScope {
+			out = append(out, fmt.Sprintf("In the stress hours (the priciest) the sites draw %s MW on average with the plan, against %s MW without conversion; %s MW of their load is firm.",
+				thousands(im.After.StressLoadMW), thousands(im.Before.StressLoadMW), thousands(im.After.FirmMW)))
+		}
+	}
+	if len(s.Gap) > 0 {
+		g := s.Gap[0]
+		for _, x := range s.Gap {
+			if x.GapGW > g.GapGW {
+				g = x
+			}
+		}
+		out = append(out, fmt.Sprintf("That closes %s GW of the US data-center power gap: %s%% of the %s GW reference (%s).",
+			fixed(g.ClosedGW, 2), fixed(100*g.ClosedFraction, 1), fixed(g.GapGW, 1), g.Source))
+	}
+	return out
+}
+
+// serviceYears lists, with a horizon, how many halls enter service in
+// each year ("in 2026 (9), 2027 (9) and 2028 (43)"); empty otherwise.
+func serviceYears(s *report.Summary) string {
+	count := map[int]int{}
+	var years []int
+	for _, site := range s.Sites {
+		for _, h := range site.HallDecisions {
+			if h.Build >= 0.5 && h.ServiceYear != nil {
+				if count[*h.ServiceYear] == 0 {
+					years = append(years, *h.ServiceYear)
+				}
+				count[*h.ServiceYear]++
+			}
+		}
+	}
+	if len(years) == 0 {
+		return ""
+	}
+	sort.Ints(years)
+	parts := make([]string, len(years))
+	for i, y := range years {
+		parts[i] = fmt.Sprintf("%d (%d)", y, count[y])
+	}
+	if len(parts) == 1 {
+		return "in " + parts[0]
+	}
+	return "in " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // planRows lists every hall, built or not, with its value.

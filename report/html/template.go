@@ -9,6 +9,7 @@ const pageHTML = `{{template "head" .}}
 
 <section id="summary">
 <h2>Summary</h2>
+{{with .Headline}}<p class="headline" id="headline">{{range .}}{{.}} {{end}}</p>{{end}}
 <div class="cards">{{range .Cards}}
 <div class="card" id="{{.ID}}"><div class="label">{{.Label}}</div><div class="value">{{.Value}}</div><div class="detail">{{.Detail}}</div></div>{{end}}
 </div>
@@ -79,6 +80,7 @@ h3 { font-size: 16px; margin: 24px 0 6px; }
 p.meta, .muted { color: var(--muted); }
 nav { margin: 16px 0; font-size: 14px; }
 nav a { color: var(--accent); margin-right: 14px; text-decoration: none; }
+p.headline { font-size: 16px; line-height: 1.55; margin: 10px 0 4px; max-width: 900px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 12px; margin: 18px 0; }
 .card { background: var(--card); border-radius: 8px; padding: 12px 14px; }
 .card .value { font-size: 24px; font-weight: 650; }
