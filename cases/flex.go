@@ -31,8 +31,15 @@ func stressHours(c *sites.Case, o *input.Opener, hours []time.Time) ([]int, erro
 		for _, t := range spec.Intervals {
 			i, ok := index[t]
 			if !ok {
-				return nil, sites.Issues{c.KeyIssue("grid.stress_hours.intervals", "intervals: stress hour %s is not a model hour (%s to %s)",
-					t.Format(time.RFC3339), hours[0].Format(time.RFC3339), hours[len(hours)-1].Format(time.RFC3339))}
+				what := "a model hour"
+				if c.Horizon != nil && c.Horizon.Years > 1 && hours[0].Year() == hours[len(hours)-1].Year() {
+					// A one-year price file repeated over the horizon:
+					// stress hours, like coincident-peak intervals, are
+					// hours of that year and repeat with it.
+					what = "an hour of the price file's year, which repeats over the horizon (list stress hours in that year; they apply to every modelled year)"
+				}
+				return nil, sites.Issues{c.KeyIssue("grid.stress_hours.intervals", "intervals: stress hour %s is not %s (%s to %s)",
+					t.Format(time.RFC3339), what, hours[0].Format(time.RFC3339), hours[len(hours)-1].Format(time.RFC3339))}
 			}
 			out = append(out, i)
 		}
@@ -71,13 +78,13 @@ func stressHours(c *sites.Case, o *input.Opener, hours []time.Time) ([]int, erro
 // largestCurtailedShare is the largest max_curtailed_share of the case's
 // curtailable halls (optimize.DefaultStressShare without one).
 func largestCurtailedShare(c *sites.Case) float64 {
-	share := 0.0
+	share, curtailable := 0.0, false
 	for s := range c.Sites {
 		if hasCurtailable(&c.Sites[s]) {
-			share = math.Max(share, optimize.StressShare(&c.Sites[s]))
+			share, curtailable = math.Max(share, optimize.StressShare(&c.Sites[s])), true
 		}
 	}
-	if share == 0 {
+	if !curtailable {
 		return optimize.DefaultStressShare
 	}
 	return share
@@ -113,6 +120,12 @@ func checkFlexibility(c *sites.Case, in *optimize.Inputs) error {
 				n := len(y.stress)
 				if y.stress == nil {
 					n = int(math.Floor(optimize.StressShare(site)*float64(y.hours) + 1e-9))
+				}
+				if n == 0 {
+					problems = append(problems, c.HallIssue(s, h, "max_curtailed_share",
+						"%s: a curtailable hall has no stress hour in %s (%d hours): it would use non-firm capacity and never yield; allow at least one hour a year (max_curtailed_share ≥ %.3g) or list [grid.stress_hours]",
+						formatShare(hall.MaxCurtailedShare), y.label, y.hours, 1/float64(y.hours)))
+					break
 				}
 				curtailed := (1 - hall.FirmShare) * float64(n) / float64(y.hours)
 				if curtailed > hall.MaxCurtailedShare+1e-9 {

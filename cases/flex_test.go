@@ -66,3 +66,76 @@ func TestStressHoursBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestCurtailableHallNeedsAStressHour: a curtailable hall whose share gives
+// no stress hour (⌊share × hours⌋ = 0, or a share of 0) would use non-firm
+// capacity and never yield; it is refused, naming the key and the fix.
+func TestCurtailableHallNeedsAStressHour(t *testing.T) {
+	for _, share := range []string{"0.005", "0"} {
+		t.Run(share, func(t *testing.T) {
+			toml := strings.Replace(flexTOML(t, ""), "max_curtailed_share = 0.02", "max_curtailed_share = "+share, 1)
+			path := writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "case.toml": toml})
+			_, err := cases.Load(context.Background(), path, cases.Options{})
+			require.Error(t, err)
+			require.Contains(t, err.Error(), "max_curtailed_share = "+share+": a curtailable hall has no stress hour in the modelled hours (168 hours)")
+			require.Contains(t, err.Error(), "max_curtailed_share ≥ 0.00595")
+			require.Contains(t, err.Error(), "case.toml:")
+		})
+	}
+}
+
+// TestStressHoursOverARepeatedYear: with a one-year price file repeated
+// over a horizon, listed stress hours are hours of that year (as
+// coincident-peak intervals are) and apply to every modelled year; an
+// hour of a modelled year is refused with that explanation.
+func TestStressHoursOverARepeatedYear(t *testing.T) {
+	prices := hourlyYears(2024, 2024, []string{"HB_WEST", "HB_NORTH"}, priceOf)
+	withHorizon := func(stress string) string {
+		return strings.Replace(flexTOML(t, stress), "[market]", "[horizon]\nstart_year = 2026\nyears = 2\nprice_escalation_per_year = 0\n\n[market]", 1)
+	}
+	path := writeFiles(t, map[string]string{"prices.csv": prices,
+		"case.toml": withHorizon("[grid.stress_hours]\nintervals = [\"2024-07-01T20:00:00Z\"]\n")})
+	in, err := cases.Load(context.Background(), path, cases.Options{})
+	require.NoError(t, err)
+	for _, y := range in.Years {
+		require.Len(t, y.StressHours, 1)
+		h := y.Hours[y.StressHours[0]]
+		require.Equal(t, time.Date(y.Year, 7, 1, 20, 0, 0, 0, time.UTC), h, "the hour repeats in %d", y.Year)
+	}
+	path = writeFiles(t, map[string]string{"prices.csv": prices,
+		"case.toml": withHorizon("[grid.stress_hours]\nintervals = [\"2027-07-01T20:00:00Z\"]\n")})
+	_, err = cases.Load(context.Background(), path, cases.Options{})
+	require.ErrorContains(t, err, "stress hour 2027-07-01T20:00:00Z is not an hour of the price file's year, which repeats over the horizon")
+}
+
+// TestPOIRatioAgainstTheHottestHour: a hall's POI ratio is checked
+// against its highest hourly PUE from its temperature curve, not just its
+// base PUE: 1.20 covers the base 1.15 but not 1.15 + 0.01 × (40 − 25) =
+// 1.30 at the hottest hour of the temperatures file; 1.30 does.
+func TestPOIRatioAgainstTheHottestHour(t *testing.T) {
+	var temps strings.Builder
+	temps.WriteString("timestamp,HB_WEST,beta\n")
+	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 168 {
+		c := 20 + i%15 // 20..34 °C
+		if i == 100 {
+			c = 40
+		}
+		fmt.Fprintf(&temps, "%s,%d,25\n", start.Add(time.Duration(i)*time.Hour).Format(time.RFC3339), c)
+	}
+	caseWith := func(ratio string) string {
+		toml := strings.Replace(smallTOML(t), `prices = "prices.csv"`, "prices = \"prices.csv\"\ntemperatures = \"temps.csv\"", 1)
+		return strings.Replace(toml, "  displaces_mining_it_mw = 44\n",
+			"  displaces_mining_it_mw = 44\n  pue_temp_slope_per_c = 0.01\n  pue_temp_reference_c = 25\n  poi_mw_per_it_mw = "+ratio+"\n", 1)
+	}
+	path := writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "temps.csv": temps.String(), "case.toml": caseWith("1.20")})
+	_, err := cases.Load(context.Background(), path, cases.Options{})
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "poi_mw_per_it_mw = 1.2: below the hall's highest hourly PUE, 1.3 at 40.0 °C")
+	require.Contains(t, err.Error(), "case.toml:")
+	require.Contains(t, err.Error(), `"a1"`)
+
+	path = writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "temps.csv": temps.String(), "case.toml": caseWith("1.30")})
+	_, err = cases.Load(context.Background(), path, cases.Options{})
+	require.NoError(t, err)
+}

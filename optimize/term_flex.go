@@ -91,14 +91,14 @@ func stressHours(sh *siteHours, out []bool) []bool {
 // hours: the largest max_curtailed_share of its curtailable halls, or
 // DefaultStressShare without one.
 func StressShare(site *sites.Site) float64 {
-	share := 0.0
+	share, curtailable := 0.0, false
 	for _, hall := range site.Halls {
 		if hall.Flexibility == sites.FlexCurtailable {
-			share = math.Max(share, hall.MaxCurtailedShare)
+			share, curtailable = math.Max(share, hall.MaxCurtailedShare), true
 		}
 	}
-	if share == 0 {
+	if !curtailable {
 		return DefaultStressShare
 	}
-	return share
+	return share // 0 gives no stress hour, which the loader refuses
 }
