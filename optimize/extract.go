@@ -57,7 +57,7 @@ func foldBlock(sp, blk *SitePlan, weight float64) {
 	sp.HasReserves = sp.HasReserves || blk.HasReserves
 	sp.Contracts = append(sp.Contracts, blk.Contracts...)
 	sp.NewAIITMW = blk.NewAIITMW
-	sp.NewAIMeterMW, sp.AIMeterMW = blk.NewAIMeterMW, blk.AIMeterMW
+	sp.NewAIMeterMW, sp.AIMeterMW, sp.CurtailableAIMeterMW = blk.NewAIMeterMW, blk.AIMeterMW, blk.CurtailableAIMeterMW
 	sp.MiningCapacityITMW, sp.FlexibleMW, sp.HashrateEHs = blk.MiningCapacityITMW, blk.FlexibleMW, blk.HashrateEHs
 }
 
@@ -202,8 +202,11 @@ func (pa *planAssembler) fold(r *siteResult) {
 		}
 		off += b.T()
 	}
-	rg.FirmMW += sp.AIMeterMW
-	rg.FlexibleMW += sp.FlexibleMW
+	// Firm is what cannot curtail: existing AI and firm halls in full,
+	// curtailable halls at their firm share; their remainder is flexible,
+	// like the mining meter MW.
+	rg.FirmMW += sp.AIMeterMW - sp.CurtailableAIMeterMW
+	rg.FlexibleMW += sp.FlexibleMW + sp.CurtailableAIMeterMW
 	rg.HashrateEHs += sp.HashrateEHs
 	rg.NewAIMeterMW += sp.NewAIMeterMW
 

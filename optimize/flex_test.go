@@ -201,4 +201,15 @@ func TestCurtailableHallFitsAFullPOI(t *testing.T) {
 	for hour, m := range hours.MeterMW {
 		require.LessOrEqual(t, m, 130+60+1e-6, "hour %d", hour)
 	}
+	// The grid sees the existing AI as firm (100 × 1.3 = 130 MW) and the
+	// curtailable hall's 40 × 1.2 = 48 MW as flexible (firm share 0).
+	site := flex.Sites[0]
+	require.InDelta(t, 178, site.AIMeterMW, 1e-9)
+	require.InDelta(t, 48, site.CurtailableAIMeterMW, 1e-9)
+	require.InDelta(t, 130, flex.Regions[0].FirmMW, 1e-9)
+	require.InDelta(t, 48, flex.Regions[0].FlexibleMW, 1e-9, "no mining fleet: only the hall is flexible")
+	mono, err := optimize.Solve(context.Background(), h, build(sites.FlexCurtailable), optimize.Options{Method: optimize.MethodMonolithic})
+	require.NoError(t, err)
+	require.InDelta(t, 130, mono.Regions[0].FirmMW, 1e-6, "the monolithic method reports the same")
+	require.InDelta(t, 48, mono.Regions[0].FlexibleMW, 1e-6)
 }

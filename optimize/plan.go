@@ -173,22 +173,25 @@ func (s *Streams) addScaled(o Streams, f float64) {
 
 // SitePlan is the plan for one site.
 type SitePlan struct {
-	ID, Region, Node   string
-	InterconnectMW     float64
-	Halls              []HallPlan // every candidate, built or not
-	HallsBuilt         []string   // ids with Build ≥ 0.5
-	NewAIITMW          float64    // from halls built
-	ExistingAIITMW     float64
-	AIITMW             float64 // existing + new: firm AI IT MW in service
-	AIMeterMW          float64 // its reserved meter MW (at the halls' base PUE)
-	NewAIMeterMW       float64 // the part reserved by new halls
-	NewCapexUSD        float64
-	MiningCapacityITMW float64 // fleet left after halls displace miners
-	MiningMWh          float64 // IT MWh mined over the horizon
-	MiningMeterMWh     float64
-	LoadMWh            float64 // what the site draws over the horizon (mining and AI)
-	PeakMeterMW        float64 // the highest hourly meter draw reserved at the POI
-	CurtailedHours     int     // hours mining ran below what fleet and POI allowed
+	ID, Region, Node string
+	InterconnectMW   float64
+	Halls            []HallPlan // every candidate, built or not
+	HallsBuilt       []string   // ids with Build ≥ 0.5
+	NewAIITMW        float64    // from halls built
+	ExistingAIITMW   float64
+	AIITMW           float64 // existing + new: firm AI IT MW in service
+	AIMeterMW        float64 // its reserved meter MW (at the halls' base PUE)
+	NewAIMeterMW     float64 // the part reserved by new halls
+	// CurtailableAIMeterMW is the part of AIMeterMW that curtailable halls
+	// release in stress hours: (1 − firm share) × their reservation.
+	CurtailableAIMeterMW float64
+	NewCapexUSD          float64
+	MiningCapacityITMW   float64 // fleet left after halls displace miners
+	MiningMWh            float64 // IT MWh mined over the horizon
+	MiningMeterMWh       float64
+	LoadMWh              float64 // what the site draws over the horizon (mining and AI)
+	PeakMeterMW          float64 // the highest hourly meter draw reserved at the POI
+	CurtailedHours       int     // hours mining ran below what fleet and POI allowed
 	// InterconnectValueUSDPerMWYear is the marginal value of one more MW of
 	// interconnection with the halls as planned: the right derivative of
 	// the site's value with respect to its interconnection, summed over

@@ -3,6 +3,7 @@ package optimize
 import (
 	"fmt"
 
+	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
 )
 
@@ -185,11 +186,16 @@ func (p poiTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
 			poiIndex = i
 		}
 	}
-	var newMeter float64
+	var newMeter, curtailable float64
 	for h := range sh.halls {
-		newMeter += bs.z[h] * sh.halls[h].reservationConstMW
+		reserved := bs.z[h] * sh.halls[h].reservationConstMW
+		newMeter += reserved
+		if hall := sh.halls[h].hall; hall.Flexibility == sites.FlexCurtailable {
+			curtailable += (1 - hall.FirmShare) * reserved
+		}
 	}
 	sp.NewAIMeterMW, sp.AIMeterMW = newMeter, sh.existingMeterMW+newMeter
+	sp.CurtailableAIMeterMW = curtailable
 	var value float64
 	for t := range sh.T {
 		if int(bs.av.binding[t]) != poiIndex || !(bs.av.k[t] < bs.av.second[t]) {
