@@ -249,3 +249,32 @@ func TestFastPathReportsProgress(t *testing.T) {
 		require.Equal(t, []int{1, 2, 3, 4, 5}, seen[stage], stage)
 	}
 }
+
+// TestCampusHallsMethodsAgree: campuses with more than 12 candidate halls
+// (real ones have 10–30) are solved exactly without enumerating their
+// 2^H hall sets: the same objective as the monolithic MILP within 1e-7,
+// with and without the grid-side terms.
+func TestCampusHallsMethodsAgree(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	campuses := 0
+	for seed := uint64(0); seed < 80 && campuses < 6; seed++ {
+		in := fixture.RandomInputs(950+seed, 1+int(seed%2), 18, 48)
+		big := false
+		for s := range in.Case.Sites {
+			big = big || len(in.Case.Sites[s].Halls) > 12
+		}
+		if !big {
+			continue
+		}
+		if seed%2 == 1 {
+			in = fixture.WithGridSide(in, seed)
+		}
+		mono, dec, ok := solveBoth(t, h, in, optimize.Options{}, "campus")
+		if !ok {
+			continue
+		}
+		require.InEpsilon(t, mono.ObjectiveUSD, dec.ObjectiveUSD, 1e-7, "seed %d", seed)
+		campuses++
+	}
+	require.GreaterOrEqual(t, campuses, 6, "enough cases had a site with more than 12 halls")
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -50,8 +51,18 @@ match it; then it replaces report.html and its manifest entry atomically.`,
 					return withCode(exitBadInput, fmt.Errorf("%s: not a results set report can read: its manifest lists no %s (plan --out writes it)", dir, name))
 				}
 			}
+			// The page is laid out before anything is written: a week
+			// outside the run is a usage error and leaves the set as it was.
+			var page bytes.Buffer
+			if err := htmlreport.Write(cmd.Context(), &page, dir, htmlreport.Options{Week: day}); err != nil {
+				if errors.Is(err, htmlreport.ErrWeek) {
+					return withCode(exitUsage, err)
+				}
+				return badInput(err)
+			}
 			err := outdir.Replace(dir, "report.html", func(w io.Writer) error {
-				return htmlreport.Write(cmd.Context(), w, dir, htmlreport.Options{Week: day})
+				_, err := w.Write(page.Bytes())
+				return err
 			})
 			if err != nil {
 				return badInput(err)

@@ -289,3 +289,21 @@ func TestReportHeadline(t *testing.T) {
 	require.Contains(t, head, fmt.Sprintf("Mining keeps %.0f MW of IT", pf.MiningCapacityITMW))
 	require.Contains(t, head, "of the US data-center power gap")
 }
+
+// TestReportEscapesControlCharacters: BEL and ESC in the case's free text
+// do not reach the page raw (html/template passes them; XML forbids them
+// in the SVG).
+func TestReportEscapesControlCharacters(t *testing.T) {
+	dir, _ := resultsDir(t, "small", func(in *optimize.Inputs) {
+		in.Case.Name = "bell\a and escape\x1b[31m"
+		for i := range in.Case.Sites {
+			in.Case.Sites[i].Region = "ERC\aOT"
+		}
+	})
+	page := render(t, dir, htmlreport.Options{})
+	require.NotContains(t, page, "\a")
+	require.NotContains(t, page, "\x1b")
+	require.Contains(t, page, "bell")
+	_, err := html.Parse(strings.NewReader(page))
+	require.NoError(t, err)
+}

@@ -23,6 +23,10 @@ import (
 // readable and small; the others are in the Parquet files.
 const MaxSiteCharts = 40
 
+// ErrWeek is wrapped by the errors about a dispatch week the run does not
+// hold (Options.Week); its text is "--week".
+var ErrWeek = errors.New("--week")
+
 // weekHours is the length of the dispatch window.
 const weekHours = 7 * 24
 
@@ -75,6 +79,7 @@ func Load(ctx context.Context, dir string, opt Options) (*Data, error) {
 	if err := readJSON(filepath.Join(dir, "summary.json"), &d.Summary); err != nil {
 		return nil, err
 	}
+	cleanText(&d.Summary)
 	drawn, omitted := drawnSites(d.Summary.Sites)
 	d.Omitted = omitted
 	pass1, err := scanHourly(ctx, filepath.Join(dir, "hourly.parquet"), d.Summary.Sites, drawn)
@@ -93,7 +98,30 @@ func Load(ctx context.Context, dir string, opt Options) (*Data, error) {
 	if d.Grid, err = readGrid(ctx, filepath.Join(dir, "grid.parquet"), len(d.Hours)); err != nil {
 		return nil, err
 	}
+	for i := range d.Grid {
+		d.Grid[i].Scope = report.Clean(d.Grid[i].Scope)
+	}
 	return d, nil
+}
+
+// cleanText escapes control characters in the case's free text (the
+// name, notes, regions, nodes, gap sources) as the text report does:
+// html/template escapes markup but passes a BEL or an ESC through, and
+// XML (the SVG) forbids them. Ids are restricted by the schema already.
+func cleanText(s *report.Summary) {
+	s.Case = report.Clean(s.Case)
+	for i := range s.Notes {
+		s.Notes[i] = report.Clean(s.Notes[i])
+	}
+	for i := range s.Sites {
+		s.Sites[i].Region, s.Sites[i].Node = report.Clean(s.Sites[i].Region), report.Clean(s.Sites[i].Node)
+	}
+	for i := range s.Gap {
+		s.Gap[i].ID, s.Gap[i].Source = report.Clean(s.Gap[i].ID), report.Clean(s.Gap[i].Source)
+	}
+	for i := range s.GridImpact {
+		s.GridImpact[i].Scope = report.Clean(s.GridImpact[i].Scope)
+	}
 }
 
 // readJSON decodes a JSON file.
@@ -238,12 +266,12 @@ func chooseWeek(hours []time.Time, curtailed []int32, day time.Time) (int, error
 		for i, h := range hours {
 			if h.Equal(day) {
 				if i+weekHours > len(hours) {
-					return 0, fmt.Errorf("week %s: the run ends %s, before the week does", day.Format(time.DateOnly), hours[len(hours)-1].Format(time.RFC3339))
+					return 0, fmt.Errorf("%w %s: the run ends %s, before the week does", ErrWeek, day.Format(time.DateOnly), hours[len(hours)-1].Format(time.RFC3339))
 				}
 				return i, nil
 			}
 		}
-		return 0, fmt.Errorf("week %s is not in the run's hours (%s to %s)", day.Format(time.DateOnly),
+		return 0, fmt.Errorf("%w %s is not in the run's hours (%s to %s)", ErrWeek, day.Format(time.DateOnly),
 			hours[0].Format(time.RFC3339), hours[len(hours)-1].Format(time.RFC3339))
 	}
 	if len(hours) <= weekHours {
