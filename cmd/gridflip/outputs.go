@@ -88,7 +88,8 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 	files = append(files, file{"report.html", func(w io.Writer) error {
 		return htmlreport.Write(cmd.Context(), w, set.Staged(), htmlreport.Options{Week: opt.week})
 	}})
-	for _, f := range files {
+	progress := a.progress.Stages("") // a line only when writing takes a while
+	for i, f := range files {
 		if err := cmd.Context().Err(); err != nil {
 			set.Abort()
 			return err
@@ -99,6 +100,9 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 			return badInput(err)
 		}
 		a.logger().Info("wrote output", "file", f.name, "seconds", time.Since(began).Seconds())
+		if progress != nil {
+			progress("writing outputs", i+1, len(files))
+		}
 	}
 	err = set.Publish(func(outputs []outdir.File) any {
 		return Manifest{Gridflip: version(), HiGHS: highsVersion, HiGHSLibrary: highsLib, Command: os.Args,

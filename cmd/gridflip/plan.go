@@ -74,7 +74,6 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			if err := a.flexible(cmd, sv, in, an, f.flexible, opts); err != nil {
 				return err
 			}
-			a.endProgress()
 			an.ReadSeconds = read
 			if f.out != "" {
 				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath(), outputOptions{csv: f.csv, week: week}); err != nil {
@@ -82,6 +81,7 @@ so a failed or interrupted run leaves the previous set as it was.`,
 				}
 				opts.Logger.Info("wrote outputs", "dir", f.out)
 			}
+			a.endProgress()
 			if f.format == "json" {
 				return report.WriteJSON(a.stdout, an)
 			}
