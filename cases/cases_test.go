@@ -11,8 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/market"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
 )
 
 func TestBundledCasesLoad(t *testing.T) {
@@ -226,4 +228,43 @@ func TestEveryCaseOnDiskLoadsAndValidates(t *testing.T) {
 	for _, name := range cases.Bundled() {
 		require.Contains(t, names, name, "every bundled case is also on disk")
 	}
+}
+
+// TestEveryScenarioFileOnDiskIsValid: each case's scenarios.toml decodes
+// as an uncertainty set, and each scenario's own price file has the
+// case's price columns and hours (us-miners' ERCOT price years).
+func TestEveryScenarioFileOnDiskIsValid(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("*", "scenarios.toml"))
+	require.NoError(t, err)
+	own := 0
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		require.NoError(t, err)
+		list, err := sites.DecodeScenarios(data, p)
+		require.NoError(t, err, p)
+		require.NoError(t, sites.CheckUncertaintySet(list), p)
+		base := readSeries(t, filepath.Join(filepath.Dir(p), "prices.csv"))
+		seen := map[string]bool{}
+		for _, s := range list {
+			if s.Prices == "" || seen[s.Prices] {
+				continue
+			}
+			seen[s.Prices] = true
+			got := readSeries(t, filepath.Join(filepath.Dir(p), s.Prices))
+			require.Equal(t, base.Columns, got.Columns, "%s: %s", p, s.Prices)
+			require.Equal(t, base.Times, got.Times, "%s: %s", p, s.Prices)
+			own++
+		}
+	}
+	require.GreaterOrEqual(t, own, 2, "us-miners' two ERCOT price years")
+}
+
+func readSeries(t *testing.T, path string) *grid.Series {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	s, err := grid.ReadSeries(f, path)
+	require.NoError(t, err)
+	return s
 }

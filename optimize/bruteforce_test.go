@@ -9,6 +9,7 @@ import (
 
 	"github.com/gridflip/gridflip/internal/fixture"
 	"github.com/gridflip/gridflip/optimize"
+	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
@@ -36,11 +37,20 @@ func margin(in *optimize.Inputs, s, t int) float64 {
 	return revenue - site.Mining.PUE*in.SitePriceUSDPerMWh[s][t] - site.Mining.OpexUSDPerMWh
 }
 
+// hallLife is the life a hall's capex is annualized over: its own
+// life_years, else the case's.
+func hallLife(in *optimize.Inputs, hall *sites.Hall) int {
+	if hall.LifeYears > 0 {
+		return hall.LifeYears
+	}
+	return in.Case.Finance.LifeYears
+}
+
 func hallValue(in *optimize.Inputs, s, h int) float64 {
 	site := &in.Case.Sites[s]
 	hall := &site.Halls[h]
 	T := float64(len(in.Hours))
-	v := (hall.LeaseUSDPerKWMonth*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears) - hall.FixedOMUSDPerMWYear) * hall.ITMW * T / 8760
+	v := (hall.LeaseUSDPerKWMonth*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, hallLife(in, hall)) - hall.FixedOMUSDPerMWYear) * hall.ITMW * T / 8760
 	if !site.AI.PowerPassThrough {
 		for _, p := range in.SitePriceUSDPerMWh[s] {
 			v -= p * hall.PUE * site.AI.Utilization * hall.ITMW

@@ -278,3 +278,38 @@ func TestCampusHallsMethodsAgree(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, campuses, 6, "enough cases had a site with more than 12 halls")
 }
+
+// TestHallLivesMatchBruteForce: halls with lives of their own (annualized
+// over them) give the brute force's optimum in both methods, in one
+// window and over years (where the life also bounds the lease term).
+func TestHallLivesMatchBruteForce(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	ctx := context.Background()
+	compared, years := 0, 0
+	for seed := range uint64(24) {
+		in := fixture.WithHallLives(fixture.RandomInputs(1700+seed, 1+int(seed%2), 4, 24), seed)
+		var want float64
+		if seed%2 == 1 {
+			in = fixture.WithYears(in, seed, 3)
+			want, _ = bruteForceYears(in, anyStart(in))
+			years++
+		} else {
+			b := bruteForce(in)
+			if !b.feasible {
+				continue
+			}
+			want = b.objective
+		}
+		if math.IsInf(want, -1) {
+			continue
+		}
+		for _, method := range []optimize.Method{optimize.MethodDecomposed, optimize.MethodMonolithic} {
+			plan, err := optimize.Solve(ctx, h, in, optimize.Options{Method: method, Solver: solver.Options{MIPRelGap: 1e-12}})
+			require.NoError(t, err, "seed %d %s", seed, method)
+			require.InEpsilon(t, want, plan.ObjectiveUSD, 1e-7, "seed %d %s", seed, method)
+		}
+		compared++
+	}
+	require.GreaterOrEqual(t, compared, 16)
+	require.GreaterOrEqual(t, years, 8)
+}

@@ -52,7 +52,6 @@ func flexSiteValue(in *optimize.Inputs, s int, build []bool) (float64, bool) {
 	site := &in.Case.Sites[s]
 	stress := flexStress(in, s)
 	T := float64(len(in.Hours))
-	crfv := crf(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears)
 	var it, displaced, value float64
 	for h, b := range build {
 		if !b {
@@ -62,7 +61,7 @@ func flexSiteValue(in *optimize.Inputs, s int, build []bool) (float64, bool) {
 		it += hall.ITMW
 		displaced += hall.DisplacesMiningITMW
 		lease := hall.LeaseUSDPerKWMonth - hall.LeaseDiscountUSDPerKWMonth
-		value += (lease*12000 - hall.CapexUSDPerMW*crfv - hall.FixedOMUSDPerMWYear) * hall.ITMW * T / 8760
+		value += (lease*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, hallLife(in, hall)) - hall.FixedOMUSDPerMWYear) * hall.ITMW * T / 8760
 		if !site.AI.PowerPassThrough {
 			for t, p := range in.SitePriceUSDPerMWh[s] {
 				draw := 1.0

@@ -42,7 +42,7 @@ func gridSiteValue(in *optimize.Inputs, s int, build []bool, extraInterconnect f
 		hall := &site.Halls[h]
 		it += hall.ITMW
 		displaced += hall.DisplacesMiningITMW
-		value += (hall.LeaseUSDPerKWMonth*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears) - hall.FixedOMUSDPerMWYear) * hall.ITMW * f
+		value += (hall.LeaseUSDPerKWMonth*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, hallLife(in, hall)) - hall.FixedOMUSDPerMWYear) * hall.ITMW * f
 		for t := range T {
 			pue := pueAt(hall.PUETemp, hall.PUE, t)
 			if !site.AI.PowerPassThrough {

@@ -28,10 +28,10 @@ func (hallsTerm) prepare(sh *siteHours) {
 	site := sh.site
 	f := sh.b.yearFraction()
 	fin := sh.in.Case.Finance
-	crf := market.CRF(fin.DiscountRate, fin.LifeYears)
 	for h := range sh.halls {
 		hh := &sh.halls[h]
 		hall := hh.hall
+		crf := market.CRF(fin.DiscountRate, hall.Life(fin))
 		hh.pueConst = hall.PUE
 		if sh.hasTemperatures() && hall.PUETemp.SlopePerC > 0 {
 			hh.pue = resize(hh.pue, sh.T)
@@ -319,7 +319,7 @@ func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
 // repeats the modelled window, scaled to a year.
 func hallYears(sd *siteData, h, start int) []HallYear {
 	hall := &sd.site.Halls[h]
-	life := sd.in.Case.Finance.LifeYears
+	life := hall.Life(sd.in.Case.Finance)
 	term := leaseTermYears(sd.in, hall)
 	first := sd.blocks[start].year
 	if first == 0 {
@@ -363,7 +363,7 @@ func hallYears(sd *siteData, h, start int) []HallYear {
 }
 
 // leaseTermYears is the years a hall's own lease runs: a GPU cloud
-// contract's term, else lease_term_years (life_years unless given).
+// contract's term, else lease_term_years (its life unless given).
 func leaseTermYears(in *Inputs, hall *sites.Hall) int {
 	if hall.Offer == sites.OfferGPUCloud {
 		return hall.GPUTermYears
@@ -371,7 +371,7 @@ func leaseTermYears(in *Inputs, hall *sites.Hall) int {
 	if hall.LeaseTermYears > 0 {
 		return hall.LeaseTermYears
 	}
-	return in.Case.Finance.LifeYears
+	return hall.Life(in.Case.Finance)
 }
 
 // neverReason says why a hall has no year to enter service in.

@@ -62,7 +62,7 @@ func hallYearUSD(in *optimize.Inputs, s, h, k, start int) float64 {
 	yf := float64(len(y.Hours)) / 8760
 	term := hall.LeaseTermYears
 	if term == 0 {
-		term = in.Case.Finance.LifeYears
+		term = hallLife(in, hall)
 	}
 	gpu := hall.Offer == sites.OfferGPUCloud
 	if gpu {
@@ -76,7 +76,7 @@ func hallYearUSD(in *optimize.Inputs, s, h, k, start int) float64 {
 	case inTerm:
 		lease = hall.LeaseUSDPerKWMonth * 12000 * hall.ITMW * yf * math.Pow(1+hall.LeaseEscalatorPerYear, float64(k-start))
 	}
-	v := lease - (hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, in.Case.Finance.LifeYears)+hall.FixedOMUSDPerMWYear)*hall.ITMW*yf
+	v := lease - (hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, hallLife(in, hall))+hall.FixedOMUSDPerMWYear)*hall.ITMW*yf
 	if gpu && inTerm {
 		v -= hall.GPUCapexUSD * crf(in.Case.Finance.DiscountRate, hall.GPUTermYears) * yf
 	}

@@ -122,15 +122,19 @@ func Build(c *sites.Case, plan *optimize.Plan) (*Result, error) {
 func (r *Result) hall(spec *sites.Hall, siteID string, hp *optimize.HallPlan) (Hall, error) {
 	h := Hall{SiteID: siteID, HallID: hp.ID, Built: hp.Build >= 0.5 && !hp.YearsAssumed, ServiceYear: hp.Years[0].Year,
 		ITMW: hp.ITMW, CapexUSD: optimize.HallCapexUSD(spec)}
+	// A hall's own life shorter than the case's depreciates it within
+	// that life (hp.Years holds its life's years).
+	terms := r.Terms
+	terms.DepreciationYears = min(terms.DepreciationYears, len(hp.Years))
 	var err error
-	if h.ProForma, err = finance.Compute(project(h.CapexUSD, hp.Years, 1), r.Terms, r.FirstYear); err != nil {
+	if h.ProForma, err = finance.Compute(project(h.CapexUSD, hp.Years, 1), terms, r.FirstYear); err != nil {
 		return h, err
 	}
 	h.Figures = figures(h.ProForma, h.ITMW)
 	if spec.LeaseUSDPerKWMonth > 0 {
 		h.MinLeaseUSDPerKWMonth, h.MinLeaseFound = finance.BreakEven(0, MaxLeaseUSDPerKWMonth, r.Terms.TargetEquityIRR,
 			func(lease float64) finance.Rate {
-				pf, err := finance.Compute(project(h.CapexUSD, hp.Years, lease/spec.LeaseUSDPerKWMonth), r.Terms, r.FirstYear)
+				pf, err := finance.Compute(project(h.CapexUSD, hp.Years, lease/spec.LeaseUSDPerKWMonth), terms, r.FirstYear)
 				if err != nil {
 					return finance.Rate{}
 				}

@@ -270,11 +270,15 @@ type Hall struct {
 	LeaseOverridden     bool    // true when the hall gave its own lease
 	PUETemp             TempCurve
 	// Timing, with a horizon only.
-	LeadTimeMonths        int       // "lead_time_months": 0..240 from the horizon start to service, default 0
-	EarliestOnline        time.Time // "earliest_online": a date at or after the horizon start (zero: none)
-	LeaseTermYears        int       // "lease_term_years": 1..100; after it the hall re-lets at the market's lease (0: life_years)
-	LeaseEscalatorPerYear float64   // "lease_escalator_per_year": in [-0.5, 1], from the first year of service, default 0
-	ServiceYear           int       // "service_year": the year a signed deal enters service (0: the plan chooses)
+	LeadTimeMonths int       // "lead_time_months": 0..240 from the horizon start to service, default 0
+	EarliestOnline time.Time // "earliest_online": a date at or after the horizon start (zero: none)
+	LeaseTermYears int       // "lease_term_years": 1..100; after it the hall re-lets at the market's lease (0: its life)
+	// LifeYears is "life_years": 1..100, the hall's economic life, over
+	// which its capex is annualized and its pro forma runs; 0 when not
+	// given (the case's [finance] life_years; Hall.Life).
+	LifeYears             int
+	LeaseEscalatorPerYear float64 // "lease_escalator_per_year": in [-0.5, 1], from the first year of service, default 0
+	ServiceYear           int     // "service_year": the year a signed deal enters service (0: the plan chooses)
 	// POIMWPerITMW is "poi_mw_per_it_mw": the meter MW the hall reserves
 	// at the POI per IT MW, at its design peak, in [pue, 3]; 0 when not
 	// given (then pue × IT MW, hour by hour, as its PUE curve says).
@@ -330,4 +334,13 @@ func defaultName(file string) string {
 		base = strings.TrimSuffix(base, ext)
 	}
 	return base
+}
+
+// Life is the hall's economic life in years: its own life_years, or the
+// case's [finance] life_years.
+func (h *Hall) Life(f Finance) int {
+	if h.LifeYears > 0 {
+		return h.LifeYears
+	}
+	return f.LifeYears
 }

@@ -48,7 +48,7 @@ func (c *checker) inHorizonDate(sc scope, key string, l *leaf, h *Horizon) time.
 	return t
 }
 
-// hallTiming validates a hall's timing keys.
+// hallTiming validates a hall's timing keys and its own life.
 func (c *checker) hallTiming(sc scope, raw *rawHall, h *Horizon, f Finance, hall *Hall) {
 	if c.needsHorizon(sc, "lead_time_months", raw.LeadTimeMonths, h) && raw.LeadTimeMonths != nil {
 		hall.LeadTimeMonths, _ = c.integer(sc, "lead_time_months", raw.LeadTimeMonths, 0, 240, "months")
@@ -67,5 +67,13 @@ func (c *checker) hallTiming(sc scope, raw *rawHall, h *Horizon, f Finance, hall
 			hall.ServiceYear = y
 		}
 	}
-	_ = f
+	if raw.LifeYears != nil {
+		if v, ok := c.integer(sc, "life_years", raw.LifeYears, 1, 100, "years"); ok {
+			hall.LifeYears = v
+			if f.DebtTenorYears > 0 && v < f.DebtTenorYears {
+				c.add(sc, "life_years", "%s: shorter than [finance] debt_tenor_years = %d: the debt must be repaid within the hall's life",
+					c.shown(sc, "life_years", raw.LifeYears.v), f.DebtTenorYears)
+			}
+		}
+	}
 }

@@ -82,6 +82,10 @@ func TestDecodeHorizonBadInput(t *testing.T) {
 			want: []wantIssue{{8, "", "", "market.btc_price_growth_per_year", []string{"leave out btc_price_growth_per_year"}}}},
 		{name: "the horizon's years", text: horizonCase(map[int]string{39: `years = 0`}),
 			want: []wantIssue{{39, "", "", "horizon.years", []string{"years = 0", "between 1 and 50"}}}},
+		{name: "a hall's life shorter than the debt", text: horizonCase(map[int]string{10: "life_years = 15\ndebt_tenor_years = 10", 33: "life_years = 8"}),
+			want: []wantIssue{{34, "rockdale", "hall-a", "life_years", []string{"life_years = 8", "shorter than [finance] debt_tenor_years = 10"}}}},
+		{name: "a hall's life out of range", text: caseText(map[int]string{32: `life_years = 0`}),
+			want: []wantIssue{{32, "rockdale", "hall-a", "life_years", []string{"life_years = 0", "between 1 and 100"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkIssues(t, tc) })
 	}

@@ -175,6 +175,7 @@ type rawHall struct {
 	LeadTimeMonths      *leaf `toml:"lead_time_months"`
 	EarliestOnline      *leaf `toml:"earliest_online"`
 	LeaseTermYears      *leaf `toml:"lease_term_years"`
+	LifeYears           *leaf `toml:"life_years"`
 	LeaseEscalator      *leaf `toml:"lease_escalator_per_year"`
 	ServiceYear         *leaf `toml:"service_year"`
 	POIMWPerITMW        *leaf `toml:"poi_mw_per_it_mw"`
