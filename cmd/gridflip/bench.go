@@ -20,15 +20,17 @@ import (
 	"github.com/gridflip/gridflip/internal/rusage"
 )
 
+// benchFlags are the bench command's flags.
+type benchFlags struct {
+	quick, inProcess, compare, targets bool
+	casesDir, out, baseline            string
+	targetNames, kinds                 []string
+	timeLimit                          float64
+	sites, hours                       []int
+}
+
 func (a *app) benchCommand() *cobra.Command {
-	stdout, stderr := a.stdout, a.stderr
-	var quick, inProcess, compare, targets bool
-	var casesDir string
-	var targetNames []string
-	var timeLimit float64
-	var out, baseline string
-	var sites, hours []int
-	var kinds []string
+	var f benchFlags
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Run the deterministic scaling suite; write bench.json and bench.md",
@@ -41,117 +43,140 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 --baseline FILE prints each run's time as a ratio to a previous bench.json.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var runs []bench.Case
-			var err error
-			if !targets || cmd.Flags().Changed("sites") || cmd.Flags().Changed("hours") || cmd.Flags().Changed("kinds") || quick {
-				if runs, err = bench.Filter(bench.Suite(quick), sites, hours, kinds); err != nil {
-					return withCode(exitUsage, err)
-				}
-			}
-			if math.IsNaN(timeLimit) || timeLimit <= 0 || timeLimit > maxTimeLimitS {
-				return withCode(exitUsage, fmt.Errorf("--time-limit %v: want seconds in (0, %g]", timeLimit, maxTimeLimitS))
+			runs, selected, err := f.selection(cmd)
+			if err != nil {
+				return err
 			}
 			if _, err := loadSolver(); err != nil {
 				return err
 			}
-			var selected []bench.Target
-			if targets {
-				if casesDir == "" {
-					casesDir = filepath.Join(os.TempDir(), "gridflip-bench-cases")
-				}
-				if selected, err = bench.SelectTargets(bench.Targets(), targetNames); err != nil {
-					return withCode(exitUsage, err)
-				}
+			report, err := a.benchRuns(cmd, &f, runs, selected)
+			if err != nil {
+				return err
 			}
-			counter := a.progress.Counter("bench", len(runs)+len(selected))
-			log := a.progress.Writer(stderr)
-			report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
-			if targets {
-				for _, t := range selected {
-					counter.Doing(t.Name)
-					r, err := runTarget(cmd, t, casesDir, timeLimit)
-					if err != nil {
-						return err
-					}
-					counter.Add(1)
-					fmt.Fprintf(log, "%-34s %-8s read %6.2f s  plan %6.2f s  total %7.2f s  %7.0f MB  met %v\n", r.Name, r.Status, r.ReadSeconds, r.PlanSeconds, r.TotalSeconds, r.PeakRSSMB, r.Met)
-					report.Targets = append(report.Targets, r)
-				}
-			}
-			for _, c := range runs {
-				counter.Doing(c.Name())
-				var r bench.Result
-				var err error
-				if inProcess {
-					sv, _ := loadSolver()
-					r = bench.Run(cmd.Context(), sv, c, benchOptions(timeLimit, compare))
-					r.PeakRSSMB = rusage.PeakSelfMB()
-				} else {
-					r, err = runChild(cmd, c, timeLimit, compare)
-					if err != nil {
-						return withCode(exitSolver, err)
-					}
-				}
-				counter.Add(1)
-				fmt.Fprintf(log, "%-32s %-8s %9.3f s  %7.0f MB  %.2f USD\n", r.Name, r.Status, r.TotalSeconds, r.PeakRSSMB, r.ObjectiveUSD)
-				report.Results = append(report.Results, r)
-			}
-			a.endProgress()
-			if sv, err := loadSolver(); err == nil {
-				report.Solver = "HiGHS " + sv.Version()
-			}
-			if out != "" {
-				if err := os.MkdirAll(out, 0o755); err != nil {
-					return withCode(exitBadInput, err)
-				}
-				if err := atomicfile.Write(filepath.Join(out, "bench.json"), func(w io.Writer) error { return bench.WriteJSON(w, report) }); err != nil {
-					return withCode(exitBadInput, err)
-				}
-				if err := atomicfile.Write(filepath.Join(out, "bench.md"), func(w io.Writer) error { return bench.WriteMarkdown(w, report) }); err != nil {
-					return withCode(exitBadInput, err)
-				}
-			}
-			if len(report.Results) > 0 {
-				if err := bench.WriteMarkdown(stdout, report); err != nil {
-					return err
-				}
-			}
-			if len(report.Targets) > 0 {
-				fmt.Fprintln(stdout)
-				if err := bench.WriteTargetsMarkdown(stdout, report.Targets); err != nil {
-					return err
-				}
-				if err := bench.CheckTargets(report.Targets, report.Results); err != nil {
-					return withCode(exitSolver, err)
-				}
-			}
-			if baseline != "" {
-				if err := printRatios(stdout, baseline, report); err != nil {
-					return withCode(exitBadInput, err)
-				}
-			}
-			if err := bench.Check(report.Results); err != nil {
-				return withCode(exitSolver, err)
-			}
-			fmt.Fprintln(stdout, "\ncheck: every method agrees on the objective")
-			return nil
+			return a.benchReport(&f, report)
 		},
 	}
 	fl := cmd.Flags()
-	fl.BoolVar(&quick, "quick", false, "run the quick subset (about a minute)")
-	fl.Float64Var(&timeLimit, "time-limit", 600, "solver time limit per run, seconds")
-	fl.StringVar(&out, "out", "", "directory for bench.json and bench.md")
-	fl.StringVar(&baseline, "baseline", "", "a previous bench.json to compare against (time ratios)")
-	fl.BoolVar(&inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
-	fl.IntSliceVar(&sites, "sites", nil, "only these site counts (e.g. 10,100)")
-	fl.IntSliceVar(&hours, "hours", nil, "only these horizons (e.g. 8760)")
-	fl.StringSliceVar(&kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-monolithic")
-	fl.BoolVar(&compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
-	fl.BoolVar(&targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
-	fl.StringSliceVar(&targetNames, "target", nil, "with --targets, only the targets whose name contains one of these words (e.g. 10years)")
-	fl.StringVar(&casesDir, "cases-dir", "", "where --targets writes its cases (kept for reuse; default: a directory in the system's temporary directory)")
-	cmd.AddCommand(newBenchRunCommand(stdout))
+	fl.BoolVar(&f.quick, "quick", false, "run the quick subset (about a minute)")
+	fl.Float64Var(&f.timeLimit, "time-limit", 600, "solver time limit per run, seconds")
+	fl.StringVar(&f.out, "out", "", "directory for bench.json and bench.md")
+	fl.StringVar(&f.baseline, "baseline", "", "a previous bench.json to compare against (time ratios)")
+	fl.BoolVar(&f.inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
+	fl.IntSliceVar(&f.sites, "sites", nil, "only these site counts (e.g. 10,100)")
+	fl.IntSliceVar(&f.hours, "hours", nil, "only these horizons (e.g. 8760)")
+	fl.StringSliceVar(&f.kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-monolithic")
+	fl.BoolVar(&f.compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
+	fl.BoolVar(&f.targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
+	fl.StringSliceVar(&f.targetNames, "target", nil, "with --targets, only the targets whose name contains one of these words (e.g. 10years)")
+	fl.StringVar(&f.casesDir, "cases-dir", "", "where --targets writes its cases (kept for reuse; default: a directory in the system's temporary directory)")
+	cmd.AddCommand(newBenchRunCommand(a.stdout))
 	return cmd
+}
+
+// selection checks the flags and picks the suite's runs and the targets.
+func (f *benchFlags) selection(cmd *cobra.Command) ([]bench.Case, []bench.Target, error) {
+	var runs []bench.Case
+	var err error
+	if !f.targets || cmd.Flags().Changed("sites") || cmd.Flags().Changed("hours") || cmd.Flags().Changed("kinds") || f.quick {
+		if runs, err = bench.Filter(bench.Suite(f.quick), f.sites, f.hours, f.kinds); err != nil {
+			return nil, nil, withCode(exitUsage, err)
+		}
+	}
+	if math.IsNaN(f.timeLimit) || f.timeLimit <= 0 || f.timeLimit > maxTimeLimitS {
+		return nil, nil, withCode(exitUsage, fmt.Errorf("--time-limit %v: want seconds in (0, %g]", f.timeLimit, maxTimeLimitS))
+	}
+	var selected []bench.Target
+	if f.targets {
+		if f.casesDir == "" {
+			f.casesDir = filepath.Join(os.TempDir(), "gridflip-bench-cases")
+		}
+		if selected, err = bench.SelectTargets(bench.Targets(), f.targetNames); err != nil {
+			return nil, nil, withCode(exitUsage, err)
+		}
+	}
+	return runs, selected, nil
+}
+
+// benchRuns plans the targets and runs the suite's cases, each in a
+// child process unless --in-process, with a progress line.
+func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, selected []bench.Target) (*bench.Report, error) {
+	counter := a.progress.Counter("bench", len(runs)+len(selected))
+	log := a.progress.Writer(a.stderr)
+	report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
+	for _, t := range selected {
+		counter.Doing(t.Name)
+		r, err := runTarget(cmd, t, f.casesDir, f.timeLimit)
+		if err != nil {
+			return nil, err
+		}
+		counter.Add(1)
+		fmt.Fprintf(log, "%-34s %-8s read %6.2f s  plan %6.2f s  total %7.2f s  %7.0f MB  met %v\n", r.Name, r.Status, r.ReadSeconds, r.PlanSeconds, r.TotalSeconds, r.PeakRSSMB, r.Met)
+		report.Targets = append(report.Targets, r)
+	}
+	for _, c := range runs {
+		counter.Doing(c.Name())
+		var r bench.Result
+		if f.inProcess {
+			sv, _ := loadSolver()
+			r = bench.Run(cmd.Context(), sv, c, benchOptions(f.timeLimit, f.compare))
+			r.PeakRSSMB = rusage.PeakSelfMB()
+		} else {
+			var err error
+			if r, err = runChild(cmd, c, f.timeLimit, f.compare); err != nil {
+				return nil, withCode(exitSolver, err)
+			}
+		}
+		counter.Add(1)
+		fmt.Fprintf(log, "%-32s %-8s %9.3f s  %7.0f MB  %.2f USD\n", r.Name, r.Status, r.TotalSeconds, r.PeakRSSMB, r.ObjectiveUSD)
+		report.Results = append(report.Results, r)
+	}
+	a.endProgress()
+	if sv, err := loadSolver(); err == nil {
+		report.Solver = "HiGHS " + sv.Version()
+	}
+	return report, nil
+}
+
+// benchReport writes bench.json and bench.md, prints the tables and the
+// ratios, and checks the targets and that every method agrees.
+func (a *app) benchReport(f *benchFlags, report *bench.Report) error {
+	stdout := a.stdout
+	if f.out != "" {
+		if err := os.MkdirAll(f.out, 0o755); err != nil {
+			return withCode(exitBadInput, err)
+		}
+		if err := atomicfile.Write(filepath.Join(f.out, "bench.json"), func(w io.Writer) error { return bench.WriteJSON(w, report) }); err != nil {
+			return withCode(exitBadInput, err)
+		}
+		if err := atomicfile.Write(filepath.Join(f.out, "bench.md"), func(w io.Writer) error { return bench.WriteMarkdown(w, report) }); err != nil {
+			return withCode(exitBadInput, err)
+		}
+	}
+	if len(report.Results) > 0 {
+		if err := bench.WriteMarkdown(stdout, report); err != nil {
+			return err
+		}
+	}
+	if len(report.Targets) > 0 {
+		fmt.Fprintln(stdout)
+		if err := bench.WriteTargetsMarkdown(stdout, report.Targets); err != nil {
+			return err
+		}
+		if err := bench.CheckTargets(report.Targets, report.Results); err != nil {
+			return withCode(exitSolver, err)
+		}
+	}
+	if f.baseline != "" {
+		if err := printRatios(stdout, f.baseline, report); err != nil {
+			return withCode(exitBadInput, err)
+		}
+	}
+	if err := bench.Check(report.Results); err != nil {
+		return withCode(exitSolver, err)
+	}
+	fmt.Fprintln(stdout, "\ncheck: every method agrees on the objective")
+	return nil
 }
 
 // runChild runs one case in a child process and reads its result.
