@@ -76,17 +76,13 @@ func yearPlan(b *block, site *sites.Site, blk *SitePlan) YearPlan {
 func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
 	sh := sd.hours
 	var T int
-	reserves := false
-	for k, shk := range sh {
+	for _, shk := range sh {
 		T += shk.T
-		reserves = reserves || sol.blocks[k].reserve != nil
 	}
 	out := SiteHours{
 		MiningITMW: make([]float64, 0, T), AvailableITMW: make([]float64, 0, T), AIITMW: make([]float64, T),
 		MeterMW: make([]float64, T), LoadMW: make([]float64, T), PriceUSDPerMWh: make([]float64, 0, T),
-	}
-	if reserves {
-		out.ReserveMW = make([]float64, 0, T)
+		ReserveMW: reserveTerm{}.hourly(sh, sol),
 	}
 	off := 0
 	for k, shk := range sh {
@@ -99,13 +95,6 @@ func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
 			out.AvailableITMW = append(out.AvailableITMW, max(a, 0))
 		}
 		out.PriceUSDPerMWh = append(out.PriceUSDPerMWh, shk.b.price[shk.s]...)
-		if reserves {
-			if bs.reserve != nil {
-				out.ReserveMW = append(out.ReserveMW, bs.reserve...)
-			} else {
-				out.ReserveMW = append(out.ReserveMW, make([]float64, shk.T)...)
-			}
-		}
 		allocation(shk, bs, out.MeterMW[off:off+shk.T], out.LoadMW[off:off+shk.T], out.AIITMW[off:off+shk.T])
 		off += shk.T
 	}

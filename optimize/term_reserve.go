@@ -187,3 +187,25 @@ func (reserveTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
 		}
 	}
 }
+
+// hourly is the site's reserve MW offered in every hour of every block,
+// nil when no block offers any (SiteHours.ReserveMW).
+func (reserveTerm) hourly(sh []*siteHours, sol *siteSolution) []float64 {
+	T, offered := 0, false
+	for k, shk := range sh {
+		T += shk.T
+		offered = offered || sol.blocks[k].reserve != nil
+	}
+	if !offered {
+		return nil
+	}
+	out := make([]float64, 0, T)
+	for k, shk := range sh {
+		if r := sol.blocks[k].reserve; r != nil {
+			out = append(out, r...)
+		} else {
+			out = append(out, make([]float64, shk.T)...)
+		}
+	}
+	return out
+}
