@@ -159,35 +159,6 @@ type scan1 struct {
 	sites                []SiteSeries
 }
 
-// eachHourlyBatch calls fn with batches of hourly.parquet's rows.
-func eachHourlyBatch(ctx context.Context, path string, fn func(rows []report.HourlyRow) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := parquet.NewGenericReader[report.HourlyRow](f)
-	defer r.Close()
-	buf := make([]report.HourlyRow, 8192)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n, err := r.Read(buf)
-		if n > 0 {
-			if ferr := fn(buf[:n]); ferr != nil {
-				return ferr
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-	}
-}
-
 // scanHourly reads the model hours, the curtailed site-hours per hour and
 // the drawn sites' prices and curtailed hours. Rows come site by site, each
 // site's hours in order (as report writes them).
