@@ -128,10 +128,10 @@ func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts c
 		f := cases.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice)}
 		var err error
 		if in, err = cases.LoadScenario(ctx, c, f, opts); err != nil {
-			return nil, fmt.Errorf("scenario %q (%s:%d): %w", s.ID, s.File, s.Line, err)
+			return nil, fmt.Errorf("scenario %q (%s:%d): %w", s.ID, s.File, s.FilesLine(), err)
 		}
 		if err := sameHours(base, in); err != nil {
-			return nil, fmt.Errorf("%s:%d: scenario %q: %w", s.File, s.Line, s.ID, err)
+			return nil, fmt.Errorf("%s:%d: scenario %q: %w", s.File, s.FilesLine(), s.ID, err)
 		}
 	}
 	return Apply(in, s), nil

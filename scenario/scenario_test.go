@@ -80,7 +80,7 @@ func TestScenarioBadInput(t *testing.T) {
 		return list
 	}
 	_, err = scenario.Set(ctx, base, decode("[[scenario]]\nid = \"short\"\nprices = \"short.csv\"\n"), cases.Options{})
-	require.ErrorContains(t, err, `s.toml:1: scenario "short"`)
+	require.ErrorContains(t, err, `s.toml:3: scenario "short"`, "the line of its prices key")
 	require.ErrorContains(t, err, "a scenario's prices must cover the case's hours")
 
 	_, err = scenario.Set(ctx, base, decode("[[scenario]]\nid = \"a\"\nprobability = 0.3\n[[scenario]]\nid = \"b\"\nprobability = 0.3\n"), cases.Options{})

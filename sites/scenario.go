@@ -125,7 +125,8 @@ func (c *checker) scenarios(raws []rawScenario) []Scenario {
 		s.File = c.file
 		s.lines = map[string]int{}
 		for key, l := range map[string]*leaf{"probability": r.Probability, "capex_scale": r.CapexScale,
-			"ai_demand_cap_it_mw": r.AIDemandCapITMW, "risk_weight": r.RiskWeight} {
+			"ai_demand_cap_it_mw": r.AIDemandCapITMW, "risk_weight": r.RiskWeight,
+			"prices": r.Prices, "hashprice": r.Hashprice, "btc_price": r.BTCPrice} {
 			if l != nil {
 				s.lines[key] = c.loc.line(joinPath(path, key))
 			}
@@ -276,4 +277,25 @@ func (s Scenario) Changes() []string {
 	file("hashprice", s.Hashprice)
 	file("btc_price", s.BTCPrice)
 	return out
+}
+
+// KeyLine is the file line of the scenario's key (one of probability,
+// capex_scale, ai_demand_cap_it_mw, risk_weight, prices, hashprice,
+// btc_price), or of its [[scenario]] header when the key is not given.
+func (s Scenario) KeyLine(key string) int {
+	if l, ok := s.lines[key]; ok {
+		return l
+	}
+	return s.Line
+}
+
+// FilesLine is the line of the first of the scenario's own files (prices,
+// hashprice, btc_price), for messages about them.
+func (s Scenario) FilesLine() int {
+	for _, k := range []string{"prices", "hashprice", "btc_price"} {
+		if l, ok := s.lines[k]; ok {
+			return l
+		}
+	}
+	return s.Line
 }
