@@ -76,6 +76,7 @@ func dispatchFigure(s *SiteSeries, id string, hours []time.Time) (Figure, error)
 // dayTicks marks every 24 hours.
 type dayTicks struct{}
 
+// Ticks implements plot.Ticker: a labelled tick every 24 hours.
 func (dayTicks) Ticks(lo, hi float64) []plot.Tick {
 	var out []plot.Tick
 	for x := math.Ceil(lo/24) * 24; x <= hi; x += 24 {
@@ -498,6 +499,7 @@ func yearLabels(years []int) []string {
 // yearTicks labels whole years.
 type yearTicks struct{}
 
+// Ticks implements plot.Ticker: a labelled tick on each whole year.
 func (yearTicks) Ticks(lo, hi float64) []plot.Tick {
 	var out []plot.Tick
 	for y := math.Ceil(lo); y <= hi; y++ {

@@ -47,6 +47,7 @@ type cells struct {
 	X0, Y0 float64
 }
 
+// Dims, Z, X and Y implement plotter.GridXYZ.
 func (g cells) Dims() (c, r int) {
 	if len(g.V) == 0 {
 		return 0, 0
