@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"context"
+	"math"
 	"math/bits"
 	"time"
 
@@ -54,6 +55,10 @@ type siteValuation struct {
 	rows     []siteRow
 	sets     []hallSet     // kindSets
 	yearSets [][][]hallSet // kindYearSets: [scenario][block]
+	// bestWith is, per decision, the value of the site's best set that
+	// takes it (−Inf when none is feasible): kindSets sites of a
+	// deterministic plan, for the value of halls not built (nil otherwise).
+	bestWith []float64
 }
 
 // decomposedRun is the state of one run of the fast path.
@@ -131,6 +136,9 @@ func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*Stochasti
 	}
 	sp.Method = MethodDecomposed
 	sp.Termination, sp.MIPGap = c.termination, c.gap
+	if r.scenarios() == 1 {
+		r.valueIfBuilt(c, sp.Scenarios[0].Plan)
+	}
 	sp.Solver = SolverStats{Name: sv.Name(), Version: sv.Version(), BuildSeconds: valueSeconds + c.buildSeconds, SolveSeconds: c.seconds,
 		VerifySeconds: time.Since(verifyBegan).Seconds(), CouplingColumns: c.columns, CouplingRows: c.rows, CutRounds: c.rounds}
 	for _, sc := range sp.Scenarios {
@@ -211,6 +219,9 @@ func (r *decomposedRun) valueSite(pool *sitePool, sol *siteSolution, s int) (sit
 			v.yearSets = append(v.yearSets, yearSets)
 		}
 	}
+	if v.kind == kindSets && r.scenarios() == 1 && !r.opts.Relax && r.in.Years == nil {
+		v.bestWith = bestWithEach(v.sets, len(v.decisions))
+	}
 	if v.kind == kindSets && r.st.Fixed != nil {
 		v.sets = consistentSets(v.sets, r.fixedDecisions(s, v.decisions))
 		if len(v.sets) == 0 {
@@ -218,6 +229,60 @@ func (r *decomposedRun) valueSite(pool *sitePool, sol *siteSolution, s int) (sit
 		}
 	}
 	return v, nil
+}
+
+// bestWithEach is, for each of n decisions, the value of the best set that
+// takes it (one scenario), −Inf when no feasible set does.
+func bestWithEach(sets []hallSet, n int) []float64 {
+	out := make([]float64, n)
+	for d := range out {
+		out[d] = math.Inf(-1)
+	}
+	for _, set := range sets {
+		for d := range out {
+			if set.mask>>d&1 == 1 {
+				out[d] = math.Max(out[d], set.value[0])
+			}
+		}
+	}
+	return out
+}
+
+// valueIfBuilt sets, for each hall a deterministic plan does not build at a
+// site valued whole, the change of the objective if that site built it
+// instead, with its best other halls, every other site held as planned:
+// negative when the hall is worth less than what it displaces, positive
+// when only a row coupling the sites (the market cap) held it back.
+func (r *decomposedRun) valueIfBuilt(c *couplingResult, p *Plan) {
+	for s, v := range r.sites {
+		if v.bestWith == nil {
+			continue
+		}
+		w := c.w[0][s]
+		var mask uint64 // a set's bits are its decisions
+		for d := range w {
+			if w[d] > 0.5 {
+				mask |= 1 << d
+			}
+		}
+		chosen, found := 0.0, false
+		for _, set := range v.sets {
+			if set.mask == mask {
+				chosen, found = set.value[0], true
+				break
+			}
+		}
+		if !found {
+			continue
+		}
+		for d, dec := range v.decisions {
+			if w[d] > 0.5 || math.IsInf(v.bestWith[d], -1) {
+				continue
+			}
+			delta := v.bestWith[d] - chosen
+			p.Sites[s].Halls[dec.hall].ValueIfBuiltUSD = &delta
+		}
+	}
 }
 
 // mergeScenarioSets adds scenario w's values to the sets found so far,

@@ -313,3 +313,58 @@ func TestHallLivesMatchBruteForce(t *testing.T) {
 	require.GreaterOrEqual(t, compared, 16)
 	require.GreaterOrEqual(t, years, 8)
 }
+
+// TestValueIfBuiltMatchesBruteForce: for each hall a plan leaves unbuilt,
+// the fast path's ValueIfBuiltUSD is the brute force's best value of its
+// site over every set that takes the hall, less the site's planned value.
+func TestValueIfBuiltMatchesBruteForce(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	checked, negative := 0, 0
+	for seed := range uint64(20) {
+		in := fixture.RandomInputs(2100+seed, 1+int(seed%3), 5, 48)
+		plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{Method: optimize.MethodDecomposed})
+		if err != nil {
+			continue // infeasible random cases are others' business
+		}
+		for s, sp := range plan.Sites {
+			site := &in.Case.Sites[s]
+			built := make([]bool, len(site.Halls))
+			for k, hp := range sp.Halls {
+				built[k] = hp.Build > 0.5
+			}
+			planned, ok := siteValue(in, s, built)
+			require.True(t, ok, "seed %d site %d: the plan is feasible", seed, s)
+			for k, hp := range sp.Halls {
+				if built[k] {
+					require.Nil(t, hp.ValueIfBuiltUSD, "a built hall has none")
+					continue
+				}
+				best := math.Inf(-1)
+				for mask := range 1 << len(site.Halls) {
+					if mask>>k&1 == 0 {
+						continue
+					}
+					set := make([]bool, len(site.Halls))
+					for j := range set {
+						set[j] = mask>>j&1 == 1
+					}
+					if v, ok := siteValue(in, s, set); ok {
+						best = math.Max(best, v)
+					}
+				}
+				if math.IsInf(best, -1) {
+					require.Nil(t, hp.ValueIfBuiltUSD, "seed %d: no feasible set takes the hall", seed)
+					continue
+				}
+				require.NotNil(t, hp.ValueIfBuiltUSD, "seed %d site %d hall %d", seed, s, k)
+				require.InDelta(t, best-planned, *hp.ValueIfBuiltUSD, 1e-6*math.Max(1, math.Abs(planned)), "seed %d site %d hall %d", seed, s, k)
+				checked++
+				if *hp.ValueIfBuiltUSD < 0 {
+					negative++
+				}
+			}
+		}
+	}
+	require.GreaterOrEqual(t, checked, 15, "enough unbuilt halls were checked")
+	require.Positive(t, negative, "some halls lose value when forced in")
+}

@@ -114,6 +114,14 @@ type HallPlan struct {
 	// them.
 	Years        []HallYear
 	YearsAssumed bool
+	// ValueIfBuiltUSD is, for a hall not built, the change of the
+	// objective if its site built it (with the site's best other halls for
+	// it), every other site held as planned: negative when it is worth
+	// less than the mining and interconnection it takes, positive when only
+	// the market cap or another row coupling the sites held it back. Set
+	// by the fast path for a deterministic one-window plan whose site is
+	// valued set by set (at most MaxEnumeratedHalls halls); nil otherwise.
+	ValueIfBuiltUSD *float64
 }
 
 // HallYear is one year of a hall in service, undiscounted.

@@ -242,6 +242,11 @@ type HallJSON struct {
 	Finance                *FinanceJSON `json:"finance,omitempty"`
 	FinanceAssumesEarliest bool         `json:"finance_assumes_earliest,omitempty"`
 	MinLeaseUSDPerKWMonth  *float64     `json:"min_lease_usd_per_kw_month"`
+	// ValueIfBuiltUSD is, for a hall not built, the change of the
+	// objective if its site built it, every other site held as planned
+	// (optimize.HallPlan.ValueIfBuiltUSD; absent where the fast path does
+	// not value the site set by set).
+	ValueIfBuiltUSD *float64 `json:"value_if_built_usd,omitempty"`
 }
 
 // SiteJSON is one site's plan.
@@ -337,6 +342,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 			hj := HallJSON{
 				ID: h.ID, Cooling: h.Cooling, ITMW: h.ITMW, MeterMW: h.MeterMW, Build: h.Build,
 				CapexUSD: h.CapexUSD, NetUSD: h.NetUSD, LeaseUSDPerKWMonth: h.LeaseUSDPerKWMonth, Never: h.Never,
+				ValueIfBuiltUSD: h.ValueIfBuiltUSD,
 			}
 			if h.ServiceYear != 0 {
 				hj.ServiceYear = &h.ServiceYear

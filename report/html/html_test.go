@@ -157,6 +157,35 @@ func TestReportValuesMatchSummary(t *testing.T) {
 		require.Equal(t, a.Plan.HourTimes[i].Format(time.RFC3339), row[0])
 		require.Equal(t, strconv.FormatFloat(h.MiningITMW[i], 'g', -1, 64), row[1])
 	}
+	// Halls not built show what building them would change.
+	rows := tableRows(t, page, "plan-table")
+	unbuilt := 0
+	for s, sp := range a.Plan.Sites {
+		for _, hp := range sp.Halls {
+			if hp.Build > 0.5 || hp.ValueIfBuiltUSD == nil {
+				continue
+			}
+			unbuilt++
+			found := false
+			for _, r := range rows {
+				if r[0] != a.Plan.Sites[s].ID || r[2] != hp.ID {
+					continue
+				}
+				found = true
+				shown, ok := strings.CutPrefix(r[7], "if built: −$")
+				require.True(t, ok, "%s/%s shows %q", sp.ID, hp.ID, r[7])
+				scale, tol := 1.0, 0.5 // whole dollars, or millions to 2 decimals
+				if m, isM := strings.CutSuffix(shown, "M"); isM {
+					shown, scale, tol = m, 1e6, 5000
+				}
+				v, err := strconv.ParseFloat(strings.ReplaceAll(shown, ",", ""), 64)
+				require.NoError(t, err)
+				require.InDelta(t, -*hp.ValueIfBuiltUSD, v*scale, tol, "%s/%s", sp.ID, hp.ID)
+			}
+			require.True(t, found, "%s/%s in %v", sp.ID, hp.ID, rows)
+		}
+	}
+	require.Positive(t, unbuilt, "the small case leaves a hall unbuilt")
 	require.Contains(t, page, `id="card-objective"`)
 	require.Contains(t, page, "$"+strings.TrimSuffix(strconv.FormatFloat(a.Plan.ObjectiveUSD/1e6, 'f', 2, 64), "")+"M")
 }

@@ -48,6 +48,10 @@ type SitePlanRow struct {
 	Built                       bool
 	ServiceYear                 string
 	NPV                         string // the hall's NPV as a project (its pro forma), when there is one
+	// Value is the hall's value to the plan when built; for a hall not
+	// built, what building it would change (summary's value_if_built_usd)
+	// or why it cannot be.
+	Value string
 }
 
 // SiteSection is one site's charts.
@@ -251,8 +255,19 @@ func planRows(s *report.Summary) []SitePlanRow {
 			if h.Finance != nil {
 				npv = usd(h.Finance.NPVUSD)
 			}
-			out = append(out, SitePlanRow{Site: site.ID, Region: site.Region, Hall: h.ID, Cooling: h.Cooling, ITMW: h.ITMW,
-				NetUSD: h.NetUSD, Built: h.Build >= 0.5, ServiceYear: year, NPV: npv})
+			row := SitePlanRow{Site: site.ID, Region: site.Region, Hall: h.ID, Cooling: h.Cooling, ITMW: h.ITMW,
+				NetUSD: h.NetUSD, Built: h.Build >= 0.5, ServiceYear: year, NPV: npv}
+			switch {
+			case row.Built:
+				row.Value = usd(h.NetUSD)
+			case h.Never != "":
+				row.Value = "cannot start in the run"
+			case h.ValueIfBuiltUSD != nil && *h.ValueIfBuiltUSD <= 0:
+				row.Value = "if built: " + usd(*h.ValueIfBuiltUSD)
+			case h.ValueIfBuiltUSD != nil:
+				row.Value = "if built: +" + usd(*h.ValueIfBuiltUSD) + " (held back by the cap)"
+			}
+			out = append(out, row)
 		}
 	}
 	return out

@@ -17,11 +17,11 @@ const pageHTML = `{{template "head" .}}
 
 <section id="plan">
 <h2>The plan</h2>
-<p class="muted">Every candidate hall, built or not: its value to the plan (its revenue less its costs over the run, without the mining it displaces) and its NPV as a project over its life (a hall not built valued as if it entered service at its earliest).</p>
+<p class="muted">Every candidate hall, built or not: its value to the plan (a built hall's revenue less its costs over the run, without the mining it displaces; for a hall not built, how much the objective would change if its site built it, with its best other halls, every other site as planned) and its NPV as a project over its life (a hall not built valued as if it entered service at its earliest). A hall can have a positive NPV and still lose to the mining and interconnection it would take.</p>
 <div class="plan"><table id="plan-table">
 <thead><tr><th>site</th><th>region</th><th>hall</th><th>cooling</th><th class="num">IT MW</th><th>built</th><th>in service</th><th class="num">value to the plan</th><th class="num">NPV as a project</th></tr></thead>
 <tbody>{{range .Plan}}
-<tr class="{{if .Built}}built{{else}}not-built{{end}}"><td>{{.Site}}</td><td>{{.Region}}</td><td>{{.Hall}}</td><td>{{.Cooling}}</td><td class="num">{{mw .ITMW}}</td><td>{{if .Built}}yes{{else}}no{{end}}</td><td>{{.ServiceYear}}</td><td class="num">{{if .Built}}{{usd .NetUSD}}{{end}}</td><td class="num">{{.NPV}}</td></tr>{{end}}
+<tr class="{{if .Built}}built{{else}}not-built{{end}}"><td>{{.Site}}</td><td>{{.Region}}</td><td>{{.Hall}}</td><td>{{.Cooling}}</td><td class="num">{{mw .ITMW}}</td><td>{{if .Built}}yes{{else}}no{{end}}</td><td>{{.ServiceYear}}</td><td class="num">{{.Value}}</td><td class="num">{{.NPV}}</td></tr>{{end}}
 </tbody></table></div>
 </section>
 
