@@ -219,7 +219,7 @@ func (r *decomposedRun) valueSite(pool *sitePool, sol *siteSolution, s int) (sit
 			v.yearSets = append(v.yearSets, yearSets)
 		}
 	}
-	if v.kind == kindSets && r.scenarios() == 1 && !r.opts.Relax && r.in.Years == nil {
+	if v.kind == kindSets && r.scenarios() == 1 && !r.opts.Relax {
 		v.bestWith = bestWithEach(v.sets, len(v.decisions))
 	}
 	if v.kind == kindSets && r.st.Fixed != nil {
@@ -248,41 +248,160 @@ func bestWithEach(sets []hallSet, n int) []float64 {
 	return out
 }
 
-// valueIfBuilt sets, for each hall a deterministic plan does not build at a
-// site valued whole, the change of the objective if that site built it
-// instead, with its best other halls, every other site held as planned:
-// negative when the hall is worth less than what it displaces, positive
-// when only a row coupling the sites (the market cap) held it back.
+// valueIfBuilt sets, for each hall a deterministic plan does not build,
+// the change of the objective if its site built it instead (in its best
+// year, with the site's best other decisions), every other site held as
+// planned: negative when the hall is worth less than what it displaces,
+// positive when only a row coupling the sites (the market cap) held it
+// back. Sites valued set by set read it from their sets; sites valued
+// year by year search their assignments when there are at most
+// maxForcedAssignments of them; others get none.
 func (r *decomposedRun) valueIfBuilt(c *couplingResult, p *Plan) {
-	for s, v := range r.sites {
-		if v.bestWith == nil {
-			continue
-		}
+	for s := range r.sites {
+		v := &r.sites[s]
 		w := c.w[0][s]
-		var mask uint64 // a set's bits are its decisions
-		for d := range w {
-			if w[d] > 0.5 {
-				mask |= 1 << d
-			}
-		}
-		chosen, found := 0.0, false
-		for _, set := range v.sets {
-			if set.mask == mask {
-				chosen, found = set.value[0], true
-				break
-			}
-		}
-		if !found {
-			continue
-		}
-		for d, dec := range v.decisions {
-			if w[d] > 0.5 || math.IsInf(v.bestWith[d], -1) {
+		var best []float64 // per hall: the site's best value with it built
+		var chosen float64
+		switch {
+		case v.bestWith != nil:
+			var ok bool
+			if chosen, ok = setValue(v.sets, w); !ok {
 				continue
 			}
-			delta := v.bestWith[d] - chosen
-			p.Sites[s].Halls[dec.hall].ValueIfBuiltUSD = &delta
+			best = perHall(v.decisions, v.bestWith, len(p.Sites[s].Halls))
+		case v.kind == kindYearSets && r.scenarios() == 1 && !r.opts.Relax:
+			var ok bool
+			if best, chosen, ok = bestAssignments(v, w, len(p.Sites[s].Halls)); !ok {
+				continue
+			}
+		default:
+			continue
+		}
+		built := make([]bool, len(p.Sites[s].Halls))
+		for d, dec := range v.decisions {
+			built[dec.hall] = built[dec.hall] || w[d] > 0.5
+		}
+		for h, b := range best {
+			if built[h] || math.IsInf(b, -1) {
+				continue
+			}
+			delta := b - chosen
+			p.Sites[s].Halls[h].ValueIfBuiltUSD = &delta
 		}
 	}
+}
+
+// setValue is the value of the set a kindSets site takes (a set's bits
+// are its decisions).
+func setValue(sets []hallSet, w []float64) (float64, bool) {
+	var mask uint64
+	for d := range w {
+		if w[d] > 0.5 {
+			mask |= 1 << d
+		}
+	}
+	for _, set := range sets {
+		if set.mask == mask {
+			return set.value[0], true
+		}
+	}
+	return 0, false
+}
+
+// perHall is, per hall, the best of its decisions' values.
+func perHall(decisions []decision, byDecision []float64, halls int) []float64 {
+	out := make([]float64, halls)
+	for h := range out {
+		out[h] = math.Inf(-1)
+	}
+	for d, dec := range decisions {
+		out[dec.hall] = math.Max(out[dec.hall], byDecision[d])
+	}
+	return out
+}
+
+// maxForcedAssignments bounds the assignments bestAssignments searches.
+const maxForcedAssignments = 50000
+
+// bestAssignments searches a kindYearSets site's assignments (each hall
+// never or at one of its decisions; signed deals fixed) within its rows,
+// each valued as the coupling problem values it. It returns, per hall,
+// the best value with the hall built, and the value of the planned
+// decisions w; false when there are too many assignments.
+func bestAssignments(v *siteValuation, w []float64, halls int) ([]float64, float64, bool) {
+	options := make([][]int, halls) // decision indices; -1 is never
+	for h := range options {
+		options[h] = []int{-1}
+	}
+	for d, dec := range v.decisions {
+		if dec.fixed {
+			options[dec.hall] = []int{d}
+			continue
+		}
+		options[dec.hall] = append(options[dec.hall], d)
+	}
+	count := 1
+	for _, o := range options {
+		if count *= len(o); count > maxForcedAssignments {
+			return nil, 0, false
+		}
+	}
+	value := func(x []float64) (float64, bool) {
+		for _, row := range v.rows {
+			var sum float64
+			for d, c := range row.coef {
+				sum += c * x[d]
+			}
+			if sum < row.lower-1e-9 || sum > row.upper+1e-9 {
+				return 0, false
+			}
+		}
+		total, err := yearSetsValue(v, 0, x)
+		if err != nil {
+			return 0, false // a set in service that does not fit
+		}
+		for d, on := range x {
+			total += v.values[0][d] * on
+		}
+		return total, true
+	}
+	chosen, ok := value(w)
+	if !ok {
+		return nil, 0, false
+	}
+	best := make([]float64, halls)
+	for h := range best {
+		best[h] = math.Inf(-1)
+	}
+	x := make([]float64, len(v.decisions))
+	pick := make([]int, halls)
+	var walk func(h int)
+	walk = func(h int) {
+		if h == halls {
+			total, ok := value(x)
+			if !ok {
+				return
+			}
+			for k, d := range pick {
+				if d >= 0 {
+					best[k] = math.Max(best[k], total)
+				}
+			}
+			return
+		}
+		for _, d := range options[h] {
+			pick[h] = d
+			if d >= 0 {
+				x[d] = 1
+			}
+			walk(h + 1)
+			if d >= 0 {
+				x[d] = 0
+			}
+		}
+	}
+	walk(0)
+	return best, chosen, true
 }
 
 // mergeScenarioSets adds scenario w's values to the sets found so far,

@@ -118,9 +118,10 @@ type HallPlan struct {
 	// objective if its site built it (with the site's best other halls for
 	// it), every other site held as planned: negative when it is worth
 	// less than the mining and interconnection it takes, positive when only
-	// the market cap or another row coupling the sites held it back. Set
-	// by the fast path for a deterministic one-window plan whose site is
-	// valued set by set (at most MaxEnumeratedHalls halls); nil otherwise.
+	// the market cap or another row coupling the sites held it back. With
+	// a horizon the hall enters service in its best year. Set by the fast
+	// path for a deterministic plan whose site is valued set by set or
+	// year by year with few enough assignments to search; nil otherwise.
 	ValueIfBuiltUSD *float64
 }
 

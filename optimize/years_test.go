@@ -478,3 +478,51 @@ func TestOneYearHorizonIsV1(t *testing.T) {
 
 // sitesHorizon2025 is a one-year horizon over 2025.
 var sitesHorizon2025 = sites.Horizon{StartYear: 2025, Years: 1}
+
+// TestValueIfBuiltOverYears: with a horizon, an unbuilt hall's
+// ValueIfBuiltUSD is the brute force's best value of its site over every
+// assignment that builds the hall (in any year), less the planned
+// assignment's value.
+func TestValueIfBuiltOverYears(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	checked := 0
+	for seed := range uint64(30) {
+		in := fixture.WithYears(fixture.RandomInputs(2400+seed, 1+int(seed%2), 3, 24), seed, 4)
+		plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{Method: optimize.MethodDecomposed, Solver: solver.Options{MIPRelGap: 1e-12}})
+		if err != nil {
+			continue
+		}
+		for s, sp := range plan.Sites {
+			planned := make([]int, len(sp.Halls))
+			for k, hp := range sp.Halls {
+				planned[k] = -1
+				if hp.Build > 0.5 {
+					planned[k] = hp.ServiceYear - in.Case.Horizon.StartYear
+				}
+			}
+			assignments := siteAssignments(in, s, anyStart(in))
+			var plannedValue float64
+			found := false
+			for _, a := range assignments {
+				if equalInts(a.start, planned) {
+					plannedValue, found = a.value, true
+				}
+			}
+			require.True(t, found, "seed %d site %d: the planned assignment is feasible", seed, s)
+			for k, hp := range sp.Halls {
+				if hp.Build > 0.5 || hp.ValueIfBuiltUSD == nil {
+					continue
+				}
+				best := math.Inf(-1)
+				for _, a := range assignments {
+					if a.start[k] >= 0 {
+						best = math.Max(best, a.value)
+					}
+				}
+				require.InDelta(t, best-plannedValue, *hp.ValueIfBuiltUSD, 1e-6*math.Max(1, math.Abs(plannedValue)), "seed %d site %d hall %d", seed, s, k)
+				checked++
+			}
+		}
+	}
+	require.GreaterOrEqual(t, checked, 10, "enough unbuilt halls over years were checked")
+}
