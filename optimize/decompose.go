@@ -321,7 +321,7 @@ func perHall(decisions []decision, byDecision []float64, halls int) []float64 {
 }
 
 // maxForcedAssignments bounds the assignments bestAssignments searches.
-const maxForcedAssignments = 50000
+const maxForcedAssignments = 5000
 
 // bestAssignments searches a kindYearSets site's assignments (each hall
 // never or at one of its decisions; signed deals fixed) within its rows,

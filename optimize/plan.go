@@ -121,7 +121,7 @@ type HallPlan struct {
 	// the market cap or another row coupling the sites held it back. With
 	// a horizon the hall enters service in its best year. Set by the fast
 	// path for a deterministic plan whose site is valued set by set or
-	// year by year with few enough assignments to search; nil otherwise.
+	// year by year with at most 5,000 assignments to search; nil otherwise.
 	ValueIfBuiltUSD *float64
 }
 
