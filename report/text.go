@@ -36,11 +36,15 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 	if !p.Relaxed {
 		fmt.Fprintf(bw, ", MIP gap %s", percent(p.MIPGap))
 	}
-	fmt.Fprintf(bw, "); %d hours from %s; objective %s over the horizon\n",
-		p.Hours, p.Start.Format("2006-01-02 15:04 MST"), usdM(p.ObjectiveUSD))
 	if r := a.Risk; r != nil {
-		fmt.Fprintf(bw, "stochastic plan over %d scenarios: objective %s; the tables show scenario %q (the most probable), whose plan alone is worth the objective above\n",
-			len(r.Plan.Scenarios), usdM(r.Plan.ObjectiveUSD), r.Plan.Scenarios[r.Reference].ID)
+		// The stochastic objective first; the tables are one scenario's.
+		fmt.Fprintf(bw, "); %d hours from %s; objective %s over the horizon, across %d scenarios\n",
+			p.Hours, p.Start.Format("2006-01-02 15:04 MST"), usdM(r.Plan.ObjectiveUSD), len(r.Plan.Scenarios))
+		fmt.Fprintf(bw, "the tables below show scenario %q (the most probable), whose plan is worth %s\n",
+			r.Plan.Scenarios[r.Reference].ID, usdM(p.ObjectiveUSD))
+	} else {
+		fmt.Fprintf(bw, "); %d hours from %s; objective %s over the horizon\n",
+			p.Hours, p.Start.Format("2006-01-02 15:04 MST"), usdM(p.ObjectiveUSD))
 	}
 	fmt.Fprintf(bw, "%s %s: full model %s columns, %s rows, %s nonzeros, %d integer", p.Solver.Name, p.Solver.Version,
 		thousands(p.Solver.Columns), thousands(p.Solver.Rows), thousands(p.Solver.Nonzeros), p.Solver.IntegerColumns)

@@ -43,6 +43,8 @@ func TestPlanAcrossScenarios(t *testing.T) {
 	code, text, errOut := gridflip(t, "plan", path, "--out", out)
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, text, "scenarios: one plan for 3 futures")
+	require.Contains(t, text, "over the horizon, across 3 scenarios\n", "the status line gives the stochastic objective")
+	require.Contains(t, text, "the tables below show scenario")
 	require.Contains(t, text, "built now, for every scenario:")
 	var doc struct {
 		ObjectiveUSD float64 `json:"objective_usd"`
