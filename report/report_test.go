@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -223,4 +224,24 @@ func TestCSVsParse(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, 3)
 	require.Equal(t, len(rows[0]), len(rows[1]))
+}
+
+// TestTextListsHallsNotBuilt: the text lists the halls a plan values but
+// does not build, the closest calls first, with what building each would
+// change; money below zero reads -$.
+func TestTextListsHallsNotBuilt(t *testing.T) {
+	a := fixtureAnalysis()
+	loss, gain := -8.03e6, 1.5e6
+	a.Plan.Sites[0].Halls = append(a.Plan.Sites[0].Halls,
+		optimize.HallPlan{ID: "far", ITMW: 100, ValueIfBuiltUSD: &loss},
+		optimize.HallPlan{ID: "capped", ITMW: 40, ValueIfBuiltUSD: &gain})
+	var b strings.Builder
+	require.NoError(t, report.WriteText(&b, a))
+	text := b.String()
+	i := strings.Index(text, "halls not built")
+	require.Positive(t, i)
+	capped := strings.Index(text, "/capped (40.0 MW IT): $1.50M (held back by the market cap)")
+	far := strings.Index(text, "/far (100.0 MW IT): -$8.03M (the mining and interconnection it takes are worth more)")
+	require.Greater(t, capped, i)
+	require.Greater(t, far, capped, "the closest call first")
 }

@@ -79,6 +79,7 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	writeNotBuilt(bw, p)
 
 	fmt.Fprintf(bw, "\nrevenue and cost by stream, $M over the horizon\n")
 	tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -214,7 +215,12 @@ func percentOrDash(v float64) string {
 func percent(v float64) string { return strconv.FormatFloat(100*v, 'f', 3, 64) + "%" }
 
 // usdM formats USD as "$12.34M".
-func usdM(v float64) string { return "$" + money(v) + "M" }
+func usdM(v float64) string {
+	if s := money(v); strings.HasPrefix(s, "-") {
+		return "-$" + s[1:] + "M"
+	}
+	return "$" + money(v) + "M"
+}
 
 // money formats USD in millions with two decimals.
 func money(v float64) string {
@@ -479,4 +485,41 @@ func robustHalls(sp *optimize.StochasticPlan) (now, some []string) {
 		}
 	}
 	return now, some
+}
+
+// maxNotBuiltLines bounds the text's list of halls not built.
+const maxNotBuiltLines = 10
+
+// writeNotBuilt lists the halls not built that the plan values
+// (HallPlan.ValueIfBuiltUSD), the closest calls first: what building each
+// would change.
+func writeNotBuilt(w io.Writer, p *optimize.Plan) {
+	type line struct {
+		site, hall string
+		itMW, usd  float64
+	}
+	var lines []line
+	for _, s := range p.Sites {
+		for _, h := range s.Halls {
+			if h.Build < 0.5 && h.ValueIfBuiltUSD != nil {
+				lines = append(lines, line{s.ID, h.ID, h.ITMW, *h.ValueIfBuiltUSD})
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return lines[i].usd > lines[j].usd })
+	fmt.Fprintf(w, "\nhalls not built: what building each would change (its site's best with it, the rest as planned)\n")
+	for i, l := range lines {
+		if i == maxNotBuiltLines {
+			fmt.Fprintf(w, "  ... and %d more (summary.json, value_if_built_usd)\n", len(lines)-i)
+			break
+		}
+		why := "the mining and interconnection it takes are worth more"
+		if l.usd > 0 {
+			why = "held back by the market cap"
+		}
+		fmt.Fprintf(w, "  %s/%s (%s MW IT): %s (%s)\n", l.site, l.hall, mw(l.itMW), usdM(l.usd), why)
+	}
 }
