@@ -319,19 +319,9 @@ func gapFigure(gap []report.GapJSON, id string) (Figure, error) {
 		tab.Rows = append(tab.Rows, []string{g.ID, num(g.GapGW), num(g.ClosedGW), fixed(100*g.ClosedFraction, 2) + "%"})
 	}
 	w := vg.Points(22)
-	gb, err := plotter.NewBarChart(gaps, w)
-	if err != nil {
+	if err := addBarPair(p, w, gaps, closed, colorBefore, colorAI, "the reference's gap", "closed by the plan"); err != nil {
 		return Figure{}, err
 	}
-	gb.Color, gb.LineStyle.Width, gb.Offset = colorBefore, 0, -w/2
-	cb, err := plotter.NewBarChart(closed, w)
-	if err != nil {
-		return Figure{}, err
-	}
-	cb.Color, cb.LineStyle.Width, cb.Offset = colorAI, 0, w/2
-	p.Add(gb, cb)
-	p.Legend.Add("the reference's gap", gb)
-	p.Legend.Add("closed by the plan", cb)
 	xy := plotter.XYLabels{XYs: make(plotter.XYs, len(gap)), Labels: make([]string, len(gap))}
 	for i, g := range gap {
 		xy.XYs[i] = plotter.XY{X: float64(i), Y: g.ClosedGW}
@@ -403,6 +393,26 @@ func waterfallFigure(name string, s report.StreamsJSON, id string) (Figure, erro
 		Caption: "Each step adds a stream (green) or takes one away (pink); the last bar is the profit. Money over a horizon of years is discounted."}, err
 }
 
+// addBarPair draws two series as bars of width w side by side at each x,
+// left and right, with their legend entries.
+func addBarPair(p *plot.Plot, w vg.Length, left, right plotter.Values, leftColor, rightColor color.Color, leftName, rightName string) error {
+	for _, b := range []struct {
+		v      plotter.Values
+		c      color.Color
+		name   string
+		offset vg.Length
+	}{{left, leftColor, leftName, -w / 2}, {right, rightColor, rightName, w / 2}} {
+		bars, err := plotter.NewBarChart(b.v, w)
+		if err != nil {
+			return err
+		}
+		bars.Color, bars.LineStyle.Width, bars.Offset = b.c, 0, b.offset
+		p.Add(bars)
+		p.Legend.Add(b.name, bars)
+	}
+	return nil
+}
+
 // cashflowFigure is each year's portfolio profit, undiscounted and
 // discounted.
 func cashflowFigure(years []report.YearJSON, id string) (Figure, error) {
@@ -415,20 +425,10 @@ func cashflowFigure(years []report.YearJSON, id string) (Figure, error) {
 		names[i] = fmt.Sprint(y.Year)
 		tab.Rows = append(tab.Rows, []string{names[i], fixed(profit[i], 3), fixed(disc[i], 3), num(y.NewAIITMW)})
 	}
-	w := vg.Points(14)
-	pb, err := plotter.NewBarChart(profit, w)
-	if err != nil {
+	p.Add(plotter.NewGrid())
+	if err := addBarPair(p, vg.Points(14), profit, disc, colorMining, colorAI, "profit (undiscounted)", "discounted (the objective's year)"); err != nil {
 		return Figure{}, err
 	}
-	pb.Color, pb.LineStyle.Width, pb.Offset = colorMining, 0, -w/2
-	db, err := plotter.NewBarChart(disc, w)
-	if err != nil {
-		return Figure{}, err
-	}
-	db.Color, db.LineStyle.Width, db.Offset = colorAI, 0, w/2
-	p.Add(plotter.NewGrid(), pb, db)
-	p.Legend.Add("profit (undiscounted)", pb)
-	p.Legend.Add("discounted (the objective's year)", db)
 	p.NominalX(names...)
 	p.Y.Max += 0.2 * (p.Y.Max - p.Y.Min) // room for the legend above the bars
 	svg, err := renderSVG(p, id, chartWidth, chartHeight)
