@@ -206,7 +206,7 @@ func tornadoFigure(rows []TornadoRow, id string) (Figure, error) {
 		for i := range l.TextStyle {
 			l.TextStyle[i].Font.Variant, l.TextStyle[i].Font.Size = "Sans", vg.Points(8)
 			l.TextStyle[i].YAlign = draw.YCenter
-			if labels.XYs[i].X < 0 || (labels.XYs[i].X == 0 && strings.HasSuffix(l.Labels[i], " ")) {
+			if strings.HasSuffix(l.Labels[i], " ") { // a low end: to the left of its bar
 				l.TextStyle[i].XAlign = draw.XRight
 			}
 		}
