@@ -60,7 +60,7 @@ type outputOptions struct {
 func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis, highsVersion, highsLib string, opt outputOptions) error {
 	set, err := outdir.Stage(dir)
 	if err != nil {
-		return withCode(exitBadInput, err)
+		return withCode(exitBadInput, fmt.Errorf("--out %w", err))
 	}
 	type file struct {
 		name  string
@@ -104,11 +104,20 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 			progress("writing outputs", i+1, len(files))
 		}
 	}
-	err = set.Publish(func(outputs []outdir.File) any {
+	published, err := set.Publish(cmd.Context(), func(outputs []outdir.File) any {
 		return Manifest{Gridflip: version(), HiGHS: highsVersion, HiGHSLibrary: highsLib, Command: os.Args,
 			Created: time.Now().UTC().Truncate(time.Second), Case: an.Plan.CaseName, Inputs: a.inputs.Records(), Outputs: outputs}
 	})
-	return withCode(exitBadInput, err)
+	if err != nil {
+		if isCancel(err) {
+			return err
+		}
+		return withCode(exitBadInput, fmt.Errorf("--out %w", err))
+	}
+	if published.LeftBehind != "" {
+		fmt.Fprintf(a.stderr, "gridflip: warning: published %s, but %s\n", dir, published.LeftBehind)
+	}
+	return nil
 }
 
 // mkdirOut creates an output directory, as bad input when it cannot.

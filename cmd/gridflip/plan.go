@@ -53,7 +53,7 @@ so a failed or interrupted run leaves the previous set as it was.`,
 				// An output directory that cannot be written fails now, not
 				// after the solve.
 				if err := outdir.Check(f.out); err != nil {
-					return withCode(exitBadInput, err)
+					return withCode(exitBadInput, fmt.Errorf("--out %w", err))
 				}
 			}
 			began := time.Now()

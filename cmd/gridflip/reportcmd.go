@@ -42,30 +42,43 @@ match it; then it replaces report.html and its manifest entry atomically.`,
 				}
 				day = d
 			}
+			// The set is locked from the check of its manifest to the
+			// switch, so a plan --out racing this command cannot mix sets.
 			var m Manifest
-			if err := outdir.ReadManifest(dir, &m, "report.html"); err != nil {
-				return withCode(exitBadInput, err)
+			set, err := outdir.Open(cmd.Context(), dir, &m, "report.html")
+			if err != nil {
+				if isCancel(err) {
+					return err
+				}
+				return withCode(exitBadInput, fmt.Errorf("report %w", err))
 			}
+			defer set.Close()
 			for _, name := range reportInputs {
 				if !slices.ContainsFunc(m.Outputs, func(f outdir.File) bool { return f.Name == name }) {
-					return withCode(exitBadInput, fmt.Errorf("%s: not a results set report can read: its manifest lists no %s (plan --out writes it)", dir, name))
+					return withCode(exitBadInput, fmt.Errorf("report %s: not a results set report can read: its manifest lists no %s (plan --out writes it)", dir, name))
 				}
 			}
 			// The page is laid out before anything is written: a week
 			// outside the run is a usage error and leaves the set as it was.
 			var page bytes.Buffer
-			if err := htmlreport.Write(cmd.Context(), &page, dir, htmlreport.Options{Week: day}); err != nil {
+			if err := htmlreport.Write(cmd.Context(), &page, set.Dir(), htmlreport.Options{Week: day}); err != nil {
 				if errors.Is(err, htmlreport.ErrWeek) {
 					return withCode(exitUsage, err)
 				}
 				return badInput(err)
 			}
-			err := outdir.Replace(dir, "report.html", func(w io.Writer) error {
+			published, err := set.Replace(cmd.Context(), "report.html", func(w io.Writer) error {
 				_, err := w.Write(page.Bytes())
 				return err
 			})
 			if err != nil {
-				return badInput(err)
+				if isCancel(err) {
+					return err
+				}
+				return withCode(exitBadInput, fmt.Errorf("report %w", err))
+			}
+			if published.LeftBehind != "" {
+				fmt.Fprintf(a.stderr, "gridflip: warning: rebuilt %s/report.html, but %s\n", dir, published.LeftBehind)
 			}
 			fmt.Fprintf(a.stderr, "wrote %s/report.html\n", dir)
 			return nil

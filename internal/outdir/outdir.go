@@ -1,35 +1,53 @@
 // Package outdir publishes a run's output files into a directory as one
-// set: every file is staged first (in a hidden directory inside the target
-// directory, so a failure leaves the previous set as it was), then, under
-// an exclusive lock on the directory (flock, so concurrent runs take
-// turns), moved into place, the previous set's files that this one lacks
-// removed, and manifest.json written last. Files of the user's own in the
-// directory are never touched: only names listed in a manifest are.
+// set, atomically, and reads a published set back verified.
+//
+// A set is staged whole in a sibling directory of the results directory
+// (".gridflip-stage-<name>-*" next to it, marked as gridflip's by a file
+// inside), the previous set's directory is checked to be replaceable, the
+// user's own files in it are carried over as hard links, and then, under
+// an exclusive lock on the parent directory and after a last look at the
+// context, the stage and the results directory are exchanged in one
+// rename (renameat2 RENAME_EXCHANGE on Linux, renamex_np RENAME_SWAP on
+// macOS; two renames elsewhere). Before that rename the previous set is
+// untouched; after it the new set is complete. The previous set, now in
+// the stage's place, is then removed; what cannot be removed is named in
+// the result. The documented file names stay where users expect them:
+// DIR/summary.json and so on.
+//
+// A results directory holds regular files and links only: a directory of
+// the user's inside it cannot be carried over by a link and is refused
+// before anything changes, as are a mount point and the working
+// directory.
 package outdir
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
-	"time"
 )
 
 // ManifestName is the file written last, listing the set.
 const ManifestName = "manifest.json"
 
-// stagePrefix names staging directories.
+// stagePrefix names staging directories (followed by the results
+// directory's name and a random suffix).
 const stagePrefix = ".gridflip-stage-"
+
+// markerName is the file inside a staging directory that marks it as
+// gridflip's: only a directory holding it is ever removed as stale.
+const markerName = ".gridflip-stage"
+
+// markerText is the marker's content.
+const markerText = "gridflip staging directory: gridflip removes it when its run ends, or a day later if the run was killed\n"
 
 // File is one output of a set.
 type File struct {
@@ -38,42 +56,106 @@ type File struct {
 	SHA256 string `json:"sha256"`
 }
 
+// Published says how a publish ended.
+type Published struct {
+	Dir string // the results directory
+	// LeftBehind, when not empty, names what of the previous set could not
+	// be removed after the switch (the new set is complete all the same).
+	LeftBehind string
+}
+
 // Set is a set of files being staged for one directory.
 type Set struct {
-	dir   string
+	dir   string // the results directory, absolute, links resolved
 	stage string
 	files []File
+	ops   fileOps
 }
 
-// Stage creates dir if needed and a staging directory inside it.
+// Stage creates a staging directory beside dir (and dir's missing
+// parents) for a set to be published to dir.
 func Stage(dir string) (*Set, error) {
-	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-		return nil, fmt.Errorf("--out %s: exists and is not a directory", dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("--out %s: %w", dir, err)
-	}
-	stage, err := os.MkdirTemp(dir, stagePrefix+"*")
-	if err != nil {
-		return nil, fmt.Errorf("--out %s: cannot write there: %w", dir, err)
-	}
-	return &Set{dir: dir, stage: stage}, nil
+	return stage(dir, osOps{})
 }
 
-// Check reports, before any work is done, whether an output set could be
-// staged in dir: it creates dir (and missing parents) and a staging
-// directory in it, then removes everything it created, so a run that
-// fails later leaves no trace.
+func stage(dir string, ops fileOps) (*Set, error) {
+	abs, err := resolve(dir)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("%s: exists and is not a directory", dir)
+	}
+	parent := filepath.Dir(abs)
+	if _, err := os.Stat(parent); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", dir, describe(err))
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, describe(err))
+	}
+	st, err := os.MkdirTemp(parent, stagePrefix+stageInfix(abs)+"-*")
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot write there (a set is staged beside it, in %s): %w", dir, parent, describe(err))
+	}
+	if err := os.WriteFile(filepath.Join(st, markerName), []byte(markerText), 0o644); err != nil {
+		os.RemoveAll(st)
+		return nil, fmt.Errorf("%s: cannot write there: %w", dir, describe(err))
+	}
+	return &Set{dir: abs, stage: st, ops: ops}, nil
+}
+
+// stageInfix is the part of a staging directory's name that says which
+// results directory it is for (shortened so the name stays short).
+func stageInfix(abs string) string {
+	base := filepath.Base(abs)
+	if len(base) > 64 {
+		base = base[:64]
+	}
+	return base
+}
+
+// resolve makes dir absolute and follows a link to a directory, so the
+// set replaces the directory the link names, not the link.
+func resolve(dir string) (string, error) {
+	if dir == "" {
+		return "", errors.New("no directory given")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	info, err := os.Lstat(abs)
+	if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(abs)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", dir, describe(err))
+		}
+		abs = real
+	}
+	if filepath.Dir(abs) == abs {
+		return "", fmt.Errorf("%s: a results set cannot replace the root directory", dir)
+	}
+	return abs, nil
+}
+
+// Check reports, before any work is done, whether a set could be
+// published to dir: it stages one and inspects dir as Publish would, then
+// removes everything it created (missing parents included), so a run
+// that fails later leaves no trace.
 func Check(dir string) error {
 	var created []string
-	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
-			break
+	if abs, err := filepath.Abs(dir); err == nil {
+		for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+				break
+			}
+			created = append(created, d)
 		}
-		created = append(created, d)
 	}
 	set, err := Stage(dir)
 	if err == nil {
+		_, err = inspect(set.dir)
+		err = unchanged(err)
 		set.Abort()
 	}
 	for _, d := range created { // deepest first
@@ -82,26 +164,22 @@ func Check(dir string) error {
 	return err
 }
 
-// checkDestinations refuses to replace anything but a regular file (or a
-// link) by an output, before anything moves.
-func checkDestinations(dir string, names []string) error {
-	for _, name := range names {
-		dst := filepath.Join(dir, name)
-		if info, err := os.Lstat(dst); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
-			return fmt.Errorf("write %s: is not a regular file (%s); the previous set is left as it was", dst, info.Mode().Type())
-		}
-	}
-	return nil
+// validName reports whether name may be the name of a file in a set: a
+// plain name, not hidden, not the manifest's.
+func validName(name string) bool {
+	return name != "" && len(name) <= 255 && name != ManifestName &&
+		!strings.ContainsAny(name, "/\\\x00") && !strings.HasPrefix(name, ".")
 }
 
-// Write stages one file, hashing it as it is written.
+// Write stages one file, hashing it as it is written. fill gets a
+// buffered writer; it should check its context itself.
 func (s *Set) Write(name string, fill func(w io.Writer) error) error {
-	if name == ManifestName || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
+	if !validName(name) {
 		return fmt.Errorf("outdir: %q is not a name an output may have", name)
 	}
 	f, err := os.OpenFile(filepath.Join(s.stage, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, name), err)
+		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, name), describe(err))
 	}
 	h := sha256.New()
 	cw := &countingWriter{w: io.MultiWriter(f, h)}
@@ -134,15 +212,6 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// names lists the staged files' names.
-func (s *Set) names() []string {
-	out := make([]string, len(s.files))
-	for i, f := range s.files {
-		out[i] = f.Name
-	}
-	return out
-}
-
 // Files lists what was staged, sorted by name.
 func (s *Set) Files() []File {
 	out := append([]File(nil), s.files...)
@@ -157,200 +226,234 @@ func (s *Set) Abort() { os.RemoveAll(s.stage) }
 // built from the others (it is gone once the set is published).
 func (s *Set) Staged() string { return s.stage }
 
-// Publish moves the staged files into place under the directory's lock,
-// removes the files of the previous manifest this set does not have, and
-// writes the manifest that manifest returns for the set's files last.
-func (s *Set) Publish(manifest func(files []File) any) (err error) {
+// Dir is the results directory the set is for (absolute, links resolved).
+func (s *Set) Dir() string { return s.dir }
+
+// Publish writes the manifest that manifest returns for the set's files
+// and switches the set in under the directory's lock. Nothing is
+// published when ctx is done at the last moment before the switch; the
+// previous set then stays exactly as it was, as it does after any error.
+// The stage is gone when Publish returns.
+func (s *Set) Publish(ctx context.Context, manifest func(files []File) any) (Published, error) {
 	defer os.RemoveAll(s.stage)
-	data, err := json.MarshalIndent(manifest(s.Files()), "", "  ")
-	if err != nil {
-		return fmt.Errorf("manifest: %w", err)
+	if err := s.writeManifest(manifest(s.Files())); err != nil {
+		return Published{}, unchanged(err)
 	}
-	data = append(data, '\n')
-	if err := os.WriteFile(filepath.Join(s.stage, ManifestName), data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, ManifestName), err)
-	}
-	unlock, err := lock(s.dir)
+	unlock, err := lock(ctx, filepath.Dir(s.dir))
 	if err != nil {
-		return fmt.Errorf("--out %s: lock: %w", s.dir, err)
+		return Published{}, unchanged(fmt.Errorf("%s: lock: %w", s.dir, err))
 	}
 	defer unlock()
-	previous := previousFiles(s.dir)
-	keep := map[string]bool{}
-	// Check every destination before moving anything, so a set is
-	// published whole or not at all.
-	if err := checkDestinations(s.dir, append(s.names(), ManifestName)); err != nil {
+	return s.switchIn(ctx)
+}
+
+// leftAsItWas ends every message of a publish that changed nothing.
+const leftAsItWas = "the previous set is left as it was"
+
+// unchanged words an error that stopped a publish before its switch (an
+// interrupt stays an interrupt).
+func unchanged(err error) error {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), leftAsItWas) {
 		return err
 	}
-	for _, f := range s.files {
-		keep[f.Name] = true
-		dst := filepath.Join(s.dir, f.Name)
-		if err := os.Rename(filepath.Join(s.stage, f.Name), dst); err != nil {
-			return fmt.Errorf("write %s: %w", dst, err)
-		}
+	return fmt.Errorf("%w; %s", err, leftAsItWas)
+}
+
+// writeManifest stages the manifest.
+func (s *Set) writeManifest(m any) error {
+	data, err := marshalManifest(m)
+	if err != nil {
+		return err
 	}
-	for _, name := range previous {
-		if keep[name] {
-			continue
-		}
-		path := filepath.Join(s.dir, name)
-		if info, err := os.Lstat(path); err == nil && info.Mode().IsRegular() {
-			os.Remove(path)
-		}
+	if err := s.ops.WriteFile(filepath.Join(s.stage, ManifestName), data); err != nil {
+		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, ManifestName), describe(err))
 	}
-	if err := os.Rename(filepath.Join(s.stage, ManifestName), filepath.Join(s.dir, ManifestName)); err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Join(s.dir, ManifestName), err)
-	}
-	removeStaleStages(s.dir)
 	return nil
 }
 
-// previousFiles lists the outputs of the directory's current manifest.
-func previousFiles(dir string) []string {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+// switchIn replaces the results directory by the stage; the caller holds
+// the lock. Every step before the exchange leaves the previous set as it
+// was; the exchange is the switch; what follows only cleans up.
+func (s *Set) switchIn(ctx context.Context) (Published, error) {
+	pub, err := s.doSwitch(ctx)
+	return pub, unchanged(err)
+}
+
+// doSwitch is switchIn's steps.
+func (s *Set) doSwitch(ctx context.Context) (Published, error) {
+	prev, err := inspect(s.dir)
 	if err != nil {
-		return nil
+		return Published{}, err
 	}
-	var m struct {
-		Outputs []File `json:"outputs"`
-	}
-	if json.Unmarshal(data, &m) != nil {
-		return nil
-	}
-	var out []string
-	for _, f := range m.Outputs {
-		if f.Name != "" && !strings.ContainsAny(f.Name, `/\`) && !strings.HasPrefix(f.Name, ".") && f.Name != ManifestName {
-			out = append(out, f.Name)
+	for _, e := range prev.carry {
+		if _, err := os.Lstat(filepath.Join(s.stage, e.name)); err == nil {
+			continue // an output of the new set has the user's file's name
 		}
+		if err := e.copyInto(s.ops, s.dir, s.stage); err != nil {
+			return Published{}, fmt.Errorf("%s: cannot carry %s (not gridflip's) over to the new set: %w", s.dir, e.name, describe(err))
+		}
+	}
+	if err := s.ops.Chmod(s.stage, prev.mode); err != nil {
+		return Published{}, fmt.Errorf("%s: %w", s.dir, describe(err))
+	}
+	if err := s.ops.Remove(filepath.Join(s.stage, markerName)); err != nil {
+		return Published{}, fmt.Errorf("%s: %w", s.dir, describe(err))
+	}
+	if err := ctx.Err(); err != nil {
+		return Published{}, err
+	}
+	if prev.exists {
+		err = s.ops.Exchange(s.stage, s.dir)
+	} else {
+		err = s.ops.Rename(s.stage, s.dir)
+	}
+	if err != nil {
+		return Published{}, fmt.Errorf("%s: cannot switch the new set in: %w", s.dir, describe(err))
+	}
+	// Published. The stage's path now holds the previous set (if any).
+	s.ops.SyncDir(filepath.Dir(s.dir))
+	out := Published{Dir: s.dir}
+	if prev.exists {
+		if err := s.ops.RemoveAll(s.stage); err != nil {
+			out.LeftBehind = fmt.Sprintf("the previous set could not be removed from %s (%v): remove it by hand", s.stage, describe(err))
+		}
+	}
+	removeStaleStages(filepath.Dir(s.dir), s.dir)
+	return out, nil
+}
+
+// previous is what inspect learns of a results directory before a switch.
+type previous struct {
+	exists bool
+	mode   fs.FileMode
+	carry  []entry // the user's own entries, to be carried over
+}
+
+// entry is one of the user's own entries of a results directory.
+type entry struct {
+	name string
+	link bool // a symbolic link, copied as a link; else a regular file, hard-linked
+}
+
+// copyInto carries the entry over from dir to stage.
+func (e entry) copyInto(ops fileOps, dir, stage string) error {
+	from, to := filepath.Join(dir, e.name), filepath.Join(stage, e.name)
+	if !e.link {
+		return ops.Link(from, to)
+	}
+	target, err := os.Readlink(from)
+	if err != nil {
+		return err
+	}
+	return ops.Symlink(target, to)
+}
+
+// inspect checks that dir can be replaced whole and lists the user's own
+// entries to carry over. It changes nothing.
+func inspect(dir string) (previous, error) {
+	info, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return previous{mode: 0o755}, nil
+	}
+	if err != nil {
+		return previous{}, fmt.Errorf("%s: %w", dir, describe(err))
+	}
+	if !info.IsDir() {
+		return previous{}, fmt.Errorf("%s: exists and is not a directory", dir)
+	}
+	if err := refuseSpecialDirectory(dir, info); err != nil {
+		return previous{}, err
+	}
+	names, err := readDirNames(dir)
+	if err != nil {
+		return previous{}, fmt.Errorf("%s: %w", dir, describe(err))
+	}
+	outputs := previousOutputs(dir)
+	prev := previous{exists: true, mode: info.Mode().Perm()}
+	for _, name := range names {
+		e, err := os.Lstat(filepath.Join(dir, name))
+		if err != nil {
+			return previous{}, fmt.Errorf("%s: %w", filepath.Join(dir, name), describe(err))
+		}
+		kind := e.Mode().Type()
+		if kind != 0 && kind != fs.ModeSymlink {
+			if outputs[name] || name == ManifestName {
+				return previous{}, fmt.Errorf("write %s: is not a regular file (%s)", filepath.Join(dir, name), modeName(e.Mode()))
+			}
+			return previous{}, fmt.Errorf("%s holds %s, a %s that is not part of a results set: a set replaces its directory whole, so move it or choose another directory", dir, name, modeName(e.Mode()))
+		}
+		if outputs[name] || name == ManifestName {
+			continue
+		}
+		prev.carry = append(prev.carry, entry{name: name, link: kind == fs.ModeSymlink})
+	}
+	return prev, nil
+}
+
+// refuseSpecialDirectory refuses a results directory that cannot be
+// swapped out: a mount point, or the working directory or one of its
+// ancestors.
+func refuseSpecialDirectory(dir string, info fs.FileInfo) error {
+	if parent, err := os.Stat(filepath.Dir(dir)); err == nil && !sameDevice(info, parent) {
+		return fmt.Errorf("%s: is a mount point: a results set replaces its directory whole, so give a directory inside it", dir)
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(dir, wd); err == nil && !strings.HasPrefix(rel, "..") {
+			return fmt.Errorf("%s: is the working directory or holds it: a results set replaces its directory whole, so give a directory of its own", dir)
+		}
+	}
+	return nil
+}
+
+// readDirNames lists a directory's entries, sorted.
+func readDirNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names, nil
+}
+
+// previousOutputs lists the outputs of the directory's current manifest
+// (none when it has no readable manifest: then every file is the user's
+// and is carried over).
+func previousOutputs(dir string) map[string]bool {
+	out := map[string]bool{}
+	m, err := readManifestFile(context.Background(), dir)
+	if err != nil {
+		return out
+	}
+	for _, f := range m.outputs {
+		out[f.Name] = true
 	}
 	return out
 }
 
 // staleAge is how old a staging directory left by a killed run must be
 // before a later publish removes it.
-const staleAge = 24 * time.Hour
+const staleAge = 24 * 60 * 60 // seconds
 
-// removeStaleStages removes staging directories of runs killed long ago.
-func removeStaleStages(dir string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
+// modeName describes a file's kind.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "directory"
+	case m&fs.ModeSymlink != 0:
+		return "symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "FIFO"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeCharDevice != 0:
+		return "character device"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	case m.IsRegular():
+		return "regular file"
 	}
-	for _, e := range entries {
-		if !e.IsDir() || !strings.HasPrefix(e.Name(), stagePrefix) {
-			continue
-		}
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleAge {
-			os.RemoveAll(filepath.Join(dir, e.Name()))
-		}
-	}
-}
-
-// ReadManifest reads dir's manifest into v and checks that every output
-// it lists, except the names in skip, is there with its size and hash.
-func ReadManifest(dir string, v any, skip ...string) error {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: no %s: not a gridflip results directory", dir, ManifestName)
-	}
-	if err != nil {
-		return err
-	}
-	var m struct {
-		Outputs []File `json:"outputs"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
-		return fmt.Errorf("%s: %v", filepath.Join(dir, ManifestName), err)
-	}
-	for _, f := range m.Outputs {
-		if slices.Contains(skip, f.Name) {
-			continue
-		}
-		got, err := hashFile(filepath.Join(dir, f.Name))
-		if err != nil {
-			return fmt.Errorf("%s: %s is listed in the manifest: %w", dir, f.Name, err)
-		}
-		if got.SHA256 != f.SHA256 || got.Bytes != f.Bytes {
-			return fmt.Errorf("%s: %s does not match the manifest (changed since the run wrote it)", dir, f.Name)
-		}
-	}
-	return json.Unmarshal(data, v)
-}
-
-// hashFile hashes a file.
-func hashFile(path string) (File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return File{}, err
-	}
-	defer f.Close()
-	var h hash.Hash = sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return File{}, err
-	}
-	return File{Name: filepath.Base(path), Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
-}
-
-// Replace rewrites one file of a published set and its entry in the
-// manifest, under the directory's lock; the other files and the
-// manifest's other fields stay as they are. The file is staged first, so
-// a failure leaves the set as it was.
-func Replace(dir, name string, fill func(w io.Writer) error) error {
-	set, err := Stage(dir)
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(set.stage)
-	if err := set.Write(name, fill); err != nil {
-		return err
-	}
-	unlock, err := lock(dir)
-	if err != nil {
-		return fmt.Errorf("%s: lock: %w", dir, err)
-	}
-	defer unlock()
-	if err := checkDestinations(dir, []string{name, ManifestName}); err != nil {
-		return err
-	}
-	path := filepath.Join(dir, ManifestName)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	var outputs []File
-	if err := json.Unmarshal(raw["outputs"], &outputs); err != nil {
-		return fmt.Errorf("%s: outputs: %v", path, err)
-	}
-	entry := set.files[0]
-	found := false
-	for i := range outputs {
-		if outputs[i].Name == name {
-			outputs[i], found = entry, true
-		}
-	}
-	if !found {
-		outputs = append(outputs, entry)
-	}
-	if raw["outputs"], err = json.Marshal(outputs); err != nil {
-		return err
-	}
-	data, err = json.MarshalIndent(raw, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(set.stage, ManifestName), append(data, '\n'), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(filepath.Join(set.stage, name), filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
-	}
-	if err := os.Rename(filepath.Join(set.stage, ManifestName), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return "special file"
 }

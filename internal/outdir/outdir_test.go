@@ -1,6 +1,7 @@
 package outdir_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -32,7 +33,8 @@ func publish(t *testing.T, dir, run string, names ...string) error {
 			return err
 		}
 	}
-	return set.Publish(func(files []outdir.File) any { return manifest{Run: run, Outputs: files} })
+	_, err = set.Publish(context.Background(), func(files []outdir.File) any { return manifest{Run: run, Outputs: files} })
+	return err
 }
 
 func read(t *testing.T, path string) string {
@@ -54,13 +56,13 @@ func TestPublishReplacesTheSetAndKeepsUserFiles(t *testing.T) {
 	require.Equal(t, "mine", read(t, filepath.Join(dir, "notes.txt")), "the user's own file is never touched")
 
 	var m manifest
-	require.NoError(t, outdir.ReadManifest(dir, &m))
+	require.NoError(t, outdir.ReadManifest(context.Background(), dir, &m))
 	require.Equal(t, "b", m.Run)
 	require.Len(t, m.Outputs, 2)
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "hourly.csv"), []byte("edited"), 0o644))
-	require.ErrorContains(t, outdir.ReadManifest(dir, &m), "hourly.csv does not match the manifest")
-	require.ErrorContains(t, outdir.ReadManifest(t.TempDir(), &m), "not a gridflip results directory")
+	require.ErrorContains(t, outdir.ReadManifest(context.Background(), dir, &m), "hourly.csv does not match the manifest")
+	require.ErrorContains(t, outdir.ReadManifest(context.Background(), t.TempDir(), &m), "not a gridflip results directory")
 
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -81,7 +83,7 @@ func TestFailedRunLeavesThePreviousSet(t *testing.T) {
 	require.Equal(t, "a:summary.json", read(t, filepath.Join(dir, "summary.json")), "nothing of the failed run is published")
 	require.Equal(t, "a:hourly.csv", read(t, filepath.Join(dir, "hourly.csv")))
 	var m manifest
-	require.NoError(t, outdir.ReadManifest(dir, &m))
+	require.NoError(t, outdir.ReadManifest(context.Background(), dir, &m))
 	require.Equal(t, "a", m.Run)
 }
 
@@ -97,7 +99,7 @@ func TestConcurrentRunsNeverMix(t *testing.T) {
 	}
 	wg.Wait()
 	var m manifest
-	require.NoError(t, outdir.ReadManifest(dir, &m), "every file matches the manifest written last")
+	require.NoError(t, outdir.ReadManifest(context.Background(), dir, &m), "every file matches the manifest written last")
 	for _, name := range []string{"summary.json", "hourly.csv", "grid.csv"} {
 		require.Equal(t, m.Run+":"+name, read(t, filepath.Join(dir, name)), "all files come from the run the manifest names")
 	}
@@ -118,7 +120,7 @@ func TestStageRefusals(t *testing.T) {
 	if os.Getuid() != 0 {
 		ro := filepath.Join(dir, "ro")
 		require.NoError(t, os.Mkdir(ro, 0o555))
-		_, err := outdir.Stage(ro)
+		_, err := outdir.Stage(filepath.Join(ro, "out"))
 		require.ErrorContains(t, err, "cannot write there")
 	}
 }
@@ -140,7 +142,7 @@ func TestReplaceOneFile(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, publish(t, dir, "a", "summary.json", "report.html"))
 	before := read(t, filepath.Join(dir, outdir.ManifestName))
-	require.NoError(t, outdir.Replace(dir, "report.html", func(w io.Writer) error { _, err := io.WriteString(w, "new page"); return err }))
+	require.NoError(t, replace(dir, "report.html", "new page"))
 	require.Equal(t, "new page", read(t, filepath.Join(dir, "report.html")))
 	after := read(t, filepath.Join(dir, outdir.ManifestName))
 	require.NotEqual(t, before, after, "the manifest has the new file's hash")
@@ -148,7 +150,7 @@ func TestReplaceOneFile(t *testing.T) {
 
 	require.NoError(t, os.Remove(filepath.Join(dir, "report.html")))
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "report.html"), 0o755))
-	err := outdir.Replace(dir, "report.html", func(w io.Writer) error { return nil })
+	_, err := outdir.Open(context.Background(), dir, nil, "report.html")
 	require.ErrorContains(t, err, "report.html: is not a regular file")
 	require.Equal(t, after, read(t, filepath.Join(dir, outdir.ManifestName)))
 	entries, err := os.ReadDir(dir)
@@ -176,4 +178,15 @@ func TestCheckBeforeWork(t *testing.T) {
 	entries, err := os.ReadDir(existing)
 	require.NoError(t, err)
 	require.Empty(t, entries, "no staging directory is left")
+}
+
+// replace rewrites one file of dir's set through Open and Replace.
+func replace(dir, name, content string) error {
+	set, err := outdir.Open(context.Background(), dir, nil, name)
+	if err != nil {
+		return err
+	}
+	defer set.Close()
+	_, err = set.Replace(context.Background(), name, func(w io.Writer) error { _, err := io.WriteString(w, content); return err })
+	return err
 }
