@@ -85,7 +85,7 @@ func TestRunAndCheckSmallSizes(t *testing.T) {
 	}
 }
 
-// cbcPath is Debian's cbc when installed (README: it is optional).
+// cbcPath is Debian's cbc when installed (docs/performance.md: it is optional).
 func cbcPath() string {
 	p, err := exec.LookPath("cbc")
 	if err != nil {

@@ -21,7 +21,7 @@ const MaxHorizonSeriesBytes = 4 << 30
 // horizonMap maps every hour of the horizon onto an hour of the price
 // file: the same hour when the file covers the horizon, else the same
 // month, day and UTC hour of the file's last full calendar year, which
-// repeats (README, "Years").
+// repeats (docs/years.md).
 type horizonMap struct {
 	source   []time.Time // the price file's hours the horizon uses, in order
 	first    int         // the row of source[0] in the price file

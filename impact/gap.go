@@ -10,7 +10,7 @@ type GapReference struct {
 }
 
 // DefaultGapReferences returns the estimates gridflip compares a plan with,
-// each at its source's own figure (README "The US power gap"; the seeds are
+// each at its source's own figure (docs/outputs.md, "Grid impact and the US power gap"; the seeds are
 // in ../shared/seeds):
 //   - Morgan Stanley, September 2025 (seed 001): 65 GW of US data-center
 //     demand 2025–2028 against 15 GW of near-term grid access and about 6 GW

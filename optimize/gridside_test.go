@@ -14,7 +14,7 @@ import (
 )
 
 // gridSiteValue is the best value of site s for the given halls with every
-// grid-side term, computed hour by hour from the README's definitions:
+// grid-side term, computed hour by hour from docs/model.md's definitions:
 // PUE(t) = pue + slope·max(0, temp − ref); fleet availability
 // 1 − derate·max(0, temp − above); reserve r ≤ min(pue(t)·m, cap) paid ρ;
 // coincident-peak charge rate·(T/8760)/N per meter MW in each interval.

@@ -205,7 +205,7 @@ func SolveBaseline(ctx context.Context, sv solver.Solver, in *Inputs, opts Optio
 // on the 10-site year (87,650 columns) interior point solved the LP
 // relaxation in 23 s against 43 s for dual simplex, and the MILP in 30 s
 // against 69 s with interior point for the LPs inside branch and bound
-// (README, "Choosing the LP algorithm"). Small models stay on dual simplex.
+// (docs/performance.md, "Choosing the LP algorithm"). Small models stay on dual simplex.
 const LargeModelColumns = 20000
 
 // TunedOptions fills in the LP algorithm for the problem's size when unset:

@@ -13,7 +13,7 @@ import (
 	"github.com/gridflip/gridflip/optimize"
 )
 
-// Parquet outputs (README, "Parquet files"): the hourly and yearly tables
+// Parquet outputs (docs/outputs.md, "Parquet files"): the hourly and yearly tables
 // of the CSV files with typed columns — timestamps as UTC TIMESTAMP
 // (microseconds), ids as dictionary-encoded strings, MW and USD as
 // float64 — zstd-compressed, in row groups of ParquetRowGroupRows rows.

@@ -85,7 +85,7 @@ func TestYearlyParquet(t *testing.T) {
 }
 
 // TestParquetReadByPyArrow reads the files with a reader that is not ours
-// (pyarrow) and checks the schema the README documents: UTC microsecond
+// (pyarrow) and checks the schema docs/outputs.md documents: UTC microsecond
 // timestamps, dictionary-encoded ids, float64 MW, zstd compression. make
 // test installs pyarrow (scripts/setup-pyarrow.sh) and sets
 // GRIDFLIP_REQUIRE_PYARROW=1, so there it fails rather than skips.

@@ -15,7 +15,7 @@ import (
 )
 
 // Summary is the JSON document `gridflip plan --format json` prints and
-// `--out` writes as summary.json. README.md documents every field.
+// `--out` writes as summary.json. docs/outputs.md documents every field.
 type Summary struct {
 	Case         string       `json:"case"`
 	Status       string       `json:"status"`

@@ -2,7 +2,7 @@
 // scenario's changes applied to a case (a sweep's what-if, or a future of
 // a stochastic plan), the uncertainty set of a stochastic plan, and its
 // probability-weighted mean (for the expected-value plan). The scales are
-// README's "Scenarios": a scenario's hourly price is price × price_scale
+// docs/scenarios.md: a scenario's hourly price is price × price_scale
 // + price_adder_usd_per_mwh, its hashprice hashprice × hashprice_scale,
 // after its own files, if any, replace the case's series.
 package scenario

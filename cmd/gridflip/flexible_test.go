@@ -12,7 +12,7 @@ import (
 
 // TestGapFlexible: with non-firm capacity at a site, gap --flexible prints
 // the firm answer and one row per share, and its JSON carries
-// flexibility[] with the fields the README documents.
+// flexibility[] with the fields docs/outputs.md documents.
 func TestGapFlexible(t *testing.T) {
 	solvertest.HiGHS(t)
 	path := writeCase(t, replace("interconnect_mw = 120\n", "interconnect_mw = 120\nnonfirm_interconnect_mw = 60\n"), nil)

@@ -17,7 +17,7 @@ import (
 )
 
 // Manifest is manifest.json: what produced an output set, from which
-// inputs, and the hash of every output (README, "Outputs").
+// inputs, and the hash of every output (docs/outputs.md).
 type Manifest struct {
 	Gridflip     string         `json:"gridflip_version"`
 	HiGHS        string         `json:"highs_version"`

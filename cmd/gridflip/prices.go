@@ -41,7 +41,7 @@ daily market reports, NYISO LBMPs, SPP LMPs by settlement location), pivots
 them to one column per node, converts their clocks to UTC, averages 5- or
 15-minute prices to hours, and writes the hourly table a case's prices key
 reads. Every node must have one price in every interval of one gap-free
-range across the files. The README section "Prices beyond ERCOT" maps each
+range across the files. The section "Prices beyond ERCOT" of docs/case-file.md maps each
 layout's columns. The output is replaced atomically.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {

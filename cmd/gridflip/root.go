@@ -20,7 +20,7 @@ import (
 	"github.com/gridflip/gridflip/solver"
 )
 
-// Bounds of numeric flags (documented in the README).
+// Bounds of numeric flags (documented in docs/getting-started.md).
 const (
 	maxThreads        = 64
 	maxTimeLimitS     = 1e7     // about 115 days

@@ -10,7 +10,7 @@
 // node has exactly one price in every interval of one common, gap-free range.
 //
 // The column mapping of each layout (which column names the node, which holds
-// the price, what the timestamps mean) is in the README section "Prices
-// beyond ERCOT" and in layouts below; tests write files with each ISO's
+// the price, what the timestamps mean) is in the section "Prices
+// beyond ERCOT" of docs/case-file.md and in layouts below; tests write files with each ISO's
 // exact published headers.
 package isoprices

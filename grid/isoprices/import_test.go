@@ -14,7 +14,7 @@ import (
 	"github.com/gridflip/gridflip/grid"
 )
 
-// The exact header rows each ISO publishes (see the README section "Prices
+// The exact header rows each ISO publishes (see docs/case-file.md, "Prices
 // beyond ERCOT").
 const (
 	pjmRTHeader   = "datetime_beginning_utc,datetime_beginning_ept,pnode_id,pnode_name,voltage,equipment,type,zone,system_energy_price_rt,total_lmp_rt,congestion_price_rt,marginal_loss_price_rt,row_is_current,version_nbr"
