@@ -21,7 +21,8 @@ import (
 // TestRealERCOTMonth replays July 2024 of the real ERCOT hub prices (the
 // published layout: a UTC column, a local-time column, hub columns and an
 // interval count) through the loader and the model, with one site settling
-// on day-ahead prices. It needs ../shared/data, which is not shipped.
+// on day-ahead prices. It needs the real-data folder named by GRIDFLIP_SHARED_DATA, which is
+// not shipped.
 func TestRealERCOTMonth(t *testing.T) {
 	data := shareddata.Dir(t)
 	dir := filepath.Join(data, "ercot-hubs-2023-2024")

@@ -21,7 +21,7 @@
 //
 // Calibration (ERCOTLikeProfiles) against ERCOT real-time hub prices
 // (hourly means of 15-minute SPPs, 2023-2024 pooled, 17,544 h; computed from
-// ../shared/data/ercot-hubs-2023-2024, which is not shipped). "1y" is the
+// ercot-hubs-2023-2024 of the real-data folder, which is not shipped). "1y" is the
 // bundled default case: seed 20240101, 8760 h from 2024-01-01T00:00Z, a
 // mild-scarcity year like real 2024 (real 2023 had mean 48, 2024 mean 26 at
 // HB_NORTH). "30y" is seed 7, 262,800 h. USD/MWh; neg% is the share of hours

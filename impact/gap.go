@@ -10,8 +10,8 @@ type GapReference struct {
 }
 
 // DefaultGapReferences returns the estimates gridflip compares a plan with,
-// each at its source's own figure (docs/outputs.md, "Grid impact and the US power gap"; the seeds are
-// in ../shared/seeds):
+// each at its source's own figure (docs/outputs.md, "Grid impact and the US power gap"; the articles are
+// listed in docs/data.md, "Sources"):
 //   - Morgan Stanley, September 2025 (seed 001): 65 GW of US data-center
 //     demand 2025–2028 against 15 GW of near-term grid access and about 6 GW
 //     under construction, "a huge power gap of about 45 GW" (its components

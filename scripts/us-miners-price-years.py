@@ -3,7 +3,7 @@
 case's price file with ERCOT's real 2023 (or 2024) hourly real-time hub
 prices in its ERCOT columns, for the scenarios' price years.
 
-Source: ../shared/data/ercot-hubs-2023-2024/ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv
+Source: $GRIDFLIP_SHARED_DATA/ercot-hubs-2023-2024/ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv
 (ERCOT's public NP6-785-ER RT hub SPPs, hourly means of the 15-minute values).
 
 - The year is ERCOT's own, local (Central) time: its hours run from
@@ -16,15 +16,16 @@ Source: ../shared/data/ercot-hubs-2023-2024/ercot_rtm_spp_hourly_mean_hubs_2023_
 - Every other column (other regions) is the case's synthetic 2025 price
   scaled by the ratio of that ERCOT year's mean to the synthetic mean at the
   three hubs (assumption: other regions move with ERCOT's level, not its
-  hours; no public hourly series for them is in ../shared/data).
+  hours; the real-data folder held no hourly series for them).
 
 Run from the repository root: python3 scripts/us-miners-price-years.py
 """
 import csv
+import os
 import datetime as dt
 import sys
 
-SRC = "../shared/data/ercot-hubs-2023-2024/ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv"
+SRC = os.path.join(os.environ["GRIDFLIP_SHARED_DATA"], "ercot-hubs-2023-2024/ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv")
 BASE = "cases/us-miners/prices.csv"
 HUBS = ["HB_WEST", "HB_NORTH", "HB_SOUTH"]
 

@@ -1,32 +1,42 @@
-// Package shareddata finds the project's shared real-data folder
-// (../shared/data beside the repository) for tests that replay public data
-// the repository does not ship.
+// Package shareddata finds the project's real-data folder (public ISO
+// prices, EIA-930 demand, bitcoin and temperature series that the
+// repository does not ship) for the tests that replay it. Its path is the
+// environment variable GRIDFLIP_SHARED_DATA; .ci/run sets it.
 package shareddata
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 )
 
-// Dir returns the shared/data folder found by walking up from the working
-// directory, or skips the test when there is none: the data is not part of
-// the repository, so its absence is not a failure.
+// EnvDir names the real-data folder; EnvRequire, set to 1, makes its
+// absence a failure instead of a skip (CI sets both).
+const (
+	EnvDir     = "GRIDFLIP_SHARED_DATA"
+	EnvRequire = "GRIDFLIP_REQUIRE_SHARED_DATA"
+)
+
+// Dir returns the real-data folder. Without one, the test is skipped (the
+// data is not part of the repository), or fails when EnvRequire is 1.
 func Dir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("working directory: %v", err)
+	dir := os.Getenv(EnvDir)
+	if dir == "" {
+		missing(tb, EnvDir+" is not set: the real-data folder is not bundled")
+		return ""
 	}
-	for {
-		cand := filepath.Join(dir, "shared", "data")
-		if fi, err := os.Stat(cand); err == nil && fi.IsDir() {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("shared/data not found above the working directory: real data is not bundled")
-		}
-		dir = parent
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		missing(tb, EnvDir+"="+dir+" is not a directory")
+		return ""
 	}
+	return dir
+}
+
+// missing skips, or fails under EnvRequire.
+func missing(tb testing.TB, why string) {
+	tb.Helper()
+	if os.Getenv(EnvRequire) == "1" {
+		tb.Fatalf("%s (and %s=1)", why, EnvRequire)
+	}
+	tb.Skip(why)
 }
