@@ -23,6 +23,7 @@ import (
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 )
 
 // Seed is the suite's generator seed.
@@ -191,7 +192,7 @@ type Options struct {
 
 // Run solves one case in this process and measures it (PeakRSSMB is left
 // for the caller, who may run each case in its own process).
-func Run(ctx context.Context, sv *solver.HiGHS, c Case, opts Options) Result {
+func Run(ctx context.Context, sv *highs.Solver, c Case, opts Options) Result {
 	r := Result{Case: c, Name: c.Name()}
 	began := time.Now()
 	in, err := Inputs(c)
@@ -210,7 +211,7 @@ func Run(ctx context.Context, sv *solver.HiGHS, c Case, opts Options) Result {
 		return r
 	}
 	r.Status = plan.Status.String()
-	if plan.Status == solver.StatusTimeLimitFeasible {
+	if plan.Status.Termination == solver.TerminationTimeLimit {
 		r.Status = "timeout"
 	}
 	s := plan.Solver
@@ -229,7 +230,7 @@ func Run(ctx context.Context, sv *solver.HiGHS, c Case, opts Options) Result {
 
 // compareSolvers exports the run's model to MPS and times HiGHS alone and
 // CBC on it.
-func compareSolvers(ctx context.Context, sv *solver.HiGHS, in *optimize.Inputs, c Case, so solver.Options,
+func compareSolvers(ctx context.Context, sv *highs.Solver, in *optimize.Inputs, c Case, so solver.Options,
 	plan *optimize.Plan, opts Options, r *Result) error {
 	m, err := optimize.Build(in, optimize.BuildOptions{Relax: c.Relax})
 	if err != nil {
@@ -256,7 +257,7 @@ func compareSolvers(ctx context.Context, sv *solver.HiGHS, in *optimize.Inputs, 
 	if err != nil {
 		return err
 	}
-	r.HiGHSAloneSeconds, r.HiGHSAloneStatus = alone.TotalSeconds, alone.Status.String()
+	r.HiGHSAloneSeconds, r.HiGHSAloneStatus = alone.TotalSeconds, alone.Outcome.String()
 	if alone.TotalSeconds > 0 {
 		r.OverheadRatio = (plan.Solver.BuildSeconds + plan.Solver.SolveSeconds) / alone.TotalSeconds
 	}

@@ -570,7 +570,7 @@ func (cp *couplingProblem) solve(ctx context.Context, sv solver.Solver) (*coupli
 		if err != nil {
 			return nil, err
 		}
-		cand.status, cand.termination, cand.buildSeconds = solver.StatusOptimal, "optimal", c.buildSeconds
+		cand.status, cand.termination, cand.buildSeconds = solver.Optimal, "optimal", c.buildSeconds
 		return cand, nil
 	}
 	opts := r.opts.Solver
@@ -590,7 +590,7 @@ func (cp *couplingProblem) solve(ctx context.Context, sv solver.Solver) (*coupli
 	for _, relaxed := range phases {
 		for {
 			res, bound, err := cp.solveMaster(ctx, sv, c, opts, deadline, relaxed)
-			if errors.Is(err, errTimeUp) || (err == nil && res.Status == solver.StatusTimeLimitFeasible && !relaxed) {
+			if errors.Is(err, errTimeUp) || (err == nil && res.Termination == solver.TerminationTimeLimit && res.HasSolution() && !relaxed) {
 				return cp.timedOut(best, c)
 			}
 			if err != nil {
@@ -659,7 +659,7 @@ func (cp *couplingProblem) solveMaster(ctx context.Context, sv solver.Solver, c 
 func (cp *couplingProblem) finish(best, c *couplingResult, bound float64) {
 	best.rows, best.columns, best.rounds = c.rows, c.columns, c.rounds
 	best.seconds, best.buildSeconds = c.seconds, c.buildSeconds
-	best.status, best.termination = solver.StatusOptimal, "optimal"
+	best.status, best.termination = solver.Optimal, "optimal"
 	best.gap = math.Max(0, bound-best.objective) / math.Max(1, math.Abs(bound))
 }
 
@@ -670,7 +670,7 @@ func (cp *couplingProblem) timedOut(best, c *couplingResult) (*couplingResult, e
 	}
 	best.rows, best.columns, best.rounds = c.rows, c.columns, c.rounds
 	best.seconds, best.buildSeconds = c.seconds, c.buildSeconds
-	best.status, best.termination = solver.StatusTimeLimitFeasible, "time limit"
+	best.status, best.termination = solver.Outcome{Termination: solver.TerminationTimeLimit, Primal: solver.FeasiblePoint}, "time limit"
 	return best, nil
 }
 

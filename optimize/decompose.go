@@ -576,7 +576,7 @@ type couplingResult struct {
 	seconds, buildSeconds float64
 	termination           string
 	gap                   float64
-	status                solver.Status
+	status                solver.Outcome
 }
 
 // newCouplingResult is an empty result sized for the run.
@@ -605,7 +605,7 @@ func (r *decomposedRun) aggregate(values []float64) float64 {
 // no coupling rows, every site's sets valued whole, and no CVaR.
 func (r *decomposedRun) chooseBest() *couplingResult {
 	c := r.newCouplingResult()
-	c.status, c.termination = solver.StatusOptimal, "optimal"
+	c.status, c.termination = solver.Optimal, "optimal"
 	for s, v := range r.sites {
 		best := v.sets[0]
 		for _, set := range v.sets[1:] {

@@ -25,8 +25,8 @@ func (m *Model) interconnectDuals(ctx context.Context, sv solver.Solver, x []flo
 		if err != nil {
 			return nil, 0, fmt.Errorf("interconnection value LP of site %q: %w", m.In.Case.Sites[s].ID, err)
 		}
-		if res.Status != solver.StatusOptimal || !res.HasDuals {
-			return nil, 0, fmt.Errorf("interconnection value LP of site %q: %s (%s), no duals", m.In.Case.Sites[s].ID, res.Status, res.Termination)
+		if res.Termination != solver.TerminationOptimal || !res.HasDuals {
+			return nil, 0, fmt.Errorf("interconnection value LP of site %q: %s (%s), no duals", m.In.Case.Sites[s].ID, res.Outcome(), res.Detail)
 		}
 		copy(duals[m.sites[s].firstRow:], res.RowDuals)
 		seconds += res.SolveSeconds

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/optimize"
-	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 )
 
 // ExampleBuild builds the model of the bundled small case and prints its
@@ -33,7 +33,7 @@ func ExampleSolve() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	highs, err := solver.LoadHiGHS()
+	highs, err := highs.Load()
 	if err != nil {
 		log.Fatal(err)
 	}

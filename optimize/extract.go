@@ -125,7 +125,7 @@ type planAssembler struct {
 }
 
 // newPlanAssembler starts a plan for the inputs.
-func newPlanAssembler(in *Inputs, blocks []*block, status solver.Status) *planAssembler {
+func newPlanAssembler(in *Inputs, blocks []*block, status solver.Outcome) *planAssembler {
 	p := &Plan{
 		CaseName:             in.Case.Name,
 		Status:               status,

@@ -20,7 +20,7 @@ import (
 // so memory stays bounded by one site however large the portfolio.
 type Plan struct {
 	CaseName    string
-	Status      solver.Status
+	Status      solver.Outcome
 	Termination string
 	Relaxed     bool
 	Method      Method // the method that ran

@@ -232,17 +232,17 @@ func checkStatus(ctx context.Context, in *Inputs, terms []term, what string, res
 		}
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	switch res.Status {
-	case solver.StatusOptimal, solver.StatusTimeLimitFeasible:
-	case solver.StatusInfeasible:
+	switch res.Termination {
+	case solver.TerminationOptimal, solver.TerminationTimeLimit:
+	case solver.TerminationInfeasible:
 		return &InfeasibleError{Conflicts: diagnose(in, terms)}
-	case solver.StatusInterrupted:
+	case solver.TerminationInterrupted:
 		return fmt.Errorf("%s: %w", what, context.Canceled)
 	default:
-		return fmt.Errorf("%s: %s (%s): %w", what, res.Status, res.Termination, ErrNoSolution)
+		return fmt.Errorf("%s: %s (%s): %w", what, res.Outcome(), res.Detail, ErrNoSolution)
 	}
-	if !res.HasSolution {
-		return fmt.Errorf("%s: %s without a solution: %w", what, res.Status, ErrNoSolution)
+	if !res.HasSolution() {
+		return fmt.Errorf("%s: %s without a solution: %w", what, res.Outcome(), ErrNoSolution)
 	}
 	return nil
 }
@@ -276,7 +276,7 @@ func solveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 	plan.Method = MethodMonolithic
 	plan.Solver.InterconnectSolveSeconds = dualSeconds
 	plan.Solver.VerifySeconds = time.Since(began).Seconds()
-	log.Info("solved", "status", res.Status, "objective_usd", plan.ObjectiveUSD, "seconds", res.SolveSeconds)
+	log.Info("solved", "status", res.Outcome(), "objective_usd", plan.ObjectiveUSD, "seconds", res.SolveSeconds)
 	return plan, nil
 }
 
@@ -298,7 +298,7 @@ func (m *Model) extractPlan(ctx context.Context, res *solver.Result, duals []flo
 // costs before the scenario's weight.
 func (m *Model) extractScenario(ctx context.Context, w int, res *solver.Result, duals []float64) (*Plan, error) {
 	ms := &m.scenarios[w]
-	pa := newPlanAssembler(ms.in, ms.blocks, res.Status)
+	pa := newPlanAssembler(ms.in, ms.blocks, res.Outcome())
 	pool := newSitePool(len(ms.blocks))
 	var sol siteSolution
 	for s := range m.In.Case.Sites {
@@ -324,7 +324,7 @@ func (m *Model) extractScenario(ctx context.Context, w int, res *solver.Result, 
 	}
 	p := m.Problem
 	plan.Relaxed = m.Relaxed
-	plan.Termination, plan.MIPGap = res.Termination, res.MIPGap
+	plan.Termination, plan.MIPGap = res.Detail, res.MIPGap
 	plan.Solver = SolverStats{Name: res.Solver, Version: res.Version,
 		Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(), IntegerColumns: p.NumIntegers(),
 		BuildSeconds: m.BuildSeconds, SolveSeconds: res.SolveSeconds, MaxRowViolation: res.Check.MaxRowViolation,
@@ -362,7 +362,7 @@ func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stocha
 	}
 	began := time.Now()
 	sp := &StochasticPlan{RiskWeight: st.RiskWeight, CVaRAlpha: st.CVaRAlpha, Method: MethodMonolithic,
-		Termination: res.Termination, MIPGap: res.MIPGap}
+		Termination: res.Detail, MIPGap: res.MIPGap}
 	values, probs := make([]float64, len(st.Scenarios)), make([]float64, len(st.Scenarios))
 	for w, sc := range st.Scenarios {
 		plan, err := m.extractScenario(ctx, w, res, nil)
@@ -376,7 +376,7 @@ func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stocha
 	}
 	sp.ObjectiveUSD, sp.ExpectedUSD, sp.CVaRUSD = Metric(values, probs, st.RiskWeight, st.CVaRAlpha)
 	solverObjective := p.Objective(res.X) + m.constant
-	if rel := math.Abs(sp.ObjectiveUSD-solverObjective) / math.Max(1, math.Abs(solverObjective)); rel > 1e-6 && res.Status == solver.StatusOptimal {
+	if rel := math.Abs(sp.ObjectiveUSD-solverObjective) / math.Max(1, math.Abs(solverObjective)); rel > 1e-6 && res.Termination == solver.TerminationOptimal {
 		return nil, internalError("the scenarios' values make %.6f USD, the stochastic model's objective is %.6f", sp.ObjectiveUSD, solverObjective)
 	}
 	pool := newSitePool(len(m.blocks))

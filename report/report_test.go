@@ -61,7 +61,7 @@ func fixturePlan() *optimize.Plan {
 			PriceUSDPerMWh: []float64{28, 35, 1900}},
 	}
 	plan := &optimize.Plan{
-		CaseName: "Fixture portfolio", Status: solver.StatusOptimal, Termination: "optimal", Method: optimize.MethodDecomposed,
+		CaseName: "Fixture portfolio", Status: solver.Optimal, Termination: "optimal", Method: optimize.MethodDecomposed,
 		ObjectiveUSD: 78660.36, MIPGap: 0.0001, Start: start, Hours: 3, HourTimes: hours,
 		HashpriceUSDPerPHDay: []float64{45, 45, 45},
 		Solver: optimize.SolverStats{Name: "HiGHS", Version: "1.15.1", Columns: 12, Rows: 14, Nonzeros: 30, IntegerColumns: 3,

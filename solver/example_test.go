@@ -1,8 +1,6 @@
 package solver_test
 
 import (
-	"context"
-	"fmt"
 	"log"
 	"os"
 
@@ -40,22 +38,4 @@ func ExampleWriteMPS() {
 	//  LO BND C1 0
 	//  UP BND C1 1
 	// ENDATA
-}
-
-// ExampleHiGHS_Solve solves a small LP and reads the row dual. (Not run by
-// go test: it needs the HiGHS library.)
-func ExampleHiGHS_Solve() {
-	highs, err := solver.LoadHiGHS()
-	if err != nil {
-		log.Fatal(err)
-	}
-	p := solver.NewProblem("lp", true, 2, 1, 2)
-	p.AddRow(-solver.Inf, 4)
-	p.AddColumn(3, 0, solver.Inf, false, []int32{0}, []float64{1})
-	p.AddColumn(2, 0, solver.Inf, false, []int32{0}, []float64{1})
-	res, err := highs.Solve(context.Background(), p, solver.Options{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(res.Status, res.Objective, res.RowDuals[0])
 }

@@ -1,6 +1,8 @@
-// Package solver holds a solver-neutral sparse LP/MIP problem type, the HiGHS
-// backend that solves it, MPS export, and the checks every solution passes
-// before anyone uses it. It knows nothing about mining, AI or sites.
+// Package solver holds a solver-neutral sparse LP/MIP problem type, MPS
+// export, the result of a solve (why it stopped, apart from whether it
+// returned a point) and the checks every solution passes before anyone
+// uses it; its HiGHS backend is solver/highs. It knows nothing about
+// mining, AI or sites.
 package solver
 
 import (
@@ -205,8 +207,8 @@ func (p *Problem) Validate() error {
 	return nil
 }
 
-// errEmpty is returned when asked to solve a problem without columns.
-var errEmpty = errors.New("problem has no columns")
+// ErrEmpty is returned when asked to solve a problem without columns.
+var ErrEmpty = errors.New("problem has no columns")
 
 func (p *Problem) colName(j int) string {
 	if p.ColNames != nil && p.ColNames[j] != "" {

@@ -5,44 +5,81 @@ import (
 	"io"
 )
 
-// Status is why the solver stopped, kept apart from whether it returned a
-// usable point (as MathOptInterface does): a MIP stopped by its time limit
-// with an incumbent is a usable result with a gap, not an error.
-type Status int
+// Termination is why the solver stopped, apart from whether it returned a
+// point (MathOptInterface's TerminationStatus; the point is PrimalStatus):
+// a MIP stopped by its time limit with an incumbent is a usable result with
+// a gap, not an error.
+type Termination int
 
-// The termination statuses a backend reports.
+// The reasons a backend stops.
 const (
-	StatusUnknown             Status = iota
-	StatusOptimal                    // proven optimal (within the MIP gap)
-	StatusInfeasible                 // proven infeasible
-	StatusUnbounded                  // unbounded, or infeasible-or-unbounded
-	StatusTimeLimitFeasible          // time limit hit with a feasible point
-	StatusTimeLimitNoSolution        // time limit hit with no feasible point
-	StatusInterrupted                // interrupted (context cancelled)
-	StatusError                      // the solver failed
+	TerminationUnknown     Termination = iota
+	TerminationOptimal                 // proven optimal (within the MIP gap)
+	TerminationInfeasible              // proven infeasible
+	TerminationUnbounded               // unbounded, or infeasible-or-unbounded
+	TerminationTimeLimit               // the time limit
+	TerminationInterrupted             // interrupted (context cancelled)
+	TerminationError                   // the solver failed
 )
 
-// String names the status as in reports and JSON.
-func (s Status) String() string {
-	switch s {
-	case StatusOptimal:
+// String names the termination.
+func (t Termination) String() string {
+	switch t {
+	case TerminationOptimal:
 		return "optimal"
-	case StatusInfeasible:
+	case TerminationInfeasible:
 		return "infeasible"
-	case StatusUnbounded:
+	case TerminationUnbounded:
 		return "unbounded"
-	case StatusTimeLimitFeasible:
-		return "time_limit_feasible"
-	case StatusTimeLimitNoSolution:
-		return "time_limit_no_solution"
-	case StatusInterrupted:
+	case TerminationTimeLimit:
+		return "time_limit"
+	case TerminationInterrupted:
 		return "interrupted"
-	case StatusError:
+	case TerminationError:
 		return "error"
 	default:
 		return "unknown"
 	}
 }
+
+// PrimalStatus says whether the solver returned a point it calls feasible
+// (MathOptInterface's PrimalStatus); only then are X and Objective
+// meaningful.
+type PrimalStatus int
+
+// The primal statuses.
+const (
+	NoSolution    PrimalStatus = iota // no point
+	FeasiblePoint                     // a point the backend calls feasible
+)
+
+// Outcome is a solve's termination with its primal status, as reports and
+// JSON name it ("optimal", "time_limit_feasible", "infeasible", ...).
+type Outcome struct {
+	Termination Termination
+	Primal      PrimalStatus
+}
+
+// String names the outcome: the termination, and for a time limit whether
+// a point came with it.
+func (o Outcome) String() string {
+	if o.Termination == TerminationTimeLimit {
+		if o.Primal == FeasiblePoint {
+			return "time_limit_feasible"
+		}
+		return "time_limit_no_solution"
+	}
+	return o.Termination.String()
+}
+
+// Usable reports a point to plan with: optimal, or stopped by the time limit
+// with a feasible point.
+func (o Outcome) Usable() bool {
+	return o.Primal == FeasiblePoint && (o.Termination == TerminationOptimal || o.Termination == TerminationTimeLimit)
+}
+
+// Optimal is the outcome of a proven optimum.
+var Optimal = Outcome{Termination: TerminationOptimal, Primal: FeasiblePoint}
 
 // Method picks the LP algorithm. MIPs always use branch and bound; the
 // method then only applies to LP relaxations chosen by the solver itself.
@@ -84,14 +121,14 @@ type MIPProgress struct {
 
 // Result is what a solve returned.
 type Result struct {
-	Status      Status
-	Termination string // the backend's own words for why it stopped
+	Termination Termination
+	Detail      string // the backend's own words for why it stopped
 
-	// HasSolution reports a primal point that the backend calls feasible; only
-	// then are X and Objective meaningful.
-	HasSolution bool
-	X           []float64
-	Objective   float64
+	// Primal says whether X and Objective hold a point the backend calls
+	// feasible.
+	Primal    PrimalStatus
+	X         []float64
+	Objective float64
 
 	// HasDuals reports valid row duals (LPs only). Sign convention: the
 	// change of the objective per unit increase of the row's active bound,
@@ -106,6 +143,12 @@ type Result struct {
 	Version      string  // e.g. "1.15.1"
 	Check        Check   // the verification of X (see Verify)
 }
+
+// HasSolution reports a primal point.
+func (r *Result) HasSolution() bool { return r.Primal == FeasiblePoint }
+
+// Outcome is the result's termination with its primal status.
+func (r *Result) Outcome() Outcome { return Outcome{Termination: r.Termination, Primal: r.Primal} }
 
 // Solver solves problems. Implementations verify every primal solution with
 // [Verify] before returning it and return an error when that check fails.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 )
 
 // highsboxVersion is the highsbox wheel `gridflip setup` installs (the
@@ -40,12 +40,12 @@ prints how to install HiGHS (gridflip setup does it for you) and exits 4.`,
 			}
 			fmt.Fprintf(out, "gridflip %s, %s %s/%s, cgo %s\n", buildVersion(), runtime.Version(), runtime.GOOS, runtime.GOARCH, cgo)
 			fmt.Fprintf(out, "HiGHS: the places gridflip tries, in order")
-			if p := os.Getenv(solver.EnvHiGHSLib); p != "" {
-				fmt.Fprintf(out, " ($%s is set, so only it)", solver.EnvHiGHSLib)
+			if p := os.Getenv(highs.EnvLib); p != "" {
+				fmt.Fprintf(out, " ($%s is set, so only it)", highs.EnvLib)
 			}
 			fmt.Fprintln(out, ":")
-			var used *solver.Probe
-			probes := solver.ProbeHiGHS()
+			var used *highs.Probe
+			probes := highs.ProbeAll()
 			for i := range probes {
 				p := &probes[i]
 				switch {
@@ -56,11 +56,11 @@ prints how to install HiGHS (gridflip setup does it for you) and exits 4.`,
 					fmt.Fprintf(out, "  used  %s: HiGHS %s\n", p.Path, p.Version)
 				}
 			}
-			if dir := solver.UserHiGHSDir(); dir != "" {
+			if dir := highs.UserDir(); dir != "" {
 				fmt.Fprintf(out, "gridflip setup installs into %s\n", dir)
 			}
 			if used == nil {
-				return withCode(exitSolver, fmt.Errorf("%w\n%s", solver.ErrHiGHSNotFound, solver.InstallHint))
+				return withCode(exitSolver, fmt.Errorf("%w\n%s", highs.ErrNotFound, highs.InstallHint))
 			}
 			fmt.Fprintf(out, "ready: plan solves with HiGHS %s from %s\n", used.Version, used.Path)
 			return nil
@@ -103,19 +103,19 @@ already in place and loads; a failed install leaves the previous one.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dir == "" {
-				if dir = solver.UserHiGHSDir(); dir == "" {
+				if dir = highs.UserDir(); dir == "" {
 					return withCode(exitUsage, errors.New("no user cache directory on this system: give --dir"))
 				}
 			}
 			lib := filepath.Join(dir, "lib", "libhighs.so")
-			if h, err := solver.LoadHiGHSFrom(lib); err == nil {
+			if h, err := highs.LoadFrom(lib); err == nil {
 				fmt.Fprintf(a.stdout, "HiGHS %s is already installed at %s\n", h.Version(), lib)
 				return nil
 			}
 			if err := installHighsbox(cmd, dir, version, a.stderr); err != nil {
 				return withCode(exitSolver, err)
 			}
-			h, err := solver.LoadHiGHSFrom(lib)
+			h, err := highs.LoadFrom(lib)
 			if err != nil {
 				return withCode(exitSolver, fmt.Errorf("installed, but the library does not load: %w", err))
 			}
@@ -141,7 +141,7 @@ func installHighsbox(cmd *cobra.Command, dir, version string, log io.Writer) err
 		}
 	}
 	if py == "" {
-		return fmt.Errorf("setup needs python3 with pip (or set $%s)\n%s", envPython, solver.InstallHint)
+		return fmt.Errorf("setup needs python3 with pip (or set $%s)\n%s", envPython, highs.InstallHint)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "lib"), 0o755); err != nil {
 		return err

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
@@ -23,7 +23,7 @@ func TestDoctorFindsHiGHS(t *testing.T) {
 // TestDoctorWithoutHiGHS: with no library, doctor says how to get one and
 // exits 4.
 func TestDoctorWithoutHiGHS(t *testing.T) {
-	t.Setenv(solver.EnvHiGHSLib, filepath.Join(t.TempDir(), "libhighs.so"))
+	t.Setenv(highs.EnvLib, filepath.Join(t.TempDir(), "libhighs.so"))
 	code, out, errOut := gridflip(t, "doctor")
 	require.Equal(t, exitSolver, code)
 	require.Contains(t, out, "only it")
@@ -70,12 +70,12 @@ func TestSetupInstallsIntoTheCache(t *testing.T) {
 	code, out, errOut := gridflip(t, "setup")
 	require.Equal(t, exitOK, code, errOut)
 	lib := filepath.Join(cache, "gridflip", "highs", "lib", "libhighs.so")
-	require.Equal(t, lib, solver.UserHiGHSLib())
+	require.Equal(t, lib, highs.UserLib())
 	require.Contains(t, out, "HiGHS "+h.Version()+" installed at "+lib)
 	target, err := os.Readlink(lib)
 	require.NoError(t, err)
 	require.Equal(t, filepath.Join("..", "pkg", "highsbox", "highs_dist", "lib", "libhighs.so"), target, "a relative link")
-	require.Contains(t, solver.HiGHSCandidates(), lib)
+	require.Contains(t, highs.Candidates(), lib)
 
 	code, out, errOut = gridflip(t, "setup")
 	require.Equal(t, exitOK, code, errOut)

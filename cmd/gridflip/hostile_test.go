@@ -14,7 +14,7 @@ import (
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/optimize"
-	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
@@ -425,7 +425,7 @@ func TestUnwritableOutputDirectory(t *testing.T) {
 	file := filepath.Join(dir, "file")
 	require.NoError(t, os.WriteFile(file, []byte("x"), 0o644))
 	t.Run("under a file", func(t *testing.T) {
-		t.Setenv(solver.EnvHiGHSLib, filepath.Join(dir, "no-such-libhighs.so"))
+		t.Setenv(highs.EnvLib, filepath.Join(dir, "no-such-libhighs.so"))
 		code, _, errOut := gridflip(t, "plan", "small", "--out", filepath.Join(file, "out"))
 		require.Equal(t, exitBadInput, code)
 		require.Contains(t, errOut, "--out "+filepath.Join(file, "out"))

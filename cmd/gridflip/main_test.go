@@ -15,6 +15,7 @@ import (
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
@@ -121,7 +122,7 @@ func TestExportedMPSSolvesToTheSameObjective(t *testing.T) {
 	require.Contains(t, errOut, "wrote "+mps)
 	alone, err := h.SolveFile(context.Background(), mps, solver.Options{MIPRelGap: 1e-9})
 	require.NoError(t, err)
-	require.Equal(t, solver.StatusOptimal, alone.Status)
+	require.Equal(t, solver.Optimal, alone.Outcome)
 
 	code, out, errOut := gridflip(t, "plan", "small", "--format", "json", "--mip-gap", "1e-9")
 	require.Equal(t, exitOK, code, errOut)
@@ -178,7 +179,7 @@ func TestInfeasibleIsExplained(t *testing.T) {
 }
 
 func TestMissingHiGHSExplainsInstall(t *testing.T) {
-	t.Setenv(solver.EnvHiGHSLib, filepath.Join(t.TempDir(), "libhighs.so"))
+	t.Setenv(highs.EnvLib, filepath.Join(t.TempDir(), "libhighs.so"))
 	code, _, errOut := gridflip(t, "plan", "small")
 	require.Equal(t, exitSolver, code)
 	require.Contains(t, errOut, "HiGHS library not found")

@@ -18,6 +18,7 @@ import (
 	"github.com/gridflip/gridflip/internal/progress"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 )
 
 // Bounds of numeric flags (documented in docs/getting-started.md).
@@ -169,7 +170,7 @@ func isCancel(err error) bool {
 
 // loadCaseAndSolver loads the case first (bad input is reported before a
 // missing solver), then HiGHS.
-func (a *app) loadCaseAndSolver(cmd *cobra.Command, args []string) (*optimize.Inputs, *solver.HiGHS, error) {
+func (a *app) loadCaseAndSolver(cmd *cobra.Command, args []string) (*optimize.Inputs, *highs.Solver, error) {
 	in, err := a.loadCase(cmd, args)
 	if err != nil {
 		return nil, nil, err
@@ -182,8 +183,8 @@ func (a *app) loadCaseAndSolver(cmd *cobra.Command, args []string) (*optimize.In
 }
 
 // loadSolver loads HiGHS or explains how to install it.
-func loadSolver() (*solver.HiGHS, error) {
-	h, err := solver.LoadHiGHS()
+func loadSolver() (*highs.Solver, error) {
+	h, err := highs.Load()
 	return h, withCode(exitSolver, err)
 }
 

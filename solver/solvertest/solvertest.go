@@ -7,16 +7,16 @@ import (
 	"os"
 	"testing"
 
-	"github.com/gridflip/gridflip/solver"
+	"github.com/gridflip/gridflip/solver/highs"
 )
 
 // EnvRequireHiGHS names the variable that turns a missing HiGHS into a test failure.
 const EnvRequireHiGHS = "GRIDFLIP_REQUIRE_HIGHS"
 
 // HiGHS loads the HiGHS backend for a test or benchmark.
-func HiGHS(tb testing.TB) *solver.HiGHS {
+func HiGHS(tb testing.TB) *highs.Solver {
 	tb.Helper()
-	h, err := solver.LoadHiGHS()
+	h, err := highs.Load()
 	if err == nil {
 		return h
 	}

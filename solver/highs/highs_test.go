@@ -1,4 +1,4 @@
-package solver_test
+package highs_test
 
 import (
 	"bytes"
@@ -91,8 +91,8 @@ func TestHiGHSLPValuesAndDuals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := h.Solve(context.Background(), tc.p, solver.Options{Method: tc.method})
 			require.NoError(t, err)
-			require.Equal(t, solver.StatusOptimal, res.Status, res.Termination)
-			require.True(t, res.HasSolution)
+			require.Equal(t, solver.TerminationOptimal, res.Termination, res.Detail)
+			require.True(t, res.HasSolution())
 			require.InDelta(t, tc.wantObj, res.Objective, 1e-9)
 			require.InDeltaSlice(t, tc.wantX, res.X, 1e-7)
 			if tc.wantDual != nil {
@@ -189,7 +189,7 @@ func TestHiGHSMIPAgainstBruteForce(t *testing.T) {
 		p := dense(true, value, lo, hi, [][]float64{w1, w2}, []float64{-solver.Inf, -solver.Inf}, []float64{c1, c2}, integer)
 		res, err := h.Solve(context.Background(), p, solver.Options{MIPRelGap: 1e-9})
 		require.NoError(t, err)
-		require.Equal(t, solver.StatusOptimal, res.Status)
+		require.Equal(t, solver.TerminationOptimal, res.Termination)
 		require.InDelta(t, best, res.Objective, 1e-6, "trial %d", trial)
 		require.False(t, res.HasDuals, "a MIP has no duals")
 		require.LessOrEqual(t, res.MIPGap, 1e-9)
@@ -205,17 +205,17 @@ func TestHiGHSInfeasibleAndUnbounded(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		p    *solver.Problem
-		want solver.Status
+		want solver.Termination
 	}{
-		{"infeasible LP", infeasible, solver.StatusInfeasible},
-		{"unbounded LP", unbounded, solver.StatusUnbounded},
-		{"infeasible MIP (2x = 3)", intInfeasible, solver.StatusInfeasible},
+		{"infeasible LP", infeasible, solver.TerminationInfeasible},
+		{"unbounded LP", unbounded, solver.TerminationUnbounded},
+		{"infeasible MIP (2x = 3)", intInfeasible, solver.TerminationInfeasible},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := h.Solve(context.Background(), tc.p, solver.Options{})
 			require.NoError(t, err)
-			require.Equal(t, tc.want, res.Status, res.Termination)
-			require.False(t, res.HasSolution)
+			require.Equal(t, tc.want, res.Termination, res.Detail)
+			require.False(t, res.HasSolution())
 		})
 	}
 }
@@ -256,10 +256,10 @@ func TestHiGHSTimeLimitKeepsIncumbent(t *testing.T) {
 	p := marketSplit(3, 6, 60)
 	res, err := h.Solve(context.Background(), p, solver.Options{TimeLimitSeconds: 0.5, Threads: 1})
 	require.NoError(t, err)
-	require.Contains(t, []solver.Status{solver.StatusTimeLimitFeasible, solver.StatusTimeLimitNoSolution}, res.Status, res.Termination)
-	require.Equal(t, "time limit", res.Termination)
-	if res.Status == solver.StatusTimeLimitFeasible {
-		require.True(t, res.HasSolution)
+	require.Equal(t, solver.TerminationTimeLimit, res.Termination, res.Detail)
+	require.Equal(t, "time limit", res.Detail)
+	if res.Primal == solver.FeasiblePoint {
+		require.True(t, res.HasSolution())
 		require.True(t, res.Check.OK(), "the incumbent was verified")
 		require.Greater(t, res.MIPGap, 0.0)
 	}
@@ -272,7 +272,7 @@ func TestHiGHSContextCancelInterrupts(t *testing.T) {
 	defer cancel()
 	res, err := h.Solve(ctx, p, solver.Options{Threads: 1})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.Equal(t, solver.StatusInterrupted, res.Status, res.Termination)
+	require.Equal(t, solver.TerminationInterrupted, res.Termination, res.Detail)
 }
 
 func TestHiGHSLogGoesToWriter(t *testing.T) {
@@ -300,14 +300,14 @@ func TestMPSRoundTripThroughHiGHS(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			direct, err := h.Solve(context.Background(), p, solver.Options{})
 			require.NoError(t, err)
-			require.Equal(t, solver.StatusOptimal, direct.Status)
+			require.Equal(t, solver.TerminationOptimal, direct.Termination)
 			path := filepath.Join(dir, "model.mps")
 			var buf bytes.Buffer
 			require.NoError(t, solver.WriteMPS(&buf, p))
 			require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 			alone, err := h.SolveFile(context.Background(), path, solver.Options{})
 			require.NoError(t, err)
-			require.Equal(t, solver.StatusOptimal, alone.Status, alone.Termination)
+			require.Equal(t, solver.Optimal, alone.Outcome, alone.Detail)
 			require.Equal(t, p.NumCols(), alone.NumCols)
 			require.InDelta(t, direct.Objective, alone.Objective, 1e-9)
 		})

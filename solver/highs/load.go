@@ -1,4 +1,8 @@
-package solver
+// Package highs is the HiGHS backend of solver: the HiGHS C API loaded at run
+// time with dlopen (so gridflip builds and vets without the library), where
+// to find the library, and a solve that keeps why HiGHS stopped apart from
+// whether it returned a point.
+package highs
 
 import (
 	"errors"
@@ -8,8 +12,8 @@ import (
 	"strings"
 )
 
-// EnvHiGHSLib names the environment variable that points at libhighs.so.
-const EnvHiGHSLib = "GRIDFLIP_HIGHS_LIB"
+// EnvLib names the environment variable that points at libhighs.so.
+const EnvLib = "GRIDFLIP_HIGHS_LIB"
 
 // localHiGHSLib is where `make setup` puts (a link to) the library, relative
 // to the repository root.
@@ -23,11 +27,11 @@ const InstallHint = `HiGHS is needed to solve. Install it with one of:
   a system HiGHS build            so that libhighs.so is on the library path (or set GRIDFLIP_HIGHS_LIB)
 'gridflip doctor' shows where gridflip looks.`
 
-// UserHiGHSDir is where `gridflip setup` installs HiGHS: gridflip/highs
+// UserDir is where `gridflip setup` installs HiGHS: gridflip/highs
 // in the user's cache directory (os.UserCacheDir: $XDG_CACHE_HOME or
 // ~/.cache on Linux, ~/Library/Caches on macOS). It is empty when the
 // system has no cache directory.
-func UserHiGHSDir() string {
+func UserDir() string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		return ""
@@ -35,24 +39,24 @@ func UserHiGHSDir() string {
 	return filepath.Join(dir, "gridflip", "highs")
 }
 
-// UserHiGHSLib is the library `gridflip setup` links in UserHiGHSDir.
-func UserHiGHSLib() string {
-	dir := UserHiGHSDir()
+// UserLib is the library `gridflip setup` links in UserDir.
+func UserLib() string {
+	dir := UserDir()
 	if dir == "" {
 		return ""
 	}
 	return filepath.Join(dir, "lib", "libhighs.so")
 }
 
-// ErrHiGHSNotFound is wrapped by LoadHiGHS when no library could be loaded.
-var ErrHiGHSNotFound = errors.New("HiGHS library not found")
+// ErrNotFound is wrapped by Load when no library could be loaded.
+var ErrNotFound = errors.New("HiGHS library not found")
 
-// HiGHSCandidates lists where LoadHiGHS looks, in order: $GRIDFLIP_HIGHS_LIB
+// Candidates lists where Load looks, in order: $GRIDFLIP_HIGHS_LIB
 // (alone, when set), then .highs/lib/libhighs.so in the executable's
 // directory, the working directory, or any of their parents, then
 // `gridflip setup`'s UserHiGHSLib, then the system's library path.
-func HiGHSCandidates() []string {
-	if p := os.Getenv(EnvHiGHSLib); p != "" {
+func Candidates() []string {
+	if p := os.Getenv(EnvLib); p != "" {
 		return []string{p}
 	}
 	var out []string
@@ -81,7 +85,7 @@ func HiGHSCandidates() []string {
 			}
 		}
 	}
-	if p := UserHiGHSLib(); p != "" {
+	if p := UserLib(); p != "" {
 		if _, err := os.Stat(p); err == nil {
 			add(p)
 		}
@@ -91,11 +95,11 @@ func HiGHSCandidates() []string {
 	return out
 }
 
-// LoadHiGHSFrom loads the HiGHS shared library at path.
-func LoadHiGHSFrom(path string) (*HiGHS, error) {
+// LoadFrom loads the HiGHS shared library at path.
+func LoadFrom(path string) (*Solver, error) {
 	h, err := openHiGHS(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrHiGHSNotFound, path, err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrNotFound, path, err)
 	}
 	return h, nil
 }
@@ -108,13 +112,13 @@ type Probe struct {
 	Err     error
 }
 
-// ProbeHiGHS tries the candidates of HiGHSCandidates in order, as
-// LoadHiGHS does, up to the first that loads (for `gridflip doctor`).
+// ProbeAll tries the candidates of Candidates in order, as
+// Load does, up to the first that loads (for `gridflip doctor`).
 // Later ones are not tried: once a library is loaded, dlopen of a bare
 // name would find that one and say nothing of the system's.
-func ProbeHiGHS() []Probe {
+func ProbeAll() []Probe {
 	var out []Probe
-	for _, path := range HiGHSCandidates() {
+	for _, path := range Candidates() {
 		h, err := openHiGHS(path)
 		p := Probe{Path: path, Err: err}
 		out = append(out, p)
@@ -126,17 +130,17 @@ func ProbeHiGHS() []Probe {
 	return out
 }
 
-// LoadHiGHS loads the HiGHS shared library from the first candidate of
-// HiGHSCandidates that works. The error wraps ErrHiGHSNotFound and carries
+// Load loads the HiGHS shared library from the first candidate of
+// Candidates that works. The error wraps ErrNotFound and carries
 // InstallHint.
-func LoadHiGHS() (*HiGHS, error) {
+func Load() (*Solver, error) {
 	var tried []string
-	for _, path := range HiGHSCandidates() {
+	for _, path := range Candidates() {
 		h, err := openHiGHS(path)
 		if err == nil {
 			return h, nil
 		}
 		tried = append(tried, fmt.Sprintf("  %s: %v", path, err))
 	}
-	return nil, fmt.Errorf("%w; tried:\n%s\n%s", ErrHiGHSNotFound, strings.Join(tried, "\n"), InstallHint)
+	return nil, fmt.Errorf("%w; tried:\n%s\n%s", ErrNotFound, strings.Join(tried, "\n"), InstallHint)
 }

@@ -1,6 +1,6 @@
 //go:build cgo
 
-package solver
+package highs
 
 /*
 #cgo LDFLAGS: -ldl
@@ -215,6 +215,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/gridflip/gridflip/solver"
 )
 
 // HiGHS model status codes (highs_c_api.h, kHighsModelStatus*).
@@ -250,37 +252,34 @@ var highsModelStatusNames = map[int64]string{
 	13: "time limit", 14: "iteration limit", 15: "unknown", 16: "solution limit", 17: "interrupt",
 }
 
-// statusOf maps a HiGHS model status to a Status; a limit reached with a
-// feasible point is a usable result.
-func statusOf(code int64, primalFeasible bool) Status {
+// terminationOf maps a HiGHS model status to why it stopped; whether a
+// point came with it is the primal solution status, read apart.
+func terminationOf(code int64) solver.Termination {
 	switch code {
 	case highsModelStatusOptimal:
-		return StatusOptimal
+		return solver.TerminationOptimal
 	case highsModelStatusInfeasible:
-		return StatusInfeasible
+		return solver.TerminationInfeasible
 	case highsModelStatusUnbounded, highsModelStatusUnboundedOrInfeasible:
-		return StatusUnbounded
+		return solver.TerminationUnbounded
 	case highsModelStatusTimeLimit, highsModelStatusIterationLimit, highsModelStatusSolutionLimit,
 		highsModelStatusObjectiveBound, highsModelStatusObjectiveTarget:
-		if primalFeasible {
-			return StatusTimeLimitFeasible
-		}
-		return StatusTimeLimitNoSolution
+		return solver.TerminationTimeLimit
 	case highsModelStatusInterrupt:
-		return StatusInterrupted
+		return solver.TerminationInterrupted
 	default:
-		return StatusError
+		return solver.TerminationError
 	}
 }
 
-// HiGHS is the HiGHS backend, bound to one loaded copy of libhighs.
-type HiGHS struct {
+// Solver is the HiGHS backend, bound to one loaded copy of libhighs.
+type Solver struct {
 	api     *C.gf_api
 	path    string
 	version string
 }
 
-func openHiGHS(path string) (*HiGHS, error) {
+func openHiGHS(path string) (*Solver, error) {
 	api := (*C.gf_api)(C.malloc(C.size_t(unsafe.Sizeof(C.gf_api{}))))
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
@@ -299,26 +298,26 @@ func openHiGHS(path string) (*HiGHS, error) {
 		return nil, errors.New(msg)
 	}
 	v := strings.TrimPrefix(C.GoString(C.gf_version(api)), "v")
-	return &HiGHS{api: api, path: path, version: v}, nil
+	return &Solver{api: api, path: path, version: v}, nil
 }
 
 // Name returns "HiGHS".
-func (h *HiGHS) Name() string { return "HiGHS" }
+func (h *Solver) Name() string { return "HiGHS" }
 
 // Version returns the library's version, e.g. "1.15.1".
-func (h *HiGHS) Version() string { return h.version }
+func (h *Solver) Version() string { return h.version }
 
 // LibraryPath returns the file the library was loaded from.
-func (h *HiGHS) LibraryPath() string { return h.path }
+func (h *Solver) LibraryPath() string { return h.path }
 
 // instance owns one Highs object. Close frees it; a finalizer is only a
 // safety net.
 type instance struct {
-	h   *HiGHS
+	h   *Solver
 	ptr unsafe.Pointer
 }
 
-func (h *HiGHS) newInstance() (*instance, error) {
+func (h *Solver) newInstance() (*instance, error) {
 	ptr := C.gf_create(h.api)
 	if ptr == nil {
 		return nil, errors.New("HiGHS: Highs_create returned NULL")
@@ -391,7 +390,7 @@ type callbackState struct {
 	log         io.Writer
 	interrupted atomic.Bool
 	api         *C.gf_api
-	progress    func(MIPProgress)
+	progress    func(solver.MIPProgress)
 	lastReport  time.Time
 }
 
@@ -418,14 +417,14 @@ func gridflipHighsCallback(kind C.int, message *C.char, out unsafe.Pointer, in *
 			st.lastReport = time.Now()
 			var v [5]C.double
 			if C.gf_mip_progress(st.api, out, &v[0]) == 1 {
-				st.progress(MIPProgress{Seconds: float64(v[0]), Nodes: int64(v[1]),
+				st.progress(solver.MIPProgress{Seconds: float64(v[0]), Nodes: int64(v[1]),
 					Incumbent: float64(v[2]), Bound: float64(v[3]), Gap: float64(v[4])})
 			}
 		}
 	}
 }
 
-func (in *instance) apply(opts Options, mip bool) error {
+func (in *instance) apply(opts solver.Options, mip bool) error {
 	set := func(name string, v any) error { return in.setOption(name, v) }
 	if err := set("output_flag", opts.Log != nil); err != nil {
 		return err
@@ -461,12 +460,12 @@ func (in *instance) apply(opts Options, mip bool) error {
 	}
 	// Never set solver=simplex/ipm for a MIP: HiGHS would then ignore
 	// integrality and solve the relaxation.
-	if !mip && opts.Method != MethodAuto {
+	if !mip && opts.Method != solver.MethodAuto {
 		if err := set("solver", string(opts.Method)); err != nil {
 			return err
 		}
 	}
-	if mip && opts.MIPLPMethod != MethodAuto {
+	if mip && opts.MIPLPMethod != solver.MethodAuto {
 		if err := set("mip_lp_solver", string(opts.MIPLPMethod)); err != nil {
 			return err
 		}
@@ -489,9 +488,9 @@ const InterruptGrace = 300 * time.Millisecond
 // with status StatusInterrupted and ctx's error. When HiGHS has not stopped
 // by then, it is left to finish in the background (it stops at its next
 // poll and frees its memory); p must not be changed until then.
-func (h *HiGHS) Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
+func (h *Solver) Solve(ctx context.Context, p *solver.Problem, opts solver.Options) (*solver.Result, error) {
 	type outcome struct {
-		res *Result
+		res *solver.Result
 		err error
 	}
 	done := make(chan outcome, 1)
@@ -508,17 +507,17 @@ func (h *HiGHS) Solve(ctx context.Context, p *Problem, opts Options) (*Result, e
 	case o := <-done:
 		return o.res, o.err
 	case <-time.After(InterruptGrace):
-		return &Result{Status: StatusInterrupted, Termination: "interrupted", Solver: "HiGHS", Version: h.version}, ctx.Err()
+		return &solver.Result{Termination: solver.TerminationInterrupted, Detail: "interrupted", Solver: "HiGHS", Version: h.version}, ctx.Err()
 	}
 }
 
 // solve is Solve without the bound on how long an interrupt takes.
-func (h *HiGHS) solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
+func (h *Solver) solve(ctx context.Context, p *solver.Problem, opts solver.Options) (*solver.Result, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	if p.NumCols() == 0 {
-		return nil, fmt.Errorf("problem %q: %w", p.Name, errEmpty)
+		return nil, fmt.Errorf("problem %q: %w", p.Name, solver.ErrEmpty)
 	}
 	if p.NumCols() > highsMaxIndex || p.NumNonzeros() > highsMaxIndex || p.NumRows() > highsMaxIndex {
 		return nil, fmt.Errorf("problem %q: %d columns, %d rows, %d nonzeros exceed the 32-bit index limit", p.Name, p.NumCols(), p.NumRows(), p.NumNonzeros())
@@ -540,7 +539,7 @@ func (h *HiGHS) solve(ctx context.Context, p *Problem, opts Options) (*Result, e
 }
 
 // pass hands the whole model to HiGHS with Highs_passModel.
-func (in *instance) pass(p *Problem, mip bool) error {
+func (in *instance) pass(p *solver.Problem, mip bool) error {
 	n, m, nnz := p.NumCols(), p.NumRows(), p.NumNonzeros()
 	wide := in.h.api.wide != 0
 	start := p.ColStart[:n] // HiGHS takes num_col starts
@@ -639,7 +638,7 @@ func widen(s []int32) []int64 {
 }
 
 // run solves the passed model and collects the result.
-func (in *instance) run(ctx context.Context, p *Problem, opts Options, mip bool) (*Result, error) {
+func (in *instance) run(ctx context.Context, p *solver.Problem, opts solver.Options, mip bool) (*solver.Result, error) {
 	state := &callbackState{ctx: ctx, log: opts.Log, api: in.h.api, progress: opts.Progress}
 	if !mip {
 		state.progress = nil
@@ -659,37 +658,37 @@ func (in *instance) run(ctx context.Context, p *Problem, opts Options, mip bool)
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return &Result{Status: StatusInterrupted, Termination: "interrupted before start", Solver: "HiGHS", Version: in.h.version}, err
+		return &solver.Result{Termination: solver.TerminationInterrupted, Detail: "interrupted before start", Solver: "HiGHS", Version: in.h.version}, err
 	}
 
 	began := time.Now()
 	runStatus := C.gf_run(in.h.api, in.ptr)
-	res := &Result{
+	res := &solver.Result{
 		Solver:       "HiGHS",
 		Version:      in.h.version,
 		SolveSeconds: time.Since(began).Seconds(),
 	}
 	code := int64(C.gf_modelStatus(in.h.api, in.ptr))
-	res.Termination = highsModelStatusNames[code]
-	if res.Termination == "" {
-		res.Termination = fmt.Sprintf("status %d", code)
+	res.Detail = highsModelStatusNames[code]
+	if res.Detail == "" {
+		res.Detail = fmt.Sprintf("status %d", code)
 	}
 	primalFeasible := in.intInfo("primal_solution_status") == highsSolutionStatusFeasible
 	dualFeasible := in.intInfo("dual_solution_status") == highsSolutionStatusFeasible
 
-	res.Status = statusOf(code, primalFeasible)
-	if state.interrupted.Load() && res.Status != StatusOptimal {
-		res.Status = StatusInterrupted
+	res.Termination = terminationOf(code)
+	if state.interrupted.Load() && res.Termination != solver.TerminationOptimal {
+		res.Termination = solver.TerminationInterrupted
 	}
-	if runStatus == highsStatusError && res.Status == StatusOptimal {
-		res.Status = StatusError
+	if runStatus == highsStatusError && res.Termination == solver.TerminationOptimal {
+		res.Termination = solver.TerminationError
 	}
 	if mip {
 		res.MIPGap = in.doubleInfo("mip_gap")
 		res.MIPDualBound = in.doubleInfo("mip_dual_bound")
 	}
 
-	if primalFeasible && res.Status != StatusInfeasible && res.Status != StatusUnbounded && res.Status != StatusError {
+	if primalFeasible && res.Termination != solver.TerminationInfeasible && res.Termination != solver.TerminationUnbounded && res.Termination != solver.TerminationError {
 		n, m := p.NumCols(), p.NumRows()
 		x := make([]float64, n)
 		colDual := make([]float64, n)
@@ -699,7 +698,7 @@ func (in *instance) run(ctx context.Context, p *Problem, opts Options, mip bool)
 			(*C.double)(unsafe.Pointer(&x[0])), (*C.double)(unsafe.Pointer(&colDual[0])),
 			(*C.double)(unsafe.Pointer(&rowValue[0])), (*C.double)(unsafe.Pointer(&rowDual[0])))
 		res.X = x
-		res.HasSolution = true
+		res.Primal = solver.FeasiblePoint
 		res.Objective = float64(C.gf_objective(in.h.api, in.ptr))
 		if !mip && dualFeasible && m > 0 {
 			// HiGHS's row duals are already the objective's change per unit
@@ -708,13 +707,13 @@ func (in *instance) run(ctx context.Context, p *Problem, opts Options, mip bool)
 			res.RowDuals = rowDual[:m]
 			res.HasDuals = true
 		}
-		check, err := Verify(p, x, res.Objective)
+		check, err := solver.Verify(p, x, res.Objective)
 		res.Check = check
 		if err != nil {
 			return res, fmt.Errorf("HiGHS returned a solution that fails verification: %w", err)
 		}
 	}
-	if res.Status == StatusInterrupted {
+	if res.Termination == solver.TerminationInterrupted {
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
@@ -724,8 +723,8 @@ func (in *instance) run(ctx context.Context, p *Problem, opts Options, mip bool)
 
 // FileResult is the outcome of solving a model file with HiGHS alone.
 type FileResult struct {
-	Status       Status
-	Termination  string
+	Outcome      solver.Outcome
+	Detail       string // HiGHS's words for why it stopped
 	Objective    float64
 	NumCols      int
 	SolveSeconds float64 // Highs_run only
@@ -735,7 +734,7 @@ type FileResult struct {
 // SolveFile reads a model file (MPS or LP, as HiGHS decides by extension)
 // and solves it with HiGHS alone, with no gridflip code in the loop: the
 // baseline for measuring gridflip's overhead.
-func (h *HiGHS) SolveFile(ctx context.Context, path string, opts Options) (*FileResult, error) {
+func (h *Solver) SolveFile(ctx context.Context, path string, opts solver.Options) (*FileResult, error) {
 	in, err := h.newInstance()
 	if err != nil {
 		return nil, err
@@ -743,7 +742,7 @@ func (h *HiGHS) SolveFile(ctx context.Context, path string, opts Options) (*File
 	defer in.Close()
 	// The file may hold a MIP: set the LP algorithm only when asked for,
 	// and for branch and bound through mip_lp_solver.
-	if err := in.apply(opts, opts.Method == MethodAuto); err != nil {
+	if err := in.apply(opts, opts.Method == solver.MethodAuto); err != nil {
 		return nil, err
 	}
 	began := time.Now()
@@ -763,10 +762,11 @@ func (h *HiGHS) SolveFile(ctx context.Context, path string, opts Options) (*File
 	C.gf_run(in.h.api, in.ptr)
 	res := &FileResult{SolveSeconds: time.Since(runBegan).Seconds(), TotalSeconds: time.Since(began).Seconds()}
 	code := int64(C.gf_modelStatus(in.h.api, in.ptr))
-	res.Termination = highsModelStatusNames[code]
+	res.Detail = highsModelStatusNames[code]
 	res.NumCols = int(C.gf_numCol(in.h.api, in.ptr))
-	res.Status = statusOf(code, in.intInfo("primal_solution_status") == highsSolutionStatusFeasible)
+	res.Outcome.Termination = terminationOf(code)
 	if in.intInfo("primal_solution_status") == highsSolutionStatusFeasible {
+		res.Outcome.Primal = solver.FeasiblePoint
 		res.Objective = float64(C.gf_objective(in.h.api, in.ptr))
 	}
 	return res, nil

@@ -1,38 +1,40 @@
 //go:build !cgo
 
-package solver
+package highs
 
 import (
 	"context"
 	"errors"
+
+	"github.com/gridflip/gridflip/solver"
 )
 
 // HiGHS is the HiGHS backend. This build has no cgo, so it cannot load the
 // library; rebuild with CGO_ENABLED=1 and a C compiler.
-type HiGHS struct{}
+type Solver struct{}
 
-func openHiGHS(string) (*HiGHS, error) {
+func openHiGHS(string) (*Solver, error) {
 	return nil, errors.New("gridflip was built without cgo (CGO_ENABLED=0), so it cannot load HiGHS")
 }
 
 // Name returns "HiGHS".
-func (h *HiGHS) Name() string { return "HiGHS" }
+func (h *Solver) Name() string { return "HiGHS" }
 
 // Version returns "" in a build without cgo.
-func (h *HiGHS) Version() string { return "" }
+func (h *Solver) Version() string { return "" }
 
 // LibraryPath returns "" in a build without cgo.
-func (h *HiGHS) LibraryPath() string { return "" }
+func (h *Solver) LibraryPath() string { return "" }
 
 // Solve always fails in a build without cgo.
-func (h *HiGHS) Solve(context.Context, *Problem, Options) (*Result, error) {
+func (h *Solver) Solve(context.Context, *solver.Problem, solver.Options) (*solver.Result, error) {
 	return nil, errors.New("gridflip was built without cgo, so it cannot call HiGHS")
 }
 
 // FileResult is the outcome of solving a model file with HiGHS alone.
 type FileResult struct {
-	Status       Status
-	Termination  string
+	Outcome      solver.Outcome
+	Detail       string
 	Objective    float64
 	NumCols      int
 	SolveSeconds float64
@@ -40,6 +42,6 @@ type FileResult struct {
 }
 
 // SolveFile always fails in a build without cgo.
-func (h *HiGHS) SolveFile(context.Context, string, Options) (*FileResult, error) {
+func (h *Solver) SolveFile(context.Context, string, solver.Options) (*FileResult, error) {
 	return nil, errors.New("gridflip was built without cgo, so it cannot call HiGHS")
 }
