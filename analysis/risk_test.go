@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/analysis"
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/sites"
@@ -48,7 +48,7 @@ func bullOrBust(lambda float64) (*optimize.Stochastic, *optimize.Inputs) {
 	}
 	scale := func(v float64) *float64 { return &v }
 	c.Scenarios = []sites.Scenario{{ID: "bust", HashpriceScale: scale(1e-9)}, {ID: "bull", HashpriceScale: scale(2)}}
-	st, err := scenario.Set(context.Background(), in, nil, cases.Options{})
+	st, err := scenario.Set(context.Background(), in, nil, loader.Options{})
 	if err != nil {
 		panic(err)
 	}

@@ -20,7 +20,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/synth"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
 	"github.com/gridflip/gridflip/solver/highs"
@@ -146,7 +146,7 @@ func sizes(set map[int]bool) string {
 // Inputs generates the portfolio of a case: three halls per site, 20% of
 // sites with a commitment, a market cap at 30% of the candidate IT MW.
 func Inputs(c Case) (*optimize.Inputs, error) {
-	return cases.SyntheticPortfolio(cases.SynthSpec{
+	return synth.Portfolio(synth.Spec{
 		Sites: c.Sites, Hours: c.Hours, HallsPerSite: 3, Seed: Seed, CommitmentShare: 0.2, CapShare: 0.3,
 	})
 }

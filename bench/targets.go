@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/synth"
 	"github.com/gridflip/gridflip/optimize"
 )
 
@@ -20,9 +20,9 @@ import (
 // portfolio and on its grid-side variant, whose halls each have their own
 // temperature-dependent PUE, so that no set of halls is valued in O(1).
 type Target struct {
-	Name  string          `json:"name"`
-	Spec  cases.SynthSpec `json:"spec"`
-	Relax bool            `json:"relax"`
+	Name  string     `json:"name"`
+	Spec  synth.Spec `json:"spec"`
+	Relax bool       `json:"relax"`
 	// Method is passed to plan as --method ("": auto).
 	Method optimize.Method `json:"method,omitempty"`
 	// GoalSeconds and GoalMB are the target (0: a run for comparison,
@@ -44,8 +44,8 @@ func Targets() []Target {
 		if grid {
 			suffix = "-grid"
 		}
-		spec := func(sites, halls int) cases.SynthSpec {
-			return cases.SynthSpec{Sites: sites, Hours: 8760, HallsPerSite: halls, Seed: Seed, CommitmentShare: 0.2, CapShare: 0.3, GridSide: grid}
+		spec := func(sites, halls int) synth.Spec {
+			return synth.Spec{Sites: sites, Hours: 8760, HallsPerSite: halls, Seed: Seed, CommitmentShare: 0.2, CapShare: 0.3, GridSide: grid}
 		}
 		out = append(out,
 			Target{Name: "s1000-h8760-exact" + suffix, Spec: spec(1000, 3), GoalSeconds: 5, GoalMB: 400},
@@ -68,13 +68,13 @@ func Targets() []Target {
 
 // scenarios makes a target's portfolio a stochastic plan over n
 // scenarios at risk weight 0.5.
-func scenarios(s cases.SynthSpec, n int) cases.SynthSpec {
+func scenarios(s synth.Spec, n int) synth.Spec {
 	s.Scenarios, s.RiskWeight = n, 0.5
 	return s
 }
 
 // years plans a target's portfolio over 10 years (2026-2035).
-func years(s cases.SynthSpec) cases.SynthSpec {
+func years(s synth.Spec) synth.Spec {
 	s.Years = 10
 	return s
 }
@@ -129,11 +129,11 @@ func (t Target) WriteCase(dir string) (string, float64, error) {
 	stamp := filepath.Join(caseDir, "spec.json")
 	want, _ := json.Marshal(t.Spec)
 	if have, err := os.ReadFile(stamp); err != nil || string(have) != string(want) {
-		in, err := cases.SyntheticPortfolio(t.Spec)
+		in, err := synth.Portfolio(t.Spec)
 		if err != nil {
 			return "", 0, err
 		}
-		if err := cases.WriteCase(caseDir, in); err != nil {
+		if err := synth.WriteCase(caseDir, in); err != nil {
 			return "", 0, err
 		}
 		if err := os.WriteFile(stamp, want, 0o644); err != nil {

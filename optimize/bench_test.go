@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
+	"github.com/gridflip/gridflip/cases/synth"
 	"github.com/gridflip/gridflip/internal/rusage"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/scenario"
@@ -21,7 +22,7 @@ var benchSizes = []int{10, 100}
 
 func benchInputs(b *testing.B, nSites int) *optimize.Inputs {
 	b.Helper()
-	in, err := cases.SyntheticPortfolio(cases.SynthSpec{
+	in, err := synth.Portfolio(synth.Spec{
 		Sites: nSites, Hours: 8760, HallsPerSite: 3, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3,
 	})
 	if err != nil {
@@ -123,7 +124,7 @@ func BenchmarkSolveYears(b *testing.B) {
 		{10, optimize.MethodDecomposed},
 		{10, optimize.MethodMonolithic},
 	} {
-		in, err := cases.SyntheticPortfolio(cases.SynthSpec{Sites: run.sites, Hours: 8760, HallsPerSite: 5, Seed: 1,
+		in, err := synth.Portfolio(synth.Spec{Sites: run.sites, Hours: 8760, HallsPerSite: 5, Seed: 1,
 			CommitmentShare: 0.2, CapShare: 0.3, Years: 10})
 		if err != nil {
 			b.Fatal(err)
@@ -157,15 +158,15 @@ func BenchmarkSolveYears(b *testing.B) {
 // (60 s). Run with -benchtime 1x.
 func BenchmarkSolveStochastic(b *testing.B) {
 	h := solvertest.HiGHS(b)
-	for _, run := range []cases.SynthSpec{
+	for _, run := range []synth.Spec{
 		{Sites: 100, Hours: 8760, HallsPerSite: 3, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3, Scenarios: 20, RiskWeight: 0.5},
 		{Sites: 10, Hours: 8760, HallsPerSite: 5, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3, Years: 10, Scenarios: 10, RiskWeight: 0.5},
 	} {
-		in, err := cases.SyntheticPortfolio(run)
+		in, err := synth.Portfolio(run)
 		if err != nil {
 			b.Fatal(err)
 		}
-		st, err := scenario.Set(context.Background(), in, nil, cases.Options{})
+		st, err := scenario.Set(context.Background(), in, nil, loader.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"log"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver/highs"
 )
@@ -13,7 +14,7 @@ import (
 // ExampleBuild builds the model of the bundled small case and prints its
 // size: two sites over one week.
 func ExampleBuild() {
-	in, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
+	in, err := loader.LoadBundled(context.Background(), "small", loader.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func ExampleBuild() {
 // ExampleSolve plans the embedded default case with HiGHS and prints what
 // each site builds. (Not run by go test: it needs the HiGHS library.)
 func ExampleSolve() {
-	in, err := cases.LoadBundled(context.Background(), cases.DefaultCase, cases.Options{})
+	in, err := loader.LoadBundled(context.Background(), cases.DefaultCase, loader.Options{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
 )
@@ -121,13 +121,13 @@ func transformSites(series [][]float64, f func(float64) float64) [][]float64 {
 // in place of the case's series (base is the case's inputs otherwise),
 // then Apply. opts read the files; the case must come from disk when the
 // scenario has files.
-func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts cases.Options) (*optimize.Inputs, error) {
+func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts loader.Options) (*optimize.Inputs, error) {
 	in := base
 	if s.Prices != "" || s.Hashprice != "" || s.BTCPrice != "" {
 		c := base.Case
-		f := cases.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice)}
+		f := loader.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice)}
 		var err error
-		if in, err = cases.LoadScenario(ctx, c, f, opts); err != nil {
+		if in, err = loader.LoadScenario(ctx, c, f, opts); err != nil {
 			return nil, fmt.Errorf("scenario %q (%s:%d): %w", s.ID, s.File, s.FilesLine(), err)
 		}
 		if err := sameHours(base, in); err != nil {
@@ -164,14 +164,14 @@ func sameHours(base, in *optimize.Inputs) error {
 // case's [[scenario]] tables, or list when not nil (from `plan
 // --scenarios`), with the case's [risk]. Every scenario's inputs are
 // read (their files) and checked.
-func Set(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts cases.Options) (*optimize.Stochastic, error) {
+func Set(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts loader.Options) (*optimize.Stochastic, error) {
 	return SetWith(ctx, base, list, opts, nil)
 }
 
 // SetWith is Set with a sweep's what-if applied on top of every scenario
 // (and its risk weight, if it has one). A what-if with files of its own is
 // refused: the scenarios' series are theirs.
-func SetWith(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts cases.Options, whatIf *sites.Scenario) (*optimize.Stochastic, error) {
+func SetWith(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, opts loader.Options, whatIf *sites.Scenario) (*optimize.Stochastic, error) {
 	c := base.Case
 	if whatIf != nil && (whatIf.Prices != "" || whatIf.Hashprice != "" || whatIf.BTCPrice != "") {
 		return nil, fmt.Errorf("%s:%d: what-if %q has files of its own, which cannot apply on top of the case's scenarios: give them to the scenarios", whatIf.File, whatIf.Line, whatIf.ID)

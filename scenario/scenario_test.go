@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/sites"
 )
@@ -30,7 +31,7 @@ func TestScenarioFilesAndScales(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := smallOnDisk(t, dir, "")
-	base, err := cases.Load(ctx, path, cases.Options{})
+	base, err := loader.Load(ctx, path, loader.Options{})
 	require.NoError(t, err)
 
 	// A scenario's own prices, in another directory, then its scales.
@@ -52,7 +53,7 @@ func TestScenarioFilesAndScales(t *testing.T) {
 	require.NoError(t, err)
 	list, err := sites.DecodeScenarios(data, filepath.Join(other, "s.toml"))
 	require.NoError(t, err)
-	st, err := scenario.Set(ctx, base, list, cases.Options{})
+	st, err := scenario.Set(ctx, base, list, loader.Options{})
 	require.NoError(t, err)
 	require.Len(t, st.Scenarios, 2)
 	flat := st.Scenarios[0].In
@@ -70,7 +71,7 @@ func TestScenarioFilesAndScales(t *testing.T) {
 func TestScenarioBadInput(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	base, err := cases.Load(ctx, smallOnDisk(t, dir, ""), cases.Options{})
+	base, err := loader.Load(ctx, smallOnDisk(t, dir, ""), loader.Options{})
 	require.NoError(t, err)
 	short := "timestamp,HB_WEST,HB_NORTH\n2024-07-01T00:00:00Z,1,2\n2024-07-01T01:00:00Z,1,2\n"
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "short.csv"), []byte(short), 0o644))
@@ -79,17 +80,17 @@ func TestScenarioBadInput(t *testing.T) {
 		require.NoError(t, err)
 		return list
 	}
-	_, err = scenario.Set(ctx, base, decode("[[scenario]]\nid = \"short\"\nprices = \"short.csv\"\n"), cases.Options{})
+	_, err = scenario.Set(ctx, base, decode("[[scenario]]\nid = \"short\"\nprices = \"short.csv\"\n"), loader.Options{})
 	require.ErrorContains(t, err, `s.toml:3: scenario "short"`, "the line of its prices key")
 	require.ErrorContains(t, err, "a scenario's prices must cover the case's hours")
 
-	_, err = scenario.Set(ctx, base, decode("[[scenario]]\nid = \"a\"\nprobability = 0.3\n[[scenario]]\nid = \"b\"\nprobability = 0.3\n"), cases.Options{})
+	_, err = scenario.Set(ctx, base, decode("[[scenario]]\nid = \"a\"\nprobability = 0.3\n[[scenario]]\nid = \"b\"\nprobability = 0.3\n"), loader.Options{})
 	require.ErrorContains(t, err, "s.toml:3: scenario \"a\": the probabilities sum to 0.6, not 1")
 
-	_, err = scenario.Set(ctx, base, nil, cases.Options{})
+	_, err = scenario.Set(ctx, base, nil, loader.Options{})
 	require.ErrorContains(t, err, "no scenarios")
 
 	what := decode("[[scenario]]\nid = \"w\"\nprices = \"short.csv\"\n")[0]
-	_, err = scenario.SetWith(ctx, base, decode("[[scenario]]\nid = \"a\"\n"), cases.Options{}, &what)
+	_, err = scenario.SetWith(ctx, base, decode("[[scenario]]\nid = \"a\"\n"), loader.Options{}, &what)
 	require.ErrorContains(t, err, "what-if \"w\" has files of its own")
 }

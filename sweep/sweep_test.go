@@ -8,7 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
+	"github.com/gridflip/gridflip/cases/synth"
 	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/sweep"
 )
@@ -72,7 +73,7 @@ func TestReadScenariosRejectsBadFiles(t *testing.T) {
 }
 
 func TestApplyLeavesTheCaseAlone(t *testing.T) {
-	in, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
+	in, err := loader.LoadBundled(context.Background(), "small", loader.Options{})
 	require.NoError(t, err)
 	hp0, price0, lease0 := in.HashpriceUSDPerPHDay[0], in.SitePriceUSDPerMWh[0][0], in.Case.Sites[0].Halls[0].LeaseUSDPerKWMonth
 	capex0 := in.Case.Sites[0].Halls[0].CapexUSDPerMW
@@ -96,7 +97,7 @@ func TestApplyLeavesTheCaseAlone(t *testing.T) {
 // TestZeroCapMeansNoNewAI: a scenario's ai_demand_cap_it_mw = 0 is a cap of
 // zero, not "unchanged".
 func TestZeroCapMeansNoNewAI(t *testing.T) {
-	in, err := cases.LoadBundled(context.Background(), "small", cases.Options{})
+	in, err := loader.LoadBundled(context.Background(), "small", loader.Options{})
 	require.NoError(t, err)
 	zero := 0.0
 	out := sweep.Apply(in, sweep.Scenario{ID: "none", AIDemandCapITMW: &zero})
@@ -109,7 +110,7 @@ func TestZeroCapMeansNoNewAI(t *testing.T) {
 // TestApplyChangesEveryYear: with a horizon, the scenario scales every
 // year's hashprice and prices, and leaves the inputs alone.
 func TestApplyChangesEveryYear(t *testing.T) {
-	in, err := cases.SyntheticPortfolio(cases.SynthSpec{Sites: 3, Hours: 8760, HallsPerSite: 2, Seed: 2, Years: 3, CapShare: 0.3})
+	in, err := synth.Portfolio(synth.Spec{Sites: 3, Hours: 8760, HallsPerSite: 2, Seed: 2, Years: 3, CapShare: 0.3})
 	require.NoError(t, err)
 	in.Case.Market.AIDemandCapITMW = nil
 	in.Case.Market.AIDemandCapITMWByYear = []float64{10, 20, 30}

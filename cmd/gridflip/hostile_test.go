@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/synth"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver/highs"
 	"github.com/gridflip/gridflip/solver/solvertest"
@@ -120,10 +120,10 @@ func TestOutputSetIsAllOrNothing(t *testing.T) {
 // TestInterruptStopsAMILPWithinASecond: item 5.
 func TestInterruptStopsAMILPWithinASecond(t *testing.T) {
 	solvertest.HiGHS(t)
-	in, err := cases.SyntheticPortfolio(cases.SynthSpec{Sites: 10, Hours: 8760, HallsPerSite: 3, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3})
+	in, err := synth.Portfolio(synth.Spec{Sites: 10, Hours: 8760, HallsPerSite: 3, Seed: 1, CommitmentShare: 0.2, CapShare: 0.3})
 	require.NoError(t, err)
 	dir := t.TempDir()
-	require.NoError(t, cases.WriteCase(dir, in))
+	require.NoError(t, synth.WriteCase(dir, in))
 	out := filepath.Join(t.TempDir(), "out")
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr strings.Builder

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/internal/progress"
 	"github.com/gridflip/gridflip/optimize"
@@ -120,8 +121,8 @@ func (a *app) endProgress() {
 }
 
 // caseOptions are the options the case loader takes.
-func (a *app) caseOptions() cases.Options {
-	return cases.Options{Limits: input.Limits{MaxFileBytes: a.maxInputMB << 20, MaxLineBytes: a.maxLineKB << 10}, Log: &a.inputs}
+func (a *app) caseOptions() loader.Options {
+	return loader.Options{Limits: input.Limits{MaxFileBytes: a.maxInputMB << 20, MaxLineBytes: a.maxLineKB << 10}, Log: &a.inputs}
 }
 
 // args0or1 accepts an optional CASE argument, as a usage error otherwise.
@@ -137,7 +138,7 @@ func args0or1(_ *cobra.Command, args []string) error {
 func (a *app) loadCase(cmd *cobra.Command, args []string) (*optimize.Inputs, error) {
 	ctx := cmd.Context()
 	if len(args) == 0 {
-		in, err := cases.LoadBundled(ctx, cases.DefaultCase, a.caseOptions())
+		in, err := loader.LoadBundled(ctx, cases.DefaultCase, a.caseOptions())
 		return in, badInput(err)
 	}
 	path := args[0]
@@ -146,12 +147,12 @@ func (a *app) loadCase(cmd *cobra.Command, args []string) (*optimize.Inputs, err
 	} else if err != nil && !strings.ContainsAny(path, `/\.`) {
 		for _, name := range cases.Bundled() {
 			if name == path {
-				in, err := cases.LoadBundled(ctx, name, a.caseOptions())
+				in, err := loader.LoadBundled(ctx, name, a.caseOptions())
 				return in, badInput(err)
 			}
 		}
 	}
-	in, err := cases.Load(ctx, path, a.caseOptions())
+	in, err := loader.Load(ctx, path, a.caseOptions())
 	return in, badInput(err)
 }
 

@@ -19,7 +19,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gridflip/gridflip/analysis"
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
 	htmlreport "github.com/gridflip/gridflip/report/html"
@@ -33,7 +33,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func resultsDir(t *testing.T, name string, edit func(*optimize.Inputs)) (string, *analysis.Analysis) {
 	t.Helper()
 	h := solvertest.HiGHS(t)
-	in, err := cases.LoadBundled(context.Background(), name, cases.Options{})
+	in, err := loader.LoadBundled(context.Background(), name, loader.Options{})
 	require.NoError(t, err)
 	if edit != nil {
 		edit(in)

@@ -1,4 +1,4 @@
-package cases
+package synth
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/internal/atomicfile"
 	"github.com/gridflip/gridflip/optimize"
@@ -62,7 +63,7 @@ func WriteCase(dir string, in *optimize.Inputs) error {
 		constant = constant && v == in.HashpriceUSDPerPHDay[0]
 	}
 	if !constant {
-		s := &grid.Series{File: "hashprice.csv", Step: time.Hour, Times: in.Hours, Columns: []string{HashpriceColumn},
+		s := &grid.Series{File: "hashprice.csv", Step: time.Hour, Times: in.Hours, Columns: []string{loader.HashpriceColumn},
 			Values: [][]float64{in.HashpriceUSDPerPHDay}}
 		if err := atomicfile.Write(filepath.Join(dir, "hashprice.csv"), func(w io.Writer) error { return grid.WriteCSV(w, s) }); err != nil {
 			return err
@@ -140,7 +141,7 @@ func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	q := strconv.Quote
-	fmt.Fprintf(bw, "# Written by gridflip (cases.WriteCase).\nname = %s\n\n[grid]\nprices = \"prices.csv\"\n", q(c.Name))
+	fmt.Fprintf(bw, "# Written by gridflip (synth.WriteCase).\nname = %s\n\n[grid]\nprices = \"prices.csv\"\n", q(c.Name))
 	if in.SiteTemperatureC != nil {
 		bw.WriteString("temperatures = \"temperatures.csv\"\n")
 	}

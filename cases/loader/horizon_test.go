@@ -1,4 +1,4 @@
-package cases_test
+package loader_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/market"
 )
 
@@ -43,7 +43,7 @@ func horizonTOML(t *testing.T, horizon string) string {
 func TestHorizonCoveredByThePriceFile(t *testing.T) {
 	prices := hourlyYears(2026, 2027, []string{"HB_WEST", "HB_NORTH"}, priceOf)
 	path := writeFiles(t, map[string]string{"case.toml": horizonTOML(t, "[horizon]\nstart_year = 2026\nyears = 2"), "prices.csv": prices})
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	require.Len(t, in.Years, 2)
 	require.Equal(t, 8760+8760, in.T())
@@ -64,7 +64,7 @@ func TestHorizonRepeatsOneYear(t *testing.T) {
 			prices := hourlyYears(source, source, []string{"HB_WEST", "HB_NORTH"}, priceOf)
 			toml := horizonTOML(t, "[horizon]\nstart_year = 2026\nyears = 3\nprice_escalation_per_year = 0.02")
 			path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": prices})
-			in, err := cases.Load(context.Background(), path, cases.Options{})
+			in, err := loader.Load(context.Background(), path, loader.Options{})
 			require.NoError(t, err)
 			require.Len(t, in.Years, 3)
 			require.Len(t, in.Years[2].Hours, 8784, "2028 is a leap year")
@@ -104,7 +104,7 @@ rate_usd_per_mw_year = 60000
 system_load = "load.csv"
 months = [8]`, 1)
 	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": prices, "temps.csv": temps, "reserves.csv": reserves, "load.csv": load})
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	for _, y := range in.Years {
 		i := 5000
@@ -121,7 +121,7 @@ func TestHorizonHashpriceFromFundamentals(t *testing.T) {
 	toml := strings.Replace(horizonTOML(t, "[horizon]\nstart_year = 2026\nyears = 5\nprice_escalation_per_year = 0"),
 		"fees_btc_per_block = 0.03", "fees_btc_per_block = 0.03\nbtc_price_growth_per_year = 0.10\nnetwork_hashrate_growth_per_year = 0.20", 1)
 	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": prices})
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	at := func(y int, m time.Month, d int) (time.Time, float64) {
 		k := y - 2026
@@ -157,7 +157,7 @@ func TestHorizonHashpriceFromFundamentals(t *testing.T) {
 	yearly := strings.Replace(horizonTOML(t, "[horizon]\nstart_year = 2026\nyears = 5\nprice_escalation_per_year = 0"),
 		"btc_price_usd = 95000.0", `btc_price = "btc.csv"`, 1)
 	path = writeFiles(t, map[string]string{"case.toml": yearly, "prices.csv": prices, "btc.csv": btc})
-	in, err = cases.Load(context.Background(), path, cases.Options{})
+	in, err = loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	h, got := at(2027, 6, 1)
 	f := market.Fundamentals{BTCPriceUSD: 80000, NetworkHashrateEHs: 800, FeesBTCPerBlock: 0.03}
@@ -179,7 +179,7 @@ func TestHorizonBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeFiles(t, map[string]string{"case.toml": horizonTOML(t, tc.horizon), "prices.csv": tc.prices})
-			_, err := cases.Load(context.Background(), path, cases.Options{})
+			_, err := loader.Load(context.Background(), path, loader.Options{})
 			require.ErrorContains(t, err, tc.line, "the [horizon] table or the grid.prices key")
 			require.ErrorContains(t, err, tc.want)
 		})

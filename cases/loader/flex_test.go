@@ -1,4 +1,4 @@
-package cases_test
+package loader_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 )
 
 // flexTOML is the small case with a curtailable hall at alpha and the
@@ -25,7 +25,7 @@ func TestStressHoursLoading(t *testing.T) {
 	// The listed hours, in model order.
 	path := writeFiles(t, map[string]string{"prices.csv": smallPrices(t),
 		"case.toml": flexTOML(t, "[grid.stress_hours]\nintervals = [\"2024-07-01T20:00:00Z\", \"2024-07-01T05:00:00Z\"]\n")})
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	require.Equal(t, []int{5, 20}, in.StressHours)
 
@@ -42,7 +42,7 @@ func TestStressHoursLoading(t *testing.T) {
 	}
 	path = writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "load.csv": load.String(),
 		"case.toml": flexTOML(t, "[grid.stress_hours]\nsystem_load = \"load.csv\"\n")})
-	in, err = cases.Load(context.Background(), path, cases.Options{})
+	in, err = loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	require.Equal(t, []int{90, 130, 150}, in.StressHours, "the three highest of 168 hours at a 2% share")
 }
@@ -59,7 +59,7 @@ func TestStressHoursBadInput(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "case.toml": flexTOML(t, tc.stress)})
-			_, err := cases.Load(context.Background(), path, cases.Options{})
+			_, err := loader.Load(context.Background(), path, loader.Options{})
 			require.Error(t, err)
 			require.Contains(t, err.Error(), tc.want)
 			require.Contains(t, err.Error(), "case.toml:")
@@ -75,7 +75,7 @@ func TestCurtailableHallNeedsAStressHour(t *testing.T) {
 		t.Run(share, func(t *testing.T) {
 			toml := strings.Replace(flexTOML(t, ""), "max_curtailed_share = 0.02", "max_curtailed_share = "+share, 1)
 			path := writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "case.toml": toml})
-			_, err := cases.Load(context.Background(), path, cases.Options{})
+			_, err := loader.Load(context.Background(), path, loader.Options{})
 			require.Error(t, err)
 			require.Contains(t, err.Error(), "max_curtailed_share = "+share+": a curtailable hall has no stress hour in the modelled hours (168 hours)")
 			require.Contains(t, err.Error(), "max_curtailed_share ≥ 0.00595")
@@ -95,7 +95,7 @@ func TestStressHoursOverARepeatedYear(t *testing.T) {
 	}
 	path := writeFiles(t, map[string]string{"prices.csv": prices,
 		"case.toml": withHorizon("[grid.stress_hours]\nintervals = [\"2024-07-01T20:00:00Z\"]\n")})
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	for _, y := range in.Years {
 		require.Len(t, y.StressHours, 1)
@@ -104,7 +104,7 @@ func TestStressHoursOverARepeatedYear(t *testing.T) {
 	}
 	path = writeFiles(t, map[string]string{"prices.csv": prices,
 		"case.toml": withHorizon("[grid.stress_hours]\nintervals = [\"2027-07-01T20:00:00Z\"]\n")})
-	_, err = cases.Load(context.Background(), path, cases.Options{})
+	_, err = loader.Load(context.Background(), path, loader.Options{})
 	require.ErrorContains(t, err, "stress hour 2027-07-01T20:00:00Z is not an hour of the price file's year, which repeats over the horizon")
 }
 
@@ -129,13 +129,13 @@ func TestPOIRatioAgainstTheHottestHour(t *testing.T) {
 			"  displaces_mining_it_mw = 44\n  pue_temp_slope_per_c = 0.01\n  pue_temp_reference_c = 25\n  poi_mw_per_it_mw = "+ratio+"\n", 1)
 	}
 	path := writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "temps.csv": temps.String(), "case.toml": caseWith("1.20")})
-	_, err := cases.Load(context.Background(), path, cases.Options{})
+	_, err := loader.Load(context.Background(), path, loader.Options{})
 	require.Error(t, err)
 	require.Contains(t, err.Error(), "poi_mw_per_it_mw = 1.2: below the hall's highest hourly PUE, 1.3 at 40.0 °C")
 	require.Contains(t, err.Error(), "case.toml:")
 	require.Contains(t, err.Error(), `"a1"`)
 
 	path = writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "temps.csv": temps.String(), "case.toml": caseWith("1.30")})
-	_, err = cases.Load(context.Background(), path, cases.Options{})
+	_, err = loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 }

@@ -1,35 +1,25 @@
-// Package cases loads a case — the TOML file and the CSV series it names —
-// into optimize.Inputs, and carries the bundled cases, one of which is
-// embedded as the default. Files on disk and embedded ones are read the
-// same way, through input.Opener: regular files only, within size and
-// line limits, stopping when the context is cancelled.
-package cases
+// Package loader reads a case — the TOML file and the CSV series it names —
+// into optimize.Inputs, from disk or from the bundled cases (package
+// cases). Files on disk and embedded ones are read the same way, through
+// input.Opener: regular files only, within size and line limits, stopping
+// when the context is cancelled.
+package loader
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
 )
-
-// DefaultCase is the name of the embedded default case.
-const DefaultCase = "default"
-
-// bundled holds the cases shipped in the binary.
-//
-//go:embed default small
-var bundled embed.FS
 
 // HashpriceColumn is the column read from a hashprice CSV that has more than
 // one value column.
@@ -56,39 +46,12 @@ func Load(ctx context.Context, casePath string, opts Options) (*optimize.Inputs,
 	return load(o, filepath.Base(casePath))
 }
 
-// LoadBundled loads a bundled case by name (see Bundled), e.g. "default".
+// LoadBundled loads a bundled case by name (see cases.Bundled), e.g. "default".
 func LoadBundled(ctx context.Context, name string, opts Options) (*optimize.Inputs, error) {
-	if !isBundled(name) {
-		return nil, fmt.Errorf("no bundled case %q (have: %s)", name, strings.Join(Bundled(), ", "))
+	if !cases.IsBundled(name) {
+		return nil, fmt.Errorf("no bundled case %q (have: %s)", name, strings.Join(cases.Bundled(), ", "))
 	}
-	return load(input.Embedded(ctx, bundled, name, opts.Limits, opts.Log), "case.toml")
-}
-
-// Bundled lists the names of the bundled cases.
-func Bundled() []string {
-	entries, _ := fs.ReadDir(bundled, ".")
-	var out []string
-	for _, e := range entries {
-		if _, err := fs.Stat(bundled, path.Join(e.Name(), "case.toml")); err == nil {
-			out = append(out, e.Name())
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func isBundled(name string) bool {
-	for _, b := range Bundled() {
-		if b == name {
-			return true
-		}
-	}
-	return false
-}
-
-// BundledFile returns the bytes of a file of a bundled case, e.g. the TOML.
-func BundledFile(name, file string) ([]byte, error) {
-	return fs.ReadFile(bundled, path.Join(name, file))
+	return load(input.Embedded(ctx, cases.FS(), name, opts.Limits, opts.Log), "case.toml")
 }
 
 // load decodes and validates the case, reads its series and aligns them to

@@ -1,4 +1,4 @@
-package cases
+package loader
 
 import (
 	"fmt"
@@ -253,4 +253,21 @@ func yearIntervals(intervals []int, y *yearHours) []int {
 		}
 	}
 	return out
+}
+
+// RepeatOverHorizon lays one year of inputs (src, its series one year
+// long) over the case's horizon as a case file's repeated price year is
+// laid: year by year, hashprice from the case's fundamentals. The synthetic
+// generator uses it.
+func RepeatOverHorizon(c *sites.Case, src *optimize.Inputs) (*optimize.Inputs, error) {
+	hm := repeatedHorizon(c.Horizon, src.Hours, 0, 2025)
+	var all []time.Time
+	for _, y := range hm.years {
+		all = append(all, y.hours...)
+	}
+	hashprice, err := fundamentalsHashprice(c, nil, all)
+	if err != nil {
+		return nil, err
+	}
+	return layoutYears(c, src, hm, all, hashprice)
 }

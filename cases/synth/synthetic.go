@@ -1,4 +1,4 @@
-package cases
+package synth
 
 import (
 	"fmt"
@@ -7,14 +7,15 @@ import (
 	"sort"
 	"time"
 
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
 )
 
-// SynthSpec describes a generated portfolio for benchmarks and scaling
+// Spec describes a generated portfolio for benchmarks and scaling
 // tests. The same spec always gives the same inputs.
-type SynthSpec struct {
+type Spec struct {
 	Sites        int
 	Hours        int
 	HallsPerSite int
@@ -46,13 +47,13 @@ type SynthSpec struct {
 	RiskWeight float64
 }
 
-// SyntheticPortfolio generates a portfolio of ERCOT-like sites with
+// Portfolio generates a portfolio of ERCOT-like sites with
 // synthetic hub prices (grid.SyntheticPrices), with parameters in the
 // ranges real portfolios have (capex 8-11 M USD per MW, leases 115-196 USD
 // per kW-month, PUE 1.03-1.4, 15-28 J/TH). Every generated case is feasible: a commitment never exceeds the
 // smallest hall that fits its site, and the market cap covers every
 // commitment.
-func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
+func Portfolio(spec Spec) (*optimize.Inputs, error) {
 	if spec.Sites < 1 || spec.Hours < 1 || spec.HallsPerSite < 0 {
 		return nil, fmt.Errorf("synthetic portfolio: need sites >= 1, hours >= 1, halls >= 0, got %d, %d, %d", spec.Sites, spec.Hours, spec.HallsPerSite)
 	}
@@ -148,8 +149,8 @@ func SyntheticPortfolio(spec SynthSpec) (*optimize.Inputs, error) {
 	return in, in.Check()
 }
 
-// addScenarios gives a synthetic case its scenarios (SynthSpec.Scenarios).
-func addScenarios(c *sites.Case, spec SynthSpec, rng *rand.Rand) {
+// addScenarios gives a synthetic case its scenarios (Spec.Scenarios).
+func addScenarios(c *sites.Case, spec Spec, rng *rand.Rand) {
 	c.Risk = sites.Risk{Weight: spec.RiskWeight, Alpha: 0.1, CommitYears: 2}
 	round := func(v float64) *float64 {
 		v = math.Round(v*1000) / 1000
@@ -163,7 +164,7 @@ func addScenarios(c *sites.Case, spec SynthSpec, rng *rand.Rand) {
 }
 
 // withYears turns a one-year synthetic portfolio (2025) into a horizon of
-// years from 2026 (SynthSpec.Years).
+// years from 2026 (Spec.Years).
 func withYears(src *optimize.Inputs, years int, rng *rand.Rand) (*optimize.Inputs, error) {
 	c := src.Case
 	escalation := 0.02
@@ -197,20 +198,11 @@ func withYears(src *optimize.Inputs, years int, rng *rand.Rand) (*optimize.Input
 			}
 		}
 	}
-	hm := repeatedHorizon(c.Horizon, src.Hours, 0, 2025)
-	var all []time.Time
-	for _, y := range hm.years {
-		all = append(all, y.hours...)
-	}
-	hashprice, err := fundamentalsHashprice(c, nil, all)
-	if err != nil {
-		return nil, err
-	}
-	return layoutYears(c, src, hm, all, hashprice)
+	return loader.RepeatOverHorizon(c, src)
 }
 
 // addGridSide gives a synthetic portfolio temperatures, PUE curves,
-// derating, reserve prices and coincident peaks (SynthSpec.GridSide).
+// derating, reserve prices and coincident peaks (Spec.GridSide).
 func addGridSide(in *optimize.Inputs, prices *grid.Series, nodes []string, rng *rand.Rand) {
 	T := len(in.Hours)
 	temps := make(map[string][]float64, len(nodes))

@@ -1,4 +1,4 @@
-package cases_test
+package loader_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/analysis"
-	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/internal/shareddata"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver/solvertest"
@@ -70,7 +70,7 @@ interconnect_mw = 100
 `, rt, da)
 	path := filepath.Join(t.TempDir(), "case.toml")
 	require.NoError(t, os.WriteFile(path, []byte(toml), 0o644))
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	require.Equal(t, 744, in.T())
 	require.Equal(t, time.Date(2024, 7, 1, 5, 0, 0, 0, time.UTC), in.Hours[0])
@@ -96,7 +96,7 @@ func TestSubHourlyPricesAreAveraged(t *testing.T) {
 		fmt.Fprintf(&b, "%s,%s,%d,30,4\n", ts.Format(time.RFC3339), ts.Add(-5*time.Hour).Format("2006-01-02 15:04"), 10*(i%4))
 	}
 	path := writeFiles(t, map[string]string{"case.toml": smallTOML(t), "prices.csv": b.String()})
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	require.Equal(t, 168, in.T())
 	require.InDelta(t, 15, in.SitePriceUSDPerMWh[0][0], 1e-12, "mean of 0, 10, 20, 30")
@@ -127,7 +127,7 @@ system_load = "load.csv"
 months = [7]`, 1)
 	path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": prices, "reserves.csv": reserves.String(),
 		"temps.csv": temps.String(), "load.csv": load.String()})
-	in, err := cases.Load(context.Background(), path, cases.Options{})
+	in, err := loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 	require.Equal(t, 3.0, in.SiteReservePriceUSDPerMWh[0][3], "alpha is at HB_WEST")
 	require.Equal(t, 6.0, in.SiteReservePriceUSDPerMWh[1][3], "beta falls back to its region")
@@ -146,7 +146,7 @@ months = [7]`, 1)
 	// Explicit intervals outside the horizon are an error naming the key.
 	bad := strings.Replace(toml, "system_load = \"load.csv\"\nmonths = [7]", `intervals = ["2025-07-01T20:00:00Z"]`, 1)
 	path = writeFiles(t, map[string]string{"case.toml": bad, "prices.csv": prices, "reserves.csv": reserves.String(), "temps.csv": temps.String()})
-	_, err = cases.Load(context.Background(), path, cases.Options{})
+	_, err = loader.Load(context.Background(), path, loader.Options{})
 	require.ErrorContains(t, err, "interval 2025-07-01T20:00:00Z is not a model hour")
 	require.ErrorContains(t, err, "case.toml:")
 }
@@ -157,11 +157,11 @@ func TestWindowErrors(t *testing.T) {
 		{"hours = 500", "hours = 500 from 2024-07-01T00:00:00Z runs past the end"},
 	} {
 		toml := strings.Replace(smallTOML(t), `prices = "prices.csv"`, `prices = "prices.csv"`+"\n"+tc.grid, 1)
-		_, err := cases.Load(context.Background(), writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}), cases.Options{})
+		_, err := loader.Load(context.Background(), writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}), loader.Options{})
 		require.ErrorContains(t, err, tc.want)
 	}
 	toml := strings.Replace(smallTOML(t), `prices = "prices.csv"`, "prices = \"prices.csv\"\nhours = 24", 1)
-	in, err := cases.Load(context.Background(), writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}), cases.Options{})
+	in, err := loader.Load(context.Background(), writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}), loader.Options{})
 	require.NoError(t, err)
 	require.Equal(t, 24, in.T())
 }
