@@ -110,7 +110,9 @@ func (a *app) watch(opts optimize.Options) optimize.Options {
 		return opts
 	}
 	opts.Progress = a.progress.Stages("")
-	opts.Solver.Progress, _ = a.progress.MIP("MILP (HiGHS)")
+	if show, _ := a.progress.MIP("MILP (HiGHS)"); show != nil {
+		opts.Solver.Progress = func(m solver.MIPProgress) { show(progress.MIPState(m)) }
+	}
 	return opts
 }
 

@@ -203,7 +203,7 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 			// missing base scenario leaves no file behind.
 			var page bytes.Buffer
 			if htmlPath != "" {
-				if err := htmlreport.WriteSweep(&page, results, base); err != nil {
+				if err := htmlreport.WriteSweep(&page, sweepRows(results), base); err != nil {
 					return withCode(exitBadInput, fmt.Errorf("sweep merge --html: %w", err))
 				}
 			}
@@ -226,4 +226,14 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&htmlPath, "html", "", "also write a self-contained HTML report with a tornado chart of the objective against the base scenario")
 	cmd.Flags().StringVar(&base, "base", "", "with --html, the scenario the tornado measures from (default \"base\")")
 	return cmd
+}
+
+// sweepRows maps sweep results onto the sweep report's rows.
+func sweepRows(results []sweep.Result) []htmlreport.SweepResult {
+	out := make([]htmlreport.SweepResult, len(results))
+	for i, r := range results {
+		out[i] = htmlreport.SweepResult{ID: r.Scenario.ID, Changes: r.Scenario.Changes(), Status: r.Status,
+			ObjectiveUSD: r.ObjectiveUSD, HallsBuilt: r.HallsBuilt, NewAIITMW: r.NewAIITMW, Error: r.Error}
+	}
+	return out
 }

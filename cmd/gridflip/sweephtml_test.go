@@ -49,7 +49,7 @@ func TestSweepMergeHTML(t *testing.T) {
 			base = r
 		}
 	}
-	rows := htmlreport.TornadoRows(results, base)
+	rows := htmlreport.TornadoRows(sweepRows(results), sweepRows([]sweep.Result{base})[0])
 	// testdata/scenarios.toml changes hashprice_scale twice (one row),
 	// price_scale + price_adder, lease, and lease + capex_scale.
 	require.Len(t, rows, 4)

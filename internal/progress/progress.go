@@ -19,8 +19,6 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 	"golang.org/x/term"
-
-	"github.com/gridflip/gridflip/solver"
 )
 
 // MIPDelay is how long a MILP runs before its progress line appears:
@@ -207,18 +205,28 @@ func (d *Display) Stages(prefix string) func(stage string, done, total int) {
 	}
 }
 
-// MIP returns a callback for solver.Options.Progress that shows, once a
+// MIPState is branch and bound's state, as a solver reports it (the same
+// fields as solver.MIPProgress, so a caller converts one to the other).
+type MIPState struct {
+	Seconds   float64 // time in the solver
+	Nodes     int64   // branch-and-bound nodes so far (-1: unknown)
+	Incumbent float64 // the best feasible objective (±Inf before one is found)
+	Bound     float64 // the best bound on the optimum
+	Gap       float64 // relative gap between them (Inf before an incumbent)
+}
+
+// MIP returns a callback for a solver's progress reports that shows, once a
 // MILP has run for MIPDelay, a line with its time, nodes, incumbent, bound
 // and gap. Each call of MIP is one solve; the line ends when the solve
 // does (call the returned done).
-func (d *Display) MIP(name string) (progress func(solver.MIPProgress), done func()) {
+func (d *Display) MIP(name string) (progress func(MIPState), done func()) {
 	if d == nil {
 		return nil, func() {}
 	}
 	var mu sync.Mutex
 	var bar *mpb.Bar
-	var last solver.MIPProgress
-	progress = func(m solver.MIPProgress) {
+	var last MIPState
+	progress = func(m MIPState) {
 		mu.Lock()
 		defer mu.Unlock()
 		last = m
@@ -246,7 +254,7 @@ func (d *Display) MIP(name string) (progress func(solver.MIPProgress), done func
 }
 
 // MIPLine describes branch and bound's state in one line.
-func MIPLine(m solver.MIPProgress) string {
+func MIPLine(m MIPState) string {
 	s := fmt.Sprintf("%5.1f s", m.Seconds)
 	if m.Nodes >= 0 {
 		s += fmt.Sprintf("  %d nodes", m.Nodes)

@@ -9,8 +9,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/vbauerster/mpb/v8"
-
-	"github.com/gridflip/gridflip/solver"
 )
 
 // TestNilDisplayShowsNothing: the Display of a run that is not on a
@@ -81,7 +79,7 @@ func TestMIPLineAppearsAfterTheDelay(t *testing.T) {
 	var buf bytes.Buffer
 	d := newDisplay(&buf, mpb.WithAutoRefresh())
 	progress, done := d.MIP("coupling MILP")
-	progress(solver.MIPProgress{Seconds: 0.5, Nodes: 3, Incumbent: math.Inf(-1), Bound: 10, Gap: math.Inf(1)})
+	progress(MIPState{Seconds: 0.5, Nodes: 3, Incumbent: math.Inf(-1), Bound: 10, Gap: math.Inf(1)})
 	done()
 	d.Wait()
 	require.NotContains(t, buf.String(), "coupling MILP", "a quick MILP shows nothing")
@@ -89,7 +87,7 @@ func TestMIPLineAppearsAfterTheDelay(t *testing.T) {
 	buf.Reset()
 	d = newDisplay(&buf, mpb.WithAutoRefresh())
 	progress, done = d.MIP("coupling MILP")
-	progress(solver.MIPProgress{Seconds: MIPDelay.Seconds() + 0.1, Nodes: 718, Incumbent: 95, Bound: 100, Gap: 0.05})
+	progress(MIPState{Seconds: MIPDelay.Seconds() + 0.1, Nodes: 718, Incumbent: 95, Bound: 100, Gap: 0.05})
 	time.Sleep(400 * time.Millisecond) // at least one refresh
 	done()
 	d.Wait()
@@ -99,12 +97,12 @@ func TestMIPLineAppearsAfterTheDelay(t *testing.T) {
 
 func TestMIPLine(t *testing.T) {
 	for _, tc := range []struct {
-		m    solver.MIPProgress
+		m    MIPState
 		want string
 	}{
-		{solver.MIPProgress{Seconds: 2.5, Nodes: 12, Incumbent: math.Inf(1), Bound: 0, Gap: math.Inf(1)}, "  2.5 s  12 nodes  no incumbent yet  bound 0"},
-		{solver.MIPProgress{Seconds: 9.2, Nodes: 0, Incumbent: math.Inf(-1), Bound: math.Inf(1), Gap: math.Inf(1)}, "  9.2 s  0 nodes  solving the root relaxation"},
-		{solver.MIPProgress{Seconds: 61, Nodes: -1, Incumbent: 1.5e9, Bound: 1.6e9, Gap: 0.0625}, " 61.0 s  incumbent 1.5e+09  bound 1.6e+09  gap 6.25%"},
+		{MIPState{Seconds: 2.5, Nodes: 12, Incumbent: math.Inf(1), Bound: 0, Gap: math.Inf(1)}, "  2.5 s  12 nodes  no incumbent yet  bound 0"},
+		{MIPState{Seconds: 9.2, Nodes: 0, Incumbent: math.Inf(-1), Bound: math.Inf(1), Gap: math.Inf(1)}, "  9.2 s  0 nodes  solving the root relaxation"},
+		{MIPState{Seconds: 61, Nodes: -1, Incumbent: 1.5e9, Bound: 1.6e9, Gap: 0.0625}, " 61.0 s  incumbent 1.5e+09  bound 1.6e+09  gap 6.25%"},
 	} {
 		require.Equal(t, tc.want, MIPLine(tc.m))
 	}

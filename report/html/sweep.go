@@ -14,8 +14,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/gridflip/gridflip/sweep"
 )
 
 // DefaultSweepBase is the id of the scenario a sweep's tornado measures
@@ -52,30 +50,43 @@ type TornadoRow struct {
 	Span            float64 // max(high, 0) - min(low, 0)
 }
 
+// SweepResult is one what-if of a sweep as the sweep report shows it: what
+// it changed ("key=value" each) and what its plan came to (the caller maps
+// its sweep results onto it).
+type SweepResult struct {
+	ID           string
+	Changes      []string
+	Status       string
+	ObjectiveUSD float64
+	HallsBuilt   int
+	NewAIITMW    float64
+	Error        string // why it failed; "" when it solved
+}
+
 // TornadoRows groups the results other than the base by the keys they
 // change and orders the groups by their span, widest first. A result that
 // failed is left out (the table shows it).
-func TornadoRows(results []sweep.Result, base sweep.Result) []TornadoRow {
+func TornadoRows(results []SweepResult, base SweepResult) []TornadoRow {
 	byKeys := map[string]*TornadoRow{}
 	var order []string
 	for _, r := range results {
-		if r.Scenario.ID == base.Scenario.ID || r.Error != "" {
+		if r.ID == base.ID || r.Error != "" {
 			continue
 		}
-		keys := changedKeys(r.Scenario.Changes())
+		keys := changedKeys(r.Changes)
 		delta := r.ObjectiveUSD - base.ObjectiveUSD
 		row, ok := byKeys[keys]
 		if !ok {
-			row = &TornadoRow{Keys: keys, LowID: r.Scenario.ID, HighID: r.Scenario.ID, LowUSD: delta, HighUSD: delta}
+			row = &TornadoRow{Keys: keys, LowID: r.ID, HighID: r.ID, LowUSD: delta, HighUSD: delta}
 			byKeys[keys] = row
 			order = append(order, keys)
 			continue
 		}
 		if delta < row.LowUSD {
-			row.LowID, row.LowUSD = r.Scenario.ID, delta
+			row.LowID, row.LowUSD = r.ID, delta
 		}
 		if delta > row.HighUSD {
-			row.HighID, row.HighUSD = r.Scenario.ID, delta
+			row.HighID, row.HighUSD = r.ID, delta
 		}
 	}
 	out := make([]TornadoRow, 0, len(order))
@@ -104,15 +115,15 @@ func changedKeys(changes []string) string {
 // BuildSweep lays out the sweep report. base names the scenario the
 // tornado measures from (DefaultSweepBase when empty); it must be among
 // the results and must have solved.
-func BuildSweep(results []sweep.Result, base string) (*SweepPage, error) {
+func BuildSweep(results []SweepResult, base string) (*SweepPage, error) {
 	if base == "" {
 		base = DefaultSweepBase
 	}
-	i := slices.IndexFunc(results, func(r sweep.Result) bool { return r.Scenario.ID == base })
+	i := slices.IndexFunc(results, func(r SweepResult) bool { return r.ID == base })
 	if i < 0 {
 		ids := make([]string, len(results))
 		for k, r := range results {
-			ids[k] = r.Scenario.ID
+			ids[k] = r.ID
 		}
 		return nil, fmt.Errorf("no scenario %q to measure the tornado from: name one with --base (the results are %s)", base, strings.Join(ids, ", "))
 	}
@@ -131,8 +142,8 @@ func BuildSweep(results []sweep.Result, base string) (*SweepPage, error) {
 		return nil, err
 	}
 	for _, r := range results {
-		row := SweepRow{ID: r.Scenario.ID, Changes: strings.Join(r.Scenario.Changes(), ", "), Status: r.Status,
-			HallsBuilt: r.HallsBuilt, NewAIITMW: r.NewAIITMW, IsBase: r.Scenario.ID == base, Failed: r.Error != ""}
+		row := SweepRow{ID: r.ID, Changes: strings.Join(r.Changes, ", "), Status: r.Status,
+			HallsBuilt: r.HallsBuilt, NewAIITMW: r.NewAIITMW, IsBase: r.ID == base, Failed: r.Error != ""}
 		if row.Failed {
 			row.Status = r.Error
 		} else {
@@ -144,9 +155,9 @@ func BuildSweep(results []sweep.Result, base string) (*SweepPage, error) {
 }
 
 // sweepCards are the base objective and the widest swings either way.
-func sweepCards(results []sweep.Result, base sweep.Result, rows []TornadoRow) []Card {
+func sweepCards(results []SweepResult, base SweepResult, rows []TornadoRow) []Card {
 	cards := []Card{{ID: "card-base", Label: "base objective", Value: usd(base.ObjectiveUSD),
-		Detail: fmt.Sprintf("%q: %d halls, %s MW of new AI IT", base.Scenario.ID, base.HallsBuilt, thousands(base.NewAIITMW))}}
+		Detail: fmt.Sprintf("%q: %d halls, %s MW of new AI IT", base.ID, base.HallsBuilt, thousands(base.NewAIITMW))}}
 	lo, hi := -1, -1
 	for i, r := range rows {
 		if lo < 0 || r.LowUSD < rows[lo].LowUSD {
@@ -265,7 +276,7 @@ func (b *tornadoBars) DataRange() (xmin, xmax, ymin, ymax float64) {
 }
 
 // WriteSweep writes the sweep report as one self-contained HTML document.
-func WriteSweep(w io.Writer, results []sweep.Result, base string) error {
+func WriteSweep(w io.Writer, results []SweepResult, base string) error {
 	p, err := BuildSweep(results, base)
 	if err != nil {
 		return err

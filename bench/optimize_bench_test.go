@@ -1,4 +1,4 @@
-package optimize_test
+package bench_test
 
 import (
 	"context"

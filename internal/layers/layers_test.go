@@ -1,0 +1,104 @@
+package layers
+
+import (
+	"bytes"
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+const module = "github.com/gridflip/gridflip/"
+
+// layer ranks every package of the module: a package may import only
+// packages of a lower layer. A new package must be ranked here.
+var layer = map[string]int{
+	// pure arithmetic and utilities, knowing nothing of the domain around them
+	"finance": 0, "impact": 0, "solver": 0,
+	"internal/input": 0, "internal/outdir": 0, "internal/atomicfile": 0, "internal/rusage": 0,
+	"internal/shareddata": 0, "internal/progress": 0,
+	// the solver backend; the inputs read and validated; the bundled data
+	"solver/highs": 1, "grid": 1, "sites": 1, "cases": 1,
+	"market": 2, "solver/solvertest": 2, "grid/isoprices": 2, "cases/gen": 2,
+	// the model
+	"optimize": 3,
+	// what assembles a case for the model, and maps plans onto finance
+	"cases/loader": 4, "proforma": 4, "internal/fixture": 4,
+	"cases/synth": 5, "scenario": 5,
+	// studies: a plan with its baseline; many plans
+	"analysis": 6, "sweep": 6,
+	// renderers and the benchmark suite
+	"report": 7, "bench": 7,
+	"report/html": 8,
+	// the user interface
+	"cmd/gridflip": 9,
+	"internal/layers": 10,
+}
+
+// testHelpers may be imported by any package's tests.
+var testHelpers = map[string]bool{"internal/fixture": true, "solver/solvertest": true, "internal/shareddata": true}
+
+type pkg struct {
+	path                         string
+	imports, tests, externalTest []string
+}
+
+// listPackages runs go list over the module.
+func listPackages(t *testing.T) []pkg {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{join .Imports \",\"}}|{{join .TestImports \",\"}}|{{join .XTestImports \",\"}}", module+"...")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	require.NoError(t, cmd.Run(), errOut.String())
+	var pkgs []pkg
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		f := strings.Split(line, "|")
+		require.Len(t, f, 4, line)
+		pkgs = append(pkgs, pkg{path: strings.TrimPrefix(f[0], module), imports: own(f[1]), tests: own(f[2]), externalTest: own(f[3])})
+	}
+	return pkgs
+}
+
+// own keeps the module's own packages of a comma-separated list.
+func own(list string) []string {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if strings.HasPrefix(p, module) {
+			out = append(out, strings.TrimPrefix(p, module))
+		}
+	}
+	return out
+}
+
+// TestImportsRunDownward: every package is ranked, and each of its imports
+// (its tests' too) is of a lower layer; tests may also import the test
+// helpers. The guard: the module's packages were all listed.
+func TestImportsRunDownward(t *testing.T) {
+	pkgs := listPackages(t)
+	require.GreaterOrEqual(t, len(pkgs), 25, "the module's packages were listed")
+	var bad []string
+	for _, p := range pkgs {
+		from, ok := layer[p.path]
+		if !ok {
+			bad = append(bad, p.path+": not ranked in layers_test.go")
+			continue
+		}
+		check := func(imports []string, test bool) {
+			for _, to := range imports {
+				if to == p.path || (test && testHelpers[to]) {
+					continue
+				}
+				if layer[to] >= from {
+					bad = append(bad, p.path+" imports "+to+" (upward or sideways)")
+				}
+			}
+		}
+		check(p.imports, false)
+		check(p.tests, true)
+		check(p.externalTest, true)
+	}
+	sort.Strings(bad)
+	require.Empty(t, bad)
+}
