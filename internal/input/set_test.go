@@ -162,3 +162,19 @@ func FuzzCheckSetName(f *testing.F) {
 		require.LessOrEqual(t, len(name), 255)
 	})
 }
+
+func TestKind(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "no data"},
+		{"\ufeff", "no data"},
+		{"timestamp,a\r\n", "text"},
+		{"PAR1", "text"},
+		{"\x7fELF", "binary data"},
+		{"a\x00b", "binary data"},
+		{"\xff\xfe", "binary data"},
+		{"caf\xc3", "text"}, // a UTF-8 sequence cut at the end
+		{"\x1b[31m", "binary data"},
+	} {
+		require.Equal(t, tc.want, input.Kind([]byte(tc.in)), "%q", tc.in)
+	}
+}
