@@ -65,7 +65,7 @@ match it; then it replaces report.html and its manifest entry atomically.`,
 				return err
 			})
 			if err != nil {
-				return badInput(err)
+				return badInput(asReportArgument(err))
 			}
 			fmt.Fprintf(a.stderr, "wrote %s/report.html\n", dir)
 			return nil

@@ -3,8 +3,11 @@ package input
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -154,4 +157,19 @@ func Token(s string) string {
 	}
 	runes := []rune(s)
 	return strconv.Quote(string(runes[:maxToken])) + fmt.Sprintf("… (%d characters)", len(runes))
+}
+
+// CheckDir refuses a path that cannot be a results set's directory: one
+// that exists and is not a directory, or that cannot be looked up (a loop
+// of symbolic links: "too many levels of symbolic links", a permission).
+// A path that does not exist yet passes: it is created.
+func CheckDir(path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && !st.IsDir():
+		return fmt.Errorf("%s: is %s, not a directory", path, modeName(st.Mode()))
+	case err == nil, errors.Is(err, fs.ErrNotExist):
+		return nil
+	}
+	return describeOpenError(path, err)
 }

@@ -178,3 +178,19 @@ func TestKind(t *testing.T) {
 		require.Equal(t, tc.want, input.Kind([]byte(tc.in)), "%q", tc.in)
 	}
 }
+
+func TestCheckDir(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, input.CheckDir(dir))
+	require.NoError(t, input.CheckDir(filepath.Join(dir, "new", "deeper")))
+	file := filepath.Join(dir, "f")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	require.ErrorContains(t, input.CheckDir(file), "f: is a regular file, not a directory")
+	if runtime.GOOS == "windows" {
+		return
+	}
+	loop := filepath.Join(dir, "loop")
+	require.NoError(t, os.Symlink("loop", loop))
+	require.ErrorContains(t, input.CheckDir(loop), "loop: too many levels of symbolic links")
+	require.ErrorContains(t, input.CheckDir(filepath.Join(loop, "sub")), "too many levels of symbolic links")
+}
