@@ -1,8 +1,11 @@
 package grid
 
 import (
+	"errors"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/require"
 )
@@ -77,4 +80,14 @@ func TestOutOfOrderIsNotAGap(t *testing.T) {
 			require.EqualError(t, err, tc.want)
 		})
 	}
+}
+
+// TestErrorBeforeTheHeaderIsKept: an error reading the first bytes (a
+// line over the limit, a cancel) is the error returned, not "empty file".
+func TestErrorBeforeTheHeaderIsKept(t *testing.T) {
+	boom := errors.New("boom")
+	_, err := ReadSeries(io.MultiReader(strings.NewReader("ti"), iotest.ErrReader(boom)), "f.csv")
+	require.ErrorIs(t, err, boom)
+	_, err = ReadSeries(iotest.ErrReader(boom), "f.csv")
+	require.ErrorIs(t, err, boom)
 }

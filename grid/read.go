@@ -1,7 +1,7 @@
 package grid
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -203,14 +203,24 @@ func readSeriesOpts(r io.Reader, name string, o readOptions) (*Series, error) {
 
 // skipBOM drops a UTF-8 byte-order mark at the start of r, before the CSV
 // reader sees it: a mark before a quoted header ("\ufeff\"timestamp\"")
-// would otherwise be a bare quote in an unquoted field.
+// would otherwise be a bare quote in an unquoted field. An error reading
+// the first bytes is kept for the CSV reader to return.
 func skipBOM(r io.Reader) io.Reader {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
-		_, _ = br.Discard(len(bom))
+	head := make([]byte, len(bom))
+	n, err := io.ReadFull(r, head)
+	switch {
+	case err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
+		return io.MultiReader(bytes.NewReader(head[:n]), failed{err})
+	case string(head[:n]) == bom:
+		return r
 	}
-	return br
+	return io.MultiReader(bytes.NewReader(head[:n]), r)
 }
+
+// failed is a reader that returns err.
+type failed struct{ err error }
+
+func (f failed) Read([]byte) (int, error) { return 0, f.err }
 
 // bom is the UTF-8 byte-order mark.
 const bom = "\ufeff"
