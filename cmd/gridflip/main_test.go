@@ -279,11 +279,11 @@ func TestBadInput(t *testing.T) {
 		},
 		{
 			name: "gap in timestamps",
-			editPrices: func(s string) string { // the 01:00 row removed
-				at := strings.Index(s, "2024-07-01T01:00:00Z,")
+			editPrices: func(s string) string { // the 03:00 row removed
+				at := strings.Index(s, "2024-07-01T03:00:00Z,")
 				return s[:at] + s[at+strings.Index(s[at:], "\n")+1:]
 			},
-			want: []string{priceLine(3), "gap: expected 2024-07-01T01:00:00Z, got 2024-07-01T02:00:00Z"},
+			want: []string{priceLine(5), "gap: expected 2024-07-01T03:00:00Z, got 2024-07-01T04:00:00Z (1 hour(s) missing)"},
 		},
 		{
 			name:       "duplicate timestamp",
