@@ -3,6 +3,10 @@ package grid
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gridflip/gridflip/internal/input"
 )
 
 // header describes the columns selected from a series file's header row.
@@ -21,6 +25,9 @@ func parseHeader(file string, line int, rec []string, want []string) (header, er
 		fields[i] = strings.TrimSpace(f)
 	}
 	fields[0] = strings.TrimPrefix(fields[0], "\ufeff")
+	if msg := headerKind(fields); msg != "" {
+		return header{}, &LineError{File: file, Line: line, Msg: "not a CSV header: " + msg}
+	}
 	if _, err := parseTimestamp(fields[0]); err == nil {
 		return header{}, &LineError{File: file, Line: line, Msg: fmt.Sprintf(
 			"missing header row: the first row starts with the timestamp %s; add a header such as timestamp,HB_WEST", shown(rec[0]))}
@@ -34,6 +41,53 @@ func parseHeader(file string, line int, rec []string, want []string) (header, er
 		return selectAll(file, line, h, fields)
 	}
 	return selectWanted(file, line, h, fields, want)
+}
+
+// maxTimeName and maxColumnName bound the header's names, in characters.
+const (
+	maxTimeName   = 64
+	maxColumnName = 256
+)
+
+// headerKind says why a header row is not one (a password file, an
+// environment, a binary given as a CSV), without quoting it: "" when its
+// first field can name a timestamp column and the others value columns.
+func headerKind(fields []string) string {
+	first := fields[0]
+	switch {
+	case input.Binary([]byte(first)):
+		return "expected a timestamp column first, then value columns; the first line is binary data"
+	case !timeColumnName(first):
+		if _, err := parseTimestamp(first); err == nil {
+			return "" // a data row: the caller says a header is missing
+		}
+		return "expected a timestamp column first, then value columns; the first line is text, not column names"
+	}
+	for i, f := range fields[1:] {
+		switch {
+		case input.Binary([]byte(f)):
+			return fmt.Sprintf("header field %d is binary data, not a column name", i+2)
+		case utf8.RuneCountInString(f) > maxColumnName:
+			return fmt.Sprintf("header field %d is %d characters long, over the %d of a column name", i+2, utf8.RuneCountInString(f), maxColumnName)
+		}
+	}
+	return ""
+}
+
+// timeColumnName reports whether s can name a timestamp column: empty (a
+// pandas index), or at most maxTimeName letters, digits, spaces and
+// _ - . / ( ) [ ] # % + &. A line of a password or environment file
+// (root:$6$…, PATH=/usr/bin) cannot.
+func timeColumnName(s string) bool {
+	if utf8.RuneCountInString(s) > maxTimeName {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && !strings.ContainsRune("_-./()[]#%+&", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // selectAll selects every value column; names must be non-empty and unique.

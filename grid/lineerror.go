@@ -3,6 +3,8 @@ package grid
 import (
 	"strconv"
 	"strings"
+
+	"github.com/gridflip/gridflip/internal/input"
 )
 
 // LineError locates a problem in a series file: the file name, the 1-based
@@ -31,7 +33,7 @@ func (e *LineError) Error() string {
 	b.WriteString(": ")
 	if e.Column != "" {
 		b.WriteString("column ")
-		b.WriteString(strconv.Quote(e.Column))
+		b.WriteString(input.Token(e.Column))
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)

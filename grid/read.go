@@ -1,6 +1,7 @@
 package grid
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -120,7 +121,7 @@ func readSeriesOpts(r io.Reader, name string, o readOptions) (*Series, error) {
 		return nil, fmt.Errorf("read %s: nil reader", name)
 	}
 	size := sizeHint(r)
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(skipBOM(r))
 	cr.ReuseRecord = true
 	cr.FieldsPerRecord = -1
 
@@ -190,12 +191,39 @@ func readSeriesOpts(r io.Reader, name string, o readOptions) (*Series, error) {
 	if len(times) == 0 {
 		return nil, &LineError{File: name, Line: headerLine + 1, Msg: "no data rows after the header"}
 	}
+	if err := tc.finish(); err != nil {
+		return nil, err
+	}
 	step := tc.step
 	if step == 0 {
 		step = time.Hour // a single row: hourly by convention
 	}
 	return &Series{File: name, Step: step, Times: times, Columns: hdr.names, Values: columns(flat, len(times), ncol), Lines: lines}, nil
 }
+
+// skipBOM drops a UTF-8 byte-order mark at the start of r, before the CSV
+// reader sees it: a mark before a quoted header ("\ufeff\"timestamp\"")
+// would otherwise be a bare quote in an unquoted field. An error reading
+// the first bytes is kept for the CSV reader to return.
+func skipBOM(r io.Reader) io.Reader {
+	head := make([]byte, len(bom))
+	n, err := io.ReadFull(r, head)
+	switch {
+	case err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
+		return io.MultiReader(bytes.NewReader(head[:n]), failed{err})
+	case string(head[:n]) == bom:
+		return r
+	}
+	return io.MultiReader(bytes.NewReader(head[:n]), r)
+}
+
+// failed is a reader that returns err.
+type failed struct{ err error }
+
+func (f failed) Read([]byte) (int, error) { return 0, f.err }
+
+// bom is the UTF-8 byte-order mark.
+const bom = "\ufeff"
 
 // csvError converts an encoding/csv error into a LineError when it has a position.
 func csvError(name string, err error) error {

@@ -3,8 +3,11 @@ package grid
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // checkSeriesInvariants fails t when a successfully read series breaks the
@@ -40,6 +43,21 @@ func checkSeriesInvariants(t *testing.T, s *Series, hourly bool) {
 	}
 }
 
+// checkMessage: an error never carries the file's raw bytes: no control
+// character, no invalid UTF-8, no quoted value over maxShownValue.
+func checkMessage(t *testing.T, err error) {
+	msg := err.Error()
+	if !utf8.ValidString(msg) {
+		t.Fatalf("message is not UTF-8: %q", msg)
+	}
+	if strings.IndexFunc(msg, unicode.IsControl) >= 0 {
+		t.Fatalf("message holds a control character: %q", msg)
+	}
+	if len(msg) > 2000 {
+		t.Fatalf("message of %d bytes", len(msg))
+	}
+}
+
 // addSeeds adds a few inputs besides the stored corpus in testdata/fuzz.
 func addSeeds(f *testing.F) {
 	f.Add([]byte("timestamp,a,b\n2024-01-01T00:00:00Z,1,2\n2024-01-01T01:00:00Z,3,4\n"))
@@ -58,6 +76,7 @@ func FuzzReadSeries(f *testing.F) {
 			if s != nil {
 				t.Fatal("series returned with an error")
 			}
+			checkMessage(t, err)
 			return
 		}
 		checkSeriesInvariants(t, s, false)
@@ -70,6 +89,7 @@ func FuzzReadHourly(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := ReadHourly(bytes.NewReader(data), "fuzz.csv")
 		if err != nil {
+			checkMessage(t, err)
 			return
 		}
 		checkSeriesInvariants(t, s, true)

@@ -37,6 +37,10 @@ type timeChecker struct {
 	n        int           // rows seen
 	prev     time.Time
 	prevLine int
+	// pending is a step error (a gap, an irregular step) held back one
+	// row: when the next row comes earlier, the rows are out of order and
+	// that is the error to report, not a gap.
+	pending error
 }
 
 // add checks the timestamp t of the row on line against the previous rows.
@@ -47,22 +51,44 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 		c.prev, c.prevLine = t, line
 		return nil
 	}
-	d := t.Sub(c.prev)
+	if err := c.order(t, line, raw); err != nil {
+		return err
+	}
+	if c.pending != nil {
+		return c.pending
+	}
+	if err := c.step1(t, line, raw); err != nil {
+		c.pending = err // reported at the next row or at the end
+	}
+	c.prev, c.prevLine = t, line
+	return nil
+}
+
+// finish returns the step error of the last row, if any.
+func (c *timeChecker) finish() error { return c.pending }
+
+// order refuses a timestamp equal to or earlier than the previous row's.
+func (c *timeChecker) order(t time.Time, line int, raw string) error {
 	switch {
 	case t.Equal(c.prev):
 		return c.errorf(line, "duplicate timestamp %s (already on line %d)", describe(t, raw), c.prevLine)
 	case t.Before(c.prev):
 		return c.errorf(line, "timestamps out of order: %s is earlier than %s on line %d", describe(t, raw), formatTime(c.prev), c.prevLine)
 	}
+	return nil
+}
+
+// step1 checks the step from the previous row to t (later than it),
+// setting the series' step at the second row.
+func (c *timeChecker) step1(t time.Time, line int, raw string) error {
+	d := t.Sub(c.prev)
 	if c.n == 1 {
 		if c.subHour && d < time.Hour && d >= time.Minute && time.Hour%d == 0 {
 			c.step = d
-			c.prev, c.prevLine = t, line
 			return nil
 		}
 		if c.yearly && isNewYear(c.prev) && t.Equal(c.prev.AddDate(1, 0, 0)) {
 			c.step = Year
-			c.prev, c.prevLine = t, line
 			return nil
 		}
 		if c.hourly && d == Day {
@@ -81,7 +107,6 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 		}
 		return c.errorf(line, "irregular step: expected %s (one %s step after line %d), got %s", formatTime(want), formatStep(c.step), c.prevLine, describe(t, raw))
 	}
-	c.prev, c.prevLine = t, line
 	return nil
 }
 

@@ -7,13 +7,20 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gridflip/gridflip/internal/input"
 )
 
 // maxShownValue is the most characters of a field quoted in a message.
 const maxShownValue = 40
 
-// shown quotes a field for a message, cut to maxShownValue characters.
+// shown quotes a field for a message, cut to maxShownValue characters,
+// control characters escaped; a field of binary data is described, not
+// quoted.
 func shown(raw string) string {
+	if input.Binary([]byte(raw)) {
+		return fmt.Sprintf("(binary data, %d bytes)", len(raw))
+	}
 	if utf8.RuneCountInString(raw) <= maxShownValue {
 		return strconv.Quote(raw)
 	}

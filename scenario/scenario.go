@@ -9,6 +9,7 @@ package scenario
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -125,9 +126,14 @@ func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts l
 	in := base
 	if s.Prices != "" || s.Hashprice != "" || s.BTCPrice != "" {
 		c := base.Case
-		f := loader.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice)}
+		f := loader.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice),
+			Places: places(s)}
 		var err error
 		if in, err = loader.LoadScenario(ctx, c, f, opts); err != nil {
+			var is sites.Issues
+			if errors.As(err, &is) {
+				return nil, err // placed at the scenario's keys (or the case's own)
+			}
 			return nil, fmt.Errorf("scenario %q (%s:%d): %w", s.ID, s.File, s.FilesLine(), err)
 		}
 		if err := sameHours(base, in); err != nil {
@@ -135,6 +141,22 @@ func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts l
 		}
 	}
 	return Apply(in, s), nil
+}
+
+// places says where the scenario names each of its files: its file, the
+// line of the key, for messages about them.
+func places(s sites.Scenario) map[string]sites.KeyPlace {
+	out := map[string]sites.KeyPlace{}
+	for _, k := range []struct{ caseKey, key, value string }{
+		{"grid.prices", "prices", s.Prices},
+		{"market.hashprice", "hashprice", s.Hashprice},
+		{"market.btc_price", "btc_price", s.BTCPrice},
+	} {
+		if k.value != "" {
+			out[k.caseKey] = sites.KeyPlace{File: s.File, Line: s.KeyLine(k.key), Prefix: fmt.Sprintf("scenario %q: %s: ", s.ID, k.key)}
+		}
+	}
+	return out
 }
 
 // resolve makes a scenario's file name relative to the file that defines

@@ -94,3 +94,27 @@ func TestScenarioBadInput(t *testing.T) {
 	_, err = scenario.SetWith(ctx, base, decode("[[scenario]]\nid = \"a\"\n"), loader.Options{}, &what)
 	require.ErrorContains(t, err, "what-if \"w\" has files of its own")
 }
+
+// TestScenarioFileErrorAtItsKey: a scenario's own file that cannot be
+// read is reported at the scenarios file's line of that key, not at the
+// case's grid.prices or market.hashprice line.
+func TestScenarioFileErrorAtItsKey(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	base, err := loader.Load(ctx, smallOnDisk(t, dir, ""), loader.Options{})
+	require.NoError(t, err)
+	other := t.TempDir()
+	for _, tc := range []struct{ name, text, want string }{
+		{"prices", "[[scenario]]\nid = \"x\"\n\nprices = \"nope.csv\"\n", "s.toml:4: scenario \"x\": prices: "},
+		{"hashprice after prices", "[[scenario]]\nid = \"x\"\nprices = \"../" + filepath.Base(dir) + "/prices.csv\"\nhashprice = \"nope.csv\"\n", "s.toml:4: scenario \"x\": hashprice: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			list, err := sites.DecodeScenarios([]byte(tc.text), filepath.Join(other, "s.toml"))
+			require.NoError(t, err)
+			_, err = scenario.Set(ctx, base, list, loader.Options{})
+			require.ErrorContains(t, err, filepath.Join(other, tc.want))
+			require.ErrorContains(t, err, "nope.csv: file does not exist")
+			require.NotContains(t, err.Error(), "case.toml", "not the case's line")
+		})
+	}
+}

@@ -27,6 +27,9 @@ type Case struct {
 	Risk Risk
 
 	loc *locator // key path -> line, for messages about this case
+	// placed are keys whose issues go elsewhere than the case file (see
+	// PlaceKey); never modified in place, so copies may share it.
+	placed map[string]KeyPlace
 }
 
 // Horizon is the [horizon] table.

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 
@@ -115,11 +116,7 @@ func (c *checker) syntaxIssue(err error, data []byte) Issue {
 		if line < 1 {
 			line = 1
 		}
-		msg := "not valid TOML: " + pe.Message
-		if pe.LastKey != "" {
-			msg += fmt.Sprintf(" (after key %q)", pe.LastKey)
-		}
-		return Issue{File: c.file, Line: line, Msg: msg}
+		return Issue{File: c.file, Line: line, Msg: "not valid TOML: " + syntaxMessage(pe, data, line)}
 	}
 	// Errors of the decoder itself carry "line N" in their text.
 	msg := strings.TrimPrefix(err.Error(), "toml: ")
@@ -130,6 +127,87 @@ func (c *checker) syntaxIssue(err error, data []byte) Issue {
 		}
 	}
 	return Issue{File: c.file, Line: line, Msg: "cannot decode: " + msg}
+}
+
+// maxSyntaxMessage bounds the parser's own words in a message, in characters.
+const maxSyntaxMessage = 160
+
+// plausibleTOML matches the start of a line that is a [table] or a key =
+// value whose value starts as TOML values do.
+var plausibleTOML = regexp.MustCompile(`^\s*(\[|[A-Za-z0-9_.\-"' ]+=\s*["'\[{0-9tfin+\-])`)
+
+// syntaxMessage words a TOML parse error on line without quoting a file
+// that is not TOML at all: a line of binary data is named as such, and a
+// first line that is no key = value nor [table] (a password file, an
+// environment, JSON) is said to be one. Otherwise it is the parser's
+// message, cut short, with the last key as a short escaped token.
+func syntaxMessage(pe toml.ParseError, data []byte, line int) string {
+	text := lineText(data, line)
+	if input.Binary(text) {
+		return "binary data: this is not a TOML file"
+	}
+	msg := clip(pe.Message)
+	if line == firstContentLine(data) && !plausibleTOML.Match(text) {
+		return "the first line is not a key = value or a [table]: is this a TOML file?"
+	}
+	if line == firstContentLine(data) {
+		return msg // the last key is from this line, as the user wrote it
+	}
+	if pe.LastKey != "" {
+		msg += " (after key " + input.Token(pe.LastKey) + ")"
+	}
+	return msg
+}
+
+// clip cuts s to maxSyntaxMessage characters and escapes control
+// characters and invalid UTF-8.
+func clip(s string) string {
+	var b strings.Builder
+	for i, r := range []rune(strings.ToValidUTF8(s, "\uFFFD")) {
+		if i == maxSyntaxMessage {
+			b.WriteString("…")
+			break
+		}
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// lineText returns line n (1-based) of data, without its newline.
+func lineText(data []byte, n int) []byte {
+	for i := 1; i < n; i++ {
+		at := bytes.IndexByte(data, '\n')
+		if at < 0 {
+			return nil
+		}
+		data = data[at+1:]
+	}
+	if at := bytes.IndexByte(data, '\n'); at >= 0 {
+		data = data[:at]
+	}
+	return data
+}
+
+// firstContentLine is the 1-based number of data's first line that is
+// neither blank nor a comment (0: none).
+func firstContentLine(data []byte) int {
+	for n := 1; len(data) > 0; n++ {
+		line := data
+		if at := bytes.IndexByte(data, '\n'); at >= 0 {
+			line, data = data[:at], data[at+1:]
+		} else {
+			data = nil
+		}
+		if t := bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\ufeff"))); len(t) > 0 && t[0] != '#' {
+			return n
+		}
+	}
+	return 0
 }
 
 // build converts the raw document into a Case, validating every field.

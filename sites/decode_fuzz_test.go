@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FuzzDecodeCase checks that Decode never panics, that failures are Issues
@@ -79,6 +81,11 @@ func checkFailure(t *testing.T, data []byte, err error) {
 	}
 	if err.Error() == "" {
 		t.Fatal("empty error text")
+	}
+	for _, is := range issues {
+		if !utf8.ValidString(is.Msg) || strings.IndexFunc(is.Msg, unicode.IsControl) >= 0 {
+			t.Fatalf("message holds raw bytes of the input: %q", is.Msg)
+		}
 	}
 }
 

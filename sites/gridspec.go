@@ -223,7 +223,8 @@ func (t TempCurve) PUEAt(pue, tempC float64) float64 {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// timestamps reads an optional non-empty list of timestamps (see timestamp).
+// timestamps reads an optional non-empty list of timestamps (see
+// timestamp), each on the hour (UTC): the stress hours and peak intervals.
 func (c *checker) timestamps(sc scope, key string, l *leaf) []time.Time {
 	if l == nil {
 		return nil
@@ -234,9 +235,16 @@ func (c *checker) timestamps(sc scope, key string, l *leaf) []time.Time {
 	}
 	var out []time.Time
 	for _, v := range list {
-		if t, ok := c.timestamp(sc, key, v); ok {
-			out = append(out, t)
+		t, ok := c.timestamp(sc, key, v)
+		if !ok {
+			continue
 		}
+		if h := t.Truncate(time.Hour); !t.Equal(h) {
+			c.add(sc, key, "%s: %s is not on the hour: list whole hours, such as %s (the hour starting %s)",
+				c.shown(sc, key, l.v), t.Format(time.RFC3339), h.Format(time.RFC3339), h.Format("15:04Z"))
+			continue
+		}
+		out = append(out, t)
 	}
 	return out
 }

@@ -134,12 +134,38 @@ func (c *Case) HallIssue(site, hall int, field, format string, args ...any) Issu
 // as "grid.prices" or "market.hashprice", located at the key's line (or its
 // table's line, or line 1).
 func (c *Case) KeyIssue(key, format string, args ...any) Issue {
+	if c != nil {
+		if p, ok := c.placed[key]; ok {
+			return Issue{File: p.File, Line: p.Line, Field: key, Msg: p.Prefix + fmt.Sprintf(format, args...)}
+		}
+	}
 	return Issue{
 		File:  c.file(),
 		Line:  c.locator().line(key),
 		Field: key,
 		Msg:   fmt.Sprintf(format, args...),
 	}
+}
+
+// KeyPlace is where a key's value comes from when it is not the case
+// file's own: a scenario's file named in a scenarios file.
+type KeyPlace struct {
+	File   string // the file that names the value
+	Line   int    // the line of its key there
+	Prefix string // put before the message, as `scenario "low": prices: `
+}
+
+// PlaceKey makes KeyIssue place issues about key (a path from the top,
+// "grid.prices") at p instead of the case file's line: for a copy of the
+// case whose value of key a scenario replaced. Copies made before share
+// nothing with c's places after.
+func (c *Case) PlaceKey(key string, p KeyPlace) {
+	placed := make(map[string]KeyPlace, len(c.placed)+1)
+	for k, v := range c.placed {
+		placed[k] = v
+	}
+	placed[key] = p
+	c.placed = placed
 }
 
 // sitePath is the locator path of field in site i.

@@ -139,3 +139,24 @@ func TestPOIRatioAgainstTheHottestHour(t *testing.T) {
 	_, err = loader.Load(context.Background(), path, loader.Options{})
 	require.NoError(t, err)
 }
+
+// TestStressHourNotOnTheHour: a listed stress hour (or coincident-peak
+// interval) inside the model's hours but not on the hour gets one clear
+// message, not "not a model hour (from … to …)" with itself in the range.
+func TestStressHourNotOnTheHour(t *testing.T) {
+	for _, tc := range []struct{ name, table, want string }{
+		{"stress hour", "[grid.stress_hours]\nintervals = [\"2024-07-01T20:00:00Z\", \"2024-07-02T05:30:00Z\"]\n",
+			"case.toml:10: grid.stress_hours.intervals = [\"2024-07-01T20:00:00Z\", \"2024-07-02T05:30:00Z\"]: 2024-07-02T05:30:00Z is not on the hour"},
+		{"offset", "[grid.stress_hours]\nintervals = [\"2024-07-02T05:00:00+05:30\"]\n",
+			"2024-07-01T23:30:00Z is not on the hour"},
+		{"coincident peak", "[grid.coincident_peak]\nrate_usd_per_mw_year = 1000\nintervals = [\"2024-07-02T05:15:00Z\"]\n",
+			"2024-07-02T05:15:00Z is not on the hour"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeFiles(t, map[string]string{"prices.csv": smallPrices(t), "case.toml": flexTOML(t, tc.table)})
+			_, err := loader.Load(context.Background(), path, loader.Options{})
+			require.ErrorContains(t, err, tc.want)
+			require.NotContains(t, err.Error(), "not a model hour")
+		})
+	}
+}

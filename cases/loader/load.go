@@ -71,6 +71,10 @@ type Files struct {
 	Prices    string // grid.prices
 	Hashprice string // market.hashprice: replaces any hashprice source
 	BTCPrice  string // market.btc_price: replaces the BTC price of the fundamentals
+	// Places say where each file is named ("grid.prices",
+	// "market.hashprice", "market.btc_price" → a scenarios file's line),
+	// so that a problem with it is reported there, not at the case's key.
+	Places map[string]sites.KeyPlace
 }
 
 // LoadScenario reads a case again, with a scenario's own files in place
@@ -78,6 +82,9 @@ type Files struct {
 func LoadScenario(ctx context.Context, c *sites.Case, f Files, opts Options) (*optimize.Inputs, error) {
 	o := input.Dir(ctx, filepath.Dir(c.File), opts.Limits, opts.Log)
 	cs := *c
+	for key, p := range f.Places {
+		cs.PlaceKey(key, p)
+	}
 	if f.Prices != "" {
 		cs.Grid.Prices = f.Prices
 	}

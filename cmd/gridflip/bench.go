@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/gridflip/gridflip/bench"
 	"github.com/gridflip/gridflip/internal/atomicfile"
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/internal/rusage"
 )
 
@@ -54,7 +56,7 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 			if err != nil {
 				return err
 			}
-			return a.benchReport(&f, report)
+			return a.benchReport(cmd.Context(), &f, report)
 		},
 	}
 	fl := cmd.Flags()
@@ -140,7 +142,7 @@ func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, se
 
 // benchReport writes bench.json and bench.md, prints the tables and the
 // ratios, and checks the targets and that every method agrees.
-func (a *app) benchReport(f *benchFlags, report *bench.Report) error {
+func (a *app) benchReport(ctx context.Context, f *benchFlags, report *bench.Report) error {
 	stdout := a.stdout
 	if f.out != "" {
 		if err := os.MkdirAll(f.out, 0o755); err != nil {
@@ -168,7 +170,7 @@ func (a *app) benchReport(f *benchFlags, report *bench.Report) error {
 		}
 	}
 	if f.baseline != "" {
-		if err := printRatios(stdout, f.baseline, report); err != nil {
+		if err := printRatios(ctx, stdout, f.baseline, report); err != nil {
 			return withCode(exitBadInput, err)
 		}
 	}
@@ -236,9 +238,10 @@ func benchOptions(timeLimit float64, compare bool) bench.Options {
 	return o
 }
 
-// printRatios prints current ÷ baseline times for matching runs.
-func printRatios(w io.Writer, path string, current *bench.Report) error {
-	f, err := os.Open(path)
+// printRatios prints current ÷ baseline times for matching runs. The
+// baseline is read as any input file is (input.OpenPath).
+func printRatios(ctx context.Context, w io.Writer, path string, current *bench.Report) error {
+	f, err := input.OpenPath(ctx, path, input.Limits{MaxFileBytes: input.MaxSummaryBytes})
 	if err != nil {
 		return fmt.Errorf("--baseline: %w", err)
 	}

@@ -279,9 +279,12 @@ func TestBadInput(t *testing.T) {
 			want:       []string{priceLine(3), `"HB_WEST"`},
 		},
 		{
-			name:       "gap in timestamps",
-			editPrices: replace("2024-07-01T01:00:00Z,", "2024-07-01T03:00:00Z,"),
-			want:       []string{priceLine(3), "gap"},
+			name: "gap in timestamps",
+			editPrices: func(s string) string { // the 03:00 row removed
+				at := strings.Index(s, "2024-07-01T03:00:00Z,")
+				return s[:at] + s[at+strings.Index(s[at:], "\n")+1:]
+			},
+			want: []string{priceLine(5), "gap: expected 2024-07-01T03:00:00Z, got 2024-07-01T04:00:00Z (1 hour(s) missing)"},
 		},
 		{
 			name:       "duplicate timestamp",
@@ -295,7 +298,7 @@ func TestBadInput(t *testing.T) {
 				s = replace("2024-07-01T03:00:00Z,", "2024-07-01T02:00:00Z,")(s)
 				return replace("2024-07-01T0X:00:00Z,", "2024-07-01T03:00:00Z,")(s)
 			},
-			want: []string{priceLine(4)},
+			want: []string{priceLine(5), "timestamps out of order: 2024-07-01T02:00:00Z is earlier than 2024-07-01T03:00:00Z on line 4"},
 		},
 		{
 			name: "series of different lengths",

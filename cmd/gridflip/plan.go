@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/internal/outdir"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
@@ -52,6 +53,9 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			if f.out != "" {
 				// An output directory that cannot be written fails now, not
 				// after the solve.
+				if err := input.CheckDir(f.out); err != nil {
+					return withCode(exitBadInput, fmt.Errorf("--out %w", err))
+				}
 				if err := outdir.Check(f.out); err != nil {
 					return withCode(exitBadInput, fmt.Errorf("--out %w", err))
 				}

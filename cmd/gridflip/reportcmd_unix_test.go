@@ -27,7 +27,7 @@ func TestReportOnHostileSets(t *testing.T) {
 		}, "is a character device, not a regular file"},
 		{"manifest is a FIFO", func(t *testing.T, dir string) {
 			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "manifest.json"), 0o644))
-		}, "is a FIFO, not a regular file"},
+		}, "is a named pipe (FIFO), not a regular file"},
 		{"manifest lists a file outside the set", func(t *testing.T, dir string) {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "manifest.json"),
 				[]byte(`{"outputs":[{"name":"../../etc/passwd","bytes":1,"sha256":"0000000000000000000000000000000000000000000000000000000000000000"}]}`), 0o644))

@@ -122,7 +122,7 @@ func Embedded(ctx context.Context, fsys fs.FS, dir string, limits Limits, log *L
 // absolute): unlike os.DirFS it accepts "..", as case files may.
 type diskFS struct{}
 
-func (diskFS) Open(name string) (fs.File, error) { return os.Open(name) }
+func (diskFS) Open(name string) (fs.File, error) { return openFile(name) }
 func (diskFS) Stat(name string) (fs.FileInfo, error) {
 	return os.Stat(name)
 }
@@ -144,7 +144,9 @@ type File struct {
 }
 
 // Open stats name first and refuses anything but a regular file within
-// the size limit, then opens it.
+// the size limit, then opens it (without blocking, where the system
+// allows) and checks the opened file again: a name swapped for a named
+// pipe or a device between the two is refused too, never read.
 func (o *Opener) Open(name string) (*File, error) {
 	fsPath, display := name, name
 	if o.Resolve != nil {
@@ -153,32 +155,64 @@ func (o *Opener) Open(name string) (*File, error) {
 	if o.FS == nil {
 		return nil, fmt.Errorf("%s: no file system to read from", display)
 	}
-	limits := o.Limits.withDefaults()
-	if o.Ctx != nil {
-		if err := o.Ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
-	st, err := fs.Stat(o.FS, fsPath)
-	if err != nil {
-		return nil, describeOpenError(display, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: is %s, not a regular file: name a file of data", display, modeName(st.Mode()))
-	}
-	if st.Size() > limits.MaxFileBytes {
-		return nil, fmt.Errorf("%s: %s is larger than the %s limit on an input file (raise it with --max-input-mb): %w",
-			display, sizeName(st.Size()), sizeName(limits.MaxFileBytes), ErrLimit)
-	}
-	f, err := o.FS.Open(fsPath)
-	if err != nil {
-		return nil, describeOpenError(display, err)
-	}
 	ctx := o.Ctx
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return &File{Name: display, Size: st.Size(), f: f, ctx: ctx, limits: limits, log: o.Log, hash: sha256.New()}, nil
+	limits := o.Limits.withDefaults()
+	b := bounds{maxBytes: limits.MaxFileBytes, maxLine: limits.MaxLineBytes, what: "an input file",
+		raise: " (raise it with --max-input-mb)", advice: ": name a file of data"}
+	return openIn(ctx, o.FS, fsPath, display, b, o.Log)
+}
+
+// bounds say what openIn accepts and how its refusals read.
+type bounds struct {
+	maxBytes int64
+	maxLine  int    // 0: lines are not counted
+	what     string // the kind of file, "an input file"
+	raise    string // how to raise maxBytes, appended to a refusal
+	advice   string // appended to the refusal of a file that is not regular
+}
+
+// check refuses a file that is not regular or is over the size limit.
+func (b bounds) check(display string, st fs.FileInfo) error {
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s: is %s, not a regular file%s", display, modeName(st.Mode()), b.advice)
+	}
+	if st.Size() > b.maxBytes {
+		return fmt.Errorf("%s: is %s, over the %s limit on %s%s: %w",
+			display, sizeName(st.Size()), limitName(b.maxBytes), b.what, b.raise, ErrLimit)
+	}
+	return nil
+}
+
+// openIn stats fsPath, opens it and checks the opened file again.
+func openIn(ctx context.Context, fsys fs.FS, fsPath, display string, b bounds, log *Log) (*File, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	st, err := fs.Stat(fsys, fsPath)
+	if err != nil {
+		return nil, describeOpenError(display, err)
+	}
+	if err := b.check(display, st); err != nil {
+		return nil, err
+	}
+	f, err := fsys.Open(fsPath)
+	if err != nil {
+		return nil, describeOpenError(display, err)
+	}
+	if st, err = f.Stat(); err != nil {
+		err = describeOpenError(display, err)
+	} else {
+		err = b.check(display, st)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	limits := Limits{MaxFileBytes: b.maxBytes, MaxLineBytes: b.maxLine}
+	return &File{Name: display, Size: st.Size(), f: f, ctx: ctx, limits: limits, log: log, hash: sha256.New()}, nil
 }
 
 // describeOpenError words a failure to open or stat a file.
@@ -201,6 +235,8 @@ func modeName(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
+	case m.IsRegular():
+		return "a regular file"
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe (FIFO)"
 	case m&fs.ModeSocket != 0:
@@ -212,6 +248,18 @@ func modeName(m fs.FileMode) string {
 	default:
 		return "not a regular file (" + m.String() + ")"
 	}
+}
+
+// limitName renders a limit: in whole GiB or MiB when it is one, else as
+// sizeName does.
+func limitName(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return sizeName(n)
 }
 
 // sizeName renders a byte count in MB or GB.
@@ -232,7 +280,7 @@ func (f *File) Read(p []byte) (int, error) {
 		f.hash.Write(p[:n])
 		f.read += int64(n)
 		if f.read > f.limits.MaxFileBytes {
-			return 0, fmt.Errorf("%s: grew past the %s limit on an input file while being read: %w", f.Name, sizeName(f.limits.MaxFileBytes), ErrLimit)
+			return 0, fmt.Errorf("%s: grew past the %s limit while being read: %w", f.Name, limitName(f.limits.MaxFileBytes), ErrLimit)
 		}
 		if lerr := f.countLines(p[:n]); lerr != nil {
 			return 0, lerr
@@ -245,8 +293,12 @@ func (f *File) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// countLines tracks the current line's length.
+// countLines tracks the current line's length (not at all when the file
+// has no line limit).
 func (f *File) countLines(b []byte) error {
+	if f.limits.MaxLineBytes <= 0 {
+		return nil
+	}
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
@@ -286,9 +338,6 @@ func (o *Opener) ReadAll(name string) (data []byte, display string, err error) {
 		return nil, "", err
 	}
 	defer f.Close()
-	buf := bytes.NewBuffer(make([]byte, 0, min(f.Size, 1<<26)+1))
-	if _, err := io.Copy(buf, f); err != nil {
-		return nil, f.Name, err
-	}
-	return buf.Bytes(), f.Name, nil
+	data, err = f.readAll()
+	return data, f.Name, err
 }

@@ -47,7 +47,7 @@ func TestOpenRefusals(t *testing.T) {
 		want   string
 		limit  bool
 	}{
-		{"size", input.Limits{MaxFileBytes: 1000}, "big.csv", "big.csv: 0.0 MB is larger than the 0.0 MB limit", true},
+		{"size", input.Limits{MaxFileBytes: 1000}, "big.csv", "big.csv: is 0.0 MB, over the 0.0 MB limit on an input file", true},
 		{"line", input.Limits{MaxLineBytes: 1024}, "long.csv", "long.csv:2: line longer than the 1 KB limit", true},
 		{"directory", input.Limits{}, "dir", "dir: is a directory, not a regular file", false},
 		{"missing", input.Limits{}, "nope.csv", "nope.csv: file does not exist", false},

@@ -45,7 +45,7 @@ func TestReadsAreBounded(t *testing.T) {
 			dir := t.TempDir()
 			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, outdir.ManifestName), 0o644))
 			return dir
-		}, "is a FIFO, not a regular file"},
+		}, "is a named pipe (FIFO), not a regular file"},
 		{"manifest is huge", func(t *testing.T) string {
 			dir := t.TempDir()
 			f, err := os.Create(filepath.Join(dir, outdir.ManifestName))
@@ -71,7 +71,7 @@ func TestReadsAreBounded(t *testing.T) {
 			dir := tampered(t, entry("pipe"))
 			require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644))
 			return dir
-		}, "is a FIFO, not a regular file"},
+		}, "is a named pipe (FIFO), not a regular file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := tc.dir(t)

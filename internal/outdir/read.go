@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/gridflip/gridflip/internal/input"
 )
 
 // Limits on what is read of a results set.
@@ -39,17 +41,12 @@ type manifestFile struct {
 // checks that every output it lists is a plain name inside the set.
 func readManifestFile(ctx context.Context, dir string) (*manifestFile, error) {
 	path := filepath.Join(dir, ManifestName)
-	f, _, err := openRegular(ctx, path, MaxManifestBytes)
+	raw, err := input.ReadAllInSet(ctx, dir, ManifestName, MaxManifestBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: no %s: not a gridflip results directory", dir, ManifestName)
 	}
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(&ctxReader{ctx: ctx, r: io.LimitReader(f, MaxManifestBytes+1)})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, describe(err))
 	}
 	m := &manifestFile{raw: raw}
 	if json.Unmarshal(raw, &m.fields) != nil {
@@ -95,7 +92,7 @@ func verify(ctx context.Context, dir string, m *manifestFile, skip []string) err
 			}
 			continue
 		}
-		got, err := hashFile(ctx, filepath.Join(dir, o.Name), o.Bytes)
+		got, err := hashFile(ctx, dir, o.Name, o.Bytes)
 		if errors.Is(err, errMismatch) {
 			return fmt.Errorf("%s: %s does not match the manifest (changed since the run wrote it)", dir, o.Name)
 		}
@@ -103,7 +100,7 @@ func verify(ctx context.Context, dir string, m *manifestFile, skip []string) err
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			return fmt.Errorf("%s: %s is listed in the manifest: %w", dir, o.Name, err)
+			return fmt.Errorf("%s is listed in the manifest: %w", o.Name, err)
 		}
 		if got != o.SHA256 {
 			return fmt.Errorf("%s: %s does not match the manifest (changed since the run wrote it)", dir, o.Name)
@@ -115,64 +112,22 @@ func verify(ctx context.Context, dir string, m *manifestFile, skip []string) err
 // errMismatch: a file's size is not the manifest's.
 var errMismatch = errors.New("does not match the manifest")
 
-// hashFile hashes a regular file of the size the manifest gives.
-func hashFile(ctx context.Context, path string, size int64) (string, error) {
-	f, info, err := openRegular(ctx, path, MaxOutputBytes)
+// hashFile hashes a regular file of the set of the size the manifest
+// gives, through the bounded reader (stopped by ctx).
+func hashFile(ctx context.Context, dir, name string, size int64) (string, error) {
+	f, err := input.OpenInSet(ctx, dir, name, MaxOutputBytes)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	if info.Size() != size {
+	if f.Size != size {
 		return "", errMismatch
 	}
 	h := sha256.New()
-	if _, err := io.CopyBuffer(h, &ctxReader{ctx: ctx, r: io.LimitReader(f, size)}, make([]byte, hashChunk)); err != nil {
+	if _, err := io.CopyBuffer(h, io.LimitReader(f, size), make([]byte, hashChunk)); err != nil {
 		return "", describe(err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// ctxReader stops reading once its context is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// openRegular opens path without blocking (a FIFO would block an open for
-// reading) and refuses, from the open file itself, anything but a regular
-// file of at most max bytes.
-func openRegular(ctx context.Context, path string, max int64) (*os.File, fs.FileInfo, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|openNonblock, 0)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, err
-		}
-		return nil, nil, fmt.Errorf("%s: %w", path, describe(err))
-	}
-	info, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", path, describe(err))
-	}
-	if !info.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: is a %s, not a regular file", path, modeName(info.Mode()))
-	}
-	if info.Size() > max {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: is %d bytes, over the %d a results set's file may have", path, info.Size(), max)
-	}
-	return f, info, nil
 }
 
 // describe strips the path an error repeats (messages name it already) and

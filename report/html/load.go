@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
 )
@@ -76,13 +76,13 @@ type ScopeSeries struct {
 // batches.
 func Load(ctx context.Context, dir string, opt Options) (*Data, error) {
 	d := &Data{}
-	if err := readJSON(filepath.Join(dir, "summary.json"), &d.Summary); err != nil {
+	if err := readJSON(ctx, dir, "summary.json", &d.Summary); err != nil {
 		return nil, err
 	}
 	cleanText(&d.Summary)
 	drawn, omitted := drawnSites(d.Summary.Sites)
 	d.Omitted = omitted
-	pass1, err := scanHourly(ctx, filepath.Join(dir, "hourly.parquet"), d.Summary.Sites, drawn)
+	pass1, err := scanHourly(ctx, dir, d.Summary.Sites, drawn)
 	if err != nil {
 		return nil, err
 	}
@@ -92,10 +92,10 @@ func Load(ctx context.Context, dir string, opt Options) (*Data, error) {
 		return nil, err
 	}
 	d.Sites = pass1.sites
-	if err := fillWeeks(ctx, filepath.Join(dir, "hourly.parquet"), d); err != nil {
+	if err := fillWeeks(ctx, dir, d); err != nil {
 		return nil, err
 	}
-	if d.Grid, err = readGrid(ctx, filepath.Join(dir, "grid.parquet"), len(d.Hours)); err != nil {
+	if d.Grid, err = readGrid(ctx, dir, len(d.Hours)); err != nil {
 		return nil, err
 	}
 	for i := range d.Grid {
@@ -124,17 +124,36 @@ func cleanText(s *report.Summary) {
 	}
 }
 
-// readJSON decodes a JSON file.
-func readJSON(path string, v any) error {
-	f, err := os.Open(path)
+// readJSON decodes the JSON file name of the results set dir, at most
+// input.MaxSummaryBytes. A file that is not JSON is named as such, its
+// bytes never quoted.
+func readJSON(ctx context.Context, dir, name string, v any) error {
+	f, err := input.OpenInSet(ctx, dir, name, input.MaxSummaryBytes)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	if err := json.NewDecoder(f).Decode(v); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", f.Name, jsonError(err))
 	}
 	return nil
+}
+
+// jsonError words a JSON decoding error without the file's bytes: the
+// decoder's syntax errors quote the offending character, which may be
+// anything when the file is not JSON at all.
+func jsonError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("not valid JSON (at byte %d): not a summary plan --out wrote", se.Offset)
+	case errors.As(err, &te):
+		return fmt.Errorf("field %s holds a JSON %s, not a %s (at byte %d)", input.Token(te.Field), te.Value, te.Type, te.Offset)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("ends before its JSON does: empty or truncated")
+	}
+	return err
 }
 
 // drawnSites picks the sites drawn one by one: all of them up to
@@ -162,7 +181,8 @@ type scan1 struct {
 // scanHourly reads the model hours, the curtailed site-hours per hour and
 // the drawn sites' prices and curtailed hours. Rows come site by site, each
 // site's hours in order (as report writes them).
-func scanHourly(ctx context.Context, path string, sites []report.SiteJSON, drawn map[string]bool) (*scan1, error) {
+func scanHourly(ctx context.Context, dir string, sites []report.SiteJSON, drawn map[string]bool) (*scan1, error) {
+	path := filepath.Join(dir, "hourly.parquet")
 	out := &scan1{}
 	index := map[string]int{}
 	current, t, seen := "", 0, 0
@@ -173,7 +193,7 @@ func scanHourly(ctx context.Context, path string, sites []report.SiteJSON, drawn
 		}
 		return nil
 	}
-	err := eachHourlyBatch(ctx, path, func(rows []report.HourlyRow) error {
+	err := eachHourlyBatch(ctx, dir, func(rows []report.HourlyRow) error {
 		for _, r := range rows {
 			if seen == 0 || r.Site != current {
 				if err := sameLength(); err != nil {
@@ -265,7 +285,7 @@ func chooseWeek(hours []time.Time, curtailed []int32, day time.Time) (int, error
 }
 
 // fillWeeks reads the drawn sites' dispatch week and heat-map year.
-func fillWeeks(ctx context.Context, path string, d *Data) error {
+func fillWeeks(ctx context.Context, dir string, d *Data) error {
 	index := map[string]int{}
 	for i, s := range d.Sites {
 		index[s.ID] = i
@@ -284,7 +304,7 @@ func fillWeeks(ctx context.Context, path string, d *Data) error {
 		}
 	}
 	current, t := "", 0
-	return eachHourlyBatch(ctx, path, func(rows []report.HourlyRow) error {
+	return eachHourlyBatch(ctx, dir, func(rows []report.HourlyRow) error {
 		for _, r := range rows {
 			if r.Site != current {
 				current, t = r.Site, 0
@@ -307,13 +327,18 @@ func fillWeeks(ctx context.Context, path string, d *Data) error {
 }
 
 // readGrid reads grid.parquet: each scope's hours in order.
-func readGrid(ctx context.Context, path string, hours int) ([]ScopeSeries, error) {
-	f, err := os.Open(path)
+func readGrid(ctx context.Context, dir string, hours int) ([]ScopeSeries, error) {
+	f, err := input.OpenInSet(ctx, dir, "grid.parquet", input.MaxParquetBytes)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := parquet.NewGenericReader[report.GridRow](f)
+	path := f.Name
+	pf, err := openParquet(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	r := parquet.NewGenericReader[report.GridRow](pf)
 	defer r.Close()
 	var out []ScopeSeries
 	buf := make([]report.GridRow, 8192)

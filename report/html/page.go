@@ -2,18 +2,19 @@ package htmlreport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/gridflip/gridflip/impact"
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/report"
 )
 
@@ -310,26 +311,35 @@ func thousands(v float64) string {
 	return b.String()
 }
 
-// ReadYearly reads yearly.parquet (nil when the directory has none).
-func ReadYearly(dir string) ([]report.YearlyRow, error) {
-	path := filepath.Join(dir, "yearly.parquet")
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
+// ReadYearly reads the results set dir's yearly.parquet (nil when it has
+// none), through input.OpenInSet; it stops once ctx is cancelled.
+func ReadYearly(ctx context.Context, dir string) ([]report.YearlyRow, error) {
+	f, err := input.OpenInSet(ctx, dir, "yearly.parquet", input.MaxParquetBytes)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	pf, err := openParquet(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := parquet.Read[report.YearlyRow](f, st.Size())
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	r := parquet.NewGenericReader[report.YearlyRow](pf)
+	defer r.Close()
+	var rows []report.YearlyRow
+	buf := make([]report.YearlyRow, 1024)
+	for {
+		n, err := r.Read(buf)
+		rows = append(rows, buf[:n]...)
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
 	}
-	return rows, nil
 }
 
 // Write builds the report of a results directory and writes it to w.
@@ -338,7 +348,7 @@ func Write(ctx context.Context, w io.Writer, dir string, opt Options) error {
 	if err != nil {
 		return err
 	}
-	yearly, err := ReadYearly(dir)
+	yearly, err := ReadYearly(ctx, dir)
 	if err != nil {
 		return err
 	}
