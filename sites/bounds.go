@@ -28,3 +28,16 @@ const (
 func within(lo, hi float64, loOpen bool, note string) rng {
 	return rng{lo: lo, hi: hi, hasLo: true, hasHi: true, loOpen: loOpen, note: note}
 }
+
+// Counts a file may hold (README "Limits"). Each scenario is solved (a
+// sweep) or copies the case's hourly series (a stochastic plan), so files
+// beyond these run for hours or out of memory: they are refused at the
+// first table too many, before any per-scenario work.
+const (
+	// MaxScenarios bounds the scenarios of one stochastic plan: a case's
+	// [[scenario]] tables, or the file of `plan --scenarios`.
+	MaxScenarios = 1000
+	// MaxWhatIfs bounds the [[scenario]] tables of a scenarios file (the
+	// what-ifs of one sweep).
+	MaxWhatIfs = 10000
+)
