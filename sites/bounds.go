@@ -22,6 +22,10 @@ const (
 	maxMarketCapITMW        = 1e7
 	maxCPRateUSDPerMWYear   = 1e7
 	maxContractPrice        = 1e4 // USD/MWh
+	// maxGrowthFactor bounds a yearly rate (price escalation, lease
+	// escalator, BTC price and hashrate growth) compounded over the
+	// horizon: (1+rate)^(years-1) within [1/100, 100].
+	maxGrowthFactor = 100
 )
 
 // within allows (lo, hi] when loOpen, else [lo, hi].
