@@ -45,3 +45,7 @@ const (
 	// what-ifs of one sweep).
 	MaxWhatIfs = 10000
 )
+
+// MaxIDLen bounds an id (site, hall, scenario, contract, gap reference),
+// in bytes: ids name output files and table rows.
+const MaxIDLen = 128

@@ -79,3 +79,39 @@ func TestDecodeRefusesTooManyScenarios(t *testing.T) {
 	require.Len(t, issues, 1)
 	require.Contains(t, issues[0].Error(), "more than 1000 [[scenario]] tables")
 }
+
+// TestDecodeRefusesLongIDs: an id names files (a sweep's
+// scenario-<id>.json) and table rows, so it is at most MaxIDLen bytes,
+// refused at its line.
+func TestDecodeRefusesLongIDs(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	for _, tc := range []struct {
+		name      string
+		scenarios bool
+		text      string
+		line      int
+	}{
+		{"site", false, caseText(map[int]string{12: `id = "` + long + `"`}), 12},
+		{"hall", false, caseText(map[int]string{26: `id = "` + long + `"`}), 26},
+		{"case scenario", false, caseText(nil, "[[scenario]]", `id = "`+long+`"`), 34},
+		{"sweep what-if", true, "[[scenario]]\nid = \"ok\"\n[[scenario]]\nid = \"" + long + "\"\n", 4},
+		{"just too long", true, "[[scenario]]\nid = \"" + strings.Repeat("a", MaxIDLen+1) + "\"\n", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			if tc.scenarios {
+				_, err = DecodeScenarios([]byte(tc.text), "f.toml")
+			} else {
+				_, err = Decode([]byte(tc.text), "f.toml")
+			}
+			var issues Issues
+			require.ErrorAs(t, err, &issues)
+			require.Len(t, issues, 1)
+			require.Equal(t, tc.line, issues[0].Line)
+			require.Contains(t, issues[0].Error(), fmt.Sprintf("at most %d characters", MaxIDLen))
+			require.Less(t, len(issues[0].Error()), 400, "the message does not repeat the whole id")
+		})
+	}
+	_, err := DecodeScenarios([]byte("[[scenario]]\nid = \""+strings.Repeat("a", MaxIDLen)+"\"\n"), "f.toml")
+	require.NoError(t, err)
+}
