@@ -30,6 +30,9 @@ device or named pipe (/dev/stdout) is written to in place.`,
 			if err != nil {
 				return err
 			}
+			if err := a.checkMemory(in, 1, 1, true); err != nil {
+				return err
+			}
 			m, err := optimize.Build(in, optimize.BuildOptions{Relax: relax, Names: true})
 			if err != nil {
 				return withCode(exitBadInput, err)

@@ -164,6 +164,13 @@ func (a *app) analyze(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs,
 			return nil, err
 		}
 	}
+	scenarios := len(list)
+	if list == nil {
+		scenarios = len(in.Case.Scenarios)
+	}
+	if err := a.checkMemory(in, scenarios, 1, opts.Method == optimize.MethodMonolithic); err != nil {
+		return nil, err
+	}
 	if list == nil && len(in.Case.Scenarios) == 0 {
 		if riskWeight != nil {
 			return nil, withCode(exitUsage, errors.New("--risk-weight needs scenarios: [[scenario]] tables in the case, or --scenarios FILE"))

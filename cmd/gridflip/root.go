@@ -15,6 +15,7 @@ import (
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/internal/input"
+	"github.com/gridflip/gridflip/internal/memlimit"
 	"github.com/gridflip/gridflip/internal/progress"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
@@ -44,10 +45,13 @@ type app struct {
 	// progress draws progress lines on stderr when it is a terminal and
 	// --quiet is off (nil otherwise, which draws nothing).
 	progress *progress.Display
+	// memory returns the memory the process may use (the system's sources;
+	// tests set GRIDFLIP_MEMORY_LIMIT_BYTES).
+	memory func() (memlimit.Limit, error)
 }
 
 func newRootCommand(stdout, stderr io.Writer) (*cobra.Command, *app) {
-	a := &app{stdout: stdout, stderr: stderr}
+	a := &app{stdout: stdout, stderr: stderr, memory: memlimit.Default().Limit}
 	root := &cobra.Command{
 		Use:   "gridflip",
 		Short: "Plan the conversion of bitcoin-mining sites into AI data-center capacity",
@@ -240,4 +244,27 @@ func solveError(err error) error {
 	default:
 		return withCode(exitSolver, err)
 	}
+}
+
+// checkMemory refuses, before it solves, a run of in that needs more
+// memory than the process may use (exit 5): scenarios is the number of
+// scenarios each plan holds, parallel the plans solved at once.
+func (a *app) checkMemory(in *optimize.Inputs, scenarios, parallel int, monolithic bool) error {
+	limit, err := a.memory()
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	return withCode(exitResource, limit.Check(runSize(in, scenarios, parallel, monolithic)))
+}
+
+// runSize is what a run's memory grows with.
+func runSize(in *optimize.Inputs, scenarios, parallel int, monolithic bool) memlimit.Size {
+	s := memlimit.Size{Sites: len(in.Case.Sites), Hours: in.T(), Scenarios: scenarios, Parallel: parallel, Monolithic: monolithic}
+	for _, site := range in.Case.Sites {
+		s.Halls += len(site.Halls)
+	}
+	if in.Case.Horizon != nil {
+		s.Years = in.Case.Horizon.Years
+	}
+	return s
 }

@@ -64,6 +64,9 @@ Locally the shard's scenarios run in parallel across --parallel workers.
 			if parallel == 0 {
 				parallel = runtime.NumCPU()
 			}
+			if err := a.checkMemory(in, len(in.Case.Scenarios), min(parallel, len(mine)), false); err != nil {
+				return err
+			}
 			so.Threads = max(1, runtime.NumCPU()/parallel)
 			if err := a.runScenarios(cmd, sv, in, mine, out, parallel, optimize.Options{Logger: a.logger(), Solver: so}); err != nil {
 				return err
