@@ -38,7 +38,7 @@ const (
 	exitUsage       = 2
 	exitInfeasible  = 3
 	exitSolver      = 4
-	exitResource    = 5 // the run needs more memory than the process may use
+	exitResource    = 5   // the run needs more memory than the process may use
 	exitInterrupted = 130 // 128 + SIGINT, as shells report it
 )
 
