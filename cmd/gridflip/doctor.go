@@ -125,6 +125,7 @@ already in place and loads; a failed install leaves the previous one.`,
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "install here (default: gridflip/highs in the user's cache directory; gridflip only looks there by default)")
 	cmd.Flags().StringVar(&version, "highsbox-version", highsboxVersion, "the highsbox wheel's version")
+	pathFlags(cmd, "dir")
 	return cmd
 }
 

@@ -52,5 +52,6 @@ device or named pipe (/dev/stdout) is written to in place.`,
 	}
 	cmd.Flags().StringVar(&mps, "mps", "", "MPS file to write")
 	cmd.Flags().BoolVar(&relax, "relax", false, "export the LP relaxation")
+	pathFlags(cmd, "mps")
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/internal/input"
@@ -62,8 +63,11 @@ AI load, which conversion halls to build, and what that is worth.
 With no CASE, commands use the embedded default case.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRunE: func(*cobra.Command, []string) error {
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.checkGlobalFlags(); err != nil {
+				return err
+			}
+			if err := checkFlagRelations(cmd); err != nil {
 				return err
 			}
 			a.progress = progress.New(a.stderr, !a.quiet && progress.IsTerminal(a.stderr))
@@ -95,6 +99,57 @@ func (a *app) checkGlobalFlags() error {
 		return withCode(exitUsage, fmt.Errorf("--max-line-kb %d: want 1 to %d", a.maxLineKB, maxLineKB))
 	}
 	return nil
+}
+
+// Flag annotations checked before any command runs.
+const (
+	annotationPath  = "gridflip/path"  // a file or directory: "" is refused
+	annotationNeeds = "gridflip/needs" // the flags this one only matters with
+)
+
+// pathFlags marks flags naming a file or directory: given as "" they are
+// a usage error (their default would otherwise apply without a word).
+func pathFlags(cmd *cobra.Command, names ...string) {
+	for _, name := range names {
+		mustAnnotate(cmd.Flags().SetAnnotation(name, annotationPath, []string{"true"}))
+	}
+}
+
+// needsFlag marks flag as meaningful only with other: given without it,
+// it is a usage error rather than ignored.
+func needsFlag(cmd *cobra.Command, flag, other string) {
+	mustAnnotate(cmd.Flags().SetAnnotation(flag, annotationNeeds, []string{other}))
+}
+
+// mustAnnotate panics on an error of flag registration, a programming error that
+// every test of the command would meet.
+func mustAnnotate(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// checkFlagRelations refuses, as usage errors, the marked path flags given
+// as "" and the flags given without the one they need.
+func checkFlagRelations(cmd *cobra.Command) error {
+	var err error
+	fl := cmd.Flags()
+	fl.VisitAll(func(f *pflag.Flag) {
+		if err != nil || !f.Changed {
+			return
+		}
+		if _, ok := f.Annotations[annotationPath]; ok && f.Value.String() == "" {
+			err = withCode(exitUsage, fmt.Errorf("--%s \"\": want a path", f.Name))
+			return
+		}
+		for _, other := range f.Annotations[annotationNeeds] {
+			if o := fl.Lookup(other); o == nil || !o.Changed || o.Value.String() == "false" {
+				err = withCode(exitUsage, fmt.Errorf("--%s only matters with --%s", f.Name, other))
+				return
+			}
+		}
+	})
+	return err
 }
 
 // logger is the run's logger on stderr (above the progress lines).

@@ -81,6 +81,7 @@ Locally the shard's scenarios run in parallel across --parallel workers.
 	fl.StringVar(&out, "out", "sweep-results", "directory for scenario-<id>.json")
 	fl.IntVar(&parallel, "parallel", 0, fmt.Sprintf("scenarios solved at once, 0 to %d (0: one per CPU)", maxParallel))
 	f.register(cmd, false)
+	pathFlags(cmd, "scenarios", "out")
 	cmd.AddCommand(a.sweepMergeCommand())
 	return cmd
 }
@@ -228,5 +229,6 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&out, "out", "", "write the merged JSON here instead of stdout")
 	cmd.Flags().StringVar(&htmlPath, "html", "", "also write a self-contained HTML report with a tornado chart of the objective against the base scenario")
 	cmd.Flags().StringVar(&base, "base", "", "with --html, the scenario the tornado measures from (default \"base\")")
+	pathFlags(cmd, "scenarios", "out", "html")
 	return cmd
 }
