@@ -199,7 +199,7 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 			if base != "" && htmlPath == "" {
 				return withCode(exitUsage, fmt.Errorf("--base names the tornado's base scenario: it needs --html FILE"))
 			}
-			results, err := sweep.Merge(args[0], want)
+			results, err := sweep.Merge(cmd.Context(), args[0], want)
 			if err != nil {
 				return withCode(exitBadInput, err)
 			}
