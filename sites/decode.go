@@ -98,7 +98,7 @@ func (c *checker) checkLimits(maxScenarios int) Issues {
 	switch {
 	case tooMany:
 		return Issues{{File: c.file, Line: extra, Field: "scenario",
-			Msg: fmt.Sprintf("more than %d [[scenario]] tables: split the file (README \"Limits\")", maxScenarios)}}
+			Msg: fmt.Sprintf("more than %d [[scenario]] tables: use fewer, or split the file (README \"Limits\")", maxScenarios)}}
 	case c.loc.tooDeep > 0:
 		return Issues{{File: c.file, Line: c.loc.tooDeep,
 			Msg: fmt.Sprintf("values nested more than %d levels deep: a case file needs only a few", maxNesting)}}

@@ -116,7 +116,8 @@ func classify(ctx context.Context, err error) (int, string) {
 		return exitInterrupted, "interrupted"
 	case errors.As(err, &inf):
 		return exitInfeasible, err.Error()
-	case errors.Is(err, memlimit.ErrResource):
+	case errors.Is(err, memlimit.ErrResource), errors.Is(err, syscall.ENOMEM):
+		// Whatever code a caller gave it: a resource failure is never usage.
 		return exitResource, err.Error()
 	case errors.As(err, &ee):
 		return ee.code, ee.err.Error()

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -56,4 +60,18 @@ func TestRunTooLargeForMemoryExits5(t *testing.T) {
 	code, _, stderr = gridflip(t, "plan", "small")
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, stderr, `GRIDFLIP_MEMORY_LIMIT_BYTES="lots": want a positive whole number of bytes`)
+}
+
+// TestResourceFailuresExit5: a resource failure maps to 5 whatever code a
+// caller wrapped it in, and never to 2 (usage) as unclassified errors do.
+func TestResourceFailuresExit5(t *testing.T) {
+	ctx := context.Background()
+	for _, err := range []error{
+		fmt.Errorf("mmap: %w", syscall.ENOMEM),
+		withCode(exitSolver, fmt.Errorf("solve: %w", memlimit.ErrResource)),
+		withCode(exitResource, errors.New("too large")),
+	} {
+		code, _ := classify(ctx, err)
+		require.Equal(t, exitResource, code, err.Error())
+	}
 }
