@@ -58,6 +58,13 @@ const (
 	BytesPerSiteHourMonolithic = 1024
 )
 
+// AddressSpaceReserve is the address space a gridflip process reserves
+// beyond what it uses: the Go runtime's heap and page-summary reservations
+// and the threads' stacks. Measured: under ulimit -v 1.3 GB the runtime
+// cannot start (it exits 2 before gridflip's code runs, which nothing in
+// gridflip can change); at 1.4 GB the small case plans.
+const AddressSpaceReserve = 1280 << 20
+
 // Size is what a run's memory grows with.
 type Size struct {
 	Sites, Halls int  // the case's sites and candidate halls
@@ -124,9 +131,12 @@ func describe(s Size) string {
 	return d
 }
 
-// FormatBytes writes n as MB or GB (of 2^20 and 2^30 bytes).
+// FormatBytes writes n as bytes, MB or GB (of 2^20 and 2^30 bytes).
 func FormatBytes(n uint64) string {
-	if n >= 1<<30 {
+	switch {
+	case n < 1<<20:
+		return fmt.Sprintf("%d bytes", n)
+	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
 	}
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
@@ -146,7 +156,8 @@ func Default() Sources {
 
 // Limit returns the least of the machine's memory (/proc/meminfo
 // MemTotal), the cgroup's limit (v2 memory.max, v1
-// memory.limit_in_bytes) and the address-space limit (ulimit -v); EnvVar,
+// memory.limit_in_bytes) and the address-space limit (ulimit -v) less
+// AddressSpaceReserve; EnvVar,
 // when set, replaces them all. A zero Limit means none is known. The only
 // error is an EnvVar that is not a positive whole number of bytes.
 func (s Sources) Limit() (Limit, error) {
@@ -168,7 +179,9 @@ func (s Sources) Limit() (Limit, error) {
 		least(s.number(name), fmt.Sprintf("the cgroup's limit (%s)", name))
 	}
 	if n, ok := s.AddressSpace(); ok {
-		least(n, "the address-space limit (ulimit -v, RLIMIT_AS)")
+		least(max(n, AddressSpaceReserve+1)-AddressSpaceReserve, fmt.Sprintf(
+			"the address-space limit (ulimit -v, RLIMIT_AS: %s, less the %s the Go runtime and HiGHS reserve)",
+			FormatBytes(n), FormatBytes(AddressSpaceReserve)))
 	}
 	return l, nil
 }
