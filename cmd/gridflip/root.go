@@ -227,10 +227,15 @@ func isCancel(err error) bool {
 }
 
 // loadCaseAndSolver loads the case first (bad input is reported before a
-// missing solver), then HiGHS.
+// missing solver), checks that one plan of it fits in memory (loading
+// HiGHS under too small an address space fails otherwise), then loads
+// HiGHS.
 func (a *app) loadCaseAndSolver(cmd *cobra.Command, args []string) (*optimize.Inputs, *solver.HiGHS, error) {
 	in, err := a.loadCase(cmd, args)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.checkMemory(in, len(in.Case.Scenarios), 1, false); err != nil {
 		return nil, nil, err
 	}
 	sv, err := loadSolver()

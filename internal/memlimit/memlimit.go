@@ -58,12 +58,18 @@ const (
 	BytesPerSiteHourMonolithic = 1024
 )
 
-// AddressSpaceReserve is the address space a gridflip process reserves
-// beyond what it uses: the Go runtime's heap and page-summary reservations
-// and the threads' stacks. Measured: under ulimit -v 1.3 GB the runtime
-// cannot start (it exits 2 before gridflip's code runs, which nothing in
-// gridflip can change); at 1.4 GB the small case plans.
-const AddressSpaceReserve = 1280 << 20
+// Address space is not resident memory: the Go runtime reserves heap
+// arenas and page summaries ahead of use, and every thread (HiGHS's too)
+// an 8 MB stack. A run needs AddressSpaceReserve plus AddressSpaceFactor ×
+// its estimate of address space. Measured under ulimit -v: the runtime
+// cannot start below about 1.35 GB (it exits 2 before gridflip's code
+// runs, which nothing in gridflip can change); the small case plans at
+// 2.0 GB (at 1.6 GB HiGHS fails to load); 1,000 sites × 8,760 h (110 MB
+// resident) crash at 1.7 GB and plan at 2.5 GB.
+const (
+	AddressSpaceReserve = 1280 << 20
+	AddressSpaceFactor  = 8
+)
 
 // Size is what a run's memory grows with.
 type Size struct {
@@ -97,20 +103,29 @@ func Estimate(s Size) uint64 {
 
 // Limit is the memory the process may use.
 type Limit struct {
-	Bytes  uint64 // 0: unknown (nothing is refused)
+	Bytes  uint64 // resident memory; 0: unknown (nothing is refused)
 	Source string // where Bytes comes from, for messages
+	// AddressSpace is the address-space limit (ulimit -v, RLIMIT_AS),
+	// 0 when there is none.
+	AddressSpace uint64
 }
 
-// Check refuses a run whose estimate exceeds the limit, with an error
-// wrapping ErrResource that gives both.
+// Check refuses a run whose estimate exceeds the limit, or whose address
+// space (see AddressSpaceReserve) exceeds the address-space limit, with an
+// error wrapping ErrResource that gives both.
 func (l Limit) Check(s Size) error {
 	need := Estimate(s)
-	if l.Bytes == 0 || need <= l.Bytes {
-		return nil
+	const advice = "plan fewer sites, hours, years or scenarios, or run it on a larger machine"
+	if l.Bytes > 0 && need > l.Bytes {
+		return fmt.Errorf("%w: this run (%s) needs about %s of memory, more than the %s of %s: %s (%s overrides the limit)",
+			ErrResource, describe(s), FormatBytes(need), FormatBytes(l.Bytes), l.Source, advice, EnvVar)
 	}
-	return fmt.Errorf("%w: this run (%s) needs about %s of memory, more than the %s of %s: "+
-		"plan fewer sites, hours, years or scenarios, or run it on a larger machine (%s overrides the limit)",
-		ErrResource, describe(s), FormatBytes(need), FormatBytes(l.Bytes), l.Source, EnvVar)
+	space := float64(AddressSpaceReserve) + AddressSpaceFactor*float64(need)
+	if l.AddressSpace > 0 && space > float64(l.AddressSpace) {
+		return fmt.Errorf("%w: this run (%s) needs about %s of memory and %s of address space, more than the %s of the address-space limit (ulimit -v, RLIMIT_AS): %s, or raise ulimit -v",
+			ErrResource, describe(s), FormatBytes(need), FormatBytes(uint64(min(space, math.MaxUint64/2))), FormatBytes(l.AddressSpace), advice)
+	}
+	return nil
 }
 
 // describe names a run's size for messages.
@@ -155,9 +170,8 @@ func Default() Sources {
 }
 
 // Limit returns the least of the machine's memory (/proc/meminfo
-// MemTotal), the cgroup's limit (v2 memory.max, v1
-// memory.limit_in_bytes) and the address-space limit (ulimit -v) less
-// AddressSpaceReserve; EnvVar,
+// MemTotal) and the cgroup's limit (v2 memory.max, v1
+// memory.limit_in_bytes), and the address-space limit (ulimit -v); EnvVar,
 // when set, replaces them all. A zero Limit means none is known. The only
 // error is an EnvVar that is not a positive whole number of bytes.
 func (s Sources) Limit() (Limit, error) {
@@ -179,9 +193,7 @@ func (s Sources) Limit() (Limit, error) {
 		least(s.number(name), fmt.Sprintf("the cgroup's limit (%s)", name))
 	}
 	if n, ok := s.AddressSpace(); ok {
-		least(max(n, AddressSpaceReserve+1)-AddressSpaceReserve, fmt.Sprintf(
-			"the address-space limit (ulimit -v, RLIMIT_AS: %s, less the %s the Go runtime and HiGHS reserve)",
-			FormatBytes(n), FormatBytes(AddressSpaceReserve)))
+		l.AddressSpace = n
 	}
 	return l, nil
 }

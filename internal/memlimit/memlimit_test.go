@@ -40,11 +40,7 @@ func TestLimitIsTheLeastSource(t *testing.T) {
 		{"cgroup v1 without a limit", map[string]string{"/proc/meminfo": meminfo, "/sys/fs/cgroup/memory/memory.limit_in_bytes": "9223372036854771712\n"}, noRlimit, "",
 			24684000 << 10, "the machine's memory (/proc/meminfo MemTotal)"},
 		{"ulimit -v", map[string]string{"/proc/meminfo": meminfo, "/sys/fs/cgroup/memory.max": "4294967296\n"},
-			func() (uint64, bool) { return 3 << 30, true }, "", 3<<30 - AddressSpaceReserve,
-			"the address-space limit (ulimit -v, RLIMIT_AS: 3.0 GB, less the 1.2 GB the Go runtime and HiGHS reserve)"},
-		{"ulimit -v below the reserve", map[string]string{"/proc/meminfo": meminfo},
-			func() (uint64, bool) { return 512 << 20, true }, "", 1,
-			"the address-space limit (ulimit -v, RLIMIT_AS: 512.0 MB, less the 1.2 GB the Go runtime and HiGHS reserve)"},
+			func() (uint64, bool) { return 3 << 30, true }, "", 4 << 30, "the cgroup's limit (/sys/fs/cgroup/memory.max)"},
 		{"the override", map[string]string{"/proc/meminfo": meminfo}, func() (uint64, bool) { return 512 << 20, true }, "1048576",
 			1 << 20, "GRIDFLIP_MEMORY_LIMIT_BYTES"},
 		{"nothing known", nil, noRlimit, "", 0, ""},
@@ -55,6 +51,11 @@ func TestLimitIsTheLeastSource(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, tc.bytes, l.Bytes)
 			require.Equal(t, tc.source, l.Source)
+			if n, ok := tc.rlimit(); ok && tc.env == "" {
+				require.Equal(t, n, l.AddressSpace)
+			} else {
+				require.Zero(t, l.AddressSpace, "the override replaces every source")
+			}
 		})
 	}
 }
@@ -96,4 +97,13 @@ func TestCheck(t *testing.T) {
 	require.ErrorContains(t, err, "needs about")
 	require.ErrorContains(t, err, "more than the 1.0 GB of the cgroup's limit (/sys/fs/cgroup/memory.max)")
 	require.NoError(t, Limit{}.Check(Size{Sites: 10000, Hours: 87600}), "no limit known: no check")
+
+	// Address space: the reserve plus 8× the estimate.
+	small := Size{Sites: 2, Halls: 3, Hours: 168}
+	require.NoError(t, Limit{AddressSpace: 2 << 30}.Check(small))
+	err = Limit{AddressSpace: 1400 << 20}.Check(small)
+	require.True(t, errors.Is(err, ErrResource))
+	require.ErrorContains(t, err, "of address space, more than the 1.4 GB of the address-space limit (ulimit -v, RLIMIT_AS)")
+	require.NoError(t, Limit{AddressSpace: 2500 << 20}.Check(Size{Sites: 1000, Halls: 3000, Hours: 8760}), "measured: plans at 2.5 GB")
+	require.Error(t, Limit{AddressSpace: 1700 << 20}.Check(Size{Sites: 1000, Halls: 3000, Hours: 8760}), "measured: crashes at 1.7 GB")
 }
