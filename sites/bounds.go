@@ -22,9 +22,30 @@ const (
 	maxMarketCapITMW        = 1e7
 	maxCPRateUSDPerMWYear   = 1e7
 	maxContractPrice        = 1e4 // USD/MWh
+	// maxGrowthFactor bounds a yearly rate (price escalation, lease
+	// escalator, BTC price and hashrate growth) compounded over the
+	// horizon: (1+rate)^(years-1) within [1/100, 100].
+	maxGrowthFactor = 100
 )
 
 // within allows (lo, hi] when loOpen, else [lo, hi].
 func within(lo, hi float64, loOpen bool, note string) rng {
 	return rng{lo: lo, hi: hi, hasLo: true, hasHi: true, loOpen: loOpen, note: note}
 }
+
+// Counts a file may hold (README "Limits"). Each scenario is solved (a
+// sweep) or copies the case's hourly series (a stochastic plan), so files
+// beyond these run for hours or out of memory: they are refused at the
+// first table too many, before any per-scenario work.
+const (
+	// MaxScenarios bounds the scenarios of one stochastic plan: a case's
+	// [[scenario]] tables, or the file of `plan --scenarios`.
+	MaxScenarios = 1000
+	// MaxWhatIfs bounds the [[scenario]] tables of a scenarios file (the
+	// what-ifs of one sweep).
+	MaxWhatIfs = 10000
+)
+
+// MaxIDLen bounds an id (site, hall, scenario, contract, gap reference),
+// in bytes: ids name output files and table rows.
+const MaxIDLen = 128

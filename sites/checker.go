@@ -148,10 +148,16 @@ func (c *checker) boolean(sc scope, key string, l *leaf, def bool) bool {
 	return b
 }
 
-// id reads an id key: required, matching [A-Za-z0-9_.-]+.
+// id reads an id key: required, matching [A-Za-z0-9_.-]+, at most
+// MaxIDLen bytes.
 func (c *checker) id(sc scope, key string, l *leaf, example string) (string, bool) {
 	s, ok := c.str(sc, key, l, true, example)
 	if !ok {
+		return "", false
+	}
+	if len(s) > MaxIDLen {
+		c.add(sc, key, "%s = %q… (%d characters): an id is at most %d characters (e.g. %s)",
+			joinPath(sc.field, key), s[:16], len(s), MaxIDLen, example)
 		return "", false
 	}
 	if !validID(s) {

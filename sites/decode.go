@@ -25,7 +25,7 @@ func Decode(data []byte, file string) (*Case, error) {
 // decode implements Decode.
 func decode(data []byte, file string) (*Case, error) {
 	var cs *Case
-	err := decodeDocument(data, file, caseSchema(), &rawCase{}, func(c *checker, raw any) {
+	err := decodeDocument(data, file, MaxScenarios, caseSchema(), &rawCase{}, func(c *checker, raw any) {
 		cs = c.build(raw.(*rawCase))
 	})
 	if err != nil {
@@ -36,9 +36,10 @@ func decode(data []byte, file string) (*Case, error) {
 
 // decodeDocument parses a TOML document strictly against sch, decodes it
 // into raw (a pointer to the raw struct sch was derived from) and calls
-// build to validate it. It returns every issue found, sorted, and turns
-// any panic into an Issue.
-func decodeDocument(data []byte, file string, sch *schema, raw any, build func(c *checker, raw any)) (err error) {
+// build to validate it. A document of more than maxScenarios [[scenario]]
+// tables is refused before it is parsed. It returns every issue found,
+// sorted, and turns any panic into an Issue.
+func decodeDocument(data []byte, file string, maxScenarios int, sch *schema, raw any, build func(c *checker, raw any)) (err error) {
 	defer func() {
 		// The TOML library is third-party code: never let a bug in it (or
 		// here) crash a caller. The fuzz test fails on this message.
@@ -47,8 +48,8 @@ func decodeDocument(data []byte, file string, sch *schema, raw any, build func(c
 				Msg: fmt.Sprintf("internal error while decoding (please report this file): %v", r)}}
 		}
 	}()
-	c := &checker{file: file, loc: locate(data)}
-	if limit := c.checkLimits(); limit != nil {
+	c := &checker{file: file, loc: locateUpTo(data, maxScenarios)}
+	if limit := c.checkLimits(maxScenarios); limit != nil {
 		return limit
 	}
 	text := string(data)
@@ -90,9 +91,15 @@ func Load(o *input.Opener, name string) (*Case, error) {
 }
 
 // checkLimits refuses input nested too deeply for the TOML parser to
-// handle quickly; no case file comes near these limits.
-func (c *checker) checkLimits() Issues {
+// handle quickly (no case file comes near these limits), and more than
+// maxScenarios [[scenario]] tables, at the first one too many. It runs on
+// the locator's scan alone, before the document is parsed.
+func (c *checker) checkLimits(maxScenarios int) Issues {
+	extra, tooMany := c.loc.exact(joinPath("scenario", strconv.Itoa(maxScenarios)))
 	switch {
+	case tooMany:
+		return Issues{{File: c.file, Line: extra, Field: "scenario",
+			Msg: fmt.Sprintf("more than %d [[scenario]] tables: use fewer, or split the file (README \"Limits\")", maxScenarios)}}
 	case c.loc.tooDeep > 0:
 		return Issues{{File: c.file, Line: c.loc.tooDeep,
 			Msg: fmt.Sprintf("values nested more than %d levels deep: a case file needs only a few", maxNesting)}}

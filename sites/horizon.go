@@ -2,6 +2,7 @@ package sites
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -17,8 +18,25 @@ func (c *checker) horizon(raw *rawHorizon) *Horizon {
 	if v, ok := c.number(sc, "price_escalation_per_year", raw.PriceEscalationPerYear, false,
 		between(-0.5, 1, "a fraction a year: 0.02 is 2%")); ok {
 		h.PriceEscalationPerYear = &v
+		c.compounding(sc, "price_escalation_per_year", raw.PriceEscalationPerYear, v, h)
 	}
 	return h
+}
+
+// compounding refuses a yearly rate that, compounded to the horizon's last
+// year, multiplies or divides its figure by more than maxGrowthFactor: a
+// price of 1e16 USD/MWh is a typing error (a total for a rate, or a
+// percent for a fraction), not a forecast.
+func (c *checker) compounding(sc scope, key string, l *leaf, rate float64, h *Horizon) {
+	if l == nil || h == nil || h.Years < 2 {
+		return
+	}
+	f := math.Pow(1+rate, float64(h.Years-1))
+	if f <= maxGrowthFactor && f >= 1.0/maxGrowthFactor {
+		return
+	}
+	c.add(sc, key, "%s over %d years compounds to %.3g× by the last year: want at most %g× up or down (a fraction a year: 0.02 is 2%%)",
+		c.shown(sc, key, l.v), h.Years, f, float64(maxGrowthFactor))
 }
 
 // needsHorizon reports a key that only makes sense with [horizon].
@@ -60,6 +78,7 @@ func (c *checker) hallTiming(sc scope, raw *rawHall, h *Horizon, f Finance, hall
 	if c.needsHorizon(sc, "lease_escalator_per_year", raw.LeaseEscalator, h) {
 		hall.LeaseEscalatorPerYear = c.optNumber(sc, "lease_escalator_per_year", raw.LeaseEscalator, 0,
 			between(-0.5, 1, "a fraction a year: 0.03 is 3%"))
+		c.compounding(sc, "lease_escalator_per_year", raw.LeaseEscalator, hall.LeaseEscalatorPerYear, h)
 	}
 	if c.needsHorizon(sc, "service_year", raw.ServiceYear, h) && raw.ServiceYear != nil && h.StartYear > 0 && h.Years > 0 {
 		last := h.StartYear + h.Years - 1

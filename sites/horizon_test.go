@@ -86,6 +86,14 @@ func TestDecodeHorizonBadInput(t *testing.T) {
 			want: []wantIssue{{34, "rockdale", "hall-a", "life_years", []string{"life_years = 8", "shorter than [finance] debt_tenor_years = 10"}}}},
 		{name: "a hall's life out of range", text: caseText(map[int]string{32: `life_years = 0`}),
 			want: []wantIssue{{32, "rockdale", "hall-a", "life_years", []string{"life_years = 0", "between 1 and 100"}}}},
+		{name: "price escalation compounding past 100×", text: horizonCase(map[int]string{39: `years = 50`, 40: `price_escalation_per_year = 1.0`}),
+			want: []wantIssue{{40, "", "", "horizon.price_escalation_per_year", []string{"price_escalation_per_year = 1.0", "over 50 years", "5.63e+14×", "at most 100×"}}}},
+		{name: "btc price growth compounding past 100×", text: horizonCase(map[int]string{7: `btc_price_growth_per_year = 0.5`, 39: `years = 20`}),
+			want: []wantIssue{{7, "", "", "market.btc_price_growth_per_year", []string{"btc_price_growth_per_year = 0.5", "over 20 years", "2.22e+03×"}}}},
+		{name: "hashrate shrinking below 1/100", text: horizonCase(map[int]string{7: `network_hashrate_growth_per_year = -0.5`}),
+			want: []wantIssue{{7, "", "", "market.network_hashrate_growth_per_year", []string{"over 10 years", "0.00195×"}}}},
+		{name: "lease escalator compounding past 100×", text: horizonCase(map[int]string{36: `lease_escalator_per_year = 0.2`, 39: `years = 30`}),
+			want: []wantIssue{{36, "rockdale", "hall-a", "lease_escalator_per_year", []string{"over 30 years", "198×"}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkIssues(t, tc) })
 	}

@@ -31,18 +31,41 @@ type locator struct {
 
 	tooDeep    int // first line nesting values deeper than maxNesting, or 0
 	tooManyKey int // first line with a key of more than maxKeyParts parts, or 0
+
+	// stopAt, when positive, ends the scan at element stopAt of the
+	// top-level "scenario" array: the file holds too many, and the rest
+	// need not be read.
+	stopAt  int
+	stopped bool
 }
 
 // locate scans TOML text and returns its locator. It never fails.
-func locate(src []byte) *locator {
+func locate(src []byte) *locator { return locateUpTo(src, 0) }
+
+// locateUpTo is locate, stopping at element maxScenarios of the top-level
+// "scenario" array (0: no limit). The locator then knows that element's
+// line, and little of what follows.
+func locateUpTo(src []byte, maxScenarios int) *locator {
 	l := &locator{
 		lines:  map[string]int{},
 		raw:    map[string]string{},
 		arrays: map[string]int{},
+		stopAt: maxScenarios,
 	}
 	s := &scanner{src: src, line: 1, loc: l}
 	s.document()
 	return l
+}
+
+// element records element i of the array at path, on line, and stops the
+// scan when it is one scenario too many.
+func (l *locator) element(path string, i, line int) string {
+	elem := joinPath(path, strconv.Itoa(i))
+	l.define(elem, line)
+	if path == "scenario" && l.stopAt > 0 && i >= l.stopAt {
+		l.stopped = true
+	}
+	return elem
 }
 
 // line returns the line of path, or of its closest enclosing table or key
@@ -177,7 +200,7 @@ func (s *scanner) document() {
 	table := ""
 	for {
 		s.skipBlank()
-		if s.eof() {
+		if s.eof() || s.loc.stopped {
 			return
 		}
 		start := s.pos
@@ -222,7 +245,7 @@ func (s *scanner) header() (string, bool) {
 			n := l.arrays[path]
 			l.arrays[path] = n + 1
 			l.define(path, line)
-			path = joinPath(path, strconv.Itoa(n))
+			path = l.element(path, n, line)
 		} else if n := l.arrays[path]; n > 0 {
 			path = joinPath(path, strconv.Itoa(n-1))
 		}
@@ -413,7 +436,7 @@ func (s *scanner) array(path string, depth int) {
 	s.next()
 	for i := 0; ; {
 		s.skipBlank()
-		if s.eof() {
+		if s.eof() || s.loc.stopped {
 			return
 		}
 		switch s.src[s.pos] {
@@ -424,8 +447,7 @@ func (s *scanner) array(path string, depth int) {
 			s.next()
 			continue
 		}
-		elem := joinPath(path, strconv.Itoa(i))
-		s.loc.define(elem, s.line)
+		elem := s.loc.element(path, i, s.line)
 		start := s.pos
 		s.value(elem, depth+1)
 		i++

@@ -44,12 +44,14 @@ func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 	growth := between(-0.9, 10, "a fraction a year: 0.10 is 10%")
 	if c.needsHorizon(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, h) {
 		m.BTCPriceGrowthPerYear = c.optNumber(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, 0, growth)
+		c.compounding(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, m.BTCPriceGrowthPerYear, h)
 		if raw.BTCPriceGrowth != nil && raw.BTCPrice != nil {
 			c.add(sc, "btc_price_growth_per_year", "a btc_price series sets the path itself; leave out btc_price_growth_per_year")
 		}
 	}
 	if c.needsHorizon(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, h) {
 		m.NetworkHashrateGrowthPerYear = c.optNumber(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, 0, growth)
+		c.compounding(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, m.NetworkHashrateGrowthPerYear, h)
 	}
 	c.hashpriceSource(sc, raw)
 	if (raw.BTCPriceUSD != nil || raw.BTCPrice != nil) && raw.NetworkHashrateEHs != nil && m.FeesBTCPerBlock == nil {

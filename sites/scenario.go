@@ -71,12 +71,12 @@ type rawScenario struct {
 	RiskWeight          *leaf `toml:"risk_weight"`
 }
 
-// DecodeScenarios parses and validates a scenarios file: [[scenario]]
-// tables. Every problem is reported with file and line, as Issues.
+// DecodeScenarios parses and validates a scenarios file: at most
+// MaxWhatIfs [[scenario]] tables. Every problem is reported with file and line, as Issues.
 func DecodeScenarios(data []byte, file string) ([]Scenario, error) {
 	var out []Scenario
 	raw := &rawScenarioFile{}
-	err := decodeDocument(data, file, schemaOf(reflect.TypeOf(rawScenarioFile{}), kindTable), raw, func(c *checker, _ any) {
+	err := decodeDocument(data, file, MaxWhatIfs, schemaOf(reflect.TypeOf(rawScenarioFile{}), kindTable), raw, func(c *checker, _ any) {
 		out = c.scenarios(raw.Scenario)
 	})
 	if err != nil {
@@ -193,8 +193,14 @@ func (c *checker) uncertaintySet(list []Scenario) {
 // stochastic plan: first-stage quantities (capex_scale,
 // ai_demand_cap_it_mw) cannot vary by scenario, λ is the case's, and the
 // probabilities are all given and sum to 1 (±1e-9), or none is (every
-// scenario then weighs the same). Problems are Issues at file and line.
+// scenario then weighs the same); there are at most MaxScenarios. Problems
+// are Issues at file and line.
 func CheckUncertaintySet(list []Scenario) error {
+	if len(list) > MaxScenarios {
+		s := &list[MaxScenarios]
+		return Issues{{File: s.File, Line: s.Line, Field: "scenario",
+			Msg: fmt.Sprintf("more than %d scenarios in one stochastic plan: each copies the case's hourly series (README \"Limits\")", MaxScenarios)}}
+	}
 	var out Issues
 	issue := func(s *Scenario, key, format string, args ...any) {
 		line := s.Line

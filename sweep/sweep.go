@@ -5,14 +5,16 @@
 package sweep
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/sites"
@@ -121,23 +123,38 @@ func NewStochasticResult(s Scenario, sp *optimize.StochasticPlan, reference int)
 // FileName is the result file of a scenario.
 func FileName(id string) string { return "scenario-" + id + ".json" }
 
+// Bounds on a result file, which merge reads as input: a sweep's files may
+// come from other machines, and a damaged or tampered one must not make a
+// merged report (README "Limits").
+const (
+	// MaxResultBytes bounds one result file (a 10,000-site plan's is
+	// about 1 MB).
+	MaxResultBytes = 64 << 20
+	// maxResultLine bounds one line of a result file.
+	maxResultLine = 1 << 20
+	maxResultUSD  = 1e15 // |USD| of an objective, expectation or capex
+	maxResultMW   = 1e9  // MW of a portfolio (a site has at most 1e6)
+	maxResultMWh  = 1e15 // MWh of a portfolio over its hours
+	maxResultHall = 1e8  // halls built
+)
+
 // Merge reads every scenario-*.json in dir and returns them sorted by
-// scenario id. When want is not nil, every wanted scenario must be present.
-func Merge(dir string, want []Scenario) ([]Result, error) {
+// scenario id. When want is not nil, every wanted scenario must be
+// present. Every file is checked as input: a regular file within
+// MaxResultBytes, no unknown key, its scenario id the one its name gives,
+// and physical figures (see checkResult); an error names the file.
+func Merge(ctx context.Context, dir string, want []Scenario) ([]Result, error) {
 	paths, err := filepath.Glob(filepath.Join(dir, "scenario-*.json"))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
+	o := input.Dir(ctx, dir, input.Limits{MaxFileBytes: MaxResultBytes, MaxLineBytes: maxResultLine}, nil)
 	var out []Result
 	have := map[string]bool{}
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		r, err := readResult(o, p)
 		if err != nil {
 			return nil, err
-		}
-		var r Result
-		if err := json.Unmarshal(data, &r); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
 		}
 		if have[r.Scenario.ID] {
 			return nil, fmt.Errorf("%s: scenario %q appears twice", p, r.Scenario.ID)
@@ -156,6 +173,72 @@ func Merge(dir string, want []Scenario) ([]Result, error) {
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].Scenario.ID < out[b].Scenario.ID })
 	return out, nil
+}
+
+// readResult reads and checks the result file at path.
+func readResult(o *input.Opener, path string) (Result, error) {
+	var r Result
+	f, err := o.Open(filepath.Base(path)) // o resolves it in dir, as path
+	if err != nil {
+		return r, err // names the file
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&r); err != nil {
+		return r, fmt.Errorf("%s: not a result file: %w", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return r, fmt.Errorf("%s: not a result file: data after the result", path)
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(path), "scenario-"), ".json")
+	if r.Scenario.ID != id {
+		return r, fmt.Errorf("%s: holds scenario %q, not %q as its name says", path, r.Scenario.ID, id)
+	}
+	if err := checkResult(&r); err != nil {
+		return r, fmt.Errorf("%s: scenario %q: %w", path, id, err)
+	}
+	return r, nil
+}
+
+// checkResult checks a result's figures: a status, finite figures within
+// physical bounds (no negative MW or capex), shares in [0, 1] and service
+// years of this era.
+func checkResult(r *Result) error {
+	if r.Status == "" {
+		return errors.New("no status")
+	}
+	for _, c := range []struct {
+		key    string
+		v      *float64
+		lo, hi float64
+	}{
+		{"objective_usd", &r.ObjectiveUSD, -maxResultUSD, maxResultUSD},
+		{"new_ai_it_mw", &r.NewAIITMW, 0, maxResultMW},
+		{"new_ai_meter_mw", &r.NewAIMeterMW, 0, maxResultMW},
+		{"new_capex_usd", &r.NewCapexUSD, 0, maxResultUSD},
+		{"mining_mwh", &r.MiningMWh, 0, maxResultMWh},
+		{"expected_usd", r.ExpectedUSD, -maxResultUSD, maxResultUSD},
+		{"cvar_usd", r.CVaRUSD, -maxResultUSD, maxResultUSD},
+		{"risk_weight", r.RiskWeight, 0, 1},
+		{"scenario.probability", r.Scenario.Probability, 0, 1},
+		{"scenario.risk_weight", r.Scenario.RiskWeight, 0, 1},
+	} {
+		if c.v != nil && !(*c.v >= c.lo && *c.v <= c.hi) { // NaN fails too
+			return fmt.Errorf("%s = %g: must be between %g and %g", c.key, *c.v, c.lo, c.hi)
+		}
+	}
+	if r.HallsBuilt < 0 || r.HallsBuilt > maxResultHall {
+		return fmt.Errorf("halls_built = %d: must be between 0 and %g", r.HallsBuilt, float64(maxResultHall))
+	}
+	for site, halls := range r.ServiceYears {
+		for hall, year := range halls {
+			if year < 2000 || year > 2200 {
+				return fmt.Errorf("service_years: %s/%s: service year %d is not a calendar year of a plan (2000-2200)", site, hall, year)
+			}
+		}
+	}
+	return nil
 }
 
 // WriteResult writes one scenario's result file.

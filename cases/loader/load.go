@@ -100,8 +100,46 @@ func LoadScenario(ctx context.Context, c *sites.Case, f Files, opts Options) (*o
 	return loadDecoded(o, &cs)
 }
 
-// loadDecoded reads a decoded case's series.
+// loadDecoded reads a decoded case's series and checks what depends on
+// the run's hours.
 func loadDecoded(o *input.Opener, c *sites.Case) (*optimize.Inputs, error) {
+	in, err := loadSeries(o, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkContracts(c, in.Hours); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// checkContracts refuses a contract whose term lies wholly outside the
+// run's hours: it would settle nothing, which is a wrong date, not a plan.
+func checkContracts(c *sites.Case, hours []time.Time) error {
+	if len(hours) == 0 {
+		return nil
+	}
+	first, end := hours[0], hours[len(hours)-1].Add(time.Hour)
+	const layout = "2006-01-02T15:04Z07:00"
+	var problems sites.Issues
+	for i, s := range c.Sites {
+		for j, k := range s.Contracts {
+			if k.End.After(first) && k.Start.Before(end) {
+				continue
+			}
+			problems = append(problems, c.SiteIssue(i, fmt.Sprintf("contract.%d.start", j),
+				"contract %q: %s to %s lies wholly outside the run's hours (%s to %s): it would settle nothing",
+				k.ID, k.Start.Format(layout), k.End.Format(layout), first.Format(layout), hours[len(hours)-1].Format(layout)))
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return problems
+}
+
+// loadSeries reads a decoded case's series.
+func loadSeries(o *input.Opener, c *sites.Case) (*optimize.Inputs, error) {
 	if c.Horizon != nil {
 		return loadHorizon(c, o)
 	}

@@ -72,6 +72,9 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.BoolVar(&f.targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
 	fl.StringSliceVar(&f.targetNames, "target", nil, "with --targets, only the targets whose name contains one of these words (e.g. 10years)")
 	fl.StringVar(&f.casesDir, "cases-dir", "", "where --targets writes its cases (kept for reuse; default: a directory in the system's temporary directory)")
+	pathFlags(cmd, "out", "baseline", "cases-dir")
+	needsFlag(cmd, "target", "targets")
+	needsFlag(cmd, "cases-dir", "targets")
 	cmd.AddCommand(newBenchRunCommand(a.stdout))
 	return cmd
 }

@@ -49,6 +49,8 @@ prints how to install HiGHS (gridflip setup does it for you) and exits 4.`,
 			for i := range probes {
 				p := &probes[i]
 				switch {
+				case p.Err != nil && brokenLink(p.Path) != "":
+					fmt.Fprintf(out, "  no    %s: %s\n", p.Path, brokenLink(p.Path))
 				case p.Err != nil:
 					fmt.Fprintf(out, "  no    %s: %v\n", p.Path, p.Err)
 				default:
@@ -56,8 +58,8 @@ prints how to install HiGHS (gridflip setup does it for you) and exits 4.`,
 					fmt.Fprintf(out, "  used  %s: HiGHS %s\n", p.Path, p.Version)
 				}
 			}
-			if dir := highs.UserDir(); dir != "" {
-				fmt.Fprintf(out, "gridflip setup installs into %s\n", dir)
+			if os.Getenv(highs.EnvLib) == "" {
+				writeLookedAt(out, probes)
 			}
 			if used == nil {
 				return withCode(exitSolver, fmt.Errorf("%w\n%s", highs.ErrNotFound, highs.InstallHint))
@@ -66,6 +68,70 @@ prints how to install HiGHS (gridflip setup does it for you) and exits 4.`,
 			return nil
 		},
 	}
+}
+
+// localHiGHSLib is where a checkout's `make setup` puts the library,
+// looked for in the executable's and the working directory's trees.
+const localHiGHSLib = ".highs/lib/libhighs.so"
+
+// writeLookedAt lists the places gridflip looked at but did not try
+// (nothing there, or a broken link), and the cache setup installs into,
+// so that a library in the wrong place is found from doctor's output.
+func writeLookedAt(out io.Writer, tried []highs.Probe) {
+	isTried := map[string]bool{}
+	for _, p := range tried {
+		isTried[p.Path] = true
+	}
+	fmt.Fprintln(out, "Also looked at, not tried:")
+	var starts []string
+	if exe, err := os.Executable(); err == nil {
+		starts = append(starts, filepath.Dir(exe))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
+	}
+	for _, dir := range starts {
+		for d := dir; ; d = filepath.Dir(d) {
+			if p := filepath.Join(d, localHiGHSLib); !isTried[p] && brokenLink(p) != "" {
+				fmt.Fprintf(out, "  no    %s: %s\n", p, brokenLink(p))
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+		fmt.Fprintf(out, "  %s in %s and its parents\n", localHiGHSLib, dir)
+	}
+	dir := highs.UserDir()
+	if dir == "" {
+		fmt.Fprintln(out, "  no user cache directory: neither $XDG_CACHE_HOME nor $HOME is set (gridflip setup then needs --dir)")
+		return
+	}
+	lib := highs.UserLib()
+	switch _, err := os.Lstat(lib); {
+	case isTried[lib]:
+	case brokenLink(lib) != "":
+		fmt.Fprintf(out, "  no    %s: %s\n", lib, brokenLink(lib))
+	case err != nil:
+		fmt.Fprintf(out, "  no    %s: nothing there\n", lib)
+	}
+	fmt.Fprintf(out, "the cache gridflip setup installs into: %s\n", dir)
+}
+
+// brokenLink describes path when it is a symbolic link whose target does
+// not exist ("broken link to X"), and is "" otherwise.
+func brokenLink(path string) string {
+	info, err := os.Lstat(path)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return ""
+	}
+	if _, err := os.Stat(path); err == nil {
+		return ""
+	}
+	target, err := os.Readlink(path)
+	if err != nil {
+		return "broken link"
+	}
+	return "broken link to " + target
 }
 
 // buildVersion is the module version the binary was built from ("devel"
@@ -99,9 +165,11 @@ func (a *app) setupCommand() *cobra.Command {
 install): it runs pip (python3, or $GRIDFLIP_PYTHON) to put the highsbox wheel
 from PyPI into --dir, links lib/libhighs.so there and loads it to check. gridflip
 looks there after a checkout's .highs/. Nothing is changed when the library is
-already in place and loads; a failed install leaves the previous one.`,
+already in place and loads. A failed install leaves the previous one and no
+half-installed library (exit 4); a directory that cannot be written exits 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			explicit := dir != ""
 			if dir == "" {
 				if dir = highs.UserDir(); dir == "" {
 					return withCode(exitUsage, errors.New("no user cache directory on this system: give --dir"))
@@ -112,7 +180,10 @@ already in place and loads; a failed install leaves the previous one.`,
 				fmt.Fprintf(a.stdout, "HiGHS %s is already installed at %s\n", h.Version(), lib)
 				return nil
 			}
-			if err := installHighsbox(cmd, dir, version, a.stderr); err != nil {
+			if err := installHighsbox(cmd, dir, version, explicit, a.stderr); err != nil {
+				if errors.As(err, new(*exitError)) || isCancel(err) {
+					return err
+				}
 				return withCode(exitSolver, err)
 			}
 			h, err := highs.LoadFrom(lib)
@@ -125,35 +196,38 @@ already in place and loads; a failed install leaves the previous one.`,
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "install here (default: gridflip/highs in the user's cache directory; gridflip only looks there by default)")
 	cmd.Flags().StringVar(&version, "highsbox-version", highsboxVersion, "the highsbox wheel's version")
+	pathFlags(cmd, "dir")
 	return cmd
 }
 
-// installHighsbox pip-installs the wheel into dir/pkg (staged beside it,
-// then renamed) and links dir/lib/libhighs.so to the library inside.
-func installHighsbox(cmd *cobra.Command, dir, version string, log io.Writer) error {
-	py := os.Getenv(envPython)
-	if py == "" {
-		for _, name := range []string{"python3", "python"} {
-			if p, err := exec.LookPath(name); err == nil {
-				py = p
-				break
-			}
-		}
-	}
+// installHighsbox pip-installs the wheel into a staging directory inside
+// dir, links lib/libhighs.so there to the library inside, checks that it
+// loads, and only then moves the package and the link into place. A
+// failure leaves dir as it was: no staging directory, no half-installed
+// library, and no directory setup created. A dir that cannot be written
+// is bad input (exit 1).
+func installHighsbox(cmd *cobra.Command, dir, version string, explicitDir bool, log io.Writer) (err error) {
+	py := findPython()
 	if py == "" {
 		return fmt.Errorf("setup needs python3 with pip (or set $%s)\n%s", envPython, highs.InstallHint)
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "lib"), 0o755); err != nil {
-		return err
-	}
-	staged, err := os.MkdirTemp(dir, "pkg-staging-")
+	created, err := mkdirAllCreated(dir)
 	if err != nil {
-		return err
+		return unwritable(dir, explicitDir, err)
+	}
+	defer func() {
+		if err != nil && created != "" {
+			_ = os.RemoveAll(created)
+		}
+	}()
+	staged, err := os.MkdirTemp(dir, ".setup-staging-")
+	if err != nil {
+		return unwritable(dir, explicitDir, err)
 	}
 	defer os.RemoveAll(staged)
 	fmt.Fprintf(log, "setup: %s -m pip install highsbox==%s into %s ...\n", py, version, dir)
 	pip := exec.CommandContext(cmd.Context(), py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-		"--no-deps", "--target", staged, "highsbox=="+version)
+		"--no-deps", "--target", filepath.Join(staged, "pkg"), "highsbox=="+version)
 	pip.Stdout, pip.Stderr = log, log
 	if err := pip.Run(); err != nil {
 		if cmd.Context().Err() != nil {
@@ -161,40 +235,98 @@ func installHighsbox(cmd *cobra.Command, dir, version string, log io.Writer) err
 		}
 		return fmt.Errorf("pip install highsbox==%s: %w", version, err)
 	}
+	if err := stageLink(staged, version); err != nil {
+		return err
+	}
+	if _, err := highs.LoadFrom(filepath.Join(staged, "lib", "libhighs.so")); err != nil {
+		return fmt.Errorf("the highsbox %s wheel's library does not load, so nothing was installed: %w", version, err)
+	}
+	return moveIntoPlace(dir, staged)
+}
+
+// findPython is $GRIDFLIP_PYTHON, else python3 or python on the PATH.
+func findPython() string {
+	if py := os.Getenv(envPython); py != "" {
+		return py
+	}
+	for _, name := range []string{"python3", "python"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// stageLink links staged/lib/libhighs.so, relatively, to the library pip
+// put under staged/pkg, so that the link stays right once both move.
+func stageLink(staged, version string) error {
+	pkg := filepath.Join(staged, "pkg")
 	var found string
-	err = filepath.WalkDir(staged, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(pkg, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && d.Name() == "libhighs.so" && found == "" {
 			found = p
 		}
 		return err
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("reading the installed wheel: %w", err)
 	}
 	if found == "" {
 		return fmt.Errorf("the highsbox %s wheel holds no libhighs.so (gridflip setup knows Linux wheels)", version)
 	}
-	pkg := filepath.Join(dir, "pkg")
-	old := pkg + ".old"
+	if err := os.Mkdir(filepath.Join(staged, "lib"), 0o755); err != nil {
+		return err
+	}
+	rel := filepath.Join("..", "pkg", strings.TrimPrefix(found, pkg+string(filepath.Separator)))
+	return os.Symlink(rel, filepath.Join(staged, "lib", "libhighs.so"))
+}
+
+// moveIntoPlace replaces dir/pkg and dir/lib/libhighs.so by the staged
+// ones; if a step fails, the previous package is put back.
+func moveIntoPlace(dir, staged string) error {
+	pkg, old := filepath.Join(dir, "pkg"), filepath.Join(dir, "pkg.old")
 	_ = os.RemoveAll(old)
-	if _, err := os.Stat(pkg); err == nil {
-		if err := os.Rename(pkg, old); err != nil {
-			return err
+	hadOld := os.Rename(pkg, old) == nil
+	restore := func(err error) error {
+		_ = os.RemoveAll(pkg)
+		if hadOld {
+			_ = os.Rename(old, pkg)
 		}
+		return fmt.Errorf("installing into %s: %w", dir, err)
 	}
-	if err := os.Rename(staged, pkg); err != nil {
-		return err
+	if err := os.Rename(filepath.Join(staged, "pkg"), pkg); err != nil {
+		return restore(err)
 	}
-	if err := os.Chmod(pkg, 0o755); err != nil { // MkdirTemp made it private
-		return err
+	if err := os.MkdirAll(filepath.Join(dir, "lib"), 0o755); err != nil {
+		return restore(err)
+	}
+	if err := os.Rename(filepath.Join(staged, "lib", "libhighs.so"), filepath.Join(dir, "lib", "libhighs.so")); err != nil {
+		return restore(err)
 	}
 	_ = os.RemoveAll(old)
-	rel := filepath.Join("..", "pkg", strings.TrimPrefix(found, staged+string(filepath.Separator)))
-	link := filepath.Join(dir, "lib", "libhighs.so")
-	tmp := link + ".new"
-	_ = os.Remove(tmp)
-	if err := os.Symlink(rel, tmp); err != nil {
-		return err
+	return nil
+}
+
+// mkdirAllCreated is os.MkdirAll that also returns the topmost directory
+// it created ("" when dir existed), for removal after a failure.
+func mkdirAllCreated(dir string) (string, error) {
+	var created string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		created = d
 	}
-	return os.Rename(tmp, link)
+	return created, os.MkdirAll(dir, 0o755)
+}
+
+// unwritable is the bad-input error of a setup directory that cannot be
+// written; the default one names the variables it comes from.
+func unwritable(dir string, explicit bool, err error) error {
+	if explicit {
+		return withCode(exitBadInput, fmt.Errorf("--dir %s: cannot write there: %w", dir, err))
+	}
+	return withCode(exitBadInput, fmt.Errorf("cannot write the cache directory %s: %w\n"+
+		"It is the user's cache directory ($XDG_CACHE_HOME, else $HOME/.cache; now XDG_CACHE_HOME=%q, HOME=%q) plus gridflip/highs: "+
+		"point XDG_CACHE_HOME or HOME at a writable directory, or give --dir", dir, err, os.Getenv("XDG_CACHE_HOME"), os.Getenv("HOME")))
 }

@@ -30,6 +30,9 @@ device or named pipe (/dev/stdout) is written to in place.`,
 			if err != nil {
 				return err
 			}
+			if err := a.checkMemory(in, 1, 1, true); err != nil {
+				return err
+			}
 			m, err := optimize.Build(in, optimize.BuildOptions{Relax: relax, Names: true})
 			if err != nil {
 				return withCode(exitBadInput, err)
@@ -49,5 +52,6 @@ device or named pipe (/dev/stdout) is written to in place.`,
 	}
 	cmd.Flags().StringVar(&mps, "mps", "", "MPS file to write")
 	cmd.Flags().BoolVar(&relax, "relax", false, "export the LP relaxation")
+	pathFlags(cmd, "mps")
 	return cmd
 }

@@ -10,7 +10,8 @@
 //
 // Exit codes: 0 success, 1 bad input (or an output that cannot be
 // written), 2 usage, 3 infeasible, 4 solver failure or no feasible
-// solution within the time limit, 130 interrupted.
+// solution within the time limit, 5 resource limit (the run needs more
+// memory than the process may use), 130 interrupted.
 package main
 
 import (
@@ -20,10 +21,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/internal/input"
+	"github.com/gridflip/gridflip/internal/memlimit"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
 )
@@ -35,6 +38,7 @@ const (
 	exitUsage       = 2
 	exitInfeasible  = 3
 	exitSolver      = 4
+	exitResource    = 5   // the run needs more memory than the process may use
 	exitInterrupted = 130 // 128 + SIGINT, as shells report it
 )
 
@@ -61,9 +65,21 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	softMemoryLimit()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// softMemoryLimit makes the Go collector work harder as the process nears
+// the memory it may use (90% of it, unless GOMEMLIMIT says otherwise), so
+// a run within its estimate does not die of garbage not yet collected.
+func softMemoryLimit() {
+	l, err := memlimit.Default().Limit()
+	if err != nil || l.Bytes == 0 || os.Getenv("GOMEMLIMIT") != "" {
+		return // a bad override is reported by the command
+	}
+	debug.SetMemoryLimit(int64(min(max(l.Bytes/10*9, 64<<20), 1<<62)))
 }
 
 // run executes the command line and returns the exit code. It never panics
@@ -100,6 +116,9 @@ func classify(ctx context.Context, err error) (int, string) {
 		return exitInterrupted, "interrupted"
 	case errors.As(err, &inf):
 		return exitInfeasible, err.Error()
+	case errors.Is(err, memlimit.ErrResource), errors.Is(err, syscall.ENOMEM):
+		// Whatever code a caller gave it: a resource failure is never usage.
+		return exitResource, err.Error()
 	case errors.As(err, &ee):
 		return ee.code, ee.err.Error()
 	case errors.Is(err, optimize.ErrUnsupported):

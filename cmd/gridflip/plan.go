@@ -104,6 +104,9 @@ so a failed or interrupted run leaves the previous set as it was.`,
 	fl.Float64SliceVar(&f.flexible, "flexible", nil, "also answer with every new hall curtailable at each of these shares of its energy, e.g. 0.0025,0.005,0.01")
 	fl.BoolVar(&f.csv, "csv", true, "with --out, also write the CSV files (the Parquet files and report.html are always written)")
 	fl.StringVar(&f.week, "week", "", "with --out, the first day (YYYY-MM-DD, UTC) of the week report.html shows dispatch for (default: the week in which the most curtailments start)")
+	pathFlags(cmd, "out", "scenarios")
+	needsFlag(cmd, "week", "out")
+	needsFlag(cmd, "csv", "out")
 	return cmd
 }
 
@@ -167,6 +170,13 @@ func (a *app) analyze(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs,
 		if list, err = a.loadScenarios(cmd, scenariosPath); err != nil {
 			return nil, err
 		}
+	}
+	scenarios := len(list)
+	if list == nil {
+		scenarios = len(in.Case.Scenarios)
+	}
+	if err := a.checkMemory(in, scenarios, 1, opts.Method == optimize.MethodMonolithic); err != nil {
+		return nil, err
 	}
 	if list == nil && len(in.Case.Scenarios) == 0 {
 		if riskWeight != nil {

@@ -77,6 +77,7 @@ layout's columns. The output is replaced atomically.`,
 	f.StringVar(&out, "out", "", "hourly price table to write (timestamp, one column per node)")
 	f.StringSliceVar(&nodes, "nodes", nil, "nodes to keep, as columns in this order (default: every node)")
 	f.IntVar(&maxPrices, "max-prices", isoprices.DefaultMaxPrices, fmt.Sprintf("most prices held in memory (1 to %d)", maxImportPrices))
+	pathFlags(cmd, "out")
 	return cmd
 }
 

@@ -12,10 +12,12 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/gridflip/gridflip/cases"
 	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/internal/input"
+	"github.com/gridflip/gridflip/internal/memlimit"
 	"github.com/gridflip/gridflip/internal/progress"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver"
@@ -46,10 +48,13 @@ type app struct {
 	// progress draws progress lines on stderr when it is a terminal and
 	// --quiet is off (nil otherwise, which draws nothing).
 	progress *progress.Display
+	// memory returns the memory the process may use (the system's sources;
+	// tests set GRIDFLIP_MEMORY_LIMIT_BYTES).
+	memory func() (memlimit.Limit, error)
 }
 
 func newRootCommand(stdout, stderr io.Writer) (*cobra.Command, *app) {
-	a := &app{stdout: stdout, stderr: stderr}
+	a := &app{stdout: stdout, stderr: stderr, memory: memlimit.Default().Limit}
 	root := &cobra.Command{
 		Use:   "gridflip",
 		Short: "Plan the conversion of bitcoin-mining sites into AI data-center capacity",
@@ -60,8 +65,11 @@ AI load, which conversion halls to build, and what that is worth.
 With no CASE, commands use the embedded default case.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		PersistentPreRunE: func(*cobra.Command, []string) error {
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.checkGlobalFlags(); err != nil {
+				return err
+			}
+			if err := checkFlagRelations(cmd); err != nil {
 				return err
 			}
 			a.progress = progress.New(a.stderr, !a.quiet && progress.IsTerminal(a.stderr))
@@ -93,6 +101,57 @@ func (a *app) checkGlobalFlags() error {
 		return withCode(exitUsage, fmt.Errorf("--max-line-kb %d: want 1 to %d", a.maxLineKB, maxLineKB))
 	}
 	return nil
+}
+
+// Flag annotations checked before any command runs.
+const (
+	annotationPath  = "gridflip/path"  // a file or directory: "" is refused
+	annotationNeeds = "gridflip/needs" // the flags this one only matters with
+)
+
+// pathFlags marks flags naming a file or directory: given as "" they are
+// a usage error (their default would otherwise apply without a word).
+func pathFlags(cmd *cobra.Command, names ...string) {
+	for _, name := range names {
+		mustAnnotate(cmd.Flags().SetAnnotation(name, annotationPath, []string{"true"}))
+	}
+}
+
+// needsFlag marks flag as meaningful only with other: given without it,
+// it is a usage error rather than ignored.
+func needsFlag(cmd *cobra.Command, flag, other string) {
+	mustAnnotate(cmd.Flags().SetAnnotation(flag, annotationNeeds, []string{other}))
+}
+
+// mustAnnotate panics on an error of flag registration, a programming error that
+// every test of the command would meet.
+func mustAnnotate(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// checkFlagRelations refuses, as usage errors, the marked path flags given
+// as "" and the flags given without the one they need.
+func checkFlagRelations(cmd *cobra.Command) error {
+	var err error
+	fl := cmd.Flags()
+	fl.VisitAll(func(f *pflag.Flag) {
+		if err != nil || !f.Changed {
+			return
+		}
+		if _, ok := f.Annotations[annotationPath]; ok && f.Value.String() == "" {
+			err = withCode(exitUsage, fmt.Errorf("--%s \"\": want a path", f.Name))
+			return
+		}
+		for _, other := range f.Annotations[annotationNeeds] {
+			if o := fl.Lookup(other); o == nil || !o.Changed || o.Value.String() == "false" {
+				err = withCode(exitUsage, fmt.Errorf("--%s only matters with --%s", f.Name, other))
+				return
+			}
+		}
+	})
+	return err
 }
 
 // logger is the run's logger on stderr (above the progress lines).
@@ -172,10 +231,15 @@ func isCancel(err error) bool {
 }
 
 // loadCaseAndSolver loads the case first (bad input is reported before a
-// missing solver), then HiGHS.
+// missing solver), checks that one plan of it fits in memory (loading
+// HiGHS under too small an address space fails otherwise), then loads
+// HiGHS.
 func (a *app) loadCaseAndSolver(cmd *cobra.Command, args []string) (*optimize.Inputs, *highs.Solver, error) {
 	in, err := a.loadCase(cmd, args)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.checkMemory(in, len(in.Case.Scenarios), 1, false); err != nil {
 		return nil, nil, err
 	}
 	sv, err := loadSolver()
@@ -244,4 +308,27 @@ func solveError(err error) error {
 	default:
 		return withCode(exitSolver, err)
 	}
+}
+
+// checkMemory refuses, before it solves, a run of in that needs more
+// memory than the process may use (exit 5): scenarios is the number of
+// scenarios each plan holds, parallel the plans solved at once.
+func (a *app) checkMemory(in *optimize.Inputs, scenarios, parallel int, monolithic bool) error {
+	limit, err := a.memory()
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	return withCode(exitResource, limit.Check(runSize(in, scenarios, parallel, monolithic)))
+}
+
+// runSize is what a run's memory grows with.
+func runSize(in *optimize.Inputs, scenarios, parallel int, monolithic bool) memlimit.Size {
+	s := memlimit.Size{Sites: len(in.Case.Sites), Hours: in.T(), Scenarios: scenarios, Parallel: parallel, Monolithic: monolithic}
+	for _, site := range in.Case.Sites {
+		s.Halls += len(site.Halls)
+	}
+	if in.Case.Horizon != nil {
+		s.Years = in.Case.Horizon.Years
+	}
+	return s
 }

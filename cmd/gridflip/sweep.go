@@ -64,6 +64,9 @@ Locally the shard's scenarios run in parallel across --parallel workers.
 			if parallel == 0 {
 				parallel = runtime.NumCPU()
 			}
+			if err := a.checkMemory(in, len(in.Case.Scenarios), min(parallel, len(mine)), false); err != nil {
+				return err
+			}
 			so.Threads = max(1, runtime.NumCPU()/parallel)
 			if err := a.runScenarios(cmd, sv, in, mine, out, parallel, optimize.Options{Logger: a.logger(), Solver: so}); err != nil {
 				return err
@@ -78,6 +81,7 @@ Locally the shard's scenarios run in parallel across --parallel workers.
 	fl.StringVar(&out, "out", "sweep-results", "directory for scenario-<id>.json")
 	fl.IntVar(&parallel, "parallel", 0, fmt.Sprintf("scenarios solved at once, 0 to %d (0: one per CPU)", maxParallel))
 	f.register(cmd, false)
+	pathFlags(cmd, "scenarios", "out")
 	cmd.AddCommand(a.sweepMergeCommand())
 	return cmd
 }
@@ -195,7 +199,7 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 			if base != "" && htmlPath == "" {
 				return withCode(exitUsage, fmt.Errorf("--base names the tornado's base scenario: it needs --html FILE"))
 			}
-			results, err := sweep.Merge(args[0], want)
+			results, err := sweep.Merge(cmd.Context(), args[0], want)
 			if err != nil {
 				return withCode(exitBadInput, err)
 			}
@@ -225,6 +229,7 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&out, "out", "", "write the merged JSON here instead of stdout")
 	cmd.Flags().StringVar(&htmlPath, "html", "", "also write a self-contained HTML report with a tornado chart of the objective against the base scenario")
 	cmd.Flags().StringVar(&base, "base", "", "with --html, the scenario the tornado measures from (default \"base\")")
+	pathFlags(cmd, "scenarios", "out", "html")
 	return cmd
 }
 
