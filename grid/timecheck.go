@@ -33,6 +33,7 @@ type timeChecker struct {
 	hourly   bool          // reject a daily step
 	subHour  bool          // accept steps that divide an hour (averaged later)
 	yearly   bool          // accept a step of one calendar year
+	gaps     bool          // hourly, rows may skip whole hours
 	step     time.Duration // set by the second row
 	n        int           // rows seen
 	prev     time.Time
@@ -53,6 +54,14 @@ func (c *timeChecker) add(t time.Time, line int, raw string) error {
 		return c.errorf(line, "duplicate timestamp %s (already on line %d)", describe(t, raw), c.prevLine)
 	case t.Before(c.prev):
 		return c.errorf(line, "timestamps out of order: %s is earlier than %s on line %d", describe(t, raw), formatTime(c.prev), c.prevLine)
+	}
+	if c.gaps {
+		if d%time.Hour != 0 {
+			return c.errorf(line, "irregular step: %s is not a whole number of hours after %s on line %d", describe(t, raw), formatTime(c.prev), c.prevLine)
+		}
+		c.step = time.Hour
+		c.prev, c.prevLine = t, line
+		return nil
 	}
 	if c.n == 1 {
 		if c.subHour && d < time.Hour && d >= time.Minute && time.Hour%d == 0 {
