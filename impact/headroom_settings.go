@@ -97,7 +97,7 @@ func (se season) check(months []time.Month) error {
 		case isSummerHold(m) != se.summer:
 			return fmt.Errorf("%s peak months: %s overlaps the %s season (%s; the %s threshold holds %s)", se.name, m, se.other, se.opposite, se.name, se.holds)
 		case !slices.Contains(se.core, m) && !slices.Contains(se.widen, m):
-			return fmt.Errorf("%s peak months: %s widens the %s window by more than one month (allowed: %s, plus %s)", se.name, m, monthNames(se.core), se.name, monthNames(se.widen))
+			return fmt.Errorf("%s peak months: %s widens the %s window by more than one month (allowed: %s, plus %s)", se.name, m, se.name, monthNames(se.core), monthNames(se.widen))
 		}
 		seen[m] = true
 	}

@@ -74,6 +74,11 @@ func (s slackSet) Rate(L float64) float64 {
 // and piecewise linear: the root is bracketed by bisection until no slack
 // lies between the bracket's ends, then solved on that linear piece.
 func (s slackSet) solve(limit float64) float64 {
+	return math.Floor(s.solveExact(limit) + 1e-6)
+}
+
+// solveExact is solve before rounding.
+func (s slackSet) solveExact(limit float64) float64 {
 	hi := 1.0
 	for _, y := range s {
 		if n := len(y.sorted); n > 0 {
@@ -114,7 +119,7 @@ func (s slackSet) solve(limit float64) float64 {
 			hi = mid
 		}
 	}
-	return math.Floor(s.root(lo, limit) + 1e-6)
+	return s.root(lo, limit)
 }
 
 // samePiece reports whether no slack lies in (lo, hi]: F is linear on
