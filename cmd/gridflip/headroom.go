@@ -101,7 +101,7 @@ func (a *app) runHeadroom(cmd *cobra.Command, args []string, f *headroomFlags) e
 	began := time.Now()
 	h, err := impact.HeadroomAll(areas, f.limits)
 	if err != nil {
-		return badInput(err)
+		return badInput(fmt.Errorf("%s: %w", table.File, err))
 	}
 	h.SortByHeadroom(0)
 	a.logger().Info("computed headroom", "areas", len(areas), "seconds", time.Since(began).Seconds())
