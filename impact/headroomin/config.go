@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -174,6 +175,9 @@ func LoadZone(name string) (*time.Location, error) {
 	return z, nil
 }
 
+// lineNumber finds the line the decoder names at the start of its errors.
+var lineNumber = regexp.MustCompile(`^line (\d+)`)
+
 // syntaxError words a TOML error with its line.
 func syntaxError(file string, data []byte, err error) error {
 	var pe toml.ParseError
@@ -186,8 +190,8 @@ func syntaxError(file string, data []byte, err error) error {
 	}
 	msg := strings.TrimPrefix(err.Error(), "toml: ")
 	line := 1
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, convErr := strconv.Atoi(strings.SplitN(rest, ":", 2)[0]); convErr == nil && n > 0 {
+	if m := lineNumber.FindStringSubmatch(msg); m != nil {
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil && n > 0 {
 			line = n
 		}
 	}
