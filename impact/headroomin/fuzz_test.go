@@ -84,4 +84,3 @@ func FuzzDecodeCompact(f *testing.F) {
 		}
 	})
 }
-
