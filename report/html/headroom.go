@@ -73,7 +73,9 @@ func headroomFigure(h *impact.Headrooms, id string) (Figure, error) {
 		tab.Rows = append(tab.Rows, row)
 	}
 	p.Add(plotter.NewGrid())
-	w := vg.Points(max(2, 28/float64(max(1, len(h.Limits)))))
+	// The bars of an area fill 80 % of its share of the plot's width.
+	group := min(40, 0.8*460/float64(max(1, len(h.Areas))))
+	w := vg.Points(group / float64(max(1, len(h.Limits))))
 	if err := addBarGroup(p, w, series); err != nil {
 		return Figure{}, err
 	}
