@@ -1,6 +1,8 @@
 package grid
 
 import (
+	"io"
+
 	"github.com/gridflip/gridflip/internal/input"
 )
 
@@ -36,6 +38,21 @@ func LoadHourlyChosen(o *input.Opener, name string, choose func(header []string)
 	}
 	defer f.Close()
 	return readHourlyColumns(f, f.Name, readOptions{choose: choose, hourly: true, subHour: true})
+}
+
+// LoadHourlyGaps opens name with o and reads an hourly table that may be
+// incomplete: rows in order, hours apart, skipping the hours that are
+// missing, and an empty value is a missing one (NaN in Values). Duplicate or
+// out-of-order rows, steps that are not whole hours and values that are
+// not numbers are errors (*LineError) as in ReadHourly.
+func LoadHourlyGaps(o *input.Opener, name string) (*Series, error) {
+	return load(o, name, readOptions{hourly: true, gaps: true, missing: true})
+}
+
+// ReadHourlyGaps is LoadHourlyGaps from a reader; name is used in error
+// messages.
+func ReadHourlyGaps(r io.Reader, name string) (*Series, error) {
+	return readSeriesOpts(r, name, readOptions{hourly: true, gaps: true, missing: true})
 }
 
 func load(o *input.Opener, name string, ro readOptions) (*Series, error) {

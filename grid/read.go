@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 )
@@ -106,6 +107,8 @@ type readOptions struct {
 	hourly  bool                                    // refuse a daily step
 	subHour bool                                    // accept steps that divide an hour
 	yearly  bool                                    // accept a calendar-year step
+	gaps    bool                                    // hourly rows that may skip hours
+	missing bool                                    // an empty value is NaN (missing), not an error
 }
 
 // readSeries is the shared implementation: want == nil reads all columns,
@@ -153,7 +156,7 @@ func readSeriesOpts(r io.Reader, name string, o readOptions) (*Series, error) {
 	var times []time.Time
 	var lines []int32
 	var flat []float64 // row-major values, transposed into columns at the end
-	tc := timeChecker{file: name, hourly: o.hourly, subHour: o.subHour, yearly: o.yearly}
+	tc := timeChecker{file: name, hourly: o.hourly, subHour: o.subHour, yearly: o.yearly, gaps: o.gaps}
 	for {
 		rec, err = cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -180,6 +183,10 @@ func readSeriesOpts(r io.Reader, name string, o readOptions) (*Series, error) {
 		times = append(times, t)
 		lines = append(lines, int32(line))
 		for j, c := range hdr.index {
+			if o.missing && strings.TrimSpace(rec[c]) == "" {
+				flat = append(flat, math.NaN())
+				continue
+			}
 			v, msg := parseValue(rec[c])
 			if msg != "" {
 				vline, _ := cr.FieldPos(c)

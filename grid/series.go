@@ -6,9 +6,9 @@ import "time"
 type Series struct {
 	File    string        // name used in error messages
 	Step    time.Duration // time.Hour, Day, or Year (calendar years)
-	Times   []time.Time   // UTC, strictly regular with Step
+	Times   []time.Time   // UTC, strictly regular with Step (whole hours apart from LoadHourlyGaps)
 	Columns []string      // header names after the timestamp column
-	Values  [][]float64   // Values[c][t]
+	Values  [][]float64   // Values[c][t] (NaN for a missing value from LoadHourlyGaps)
 	// AveragedFrom is the original step of a sub-hourly file that
 	// ReadHourlyColumns averaged to hours; 0 otherwise.
 	AveragedFrom time.Duration

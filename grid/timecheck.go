@@ -33,6 +33,7 @@ type timeChecker struct {
 	hourly   bool          // reject a daily step
 	subHour  bool          // accept steps that divide an hour (averaged later)
 	yearly   bool          // accept a step of one calendar year
+	gaps     bool          // hourly, rows may skip whole hours
 	step     time.Duration // set by the second row
 	n        int           // rows seen
 	prev     time.Time
@@ -82,6 +83,13 @@ func (c *timeChecker) order(t time.Time, line int, raw string) error {
 // setting the series' step at the second row.
 func (c *timeChecker) step1(t time.Time, line int, raw string) error {
 	d := t.Sub(c.prev)
+	if c.gaps {
+		if d%time.Hour != 0 {
+			return c.errorf(line, "irregular step: %s is not a whole number of hours after %s on line %d", describe(t, raw), formatTime(c.prev), c.prevLine)
+		}
+		c.step = time.Hour
+		return nil
+	}
 	if c.n == 1 {
 		if c.subHour && d < time.Hour && d >= time.Minute && time.Hour%d == 0 {
 			c.step = d

@@ -4,6 +4,7 @@
 //	gridflip plan [CASE] [--out DIR] [--format text|json] [--relax] ...
 //	gridflip validate [CASE]
 //	gridflip gap [CASE]
+//	gridflip headroom [LOAD.csv] [--limits ...] [--time-zone ZONE | --config FILE]
 //	gridflip export [CASE] --mps FILE
 //	gridflip sweep [CASE] --scenarios FILE
 //	gridflip bench

@@ -21,7 +21,8 @@ var layer = map[string]int{
 	"internal/shareddata": 0, "internal/progress": 0, "internal/memlimit": 0,
 	// the solver backend; the inputs read and validated; the bundled data
 	"solver/highs": 1, "grid": 1, "sites": 1, "cases": 1,
-	"market": 2, "solver/solvertest": 2, "grid/isoprices": 2, "cases/gen": 2,
+	"market": 2, "solver/solvertest": 2, "grid/isoprices": 2, "cases/gen": 2, "impact/headroomin": 2,
+	"cases/headroom": 3,
 	// the model
 	"optimize": 3,
 	// what assembles a case for the model, and maps plans onto finance

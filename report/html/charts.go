@@ -396,17 +396,26 @@ func waterfallFigure(name string, s report.StreamsJSON, id string) (Figure, erro
 // addBarPair draws two series as bars of width w side by side at each x,
 // left and right, with their legend entries.
 func addBarPair(p *plot.Plot, w vg.Length, left, right plotter.Values, leftColor, rightColor color.Color, leftName, rightName string) error {
-	for _, b := range []struct {
-		v      plotter.Values
-		c      color.Color
-		name   string
-		offset vg.Length
-	}{{left, leftColor, leftName, -w / 2}, {right, rightColor, rightName, w / 2}} {
-		bars, err := plotter.NewBarChart(b.v, w)
+	return addBarGroup(p, w, []barSeries{{left, leftColor, leftName}, {right, rightColor, rightName}})
+}
+
+// barSeries is one series of a bar group.
+type barSeries struct {
+	values plotter.Values
+	color  color.Color
+	name   string
+}
+
+// addBarGroup draws the series as bars of width w side by side at each x,
+// in order from left to right, with their legend entries.
+func addBarGroup(p *plot.Plot, w vg.Length, series []barSeries) error {
+	for i, b := range series {
+		bars, err := plotter.NewBarChart(b.values, w)
 		if err != nil {
 			return err
 		}
-		bars.Color, bars.LineStyle.Width, bars.Offset = b.c, 0, b.offset
+		bars.Color, bars.LineStyle.Width = b.color, 0
+		bars.Offset = w * (vg.Length(i) - vg.Length(len(series)-1)/2)
 		p.Add(bars)
 		p.Legend.Add(b.name, bars)
 	}
