@@ -34,7 +34,7 @@ var layer = map[string]int{
 	"report": 7, "bench": 7,
 	"report/html": 8,
 	// the user interface
-	"cmd/gridflip":    9,
+	"cmd/gridflip": 9, "scripts/headroom-data": 9,
 	"internal/layers": 10,
 }
 
