@@ -203,7 +203,7 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 			// missing base scenario leaves no file behind.
 			var page bytes.Buffer
 			if htmlPath != "" {
-				if err := htmlreport.WriteSweep(&page, results, base); err != nil {
+				if err := htmlreport.WriteSweep(cmd.Context(), &page, results, base); err != nil {
 					return withCode(exitBadInput, fmt.Errorf("sweep merge --html: %w", err))
 				}
 			}
