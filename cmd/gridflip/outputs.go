@@ -107,6 +107,10 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 			progress("writing outputs", i+1, len(files))
 		}
 	}
+	if err := ctx.Err(); err != nil { // Ctrl-C during the last file: publish nothing
+		set.Abort()
+		return err
+	}
 	err = set.Publish(func(outputs []outdir.File) any {
 		return Manifest{Gridflip: version(), HiGHS: highsVersion, HiGHSLibrary: highsLib, Command: os.Args,
 			Created: time.Now().UTC().Truncate(time.Second), Case: an.Plan.CaseName, Inputs: a.inputs.Records(), Outputs: outputs}
