@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -153,7 +154,7 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 	if err := in.Check(); err != nil {
 		return nil, err
 	}
-	return buildStochastic(deterministic(in), opts, false)
+	return buildStochastic(context.Background(), deterministic(in), opts, false)
 }
 
 // buildStochastic builds the monolithic model of a stochastic plan: every
@@ -161,8 +162,9 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 // non-anticipativity rows that make each decision made now equal across
 // scenarios; the coupling rows of every scenario; and, with a risk
 // weight, the CVaR columns and rows (docs/model.md, "Scenarios").
-// withOutside adds each scenario's value outside the decisions.
-func buildStochastic(st *Stochastic, opts BuildOptions, withOutside bool) (*Model, error) {
+// withOutside adds each scenario's value outside the decisions. It returns
+// ctx.Err() once ctx is cancelled while it prepares the scenarios.
+func buildStochastic(ctx context.Context, st *Stochastic, opts BuildOptions, withOutside bool) (*Model, error) {
 	began := time.Now()
 	in := st.Scenarios[0].In
 	m := &Model{In: in, Relaxed: opts.Relax, NoHalls: opts.NoHalls, opts: opts, terms: opts.termList(), st: st}
@@ -170,7 +172,10 @@ func buildStochastic(st *Stochastic, opts BuildOptions, withOutside bool) (*Mode
 		ms := modelScenario{in: sc.In, blocks: sc.In.blocks(), sites: make([]siteIndex, len(in.Case.Sites)),
 			scale: (1 - st.RiskWeight) * sc.Probability}
 		if withOutside {
-			ms.outside = outsideUSD(sc.In, ms.blocks, m.terms)
+			var err error
+			if ms.outside, err = outsideUSD(ctx, sc.In, ms.blocks, m.terms); err != nil {
+				return nil, err
+			}
 		}
 		m.constant += ms.scale * ms.outside
 		m.scenarios = append(m.scenarios, ms)

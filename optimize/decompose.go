@@ -82,17 +82,21 @@ type decomposedRun struct {
 func (r *decomposedRun) scenarios() int { return len(r.st.Scenarios) }
 
 // newDecomposedRun prepares a run over the stochastic plan's scenarios;
-// withOutside adds the scenarios' values outside the decisions.
-func newDecomposedRun(st *Stochastic, opts Options, terms []term, noHalls, withOutside bool) *decomposedRun {
+// withOutside adds the scenarios' values outside the decisions. It
+// returns ctx.Err() once ctx is cancelled.
+func newDecomposedRun(ctx context.Context, st *Stochastic, opts Options, terms []term, noHalls, withOutside bool) (*decomposedRun, error) {
 	r := &decomposedRun{st: st, in: st.Scenarios[0].In, opts: opts, terms: terms, noHalls: noHalls,
 		outside: make([]float64, len(st.Scenarios))}
 	for w, sc := range st.Scenarios {
 		r.blocks = append(r.blocks, sc.In.blocks())
 		if withOutside {
-			r.outside[w] = outsideUSD(sc.In, r.blocks[w], terms)
+			var err error
+			if r.outside[w], err = outsideUSD(ctx, sc.In, r.blocks[w], terms); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return r
+	return r, nil
 }
 
 // solveDecomposed is the exact fast path for one case: value every site in
@@ -100,7 +104,10 @@ func newDecomposedRun(st *Stochastic, opts Options, terms []term, noHalls, withO
 // extract each site's solution one site at a time (so memory stays
 // bounded by one site).
 func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Options, terms []term, noHalls bool) (*Plan, error) {
-	r := newDecomposedRun(deterministic(in), opts, terms, noHalls, false)
+	r, err := newDecomposedRun(ctx, deterministic(in), opts, terms, noHalls, false)
+	if err != nil {
+		return nil, err
+	}
 	sp, err := r.solve(ctx, sv)
 	if err != nil {
 		return nil, err
@@ -110,7 +117,11 @@ func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 
 // solveDecomposedStochastic is the fast path across scenarios.
 func solveDecomposedStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Options, terms []term) (*StochasticPlan, error) {
-	return newDecomposedRun(st, opts, terms, false, true).solve(ctx, sv)
+	r, err := newDecomposedRun(ctx, st, opts, terms, false, true)
+	if err != nil {
+		return nil, err
+	}
+	return r.solve(ctx, sv)
 }
 
 // solve runs the three phases.
@@ -178,7 +189,7 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 	}
 	err := parallelSites(ctx, S, r.opts.workers(), r.opts.stage(StageValuing, S),
 		func() *state { return &state{pool: newSitePool(len(r.blocks[0]))} },
-		func(w *state, s int) (siteValuation, error) { return r.valueSite(w.pool, &w.sol, s) },
+		func(w *state, s int) (siteValuation, error) { return r.valueSite(ctx, w.pool, &w.sol, s) },
 		func(v siteValuation) error {
 			r.sites[v.s] = v
 			r.late = r.late || v.hasLate
@@ -187,12 +198,16 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 	return err
 }
 
-// valueSite values one site in every scenario.
-func (r *decomposedRun) valueSite(pool *sitePool, sol *siteSolution, s int) (siteValuation, error) {
+// valueSite values one site in every scenario; it returns ctx.Err() once
+// ctx is cancelled.
+func (r *decomposedRun) valueSite(ctx context.Context, pool *sitePool, sol *siteSolution, s int) (siteValuation, error) {
 	v := siteValuation{s: s, values: make([][]float64, r.scenarios())}
 	infeasible := func() error { return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)} }
 	for w, sc := range r.st.Scenarios {
-		sd := pool.prepare(sc.In, r.blocks[w], s, r.terms, r.noHalls)
+		sd, err := pool.prepareContext(ctx, sc.In, r.blocks[w], s, r.terms, r.noHalls)
+		if err != nil {
+			return v, err
+		}
 		if w == 0 {
 			v.decisions, v.rows = sd.decisions, sd.rows
 			v.late = make([]bool, len(sd.decisions))

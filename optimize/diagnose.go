@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -36,7 +37,15 @@ func Diagnose(in *Inputs) []string {
 	return diagnose(in, defaultTerms())
 }
 
+// diagnose is Diagnose with the terms given, once the inputs are checked.
 func diagnose(in *Inputs, terms []term) []string {
+	out, _ := diagnoseContext(context.Background(), in, terms) // cannot fail uncancelled
+	return out
+}
+
+// diagnoseContext is diagnose that checks ctx while it prepares each
+// site's hours, and returns ctx.Err() once it is cancelled.
+func diagnoseContext(ctx context.Context, in *Inputs, terms []term) ([]string, error) {
 	var out []string
 	c := in.Case
 	blocks := in.blocks()
@@ -56,7 +65,10 @@ func diagnose(in *Inputs, terms []term) []string {
 		if commitmentNeedMW(site) <= 1e-9 {
 			continue
 		}
-		sd := pool.prepare(in, blocks, s, terms, false)
+		sd, err := pool.prepareContext(ctx, in, blocks, s, terms, false)
+		if err != nil {
+			return nil, err
+		}
 		from := committedBlocks(sd)
 		if len(from) == 0 {
 			continue
@@ -84,7 +96,7 @@ func diagnose(in *Inputs, terms []term) []string {
 			num(capMW), when, num(requiredNew[k]), strings.Join(requiredBy[k], ", ")))
 		break
 	}
-	return out
+	return out, nil
 }
 
 // usableBy returns the halls that can be in service by block k (a

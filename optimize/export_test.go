@@ -1,5 +1,7 @@
 package optimize
 
+import "context"
+
 // Hooks for the external tests (package optimize_test).
 
 // Curfew is the example term of term_curfew_test.go, as the tests see it.
@@ -37,7 +39,10 @@ func WithLPDuals(opts Options) Options {
 // SiteKinds counts how the fast path's coupling problem takes the sites
 // in: sets of decisions, each year's sets of halls, or cuts.
 func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
-	r := newDecomposedRun(deterministic(in), Options{Relax: relax}, defaultTerms(), false, false)
+	r, err := newDecomposedRun(context.Background(), deterministic(in), Options{Relax: relax}, defaultTerms(), false, false)
+	if err != nil {
+		panic(err) // cannot happen: the context is never cancelled
+	}
 	pool := newSitePool(len(r.blocks[0]))
 	for s := range in.Case.Sites {
 		switch r.kindOf(pool.prepare(in, r.blocks[0], s, r.terms, false), false) {

@@ -1,6 +1,8 @@
 package optimize
 
 import (
+	"context"
+
 	"github.com/gridflip/gridflip/sites"
 )
 
@@ -73,14 +75,25 @@ func newSitePool(blocks int) *sitePool {
 // prepare fills the pool with site s: every block's hourly data (every
 // preparer), then the decisions, their values and the site's rows.
 func (p *sitePool) prepare(in *Inputs, blocks []*block, s int, terms []term, noHalls bool) *siteData {
+	sd, _ := p.prepareContext(context.Background(), in, blocks, s, terms, noHalls) // cannot fail uncancelled
+	return sd
+}
+
+// prepareContext is prepare that checks ctx before each block's hourly
+// data (a year of one site: a few milliseconds, most of it the stress
+// hours' sort), and returns ctx.Err() once it is cancelled.
+func (p *sitePool) prepareContext(ctx context.Context, in *Inputs, blocks []*block, s int, terms []term, noHalls bool) (*siteData, error) {
 	sd := &p.sd
 	sd.in, sd.s, sd.site, sd.blocks, sd.noHalls = in, s, &in.Case.Sites[s], blocks, noHalls
 	for k, b := range blocks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		sd.hours[k].reset(in, b, s, terms, noHalls)
 	}
 	sd.halls = len(sd.hours[0].halls)
 	sd.decisions = siteDecisions(in, blocks, s, noHalls)
 	sd.value = decisionValues(sd)
 	sd.rows = siteRowsOf(sd, terms)
-	return sd
+	return sd, nil
 }

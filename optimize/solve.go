@@ -158,7 +158,11 @@ func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Pl
 		return nil, err
 	}
 	terms := opts.termList()
-	if conflicts := diagnose(in, terms); len(conflicts) > 0 {
+	conflicts, err := diagnoseContext(ctx, in, terms)
+	if err != nil {
+		return nil, err
+	}
+	if len(conflicts) > 0 {
 		return nil, &InfeasibleError{Conflicts: conflicts}
 	}
 	method, note, err := chooseMethod(in, opts, terms)
@@ -347,7 +351,7 @@ func (m *Model) rawObjective(x []float64, first, end int) float64 {
 // HiGHS (which verifies the primal point against every row) and extracts
 // every scenario's plan; the scenarios' values must make up the objective.
 func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Options, terms []term) (*StochasticPlan, error) {
-	m, err := buildStochastic(st, BuildOptions{Relax: opts.Relax, terms: terms}, true)
+	m, err := buildStochastic(ctx, st, BuildOptions{Relax: opts.Relax, terms: terms}, true)
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,10 @@ func (r *decomposedRun) verifyScenario(ctx context.Context, w int, c *couplingRe
 	err := parallelSites(ctx, len(in.Case.Sites), r.opts.workers(), r.opts.stage(StageVerifying, len(in.Case.Sites)),
 		func() *state { return &state{pool: newSitePool(len(blocks)), b: solver.NewBuilder("", true, false)} },
 		func(st *state, s int) (*siteResult, error) {
-			sd := st.pool.prepare(in, blocks, s, r.terms, r.noHalls)
+			sd, err := st.pool.prepareContext(ctx, in, blocks, s, r.terms, r.noHalls)
+			if err != nil {
+				return nil, err
+			}
 			return r.verifySite(st.b, &st.x, sd, &st.sol, c.w[w][s])
 		},
 		func(res *siteResult) error {
@@ -188,13 +191,16 @@ func outsideOfPlan(p *Plan) float64 {
 
 // outsideUSD is outsideOfPlan computed before planning: the figures do not
 // depend on the decisions, so extracting every site with no halls in
-// service gives them.
-func outsideUSD(in *Inputs, blocks []*block, terms []term) float64 {
+// service gives them. It checks ctx while it prepares each site's hours.
+func outsideUSD(ctx context.Context, in *Inputs, blocks []*block, terms []term) (float64, error) {
 	pool := newSitePool(len(blocks))
 	var sol siteSolution
 	var v float64
 	for s := range in.Case.Sites {
-		sd := pool.prepare(in, blocks, s, terms, true)
+		sd, err := pool.prepareContext(ctx, in, blocks, s, terms, true)
+		if err != nil {
+			return 0, err
+		}
 		sol.prepare(sd)
 		sol.inService(sd)
 		for k := range sd.hours {
@@ -205,5 +211,5 @@ func outsideUSD(in *Inputs, blocks []*block, terms []term) float64 {
 		sp := extractSite(sd, terms, &sol)
 		v += sp.ExistingAILeaseUSD + sp.HedgeUSD - sp.ExistingAICoincidentPeakUSD
 	}
-	return v
+	return v, nil
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"strconv"
 	"strings"
@@ -22,11 +23,14 @@ const SitesCSVHeader = "site,region,node,interconnect_mw,halls,new_ai_it_mw,exis
 const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,available_mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw"
 
 // WriteSitesCSV writes one row per site (halls built joined by ';').
-func WriteSitesCSV(w io.Writer, p *optimize.Plan) error {
+func WriteSitesCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(SitesCSVHeader + "\n")
 	var b []byte
-	for _, s := range p.Sites {
+	for i, s := range p.Sites {
+		if err := checkRow(ctx, i); err != nil {
+			return err
+		}
 		b = b[:0]
 		b = appendField(b, s.ID)
 		b = appendField(b, s.Region)
@@ -48,7 +52,7 @@ func WriteSitesCSV(w io.Writer, p *optimize.Plan) error {
 // WriteHourlyCSV writes the hourly allocation: one row per site and hour.
 // Sites are derived and written one at a time, so memory stays bounded by
 // one site's year whatever the portfolio's size.
-func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
+func WriteHourlyCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString(HourlyCSVHeader + "\n")
 	stamps := make([]string, len(p.HourTimes))
@@ -59,6 +63,9 @@ func WriteHourlyCSV(w io.Writer, p *optimize.Plan) error {
 	err := p.EachSiteHours(func(s int, h optimize.SiteHours) error {
 		site := &p.Sites[s]
 		for t := range p.HourTimes {
+			if err := checkRow(ctx, t); err != nil {
+				return err
+			}
 			b = b[:0]
 			b = appendField(b, site.ID)
 			b = append(b, stamps[t]...)
@@ -93,13 +100,16 @@ const GridCSVHeader = "region,timestamp,before_mw,after_mw,stress_hour"
 
 // WriteGridCSV writes the hourly load of each region (and the portfolio)
 // before (no conversion) and after (the plan).
-func WriteGridCSV(w io.Writer, a *analysis.Analysis) error {
+func WriteGridCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	bw.WriteString(GridCSVHeader + "\n")
 	var b []byte
 	for _, im := range a.Impact {
 		stress := stressSet(im.StressHours, len(a.Plan.HourTimes))
 		for t, ts := range a.Plan.HourTimes {
+			if err := checkRow(ctx, t); err != nil {
+				return err
+			}
 			b = b[:0]
 			b = appendField(b, im.Scope)
 			b = append(b, ts.UTC().Format(time.RFC3339)...)
@@ -120,11 +130,14 @@ func WriteGridCSV(w io.Writer, a *analysis.Analysis) error {
 const ContractsCSVHeader = "site,contract,month,block_mwh,used_mwh,power_credit_mwh,power_credit_usd,fixed_cost_usd,hedge_usd"
 
 // WriteContractsCSV writes the monthly settlement of every fixed-price block.
-func WriteContractsCSV(w io.Writer, p *optimize.Plan) error {
+func WriteContractsCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(ContractsCSVHeader + "\n")
 	var b []byte
-	for _, s := range p.Sites {
+	for i, s := range p.Sites {
+		if err := checkRow(ctx, i); err != nil {
+			return err
+		}
 		for _, k := range s.Contracts {
 			b = b[:0]
 			b = appendField(b, s.ID)
@@ -172,11 +185,14 @@ const YearlyCSVHeader = "site,year,discount_factor,halls_in_service,new_ai_it_mw
 // WriteYearlyCSV writes one row per site and year of the horizon (money
 // undiscounted; objective_usd is the year's discounted contribution). A
 // plan without a horizon writes the header only.
-func WriteYearlyCSV(w io.Writer, p *optimize.Plan) error {
+func WriteYearlyCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(YearlyCSVHeader + "\n")
 	var b []byte
-	for _, s := range p.Sites {
+	for i, s := range p.Sites {
+		if err := checkRow(ctx, i); err != nil {
+			return err
+		}
 		for _, y := range s.Years {
 			b = b[:0]
 			b = appendField(b, s.ID)
@@ -205,15 +221,23 @@ const CashflowsCSVHeader = "scope,id,year,capex_usd,revenue_usd,opex_usd,ebitda_
 // each site with a hall built, then every hall (id "site/hall"; a hall not
 // built as if it entered service in its earliest year). dscr is empty in
 // a year without debt service.
-func WriteCashflowsCSV(w io.Writer, a *analysis.Analysis) error {
+func WriteCashflowsCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString(CashflowsCSVHeader + "\n")
 	if a.Finance == nil {
 		return bw.Flush()
 	}
 	var b []byte
-	rows := func(scope, id string, lines []finance.Line) {
+	n := 0 // rows written
+	rows := func(scope, id string, lines []finance.Line) error {
 		for _, l := range lines {
+			n++
+			if err := checkRow(ctx, n); err != nil {
+				return err
+			}
 			b = b[:0]
 			b = appendField(b, scope)
 			b = appendField(b, id)
@@ -231,16 +255,23 @@ func WriteCashflowsCSV(w io.Writer, a *analysis.Analysis) error {
 			b[len(b)-1] = '\n'
 			bw.Write(b)
 		}
+		return nil
 	}
 	f := a.Finance
 	if len(f.Sites) > 0 {
-		rows("portfolio", "portfolio", f.Portfolio.ProForma.Lines)
+		if err := rows("portfolio", "portfolio", f.Portfolio.ProForma.Lines); err != nil {
+			return err
+		}
 	}
 	for _, s := range f.Sites {
-		rows("site", s.ID, s.ProForma.Lines)
+		if err := rows("site", s.ID, s.ProForma.Lines); err != nil {
+			return err
+		}
 	}
 	for _, h := range f.Halls {
-		rows("hall", h.SiteID+"/"+h.HallID, h.ProForma.Lines)
+		if err := rows("hall", h.SiteID+"/"+h.HallID, h.ProForma.Lines); err != nil {
+			return err
+		}
 	}
 	return bw.Flush()
 }
@@ -253,7 +284,10 @@ const ScenariosCSVHeader = "scenario,probability,value_usd,perfect_information_v
 // expected-value plan (empty when that plan could not be valued), the new
 // AI IT MW in service and the halls built ("site/hall", joined by ';').
 // A deterministic plan writes the header only.
-func WriteScenariosCSV(w io.Writer, a *analysis.Analysis) error {
+func WriteScenariosCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString(ScenariosCSVHeader + "\n")
 	if a.Risk == nil {
@@ -262,6 +296,9 @@ func WriteScenariosCSV(w io.Writer, a *analysis.Analysis) error {
 	r := a.Risk
 	var b []byte
 	for i, sc := range r.Plan.Scenarios {
+		if err := checkRow(ctx, i+1); err != nil {
+			return err
+		}
 		b = b[:0]
 		b = appendField(b, sc.ID)
 		b = appendNum(b, sc.Probability)
@@ -295,4 +332,17 @@ func stressSet(hours []int, n int) []bool {
 		}
 	}
 	return out
+}
+
+// checkRows is how many rows a writer writes between two checks of its
+// context: a few milliseconds of work.
+const checkRows = 4096
+
+// checkRow returns ctx.Err() at every checkRows-th row i (from row 0),
+// so a cancelled write stops within a few milliseconds.
+func checkRow(ctx context.Context, i int) error {
+	if i%checkRows != 0 {
+		return nil
+	}
+	return ctx.Err()
 }

@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"context"
 	"os"
 
 	"github.com/gridflip/gridflip/report"
@@ -10,7 +11,7 @@ import (
 func ExampleWriteSitesCSV() {
 	plan := fixturePlan()
 	plan.Sites = plan.Sites[:1]
-	if err := report.WriteSitesCSV(os.Stdout, plan); err != nil {
+	if err := report.WriteSitesCSV(context.Background(), os.Stdout, plan); err != nil {
 		panic(err)
 	}
 	// Output:

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -111,11 +112,14 @@ func (pw *parquetWriter[T]) close() error {
 
 // WriteHourlyParquet writes hourly.parquet, one site at a time like
 // WriteHourlyCSV, so memory stays bounded by a site's year and a row group.
-func WriteHourlyParquet(w io.Writer, p *optimize.Plan) error {
+func WriteHourlyParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	pw := newParquetWriter[HourlyRow](w, "hourly")
 	err := p.EachSiteHours(func(s int, h optimize.SiteHours) error {
 		site := p.Sites[s].ID
 		for t, ts := range p.HourTimes {
+			if err := checkRow(ctx, t); err != nil {
+				return err
+			}
 			reserve := 0.0
 			if h.ReserveMW != nil {
 				reserve = h.ReserveMW[t]
@@ -137,11 +141,14 @@ func WriteHourlyParquet(w io.Writer, p *optimize.Plan) error {
 
 // WriteGridParquet writes grid.parquet: each region's and the portfolio's
 // hourly load before and after, with the stress hours marked.
-func WriteGridParquet(w io.Writer, a *analysis.Analysis) error {
+func WriteGridParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
 	pw := newParquetWriter[GridRow](w, "grid")
 	for _, im := range a.Impact {
 		stress := stressSet(im.StressHours, len(a.Plan.HourTimes))
 		for t, ts := range a.Plan.HourTimes {
+			if err := checkRow(ctx, t); err != nil {
+				return err
+			}
 			if err := pw.add(GridRow{Region: im.Scope, Timestamp: ts.UTC(), BeforeMW: im.LoadBeforeMW[t], AfterMW: im.LoadAfterMW[t], StressHour: stress[t]}); err != nil {
 				return fmt.Errorf("grid.parquet: %w", err)
 			}
@@ -152,9 +159,12 @@ func WriteGridParquet(w io.Writer, a *analysis.Analysis) error {
 
 // WriteYearlyParquet writes yearly.parquet: one row per site and year of
 // the horizon (no rows without one).
-func WriteYearlyParquet(w io.Writer, p *optimize.Plan) error {
+func WriteYearlyParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	pw := newParquetWriter[YearlyRow](w, "yearly")
-	for _, sp := range p.Sites {
+	for i, sp := range p.Sites {
+		if err := checkRow(ctx, i); err != nil {
+			return err
+		}
 		for _, y := range sp.Years {
 			row := YearlyRow{Site: sp.ID, Year: int32(y.Year), DiscountFactor: y.DiscountFactor, HallsInService: strings.Join(y.HallsInService, ";"),
 				NewAIITMW: y.NewAIITMW, AIITMW: y.AIITMW, AIMeterMW: y.AIMeterMW, MiningCapacityITMW: y.MiningCapacityITMW,

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"os"
 	"os/exec"
@@ -29,8 +30,8 @@ func readParquet[T any](t *testing.T, data []byte) []T {
 func TestParquetMatchesCSV(t *testing.T) {
 	a := fixtureAnalysis()
 	var pq, cv bytes.Buffer
-	require.NoError(t, report.WriteHourlyParquet(&pq, a.Plan))
-	require.NoError(t, report.WriteHourlyCSV(&cv, a.Plan))
+	require.NoError(t, report.WriteHourlyParquet(context.Background(), &pq, a.Plan))
+	require.NoError(t, report.WriteHourlyCSV(context.Background(), &cv, a.Plan))
 	rows := readParquet[report.HourlyRow](t, pq.Bytes())
 	records, err := csv.NewReader(&cv).ReadAll()
 	require.NoError(t, err)
@@ -50,8 +51,8 @@ func TestParquetMatchesCSV(t *testing.T) {
 
 	pq.Reset()
 	cv.Reset()
-	require.NoError(t, report.WriteGridParquet(&pq, a))
-	require.NoError(t, report.WriteGridCSV(&cv, a))
+	require.NoError(t, report.WriteGridParquet(context.Background(), &pq, a))
+	require.NoError(t, report.WriteGridCSV(context.Background(), &cv, a))
 	grid := readParquet[report.GridRow](t, pq.Bytes())
 	records, err = csv.NewReader(&cv).ReadAll()
 	require.NoError(t, err)
@@ -69,7 +70,7 @@ func TestParquetMatchesCSV(t *testing.T) {
 func TestYearlyParquet(t *testing.T) {
 	a := fixtureYearsAnalysis(t)
 	var pq bytes.Buffer
-	require.NoError(t, report.WriteYearlyParquet(&pq, a.Plan))
+	require.NoError(t, report.WriteYearlyParquet(context.Background(), &pq, a.Plan))
 	rows := readParquet[report.YearlyRow](t, pq.Bytes())
 	n := 0
 	for _, sp := range a.Plan.Sites {
@@ -94,7 +95,7 @@ func TestParquetReadByPyArrow(t *testing.T) {
 	dir := t.TempDir()
 	a := fixtureAnalysis()
 	var pq bytes.Buffer
-	require.NoError(t, report.WriteHourlyParquet(&pq, a.Plan))
+	require.NoError(t, report.WriteHourlyParquet(context.Background(), &pq, a.Plan))
 	path := filepath.Join(dir, "hourly.parquet")
 	require.NoError(t, os.WriteFile(path, pq.Bytes(), 0o644))
 	script := `

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
@@ -151,10 +152,18 @@ func TestGoldenReports(t *testing.T) {
 	}{
 		{"plan.txt", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteText(b, a) }},
 		{"summary.json", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteJSON(b, a) }},
-		{"sites.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteSitesCSV(b, a.Plan) }},
-		{"hourly.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteHourlyCSV(b, a.Plan) }},
-		{"grid.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteGridCSV(b, a) }},
-		{"contracts.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteContractsCSV(b, a.Plan) }},
+		{"sites.csv", func(b *bytes.Buffer, a *analysis.Analysis) error {
+			return report.WriteSitesCSV(context.Background(), b, a.Plan)
+		}},
+		{"hourly.csv", func(b *bytes.Buffer, a *analysis.Analysis) error {
+			return report.WriteHourlyCSV(context.Background(), b, a.Plan)
+		}},
+		{"grid.csv", func(b *bytes.Buffer, a *analysis.Analysis) error {
+			return report.WriteGridCSV(context.Background(), b, a)
+		}},
+		{"contracts.csv", func(b *bytes.Buffer, a *analysis.Analysis) error {
+			return report.WriteContractsCSV(context.Background(), b, a.Plan)
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -169,8 +178,12 @@ func TestGoldenReports(t *testing.T) {
 	}{
 		{"years/plan.txt", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteText(b, a) }},
 		{"years/summary.json", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteJSON(b, a) }},
-		{"years/yearly.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteYearlyCSV(b, a.Plan) }},
-		{"years/cashflows.csv", func(b *bytes.Buffer, a *analysis.Analysis) error { return report.WriteCashflowsCSV(b, a) }},
+		{"years/yearly.csv", func(b *bytes.Buffer, a *analysis.Analysis) error {
+			return report.WriteYearlyCSV(context.Background(), b, a.Plan)
+		}},
+		{"years/cashflows.csv", func(b *bytes.Buffer, a *analysis.Analysis) error {
+			return report.WriteCashflowsCSV(context.Background(), b, a)
+		}},
 	}
 	for _, tc := range years {
 		t.Run(tc.file, func(t *testing.T) {
@@ -211,7 +224,7 @@ func TestSummaryJSONFields(t *testing.T) {
 
 func TestCSVsParse(t *testing.T) {
 	var buf bytes.Buffer
-	require.NoError(t, report.WriteHourlyCSV(&buf, fixturePlan()))
+	require.NoError(t, report.WriteHourlyCSV(context.Background(), &buf, fixturePlan()))
 	rows, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 1+2*3)
@@ -219,7 +232,7 @@ func TestCSVsParse(t *testing.T) {
 	require.Equal(t, []string{"south, TX", "2024-07-01T02:00:00Z", "1900", "45", "0", "160", "20", "26", "20.8", "0"}, rows[6])
 
 	buf.Reset()
-	require.NoError(t, report.WriteSitesCSV(&buf, fixturePlan()))
+	require.NoError(t, report.WriteSitesCSV(context.Background(), &buf, fixturePlan()))
 	rows, err = csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, rows, 3)

@@ -66,31 +66,34 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 		name  string
 		write func(io.Writer) error
 	}
+	// Every writer checks ctx as it goes: Ctrl-C stops the current file
+	// within milliseconds, and its error keeps the set from publishing.
+	ctx := cmd.Context()
 	files := []file{
 		{"summary.json", func(w io.Writer) error { return report.WriteJSON(w, an) }},
-		{"hourly.parquet", func(w io.Writer) error { return report.WriteHourlyParquet(w, an.Plan) }},
-		{"grid.parquet", func(w io.Writer) error { return report.WriteGridParquet(w, an) }},
+		{"hourly.parquet", func(w io.Writer) error { return report.WriteHourlyParquet(ctx, w, an.Plan) }},
+		{"grid.parquet", func(w io.Writer) error { return report.WriteGridParquet(ctx, w, an) }},
 	}
 	if an.Plan.Years != nil {
-		files = append(files, file{"yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(w, an.Plan) }})
+		files = append(files, file{"yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(ctx, w, an.Plan) }})
 	}
 	if opt.csv {
 		files = append(files, []file{
-			{"sites.csv", func(w io.Writer) error { return report.WriteSitesCSV(w, an.Plan) }},
-			{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(w, an.Plan) }},
-			{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(w, an) }},
-			{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(w, an.Plan) }},
-			{"yearly.csv", func(w io.Writer) error { return report.WriteYearlyCSV(w, an.Plan) }},
-			{"cashflows.csv", func(w io.Writer) error { return report.WriteCashflowsCSV(w, an) }},
-			{"scenarios.csv", func(w io.Writer) error { return report.WriteScenariosCSV(w, an) }},
+			{"sites.csv", func(w io.Writer) error { return report.WriteSitesCSV(ctx, w, an.Plan) }},
+			{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(ctx, w, an.Plan) }},
+			{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(ctx, w, an) }},
+			{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(ctx, w, an.Plan) }},
+			{"yearly.csv", func(w io.Writer) error { return report.WriteYearlyCSV(ctx, w, an.Plan) }},
+			{"cashflows.csv", func(w io.Writer) error { return report.WriteCashflowsCSV(ctx, w, an) }},
+			{"scenarios.csv", func(w io.Writer) error { return report.WriteScenariosCSV(ctx, w, an) }},
 		}...)
 	}
 	files = append(files, file{"report.html", func(w io.Writer) error {
-		return htmlreport.Write(cmd.Context(), w, set.Staged(), htmlreport.Options{Week: opt.week})
+		return htmlreport.Write(ctx, w, set.Staged(), htmlreport.Options{Week: opt.week})
 	}})
 	progress := a.progress.Stages("") // a line only when writing takes a while
 	for i, f := range files {
-		if err := cmd.Context().Err(); err != nil {
+		if err := ctx.Err(); err != nil {
 			set.Abort()
 			return err
 		}
@@ -104,7 +107,11 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 			progress("writing outputs", i+1, len(files))
 		}
 	}
-	published, err := set.Publish(cmd.Context(), func(outputs []outdir.File) any {
+	if err := ctx.Err(); err != nil { // Ctrl-C during the last file: publish nothing
+		set.Abort()
+		return err
+	}
+	published, err := set.Publish(ctx, func(outputs []outdir.File) any {
 		return Manifest{Gridflip: version(), HiGHS: highsVersion, HiGHSLibrary: highsLib, Command: os.Args,
 			Created: time.Now().UTC().Truncate(time.Second), Case: an.Plan.CaseName, Inputs: a.inputs.Records(), Outputs: outputs}
 	})

@@ -67,6 +67,9 @@ match it; then it replaces report.html and its manifest entry atomically.`,
 				}
 				return badInput(err)
 			}
+			if err := cmd.Context().Err(); err != nil { // Ctrl-C while the page was laid out
+				return err
+			}
 			published, err := set.Replace(cmd.Context(), "report.html", func(w io.Writer) error {
 				_, err := w.Write(page.Bytes())
 				return err

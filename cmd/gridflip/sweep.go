@@ -207,7 +207,7 @@ func (a *app) sweepMergeCommand() *cobra.Command {
 			// missing base scenario leaves no file behind.
 			var page bytes.Buffer
 			if htmlPath != "" {
-				if err := htmlreport.WriteSweep(&page, sweepRows(results), base); err != nil {
+				if err := htmlreport.WriteSweep(cmd.Context(), &page, sweepRows(results), base); err != nil {
 					return withCode(exitBadInput, fmt.Errorf("sweep merge --html: %w", err))
 				}
 			}

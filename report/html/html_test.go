@@ -47,10 +47,10 @@ func resultsDir(t *testing.T, name string, edit func(*optimize.Inputs)) (string,
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644))
 	}
 	write("summary.json", func(w io.Writer) error { return report.WriteJSON(w, a) })
-	write("hourly.parquet", func(w io.Writer) error { return report.WriteHourlyParquet(w, a.Plan) })
-	write("grid.parquet", func(w io.Writer) error { return report.WriteGridParquet(w, a) })
+	write("hourly.parquet", func(w io.Writer) error { return report.WriteHourlyParquet(context.Background(), w, a.Plan) })
+	write("grid.parquet", func(w io.Writer) error { return report.WriteGridParquet(context.Background(), w, a) })
 	if a.Plan.Years != nil {
-		write("yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(w, a.Plan) })
+		write("yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(context.Background(), w, a.Plan) })
 	}
 	return dir, a
 }

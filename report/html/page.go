@@ -63,7 +63,9 @@ type SiteSection struct {
 }
 
 // Build turns loaded data into a page. yearly may be nil (no horizon).
-func Build(d *Data, yearly []report.YearlyRow) (*Page, error) {
+// It checks ctx before each region's and each site's charts (tens of
+// milliseconds) and returns ctx.Err() once it is cancelled.
+func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, error) {
 	s := &d.Summary
 	p := &Page{Title: "gridflip: " + s.Case, Notes: s.Notes, Omitted: d.Omitted,
 		Generated: fmt.Sprintf("%d hours from %s; %s, %s", s.Hours, s.Start.UTC().Format("2006-01-02 15:04 UTC"), s.Status, s.Method)}
@@ -78,6 +80,9 @@ func Build(d *Data, yearly []report.YearlyRow) (*Page, error) {
 		if len(d.Grid) == 2 && d.Grid[i].Scope == impact.PortfolioScope {
 			continue // one region: the portfolio's curve is the region's
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		f, err := loadDurationFigure(&d.Grid[i], safeID("chart-ldc-", i, d.Grid[i].Scope))
 		if err != nil {
 			return nil, err
@@ -91,6 +96,9 @@ func Build(d *Data, yearly []report.YearlyRow) (*Page, error) {
 	week := d.Hours[d.Week : d.Week+len(firstWeek(d))]
 	for i := range d.Sites {
 		site := &d.Sites[i]
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		sec := SiteSection{ID: site.ID, Anchor: safeID("site-", i, site.ID), Region: site.Region, Node: site.Node}
 		if sec.Dispatch, err = dispatchFigure(site, safeID("chart-dispatch-", i, site.ID), week); err != nil {
 			return nil, err
@@ -105,6 +113,9 @@ func Build(d *Data, yearly []report.YearlyRow) (*Page, error) {
 			return nil, err
 		}
 		p.Sites = append(p.Sites, sec)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if p.Portfolio, err = waterfallFigure("Portfolio", s.Portfolio.StreamsJSON, "chart-streams-portfolio"); err != nil {
 		return nil, err
@@ -352,16 +363,30 @@ func Write(ctx context.Context, w io.Writer, dir string, opt Options) error {
 	if err != nil {
 		return err
 	}
-	p, err := Build(d, yearly)
+	p, err := Build(ctx, d, yearly)
 	if err != nil {
 		return err
 	}
-	return Render(w, p)
+	return Render(ctx, w, p)
 }
 
-// Render writes the page as one self-contained HTML document.
-func Render(w io.Writer, p *Page) error {
-	return pageTemplate().Execute(w, p)
+// Render writes the page as one self-contained HTML document; it stops
+// with ctx.Err() at the first write after ctx is cancelled.
+func Render(ctx context.Context, w io.Writer, p *Page) error {
+	return pageTemplate().Execute(&contextWriter{ctx: ctx, w: w}, p)
+}
+
+// contextWriter is w that fails with ctx.Err() once ctx is cancelled.
+type contextWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c *contextWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }
 
 // pageTemplate parses the page template (html/template escapes every

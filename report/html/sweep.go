@@ -1,6 +1,7 @@
 package htmlreport
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"image/color"
@@ -275,13 +276,17 @@ func (b *tornadoBars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return xmin, xmax, -0.5, float64(len(b.Lo)) - 0.5
 }
 
-// WriteSweep writes the sweep report as one self-contained HTML document.
-func WriteSweep(w io.Writer, results []SweepResult, base string) error {
+// WriteSweep writes the sweep report as one self-contained HTML document;
+// it returns ctx.Err() once ctx is cancelled.
+func WriteSweep(ctx context.Context, w io.Writer, results []SweepResult, base string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	p, err := BuildSweep(results, base)
 	if err != nil {
 		return err
 	}
-	return sweepTemplate().Execute(w, p)
+	return sweepTemplate().Execute(&contextWriter{ctx: ctx, w: w}, p)
 }
 
 func sweepTemplate() *template.Template {
