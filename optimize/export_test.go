@@ -56,3 +56,13 @@ func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
 	}
 	return sets, yearSets, cuts
 }
+
+// DefaultTermNames names the model's registered terms, in order: the
+// conformance suite runs every one of them.
+func DefaultTermNames() []string {
+	var out []string
+	for _, tm := range defaultTerms() {
+		out = append(out, tm.name())
+	}
+	return out
+}

@@ -3,7 +3,6 @@ package optimize_test
 import (
 	"context"
 	"math"
-	"sort"
 	"testing"
 	"time"
 
@@ -16,95 +15,6 @@ import (
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
-// flexStress marks site s's stress hours as docs/model.md ("Flexible AI")
-// defines them: its ⌊share × T⌋ highest-price hours, share the largest
-// max_curtailed_share of its curtailable halls (1% without one).
-func flexStress(in *optimize.Inputs, s int) []bool {
-	share := 0.0
-	for _, h := range in.Case.Sites[s].Halls {
-		if h.Flexibility == sites.FlexCurtailable {
-			share = math.Max(share, h.MaxCurtailedShare)
-		}
-	}
-	if share == 0 {
-		share = 0.01
-	}
-	T := len(in.Hours)
-	order := make([]int, T)
-	for t := range order {
-		order[t] = t
-	}
-	price := in.SitePriceUSDPerMWh[s]
-	sort.SliceStable(order, func(a, b int) bool { return price[order[a]] > price[order[b]] })
-	out := make([]bool, T)
-	for _, t := range order[:int(math.Floor(share*float64(T)+1e-9))] {
-		out[t] = true
-	}
-	return out
-}
-
-// flexSiteValue is site s's best value for the halls built, hour by hour:
-// the POI takes interconnect_mw plus the non-firm service outside stress
-// hours; each hall reserves poi_mw_per_it_mw (or PUE) × IT MW, a
-// curtailable one only its firm share in stress hours, where it also
-// draws only that share; mining takes the rest.
-func flexSiteValue(in *optimize.Inputs, s int, build []bool) (float64, bool) {
-	site := &in.Case.Sites[s]
-	stress := flexStress(in, s)
-	T := float64(len(in.Hours))
-	var it, displaced, value float64
-	for h, b := range build {
-		if !b {
-			continue
-		}
-		hall := &site.Halls[h]
-		it += hall.ITMW
-		displaced += hall.DisplacesMiningITMW
-		lease := hall.LeaseUSDPerKWMonth - hall.LeaseDiscountUSDPerKWMonth
-		value += (lease*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, hallLife(in, hall)) - hall.FixedOMUSDPerMWYear) * hall.ITMW * T / 8760
-		if !site.AI.PowerPassThrough {
-			for t, p := range in.SitePriceUSDPerMWh[s] {
-				draw := 1.0
-				if stress[t] && hall.Flexibility == sites.FlexCurtailable {
-					draw = hall.FirmShare
-				}
-				value -= p * hall.PUE * draw * site.AI.Utilization * hall.ITMW
-			}
-		}
-	}
-	if displaced > site.Mining.CapacityITMW+1e-9 || site.AI.ExistingITMW+it < site.AI.CommittedITMW-1e-9 {
-		return 0, false
-	}
-	for t := range in.Hours {
-		capMW := site.InterconnectMW - site.AI.ExistingITMW*site.AI.ExistingPUE
-		if !stress[t] {
-			capMW += site.NonfirmInterconnectMW
-		}
-		for h, b := range build {
-			if !b {
-				continue
-			}
-			hall := &site.Halls[h]
-			perIT := hall.PUE
-			if hall.POIMWPerITMW > 0 {
-				perIT = hall.POIMWPerITMW
-			}
-			draw := 1.0
-			if stress[t] && hall.Flexibility == sites.FlexCurtailable {
-				draw = hall.FirmShare
-			}
-			capMW -= perIT * hall.ITMW * draw
-		}
-		if capMW < -1e-9 {
-			return 0, false
-		}
-		if g := margin(in, s, t); g > 0 {
-			value += g * math.Min(site.Mining.CapacityITMW-displaced, capMW/site.Mining.PUE)
-		}
-	}
-	return value, true
-}
-
 // TestFlexibilityMatchesBruteForce: with design-peak reservations,
 // curtailable halls and non-firm service, both methods find the brute
 // force's optimum over every hall set (1e-7 relative).
@@ -113,46 +23,15 @@ func TestFlexibilityMatchesBruteForce(t *testing.T) {
 	compared, curtailed := 0, 0
 	for seed := range uint64(30) {
 		in := fixture.WithFlexibility(fixture.RandomInputs(2700+seed, 1+int(seed%3), 3, 96), seed)
-		type hallRef struct{ s, h int }
-		var refs []hallRef
-		for s, site := range in.Case.Sites {
-			for h := range site.Halls {
-				refs = append(refs, hallRef{s, h})
-			}
-		}
-		want, bestBuild := math.Inf(-1), [][]bool(nil)
-		for mask := range 1 << len(refs) {
-			build := make([][]bool, len(in.Case.Sites))
-			for s, site := range in.Case.Sites {
-				build[s] = make([]bool, len(site.Halls))
-			}
-			var newIT float64
-			for k, r := range refs {
-				if mask>>k&1 == 1 {
-					build[r.s][r.h] = true
-					newIT += in.Case.Sites[r.s].Halls[r.h].ITMW
-				}
-			}
-			if c := in.Case.Market.AIDemandCapITMW; c != nil && newIT > *c+1e-9 {
-				continue
-			}
-			total, ok := 0.0, true
-			for s := range in.Case.Sites {
-				v, feasible := flexSiteValue(in, s, build[s])
-				ok = ok && feasible
-				total += v
-			}
-			if ok && total > want {
-				want, bestBuild = total, build
-			}
-		}
+		best := bruteForce(in)
+		want := best.objective
 		if math.IsInf(want, -1) {
 			continue
 		}
 		compared++
 		for s, site := range in.Case.Sites {
-			for hh, b := range bestBuild[s] {
-				if b && site.Halls[hh].Flexibility == sites.FlexCurtailable {
+			for hh, st := range best.starts[s] {
+				if st >= 0 && site.Halls[hh].Flexibility == sites.FlexCurtailable {
 					curtailed++
 				}
 			}

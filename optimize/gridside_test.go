@@ -13,134 +13,16 @@ import (
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
-// gridSiteValue is the best value of site s for the given halls with every
-// grid-side term, computed hour by hour from docs/model.md's definitions:
-// PUE(t) = pue + slope·max(0, temp − ref); fleet availability
-// 1 − derate·max(0, temp − above); reserve r ≤ min(pue(t)·m, cap) paid ρ;
-// coincident-peak charge rate·(T/8760)/N per meter MW in each interval.
-func gridSiteValue(in *optimize.Inputs, s int, build []bool, extraInterconnect float64) (float64, bool) {
-	site := &in.Case.Sites[s]
-	T := len(in.Hours)
-	f := float64(T) / 8760
-	cpw := 0.0
-	isCP := map[int]bool{}
-	if n := len(in.CoincidentPeakHours); n > 0 {
-		cpw = in.CoincidentPeakRateUSDPerMWYear * f / float64(n)
-		for _, t := range in.CoincidentPeakHours {
-			isCP[t] = true
-		}
-	}
-	temp := func(t int) float64 { return in.SiteTemperatureC[s][t] }
-	pueAt := func(c sites.TempCurve, base float64, t int) float64 {
-		return base + c.SlopePerC*math.Max(0, temp(t)-c.ReferenceC)
-	}
-	var it, displaced, value float64
-	for h, b := range build {
-		if !b {
-			continue
-		}
-		hall := &site.Halls[h]
-		it += hall.ITMW
-		displaced += hall.DisplacesMiningITMW
-		value += (hall.LeaseUSDPerKWMonth*12000 - hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, hallLife(in, hall)) - hall.FixedOMUSDPerMWYear) * hall.ITMW * f
-		for t := range T {
-			pue := pueAt(hall.PUETemp, hall.PUE, t)
-			if !site.AI.PowerPassThrough {
-				value -= in.SitePriceUSDPerMWh[s][t] * pue * site.AI.Utilization * hall.ITMW
-			}
-			if isCP[t] {
-				value -= cpw * pue * site.AI.Utilization * hall.ITMW
-			}
-		}
-	}
-	if displaced > site.Mining.CapacityITMW+1e-9 || site.AI.ExistingITMW+it < site.AI.CommittedITMW-1e-9 {
-		return 0, false
-	}
-	reserveCap := math.Inf(1)
-	if site.ReserveMaxMW != nil {
-		reserveCap = *site.ReserveMaxMW
-	}
-	for t := range T {
-		aiMeter := site.AI.ExistingITMW * site.AI.ExistingPUE
-		for h, b := range build {
-			if b {
-				aiMeter += pueAt(site.Halls[h].PUETemp, site.Halls[h].PUE, t) * site.Halls[h].ITMW
-			}
-		}
-		pue := pueAt(site.Mining.PUETemp, site.Mining.PUE, t)
-		headroom := site.InterconnectMW + extraInterconnect - aiMeter
-		if headroom < -1e-9 {
-			return 0, false
-		}
-		avail := math.Max(0, 1-site.Mining.DeratePerC*math.Max(0, temp(t)-site.Mining.DerateAboveC))
-		k := math.Min(avail*(site.Mining.CapacityITMW-displaced), headroom/pue)
-		g := in.HashpriceUSDPerPHDay[t]*1000/(24*site.Mining.EfficiencyJPerTH) - pue*in.SitePriceUSDPerMWh[s][t] - site.Mining.OpexUSDPerMWh
-		if isCP[t] {
-			g -= cpw * pue
-		}
-		rho := in.SiteReservePriceUSDPerMWh[s][t]
-		best := 0.0
-		for _, mine := range []float64{0, k, math.Min(k, reserveCap/pue)} {
-			v := g * mine
-			if rho > 0 {
-				v += rho * math.Min(pue*mine, reserveCap)
-			}
-			best = math.Max(best, v)
-		}
-		value += best
-	}
-	return value, true
-}
-
-func gridBruteForce(in *optimize.Inputs) (float64, bool) {
-	type ref struct{ s, h int }
-	var halls []ref
-	for s, site := range in.Case.Sites {
-		for h := range site.Halls {
-			halls = append(halls, ref{s, h})
-		}
-	}
-	best, found := math.Inf(-1), false
-	for mask := range 1 << len(halls) {
-		build := make([][]bool, len(in.Case.Sites))
-		for s, site := range in.Case.Sites {
-			build[s] = make([]bool, len(site.Halls))
-		}
-		var newIT float64
-		for k, r := range halls {
-			if mask&(1<<k) != 0 {
-				build[r.s][r.h] = true
-				newIT += in.Case.Sites[r.s].Halls[r.h].ITMW
-			}
-		}
-		if capMW := in.Case.Market.AIDemandCapITMW; capMW != nil && newIT > *capMW+1e-9 {
-			continue
-		}
-		total, ok := 0.0, true
-		for s := range in.Case.Sites {
-			v, feasible := gridSiteValue(in, s, build[s], 0)
-			if !feasible {
-				ok = false
-				break
-			}
-			total += v
-		}
-		if ok && total > best {
-			best, found = total, true
-		}
-	}
-	return best, found
-}
-
 func TestGridSideTermsMatchBruteForce(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	checked := 0
 	for seed := range uint64(30) {
 		in := fixture.WithGridSide(fixture.RandomInputs(200+seed, 1+int(seed%3), 3, 48), seed)
-		want, feasible := gridBruteForce(in)
-		if !feasible {
+		best := bruteForce(in)
+		if !best.feasible {
 			continue
 		}
+		want := best.objective
 		plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{Solver: solverOptsExact()})
 		if err != nil {
 			// Diagnose checks halls at their base PUE; a temperature-driven
@@ -155,12 +37,12 @@ func TestGridSideTermsMatchBruteForce(t *testing.T) {
 			for k, hp := range sp.Halls {
 				build[k] = hp.Build == 1
 			}
-			v, ok := gridSiteValue(in, s, build, 0)
+			v, ok := siteValue(in, s, build)
 			require.True(t, ok)
 			require.InDelta(t, v, sp.ProfitUSD, 1e-6*math.Max(1, math.Abs(v)), "seed %d site %d", seed, s)
 			// The marginal value of interconnection against a finite difference.
 			const step = 1e-3
-			up, ok := gridSiteValue(in, s, build, step)
+			up, ok := siteValueInterconnect(in, s, build, step)
 			require.True(t, ok)
 			fd := (up - v) / step * 8760 / float64(len(in.Hours))
 			require.InDelta(t, fd, sp.InterconnectValueUSDPerMWYear, 1e-3*math.Max(1, math.Abs(fd)), "seed %d site %d interconnect value", seed, s)

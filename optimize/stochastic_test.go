@@ -91,58 +91,36 @@ func existingLeaseUSD(in *optimize.Inputs) float64 {
 }
 
 // bruteForceStochastic enumerates every set of halls of every site (one
-// window, no grid side): each scenario's value is the brute force's site
-// values plus existing AI at the lease; the best (1−λ)E + λCVaR under the
-// market cap.
+// window, no grid side) under the market cap, as the oracle of
+// oracle_test.go does: each scenario's value is the oracle's site values
+// plus existing AI at the lease; the best (1−λ)E + λCVaR.
 func bruteForceStochastic(st *optimize.Stochastic) (float64, bool) {
 	in := st.Scenarios[0].In
-	type hallRef struct{ s, h int }
-	var halls []hallRef
-	for s, site := range in.Case.Sites {
-		for h := range site.Halls {
-			halls = append(halls, hallRef{s, h})
-		}
+	per := make([][]siteAssignment, len(in.Case.Sites))
+	for s := range per {
+		per[s] = siteAssignments(in, s, anyStart(in))
 	}
 	probs := make([]float64, len(st.Scenarios))
 	for w, sc := range st.Scenarios {
 		probs[w] = sc.Probability
 	}
 	best, found := math.Inf(-1), false
-	for mask := range 1 << len(halls) {
-		build := make([][]bool, len(in.Case.Sites))
-		for s, site := range in.Case.Sites {
-			build[s] = make([]bool, len(site.Halls))
-		}
-		var newIT float64
-		for k, ref := range halls {
-			if mask&(1<<k) != 0 {
-				build[ref.s][ref.h] = true
-				newIT += in.Case.Sites[ref.s].Halls[ref.h].ITMW
-			}
-		}
-		if capMW := in.Case.Market.AIDemandCapITMW; capMW != nil && newIT > *capMW+1e-9 {
-			continue
-		}
+	eachPortfolio(in, per, func(pick []int) {
 		values := make([]float64, len(st.Scenarios))
-		ok := true
 		for w, sc := range st.Scenarios {
 			values[w] = existingLeaseUSD(sc.In)
-			for s := range in.Case.Sites {
-				v, feasible := siteValue(sc.In, s, build[s])
+			for s, i := range pick {
+				v, _, feasible := siteValueAt(sc.In, oracleBlocks(sc.In), s, per[s][i].start, oracleOptions{})
 				if !feasible {
-					ok = false
+					return
 				}
 				values[w] += v
 			}
 		}
-		if !ok {
-			continue
-		}
-		m, _, _ := optimize.Metric(values, probs, st.RiskWeight, st.CVaRAlpha)
-		if m > best {
+		if m, _, _ := optimize.Metric(values, probs, st.RiskWeight, st.CVaRAlpha); m > best {
 			best, found = m, true
 		}
-	}
+	})
 	return best, found
 }
 
