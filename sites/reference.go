@@ -38,10 +38,10 @@ func Reference() []byte {
 
 // tableHeader is the TOML header of table t, as a Markdown line.
 func tableHeader(t string) string {
-	switch t {
-	case "":
+	switch {
+	case t == "":
 		return "At the top of the file, before any table:"
-	case "gap", "scenario", "sites", "sites.conversion", "sites.contract":
+	case tableKind(t) == kindArray:
 		return "`[[" + t + "]]`"
 	}
 	return "`[" + t + "]`"

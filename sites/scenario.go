@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"strconv"
 
 	"github.com/gridflip/gridflip/internal/input"
@@ -76,7 +75,7 @@ type rawScenario struct {
 func DecodeScenarios(data []byte, file string) ([]Scenario, error) {
 	var out []Scenario
 	raw := &rawScenarioFile{}
-	err := decodeDocument(data, file, MaxWhatIfs, schemaOf(reflect.TypeOf(rawScenarioFile{}), kindTable), raw, func(c *checker, _ any) {
+	err := decodeDocument(data, file, MaxWhatIfs, scenariosSchema(), raw, func(c *checker, _ any) {
 		out = c.scenarios(raw.Scenario)
 	})
 	if err != nil {

@@ -96,6 +96,10 @@ func (k Key) Note() string { return k.rng.note }
 // order. The slice is a copy.
 func Keys() []Key { return append([]Key(nil), caseKeys...) }
 
+// arrayTables are the tables written [[name]], arrays of tables; every
+// other table of the declarations is written [name].
+var arrayTables = []string{"gap", "scenario", "sites", "sites.conversion", "sites.contract"}
+
 // Declaration sections, in reference order.
 const (
 	secCase     = "Case"
@@ -105,13 +109,13 @@ const (
 	secFinance  = "Finance"
 	secImpact   = "Impact"
 	secGap      = "Power-gap references"
-	secRisk     = "Risk"
-	secScenario = "Scenarios"
 	secSite     = "Sites"
 	secMining   = "Mining fleet"
 	secAI       = "Existing AI"
 	secHall     = "Conversion halls"
 	secContract = "Power contracts"
+	secScenario = "Scenarios"
+	secRisk     = "Risk"
 )
 
 // Range constructors for the declarations: closed [lo, hi], open-closed
@@ -233,38 +237,6 @@ var caseKeys = []Key{
 	{Path: "gap.gap_gw", Field: "GapReference.GapGW", Kind: KindNumber, Unit: "GW", Required: true, Section: secGap,
 		rng: cc(minGapGW, maxGapGW, "GW"), Desc: "a US power-gap estimate"},
 
-	{Path: "risk.risk_weight", Field: "Risk.Weight", Kind: KindNumber, Unit: "fraction", Default: "0", Section: secRisk,
-		rng: cc(0, 1, noteRiskW), Desc: "λ of a stochastic plan: the weight of the CVaR against the expectation"},
-	{Path: "risk.cvar_alpha", Field: "Risk.Alpha", Kind: KindNumber, Unit: "fraction", Default: "0.1", Section: secRisk,
-		rng: oc(0, 1, "the share of worst outcomes, e.g. 0.1"), Desc: "the share of worst outcomes the CVaR averages"},
-	{Path: "risk.commit_years", Field: "Risk.CommitYears", Kind: KindInteger, Unit: "years decided now, before the scenario is known", Default: "2", Section: secRisk,
-		rng: cc(1, 50, ""), Desc: "the first-stage years, decided before the scenario is known"},
-
-	{Path: "scenario.id", Field: "Scenario.ID", Kind: KindID, Required: true, Section: secScenario,
-		Desc: "unique in the file"},
-	{Path: "scenario.probability", Field: "Scenario.Probability", Kind: KindNumber, Unit: "fraction", DefaultDoc: "equal weights", Section: secScenario,
-		rng: cc(0, 1, "a probability"), Desc: "the scenario's weight in a stochastic plan: give every scenario one (summing to 1), or none"},
-	{Path: "scenario.prices", Field: "Scenario.Prices", Kind: KindString, Unit: "path", Section: secScenario,
-		Desc: "replaces grid.prices (relative to the file that defines the scenario)"},
-	{Path: "scenario.hashprice", Field: "Scenario.Hashprice", Kind: KindString, Unit: "path", Section: secScenario,
-		Desc: "replaces the hashprice series"},
-	{Path: "scenario.btc_price", Field: "Scenario.BTCPrice", Kind: KindString, Unit: "path", Section: secScenario,
-		Desc: "replaces the BTC price series"},
-	{Path: "scenario.risk_weight", Field: "Scenario.RiskWeight", Kind: KindNumber, Unit: "fraction", DefaultDoc: "the case's [risk]", Section: secScenario,
-		rng: cc(0, 1, noteRiskW), Desc: "a sweep what-if's λ"},
-	{Path: "scenario.hashprice_scale", Field: "Scenario.HashpriceScale", Kind: KindNumber, Unit: "multiplier", Default: "1", Section: secScenario,
-		rng: oc(0, 100, noteScale), Desc: "hashprice × this"},
-	{Path: "scenario.price_scale", Field: "Scenario.PriceScale", Kind: KindNumber, Unit: "multiplier", Default: "1", Section: secScenario,
-		rng: oc(0, 100, noteScale), Desc: "every hourly price becomes price × scale + adder"},
-	{Path: "scenario.price_adder_usd_per_mwh", Field: "Scenario.PriceAdderUSDPerMWh", Kind: KindNumber, Unit: "USD/MWh", Default: "0", Section: secScenario,
-		rng: cc(-1000, 10000, "USD/MWh added to every hourly price"), Desc: "added to every hourly price after the scale"},
-	{Path: "scenario.lease_usd_per_kw_month", Field: "Scenario.LeaseUSDPerKWMonth", Kind: KindNumber, Unit: "USD per kW-month of IT", DefaultDoc: "the case's", Section: secScenario,
-		rng: oc(0, maxLeaseUSDPerKWMonth, "USD per kW-month of IT"), Desc: "the default lease for halls without their own"},
-	{Path: "scenario.ai_demand_cap_it_mw", Field: "Scenario.AIDemandCapITMW", Kind: KindNumber, Unit: "IT MW", DefaultDoc: "the case's", Section: secScenario,
-		rng: cc(0, maxMarketCapITMW, "IT MW; 0 means no new AI"), Desc: "the market cap (a sweep's what-if only)"},
-	{Path: "scenario.capex_scale", Field: "Scenario.CapexScale", Kind: KindNumber, Unit: "multiplier", Default: "1", Section: secScenario,
-		rng: oc(0, 100, noteScale), Desc: "every hall's capex × this (a sweep's what-if only)"},
-
 	{Path: "sites.id", Field: "Site.ID", Kind: KindID, Required: true, Section: secSite,
 		Desc: "unique in the case"},
 	{Path: "sites.region", Field: "Site.Region", Kind: KindString, Required: true, Section: secSite,
@@ -375,4 +347,36 @@ var caseKeys = []Key{
 		Desc: "the block's first hour"},
 	{Path: "sites.contract.end", Field: "Contract.End", Kind: KindTimestamp, Required: true, Section: secContract,
 		Desc: "the block's end, after start"},
+
+	{Path: "scenario.id", Field: "Scenario.ID", Kind: KindID, Required: true, Section: secScenario,
+		Desc: "unique in the file"},
+	{Path: "scenario.probability", Field: "Scenario.Probability", Kind: KindNumber, Unit: "fraction", DefaultDoc: "equal weights", Section: secScenario,
+		rng: cc(0, 1, "a probability"), Desc: "the scenario's weight in a stochastic plan: give every scenario one (summing to 1), or none"},
+	{Path: "scenario.prices", Field: "Scenario.Prices", Kind: KindString, Unit: "path", Section: secScenario,
+		Desc: "replaces grid.prices (relative to the file that defines the scenario)"},
+	{Path: "scenario.hashprice", Field: "Scenario.Hashprice", Kind: KindString, Unit: "path", Section: secScenario,
+		Desc: "replaces the hashprice series"},
+	{Path: "scenario.btc_price", Field: "Scenario.BTCPrice", Kind: KindString, Unit: "path", Section: secScenario,
+		Desc: "replaces the BTC price series"},
+	{Path: "scenario.risk_weight", Field: "Scenario.RiskWeight", Kind: KindNumber, Unit: "fraction", DefaultDoc: "the case's [risk]", Section: secScenario,
+		rng: cc(0, 1, noteRiskW), Desc: "a sweep what-if's λ"},
+	{Path: "scenario.hashprice_scale", Field: "Scenario.HashpriceScale", Kind: KindNumber, Unit: "multiplier", Default: "1", Section: secScenario,
+		rng: oc(0, 100, noteScale), Desc: "hashprice × this"},
+	{Path: "scenario.price_scale", Field: "Scenario.PriceScale", Kind: KindNumber, Unit: "multiplier", Default: "1", Section: secScenario,
+		rng: oc(0, 100, noteScale), Desc: "every hourly price becomes price × scale + adder"},
+	{Path: "scenario.price_adder_usd_per_mwh", Field: "Scenario.PriceAdderUSDPerMWh", Kind: KindNumber, Unit: "USD/MWh", Default: "0", Section: secScenario,
+		rng: cc(-1000, 10000, "USD/MWh added to every hourly price"), Desc: "added to every hourly price after the scale"},
+	{Path: "scenario.lease_usd_per_kw_month", Field: "Scenario.LeaseUSDPerKWMonth", Kind: KindNumber, Unit: "USD per kW-month of IT", DefaultDoc: "the case's", Section: secScenario,
+		rng: oc(0, maxLeaseUSDPerKWMonth, "USD per kW-month of IT"), Desc: "the default lease for halls without their own"},
+	{Path: "scenario.ai_demand_cap_it_mw", Field: "Scenario.AIDemandCapITMW", Kind: KindNumber, Unit: "IT MW", DefaultDoc: "the case's", Section: secScenario,
+		rng: cc(0, maxMarketCapITMW, "IT MW; 0 means no new AI"), Desc: "the market cap (a sweep's what-if only)"},
+	{Path: "scenario.capex_scale", Field: "Scenario.CapexScale", Kind: KindNumber, Unit: "multiplier", Default: "1", Section: secScenario,
+		rng: oc(0, 100, noteScale), Desc: "every hall's capex × this (a sweep's what-if only)"},
+
+	{Path: "risk.risk_weight", Field: "Risk.Weight", Kind: KindNumber, Unit: "fraction", Default: "0", Section: secRisk,
+		rng: cc(0, 1, noteRiskW), Desc: "λ of a stochastic plan: the weight of the CVaR against the expectation"},
+	{Path: "risk.cvar_alpha", Field: "Risk.Alpha", Kind: KindNumber, Unit: "fraction", Default: "0.1", Section: secRisk,
+		rng: oc(0, 1, "the share of worst outcomes, e.g. 0.1"), Desc: "the share of worst outcomes the CVaR averages"},
+	{Path: "risk.commit_years", Field: "Risk.CommitYears", Kind: KindInteger, Unit: "years decided now, before the scenario is known", Default: "2", Section: secRisk,
+		rng: cc(1, 50, ""), Desc: "the first-stage years, decided before the scenario is known"},
 }

@@ -26,8 +26,50 @@ func leafPaths(sch *schema, prefix string) []string {
 	return out
 }
 
+// schemaOf builds the schema of raw struct type t by reflection: the keys
+// the TOML decoder fills.
+func schemaOf(t reflect.Type, kind nodeKind) *schema {
+	s := &schema{kind: kind, children: map[string]*schema{}}
+	leafType := reflect.TypeOf((*leaf)(nil))
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := f.Tag.Get("toml")
+		var child *schema
+		switch {
+		case f.Type == leafType:
+			child = &schema{kind: kindLeaf}
+		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
+			child = schemaOf(f.Type.Elem(), kindTable)
+		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+			child = schemaOf(f.Type.Elem(), kindArray)
+		default:
+			continue
+		}
+		s.keys = append(s.keys, name)
+		s.children[name] = child
+	}
+	return s
+}
+
+// shapes lists every path of sch with its kind, for comparing schemas.
+func shapes(sch *schema, prefix string, out map[string]nodeKind) map[string]nodeKind {
+	for _, k := range sch.keys {
+		p := joinPath(prefix, k)
+		out[p] = sch.children[k].kind
+		shapes(sch.children[k], p, out)
+	}
+	return out
+}
+
+func TestSchemaFromDeclarationsMatchesRawStructs(t *testing.T) {
+	assert.Equal(t, shapes(schemaOf(reflect.TypeOf(rawCase{}), kindTable), "", map[string]nodeKind{}),
+		shapes(caseSchema(), "", map[string]nodeKind{}), "case file")
+	assert.Equal(t, shapes(schemaOf(reflect.TypeOf(rawScenarioFile{}), kindTable), "", map[string]nodeKind{}),
+		shapes(scenariosSchema(), "", map[string]nodeKind{}), "scenarios file")
+}
+
 func TestDeclarationsMatchDecoding(t *testing.T) {
-	decoded := leafPaths(caseSchema(), "")
+	decoded := leafPaths(schemaOf(reflect.TypeOf(rawCase{}), kindTable), "")
 	var declared []string
 	seen := map[string]bool{}
 	for _, k := range caseKeys {
