@@ -3,7 +3,8 @@ package sites
 // Physical bounds on case values. They are far beyond any real portfolio
 // (so no legitimate case meets them) and keep every figure gridflip
 // derives finite: a value outside is a unit or typing error, reported with
-// its line. docs/case-file.md lists them.
+// its line. The declarations (caseKeys) use them, and
+// docs/reference/case.md, generated from those, lists them.
 const (
 	maxPowerMW              = 1e6 // MW at one site (1 TW)
 	maxHallITMW             = 1e5 // IT MW of one hall

@@ -40,10 +40,10 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 	var h Hall
 	h.ID, _ = c.id(c.hallScope(site, i, j, ""), "id", raw.ID, `"hall-a"`)
 	sc := c.hallScope(site, i, j, h.ID)
-	h.ITMW, _ = c.number(sc, "it_mw", raw.ITMW, true, within(0, maxHallITMW, true, "IT MW"))
+	h.ITMW, _ = c.num(sc, "it_mw", raw.ITMW)
 	h.Cooling = c.cooling(sc, raw.Cooling)
 	var rackOK bool
-	h.RackKW, rackOK = c.number(sc, "rack_kw", raw.RackKW, false, within(0, maxRackKW, false, "kW per rack; 0 = not given"))
+	h.RackKW, rackOK = c.num(sc, "rack_kw", raw.RackKW)
 	if !rackOK {
 		h.RackKW = 0
 	}
@@ -51,14 +51,11 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 		c.add(sc, "rack_kw", `%s with cooling = "air": air cooling is limited to %s kW per rack; use cooling = "liquid"`,
 			c.shown(sc, "rack_kw", raw.RackKW.v), formatNumber(MaxAirRackKW))
 	}
-	h.PUE, _ = c.number(sc, "pue", raw.PUE, true, between(1, 3, pueNote))
-	h.CapexUSDPerMW, _ = c.number(sc, "capex_usd_per_mw", raw.CapexUSDPerMW, true,
-		within(0, maxCapexUSDPerMW, false, "USD per IT MW, e.g. 10.0e6"))
-	h.FixedOMUSDPerMWYear = c.optNumber(sc, "fixed_om_usd_per_mw_year", raw.FixedOMUSDPerMWYear, 0,
-		within(0, maxFixedOMUSDPerMWYear, false, "USD per IT MW-year"))
+	h.PUE, _ = c.num(sc, "pue", raw.PUE)
+	h.CapexUSDPerMW, _ = c.num(sc, "capex_usd_per_mw", raw.CapexUSDPerMW)
+	h.FixedOMUSDPerMWYear = c.optNum(sc, "fixed_om_usd_per_mw_year", raw.FixedOMUSDPerMWYear)
 	var dispOK bool
-	h.DisplacesMiningITMW, dispOK = c.number(sc, "displaces_mining_it_mw", raw.DisplacesMiningITMW, false,
-		within(0, maxPowerMW, false, "mining IT MW removed to make room"))
+	h.DisplacesMiningITMW, dispOK = c.num(sc, "displaces_mining_it_mw", raw.DisplacesMiningITMW)
 	if !dispOK {
 		h.DisplacesMiningITMW = 0
 	}
@@ -67,8 +64,7 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 			c.shown(sc, "displaces_mining_it_mw", raw.DisplacesMiningITMW.v), formatNumber(miningCap))
 	}
 	h.LeaseUSDPerKWMonth = lease
-	if v, ok := c.number(sc, "lease_usd_per_kw_month", raw.LeaseUSDPerKWMonth, false,
-		within(0, maxLeaseUSDPerKWMonth, true, "USD per kW-month of IT capacity")); ok {
+	if v, ok := c.num(sc, "lease_usd_per_kw_month", raw.LeaseUSDPerKWMonth); ok {
 		h.LeaseUSDPerKWMonth, h.LeaseOverridden = v, true
 	}
 	h.PUETemp = c.tempCurve(sc, raw.PUETempSlope, raw.PUETempReference)
@@ -80,7 +76,7 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 
 // hallPOI reads poi_mw_per_it_mw: in [pue, 3].
 func (c *checker) hallPOI(sc scope, raw *rawHall, h *Hall) {
-	v, ok := c.number(sc, "poi_mw_per_it_mw", raw.POIMWPerITMW, false, between(1, 3, "meter MW reserved at the POI per IT MW, e.g. 1.45"))
+	v, ok := c.num(sc, "poi_mw_per_it_mw", raw.POIMWPerITMW)
 	if !ok {
 		return
 	}
@@ -101,10 +97,9 @@ func (c *checker) hallFlexibility(sc scope, raw *rawHall, h *Hall) {
 	if !curtailable {
 		return
 	}
-	h.FirmShare = c.optNumber(sc, "firm_share", raw.FirmShare, 0, between(0, 1, "the share of its reservation kept in stress hours"))
-	h.MaxCurtailedShare = c.optNumber(sc, "max_curtailed_share", raw.MaxCurtailedShare, 0.01, between(0, 0.2, "a share of its annual energy, e.g. 0.005"))
-	h.LeaseDiscountUSDPerKWMonth = c.optNumber(sc, "lease_discount_usd_per_kw_month", raw.LeaseDiscount, 0,
-		within(0, maxLeaseUSDPerKWMonth, false, "USD per kW-month off the lease"))
+	h.FirmShare = c.optNum(sc, "firm_share", raw.FirmShare)
+	h.MaxCurtailedShare = c.optNum(sc, "max_curtailed_share", raw.MaxCurtailedShare)
+	h.LeaseDiscountUSDPerKWMonth = c.optNum(sc, "lease_discount_usd_per_kw_month", raw.LeaseDiscount)
 	if h.LeaseDiscountUSDPerKWMonth >= h.LeaseUSDPerKWMonth && h.LeaseUSDPerKWMonth > 0 {
 		c.add(sc, "lease_discount_usd_per_kw_month", "%s: must be below the hall's lease, %s USD/kW-month",
 			c.shown(sc, "lease_discount_usd_per_kw_month", raw.LeaseDiscount.v), formatNumber(h.LeaseUSDPerKWMonth))
@@ -120,10 +115,9 @@ func (c *checker) hallOffer(sc scope, raw *rawHall, h *Hall) {
 	if !gpu {
 		return
 	}
-	const need = `a GPU cloud contract needs gpu_revenue_usd_per_year, gpu_capex_usd and gpu_term_years`
-	h.GPURevenueUSDPerYear, _ = c.number(sc, "gpu_revenue_usd_per_year", raw.GPURevenue, true, within(0, 1e12, true, "USD a year; "+need))
-	h.GPUCapexUSD, _ = c.number(sc, "gpu_capex_usd", raw.GPUCapex, true, within(0, 1e12, false, "USD of GPUs the miner buys; "+need))
-	h.GPUTermYears, _ = c.integer(sc, "gpu_term_years", raw.GPUTermYears, 1, 30, "years; "+need)
+	h.GPURevenueUSDPerYear, _ = c.needNum(sc, "gpu_revenue_usd_per_year", raw.GPURevenue)
+	h.GPUCapexUSD, _ = c.needNum(sc, "gpu_capex_usd", raw.GPUCapex)
+	h.GPUTermYears, _ = c.whole(sc, "gpu_term_years", raw.GPUTermYears)
 }
 
 // cooling reads the required "cooling" key.

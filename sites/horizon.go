@@ -13,10 +13,9 @@ func (c *checker) horizon(raw *rawHorizon) *Horizon {
 	}
 	sc := scope{path: "horizon", field: "horizon"}
 	h := &Horizon{}
-	h.StartYear, _ = c.integer(sc, "start_year", raw.StartYear, 2000, 2100, "years (the calendar year of year 1)")
-	h.Years, _ = c.integer(sc, "years", raw.Years, 1, 50, "years")
-	if v, ok := c.number(sc, "price_escalation_per_year", raw.PriceEscalationPerYear, false,
-		between(-0.5, 1, "a fraction a year: 0.02 is 2%")); ok {
+	h.StartYear, _ = c.whole(sc, "start_year", raw.StartYear)
+	h.Years, _ = c.whole(sc, "years", raw.Years)
+	if v, ok := c.num(sc, "price_escalation_per_year", raw.PriceEscalationPerYear); ok {
 		h.PriceEscalationPerYear = &v
 		c.compounding(sc, "price_escalation_per_year", raw.PriceEscalationPerYear, v, h)
 	}
@@ -69,15 +68,14 @@ func (c *checker) inHorizonDate(sc scope, key string, l *leaf, h *Horizon) time.
 // hallTiming validates a hall's timing keys and its own life.
 func (c *checker) hallTiming(sc scope, raw *rawHall, h *Horizon, f Finance, hall *Hall) {
 	if c.needsHorizon(sc, "lead_time_months", raw.LeadTimeMonths, h) && raw.LeadTimeMonths != nil {
-		hall.LeadTimeMonths, _ = c.integer(sc, "lead_time_months", raw.LeadTimeMonths, 0, 240, "months")
+		hall.LeadTimeMonths, _ = c.whole(sc, "lead_time_months", raw.LeadTimeMonths)
 	}
 	hall.EarliestOnline = c.inHorizonDate(sc, "earliest_online", raw.EarliestOnline, h)
 	if c.needsHorizon(sc, "lease_term_years", raw.LeaseTermYears, h) && raw.LeaseTermYears != nil {
-		hall.LeaseTermYears, _ = c.integer(sc, "lease_term_years", raw.LeaseTermYears, 1, 100, "years")
+		hall.LeaseTermYears, _ = c.whole(sc, "lease_term_years", raw.LeaseTermYears)
 	}
 	if c.needsHorizon(sc, "lease_escalator_per_year", raw.LeaseEscalator, h) {
-		hall.LeaseEscalatorPerYear = c.optNumber(sc, "lease_escalator_per_year", raw.LeaseEscalator, 0,
-			between(-0.5, 1, "a fraction a year: 0.03 is 3%"))
+		hall.LeaseEscalatorPerYear = c.optNum(sc, "lease_escalator_per_year", raw.LeaseEscalator)
 		c.compounding(sc, "lease_escalator_per_year", raw.LeaseEscalator, hall.LeaseEscalatorPerYear, h)
 	}
 	if c.needsHorizon(sc, "service_year", raw.ServiceYear, h) && raw.ServiceYear != nil && h.StartYear > 0 && h.Years > 0 {
@@ -87,7 +85,7 @@ func (c *checker) hallTiming(sc scope, raw *rawHall, h *Horizon, f Finance, hall
 		}
 	}
 	if raw.LifeYears != nil {
-		if v, ok := c.integer(sc, "life_years", raw.LifeYears, 1, 100, "years"); ok {
+		if v, ok := c.whole(sc, "life_years", raw.LifeYears); ok {
 			hall.LifeYears = v
 			if f.DebtTenorYears > 0 && v < f.DebtTenorYears {
 				c.add(sc, "life_years", "%s: shorter than [finance] debt_tenor_years = %d: the debt must be repaid within the hall's life",

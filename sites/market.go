@@ -13,8 +13,7 @@ func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 	sc := scope{path: "market", field: "market"}
 	var m MarketSpec
 
-	if v, ok := c.number(sc, "hashprice_usd_per_ph_day", raw.HashpriceUSDPerPHDay, false,
-		within(0, maxHashpriceUSDPerPHDay, true, "USD per PH/s per day")); ok {
+	if v, ok := c.num(sc, "hashprice_usd_per_ph_day", raw.HashpriceUSDPerPHDay); ok {
 		m.HashpriceUSDPerPHDay = &v
 	}
 	if s, ok := c.str(sc, "hashprice", raw.Hashprice, false, `"hashprice.csv"`); ok {
@@ -23,14 +22,13 @@ func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 		}
 		m.Hashprice = s
 	}
-	if v, ok := c.number(sc, "btc_price_usd", raw.BTCPriceUSD, false, within(0, maxBTCPriceUSD, true, "USD per BTC")); ok {
+	if v, ok := c.num(sc, "btc_price_usd", raw.BTCPriceUSD); ok {
 		m.BTCPriceUSD = &v
 	}
-	if v, ok := c.number(sc, "network_hashrate_eh_s", raw.NetworkHashrateEHs, false,
-		within(minNetworkHashrateEHs, maxNetworkHashrateEHs, false, "EH/s, e.g. 900")); ok {
+	if v, ok := c.num(sc, "network_hashrate_eh_s", raw.NetworkHashrateEHs); ok {
 		m.NetworkHashrateEHs = &v
 	}
-	if v, ok := c.number(sc, "fees_btc_per_block", raw.FeesBTCPerBlock, false, within(0, maxFeesBTCPerBlock, false, "BTC per block")); ok {
+	if v, ok := c.num(sc, "fees_btc_per_block", raw.FeesBTCPerBlock); ok {
 		m.FeesBTCPerBlock = &v
 	}
 	m.Halving2028 = c.date(sc, "halving_2028", raw.Halving2028)
@@ -41,16 +39,15 @@ func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 			c.add(sc, "btc_price", "give btc_price_usd or btc_price (a series), not both")
 		}
 	}
-	growth := between(-0.9, 10, "a fraction a year: 0.10 is 10%")
 	if c.needsHorizon(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, h) {
-		m.BTCPriceGrowthPerYear = c.optNumber(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, 0, growth)
+		m.BTCPriceGrowthPerYear = c.optNum(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth)
 		c.compounding(sc, "btc_price_growth_per_year", raw.BTCPriceGrowth, m.BTCPriceGrowthPerYear, h)
 		if raw.BTCPriceGrowth != nil && raw.BTCPrice != nil {
 			c.add(sc, "btc_price_growth_per_year", "a btc_price series sets the path itself; leave out btc_price_growth_per_year")
 		}
 	}
 	if c.needsHorizon(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, h) {
-		m.NetworkHashrateGrowthPerYear = c.optNumber(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, 0, growth)
+		m.NetworkHashrateGrowthPerYear = c.optNum(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth)
 		c.compounding(sc, "network_hashrate_growth_per_year", raw.HashrateGrowth, m.NetworkHashrateGrowthPerYear, h)
 	}
 	c.hashpriceSource(sc, raw)
@@ -59,8 +56,7 @@ func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 		m.FeesBTCPerBlock = &zero
 	}
 
-	m.AILeaseUSDPerKWMonth, _ = c.number(sc, "ai_lease_usd_per_kw_month", raw.AILeaseUSDPerKWMonth, true,
-		within(0, maxLeaseUSDPerKWMonth, true, "USD per kW-month of IT capacity, e.g. 140"))
+	m.AILeaseUSDPerKWMonth, _ = c.num(sc, "ai_lease_usd_per_kw_month", raw.AILeaseUSDPerKWMonth)
 	m.AIDemandCapITMW, m.AIDemandCapITMWByYear = c.marketCap(sc, raw.AIDemandCapITMW, h)
 	return m
 }
@@ -68,7 +64,7 @@ func (c *checker) market(raw *rawMarket, h *Horizon) MarketSpec {
 // marketCap reads ai_demand_cap_it_mw: a number, or with a horizon a list
 // with one cap per year.
 func (c *checker) marketCap(sc scope, l *leaf, h *Horizon) (*float64, []float64) {
-	r := within(0, maxMarketCapITMW, false, "IT MW")
+	r := declared(sc, "ai_demand_cap_it_mw").rng
 	if l == nil {
 		return nil, nil
 	}
@@ -195,17 +191,15 @@ func (c *checker) finance(raw *rawFinance) Finance {
 	}
 	sc := scope{path: "finance", field: "finance"}
 	var f Finance
-	r := atLeast(0, "a fraction: 0.07 is 7%")
-	r.hi, r.hasHi, r.hiOpen = 1, true, true
-	f.DiscountRate, _ = c.number(sc, "discount_rate", raw.DiscountRate, true, r)
-	f.LifeYears, _ = c.integer(sc, "life_years", raw.LifeYears, 1, 100, "years")
-	f.DebtShare = c.optNumber(sc, "debt_share", raw.DebtShare, 0, between(0, 1, "a fraction of capex: 0.85 is 85%"))
-	f.DebtRate = c.optNumber(sc, "debt_rate", raw.DebtRate, 0, r)
-	f.TaxRate = c.optNumber(sc, "tax_rate", raw.TaxRate, 0, r)
-	f.TargetEquityIRR = c.optNumber(sc, "target_equity_irr", raw.TargetEquityIRR, 0.15, within(-1, 1, true, "a fraction a year"))
+	f.DiscountRate, _ = c.num(sc, "discount_rate", raw.DiscountRate)
+	f.LifeYears, _ = c.whole(sc, "life_years", raw.LifeYears)
+	f.DebtShare = c.optNum(sc, "debt_share", raw.DebtShare)
+	f.DebtRate = c.optNum(sc, "debt_rate", raw.DebtRate)
+	f.TaxRate = c.optNum(sc, "tax_rate", raw.TaxRate)
+	f.TargetEquityIRR = c.optNum(sc, "target_equity_irr", raw.TargetEquityIRR)
 	f.DebtTenorYears, f.DepreciationYears = f.LifeYears, f.LifeYears
 	if raw.DebtTenorYears != nil {
-		if v, ok := c.integer(sc, "debt_tenor_years", raw.DebtTenorYears, 1, 100, "years"); ok {
+		if v, ok := c.whole(sc, "debt_tenor_years", raw.DebtTenorYears); ok {
 			f.DebtTenorYears = v
 			if f.LifeYears > 0 && v > f.LifeYears {
 				c.add(sc, "debt_tenor_years", "%s: longer than life_years = %d: the debt must be repaid within the life", c.shown(sc, "debt_tenor_years", raw.DebtTenorYears.v), f.LifeYears)
@@ -213,7 +207,7 @@ func (c *checker) finance(raw *rawFinance) Finance {
 		}
 	}
 	if raw.DepreciationYears != nil {
-		if v, ok := c.integer(sc, "depreciation_years", raw.DepreciationYears, 1, 100, "years"); ok {
+		if v, ok := c.whole(sc, "depreciation_years", raw.DepreciationYears); ok {
 			f.DepreciationYears = v
 		}
 	}

@@ -1,6 +1,6 @@
 package sites
 
-import "reflect"
+import "strings"
 
 // leaf holds one TOML value exactly as parsed, whatever its type, so that
 // type problems are reported by the validator (with key and line) instead
@@ -199,8 +199,10 @@ const (
 	kindArray                 // an array of tables: [[name]]
 )
 
-// schema describes the keys a table accepts, derived from the raw structs
-// so the accepted keys and the decoded keys cannot drift apart.
+// schema describes the keys a table accepts, built from the key
+// declarations (caseKeys); TestDeclarationsMatchDecoding checks them
+// against the raw structs, so the accepted keys and the decoded keys
+// cannot drift apart.
 type schema struct {
 	kind     nodeKind
 	keys     []string // in declaration order
@@ -208,30 +210,50 @@ type schema struct {
 }
 
 // caseSchema is the schema of a whole case file.
-func caseSchema() *schema {
-	return schemaOf(reflect.TypeOf(rawCase{}), kindTable)
-}
+func caseSchema() *schema { return schemaFor("") }
 
-// schemaOf builds the schema of struct type t.
-func schemaOf(t reflect.Type, kind nodeKind) *schema {
-	s := &schema{kind: kind, children: map[string]*schema{}}
-	leafType := reflect.TypeOf((*leaf)(nil))
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name := f.Tag.Get("toml")
-		var child *schema
-		switch {
-		case f.Type == leafType:
-			child = &schema{kind: kindLeaf}
-		case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct:
-			child = schemaOf(f.Type.Elem(), kindTable)
-		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
-			child = schemaOf(f.Type.Elem(), kindArray)
-		default:
+// scenariosSchema is the schema of a scenarios file: its [[scenario]]
+// tables.
+func scenariosSchema() *schema { return schemaFor("scenario") }
+
+// schemaFor builds the schema of the declared keys under prefix (every
+// key when prefix is "", else the table prefix and its keys).
+func schemaFor(prefix string) *schema {
+	root := &schema{kind: kindTable, children: map[string]*schema{}}
+	for _, k := range caseKeys {
+		if prefix != "" && k.Path != prefix && !strings.HasPrefix(k.Path, prefix+".") {
 			continue
 		}
-		s.keys = append(s.keys, name)
-		s.children[name] = child
+		parts := strings.Split(k.Path, ".")
+		node := root
+		for i, name := range parts {
+			kind := kindLeaf
+			if i < len(parts)-1 {
+				kind = tableKind(strings.Join(parts[:i+1], "."))
+			}
+			node = node.child(name, kind)
+		}
 	}
-	return s
+	return root
+}
+
+// child returns the child name of s, adding it with kind if it is new.
+func (s *schema) child(name string, kind nodeKind) *schema {
+	if c, ok := s.children[name]; ok {
+		return c
+	}
+	c := &schema{kind: kind, children: map[string]*schema{}}
+	s.keys = append(s.keys, name)
+	s.children[name] = c
+	return c
+}
+
+// tableKind says whether table path is a table or an array of tables.
+func tableKind(path string) nodeKind {
+	for _, a := range arrayTables {
+		if a == path {
+			return kindArray
+		}
+	}
+	return kindTable
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"strconv"
 
 	"github.com/gridflip/gridflip/internal/input"
@@ -76,7 +75,7 @@ type rawScenario struct {
 func DecodeScenarios(data []byte, file string) ([]Scenario, error) {
 	var out []Scenario
 	raw := &rawScenarioFile{}
-	err := decodeDocument(data, file, MaxWhatIfs, schemaOf(reflect.TypeOf(rawScenarioFile{}), kindTable), raw, func(c *checker, _ any) {
+	err := decodeDocument(data, file, MaxWhatIfs, scenariosSchema(), raw, func(c *checker, _ any) {
 		out = c.scenarios(raw.Scenario)
 	})
 	if err != nil {
@@ -110,15 +109,14 @@ func (c *checker) scenarios(raws []rawScenario) []Scenario {
 		s.ID, _ = c.id(sc, "id", raws[i].ID, `"hashprice-low"`)
 		s.Line = c.loc.line(path)
 		r := &raws[i]
-		scale := rng{lo: 0, hi: 100, hasLo: true, hasHi: true, loOpen: true, note: "a multiplier"}
-		s.HashpriceScale = c.optPointer(sc, "hashprice_scale", r.HashpriceScale, scale)
-		s.PriceScale = c.optPointer(sc, "price_scale", r.PriceScale, scale)
-		s.PriceAdderUSDPerMWh = c.optPointer(sc, "price_adder_usd_per_mwh", r.PriceAdderUSDPerMWh, between(-1000, 10000, "USD/MWh added to every hourly price"))
-		s.LeaseUSDPerKWMonth = c.optPointer(sc, "lease_usd_per_kw_month", r.LeaseUSDPerKWMonth, rng{lo: 0, hi: maxLeaseUSDPerKWMonth, hasLo: true, hasHi: true, loOpen: true, note: "USD per kW-month of IT"})
-		s.AIDemandCapITMW = c.optPointer(sc, "ai_demand_cap_it_mw", r.AIDemandCapITMW, between(0, maxMarketCapITMW, "IT MW; 0 means no new AI"))
-		s.CapexScale = c.optPointer(sc, "capex_scale", r.CapexScale, scale)
-		s.Probability = c.optPointer(sc, "probability", r.Probability, between(0, 1, "a probability"))
-		s.RiskWeight = c.optPointer(sc, "risk_weight", r.RiskWeight, between(0, 1, "λ: 0 is the expectation, 1 the CVaR alone"))
+		s.HashpriceScale = c.numPtr(sc, "hashprice_scale", r.HashpriceScale)
+		s.PriceScale = c.numPtr(sc, "price_scale", r.PriceScale)
+		s.PriceAdderUSDPerMWh = c.numPtr(sc, "price_adder_usd_per_mwh", r.PriceAdderUSDPerMWh)
+		s.LeaseUSDPerKWMonth = c.numPtr(sc, "lease_usd_per_kw_month", r.LeaseUSDPerKWMonth)
+		s.AIDemandCapITMW = c.numPtr(sc, "ai_demand_cap_it_mw", r.AIDemandCapITMW)
+		s.CapexScale = c.numPtr(sc, "capex_scale", r.CapexScale)
+		s.Probability = c.numPtr(sc, "probability", r.Probability)
+		s.RiskWeight = c.numPtr(sc, "risk_weight", r.RiskWeight)
 		s.Prices = c.scenarioFile(sc, "prices", r.Prices)
 		s.Hashprice = c.scenarioFile(sc, "hashprice", r.Hashprice)
 		s.BTCPrice = c.scenarioFile(sc, "btc_price", r.BTCPrice)
@@ -171,10 +169,10 @@ func (c *checker) risk(raw *rawRisk) Risk {
 	}
 	sc := scope{path: "risk", field: "risk"}
 	r := Risk{CommitYears: 2}
-	r.Weight = c.optNumber(sc, "risk_weight", raw.RiskWeight, 0, between(0, 1, "λ: 0 is the expectation, 1 the CVaR alone"))
-	r.Alpha = c.optNumber(sc, "cvar_alpha", raw.CVaRAlpha, 0.1, within(0, 1, true, "the share of worst outcomes, e.g. 0.1"))
+	r.Weight = c.optNum(sc, "risk_weight", raw.RiskWeight)
+	r.Alpha = c.optNum(sc, "cvar_alpha", raw.CVaRAlpha)
 	if raw.CommitYears != nil {
-		r.CommitYears, _ = c.integer(sc, "commit_years", raw.CommitYears, 1, 50, "years decided now, before the scenario is known")
+		r.CommitYears, _ = c.whole(sc, "commit_years", raw.CommitYears)
 	}
 	return r
 }

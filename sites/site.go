@@ -39,8 +39,7 @@ func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance
 	sc := c.siteScope(i, s.ID)
 	s.Region, _ = c.str(sc, "region", raw.Region, true, `"ERCOT"`)
 	s.Node, _ = c.str(sc, "node", raw.Node, true, `"HB_WEST" (a column of grid.prices)`)
-	s.InterconnectMW, _ = c.number(sc, "interconnect_mw", raw.InterconnectMW, true,
-		within(0, maxPowerMW, true, "meter MW at the point of interconnection"))
+	s.InterconnectMW, _ = c.num(sc, "interconnect_mw", raw.InterconnectMW)
 	s.Settlement = SettlementRealTime
 	if v, ok := c.str(sc, "settlement", raw.Settlement, false, `"real_time" or "day_ahead"`); ok {
 		switch Settlement(v) {
@@ -50,12 +49,11 @@ func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance
 			c.add(sc, "settlement", "%s: must be %q or %q", c.shown(sc, "settlement", v), SettlementRealTime, SettlementDayAhead)
 		}
 	}
-	if v, ok := c.number(sc, "reserve_max_mw", raw.ReserveMaxMW, false, within(0, maxPowerMW, false, "meter MW offered as curtailable reserve")); ok {
+	if v, ok := c.num(sc, "reserve_max_mw", raw.ReserveMaxMW); ok {
 		s.ReserveMaxMW = &v
 	}
 	s.Temperature, _ = c.str(sc, "temperature", raw.Temperature, false, `"DFW" (a column of grid.temperatures)`)
-	s.NonfirmInterconnectMW = c.optNumber(sc, "nonfirm_interconnect_mw", raw.NonfirmMW, 0,
-		within(0, maxPowerMW, false, "meter MW of non-firm service above interconnect_mw"))
+	s.NonfirmInterconnectMW = c.optNum(sc, "nonfirm_interconnect_mw", raw.NonfirmMW)
 	capOK := false
 	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
 	s.AI = c.ai(sc.in("ai"), raw.AI, h)
@@ -85,14 +83,13 @@ func (c *checker) mining(sc scope, raw *rawMining) (Mining, bool) {
 	}
 	var m Mining
 	var ok bool
-	m.CapacityITMW, ok = c.number(sc, "capacity_it_mw", raw.CapacityITMW, true, within(0, maxPowerMW, false, "IT MW of miners"))
-	m.EfficiencyJPerTH, _ = c.number(sc, "efficiency_j_per_th", raw.EfficiencyJPerTH, true,
-		rng{lo: 5, hi: 200, hasLo: true, hasHi: true, loOpen: true, note: "J/TH; an Antminer S21 is 17.5"})
-	m.PUE, _ = c.number(sc, "pue", raw.PUE, true, between(1, 3, pueNote))
-	m.OpexUSDPerMWh = c.optNumber(sc, "opex_usd_per_mwh", raw.OpexUSDPerMWh, 0, within(0, maxOpexUSDPerMWh, false, "USD per IT MWh mined"))
+	m.CapacityITMW, ok = c.num(sc, "capacity_it_mw", raw.CapacityITMW)
+	m.EfficiencyJPerTH, _ = c.num(sc, "efficiency_j_per_th", raw.EfficiencyJPerTH)
+	m.PUE, _ = c.num(sc, "pue", raw.PUE)
+	m.OpexUSDPerMWh = c.optNum(sc, "opex_usd_per_mwh", raw.OpexUSDPerMWh)
 	m.PUETemp = c.tempCurve(sc, raw.PUETempSlope, raw.PUETempReference)
-	m.DerateAboveC = c.optNumber(sc, "derate_above_c", raw.DerateAboveC, 35, between(-50, 60, "°C"))
-	m.DeratePerC = c.optNumber(sc, "derate_per_c", raw.DeratePerC, 0, between(0, 1, "fraction of capacity lost per °C above derate_above_c"))
+	m.DerateAboveC = c.optNum(sc, "derate_above_c", raw.DerateAboveC)
+	m.DeratePerC = c.optNum(sc, "derate_per_c", raw.DeratePerC)
 	return m, ok
 }
 
@@ -102,17 +99,15 @@ func (c *checker) ai(sc scope, raw *rawAI, h *Horizon) AI {
 		raw = &rawAI{}
 	}
 	a := AI{ExistingPUE: 1.3, PowerPassThrough: true, Utilization: 0.8}
-	a.ExistingITMW = c.optNumber(sc, "existing_it_mw", raw.ExistingITMW, 0, within(0, maxPowerMW, false, "IT MW"))
+	a.ExistingITMW = c.optNum(sc, "existing_it_mw", raw.ExistingITMW)
 	if raw.ExistingPUE == nil && a.ExistingITMW > 0 {
-		c.missing(sc, "existing_pue", "a number "+between(1, 3, pueNote).String()+
+		c.missing(sc, "existing_pue", "a number "+declared(sc, "existing_pue").rng.String()+
 			" because existing_it_mw is above 0")
 	}
-	a.ExistingPUE = c.optNumber(sc, "existing_pue", raw.ExistingPUE, 1.3, between(1, 3, pueNote))
-	a.CommittedITMW = c.optNumber(sc, "committed_it_mw", raw.CommittedITMW, 0,
-		within(0, maxPowerMW, false, "take-or-pay AI IT MW"))
+	a.ExistingPUE = c.optNum(sc, "existing_pue", raw.ExistingPUE)
+	a.CommittedITMW = c.optNum(sc, "committed_it_mw", raw.CommittedITMW)
 	a.PowerPassThrough = c.boolean(sc, "power_pass_through", raw.PowerPassThrough, true)
-	a.Utilization = c.optNumber(sc, "utilization", raw.Utilization, 0.8,
-		between(0, 1, "average IT draw / IT capacity"))
+	a.Utilization = c.optNum(sc, "utilization", raw.Utilization)
 	a.CommittedFrom = c.inHorizonDate(sc, "committed_from", raw.CommittedFrom, h)
 	return a
 }

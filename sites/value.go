@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -14,9 +15,6 @@ type rng struct {
 	loOpen, hiOpen bool
 	note           string
 }
-
-// atLeast allows x and above.
-func atLeast(x float64, note string) rng { return rng{lo: x, hasLo: true, note: note} }
 
 // between allows [lo, hi].
 func between(lo, hi float64, note string) rng {
@@ -150,3 +148,46 @@ func validID(s string) bool {
 
 // isFinite reports whether v is neither NaN nor infinite.
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// interval writes the range in interval notation, e.g. "(0, 10⁶]"; ""
+// when it has no bound.
+func (r rng) interval() string {
+	if !r.hasLo && !r.hasHi {
+		return ""
+	}
+	lo, hi, open, shut := "−∞", "∞", "(", ")"
+	if r.hasLo {
+		lo = docNumber(r.lo)
+		if !r.loOpen {
+			open = "["
+		}
+	}
+	if r.hasHi {
+		hi = docNumber(r.hi)
+		if !r.hiOpen {
+			shut = "]"
+		}
+	}
+	return open + lo + ", " + hi + shut
+}
+
+// docNumber prints a bound for the reference: powers of ten from 10⁴ up
+// as 10ⁿ, other numbers as in messages with a true minus sign.
+func docNumber(v float64) string {
+	if v >= 1e4 && v < 1e16 {
+		if e := math.Log10(v); e == math.Trunc(e) {
+			return "10" + superscript(int(e))
+		}
+	}
+	return strings.Replace(formatNumber(v), "-", "−", 1)
+}
+
+// superscript writes n (0 to 99) in superscript digits.
+func superscript(n int) string {
+	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+	d := []rune(digits)
+	if n >= 10 {
+		return string(d[n/10]) + string(d[n%10])
+	}
+	return string(d[n])
+}
