@@ -141,8 +141,9 @@ type HallYear struct {
 	CapexAnnuityUSD float64
 }
 
-// Streams are revenues and costs over the horizon. Costs are positive
-// numbers; ProfitUSD = revenues − costs.
+// Streams are revenues and costs over the horizon, one field per declared
+// MoneyStream (streams.go). Costs are positive numbers; ProfitUSD =
+// revenues − costs.
 type Streams struct {
 	MiningRevenueUSD    float64
 	MiningEnergyCostUSD float64
@@ -159,24 +160,19 @@ type Streams struct {
 	ProfitUSD             float64
 }
 
-// total sets ProfitUSD from the other fields.
+// total sets ProfitUSD from the declared streams (MoneyStreams).
 func (s *Streams) total() {
-	s.ProfitUSD = s.MiningRevenueUSD - s.MiningEnergyCostUSD - s.MiningOpexUSD +
-		s.AILeaseRevenueUSD - s.AIEnergyCostUSD - s.CapexAnnuityUSD - s.FixedOMUSD +
-		s.ReserveRevenueUSD - s.CoincidentPeakCostUSD
+	s.ProfitUSD = 0
+	for _, m := range moneyStreams {
+		s.ProfitUSD += m.Signed(s)
+	}
 }
 
-// addScaled adds f × o to s.
+// addScaled adds f × o to s, stream by stream.
 func (s *Streams) addScaled(o Streams, f float64) {
-	s.MiningRevenueUSD += f * o.MiningRevenueUSD
-	s.MiningEnergyCostUSD += f * o.MiningEnergyCostUSD
-	s.MiningOpexUSD += f * o.MiningOpexUSD
-	s.AILeaseRevenueUSD += f * o.AILeaseRevenueUSD
-	s.AIEnergyCostUSD += f * o.AIEnergyCostUSD
-	s.CapexAnnuityUSD += f * o.CapexAnnuityUSD
-	s.FixedOMUSD += f * o.FixedOMUSD
-	s.ReserveRevenueUSD += f * o.ReserveRevenueUSD
-	s.CoincidentPeakCostUSD += f * o.CoincidentPeakCostUSD
+	for _, m := range moneyStreams {
+		m.Add(s, f*m.Of(&o))
+	}
 	s.ProfitUSD += f * o.ProfitUSD
 }
 
