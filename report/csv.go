@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -176,39 +177,20 @@ func appendNum(b []byte, v float64) []byte {
 	return append(b, ',')
 }
 
-// YearlyCSVHeader is the header of yearly.csv.
-const YearlyCSVHeader = "site,year,discount_factor,halls_in_service,new_ai_it_mw,ai_it_mw,ai_meter_mw,mining_capacity_it_mw," +
-	"mining_mwh,load_mwh,curtailed_hours,interconnect_value_usd_per_mw_year," +
-	"mining_revenue_usd,mining_energy_cost_usd,mining_opex_usd,ai_lease_revenue_usd,ai_energy_cost_usd," +
-	"capex_annuity_usd,fixed_om_usd,reserve_revenue_usd,coincident_peak_cost_usd,profit_usd,objective_usd"
-
 // WriteYearlyCSV writes one row per site and year of the horizon (money
 // undiscounted; objective_usd is the year's discounted contribution). A
 // plan without a horizon writes the header only.
 func WriteYearlyCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString(YearlyCSVHeader + "\n")
+	bw.WriteString(csvHeader(reflect.TypeOf(YearlyRow{})) + "\n")
 	var b []byte
-	for i, s := range p.Sites {
-		if err := checkRow(ctx, i); err != nil {
-			return err
-		}
-		for _, y := range s.Years {
-			b = b[:0]
-			b = appendField(b, s.ID)
-			b = strconv.AppendInt(b, int64(y.Year), 10)
-			b = append(b, ',')
-			b = appendNum(b, y.DiscountFactor)
-			b = appendField(b, strings.Join(y.HallsInService, ";"))
-			for _, v := range []float64{y.NewAIITMW, y.AIITMW, y.AIMeterMW, y.MiningCapacityITMW,
-				y.MiningMWh, y.LoadMWh, float64(y.CurtailedHours), y.InterconnectValueUSDPerMWYear,
-				y.MiningRevenueUSD, y.MiningEnergyCostUSD, y.MiningOpexUSD, y.AILeaseRevenueUSD, y.AIEnergyCostUSD,
-				y.CapexAnnuityUSD, y.FixedOMUSD, y.ReserveRevenueUSD, y.CoincidentPeakCostUSD, y.ProfitUSD, y.ObjectiveUSD} {
-				b = appendNum(b, v)
-			}
-			b[len(b)-1] = '\n'
-			bw.Write(b)
-		}
+	err := yearlyRows(ctx, p, func(row YearlyRow) error {
+		b = appendCSVRow(b[:0], reflect.ValueOf(row))
+		_, err := bw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }

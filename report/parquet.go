@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 
@@ -48,26 +49,51 @@ type GridRow struct {
 
 // YearlyRow is one row of yearly.parquet (the main columns of yearly.csv).
 type YearlyRow struct {
-	Site                 string  `parquet:"site,dict"`
-	Year                 int32   `parquet:"year"`
-	DiscountFactor       float64 `parquet:"discount_factor"`
-	HallsInService       string  `parquet:"halls_in_service"`
-	NewAIITMW            float64 `parquet:"new_ai_it_mw"`
-	AIITMW               float64 `parquet:"ai_it_mw"`
-	AIMeterMW            float64 `parquet:"ai_meter_mw"`
-	MiningCapacityITMW   float64 `parquet:"mining_capacity_it_mw"`
-	MiningMWh            float64 `parquet:"mining_mwh"`
-	LoadMWh              float64 `parquet:"load_mwh"`
-	CurtailedHours       int32   `parquet:"curtailed_hours"`
-	MiningRevenueUSD     float64 `parquet:"mining_revenue_usd"`
-	MiningEnergyCostUSD  float64 `parquet:"mining_energy_cost_usd"`
-	AILeaseRevenueUSD    float64 `parquet:"ai_lease_revenue_usd"`
-	AIEnergyCostUSD      float64 `parquet:"ai_energy_cost_usd"`
-	CapexAnnuityUSD      float64 `parquet:"capex_annuity_usd"`
-	FixedOMUSD           float64 `parquet:"fixed_om_usd"`
-	ProfitUSD            float64 `parquet:"profit_usd"`
-	ObjectiveUSD         float64 `parquet:"objective_usd"`
-	InterconnectValueUSD float64 `parquet:"interconnect_value_usd_per_mw_year"`
+	Site                  string  `parquet:"site,dict"`
+	Year                  int32   `parquet:"year"`
+	DiscountFactor        float64 `parquet:"discount_factor"`
+	HallsInService        string  `parquet:"halls_in_service"`
+	NewAIITMW             float64 `parquet:"new_ai_it_mw"`
+	AIITMW                float64 `parquet:"ai_it_mw"`
+	AIMeterMW             float64 `parquet:"ai_meter_mw"`
+	MiningCapacityITMW    float64 `parquet:"mining_capacity_it_mw"`
+	MiningMWh             float64 `parquet:"mining_mwh"`
+	LoadMWh               float64 `parquet:"load_mwh"`
+	CurtailedHours        int32   `parquet:"curtailed_hours"`
+	InterconnectValueUSD  float64 `parquet:"interconnect_value_usd_per_mw_year"`
+	MiningRevenueUSD      float64 `parquet:"mining_revenue_usd"`
+	MiningEnergyCostUSD   float64 `parquet:"mining_energy_cost_usd"`
+	MiningOpexUSD         float64 `parquet:"mining_opex_usd"`
+	AILeaseRevenueUSD     float64 `parquet:"ai_lease_revenue_usd"`
+	AIEnergyCostUSD       float64 `parquet:"ai_energy_cost_usd"`
+	CapexAnnuityUSD       float64 `parquet:"capex_annuity_usd"`
+	FixedOMUSD            float64 `parquet:"fixed_om_usd"`
+	ReserveRevenueUSD     float64 `parquet:"reserve_revenue_usd"`
+	CoincidentPeakCostUSD float64 `parquet:"coincident_peak_cost_usd"`
+	ProfitUSD             float64 `parquet:"profit_usd"`
+	ObjectiveUSD          float64 `parquet:"objective_usd"`
+}
+
+// yearlyRows calls add with each site-year of the plan as a YearlyRow, the
+// one source of both yearly.csv and yearly.parquet.
+func yearlyRows(ctx context.Context, p *optimize.Plan, add func(YearlyRow) error) error {
+	fields := streamFields(reflect.TypeOf(YearlyRow{}))
+	for i, sp := range p.Sites {
+		if err := checkRow(ctx, i); err != nil {
+			return err
+		}
+		for _, y := range sp.Years {
+			row := YearlyRow{Site: sp.ID, Year: int32(y.Year), DiscountFactor: y.DiscountFactor, HallsInService: strings.Join(y.HallsInService, ";"),
+				NewAIITMW: y.NewAIITMW, AIITMW: y.AIITMW, AIMeterMW: y.AIMeterMW, MiningCapacityITMW: y.MiningCapacityITMW,
+				MiningMWh: y.MiningMWh, LoadMWh: y.LoadMWh, CurtailedHours: int32(y.CurtailedHours),
+				InterconnectValueUSD: y.InterconnectValueUSDPerMWYear, ProfitUSD: y.ProfitUSD, ObjectiveUSD: y.ObjectiveUSD}
+			setStreams(reflect.ValueOf(&row).Elem(), fields, &y.Streams)
+			if err := add(row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // parquetWriter buffers rows and writes them in batches.
@@ -161,21 +187,14 @@ func WriteGridParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) er
 // the horizon (no rows without one).
 func WriteYearlyParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	pw := newParquetWriter[YearlyRow](w, "yearly")
-	for i, sp := range p.Sites {
-		if err := checkRow(ctx, i); err != nil {
-			return err
+	err := yearlyRows(ctx, p, func(row YearlyRow) error {
+		if err := pw.add(row); err != nil {
+			return fmt.Errorf("yearly.parquet: %w", err)
 		}
-		for _, y := range sp.Years {
-			row := YearlyRow{Site: sp.ID, Year: int32(y.Year), DiscountFactor: y.DiscountFactor, HallsInService: strings.Join(y.HallsInService, ";"),
-				NewAIITMW: y.NewAIITMW, AIITMW: y.AIITMW, AIMeterMW: y.AIMeterMW, MiningCapacityITMW: y.MiningCapacityITMW,
-				MiningMWh: y.MiningMWh, LoadMWh: y.LoadMWh, CurtailedHours: int32(y.CurtailedHours),
-				MiningRevenueUSD: y.MiningRevenueUSD, MiningEnergyCostUSD: y.MiningEnergyCostUSD, AILeaseRevenueUSD: y.AILeaseRevenueUSD,
-				AIEnergyCostUSD: y.AIEnergyCostUSD, CapexAnnuityUSD: y.CapexAnnuityUSD, FixedOMUSD: y.FixedOMUSD,
-				ProfitUSD: y.ProfitUSD, ObjectiveUSD: y.ObjectiveUSD, InterconnectValueUSD: y.InterconnectValueUSDPerMWYear}
-			if err := pw.add(row); err != nil {
-				return fmt.Errorf("yearly.parquet: %w", err)
-			}
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return pw.close()
 }

@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
@@ -93,6 +95,40 @@ func TestPlanWithHorizon(t *testing.T) {
 		}
 	}
 	require.Positive(t, halls, "every hall's pro forma")
+	requireSamePairColumns(t, out)
+}
+
+// requireSamePairColumns checks that every CSV file of a results set with
+// a Parquet file of the same name has exactly its columns, in the same
+// order, and that yearly's hold every declared money stream.
+func requireSamePairColumns(t *testing.T, dir string) {
+	t.Helper()
+	pairs := 0
+	for _, name := range []string{"hourly", "grid", "yearly", "sites", "cashflows", "scenarios", "contracts", "deals"} {
+		pq, err := os.Open(filepath.Join(dir, name+".parquet"))
+		if os.IsNotExist(err) {
+			continue
+		}
+		require.NoError(t, err)
+		st, err := pq.Stat()
+		require.NoError(t, err)
+		f, err := parquet.OpenFile(pq, st.Size())
+		require.NoError(t, err)
+		var columns []string
+		for _, field := range f.Schema().Fields() {
+			columns = append(columns, field.Name())
+		}
+		pq.Close()
+		header := readCSV(t, filepath.Join(dir, name+".csv"))[0]
+		require.Equal(t, header, columns, "%s.csv and %s.parquet have the same columns in the same order", name, name)
+		pairs++
+		if name == "yearly" {
+			for _, m := range optimize.MoneyStreams() {
+				require.Contains(t, columns, m.Key(), "yearly holds every declared stream")
+			}
+		}
+	}
+	require.GreaterOrEqual(t, pairs, 3, "hourly, grid and yearly were compared")
 }
 
 func readCSV(t *testing.T, path string) [][]string {
