@@ -14,11 +14,17 @@ import (
 	"github.com/gridflip/gridflip/optimize"
 )
 
-// SitesCSVHeader is the header of sites.csv.
-const SitesCSVHeader = "site,region,node,interconnect_mw,halls,new_ai_it_mw,existing_ai_it_mw,ai_it_mw,ai_meter_mw,new_capex_usd," +
-	"mining_capacity_it_mw,mining_mwh,curtailed_hours,interconnect_value_usd_per_mw_year," +
-	"mining_revenue_usd,mining_energy_cost_usd,mining_opex_usd,ai_lease_revenue_usd,ai_energy_cost_usd," +
-	"capex_annuity_usd,fixed_om_usd,reserve_revenue_usd,coincident_peak_cost_usd,profit_usd,hedge_usd"
+// SitesCSVHeader is the header of sites.csv: the site's figures, then one
+// column per declared money stream (optimize.MoneyStreams), the profit
+// and the hedge.
+func SitesCSVHeader() string {
+	cols := []string{"site", "region", "node", "interconnect_mw", "halls", "new_ai_it_mw", "existing_ai_it_mw", "ai_it_mw",
+		"ai_meter_mw", "new_capex_usd", "mining_capacity_it_mw", "mining_mwh", "curtailed_hours", "interconnect_value_usd_per_mw_year"}
+	for _, m := range optimize.MoneyStreams() {
+		cols = append(cols, m.Key())
+	}
+	return strings.Join(append(cols, "profit_usd", "hedge_usd"), ",")
+}
 
 // HourlyCSVHeader is the header of hourly.csv.
 const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,available_mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw"
@@ -26,7 +32,7 @@ const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,minin
 // WriteSitesCSV writes one row per site (halls built joined by ';').
 func WriteSitesCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString(SitesCSVHeader + "\n")
+	bw.WriteString(SitesCSVHeader() + "\n")
 	var b []byte
 	for i, s := range p.Sites {
 		if err := checkRow(ctx, i); err != nil {
@@ -39,11 +45,13 @@ func WriteSitesCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 		b = appendNum(b, s.InterconnectMW)
 		b = appendField(b, strings.Join(s.HallsBuilt, ";"))
 		for _, v := range []float64{s.NewAIITMW, s.ExistingAIITMW, s.AIITMW, s.AIMeterMW, s.NewCapexUSD,
-			s.MiningCapacityITMW, s.MiningMWh, float64(s.CurtailedHours), s.InterconnectValueUSDPerMWYear,
-			s.MiningRevenueUSD, s.MiningEnergyCostUSD, s.MiningOpexUSD, s.AILeaseRevenueUSD, s.AIEnergyCostUSD,
-			s.CapexAnnuityUSD, s.FixedOMUSD, s.ReserveRevenueUSD, s.CoincidentPeakCostUSD, s.ProfitUSD, s.HedgeUSD} {
+			s.MiningCapacityITMW, s.MiningMWh, float64(s.CurtailedHours), s.InterconnectValueUSDPerMWYear} {
 			b = appendNum(b, v)
 		}
+		for _, m := range optimize.MoneyStreams() {
+			b = appendNum(b, m.Of(&s.Streams))
+		}
+		b = appendNum(appendNum(b, s.ProfitUSD), s.HedgeUSD)
 		b[len(b)-1] = '\n'
 		bw.Write(b)
 	}

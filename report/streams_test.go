@@ -38,7 +38,7 @@ func TestEveryOutputHoldsEveryStream(t *testing.T) {
 	sort.Strings(jsonKeys)
 	require.Equal(t, keys, jsonKeys, "the JSON streams are exactly the declared ones and the profit")
 
-	sites := strings.Split(SitesCSVHeader, ",")
+	sites := strings.Split(SitesCSVHeader(), ",")
 	yearly := columnsOf(reflect.TypeOf(YearlyRow{}))
 	for _, m := range optimize.MoneyStreams() {
 		require.Contains(t, sites, m.Key(), "sites.csv")
