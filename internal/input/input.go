@@ -177,7 +177,7 @@ type bounds struct {
 // check refuses a file that is not regular or is over the size limit.
 func (b bounds) check(display string, st fs.FileInfo) error {
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: is %s, not a regular file%s", display, modeName(st.Mode()), b.advice)
+		return fmt.Errorf("%s: is %s, not a regular file%s", display, ModeName(st.Mode()), b.advice)
 	}
 	if st.Size() > b.maxBytes {
 		return fmt.Errorf("%s: is %s, over the %s limit on %s%s: %w",
@@ -230,8 +230,9 @@ func describeOpenError(display string, err error) error {
 	return fmt.Errorf("%s: %v", display, err)
 }
 
-// modeName describes a non-regular file.
-func modeName(m fs.FileMode) string {
+// ModeName describes a file's kind for a message: "a directory", "a named
+// pipe (FIFO)", "a character device"...
+func ModeName(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"

@@ -167,7 +167,7 @@ func CheckDir(path string) error {
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && !st.IsDir():
-		return fmt.Errorf("%s: is %s, not a directory", path, modeName(st.Mode()))
+		return fmt.Errorf("%s: is %s, not a directory", path, ModeName(st.Mode()))
 	case err == nil, errors.Is(err, fs.ErrNotExist):
 		return nil
 	}

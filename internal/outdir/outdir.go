@@ -33,6 +33,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gridflip/gridflip/internal/input"
 )
 
 // ManifestName is the file written last, listing the set.
@@ -378,9 +380,9 @@ func inspect(dir string) (previous, error) {
 		kind := e.Mode().Type()
 		if kind != 0 && kind != fs.ModeSymlink {
 			if outputs[name] || name == ManifestName {
-				return previous{}, fmt.Errorf("write %s: is not a regular file (%s)", filepath.Join(dir, name), modeName(e.Mode()))
+				return previous{}, fmt.Errorf("write %s: is not a regular file (%s)", filepath.Join(dir, name), input.ModeName(e.Mode()))
 			}
-			return previous{}, fmt.Errorf("%s holds %s, a %s that is not part of a results set: a set replaces its directory whole, so move it or choose another directory", dir, name, modeName(e.Mode()))
+			return previous{}, fmt.Errorf("%s holds %s, %s that is not part of a results set: a set replaces its directory whole, so move it or choose another directory", dir, name, input.ModeName(e.Mode()))
 		}
 		if outputs[name] || name == ManifestName {
 			continue
@@ -436,24 +438,3 @@ func previousOutputs(dir string) map[string]bool {
 // staleAge is how old a staging directory left by a killed run must be
 // before a later publish removes it.
 const staleAge = 24 * 60 * 60 // seconds
-
-// modeName describes a file's kind.
-func modeName(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "directory"
-	case m&fs.ModeSymlink != 0:
-		return "symbolic link"
-	case m&fs.ModeNamedPipe != 0:
-		return "FIFO"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeCharDevice != 0:
-		return "character device"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	case m.IsRegular():
-		return "regular file"
-	}
-	return "special file"
-}

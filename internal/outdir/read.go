@@ -88,7 +88,7 @@ func verify(ctx context.Context, dir string, m *manifestFile, skip []string) err
 			// Not checked, as it is to be replaced: but it must be replaceable.
 			path := filepath.Join(dir, o.Name)
 			if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
-				return fmt.Errorf("write %s: is not a regular file (%s); "+leftAsItWas, path, modeName(info.Mode()))
+				return fmt.Errorf("write %s: is not a regular file (%s); "+leftAsItWas, path, input.ModeName(info.Mode()))
 			}
 			continue
 		}
