@@ -3,38 +3,16 @@ package report_test
 import (
 	"context"
 	"io"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/analysis"
+	"github.com/gridflip/gridflip/internal/ctxcount"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
 )
-
-// checkCounter is a context that counts the calls to Err and cancels
-// itself at call cancelAt (never when 0), as Ctrl-C would between two
-// checks of a writer.
-type checkCounter struct {
-	context.Context
-	cancel   context.CancelFunc
-	cancelAt int64
-	calls    atomic.Int64
-}
-
-func newCheckCounter(cancelAt int64) *checkCounter {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &checkCounter{Context: ctx, cancel: cancel, cancelAt: cancelAt}
-}
-
-func (c *checkCounter) Err() error {
-	if c.calls.Add(1) == c.cancelAt {
-		c.cancel()
-	}
-	return c.Context.Err()
-}
 
 // yearAnalysis is the fixture analysis stretched to sites sites of a
 // year (8,760 hours): tens of thousands of hourly rows.
@@ -114,16 +92,16 @@ func TestWritersStopWhenCancelled(t *testing.T) {
 	for _, tc := range writers {
 		t.Run(tc.name, func(t *testing.T) {
 			a := yearAnalysis(4)
-			full := newCheckCounter(0)
+			full := ctxcount.New(0)
 			require.NoError(t, tc.write(full, io.Discard, a))
-			require.GreaterOrEqual(t, full.calls.Load(), int64(1+tc.rows/4096), "checks the context every 4,096 rows")
+			require.GreaterOrEqual(t, full.Calls(), int64(1+tc.rows/4096), "checks the context every 4,096 rows")
 
-			cancelled := newCheckCounter(1)
+			cancelled := ctxcount.New(1)
 			require.ErrorIs(t, tc.write(cancelled, io.Discard, a), context.Canceled, "cancelled before")
 			if tc.rows > 0 {
-				mid := newCheckCounter(full.calls.Load() / 2)
+				mid := ctxcount.New(full.Calls() / 2)
 				require.ErrorIs(t, tc.write(mid, io.Discard, a), context.Canceled, "cancelled half-way")
-				require.Equal(t, full.calls.Load()/2, mid.calls.Load(), "no check after the cancel")
+				require.Equal(t, full.Calls()/2, mid.Calls(), "no check after the cancel")
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -118,22 +119,7 @@ func WriteHeadroomText(w io.Writer, h *impact.Headrooms, attribution string) err
 }
 
 // thousandsMW writes whole MW with thousands separators.
-func thousandsMW(v float64) string {
-	s := strconv.FormatFloat(v, 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousandsMW(v float64) string { return thousands(int(math.Round(v))) }
 
 // HeadroomCSVHeader is the header of headroom.csv.
 const HeadroomCSVHeader = "id,summer_threshold_mw,winter_threshold_mw,curtailment_limit,headroom_mw,curtailed_hours_per_year,mean_event_hours," +

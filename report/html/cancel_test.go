@@ -3,34 +3,13 @@ package htmlreport_test
 import (
 	"bytes"
 	"context"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gridflip/gridflip/internal/ctxcount"
 	htmlreport "github.com/gridflip/gridflip/report/html"
 )
-
-// checkCounter is a context that counts the calls to Err and cancels
-// itself at call cancelAt (never when 0): Ctrl-C between two checks.
-type checkCounter struct {
-	context.Context
-	cancel   context.CancelFunc
-	cancelAt int64
-	calls    atomic.Int64
-}
-
-func newCheckCounter(cancelAt int64) *checkCounter {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &checkCounter{Context: ctx, cancel: cancel, cancelAt: cancelAt}
-}
-
-func (c *checkCounter) Err() error {
-	if c.calls.Add(1) == c.cancelAt {
-		c.cancel()
-	}
-	return c.Context.Err()
-}
 
 // TestReportStopsWhenCancelled: issue 15, defects 2 and 3. Ctrl-C while
 // report.html is drawn (the charts) or written (the template) stops it
@@ -38,13 +17,13 @@ func (c *checkCounter) Err() error {
 // columns were read, so a late Ctrl-C let the report, and the set, finish.
 func TestReportStopsWhenCancelled(t *testing.T) {
 	dir, _ := resultsDir(t, "small", nil)
-	loading := newCheckCounter(0)
+	loading := ctxcount.New(0)
 	_, err := htmlreport.Load(loading, dir, htmlreport.Options{})
 	require.NoError(t, err)
-	full := newCheckCounter(0)
+	full := ctxcount.New(0)
 	var page bytes.Buffer
 	require.NoError(t, htmlreport.Write(full, &page, dir, htmlreport.Options{}))
-	loaded, total := loading.calls.Load(), full.calls.Load()
+	loaded, total := loading.Calls(), full.Calls()
 	require.Greater(t, total, loaded+2, "drawing and writing check the context too")
 	tests := []struct {
 		name     string
@@ -57,11 +36,11 @@ func TestReportStopsWhenCancelled(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx := newCheckCounter(tc.cancelAt)
+			ctx := ctxcount.New(tc.cancelAt)
 			var b bytes.Buffer
 			err := htmlreport.Write(ctx, &b, dir, htmlreport.Options{})
 			require.ErrorIs(t, err, context.Canceled)
-			require.Equal(t, tc.cancelAt, ctx.calls.Load(), "stops at the first check after the cancel")
+			require.Equal(t, tc.cancelAt, ctx.Calls(), "stops at the first check after the cancel")
 			require.Less(t, b.Len(), page.Len(), "not the whole page")
 		})
 	}
