@@ -307,6 +307,25 @@ type Hall struct {
 	GPURevenueUSDPerYear float64
 	GPUCapexUSD          float64
 	GPUTermYears         int
+	// ContractValueUSD is "contract_value_usd": a signed deal's disclosed
+	// total lease over LeaseTermYears (0: not given). When given,
+	// LeaseUSDPerKWMonth is the first-year lease derived from it
+	// (FirstYearLease) and LeaseFromContract is true.
+	ContractValueUSD  float64
+	LeaseFromContract bool
+	// NOIMarginDisclosed is "noi_margin_disclosed" (nil: not given), for
+	// comparison only.
+	NOIMarginDisclosed *float64
+	// OccupancyStart ("occupancy_start", default Occupancy), Occupancy
+	// ("occupancy", in (0, 1], default 1) and LeaseUpYears
+	// ("lease_up_years", default 0) give the share of the hall let in
+	// each service year (Hall.OccupancyIn).
+	OccupancyStart float64
+	Occupancy      float64
+	LeaseUpYears   int
+	// BuildMonths is "build_months": 0..120 months of construction ending
+	// at service start (default LeadTimeMonths).
+	BuildMonths int
 }
 
 // Flexibility says whether a hall's AI load is firm or curtailable.

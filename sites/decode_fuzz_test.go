@@ -137,6 +137,11 @@ func checkInvariants(t *testing.T, c *Case) {
 				!(h.LeaseUSDPerKWMonth > 0) || h.CapexUSDPerMW < 0 || h.FixedOMUSDPerMWYear < 0 {
 				t.Fatalf("hall %q of site %q out of range: %+v", h.ID, s.ID, h)
 			}
+			if !(h.Occupancy > 0 && h.Occupancy <= 1) || !(h.OccupancyStart > 0 && h.OccupancyStart <= h.Occupancy) ||
+				h.BuildMonths < 0 || h.BuildMonths > 240 || h.LeaseUSDPerKWMonth > maxLeaseUSDPerKWMonth ||
+				(h.LeaseFromContract && !(h.ContractValueUSD > 0 && h.ServiceYear > 0 && h.LeaseTermYears > 0)) {
+				t.Fatalf("hall %q of site %q: deal keys out of range: %+v", h.ID, s.ID, h)
+			}
 		}
 	}
 }

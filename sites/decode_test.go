@@ -36,7 +36,7 @@ func TestDecodeValidCase(t *testing.T) {
 				Halls: []Hall{{
 					ID: "hall-a", ITMW: 100, Cooling: CoolingLiquid, RackKW: 120, PUE: 1.15,
 					CapexUSDPerMW: 10e6, FixedOMUSDPerMWYear: 60000, DisplacesMiningITMW: 110,
-					LeaseUSDPerKWMonth: 140, PUETemp: TempCurve{ReferenceC: 20}, Flexibility: FlexFirm, Offer: OfferColocation,
+					LeaseUSDPerKWMonth: 140, PUETemp: TempCurve{ReferenceC: 20}, Flexibility: FlexFirm, Offer: OfferColocation, OccupancyStart: 1, Occupancy: 1,
 				}},
 			},
 			{
@@ -46,12 +46,12 @@ func TestDecodeValidCase(t *testing.T) {
 				Halls: []Hall{
 					{
 						ID: "hall-air", ITMW: 60, Cooling: CoolingAir, RackKW: 35, PUE: 1.30,
-						CapexUSDPerMW: 8e6, LeaseUSDPerKWMonth: 140, PUETemp: TempCurve{ReferenceC: 20}, Flexibility: FlexFirm, Offer: OfferColocation,
+						CapexUSDPerMW: 8e6, LeaseUSDPerKWMonth: 140, PUETemp: TempCurve{ReferenceC: 20}, Flexibility: FlexFirm, Offer: OfferColocation, OccupancyStart: 1, Occupancy: 1,
 					},
 					{
 						ID: "hall-liquid", ITMW: 200, Cooling: CoolingLiquid, PUE: 1.10,
 						CapexUSDPerMW: 11e6, FixedOMUSDPerMWYear: 75000, DisplacesMiningITMW: 200,
-						LeaseUSDPerKWMonth: 155, LeaseOverridden: true, PUETemp: TempCurve{ReferenceC: 20}, Flexibility: FlexFirm, Offer: OfferColocation,
+						LeaseUSDPerKWMonth: 155, LeaseOverridden: true, PUETemp: TempCurve{ReferenceC: 20}, Flexibility: FlexFirm, Offer: OfferColocation, OccupancyStart: 1, Occupancy: 1,
 					},
 				},
 			},

@@ -187,6 +187,12 @@ type rawHall struct {
 	GPURevenue          *leaf `toml:"gpu_revenue_usd_per_year"`
 	GPUCapex            *leaf `toml:"gpu_capex_usd"`
 	GPUTermYears        *leaf `toml:"gpu_term_years"`
+	ContractValueUSD    *leaf `toml:"contract_value_usd"`
+	NOIMarginDisclosed  *leaf `toml:"noi_margin_disclosed"`
+	OccupancyStart      *leaf `toml:"occupancy_start"`
+	Occupancy           *leaf `toml:"occupancy"`
+	LeaseUpYears        *leaf `toml:"lease_up_years"`
+	BuildMonths         *leaf `toml:"build_months"`
 }
 
 // nodeKind says what a schema key holds.
