@@ -9,7 +9,7 @@ import "math"
 func (c *checker) hallDeal(sc scope, raw *rawHall, hz *Horizon, f Finance, h *Hall) {
 	h.NOIMarginDisclosed = c.numPtr(sc, "noi_margin_disclosed", raw.NOIMarginDisclosed)
 	c.hallOccupancy(sc, raw, f, h)
-	h.BuildMonths = h.LeadTimeMonths
+	h.BuildMonths = min(h.LeadTimeMonths, maxBuildMonths)
 	if raw.BuildMonths != nil && c.needsHorizon(sc, "build_months", raw.BuildMonths, hz) {
 		if v, ok := c.whole(sc, "build_months", raw.BuildMonths); ok {
 			h.BuildMonths = v
@@ -115,3 +115,7 @@ func (h *Hall) OccupancyIn(k int) float64 {
 	}
 	return start + (occ-start)*float64(k-1)/float64(L-1)
 }
+
+// maxBuildMonths is the longest construction period build_months allows
+// (and the most its default, lead_time_months, gives).
+const maxBuildMonths = 120

@@ -346,8 +346,8 @@ var caseKeys = []Key{
 		rng: oc(0, 1, "a fraction of the IT capacity let, e.g. 0.95"), Desc: "the share let once leased up: lease revenue and AI energy scale with it; O&M, the POI reservation and capex do not"},
 	{Path: "sites.conversion.lease_up_years", Field: "Hall.LeaseUpYears", Kind: KindInteger, Unit: "years", Default: "0", Section: secHall,
 		rng: cc(0, 100, ""), Desc: "L: occupancy rises linearly from occupancy_start in service year 1 to occupancy in year L (L ≤ 1: occupancy from year 1); at most the hall's life"},
-	{Path: "sites.conversion.build_months", Field: "Hall.BuildMonths", Kind: KindInteger, Unit: "months", DefaultDoc: "`lead_time_months`", Section: secHall,
-		rng: cc(0, 120, ""), Desc: horizonOnly + ": the construction before service: capex is spent in equal monthly parts over it, and the displaced miners stop from its first hour"},
+	{Path: "sites.conversion.build_months", Field: "Hall.BuildMonths", Kind: KindInteger, Unit: "months", DefaultDoc: "`lead_time_months` (at most 120)", Section: secHall,
+		rng: cc(0, maxBuildMonths, ""), Desc: horizonOnly + ": the construction before service: capex is spent in equal monthly parts over it, and the displaced miners stop from its first hour"},
 
 	{Path: "sites.contract.id", Field: "Contract.ID", Kind: KindID, Required: true, Section: secContract,
 		Desc: "unique within the site"},
