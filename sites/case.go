@@ -218,6 +218,8 @@ type Site struct {
 	AI                    AI         // [sites.ai] (optional table)
 	Halls                 []Hall     // [[sites.conversion]] (may be empty)
 	Contracts             []Contract // [[sites.contract]] (may be empty)
+	// Params are the site's term parameters (Key.Param keys of [[sites]]).
+	Params Params
 }
 
 // Mining is a site's [sites.mining] table: the existing bitcoin fleet.
@@ -232,6 +234,9 @@ type Mining struct {
 	// DeratePerC = 0 (default) disables it.
 	DerateAboveC float64 // "derate_above_c", default 35
 	DeratePerC   float64 // "derate_per_c": in [0, 1], default 0
+	// Params are the fleet's term parameters (Key.Param keys of
+	// [sites.mining]).
+	Params Params
 }
 
 // AI is a site's [sites.ai] table: existing and committed AI load.
@@ -326,6 +331,9 @@ type Hall struct {
 	// BuildMonths is "build_months": 0..120 months of construction ending
 	// at service start (default LeadTimeMonths).
 	BuildMonths int
+	// Params are the hall's term parameters (Key.Param keys of
+	// [[sites.conversion]]).
+	Params Params
 }
 
 // Flexibility says whether a hall's AI load is firm or curtailable.

@@ -14,13 +14,7 @@ func declared(sc scope, key string) Key {
 	if sc.path != "" {
 		parts = stripIndices(strings.Split(sc.path, "."))
 	}
-	path := strings.Join(append(parts, key), ".")
-	for i := range caseKeys {
-		if caseKeys[i].Path == path {
-			return caseKeys[i]
-		}
-	}
-	panic("sites: key " + path + " is not declared in caseKeys")
+	return declaredPath(strings.Join(append(parts, key), "."))
 }
 
 // defaultNumber is the key's Default as a number (0 when it has none).

@@ -72,6 +72,7 @@ func (c *checker) hall(site scope, i, j int, raw *rawHall, lease, miningCap floa
 	c.hallPOI(sc, raw, &h)
 	c.hallFlexibility(sc, raw, &h)
 	c.hallOffer(sc, raw, &h)
+	h.Params = c.params(sc, "sites.conversion")
 	return h
 }
 

@@ -53,6 +53,10 @@ type Key struct {
 	Desc string
 	// Section is the heading of the reference the key is listed under.
 	Section string
+	// Param marks a term parameter: a number stored in its table's Params
+	// (Site.Params, Mining.Params, Hall.Params) under its Name, read by the
+	// term with Params.Get; it has no raw or typed struct field of its own.
+	Param bool
 
 	// rng is the allowed range of a number or an integer, with the note
 	// shown in messages; the zero rng when the checker applies no plain

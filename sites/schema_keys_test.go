@@ -263,6 +263,12 @@ func landed(t *testing.T, c *Case, sc []Scenario, field string) reflect.Value {
 	require.True(t, ok, "unknown root of %s", field)
 	v := reflect.ValueOf(root())
 	for _, p := range parts[1:] {
+		if name, ok := strings.CutPrefix(p, "Params["); ok {
+			params := reflect.Indirect(v).FieldByName("Params").Interface().(Params)
+			x, given := params[strings.TrimSuffix(name, "]")]
+			require.True(t, given, "%s not stored", field)
+			return reflect.ValueOf(x)
+		}
 		v = reflect.Indirect(v).FieldByName(p)
 		require.True(t, v.IsValid(), "no field %s in %s", p, field)
 	}

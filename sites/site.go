@@ -59,6 +59,8 @@ func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance
 	s.AI = c.ai(sc.in("ai"), raw.AI, h)
 	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK, h, f)
 	s.Contracts = c.contracts(sc, i, raw.Contract)
+	s.Params = c.params(sc, "sites")
+	s.Mining.Params = c.params(sc.in("mining"), "sites.mining")
 	if s.NonfirmInterconnectMW > 0 && s.Mining.CapacityITMW == 0 && !hasCurtailable(s.Halls) {
 		c.add(sc, "nonfirm_interconnect_mw", "%s: non-firm service needs load that can curtail in the stress hours, but the site has no mining and no curtailable hall",
 			c.shown(sc, "nonfirm_interconnect_mw", raw.NonfirmMW.v))
