@@ -24,7 +24,11 @@ type Analysis struct {
 	Plan     *optimize.Plan
 	Baseline *optimize.Plan
 	Impact   []impact.Impact // per region, then the portfolio
+	// Gap is how much of each reference the plan closes on the headline
+	// basis (impact.GapHeadlineBasis); GapBases is the GW closed on every
+	// basis.
 	Gap      []impact.GapRow
+	GapBases []impact.GapBasis
 	// Finance is the pro formas of the plan's conversions.
 	Finance *proforma.Result
 	// Risk is set for a stochastic plan: Plan is then its reference
@@ -79,7 +83,8 @@ func Measure(in *optimize.Inputs, plan, base *optimize.Plan) (*Analysis, error) 
 	for _, g := range c.Gap {
 		refs = append(refs, impact.GapReference{ID: g.ID, Source: g.Source, GapGW: g.GapGW})
 	}
-	closedGW := im[len(im)-1].NewAIMeterMW / 1000
+	bases := impact.GapBases(GapHalls(c, plan))
+	closedGW := impact.ClosedOn(bases, impact.GapHeadlineBasis)
 	fin, err := proforma.Build(c, plan)
 	if err != nil {
 		return nil, err
@@ -89,8 +94,32 @@ func Measure(in *optimize.Inputs, plan, base *optimize.Plan) (*Analysis, error) 
 		Baseline: base,
 		Impact:   im,
 		Gap:      impact.CloseGap(impact.MergeGapReferences(impact.DefaultGapReferences(), refs), closedGW),
+		GapBases: bases,
 		Finance:  fin,
 	}, nil
+}
+
+// GapHalls are the plan's built halls as the gap counts them: IT MW, the
+// meter MW each reserves at its POI (poi_mw_per_it_mw, else its PUE, per
+// IT MW), whether its site's connection is new and whether it is a signed
+// deal.
+func GapHalls(c *sites.Case, p *optimize.Plan) []impact.GapHall {
+	var out []impact.GapHall
+	for s := range p.Sites {
+		for h := range p.Sites[s].Halls {
+			hp, spec := &p.Sites[s].Halls[h], &c.Sites[s].Halls[h]
+			if hp.Build < 0.5 {
+				continue
+			}
+			perIT := spec.POIMWPerITMW
+			if perIT == 0 {
+				perIT = spec.PUE
+			}
+			out = append(out, impact.GapHall{ITMW: hp.ITMW * hp.Build, ReservedMW: perIT * hp.ITMW * hp.Build,
+				NewConnection: c.Sites[s].NewConnection, Signed: spec.ServiceYear > 0})
+		}
+	}
+	return out
 }
 
 // Loads converts a plan's regional sums into impact's plain loads.
@@ -231,7 +260,8 @@ func (r *Risk) expectedValuePlan(ctx context.Context, sv solver.Solver, st *opti
 type FlexRow struct {
 	MaxCurtailedShare float64
 	NewAIITMW         float64
-	ClosedGW          float64 // the new AI's meter MW at full reservation ÷ 1000
+	ClosedGW          float64 // on the headline basis (impact.GapHeadlineBasis)
+	GapBases          []impact.GapBasis
 	// StressHoursLoadMW is the portfolio's average load in the impact's
 	// stress hours (its highest-price hours), with the plan.
 	StressHoursLoadMW float64
@@ -256,8 +286,8 @@ func Flexible(ctx context.Context, sv solver.Solver, in *optimize.Inputs, shares
 			return nil, err
 		}
 		port := a.Impact[len(a.Impact)-1]
-		out = append(out, FlexRow{MaxCurtailedShare: share, NewAIITMW: plan.Portfolio.NewAIITMW, ClosedGW: port.NewAIMeterMW / 1000,
-			StressHoursLoadMW: port.After.StressLoadMW, Gap: a.Gap})
+		out = append(out, FlexRow{MaxCurtailedShare: share, NewAIITMW: plan.Portfolio.NewAIITMW, ClosedGW: impact.ClosedOn(a.GapBases, impact.GapHeadlineBasis),
+			StressHoursLoadMW: port.After.StressLoadMW, Gap: a.Gap, GapBases: a.GapBases})
 	}
 	return out, nil
 }

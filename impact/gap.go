@@ -78,3 +78,78 @@ func CloseGap(refs []GapReference, closedGW float64) []GapRow {
 	sort.SliceStable(out, func(a, b int) bool { return out[a].GapGW > out[b].GapGW })
 	return out
 }
+
+// GapHall is one built hall as the gap counts it.
+type GapHall struct {
+	ITMW       float64 // its IT capacity
+	ReservedMW float64 // the meter MW it reserves at the point of interconnection
+	// NewConnection: its site's interconnection does not exist yet.
+	NewConnection bool
+	// Signed: a deal already signed (a hall with a service year), which
+	// the forecasts count as under construction.
+	Signed bool
+}
+
+// The bases on which a plan's AI is counted against the gap: the POI
+// reservation or the IT load; every connection or existing ones only;
+// every hall or the unsigned ones only.
+const (
+	BasisPOIAll              = "poi_all"
+	BasisPOIExisting         = "poi_existing"
+	BasisPOIExistingUnsigned = "poi_existing_unsigned"
+	BasisITAll               = "it_all"
+	BasisITExisting          = "it_existing"
+	BasisITExistingUnsigned  = "it_existing_unsigned"
+)
+
+// GapHeadlineBasis is the basis of the gap headline: new, unsigned AI IT
+// load at existing connections. The forecasts subtract capacity under
+// construction (signed deals) and count demand, not reservations; where
+// their definition of demand is unclear, IT load is the conservative
+// reading (docs/outputs.md, "Grid impact and the US power gap").
+const GapHeadlineBasis = BasisITExistingUnsigned
+
+// GapBasis is the GW a plan closes on one basis.
+type GapBasis struct {
+	Basis    string
+	ClosedGW float64
+}
+
+// GapBases counts the halls on every basis, in the order of the
+// constants above.
+func GapBases(halls []GapHall) []GapBasis {
+	type basis struct {
+		name                       string
+		reserved                   bool
+		existingOnly, unsignedOnly bool
+	}
+	bases := []basis{
+		{BasisPOIAll, true, false, false}, {BasisPOIExisting, true, true, false}, {BasisPOIExistingUnsigned, true, true, true},
+		{BasisITAll, false, false, false}, {BasisITExisting, false, true, false}, {BasisITExistingUnsigned, false, true, true},
+	}
+	out := make([]GapBasis, len(bases))
+	for i, b := range bases {
+		out[i].Basis = b.name
+		for _, h := range halls {
+			if (b.existingOnly && h.NewConnection) || (b.unsignedOnly && h.Signed) {
+				continue
+			}
+			mw := h.ITMW
+			if b.reserved {
+				mw = h.ReservedMW
+			}
+			out[i].ClosedGW += mw / 1000
+		}
+	}
+	return out
+}
+
+// ClosedOn is the GW closed on basis (0 when bases lack it).
+func ClosedOn(bases []GapBasis, basis string) float64 {
+	for _, b := range bases {
+		if b.Basis == basis {
+			return b.ClosedGW
+		}
+	}
+	return 0
+}

@@ -90,7 +90,9 @@ func fixtureAnalysis() *analysis.Analysis {
 			{Scope: "portfolio", Before: before, After: after, HashrateRetiredEHs: 6, ShareOfNetwork: 0.0075, ShareOfUS: 0.02, NewAIMeterMW: 115,
 				LoadBeforeMW: []float64{900, 900, 500}, LoadAfterMW: []float64{872, 872, 112.8}},
 		},
-		Gap: impact.CloseGap(impact.DefaultGapReferences(), 0.115),
+		Gap: impact.CloseGap(impact.DefaultGapReferences(), 0.100), // the headline basis of GapBases
+		GapBases: impact.GapBases([]impact.GapHall{{ITMW: 100, ReservedMW: 115}, {ITMW: 40, ReservedMW: 52, Signed: true},
+			{ITMW: 60, ReservedMW: 75, NewConnection: true}}),
 	}
 }
 

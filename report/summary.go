@@ -33,7 +33,11 @@ type Summary struct {
 	Sites        []SiteJSON   `json:"sites"`
 	GridImpact   []ImpactJSON `json:"grid_impact"`
 	Gap          []GapJSON    `json:"gap"`
-	Timing       TimingJSON   `json:"timing"`
+	// GapBases is the GW the plan closes on every basis; the gap rows
+	// use GapHeadlineBasis.
+	GapBases         []GapBasisJSON `json:"gap_bases"`
+	GapHeadlineBasis string         `json:"gap_headline_basis"`
+	Timing           TimingJSON     `json:"timing"`
 	// Years is the horizon year by year (absent without a horizon).
 	Years []YearJSON `json:"years,omitempty"`
 	// Finance is the portfolio's pro forma figures: every hall built
@@ -51,11 +55,27 @@ type Summary struct {
 
 // FlexJSON is the headroom answer for one curtailment share.
 type FlexJSON struct {
-	MaxCurtailedShare float64   `json:"max_curtailed_share"`
-	NewAIITMW         float64   `json:"new_ai_it_mw"`
-	ClosedGW          float64   `json:"closed_gw"`
-	StressHoursLoadMW float64   `json:"stress_hours_load_mw"`
-	Gap               []GapJSON `json:"gap"`
+	MaxCurtailedShare float64        `json:"max_curtailed_share"`
+	NewAIITMW         float64        `json:"new_ai_it_mw"`
+	ClosedGW          float64        `json:"closed_gw"`
+	StressHoursLoadMW float64        `json:"stress_hours_load_mw"`
+	Gap               []GapJSON      `json:"gap"`
+	GapBases          []GapBasisJSON `json:"gap_bases"`
+}
+
+// GapBasisJSON is the GW a plan closes on one basis (impact.GapBases).
+type GapBasisJSON struct {
+	Basis    string  `json:"basis"`
+	ClosedGW float64 `json:"closed_gw"`
+}
+
+// gapBases converts the bases for JSON.
+func gapBases(bases []impact.GapBasis) []GapBasisJSON {
+	out := make([]GapBasisJSON, len(bases))
+	for i, b := range bases {
+		out[i] = GapBasisJSON{Basis: b.Basis, ClosedGW: b.ClosedGW}
+	}
+	return out
 }
 
 // RiskJSON is a stochastic plan's risk figures, USD in the plan's metric.
@@ -377,6 +397,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	for _, g := range a.Gap {
 		out.Gap = append(out.Gap, GapJSON{ID: g.ID, Source: g.Source, GapGW: g.GapGW, ClosedGW: g.ClosedGW, ClosedFraction: g.ClosedFraction})
 	}
+	out.GapBases, out.GapHeadlineBasis = gapBases(a.GapBases), impact.GapHeadlineBasis
 	for _, y := range p.Years {
 		st := streams(y.Streams)
 		out.Years = append(out.Years, YearJSON{Year: y.Year, DiscountFactor: y.DiscountFactor, ObjectiveUSD: y.ObjectiveUSD,
@@ -391,7 +412,8 @@ func NewSummary(a *analysis.Analysis) *Summary {
 		addRisk(out, a.Risk)
 	}
 	for _, f := range a.Flexibility {
-		fj := FlexJSON{MaxCurtailedShare: f.MaxCurtailedShare, NewAIITMW: f.NewAIITMW, ClosedGW: f.ClosedGW, StressHoursLoadMW: f.StressHoursLoadMW}
+		fj := FlexJSON{MaxCurtailedShare: f.MaxCurtailedShare, NewAIITMW: f.NewAIITMW, ClosedGW: f.ClosedGW, StressHoursLoadMW: f.StressHoursLoadMW,
+			GapBases: gapBases(f.GapBases)}
 		for _, g := range f.Gap {
 			fj.Gap = append(fj.Gap, GapJSON{ID: g.ID, Source: g.Source, GapGW: g.GapGW, ClosedGW: g.ClosedGW, ClosedFraction: g.ClosedFraction})
 		}

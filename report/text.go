@@ -189,10 +189,18 @@ func WriteFlexibility(w io.Writer, a *analysis.Analysis) error {
 // WriteGapTable prints how much of each US power-gap estimate the plan
 // closes, with the new AI meter MW by region.
 func WriteGapTable(w io.Writer, a *analysis.Analysis) error {
-	fmt.Fprintf(w, "\nUS data-center power gap: AI load placed at converted sites (no new grid connection needed)\n")
+	fmt.Fprintf(w, "\nUS data-center power gap: new AI at converted sites, GW closed on each basis (headline: %s)\n", impact.GapHeadlineBasis)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  counted as\tall connections\texisting only\texisting, unsigned only\t")
+	for _, kind := range []struct{ label, all, existing, unsigned string }{
+		{"POI reservation GW", impact.BasisPOIAll, impact.BasisPOIExisting, impact.BasisPOIExistingUnsigned},
+		{"IT GW", impact.BasisITAll, impact.BasisITExisting, impact.BasisITExistingUnsigned},
+	} {
+		fmt.Fprintf(tw, "  %s\t%.3f\t%.3f\t%.3f\t\n", kind.label, impact.ClosedOn(a.GapBases, kind.all),
+			impact.ClosedOn(a.GapBases, kind.existing), impact.ClosedOn(a.GapBases, kind.unsigned))
+	}
 	for _, im := range a.Impact {
-		fmt.Fprintf(tw, "  %s\t%s MW\t\n", Clean(im.Scope), mw(im.NewAIMeterMW))
+		fmt.Fprintf(tw, "  %s: new AI meter MW\t%s\t\t\t\n", Clean(im.Scope), mw(im.NewAIMeterMW))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -214,10 +214,13 @@ type Site struct {
 	// takes above interconnect_mw outside the stress hours (non-firm
 	// service), default 0.
 	NonfirmInterconnectMW float64
-	Mining                Mining     // [sites.mining]
-	AI                    AI         // [sites.ai] (optional table)
-	Halls                 []Hall     // [[sites.conversion]] (may be empty)
-	Contracts             []Contract // [[sites.contract]] (may be empty)
+	// NewConnection is "new_connection": the site's interconnection does
+	// not exist yet (default false: an existing connection).
+	NewConnection bool
+	Mining        Mining     // [sites.mining]
+	AI            AI         // [sites.ai] (optional table)
+	Halls         []Hall     // [[sites.conversion]] (may be empty)
+	Contracts     []Contract // [[sites.contract]] (may be empty)
 	// Params are the site's term parameters (Key.Param keys of [[sites]]).
 	Params Params
 }

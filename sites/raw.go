@@ -131,6 +131,7 @@ type rawSite struct {
 	ReserveMaxMW   *leaf         `toml:"reserve_max_mw"`
 	Temperature    *leaf         `toml:"temperature"`
 	NonfirmMW      *leaf         `toml:"nonfirm_interconnect_mw"`
+	NewConnection  *leaf         `toml:"new_connection"`
 	Mining         *rawMining    `toml:"mining"`
 	AI             *rawAI        `toml:"ai"`
 	Conversion     []rawHall     `toml:"conversion"`

@@ -251,6 +251,8 @@ var caseKeys = []Key{
 		rng: oc(0, maxPowerMW, "meter MW at the point of interconnection"), Desc: "the firm capacity of the point of interconnection"},
 	{Path: "sites.nonfirm_interconnect_mw", Field: "Site.NonfirmInterconnectMW", Kind: KindNumber, Unit: "meter MW", Default: "0", Section: secSite,
 		rng: cc(0, maxPowerMW, "meter MW of non-firm service above interconnect_mw"), Desc: "non-firm service above it, outside the stress hours only; needs a mining fleet or a curtailable hall to use it"},
+	{Path: "sites.new_connection", Field: "Site.NewConnection", Kind: KindBool, Default: "false", Section: secSite,
+		Desc: "true when the site's interconnection does not exist yet (a new connection): its AI does not count in the gap headline, which counts AI at existing connections"},
 	{Path: "sites.settlement", Field: "Site.Settlement", Kind: KindChoice, Choices: []string{"real_time", "day_ahead"}, Default: `"real_time"`, Section: secSite,
 		Desc: "real_time settles on grid.prices, day_ahead on grid.day_ahead_prices"},
 	{Path: "sites.reserve_max_mw", Field: "Site.ReserveMaxMW", Kind: KindNumber, Unit: "meter MW", DefaultDoc: "no cap", Section: secSite,
