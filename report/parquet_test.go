@@ -67,21 +67,45 @@ func TestParquetMatchesCSV(t *testing.T) {
 	}
 }
 
+// TestYearlyParquet: yearly.parquet holds yearly.csv's columns and
+// values (its stream columns made at run time from the declarations),
+// and the plan's site-years.
 func TestYearlyParquet(t *testing.T) {
 	a := fixtureYearsAnalysis(t)
-	var pq bytes.Buffer
+	var pq, cv bytes.Buffer
 	require.NoError(t, report.WriteYearlyParquet(context.Background(), &pq, a.Plan))
-	rows := readParquet[report.YearlyRow](t, pq.Bytes())
+	require.NoError(t, report.WriteYearlyCSV(context.Background(), &cv, a.Plan))
+	names, rows := readParquetRows(t, pq.Bytes())
+	records, err := csv.NewReader(&cv).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, records[0], names)
+	require.Len(t, rows, len(records)-1)
+	for i, row := range rows {
+		for j, v := range row {
+			want := records[i+1][j]
+			switch v.Kind() {
+			case parquet.ByteArray:
+				require.Equal(t, want, string(v.ByteArray()), "row %d %s", i, names[j])
+			case parquet.Int32:
+				require.Equal(t, want, strconv.Itoa(int(v.Int32())), "row %d %s", i, names[j])
+			default:
+				f, err := strconv.ParseFloat(want, 64)
+				require.NoError(t, err)
+				require.InDelta(t, f, v.Double(), 1e-6, "row %d %s", i, names[j])
+			}
+		}
+	}
+	typed := readParquet[report.YearlyRow](t, pq.Bytes())
 	n := 0
 	for _, sp := range a.Plan.Sites {
 		for _, y := range sp.Years {
-			require.Equal(t, sp.ID, rows[n].Site)
-			require.Equal(t, int32(y.Year), rows[n].Year)
-			require.Equal(t, y.ProfitUSD, rows[n].ProfitUSD)
+			require.Equal(t, sp.ID, typed[n].Site)
+			require.Equal(t, int32(y.Year), typed[n].Year)
+			require.Equal(t, y.ObjectiveUSD, typed[n].ObjectiveUSD)
 			n++
 		}
 	}
-	require.Equal(t, n, len(rows))
+	require.Equal(t, n, len(typed))
 	require.Positive(t, n)
 }
 
