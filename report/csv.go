@@ -134,14 +134,22 @@ func appendField(b []byte, s string) []byte {
 	return append(b, ',')
 }
 
-// appendNum appends a number rounded to 6 decimals (no "-0") and a comma.
+// appendNum appends a number rounded to 6 decimals (no trailing zeros,
+// no "-0") and a comma.
 func appendNum(b []byte, v float64) []byte {
-	s := strconv.FormatFloat(v, 'f', 6, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" || s == "" {
-		s = "0"
+	start := len(b)
+	b = strconv.AppendFloat(b, v, 'f', 6, 64) // always holds a '.'
+	n := len(b)
+	for b[n-1] == '0' {
+		n--
 	}
-	b = append(b, s...)
+	if b[n-1] == '.' {
+		n--
+	}
+	b = b[:n]
+	if string(b[start:]) == "-0" {
+		b = append(b[:start], '0')
+	}
 	return append(b, ',')
 }
 
