@@ -15,9 +15,9 @@ import (
 // HeadroomJSON is the headroom document (gridflip headroom --format json,
 // headroom.json).
 type HeadroomJSON struct {
-	Areas       []HeadroomAreaJSON  `json:"areas"`
-	Total       []HeadroomTotalJSON `json:"total"`
-	Attribution string              `json:"attribution,omitempty"`
+	Areas       []HeadroomAreaJSON  `json:"areas" doc:"each area: id, summer_threshold_mw, winter_threshold_mw, and its results at each limit (the columns of headroom.csv)"`
+	Total       []HeadroomTotalJSON `json:"total" doc:"the areas' sum at each limit (the columns of headroom_total.csv)"`
+	Attribution string              `json:"attribution,omitempty" doc:"the load data's source, when it asks to be credited"`
 }
 
 // HeadroomAreaJSON is one area of the headroom document.

@@ -19,36 +19,36 @@ import (
 // Summary is the JSON document `gridflip plan --format json` prints and
 // `--out` writes as summary.json. docs/outputs.md documents every field.
 type Summary struct {
-	Case         string       `json:"case"`
-	Status       string       `json:"status"`
-	Termination  string       `json:"termination"`
-	Relaxed      bool         `json:"relaxed"`
-	Method       string       `json:"method"`
-	MethodNote   string       `json:"method_note,omitempty"`
-	ObjectiveUSD float64      `json:"objective_usd"`
-	Hours        int          `json:"hours"`
-	Start        time.Time    `json:"start"`
-	MIPGap       float64      `json:"mip_gap"`
-	Solver       SolverJSON   `json:"solver"`
-	Notes        []string     `json:"notes"`
-	Portfolio    Portfolio    `json:"portfolio"`
-	Sites        []SiteJSON   `json:"sites"`
-	GridImpact   []ImpactJSON `json:"grid_impact"`
-	Gap          []GapJSON    `json:"gap"`
-	Timing       TimingJSON   `json:"timing"`
+	Case         string       `json:"case" doc:"the case name"`
+	Status       string       `json:"status" doc:"optimal or time_limit_feasible (plans are only reported with a feasible point)"`
+	Termination  string       `json:"termination" doc:"HiGHS's own words for why it stopped"`
+	Relaxed      bool         `json:"relaxed" doc:"true with --relax"`
+	Method       string       `json:"method" doc:"decomposed or monolithic: the method that ran"`
+	MethodNote   string       `json:"method_note,omitempty" doc:"why auto ran the monolithic model; absent otherwise"`
+	ObjectiveUSD float64      `json:"objective_usd" unit:"USD" doc:"the objective, recomputed from the primal values"`
+	Hours        int          `json:"hours" unit:"h" doc:"the hours modelled"`
+	Start        time.Time    `json:"start" unit:"RFC 3339" doc:"the first hour"`
+	MIPGap       float64      `json:"mip_gap" unit:"fraction" doc:"the relative MIP gap at the end (0 for LPs)"`
+	Solver       SolverJSON   `json:"solver" doc:"the model's size and the solve's times"`
+	Notes        []string     `json:"notes" doc:"how inputs were prepared (e.g. 15-minute prices averaged to hours)"`
+	Portfolio    Portfolio    `json:"portfolio" doc:"the sites' sums, and every money stream (the sites' streams add up to the objective)"`
+	Sites        []SiteJSON   `json:"sites" doc:"each site's plan: its halls, capacities, energy, money streams and contracts"`
+	GridImpact   []ImpactJSON `json:"grid_impact" doc:"per region, then the portfolio: the load before and after"`
+	Gap          []GapJSON    `json:"gap" doc:"the share of each US power-gap reference the plan closes"`
+	Timing       TimingJSON   `json:"timing" unit:"s" doc:"wall time reading the case, planning and solving the baseline"`
 	// Years is the horizon year by year (absent without a horizon).
-	Years []YearJSON `json:"years,omitempty"`
+	Years []YearJSON `json:"years,omitempty" doc:"with a horizon, each year summed over the portfolio, its streams undiscounted"`
 	// Finance is the portfolio's pro forma figures: every hall built
 	// (absent when none is).
-	Finance *FinanceJSON `json:"finance,omitempty"`
+	Finance *FinanceJSON `json:"finance,omitempty" doc:"the pro forma figures of all halls built (absent when none is)"`
 	// Risk and Scenarios describe a stochastic plan (absent otherwise);
 	// objective_usd is then (1−λ)·E[V] + λ·CVaR_α[V], and the sites are
 	// the reference scenario's plan.
-	Risk      *RiskJSON      `json:"risk,omitempty"`
-	Scenarios []ScenarioJSON `json:"scenarios,omitempty"`
+	Risk      *RiskJSON      `json:"risk,omitempty" doc:"a stochastic plan's risk figures (absent otherwise)"`
+	Scenarios []ScenarioJSON `json:"scenarios,omitempty" doc:"a stochastic plan's scenarios (absent otherwise)"`
 	// Flexibility is the headroom answer per curtailment share (plan or gap
 	// --flexible), absent otherwise.
-	Flexibility []FlexJSON `json:"flexibility,omitempty"`
+	Flexibility []FlexJSON `json:"flexibility,omitempty" doc:"with --flexible, the new AI the sites host at each curtailment share"`
 }
 
 // FlexJSON is the headroom answer for one curtailment share.

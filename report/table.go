@@ -251,3 +251,22 @@ func (tb *table) flatten(row, flat reflect.Value) {
 		flat.Field(i).SetFloat(tb.streamValue(f, c.stream))
 	}
 }
+
+// Fields lists a JSON document type's top-level fields (Summary,
+// HeadroomJSON, ...): each key, with the field's unit and doc tags.
+func Fields(doc any) []Column {
+	t := reflect.TypeOf(doc)
+	var out []Column
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		key, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if key == "-" || !f.IsExported() {
+			continue
+		}
+		if key == "" {
+			key = f.Name
+		}
+		out = append(out, Column{Name: key, Unit: f.Tag.Get("unit"), Doc: f.Tag.Get("doc")})
+	}
+	return out
+}

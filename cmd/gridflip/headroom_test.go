@@ -185,6 +185,7 @@ func TestHeadroomOut(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(csvText)), "\n")
 	require.Equal(t, report.CSVHeader(report.HeadroomRow{}), lines[0])
 	requireSamePairColumns(t, dir, 2)
+	requireDeclaredFiles(t, dir, "headroom")
 	require.Len(t, lines, 1+22*4)
 	require.True(t, strings.HasPrefix(lines[1], "PJM,152890,138963,0.0025,13441,"), lines[1])
 	rows, err := parquet.ReadFile[report.HeadroomRow](filepath.Join(dir, "headroom.parquet"))

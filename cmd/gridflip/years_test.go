@@ -96,6 +96,7 @@ func TestPlanWithHorizon(t *testing.T) {
 	}
 	require.Positive(t, halls, "every hall's pro forma")
 	requireSamePairColumns(t, out, 3)
+	requireDeclaredFiles(t, out, "plan")
 }
 
 // requireSamePairColumns checks that every Parquet file of a results set
@@ -128,6 +129,24 @@ func requireSamePairColumns(t *testing.T, dir string, pairs int) {
 			}
 		}
 	}
+}
+
+// requireDeclaredFiles checks that a results set holds exactly the files
+// its declaration lists (docs/reference/outputs.md): a set written with
+// every option.
+func requireDeclaredFiles(t *testing.T, dir, set string) {
+	t.Helper()
+	var want []string
+	for _, f := range declaredSets()[set] {
+		want = append(want, f.name)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	require.ElementsMatch(t, want, got, "the files of the %s set are the declared ones", set)
 }
 
 func readCSV(t *testing.T, path string) [][]string {
