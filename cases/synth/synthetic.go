@@ -80,7 +80,10 @@ func Portfolio(spec Spec) (*optimize.Inputs, error) {
 		File:    "(synthetic)",
 		Name:    fmt.Sprintf("synthetic %d sites x %d h (seed %d)", spec.Sites, spec.Hours, spec.Seed),
 		Market:  sites.MarketSpec{AILeaseUSDPerKWMonth: 140},
-		Finance: sites.Finance{DiscountRate: 0.07125, LifeYears: 15},
+		// The terms a case file with only discount_rate and life_years
+		// loads to (the declared defaults), so that a written case loads
+		// back the same.
+		Finance: sites.Finance{DiscountRate: 0.07125, LifeYears: 15, DebtTenorYears: 15, DepreciationYears: 15, TargetEquityIRR: 0.15},
 	}
 	hashprice := 45.0
 	c.Market.HashpriceUSDPerPHDay = &hashprice
