@@ -77,9 +77,9 @@ func Portfolio(spec Spec) (*optimize.Inputs, error) {
 	}
 	rng := rand.New(rand.NewPCG(spec.Seed, 0x9e3779b97f4a7c15))
 	c := &sites.Case{
-		File:    "(synthetic)",
-		Name:    fmt.Sprintf("synthetic %d sites x %d h (seed %d)", spec.Sites, spec.Hours, spec.Seed),
-		Market:  sites.MarketSpec{AILeaseUSDPerKWMonth: 140},
+		File:   "(synthetic)",
+		Name:   fmt.Sprintf("synthetic %d sites x %d h (seed %d)", spec.Sites, spec.Hours, spec.Seed),
+		Market: sites.MarketSpec{AILeaseUSDPerKWMonth: 140},
 		// The terms a case file with only discount_rate and life_years
 		// loads to (the declared defaults), so that a written case loads
 		// back the same.
