@@ -34,7 +34,7 @@ type SitesRow struct {
 	MiningMWh          float64          `parquet:"mining_mwh" unit:"IT MWh" doc:"energy mined over the horizon"`
 	CurtailedHours     int              `parquet:"curtailed_hours" unit:"h" doc:"hours mining ran below what the fleet and the POI allowed"`
 	InterconnectValue  float64          `parquet:"interconnect_value_usd_per_mw_year" unit:"USD/MW-yr" doc:"the marginal value of interconnection"`
-	Streams            optimize.Streams `doc:"over the horizon"`
+	Streams            optimize.Streams `parquet:"-" doc:"over the horizon"`
 	HedgeUSD           float64          `parquet:"hedge_usd" unit:"USD" doc:"the fixed-price contracts' result against hourly prices, outside the objective"`
 }
 

@@ -62,7 +62,7 @@ type YearlyRow struct {
 	LoadMWh              float64          `parquet:"load_mwh" unit:"MWh" doc:"energy the site drew in the year"`
 	CurtailedHours       int32            `parquet:"curtailed_hours" unit:"h" doc:"hours mining ran below what the fleet and the POI allowed"`
 	InterconnectValueUSD float64          `parquet:"interconnect_value_usd_per_mw_year" unit:"USD/MW-yr" doc:"the marginal value of interconnection in the year"`
-	Streams              optimize.Streams `doc:"in the year, undiscounted"`
+	Streams              optimize.Streams `parquet:"-" doc:"in the year, undiscounted"`
 	ObjectiveUSD         float64          `parquet:"objective_usd" unit:"USD" doc:"the year's discounted contribution to the objective"`
 }
 

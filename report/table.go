@@ -13,9 +13,10 @@ import (
 // A table's row type declares its columns once. Each field's parquet tag
 // names its column, in the CSV header and the Parquet schema alike and in
 // field order; its unit and doc tags describe it in
-// docs/reference/outputs.md. A field of type optimize.Streams stands for
-// one column per declared money stream (optimize.MoneyStreams), then
-// profit_usd. The CSV and Parquet files of a table are written from its
+// docs/reference/outputs.md. A field of type optimize.Streams (tagged
+// parquet:"-", so that it is not a group of the row type's own schema)
+// stands for one column per declared money stream
+// (optimize.MoneyStreams), then profit_usd. The CSV and Parquet files of a table are written from its
 // rows, so the two cannot differ (tested for every pair).
 
 // Column describes one column of a table, or one field of a JSON
