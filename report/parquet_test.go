@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,6 +140,41 @@ print(len(rows), rows[0]["site"], rows[0]["timestamp"].isoformat(), rows[5]["sit
 	out, err := exec.Command(python, "-c", script, path).CombinedOutput()
 	require.NoError(t, err, string(out))
 	require.Equal(t, "6 west 2024-07-01T00:00:00+00:00 south, TX 0.0 160.0 50.0\n", string(out))
+
+	// yearly.parquet, whose stream columns are made at run time: the
+	// columns of yearly.csv, in order, with its values.
+	pq.Reset()
+	var cv bytes.Buffer
+	ya := fixtureYearsAnalysis(t)
+	require.NoError(t, report.WriteYearlyParquet(context.Background(), &pq, ya.Plan))
+	require.NoError(t, report.WriteYearlyCSV(context.Background(), &cv, ya.Plan))
+	path = filepath.Join(dir, "yearly.parquet")
+	require.NoError(t, os.WriteFile(path, pq.Bytes(), 0o644))
+	script = `
+import sys, pyarrow.parquet as pq
+t = pq.read_table(sys.argv[1])
+print(",".join(t.column_names))
+for r in t.to_pylist():
+    print(r["site"], r["year"], r["mining_revenue_usd"], r["profit_usd"])
+`
+	out, err = exec.Command(python, "-c", script, path).CombinedOutput()
+	require.NoError(t, err, string(out))
+	records, err := csv.NewReader(&cv).ReadAll()
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	require.Equal(t, strings.Join(records[0], ","), lines[0])
+	require.Len(t, lines, len(records))
+	for i, rec := range records[1:] {
+		f := strings.Fields(strings.TrimPrefix(lines[i+1], rec[0]+" "))
+		require.Equal(t, rec[1], f[0], "year")
+		for j, col := range []string{"mining_revenue_usd", "profit_usd"} {
+			want, err := strconv.ParseFloat(rec[indexOf(records[0], col)], 64)
+			require.NoError(t, err)
+			got, err := strconv.ParseFloat(f[j+1], 64)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "row %d %s", i, col)
+		}
+	}
 }
 
 // pyarrowPython returns a python3 that imports pyarrow (with the
