@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -17,4 +18,16 @@ func TestAppendNum(t *testing.T) {
 	} {
 		require.Equal(t, tc.want, string(appendNum([]byte("x"), tc.v))[1:], "%v", tc.v)
 	}
+}
+
+// TestStamp: remembered or not (before the first hour, off the hour, in
+// another zone), a timestamp is its RFC 3339 form in UTC.
+func TestStamp(t *testing.T) {
+	tb := &table{}
+	t0 := time.Date(2025, 3, 9, 7, 0, 0, 0, time.UTC)
+	for _, ts := range []time.Time{t0, t0.Add(time.Hour), t0.Add(-time.Hour), t0.Add(90 * time.Minute), t0.Add(time.Hour),
+		t0.In(time.FixedZone("CST", -6*3600)), t0.Add(maxCachedStamps * time.Hour)} {
+		require.Equal(t, ts.UTC().Format(time.RFC3339), tb.stamp(ts))
+	}
+	require.Len(t, tb.stamps.hours, 2, "the hours on and after the first are remembered")
 }

@@ -61,7 +61,16 @@ type table struct {
 	typ     reflect.Type
 	columns []column
 	streams []optimize.MoneyStream
-	stamps  map[int64]string // RFC 3339 timestamps already formatted
+	stamps  stampCache
+}
+
+// stampCache remembers the RFC 3339 form of the hours a table has
+// written, by their hour from the first (tables repeat the same hours for
+// every site).
+type stampCache struct {
+	first int64 // Unix seconds of the first timestamp seen
+	seen  bool
+	hours []string // by hour from first; "" not yet formatted
 }
 
 var (
@@ -69,8 +78,8 @@ var (
 	timeType    = reflect.TypeOf(time.Time{})
 )
 
-// maxCachedStamps bounds the timestamps a table remembers (about ten
-// years of hours).
+// maxCachedStamps bounds the hours a table remembers (about fifteen
+// years).
 const maxCachedStamps = 1 << 17
 
 // tableOf lists a row type's columns. A field of an unsupported type is a
@@ -207,21 +216,25 @@ func (tb *table) streamValue(f reflect.Value, stream int) float64 {
 	return tb.streams[stream].Of(s)
 }
 
-// stamp formats t in RFC 3339 (UTC), remembering the hours it has seen:
-// tables repeat the same hours for every site.
+// stamp formats t in RFC 3339 (UTC), remembering the hours it has seen.
 func (tb *table) stamp(t time.Time) string {
-	key := t.Unix()
-	if s, ok := tb.stamps[key]; ok {
-		return s
+	c := &tb.stamps
+	u := t.Unix()
+	if !c.seen {
+		c.first, c.seen = u, true
 	}
-	s := t.UTC().Format(time.RFC3339)
-	if tb.stamps == nil {
-		tb.stamps = map[int64]string{}
+	d := u - c.first
+	if d < 0 || d%3600 != 0 || d/3600 >= maxCachedStamps {
+		return t.UTC().Format(time.RFC3339)
 	}
-	if len(tb.stamps) < maxCachedStamps {
-		tb.stamps[key] = s
+	k := int(d / 3600)
+	if k >= len(c.hours) {
+		c.hours = append(c.hours, make([]string, k+1-len(c.hours))...)
 	}
-	return s
+	if c.hours[k] == "" {
+		c.hours[k] = t.UTC().Format(time.RFC3339)
+	}
+	return c.hours[k]
 }
 
 // flatType is the table as a struct of one field per column (a Streams
