@@ -57,6 +57,19 @@ var moneyStreams = []MoneyStream{
 // MoneyStreams lists the declared streams in output order.
 func MoneyStreams() []MoneyStream { return append([]MoneyStream(nil), moneyStreams...) }
 
+// WithTestStream declares, until restore is called, one more revenue
+// stream after the others, named name and labelled label, whose value in
+// every Streams is *v: a stand-in for a new declaration, with which tests
+// check that each output loops over the declarations. For tests only: it
+// changes what MoneyStreams returns package-wide, so the test using it
+// must not run in parallel with others.
+func WithTestStream(name, label string, v *float64) (restore func()) {
+	saved := moneyStreams
+	moneyStreams = append(MoneyStreams(), MoneyStream{Name: name, Sign: +1, Label: label, Colour: "#000000", Term: "test",
+		value: func(*Streams) *float64 { return v }})
+	return func() { moneyStreams = saved }
+}
+
 // streamFieldCount is the number of float fields of Streams besides
 // ProfitUSD (checked against the declarations by a test).
 func streamFieldCount() int {

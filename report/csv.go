@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/finance"
@@ -17,147 +16,108 @@ import (
 // SitesCSVHeader is the header of sites.csv: the site's figures, then one
 // column per declared money stream (optimize.MoneyStreams), the profit
 // and the hedge.
-func SitesCSVHeader() string {
-	cols := []string{"site", "region", "node", "interconnect_mw", "halls", "new_ai_it_mw", "existing_ai_it_mw", "ai_it_mw",
-		"ai_meter_mw", "new_capex_usd", "mining_capacity_it_mw", "mining_mwh", "curtailed_hours", "interconnect_value_usd_per_mw_year"}
-	for _, m := range optimize.MoneyStreams() {
-		cols = append(cols, m.Key())
-	}
-	return strings.Join(append(cols, "profit_usd", "hedge_usd"), ",")
-}
+func SitesCSVHeader() string { return CSVHeader(SitesRow{}) }
 
-// HourlyCSVHeader is the header of hourly.csv.
-const HourlyCSVHeader = "site,timestamp,price_usd_mwh,hashprice_usd_ph_day,mining_it_mw,available_mining_it_mw,ai_it_mw,meter_mw,load_mw,reserve_mw"
+// SitesRow is one row of sites.csv: one site's plan.
+type SitesRow struct {
+	Site               string           `parquet:"site" doc:"the site's id"`
+	Region             string           `parquet:"region" doc:"its region"`
+	Node               string           `parquet:"node" doc:"its price node"`
+	InterconnectMW     float64          `parquet:"interconnect_mw" unit:"meter MW" doc:"its interconnection at the POI"`
+	Halls              []string         `parquet:"halls" doc:"the halls built, joined by ;"`
+	NewAIITMW          float64          `parquet:"new_ai_it_mw" unit:"IT MW" doc:"AI capacity built"`
+	ExistingAIITMW     float64          `parquet:"existing_ai_it_mw" unit:"IT MW" doc:"AI capacity there before the plan"`
+	AIITMW             float64          `parquet:"ai_it_mw" unit:"IT MW" doc:"AI capacity in service (existing and built)"`
+	AIMeterMW          float64          `parquet:"ai_meter_mw" unit:"meter MW" doc:"interconnection AI reserves every hour"`
+	NewCapexUSD        float64          `parquet:"new_capex_usd" unit:"USD" doc:"up-front capex of the halls built"`
+	MiningCapacityITMW float64          `parquet:"mining_capacity_it_mw" unit:"IT MW" doc:"the fleet left after halls displace miners"`
+	MiningMWh          float64          `parquet:"mining_mwh" unit:"IT MWh" doc:"energy mined over the horizon"`
+	CurtailedHours     int              `parquet:"curtailed_hours" unit:"h" doc:"hours mining ran below what the fleet and the POI allowed"`
+	InterconnectValue  float64          `parquet:"interconnect_value_usd_per_mw_year" unit:"USD/MW-yr" doc:"the marginal value of interconnection"`
+	Streams            optimize.Streams `parquet:"-" doc:"over the horizon"`
+	HedgeUSD           float64          `parquet:"hedge_usd" unit:"USD" doc:"the fixed-price contracts' result against hourly prices, outside the objective"`
+}
 
 // WriteSitesCSV writes one row per site (halls built joined by ';').
 func WriteSitesCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(SitesCSVHeader() + "\n")
-	var b []byte
-	for i, s := range p.Sites {
-		if err := checkRow(ctx, i); err != nil {
-			return err
+	return writeCSV(w, func(add func(*SitesRow) error) error {
+		for i := range p.Sites {
+			if err := checkRow(ctx, i); err != nil {
+				return err
+			}
+			s := &p.Sites[i]
+			err := add(&SitesRow{Site: s.ID, Region: s.Region, Node: s.Node, InterconnectMW: s.InterconnectMW, Halls: s.HallsBuilt,
+				NewAIITMW: s.NewAIITMW, ExistingAIITMW: s.ExistingAIITMW, AIITMW: s.AIITMW, AIMeterMW: s.AIMeterMW, NewCapexUSD: s.NewCapexUSD,
+				MiningCapacityITMW: s.MiningCapacityITMW, MiningMWh: s.MiningMWh, CurtailedHours: s.CurtailedHours,
+				InterconnectValue: s.InterconnectValueUSDPerMWYear, Streams: s.Streams, HedgeUSD: s.HedgeUSD})
+			if err != nil {
+				return err
+			}
 		}
-		b = b[:0]
-		b = appendField(b, s.ID)
-		b = appendField(b, s.Region)
-		b = appendField(b, s.Node)
-		b = appendNum(b, s.InterconnectMW)
-		b = appendField(b, strings.Join(s.HallsBuilt, ";"))
-		for _, v := range []float64{s.NewAIITMW, s.ExistingAIITMW, s.AIITMW, s.AIMeterMW, s.NewCapexUSD,
-			s.MiningCapacityITMW, s.MiningMWh, float64(s.CurtailedHours), s.InterconnectValueUSDPerMWYear} {
-			b = appendNum(b, v)
-		}
-		for _, m := range optimize.MoneyStreams() {
-			b = appendNum(b, m.Of(&s.Streams))
-		}
-		b = appendNum(appendNum(b, s.ProfitUSD), s.HedgeUSD)
-		b[len(b)-1] = '\n'
-		bw.Write(b)
-	}
-	return bw.Flush()
+		return nil
+	})
 }
 
 // WriteHourlyCSV writes the hourly allocation: one row per site and hour.
 // Sites are derived and written one at a time, so memory stays bounded by
 // one site's year whatever the portfolio's size.
 func WriteHourlyCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	bw.WriteString(HourlyCSVHeader + "\n")
-	stamps := make([]string, len(p.HourTimes))
-	for t, ts := range p.HourTimes {
-		stamps[t] = ts.UTC().Format(time.RFC3339)
-	}
-	var b []byte
-	err := p.EachSiteHours(func(s int, h optimize.SiteHours) error {
-		site := &p.Sites[s]
-		for t := range p.HourTimes {
-			if err := checkRow(ctx, t); err != nil {
-				return err
-			}
-			b = b[:0]
-			b = appendField(b, site.ID)
-			b = append(b, stamps[t]...)
-			b = append(b, ',')
-			b = appendNum(b, h.PriceUSDPerMWh[t])
-			b = appendNum(b, p.HashpriceUSDPerPHDay[t])
-			b = appendNum(b, h.MiningITMW[t])
-			b = appendNum(b, h.AvailableITMW[t])
-			b = appendNum(b, h.AIITMW[t])
-			b = appendNum(b, h.MeterMW[t])
-			b = appendNum(b, h.LoadMW[t])
-			reserve := 0.0
-			if h.ReserveMW != nil {
-				reserve = h.ReserveMW[t]
-			}
-			b = appendNum(b, reserve)
-			b[len(b)-1] = '\n'
-			if _, err := bw.Write(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return bw.Flush()
+	return writeCSV(w, func(add func(*HourlyRow) error) error { return hourlyRows(ctx, p, add) })
 }
-
-// GridCSVHeader is the header of grid.csv.
-const GridCSVHeader = "region,timestamp,before_mw,after_mw,stress_hour"
 
 // WriteGridCSV writes the hourly load of each region (and the portfolio)
 // before (no conversion) and after (the plan).
 func WriteGridCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	bw.WriteString(GridCSVHeader + "\n")
-	var b []byte
-	for _, im := range a.Impact {
-		stress := stressSet(im.StressHours, len(a.Plan.HourTimes))
-		for t, ts := range a.Plan.HourTimes {
-			if err := checkRow(ctx, t); err != nil {
-				return err
-			}
-			b = b[:0]
-			b = appendField(b, im.Scope)
-			b = append(b, ts.UTC().Format(time.RFC3339)...)
-			b = append(b, ',')
-			b = appendNum(b, im.LoadBeforeMW[t])
-			b = appendNum(b, im.LoadAfterMW[t])
-			b = strconv.AppendBool(b, stress[t])
-			b = append(b, '\n')
-			if _, err := bw.Write(b); err != nil {
-				return err
-			}
-		}
-	}
-	return bw.Flush()
+	return writeCSV(w, func(add func(*GridRow) error) error { return gridRows(ctx, a, add) })
 }
 
-// ContractsCSVHeader is the header of contracts.csv.
-const ContractsCSVHeader = "site,contract,month,block_mwh,used_mwh,power_credit_mwh,power_credit_usd,fixed_cost_usd,hedge_usd"
+// ContractRow is one row of contracts.csv: one fixed-price block's
+// settlement in one month.
+type ContractRow struct {
+	Site         string  `parquet:"site" doc:"the site's id"`
+	Contract     string  `parquet:"contract" doc:"the contract's id"`
+	Month        string  `parquet:"month" unit:"YYYY-MM" doc:"the month, in the market's local time"`
+	BlockMWh     float64 `parquet:"block_mwh" unit:"MWh" doc:"the block's energy in the month"`
+	UsedMWh      float64 `parquet:"used_mwh" unit:"MWh" doc:"block energy the site consumed"`
+	CreditMWh    float64 `parquet:"power_credit_mwh" unit:"MWh" doc:"block energy sold back"`
+	CreditUSD    float64 `parquet:"power_credit_usd" unit:"USD" doc:"power credits: the energy sold back at hourly prices"`
+	FixedCostUSD float64 `parquet:"fixed_cost_usd" unit:"USD" doc:"the block at its fixed price"`
+	HedgeUSD     float64 `parquet:"hedge_usd" unit:"USD" doc:"the block's result against hourly prices, outside the objective"`
+}
 
 // WriteContractsCSV writes the monthly settlement of every fixed-price block.
 func WriteContractsCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(ContractsCSVHeader + "\n")
-	var b []byte
-	for i, s := range p.Sites {
-		if err := checkRow(ctx, i); err != nil {
-			return err
-		}
-		for _, k := range s.Contracts {
-			b = b[:0]
-			b = appendField(b, s.ID)
-			b = appendField(b, k.ContractID)
-			b = appendField(b, k.Month)
-			for _, v := range []float64{k.BlockMWh, k.UsedMWh, k.CreditMWh, k.CreditUSD, k.FixedCostUSD, k.HedgeUSD} {
-				b = appendNum(b, v)
+	return writeCSV(w, func(add func(*ContractRow) error) error {
+		for i, s := range p.Sites {
+			if err := checkRow(ctx, i); err != nil {
+				return err
 			}
-			b[len(b)-1] = '\n'
-			bw.Write(b)
+			for _, k := range s.Contracts {
+				err := add(&ContractRow{Site: s.ID, Contract: k.ContractID, Month: k.Month, BlockMWh: k.BlockMWh, UsedMWh: k.UsedMWh,
+					CreditMWh: k.CreditMWh, CreditUSD: k.CreditUSD, FixedCostUSD: k.FixedCostUSD, HedgeUSD: k.HedgeUSD})
+				if err != nil {
+					return err
+				}
+			}
 		}
+		return nil
+	})
+}
+
+// writeCSV writes a table's CSV file: its header, then each row that
+// each adds, as its row type declares them.
+func writeCSV[T any](w io.Writer, each func(add func(*T) error) error) error {
+	tb := tableOf(reflect.TypeFor[T]())
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.WriteString(tb.header() + "\n")
+	var b []byte
+	err := each(func(row *T) error {
+		b = tb.appendCSV(b[:0], reflect.ValueOf(row).Elem())
+		_, err := bw.Write(b)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -174,14 +134,22 @@ func appendField(b []byte, s string) []byte {
 	return append(b, ',')
 }
 
-// appendNum appends a number rounded to 6 decimals (no "-0") and a comma.
+// appendNum appends a number rounded to 6 decimals (no trailing zeros,
+// no "-0") and a comma.
 func appendNum(b []byte, v float64) []byte {
-	s := strconv.FormatFloat(v, 'f', 6, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" || s == "" {
-		s = "0"
+	start := len(b)
+	b = strconv.AppendFloat(b, v, 'f', 6, 64) // always holds a '.'
+	n := len(b)
+	for b[n-1] == '0' {
+		n--
 	}
-	b = append(b, s...)
+	if b[n-1] == '.' {
+		n--
+	}
+	b = b[:n]
+	if string(b[start:]) == "-0" {
+		b = append(b[:start], '0')
+	}
 	return append(b, ',')
 }
 
@@ -189,23 +157,26 @@ func appendNum(b []byte, v float64) []byte {
 // undiscounted; objective_usd is the year's discounted contribution). A
 // plan without a horizon writes the header only.
 func WriteYearlyCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(csvHeader(reflect.TypeOf(YearlyRow{})) + "\n")
-	var b []byte
-	err := yearlyRows(ctx, p, func(row YearlyRow) error {
-		b = appendCSVRow(b[:0], reflect.ValueOf(row))
-		_, err := bw.Write(b)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return bw.Flush()
+	return writeCSV(w, func(add func(*YearlyRow) error) error { return yearlyRows(ctx, p, add) })
 }
 
-// CashflowsCSVHeader is the header of cashflows.csv.
-const CashflowsCSVHeader = "scope,id,year,capex_usd,revenue_usd,opex_usd,ebitda_usd,depreciation_usd,interest_usd,principal_usd," +
-	"tax_usd,cash_flow_project_usd,cash_flow_equity_usd,dscr"
+// CashflowRow is one row of cashflows.csv: one year of a pro forma.
+type CashflowRow struct {
+	Scope           string   `parquet:"scope" doc:"portfolio, site or hall"`
+	ID              string   `parquet:"id" doc:"portfolio, the site's id, or site/hall"`
+	Year            int      `parquet:"year" unit:"calendar year" doc:"the first line of each pro forma is its construction year (capex, debt drawn)"`
+	CapexUSD        float64  `parquet:"capex_usd" unit:"USD" doc:"capex spent"`
+	RevenueUSD      float64  `parquet:"revenue_usd" unit:"USD" doc:"lease or contract revenue"`
+	OpexUSD         float64  `parquet:"opex_usd" unit:"USD" doc:"operating costs"`
+	EBITDAUSD       float64  `parquet:"ebitda_usd" unit:"USD" doc:"revenue − opex"`
+	DepreciationUSD float64  `parquet:"depreciation_usd" unit:"USD" doc:"straight-line depreciation"`
+	InterestUSD     float64  `parquet:"interest_usd" unit:"USD" doc:"interest on the debt"`
+	PrincipalUSD    float64  `parquet:"principal_usd" unit:"USD" doc:"debt repaid"`
+	TaxUSD          float64  `parquet:"tax_usd" unit:"USD" doc:"tax on EBITDA − depreciation − interest, losses carried forward"`
+	CashFlowProject float64  `parquet:"cash_flow_project_usd" unit:"USD" doc:"EBITDA − tax − capex"`
+	CashFlowEquity  float64  `parquet:"cash_flow_equity_usd" unit:"USD" doc:"the project's cash flow + debt drawn − interest − principal"`
+	DSCR            *float64 `parquet:"dscr" doc:"cash flow available for debt service ÷ debt service; empty in a year without debt service"`
+}
 
 // WriteCashflowsCSV writes the pro formas line by line: the portfolio,
 // each site with a hall built, then every hall (id "site/hall"; a hall not
@@ -215,59 +186,60 @@ func WriteCashflowsCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	bw.WriteString(CashflowsCSVHeader + "\n")
-	if a.Finance == nil {
-		return bw.Flush()
-	}
-	var b []byte
-	n := 0 // rows written
-	rows := func(scope, id string, lines []finance.Line) error {
-		for _, l := range lines {
-			n++
-			if err := checkRow(ctx, n); err != nil {
+	return writeCSV(w, func(add func(*CashflowRow) error) error {
+		if a.Finance == nil {
+			return nil
+		}
+		n := 0 // rows written
+		rows := func(scope, id string, lines []finance.Line) error {
+			for _, l := range lines {
+				n++
+				if err := checkRow(ctx, n); err != nil {
+					return err
+				}
+				row := CashflowRow{Scope: scope, ID: id, Year: l.Year, CapexUSD: l.CapexUSD, RevenueUSD: l.RevenueUSD, OpexUSD: l.OpexUSD,
+					EBITDAUSD: l.EBITDAUSD, DepreciationUSD: l.DepreciationUSD, InterestUSD: l.InterestUSD, PrincipalUSD: l.PrincipalUSD,
+					TaxUSD: l.TaxUSD, CashFlowProject: l.CashFlowProject, CashFlowEquity: l.CashFlowEquity}
+				if l.DSCR.OK {
+					row.DSCR = &l.DSCR.Value
+				}
+				if err := add(&row); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		f := a.Finance
+		if len(f.Sites) > 0 {
+			if err := rows("portfolio", "portfolio", f.Portfolio.ProForma.Lines); err != nil {
 				return err
 			}
-			b = b[:0]
-			b = appendField(b, scope)
-			b = appendField(b, id)
-			b = strconv.AppendInt(b, int64(l.Year), 10)
-			b = append(b, ',')
-			for _, v := range []float64{l.CapexUSD, l.RevenueUSD, l.OpexUSD, l.EBITDAUSD, l.DepreciationUSD, l.InterestUSD,
-				l.PrincipalUSD, l.TaxUSD, l.CashFlowProject, l.CashFlowEquity} {
-				b = appendNum(b, v)
+		}
+		for _, s := range f.Sites {
+			if err := rows("site", s.ID, s.ProForma.Lines); err != nil {
+				return err
 			}
-			if l.DSCR.OK {
-				b = appendNum(b, l.DSCR.Value)
-			} else {
-				b = append(b, ',')
+		}
+		for _, h := range f.Halls {
+			if err := rows("hall", h.SiteID+"/"+h.HallID, h.ProForma.Lines); err != nil {
+				return err
 			}
-			b[len(b)-1] = '\n'
-			bw.Write(b)
 		}
 		return nil
-	}
-	f := a.Finance
-	if len(f.Sites) > 0 {
-		if err := rows("portfolio", "portfolio", f.Portfolio.ProForma.Lines); err != nil {
-			return err
-		}
-	}
-	for _, s := range f.Sites {
-		if err := rows("site", s.ID, s.ProForma.Lines); err != nil {
-			return err
-		}
-	}
-	for _, h := range f.Halls {
-		if err := rows("hall", h.SiteID+"/"+h.HallID, h.ProForma.Lines); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
+	})
 }
 
-// ScenariosCSVHeader is the header of scenarios.csv.
-const ScenariosCSVHeader = "scenario,probability,value_usd,perfect_information_value_usd,ev_plan_value_usd,new_ai_it_mw,halls_built"
+// ScenarioRow is one row of scenarios.csv: one scenario of a stochastic
+// plan.
+type ScenarioRow struct {
+	Scenario                   string   `parquet:"scenario" doc:"the scenario's id"`
+	Probability                float64  `parquet:"probability" unit:"fraction" doc:"its weight"`
+	ValueUSD                   float64  `parquet:"value_usd" unit:"USD" doc:"its value under the plan"`
+	PerfectInformationValueUSD float64  `parquet:"perfect_information_value_usd" unit:"USD" doc:"its value under its own perfect-information plan"`
+	EVPlanValueUSD             *float64 `parquet:"ev_plan_value_usd" unit:"USD" doc:"its value under the expected-value plan; empty when that plan could not be valued"`
+	NewAIITMW                  float64  `parquet:"new_ai_it_mw" unit:"IT MW" doc:"new AI in service"`
+	HallsBuilt                 []string `parquet:"halls_built" doc:"the halls built, site/hall joined by ;"`
+}
 
 // WriteScenariosCSV writes one row per scenario of a stochastic plan: its
 // value under the plan, with perfect information and under the
@@ -278,39 +250,31 @@ func WriteScenariosCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	bw.WriteString(ScenariosCSVHeader + "\n")
-	if a.Risk == nil {
-		return bw.Flush()
-	}
-	r := a.Risk
-	var b []byte
-	for i, sc := range r.Plan.Scenarios {
-		if err := checkRow(ctx, i+1); err != nil {
-			return err
+	return writeCSV(w, func(add func(*ScenarioRow) error) error {
+		if a.Risk == nil {
+			return nil
 		}
-		b = b[:0]
-		b = appendField(b, sc.ID)
-		b = appendNum(b, sc.Probability)
-		b = appendNum(b, sc.ValueUSD)
-		b = appendNum(b, r.PerfectInformationUSD[i])
-		if r.EVPlanError == "" {
-			b = appendNum(b, r.EVPlanValueUSD[i])
-		} else {
-			b = append(b, ',')
-		}
-		b = appendNum(b, sc.Plan.Portfolio.NewAIITMW)
-		var halls []string
-		for _, site := range sc.Plan.Sites {
-			for _, h := range site.HallsBuilt {
-				halls = append(halls, site.ID+"/"+h)
+		r := a.Risk
+		for i, sc := range r.Plan.Scenarios {
+			if err := checkRow(ctx, i+1); err != nil {
+				return err
+			}
+			row := ScenarioRow{Scenario: sc.ID, Probability: sc.Probability, ValueUSD: sc.ValueUSD,
+				PerfectInformationValueUSD: r.PerfectInformationUSD[i], NewAIITMW: sc.Plan.Portfolio.NewAIITMW}
+			if r.EVPlanError == "" {
+				row.EVPlanValueUSD = &r.EVPlanValueUSD[i]
+			}
+			for _, site := range sc.Plan.Sites {
+				for _, h := range site.HallsBuilt {
+					row.HallsBuilt = append(row.HallsBuilt, site.ID+"/"+h)
+				}
+			}
+			if err := add(&row); err != nil {
+				return err
 			}
 		}
-		b = appendField(b, strings.Join(halls, ";"))
-		b[len(b)-1] = '\n'
-		bw.Write(b)
-	}
-	return bw.Flush()
+		return nil
+	})
 }
 
 // stressSet marks the stress hours among n hours.

@@ -15,9 +15,9 @@ import (
 // HeadroomJSON is the headroom document (gridflip headroom --format json,
 // headroom.json).
 type HeadroomJSON struct {
-	Areas       []HeadroomAreaJSON  `json:"areas"`
-	Total       []HeadroomTotalJSON `json:"total"`
-	Attribution string              `json:"attribution,omitempty"`
+	Areas       []HeadroomAreaJSON  `json:"areas" doc:"each area: id, summer_threshold_mw, winter_threshold_mw, and its results at each limit (the columns of headroom.csv)"`
+	Total       []HeadroomTotalJSON `json:"total" doc:"the areas' sum at each limit (the columns of headroom_total.csv)"`
+	Attribution string              `json:"attribution,omitempty" doc:"the load data's source, when it asks to be credited"`
 }
 
 // HeadroomAreaJSON is one area of the headroom document.
@@ -121,31 +121,26 @@ func WriteHeadroomText(w io.Writer, h *impact.Headrooms, attribution string) err
 // thousandsMW writes whole MW with thousands separators.
 func thousandsMW(v float64) string { return thousands(int(math.Round(v))) }
 
-// HeadroomCSVHeader is the header of headroom.csv.
-const HeadroomCSVHeader = "id,summer_threshold_mw,winter_threshold_mw,curtailment_limit,headroom_mw,curtailed_hours_per_year,mean_event_hours," +
-	"share_hours_keeping_50,share_hours_keeping_75,share_hours_keeping_90"
-
-// HeadroomTotalCSVHeader is the header of headroom_total.csv.
-const HeadroomTotalCSVHeader = "curtailment_limit,headroom_mw"
-
-// HeadroomRow is one row of headroom.parquet (the columns of headroom.csv).
+// HeadroomRow is one row of headroom.parquet and headroom.csv: one area
+// at one curtailment limit.
 type HeadroomRow struct {
-	ID                    string  `parquet:"id,dict"`
-	SummerThresholdMW     float64 `parquet:"summer_threshold_mw"`
-	WinterThresholdMW     float64 `parquet:"winter_threshold_mw"`
-	CurtailmentLimit      float64 `parquet:"curtailment_limit"`
-	HeadroomMW            float64 `parquet:"headroom_mw"`
-	CurtailedHoursPerYear float64 `parquet:"curtailed_hours_per_year"`
-	MeanEventHours        float64 `parquet:"mean_event_hours"`
-	ShareHoursKeeping50   float64 `parquet:"share_hours_keeping_50"`
-	ShareHoursKeeping75   float64 `parquet:"share_hours_keeping_75"`
-	ShareHoursKeeping90   float64 `parquet:"share_hours_keeping_90"`
+	ID                    string  `parquet:"id,dict" doc:"the area's id"`
+	SummerThresholdMW     float64 `parquet:"summer_threshold_mw" unit:"MW" doc:"the highest load in the summer peak window"`
+	WinterThresholdMW     float64 `parquet:"winter_threshold_mw" unit:"MW" doc:"the highest load in the winter peak window"`
+	CurtailmentLimit      float64 `parquet:"curtailment_limit" unit:"fraction" doc:"the largest mean yearly share of the added load's energy that may be curtailed (0.005 is 0.5%)"`
+	HeadroomMW            float64 `parquet:"headroom_mw" unit:"MW" doc:"the constant load the area could add within the limit, rounded down to 1 MW"`
+	CurtailedHoursPerYear float64 `parquet:"curtailed_hours_per_year" unit:"h" doc:"the mean number of hours a year in which some of the added load is curtailed"`
+	MeanEventHours        float64 `parquet:"mean_event_hours" unit:"h" doc:"the mean length of a curtailment event (a run of consecutive curtailed hours)"`
+	ShareHoursKeeping50   float64 `parquet:"share_hours_keeping_50" unit:"fraction" doc:"the share of the curtailed hours in which at least 50% of the added load is still served"`
+	ShareHoursKeeping75   float64 `parquet:"share_hours_keeping_75" unit:"fraction" doc:"the same at 75%"`
+	ShareHoursKeeping90   float64 `parquet:"share_hours_keeping_90" unit:"fraction" doc:"the same at 90%"`
 }
 
-// HeadroomTotalRow is one row of headroom_total.parquet.
+// HeadroomTotalRow is one row of headroom_total.parquet and
+// headroom_total.csv: the areas' sum at one curtailment limit.
 type HeadroomTotalRow struct {
-	CurtailmentLimit float64 `parquet:"curtailment_limit"`
-	HeadroomMW       float64 `parquet:"headroom_mw"`
+	CurtailmentLimit float64 `parquet:"curtailment_limit" unit:"fraction" doc:"the curtailment limit"`
+	HeadroomMW       float64 `parquet:"headroom_mw" unit:"MW" doc:"the areas' headroom summed"`
 }
 
 // HeadroomRows are the rows of headroom.csv and headroom.parquet: one
@@ -164,51 +159,40 @@ func HeadroomRows(h *impact.Headrooms) []HeadroomRow {
 
 // WriteHeadroomCSV writes headroom.csv.
 func WriteHeadroomCSV(w io.Writer, h *impact.Headrooms) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(HeadroomCSVHeader + "\n")
-	var b []byte
-	for _, r := range HeadroomRows(h) {
-		b = appendField(b[:0], r.ID)
-		for _, v := range []float64{r.SummerThresholdMW, r.WinterThresholdMW, r.CurtailmentLimit, r.HeadroomMW, r.CurtailedHoursPerYear,
-			r.MeanEventHours, r.ShareHoursKeeping50, r.ShareHoursKeeping75, r.ShareHoursKeeping90} {
-			b = appendNum(b, v)
-		}
-		b[len(b)-1] = '\n'
-		bw.Write(b)
-	}
-	return bw.Flush()
+	return writeCSV(w, func(add func(*HeadroomRow) error) error { return eachRow(HeadroomRows(h), add) })
 }
 
 // WriteHeadroomTotalCSV writes headroom_total.csv.
 func WriteHeadroomTotalCSV(w io.Writer, h *impact.Headrooms) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(HeadroomTotalCSVHeader + "\n")
-	for _, t := range h.Total {
-		b := appendNum(appendNum(nil, t.CurtailmentLimit), t.HeadroomMW)
-		b[len(b)-1] = '\n'
-		bw.Write(b)
-	}
-	return bw.Flush()
+	return writeCSV(w, func(add func(*HeadroomTotalRow) error) error { return eachRow(headroomTotalRows(h), add) })
 }
 
 // WriteHeadroomParquet writes headroom.parquet.
 func WriteHeadroomParquet(w io.Writer, h *impact.Headrooms) error {
-	pw := newParquetWriter[HeadroomRow](w, "headroom")
-	for _, r := range HeadroomRows(h) {
-		if err := pw.add(r); err != nil {
-			return err
-		}
-	}
-	return pw.close()
+	return writeParquet(w, "headroom", func(add func(*HeadroomRow) error) error { return eachRow(HeadroomRows(h), add) })
 }
 
 // WriteHeadroomTotalParquet writes headroom_total.parquet.
 func WriteHeadroomTotalParquet(w io.Writer, h *impact.Headrooms) error {
-	pw := newParquetWriter[HeadroomTotalRow](w, "headroom_total")
-	for _, t := range h.Total {
-		if err := pw.add(HeadroomTotalRow{CurtailmentLimit: t.CurtailmentLimit, HeadroomMW: t.HeadroomMW}); err != nil {
+	return writeParquet(w, "headroom_total", func(add func(*HeadroomTotalRow) error) error { return eachRow(headroomTotalRows(h), add) })
+}
+
+// headroomTotalRows are the rows of headroom_total.csv and
+// headroom_total.parquet: one per limit.
+func headroomTotalRows(h *impact.Headrooms) []HeadroomTotalRow {
+	out := make([]HeadroomTotalRow, len(h.Total))
+	for i, t := range h.Total {
+		out[i] = HeadroomTotalRow{CurtailmentLimit: t.CurtailmentLimit, HeadroomMW: t.HeadroomMW}
+	}
+	return out
+}
+
+// eachRow adds each of rows.
+func eachRow[T any](rows []T, add func(*T) error) error {
+	for i := range rows {
+		if err := add(&rows[i]); err != nil {
 			return err
 		}
 	}
-	return pw.close()
+	return nil
 }

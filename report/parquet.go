@@ -24,60 +24,91 @@ import (
 // 1,000-site year makes 34 groups and the writer buffers about 20 MB.
 const ParquetRowGroupRows = 262_144
 
-// HourlyRow is one row of hourly.parquet (the columns of hourly.csv).
+// HourlyRow is one row of hourly.parquet and hourly.csv: one site's hour.
 type HourlyRow struct {
-	Site                 string    `parquet:"site,dict"`
-	Timestamp            time.Time `parquet:"timestamp,timestamp(microsecond:utc)"`
-	PriceUSDPerMWh       float64   `parquet:"price_usd_mwh"`
-	HashpriceUSDPerPHDay float64   `parquet:"hashprice_usd_ph_day"`
-	MiningITMW           float64   `parquet:"mining_it_mw"`
-	AvailableMiningITMW  float64   `parquet:"available_mining_it_mw"`
-	AIITMW               float64   `parquet:"ai_it_mw"`
-	MeterMW              float64   `parquet:"meter_mw"`
-	LoadMW               float64   `parquet:"load_mw"`
-	ReserveMW            float64   `parquet:"reserve_mw"`
+	Site                 string    `parquet:"site,dict" doc:"the site's id"`
+	Timestamp            time.Time `parquet:"timestamp,timestamp(microsecond:utc)" unit:"UTC" doc:"the hour's start (RFC 3339 in CSV)"`
+	PriceUSDPerMWh       float64   `parquet:"price_usd_mwh" unit:"USD/MWh" doc:"the energy price at the site's node"`
+	HashpriceUSDPerPHDay float64   `parquet:"hashprice_usd_ph_day" unit:"USD/PH/day" doc:"the hashprice"`
+	MiningITMW           float64   `parquet:"mining_it_mw" unit:"IT MW" doc:"mining load"`
+	AvailableMiningITMW  float64   `parquet:"available_mining_it_mw" unit:"IT MW" doc:"what the fleet and the POI allowed (the hour is curtailed when less was mined)"`
+	AIITMW               float64   `parquet:"ai_it_mw" unit:"IT MW" doc:"AI drawing power: existing and halls in service; a curtailable hall at its firm share in stress hours"`
+	MeterMW              float64   `parquet:"meter_mw" unit:"meter MW" doc:"pue × mining + the AI meter MW reserved (the POI constraint's left side)"`
+	LoadMW               float64   `parquet:"load_mw" unit:"MW" doc:"what the site draws (AI at its utilization)"`
+	ReserveMW            float64   `parquet:"reserve_mw" unit:"MW" doc:"mining load offered as reserve"`
 }
 
-// GridRow is one row of grid.parquet (the columns of grid.csv).
+// GridRow is one row of grid.parquet and grid.csv: one scope's hour.
 type GridRow struct {
-	Region     string    `parquet:"region,dict"`
-	Timestamp  time.Time `parquet:"timestamp,timestamp(microsecond:utc)"`
-	BeforeMW   float64   `parquet:"before_mw"`
-	AfterMW    float64   `parquet:"after_mw"`
-	StressHour bool      `parquet:"stress_hour"`
+	Region     string    `parquet:"region,dict" doc:"a region, or portfolio"`
+	Timestamp  time.Time `parquet:"timestamp,timestamp(microsecond:utc)" unit:"UTC" doc:"the hour's start (RFC 3339 in CSV)"`
+	BeforeMW   float64   `parquet:"before_mw" unit:"MW" doc:"the scope's load without conversion"`
+	AfterMW    float64   `parquet:"after_mw" unit:"MW" doc:"the scope's load with the plan"`
+	StressHour bool      `parquet:"stress_hour" doc:"true in the scope's stress hours (its highest-price hours)"`
 }
 
-// YearlyRow is one row of yearly.parquet (the main columns of yearly.csv).
+// YearlyRow is one row of yearly.parquet and yearly.csv: one site's year
+// of the horizon.
 type YearlyRow struct {
-	Site                  string  `parquet:"site,dict"`
-	Year                  int32   `parquet:"year"`
-	DiscountFactor        float64 `parquet:"discount_factor"`
-	HallsInService        string  `parquet:"halls_in_service"`
-	NewAIITMW             float64 `parquet:"new_ai_it_mw"`
-	AIITMW                float64 `parquet:"ai_it_mw"`
-	AIMeterMW             float64 `parquet:"ai_meter_mw"`
-	MiningCapacityITMW    float64 `parquet:"mining_capacity_it_mw"`
-	MiningMWh             float64 `parquet:"mining_mwh"`
-	LoadMWh               float64 `parquet:"load_mwh"`
-	CurtailedHours        int32   `parquet:"curtailed_hours"`
-	InterconnectValueUSD  float64 `parquet:"interconnect_value_usd_per_mw_year"`
-	MiningRevenueUSD      float64 `parquet:"mining_revenue_usd"`
-	MiningEnergyCostUSD   float64 `parquet:"mining_energy_cost_usd"`
-	MiningOpexUSD         float64 `parquet:"mining_opex_usd"`
-	AILeaseRevenueUSD     float64 `parquet:"ai_lease_revenue_usd"`
-	AIEnergyCostUSD       float64 `parquet:"ai_energy_cost_usd"`
-	CapexAnnuityUSD       float64 `parquet:"capex_annuity_usd"`
-	FixedOMUSD            float64 `parquet:"fixed_om_usd"`
-	ReserveRevenueUSD     float64 `parquet:"reserve_revenue_usd"`
-	CoincidentPeakCostUSD float64 `parquet:"coincident_peak_cost_usd"`
-	ProfitUSD             float64 `parquet:"profit_usd"`
-	ObjectiveUSD          float64 `parquet:"objective_usd"`
+	Site                 string           `parquet:"site,dict" doc:"the site's id"`
+	Year                 int32            `parquet:"year" unit:"calendar year" doc:"the year"`
+	DiscountFactor       float64          `parquet:"discount_factor" doc:"(1+r)^−(k−1) for the horizon's k-th year"`
+	HallsInService       string           `parquet:"halls_in_service" doc:"the halls in service, joined by ;"`
+	NewAIITMW            float64          `parquet:"new_ai_it_mw" unit:"IT MW" doc:"new AI in service"`
+	AIITMW               float64          `parquet:"ai_it_mw" unit:"IT MW" doc:"AI in service (existing and new)"`
+	AIMeterMW            float64          `parquet:"ai_meter_mw" unit:"meter MW" doc:"interconnection AI reserves"`
+	MiningCapacityITMW   float64          `parquet:"mining_capacity_it_mw" unit:"IT MW" doc:"the fleet left after halls displace miners"`
+	MiningMWh            float64          `parquet:"mining_mwh" unit:"IT MWh" doc:"energy mined in the year"`
+	LoadMWh              float64          `parquet:"load_mwh" unit:"MWh" doc:"energy the site drew in the year"`
+	CurtailedHours       int32            `parquet:"curtailed_hours" unit:"h" doc:"hours mining ran below what the fleet and the POI allowed"`
+	InterconnectValueUSD float64          `parquet:"interconnect_value_usd_per_mw_year" unit:"USD/MW-yr" doc:"the marginal value of interconnection in the year"`
+	Streams              optimize.Streams `parquet:"-" doc:"in the year, undiscounted"`
+	ObjectiveUSD         float64          `parquet:"objective_usd" unit:"USD" doc:"the year's discounted contribution to the objective"`
 }
 
-// yearlyRows calls add with each site-year of the plan as a YearlyRow, the
-// one source of both yearly.csv and yearly.parquet.
-func yearlyRows(ctx context.Context, p *optimize.Plan, add func(YearlyRow) error) error {
-	fields := streamFields(reflect.TypeOf(YearlyRow{}))
+// hourlyRows adds each site-hour of the plan as an HourlyRow, one site at
+// a time, the one source of hourly.csv and hourly.parquet.
+func hourlyRows(ctx context.Context, p *optimize.Plan, add func(*HourlyRow) error) error {
+	return p.EachSiteHours(func(s int, h optimize.SiteHours) error {
+		row := HourlyRow{Site: p.Sites[s].ID}
+		for t, ts := range p.HourTimes {
+			if err := checkRow(ctx, t); err != nil {
+				return err
+			}
+			row.Timestamp, row.PriceUSDPerMWh, row.HashpriceUSDPerPHDay = ts.UTC(), h.PriceUSDPerMWh[t], p.HashpriceUSDPerPHDay[t]
+			row.MiningITMW, row.AvailableMiningITMW, row.AIITMW = h.MiningITMW[t], h.AvailableITMW[t], h.AIITMW[t]
+			row.MeterMW, row.LoadMW, row.ReserveMW = h.MeterMW[t], h.LoadMW[t], 0
+			if h.ReserveMW != nil {
+				row.ReserveMW = h.ReserveMW[t]
+			}
+			if err := add(&row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// gridRows adds each scope-hour of the grid impact as a GridRow, the one
+// source of grid.csv and grid.parquet.
+func gridRows(ctx context.Context, a *analysis.Analysis, add func(*GridRow) error) error {
+	for _, im := range a.Impact {
+		stress := stressSet(im.StressHours, len(a.Plan.HourTimes))
+		for t, ts := range a.Plan.HourTimes {
+			if err := checkRow(ctx, t); err != nil {
+				return err
+			}
+			if err := add(&GridRow{Region: im.Scope, Timestamp: ts.UTC(), BeforeMW: im.LoadBeforeMW[t], AfterMW: im.LoadAfterMW[t], StressHour: stress[t]}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// yearlyRows adds each site-year of the plan as a YearlyRow, the one
+// source of yearly.csv and yearly.parquet.
+func yearlyRows(ctx context.Context, p *optimize.Plan, add func(*YearlyRow) error) error {
 	for i, sp := range p.Sites {
 		if err := checkRow(ctx, i); err != nil {
 			return err
@@ -86,14 +117,54 @@ func yearlyRows(ctx context.Context, p *optimize.Plan, add func(YearlyRow) error
 			row := YearlyRow{Site: sp.ID, Year: int32(y.Year), DiscountFactor: y.DiscountFactor, HallsInService: strings.Join(y.HallsInService, ";"),
 				NewAIITMW: y.NewAIITMW, AIITMW: y.AIITMW, AIMeterMW: y.AIMeterMW, MiningCapacityITMW: y.MiningCapacityITMW,
 				MiningMWh: y.MiningMWh, LoadMWh: y.LoadMWh, CurtailedHours: int32(y.CurtailedHours),
-				InterconnectValueUSD: y.InterconnectValueUSDPerMWYear, ProfitUSD: y.ProfitUSD, ObjectiveUSD: y.ObjectiveUSD}
-			setStreams(reflect.ValueOf(&row).Elem(), fields, &y.Streams)
-			if err := add(row); err != nil {
+				InterconnectValueUSD: y.InterconnectValueUSDPerMWYear, Streams: y.Streams, ObjectiveUSD: y.ObjectiveUSD}
+			if err := add(&row); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// parquetOptions are every Parquet file's options; kind names the file
+// in its created-by field.
+func parquetOptions(kind string) []parquet.WriterOption {
+	return []parquet.WriterOption{
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.MaxRowsPerRowGroup(ParquetRowGroupRows),
+		parquet.CreatedBy("gridflip", "", kind),
+	}
+}
+
+// writeParquet writes a table's Parquet file: each row that each adds, as
+// its row type declares them. A row type with a Streams field is written
+// through its flat type (tableOf, flatType), one column per stream.
+func writeParquet[T any](w io.Writer, kind string, each func(add func(*T) error) error) error {
+	tb := tableOf(reflect.TypeFor[T]())
+	var add func(*T) error
+	var closer func() error
+	if !tb.hasStreams() {
+		pw := newParquetWriter[T](w, kind)
+		add = func(row *T) error { return pw.add(*row) }
+		closer = pw.close
+	} else {
+		flat := reflect.New(tb.flatType())
+		pw := parquet.NewWriter(w, append(parquetOptions(kind), parquet.SchemaOf(flat.Interface()))...)
+		add = func(row *T) error {
+			tb.flatten(reflect.ValueOf(row).Elem(), flat.Elem())
+			return pw.Write(flat.Interface())
+		}
+		closer = pw.Close
+	}
+	if err := each(func(row *T) error {
+		if err := add(row); err != nil {
+			return fmt.Errorf("%s.parquet: %w", kind, err)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return closer()
 }
 
 // parquetWriter buffers rows and writes them in batches.
@@ -104,10 +175,7 @@ type parquetWriter[T any] struct {
 
 func newParquetWriter[T any](out io.Writer, kind string) *parquetWriter[T] {
 	return &parquetWriter[T]{
-		w: parquet.NewGenericWriter[T](out,
-			parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
-			parquet.MaxRowsPerRowGroup(ParquetRowGroupRows),
-			parquet.CreatedBy("gridflip", "", kind)),
+		w:     parquet.NewGenericWriter[T](out, parquetOptions(kind)...),
 		batch: make([]T, 0, 8192),
 	}
 }
@@ -139,62 +207,17 @@ func (pw *parquetWriter[T]) close() error {
 // WriteHourlyParquet writes hourly.parquet, one site at a time like
 // WriteHourlyCSV, so memory stays bounded by a site's year and a row group.
 func WriteHourlyParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	pw := newParquetWriter[HourlyRow](w, "hourly")
-	err := p.EachSiteHours(func(s int, h optimize.SiteHours) error {
-		site := p.Sites[s].ID
-		for t, ts := range p.HourTimes {
-			if err := checkRow(ctx, t); err != nil {
-				return err
-			}
-			reserve := 0.0
-			if h.ReserveMW != nil {
-				reserve = h.ReserveMW[t]
-			}
-			err := pw.add(HourlyRow{Site: site, Timestamp: ts.UTC(), PriceUSDPerMWh: h.PriceUSDPerMWh[t],
-				HashpriceUSDPerPHDay: p.HashpriceUSDPerPHDay[t], MiningITMW: h.MiningITMW[t], AvailableMiningITMW: h.AvailableITMW[t],
-				AIITMW: h.AIITMW[t], MeterMW: h.MeterMW[t], LoadMW: h.LoadMW[t], ReserveMW: reserve})
-			if err != nil {
-				return fmt.Errorf("hourly.parquet: %w", err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return pw.close()
+	return writeParquet(w, "hourly", func(add func(*HourlyRow) error) error { return hourlyRows(ctx, p, add) })
 }
 
 // WriteGridParquet writes grid.parquet: each region's and the portfolio's
 // hourly load before and after, with the stress hours marked.
 func WriteGridParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
-	pw := newParquetWriter[GridRow](w, "grid")
-	for _, im := range a.Impact {
-		stress := stressSet(im.StressHours, len(a.Plan.HourTimes))
-		for t, ts := range a.Plan.HourTimes {
-			if err := checkRow(ctx, t); err != nil {
-				return err
-			}
-			if err := pw.add(GridRow{Region: im.Scope, Timestamp: ts.UTC(), BeforeMW: im.LoadBeforeMW[t], AfterMW: im.LoadAfterMW[t], StressHour: stress[t]}); err != nil {
-				return fmt.Errorf("grid.parquet: %w", err)
-			}
-		}
-	}
-	return pw.close()
+	return writeParquet(w, "grid", func(add func(*GridRow) error) error { return gridRows(ctx, a, add) })
 }
 
 // WriteYearlyParquet writes yearly.parquet: one row per site and year of
 // the horizon (no rows without one).
 func WriteYearlyParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	pw := newParquetWriter[YearlyRow](w, "yearly")
-	err := yearlyRows(ctx, p, func(row YearlyRow) error {
-		if err := pw.add(row); err != nil {
-			return fmt.Errorf("yearly.parquet: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return pw.close()
+	return writeParquet(w, "yearly", func(add func(*YearlyRow) error) error { return yearlyRows(ctx, p, add) })
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,21 +68,45 @@ func TestParquetMatchesCSV(t *testing.T) {
 	}
 }
 
+// TestYearlyParquet: yearly.parquet holds yearly.csv's columns and
+// values (its stream columns made at run time from the declarations),
+// and the plan's site-years.
 func TestYearlyParquet(t *testing.T) {
 	a := fixtureYearsAnalysis(t)
-	var pq bytes.Buffer
+	var pq, cv bytes.Buffer
 	require.NoError(t, report.WriteYearlyParquet(context.Background(), &pq, a.Plan))
-	rows := readParquet[report.YearlyRow](t, pq.Bytes())
+	require.NoError(t, report.WriteYearlyCSV(context.Background(), &cv, a.Plan))
+	names, rows := readParquetRows(t, pq.Bytes())
+	records, err := csv.NewReader(&cv).ReadAll()
+	require.NoError(t, err)
+	require.Equal(t, records[0], names)
+	require.Len(t, rows, len(records)-1)
+	for i, row := range rows {
+		for j, v := range row {
+			want := records[i+1][j]
+			switch v.Kind() {
+			case parquet.ByteArray:
+				require.Equal(t, want, string(v.ByteArray()), "row %d %s", i, names[j])
+			case parquet.Int32:
+				require.Equal(t, want, strconv.Itoa(int(v.Int32())), "row %d %s", i, names[j])
+			default:
+				f, err := strconv.ParseFloat(want, 64)
+				require.NoError(t, err)
+				require.InDelta(t, f, v.Double(), 1e-6, "row %d %s", i, names[j])
+			}
+		}
+	}
+	typed := readParquet[report.YearlyRow](t, pq.Bytes())
 	n := 0
 	for _, sp := range a.Plan.Sites {
 		for _, y := range sp.Years {
-			require.Equal(t, sp.ID, rows[n].Site)
-			require.Equal(t, int32(y.Year), rows[n].Year)
-			require.Equal(t, y.ProfitUSD, rows[n].ProfitUSD)
+			require.Equal(t, sp.ID, typed[n].Site)
+			require.Equal(t, int32(y.Year), typed[n].Year)
+			require.Equal(t, y.ObjectiveUSD, typed[n].ObjectiveUSD)
 			n++
 		}
 	}
-	require.Equal(t, n, len(rows))
+	require.Equal(t, n, len(typed))
 	require.Positive(t, n)
 }
 
@@ -115,6 +140,41 @@ print(len(rows), rows[0]["site"], rows[0]["timestamp"].isoformat(), rows[5]["sit
 	out, err := exec.Command(python, "-c", script, path).CombinedOutput()
 	require.NoError(t, err, string(out))
 	require.Equal(t, "6 west 2024-07-01T00:00:00+00:00 south, TX 0.0 160.0 50.0\n", string(out))
+
+	// yearly.parquet, whose stream columns are made at run time: the
+	// columns of yearly.csv, in order, with its values.
+	pq.Reset()
+	var cv bytes.Buffer
+	ya := fixtureYearsAnalysis(t)
+	require.NoError(t, report.WriteYearlyParquet(context.Background(), &pq, ya.Plan))
+	require.NoError(t, report.WriteYearlyCSV(context.Background(), &cv, ya.Plan))
+	path = filepath.Join(dir, "yearly.parquet")
+	require.NoError(t, os.WriteFile(path, pq.Bytes(), 0o644))
+	script = `
+import sys, pyarrow.parquet as pq
+t = pq.read_table(sys.argv[1])
+print(",".join(t.column_names))
+for r in t.to_pylist():
+    print(r["site"], r["year"], r["mining_revenue_usd"], r["profit_usd"])
+`
+	out, err = exec.Command(python, "-c", script, path).CombinedOutput()
+	require.NoError(t, err, string(out))
+	records, err := csv.NewReader(&cv).ReadAll()
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	require.Equal(t, strings.Join(records[0], ","), lines[0])
+	require.Len(t, lines, len(records))
+	for i, rec := range records[1:] {
+		f := strings.Fields(strings.TrimPrefix(lines[i+1], rec[0]+" "))
+		require.Equal(t, rec[1], f[0], "year")
+		for j, col := range []string{"mining_revenue_usd", "profit_usd"} {
+			want, err := strconv.ParseFloat(rec[indexOf(records[0], col)], 64)
+			require.NoError(t, err)
+			got, err := strconv.ParseFloat(f[j+1], 64)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "row %d %s", i, col)
+		}
+	}
 }
 
 // pyarrowPython returns a python3 that imports pyarrow (with the

@@ -4,7 +4,9 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/gridflip/gridflip/analysis"
@@ -17,40 +19,40 @@ import (
 // Summary is the JSON document `gridflip plan --format json` prints and
 // `--out` writes as summary.json. docs/outputs.md documents every field.
 type Summary struct {
-	Case         string       `json:"case"`
-	Status       string       `json:"status"`
-	Termination  string       `json:"termination"`
-	Relaxed      bool         `json:"relaxed"`
-	Method       string       `json:"method"`
-	MethodNote   string       `json:"method_note,omitempty"`
-	ObjectiveUSD float64      `json:"objective_usd"`
-	Hours        int          `json:"hours"`
-	Start        time.Time    `json:"start"`
-	MIPGap       float64      `json:"mip_gap"`
-	Solver       SolverJSON   `json:"solver"`
-	Notes        []string     `json:"notes"`
-	Portfolio    Portfolio    `json:"portfolio"`
-	Sites        []SiteJSON   `json:"sites"`
-	GridImpact   []ImpactJSON `json:"grid_impact"`
-	Gap          []GapJSON    `json:"gap"`
+	Case         string       `json:"case" doc:"the case name"`
+	Status       string       `json:"status" doc:"optimal or time_limit_feasible (plans are only reported with a feasible point)"`
+	Termination  string       `json:"termination" doc:"HiGHS's own words for why it stopped"`
+	Relaxed      bool         `json:"relaxed" doc:"true with --relax"`
+	Method       string       `json:"method" doc:"decomposed or monolithic: the method that ran"`
+	MethodNote   string       `json:"method_note,omitempty" doc:"why auto ran the monolithic model; absent otherwise"`
+	ObjectiveUSD float64      `json:"objective_usd" unit:"USD" doc:"the objective, recomputed from the primal values"`
+	Hours        int          `json:"hours" unit:"h" doc:"the hours modelled"`
+	Start        time.Time    `json:"start" unit:"RFC 3339" doc:"the first hour"`
+	MIPGap       float64      `json:"mip_gap" unit:"fraction" doc:"the relative MIP gap at the end (0 for LPs)"`
+	Solver       SolverJSON   `json:"solver" doc:"the model's size and the solve's times"`
+	Notes        []string     `json:"notes" doc:"how inputs were prepared (e.g. 15-minute prices averaged to hours)"`
+	Portfolio    Portfolio    `json:"portfolio" doc:"the sites' sums, and every money stream (the sites' streams add up to the objective)"`
+	Sites        []SiteJSON   `json:"sites" doc:"each site's plan: its halls, capacities, energy, money streams and contracts"`
+	GridImpact   []ImpactJSON `json:"grid_impact" doc:"per region, then the portfolio: the load before and after"`
+	Gap          []GapJSON    `json:"gap" doc:"the share of each US power-gap reference the plan closes, on the headline basis"`
 	// GapBases is the GW the plan closes on every basis; the gap rows
 	// use GapHeadlineBasis.
-	GapBases         []GapBasisJSON `json:"gap_bases"`
-	GapHeadlineBasis string         `json:"gap_headline_basis"`
-	Timing           TimingJSON     `json:"timing"`
+	GapBases         []GapBasisJSON `json:"gap_bases" unit:"GW" doc:"the plan's new AI on each basis: POI reservation or IT, all or existing connections, all or unsigned halls"`
+	GapHeadlineBasis string         `json:"gap_headline_basis" doc:"the basis of gap[]: it_existing_unsigned (new, unsigned AI IT at existing connections)"`
+	Timing           TimingJSON     `json:"timing" unit:"s" doc:"wall time reading the case, planning and solving the baseline"`
 	// Years is the horizon year by year (absent without a horizon).
-	Years []YearJSON `json:"years,omitempty"`
+	Years []YearJSON `json:"years,omitempty" doc:"with a horizon, each year summed over the portfolio, its streams undiscounted"`
 	// Finance is the portfolio's pro forma figures: every hall built
 	// (absent when none is).
-	Finance *FinanceJSON `json:"finance,omitempty"`
+	Finance *FinanceJSON `json:"finance,omitempty" doc:"the pro forma figures of all halls built (absent when none is)"`
 	// Risk and Scenarios describe a stochastic plan (absent otherwise);
 	// objective_usd is then (1−λ)·E[V] + λ·CVaR_α[V], and the sites are
 	// the reference scenario's plan.
-	Risk      *RiskJSON      `json:"risk,omitempty"`
-	Scenarios []ScenarioJSON `json:"scenarios,omitempty"`
+	Risk      *RiskJSON      `json:"risk,omitempty" doc:"a stochastic plan's risk figures (absent otherwise)"`
+	Scenarios []ScenarioJSON `json:"scenarios,omitempty" doc:"a stochastic plan's scenarios (absent otherwise)"`
 	// Flexibility is the headroom answer per curtailment share (plan or gap
 	// --flexible), absent otherwise.
-	Flexibility []FlexJSON `json:"flexibility,omitempty"`
+	Flexibility []FlexJSON `json:"flexibility,omitempty" doc:"with --flexible, the new AI the sites host at each curtailment share"`
 }
 
 // FlexJSON is the headroom answer for one curtailment share.
@@ -210,17 +212,82 @@ type SolverJSON struct {
 }
 
 // StreamsJSON are revenues and costs over the horizon (costs positive).
+// In JSON they are one number per declared money stream
+// (optimize.MoneyStreams), under its key and in declaration order, then
+// profit_usd.
 type StreamsJSON struct {
-	MiningRevenueUSD    float64 `json:"mining_revenue_usd"`
-	MiningEnergyCostUSD float64 `json:"mining_energy_cost_usd"`
-	MiningOpexUSD       float64 `json:"mining_opex_usd"`
-	AILeaseRevenueUSD   float64 `json:"ai_lease_revenue_usd"`
-	AIEnergyCostUSD     float64 `json:"ai_energy_cost_usd"`
-	CapexAnnuityUSD     float64 `json:"capex_annuity_usd"`
-	FixedOMUSD          float64 `json:"fixed_om_usd"`
-	ReserveRevenueUSD   float64 `json:"reserve_revenue_usd"`
-	CoincidentPeakUSD   float64 `json:"coincident_peak_cost_usd"`
-	ProfitUSD           float64 `json:"profit_usd"`
+	optimize.Streams
+}
+
+// MarshalJSON writes each declared stream, then the profit.
+func (s StreamsJSON) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	add := func(key string, v float64) error {
+		num, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		b = append(strconv.AppendQuote(b, key), ':')
+		b = append(append(b, num...), ',')
+		return nil
+	}
+	for _, m := range optimize.MoneyStreams() {
+		if err := add(m.Key(), m.Of(&s.Streams)); err != nil {
+			return nil, err
+		}
+	}
+	if err := add("profit_usd", s.ProfitUSD); err != nil {
+		return nil, err
+	}
+	b[len(b)-1] = '}'
+	return b, nil
+}
+
+// UnmarshalJSON reads each declared stream present in an object (other
+// keys are left alone), and the profit.
+func (s *StreamsJSON) UnmarshalJSON(data []byte) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return err
+	}
+	get := func(key string) (float64, error) {
+		var v float64
+		if raw, ok := fields[key]; ok {
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return 0, fmt.Errorf("%s: %w", key, err)
+			}
+		}
+		return v, nil
+	}
+	for _, m := range optimize.MoneyStreams() {
+		v, err := get(m.Key())
+		if err != nil {
+			return err
+		}
+		m.Add(&s.Streams, v-m.Of(&s.Streams))
+	}
+	var err error
+	s.ProfitUSD, err = get("profit_usd")
+	return err
+}
+
+// withStreams is the JSON object fields (an object) with the streams'
+// members appended: a portfolio's or a site's figures, then its streams.
+func withStreams(fields any, s StreamsJSON) ([]byte, error) {
+	head, err := json.Marshal(fields)
+	if err != nil {
+		return nil, err
+	}
+	tail, err := s.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	if len(head) > 2 {
+		head[len(head)-1] = ','
+	} else {
+		head = head[:1]
+	}
+	return append(head, tail[1:]...), nil
 }
 
 // Portfolio holds the portfolio totals.
@@ -235,7 +302,23 @@ type Portfolio struct {
 	MiningMWh          float64 `json:"mining_mwh"`
 	ExistingAILeaseUSD float64 `json:"existing_ai_lease_usd"`
 	HedgeUSD           float64 `json:"hedge_usd"`
-	StreamsJSON
+	// Streams follow the fields above in the same JSON object.
+	Streams StreamsJSON `json:"-"`
+}
+
+// MarshalJSON writes the portfolio's figures, then its streams.
+func (p Portfolio) MarshalJSON() ([]byte, error) {
+	type plain Portfolio
+	return withStreams(plain(p), p.Streams)
+}
+
+// UnmarshalJSON reads the portfolio's figures and its streams.
+func (p *Portfolio) UnmarshalJSON(data []byte) error {
+	type plain Portfolio
+	if err := json.Unmarshal(data, (*plain)(p)); err != nil {
+		return err
+	}
+	return p.Streams.UnmarshalJSON(data)
 }
 
 // HallJSON is one candidate hall and the decision about it.
@@ -293,16 +376,23 @@ type SiteJSON struct {
 	Contracts                     []ContractJSON `json:"contracts"`
 	// Finance sums the site's halls built (absent when none is).
 	Finance *FinanceJSON `json:"finance,omitempty"`
-	StreamsJSON
+	// Streams follow the fields above in the same JSON object.
+	Streams StreamsJSON `json:"-"`
 }
 
-func streams(s optimize.Streams) StreamsJSON {
-	return StreamsJSON{
-		MiningRevenueUSD: s.MiningRevenueUSD, MiningEnergyCostUSD: s.MiningEnergyCostUSD, MiningOpexUSD: s.MiningOpexUSD,
-		AILeaseRevenueUSD: s.AILeaseRevenueUSD, AIEnergyCostUSD: s.AIEnergyCostUSD,
-		CapexAnnuityUSD: s.CapexAnnuityUSD, FixedOMUSD: s.FixedOMUSD,
-		ReserveRevenueUSD: s.ReserveRevenueUSD, CoincidentPeakUSD: s.CoincidentPeakCostUSD, ProfitUSD: s.ProfitUSD,
+// MarshalJSON writes the site's figures, then its streams.
+func (s SiteJSON) MarshalJSON() ([]byte, error) {
+	type plain SiteJSON
+	return withStreams(plain(s), s.Streams)
+}
+
+// UnmarshalJSON reads the site's figures and its streams.
+func (s *SiteJSON) UnmarshalJSON(data []byte) error {
+	type plain SiteJSON
+	if err := json.Unmarshal(data, (*plain)(s)); err != nil {
+		return err
 	}
+	return s.Streams.UnmarshalJSON(data)
 }
 
 func metrics(m impact.Metrics) MetricsJSON {
@@ -337,8 +427,8 @@ func NewSummary(a *analysis.Analysis) *Summary {
 			NewAIITMW: p.Portfolio.NewAIITMW, AIITMW: p.Portfolio.AIITMW, AIMeterMW: p.Portfolio.AIMeterMW,
 			NewCapexUSD: p.Portfolio.NewCapexUSD, MiningCapacityITMW: p.Portfolio.MiningCapacityITMW,
 			MiningMWh: p.Portfolio.MiningMWh, ExistingAILeaseUSD: p.Portfolio.ExistingAILeaseUSD,
-			HedgeUSD:    p.Portfolio.HedgeUSD,
-			StreamsJSON: streams(p.Portfolio.Streams),
+			HedgeUSD: p.Portfolio.HedgeUSD,
+			Streams:  StreamsJSON{p.Portfolio.Streams},
 		},
 		Sites: make([]SiteJSON, 0, len(p.Sites)),
 	}
@@ -355,7 +445,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 			ExistingAICoincidentPeakUSD:   s.ExistingAICoincidentPeakUSD,
 			HedgeUSD:                      s.HedgeUSD,
 			Contracts:                     make([]ContractJSON, 0, len(s.Contracts)),
-			StreamsJSON:                   streams(s.Streams),
+			Streams:                       StreamsJSON{s.Streams},
 			HallDecisions:                 make([]HallJSON, 0, len(s.Halls)),
 		}
 		for _, h := range s.Halls {
@@ -399,7 +489,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	}
 	out.GapBases, out.GapHeadlineBasis = gapBases(a.GapBases), impact.GapHeadlineBasis
 	for _, y := range p.Years {
-		st := streams(y.Streams)
+		st := StreamsJSON{y.Streams}
 		out.Years = append(out.Years, YearJSON{Year: y.Year, DiscountFactor: y.DiscountFactor, ObjectiveUSD: y.ObjectiveUSD,
 			HallsInService: y.HallsInService, NewAIITMW: y.NewAIITMW, AIITMW: y.AIITMW, AIMeterMW: y.AIMeterMW,
 			MiningCapacityITMW: y.MiningCapacityITMW, MiningMWh: y.MiningMWh, MiningRevenueUSD: y.MiningRevenueUSD,

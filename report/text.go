@@ -83,12 +83,18 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 
 	fmt.Fprintf(bw, "\nrevenue and cost by stream, $M over the horizon\n")
 	tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "site\tmining rev\tmining energy\tmining opex\treserves\tAI lease\tAI energy\tcapex annuity\tfixed O&M\tcoinc. peak\tprofit\t")
+	streams := optimize.MoneyStreams()
+	fmt.Fprint(tw, "site\t")
+	for _, m := range streams {
+		fmt.Fprintf(tw, "%s\t", m.Label)
+	}
+	fmt.Fprintln(tw, "profit\t")
 	row := func(name string, s optimize.Streams) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
-			money(s.MiningRevenueUSD), money(-s.MiningEnergyCostUSD), money(-s.MiningOpexUSD), money(s.ReserveRevenueUSD),
-			money(s.AILeaseRevenueUSD), money(-s.AIEnergyCostUSD), money(-s.CapexAnnuityUSD), money(-s.FixedOMUSD),
-			money(-s.CoincidentPeakCostUSD), money(s.ProfitUSD))
+		fmt.Fprintf(tw, "%s\t", name)
+		for _, m := range streams {
+			fmt.Fprintf(tw, "%s\t", money(m.Signed(&s)))
+		}
+		fmt.Fprintf(tw, "%s\t\n", money(s.ProfitUSD))
 	}
 	for _, s := range p.Sites {
 		row(s.ID, s.Streams)

@@ -77,10 +77,13 @@ func Portfolio(spec Spec) (*optimize.Inputs, error) {
 	}
 	rng := rand.New(rand.NewPCG(spec.Seed, 0x9e3779b97f4a7c15))
 	c := &sites.Case{
-		File:    "(synthetic)",
-		Name:    fmt.Sprintf("synthetic %d sites x %d h (seed %d)", spec.Sites, spec.Hours, spec.Seed),
-		Market:  sites.MarketSpec{AILeaseUSDPerKWMonth: 140},
-		Finance: sites.Finance{DiscountRate: 0.07125, LifeYears: 15},
+		File:   "(synthetic)",
+		Name:   fmt.Sprintf("synthetic %d sites x %d h (seed %d)", spec.Sites, spec.Hours, spec.Seed),
+		Market: sites.MarketSpec{AILeaseUSDPerKWMonth: 140},
+		// The terms a case file with only discount_rate and life_years
+		// loads to (the declared defaults), so that a written case loads
+		// back the same.
+		Finance: sites.Finance{DiscountRate: 0.07125, LifeYears: 15, DebtTenorYears: 15, DepreciationYears: 15, TargetEquityIRR: 0.15},
 	}
 	hashprice := 45.0
 	c.Market.HashpriceUSDPerPHDay = &hashprice
@@ -113,6 +116,7 @@ func Portfolio(spec Spec) (*optimize.Inputs, error) {
 				DisplacesMiningITMW: math.Min(capacity, math.Round(it*hallPUE/pue)),
 				LeaseUSDPerKWMonth:  lease, LeaseOverridden: true,
 				PUETemp: sites.TempCurve{ReferenceC: 20}, Flexibility: sites.FlexFirm, Offer: sites.OfferColocation,
+				OccupancyStart: 1, Occupancy: 1,
 			}
 			site.Halls = append(site.Halls, hall)
 			hallIT += it
@@ -180,6 +184,7 @@ func withYears(src *optimize.Inputs, years int, rng *rand.Rand) (*optimize.Input
 		for h := range site.Halls {
 			hall := &site.Halls[h]
 			hall.LeadTimeMonths = 6 * rng.IntN(5)
+			hall.BuildMonths = hall.LeadTimeMonths // build_months' default
 			hall.LeaseTermYears = 5 + 5*rng.IntN(3)
 			hall.LeaseEscalatorPerYear = 0.03 * rng.Float64()
 		}

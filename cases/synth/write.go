@@ -1,13 +1,10 @@
 package synth
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gridflip/gridflip/cases/loader"
@@ -135,126 +132,192 @@ func nodeColumns(in *optimize.Inputs) ([]string, []int, error) {
 	return nodes, index, nil
 }
 
-// writeTOML writes the case file; numbers are written exactly.
+// writeTOML writes the case file, every key through its declaration
+// (tomlWriter); numbers are written exactly.
 func writeTOML(w io.Writer, in *optimize.Inputs, constantHashprice bool) error {
 	c := in.Case
-	bw := bufio.NewWriterSize(w, 1<<20)
-	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	q := strconv.Quote
-	fmt.Fprintf(bw, "# Written by gridflip (synth.WriteCase).\nname = %s\n\n[grid]\nprices = \"prices.csv\"\n", q(c.Name))
+	t := newTOMLWriter(w)
+	t.comment("Written by gridflip (synth.WriteCase).")
+	t.set("name", c.Name)
+	t.open("grid", false)
+	t.set("grid.prices", "prices.csv")
 	if in.SiteTemperatureC != nil {
-		bw.WriteString("temperatures = \"temperatures.csv\"\n")
+		t.set("grid.temperatures", "temperatures.csv")
 	}
 	if in.SiteReservePriceUSDPerMWh != nil {
-		bw.WriteString("reserve_prices = \"reserve_prices.csv\"\n")
+		t.set("grid.reserve_prices", "reserve_prices.csv")
 	}
 	if len(in.CoincidentPeakHours) > 0 {
-		var stamps []string
-		for _, t := range in.CoincidentPeakHours {
-			stamps = append(stamps, q(in.Hours[t].UTC().Format(time.RFC3339)))
+		stamps := make([]time.Time, len(in.CoincidentPeakHours))
+		for i, h := range in.CoincidentPeakHours {
+			stamps[i] = in.Hours[h]
 		}
-		fmt.Fprintf(bw, "\n[grid.coincident_peak]\nrate_usd_per_mw_year = %s\nintervals = [%s]\n", f(in.CoincidentPeakRateUSDPerMWYear), strings.Join(stamps, ", "))
+		t.open("grid.coincident_peak", false)
+		t.set("grid.coincident_peak.rate_usd_per_mw_year", in.CoincidentPeakRateUSDPerMWYear)
+		t.set("grid.coincident_peak.intervals", stamps)
 	}
 	if h := c.Horizon; h != nil {
-		fmt.Fprintf(bw, "\n[horizon]\nstart_year = %d\nyears = %d\n", h.StartYear, h.Years)
+		t.open("horizon", false)
+		t.set("horizon.start_year", h.StartYear)
+		t.set("horizon.years", h.Years)
 	}
-	bw.WriteString("\n[market]\n")
-	if constantHashprice {
-		fmt.Fprintf(bw, "hashprice_usd_per_ph_day = %s\n", f(in.HashpriceUSDPerPHDay[0]))
-	} else {
-		bw.WriteString("hashprice = \"hashprice.csv\"\n")
-	}
-	fmt.Fprintf(bw, "ai_lease_usd_per_kw_month = %s\n", f(c.Market.AILeaseUSDPerKWMonth))
-	if c.Market.AIDemandCapITMW != nil {
-		fmt.Fprintf(bw, "ai_demand_cap_it_mw = %s\n", f(*c.Market.AIDemandCapITMW))
-	}
-	if caps := c.Market.AIDemandCapITMWByYear; caps != nil {
-		var list []string
-		for _, v := range caps {
-			list = append(list, f(v))
-		}
-		fmt.Fprintf(bw, "ai_demand_cap_it_mw = [%s]\n", strings.Join(list, ", "))
-	}
-	fin := c.Finance
-	fmt.Fprintf(bw, "\n[finance]\ndiscount_rate = %s\nlife_years = %d\n", f(fin.DiscountRate), fin.LifeYears)
-	if fin.DebtTenorYears != 0 {
-		fmt.Fprintf(bw, "debt_share = %s\ndebt_rate = %s\ndebt_tenor_years = %d\ntax_rate = %s\ndepreciation_years = %d\ntarget_equity_irr = %s\n",
-			f(fin.DebtShare), f(fin.DebtRate), fin.DebtTenorYears, f(fin.TaxRate), fin.DepreciationYears, f(fin.TargetEquityIRR))
-	}
-	date := func(t time.Time) string { return t.UTC().Format("2006-01-02") }
+	writeMarket(t, in, constantHashprice)
+	writeFinance(t, c.Finance)
 	if len(c.Scenarios) > 0 {
-		r := c.Risk
-		fmt.Fprintf(bw, "\n[risk]\nrisk_weight = %s\ncvar_alpha = %s\ncommit_years = %d\n", f(r.Weight), f(r.Alpha), r.CommitYears)
-		for _, sc := range c.Scenarios {
-			fmt.Fprintf(bw, "\n[[scenario]]\nid = %s\n", q(sc.ID))
-			for _, kv := range []struct {
-				key string
-				v   *float64
-			}{{"probability", sc.Probability}, {"hashprice_scale", sc.HashpriceScale}, {"price_scale", sc.PriceScale},
-				{"price_adder_usd_per_mwh", sc.PriceAdderUSDPerMWh}, {"lease_usd_per_kw_month", sc.LeaseUSDPerKWMonth}} {
-				if kv.v != nil {
-					fmt.Fprintf(bw, "%s = %s\n", kv.key, f(*kv.v))
-				}
-			}
-		}
-	}
-	curve := func(t sites.TempCurve) {
-		if t.SlopePerC != 0 {
-			fmt.Fprintf(bw, "  pue_temp_slope_per_c = %s\n  pue_temp_reference_c = %s\n", f(t.SlopePerC), f(t.ReferenceC))
-		}
+		writeScenarios(t, c)
 	}
 	for _, s := range c.Sites {
-		fmt.Fprintf(bw, "\n[[sites]]\nid = %s\nregion = %s\nnode = %s\ninterconnect_mw = %s\n", q(s.ID), q(s.Region), q(s.Node), f(s.InterconnectMW))
-		if s.ReserveMaxMW != nil {
-			fmt.Fprintf(bw, "reserve_max_mw = %s\n", f(*s.ReserveMaxMW))
-		}
-		if s.NonfirmInterconnectMW != 0 {
-			fmt.Fprintf(bw, "nonfirm_interconnect_mw = %s\n", f(s.NonfirmInterconnectMW))
-		}
-		m := s.Mining
-		fmt.Fprintf(bw, "  [sites.mining]\n  capacity_it_mw = %s\n  efficiency_j_per_th = %s\n  pue = %s\n  opex_usd_per_mwh = %s\n",
-			f(m.CapacityITMW), f(m.EfficiencyJPerTH), f(m.PUE), f(m.OpexUSDPerMWh))
-		curve(m.PUETemp)
-		if m.DeratePerC != 0 {
-			fmt.Fprintf(bw, "  derate_above_c = %s\n  derate_per_c = %s\n", f(m.DerateAboveC), f(m.DeratePerC))
-		}
-		a := s.AI
-		fmt.Fprintf(bw, "  [sites.ai]\n  existing_it_mw = %s\n  existing_pue = %s\n  committed_it_mw = %s\n  power_pass_through = %t\n  utilization = %s\n",
-			f(a.ExistingITMW), f(a.ExistingPUE), f(a.CommittedITMW), a.PowerPassThrough, f(a.Utilization))
-		if !a.CommittedFrom.IsZero() {
-			fmt.Fprintf(bw, "  committed_from = %s\n", date(a.CommittedFrom))
-		}
-		for _, h := range s.Halls {
-			fmt.Fprintf(bw, "  [[sites.conversion]]\n  id = %s\n  it_mw = %s\n  cooling = %s\n  rack_kw = %s\n  pue = %s\n  capex_usd_per_mw = %s\n  fixed_om_usd_per_mw_year = %s\n  displaces_mining_it_mw = %s\n",
-				q(h.ID), f(h.ITMW), q(string(h.Cooling)), f(h.RackKW), f(h.PUE), f(h.CapexUSDPerMW), f(h.FixedOMUSDPerMWYear), f(h.DisplacesMiningITMW))
-			if h.LeaseOverridden {
-				fmt.Fprintf(bw, "  lease_usd_per_kw_month = %s\n", f(h.LeaseUSDPerKWMonth))
+		writeSite(t, &s, c.Horizon != nil)
+	}
+	return t.flush()
+}
+
+// writeMarket writes [market].
+func writeMarket(t *tomlWriter, in *optimize.Inputs, constantHashprice bool) {
+	m := in.Case.Market
+	t.open("market", false)
+	if constantHashprice {
+		t.set("market.hashprice_usd_per_ph_day", in.HashpriceUSDPerPHDay[0])
+	} else {
+		t.set("market.hashprice", "hashprice.csv")
+	}
+	t.set("market.ai_lease_usd_per_kw_month", m.AILeaseUSDPerKWMonth)
+	if m.AIDemandCapITMW != nil {
+		t.set("market.ai_demand_cap_it_mw", *m.AIDemandCapITMW)
+	}
+	if m.AIDemandCapITMWByYear != nil {
+		t.set("market.ai_demand_cap_it_mw", m.AIDemandCapITMWByYear)
+	}
+}
+
+// writeFinance writes [finance]: the debt and tax terms only when the
+// case has debt.
+func writeFinance(t *tomlWriter, f sites.Finance) {
+	t.open("finance", false)
+	t.set("finance.discount_rate", f.DiscountRate)
+	t.set("finance.life_years", f.LifeYears)
+	if f.DebtTenorYears != 0 {
+		t.set("finance.debt_share", f.DebtShare)
+		t.set("finance.debt_rate", f.DebtRate)
+		t.set("finance.debt_tenor_years", f.DebtTenorYears)
+		t.set("finance.tax_rate", f.TaxRate)
+		t.set("finance.depreciation_years", f.DepreciationYears)
+		t.set("finance.target_equity_irr", f.TargetEquityIRR)
+	}
+}
+
+// writeScenarios writes [risk] and every [[scenario]].
+func writeScenarios(t *tomlWriter, c *sites.Case) {
+	t.open("risk", false)
+	t.set("risk.risk_weight", c.Risk.Weight)
+	t.set("risk.cvar_alpha", c.Risk.Alpha)
+	t.set("risk.commit_years", c.Risk.CommitYears)
+	for _, sc := range c.Scenarios {
+		t.open("scenario", true)
+		t.set("scenario.id", sc.ID)
+		for _, kv := range []struct {
+			path string
+			v    *float64
+		}{{"scenario.probability", sc.Probability}, {"scenario.hashprice_scale", sc.HashpriceScale}, {"scenario.price_scale", sc.PriceScale},
+			{"scenario.price_adder_usd_per_mwh", sc.PriceAdderUSDPerMWh}, {"scenario.lease_usd_per_kw_month", sc.LeaseUSDPerKWMonth}} {
+			if kv.v != nil {
+				t.set(kv.path, *kv.v)
 			}
-			if h.POIMWPerITMW != 0 {
-				fmt.Fprintf(bw, "  poi_mw_per_it_mw = %s\n", f(h.POIMWPerITMW))
-			}
-			if h.Flexibility == sites.FlexCurtailable {
-				fmt.Fprintf(bw, "  ai_flexibility = \"curtailable\"\n  firm_share = %s\n  max_curtailed_share = %s\n  lease_discount_usd_per_kw_month = %s\n",
-					f(h.FirmShare), f(h.MaxCurtailedShare), f(h.LeaseDiscountUSDPerKWMonth))
-			}
-			if h.Offer == sites.OfferGPUCloud {
-				fmt.Fprintf(bw, "  offer = \"gpu_cloud\"\n  gpu_revenue_usd_per_year = %s\n  gpu_capex_usd = %s\n  gpu_term_years = %d\n",
-					f(h.GPURevenueUSDPerYear), f(h.GPUCapexUSD), h.GPUTermYears)
-			}
-			if c.Horizon != nil {
-				fmt.Fprintf(bw, "  lead_time_months = %d\n  lease_escalator_per_year = %s\n", h.LeadTimeMonths, f(h.LeaseEscalatorPerYear))
-				if h.LeaseTermYears != 0 {
-					fmt.Fprintf(bw, "  lease_term_years = %d\n", h.LeaseTermYears)
-				}
-				if !h.EarliestOnline.IsZero() {
-					fmt.Fprintf(bw, "  earliest_online = %s\n", date(h.EarliestOnline))
-				}
-				if h.ServiceYear != 0 {
-					fmt.Fprintf(bw, "  service_year = %d\n", h.ServiceYear)
-				}
-			}
-			curve(h.PUETemp)
 		}
 	}
-	return bw.Flush()
+}
+
+// writeSite writes one [[sites]] table with its fleet, existing AI and
+// halls; the halls' timing keys only with a horizon.
+func writeSite(t *tomlWriter, s *sites.Site, horizon bool) {
+	t.open("sites", true)
+	t.set("sites.id", s.ID)
+	t.set("sites.region", s.Region)
+	t.set("sites.node", s.Node)
+	t.set("sites.interconnect_mw", s.InterconnectMW)
+	if s.ReserveMaxMW != nil {
+		t.set("sites.reserve_max_mw", *s.ReserveMaxMW)
+	}
+	if s.NonfirmInterconnectMW != 0 {
+		t.set("sites.nonfirm_interconnect_mw", s.NonfirmInterconnectMW)
+	}
+	m := s.Mining
+	t.open("sites.mining", false)
+	t.set("sites.mining.capacity_it_mw", m.CapacityITMW)
+	t.set("sites.mining.efficiency_j_per_th", m.EfficiencyJPerTH)
+	t.set("sites.mining.pue", m.PUE)
+	t.set("sites.mining.opex_usd_per_mwh", m.OpexUSDPerMWh)
+	writeCurve(t, "sites.mining", m.PUETemp)
+	if m.DeratePerC != 0 {
+		t.set("sites.mining.derate_above_c", m.DerateAboveC)
+		t.set("sites.mining.derate_per_c", m.DeratePerC)
+	}
+	a := s.AI
+	t.open("sites.ai", false)
+	t.set("sites.ai.existing_it_mw", a.ExistingITMW)
+	t.set("sites.ai.existing_pue", a.ExistingPUE)
+	t.set("sites.ai.committed_it_mw", a.CommittedITMW)
+	t.set("sites.ai.power_pass_through", a.PowerPassThrough)
+	t.set("sites.ai.utilization", a.Utilization)
+	if !a.CommittedFrom.IsZero() {
+		t.set("sites.ai.committed_from", a.CommittedFrom)
+	}
+	for i := range s.Halls {
+		writeHall(t, &s.Halls[i], horizon)
+	}
+}
+
+// writeHall writes one [[sites.conversion]] table.
+func writeHall(t *tomlWriter, h *sites.Hall, horizon bool) {
+	const p = "sites.conversion."
+	t.open("sites.conversion", true)
+	t.set(p+"id", h.ID)
+	t.set(p+"it_mw", h.ITMW)
+	t.set(p+"cooling", h.Cooling)
+	t.set(p+"rack_kw", h.RackKW)
+	t.set(p+"pue", h.PUE)
+	t.set(p+"capex_usd_per_mw", h.CapexUSDPerMW)
+	t.set(p+"fixed_om_usd_per_mw_year", h.FixedOMUSDPerMWYear)
+	t.set(p+"displaces_mining_it_mw", h.DisplacesMiningITMW)
+	if h.LeaseOverridden {
+		t.set(p+"lease_usd_per_kw_month", h.LeaseUSDPerKWMonth)
+	}
+	if h.POIMWPerITMW != 0 {
+		t.set(p+"poi_mw_per_it_mw", h.POIMWPerITMW)
+	}
+	if h.Flexibility == sites.FlexCurtailable {
+		t.set(p+"ai_flexibility", h.Flexibility)
+		t.set(p+"firm_share", h.FirmShare)
+		t.set(p+"max_curtailed_share", h.MaxCurtailedShare)
+		t.set(p+"lease_discount_usd_per_kw_month", h.LeaseDiscountUSDPerKWMonth)
+	}
+	if h.Offer == sites.OfferGPUCloud {
+		t.set(p+"offer", h.Offer)
+		t.set(p+"gpu_revenue_usd_per_year", h.GPURevenueUSDPerYear)
+		t.set(p+"gpu_capex_usd", h.GPUCapexUSD)
+		t.set(p+"gpu_term_years", h.GPUTermYears)
+	}
+	if horizon {
+		t.set(p+"lead_time_months", h.LeadTimeMonths)
+		t.set(p+"build_months", h.BuildMonths)
+		t.set(p+"lease_escalator_per_year", h.LeaseEscalatorPerYear)
+		if h.LeaseTermYears != 0 {
+			t.set(p+"lease_term_years", h.LeaseTermYears)
+		}
+		if !h.EarliestOnline.IsZero() {
+			t.set(p+"earliest_online", h.EarliestOnline)
+		}
+		if h.ServiceYear != 0 {
+			t.set(p+"service_year", h.ServiceYear)
+		}
+	}
+	writeCurve(t, "sites.conversion", h.PUETemp)
+}
+
+// writeCurve writes a PUE temperature curve into table (when it has one).
+func writeCurve(t *tomlWriter, table string, c sites.TempCurve) {
+	if c.SlopePerC != 0 {
+		t.set(table+".pue_temp_slope_per_c", c.SlopePerC)
+		t.set(table+".pue_temp_reference_c", c.ReferenceC)
+	}
 }

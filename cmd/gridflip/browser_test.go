@@ -228,7 +228,7 @@ func checkAgainstSummary(t *testing.T, r rendered, s report.Summary) {
 	}
 	streams := r.Tables["data-chart-streams-portfolio"]
 	require.Equal(t, "profit", streams[len(streams)-1][0])
-	require.InDelta(t, s.Portfolio.ProfitUSD/1e6, cell(t, streams[len(streams)-1][1]), 5e-4)
+	require.InDelta(t, s.Portfolio.Streams.ProfitUSD/1e6, cell(t, streams[len(streams)-1][1]), 5e-4)
 	require.NotEmpty(t, r.Cards["card-objective"])
 	for i, y := range s.Years {
 		row := r.Tables["data-chart-cashflow"][i]

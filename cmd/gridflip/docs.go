@@ -13,7 +13,8 @@ import (
 
 // docsCommand is the hidden `gridflip docs DIR`: it regenerates the
 // generated references in DIR (docs/reference): case.md from the case-key
-// declarations and cli/, one page per command.
+// declarations, outputs.md from the output declarations and cli/, one
+// page per command.
 func (a *app) docsCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:    "docs DIR",
@@ -26,12 +27,15 @@ func (a *app) docsCommand() *cobra.Command {
 	}
 }
 
-// writeReferences writes case.md and cli/ into dir.
+// writeReferences writes case.md, outputs.md and cli/ into dir.
 func writeReferences(root *cobra.Command, dir string) error {
 	if err := os.MkdirAll(filepath.Join(dir, "cli"), 0o755); err != nil {
 		return fmt.Errorf("docs: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "case.md"), sites.Reference(), 0o644); err != nil {
+		return fmt.Errorf("docs: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "outputs.md"), outputsReference(), 0o644); err != nil {
 		return fmt.Errorf("docs: %w", err)
 	}
 	return writeCLIReference(root, filepath.Join(dir, "cli"))

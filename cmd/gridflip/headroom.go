@@ -189,24 +189,33 @@ func headroomAreas(o *input.Opener, t *headroomin.Table, zone *time.Location, co
 	return headroomin.Areas(t, settings, impact.AreaSettings{})
 }
 
+// headroomFiles declares the files of a headroom results set, in the
+// order they are written (manifest.json last: manifestFile). Only the
+// writers read h; it may be nil for the reference.
+func headroomFiles(h *impact.Headrooms, attribution string) []outputFile {
+	return []outputFile{
+		{name: "headroom.json", doc: "each area's headroom at each curtailment limit, and the total; also `headroom --format json`", shape: report.HeadroomJSON{},
+			write: func(w io.Writer) error { return report.WriteHeadroomJSON(w, h, attribution) }},
+		{name: "headroom.csv", doc: "each area at each limit", shape: report.HeadroomRow{},
+			write: func(w io.Writer) error { return report.WriteHeadroomCSV(w, h) }},
+		{name: "headroom_total.csv", doc: "the areas' sum at each limit", shape: report.HeadroomTotalRow{},
+			write: func(w io.Writer) error { return report.WriteHeadroomTotalCSV(w, h) }},
+		{name: "headroom.parquet", doc: "as headroom.csv", shape: report.HeadroomRow{},
+			write: func(w io.Writer) error { return report.WriteHeadroomParquet(w, h) }},
+		{name: "headroom_total.parquet", doc: "as headroom_total.csv", shape: report.HeadroomTotalRow{},
+			write: func(w io.Writer) error { return report.WriteHeadroomTotalParquet(w, h) }},
+		{name: "headroom.html", doc: "the headroom report: a chart per limit and the tables",
+			write: func(w io.Writer) error { return htmlreport.WriteHeadroom(w, h, attribution) }},
+	}
+}
+
 // writeHeadroomSet stages the output files and publishes them as a set.
 func (a *app) writeHeadroomSet(cmd *cobra.Command, dir string, h *impact.Headrooms, data, attribution string) error {
 	set, err := outdir.Stage(dir)
 	if err != nil {
 		return withCode(exitBadInput, fmt.Errorf("--out %w", err))
 	}
-	files := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"headroom.json", func(w io.Writer) error { return report.WriteHeadroomJSON(w, h, attribution) }},
-		{"headroom.csv", func(w io.Writer) error { return report.WriteHeadroomCSV(w, h) }},
-		{"headroom_total.csv", func(w io.Writer) error { return report.WriteHeadroomTotalCSV(w, h) }},
-		{"headroom.parquet", func(w io.Writer) error { return report.WriteHeadroomParquet(w, h) }},
-		{"headroom_total.parquet", func(w io.Writer) error { return report.WriteHeadroomTotalParquet(w, h) }},
-		{"headroom.html", func(w io.Writer) error { return htmlreport.WriteHeadroom(w, h, attribution) }},
-	}
-	for _, file := range files {
+	for _, file := range headroomFiles(h, attribution) {
 		if err := cmd.Context().Err(); err != nil {
 			set.Abort()
 			return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -19,14 +20,14 @@ import (
 // Manifest is manifest.json: what produced an output set, from which
 // inputs, and the hash of every output (docs/outputs.md).
 type Manifest struct {
-	Gridflip     string         `json:"gridflip_version"`
-	HiGHS        string         `json:"highs_version"`
-	HiGHSLibrary string         `json:"highs_library"`
-	Command      []string       `json:"command"`
-	Created      time.Time      `json:"created"`
-	Case         string         `json:"case"`
-	Inputs       []input.Record `json:"inputs"`
-	Outputs      []outdir.File  `json:"outputs"`
+	Gridflip     string         `json:"gridflip_version" doc:"the module version and VCS revision"`
+	HiGHS        string         `json:"highs_version" doc:"the HiGHS version (plan)"`
+	HiGHSLibrary string         `json:"highs_library" doc:"the HiGHS library loaded (plan)"`
+	Command      []string       `json:"command" doc:"the arguments"`
+	Created      time.Time      `json:"created" unit:"RFC 3339" doc:"when the set was written"`
+	Case         string         `json:"case" doc:"the case name (plan) or the load data (headroom)"`
+	Inputs       []input.Record `json:"inputs" doc:"every input file read, with its size and SHA-256"`
+	Outputs      []outdir.File  `json:"outputs" doc:"every other file of the set: name, bytes, sha256"`
 }
 
 // version is gridflip's version: the module version and VCS revision the
@@ -54,6 +55,58 @@ type outputOptions struct {
 	week time.Time // the report's dispatch week (zero: the week in which the most curtailments start)
 }
 
+// outputFile declares one file of a results set: its name, when it is
+// written, what it holds, its shape for docs/reference/outputs.md (a
+// table's row type, a JSON document's type, or nil for a page) and its
+// writer. skip marks a file this run does not write.
+type outputFile struct {
+	name, when, doc string
+	shape           any
+	write           func(io.Writer) error
+	skip            bool
+}
+
+// planFiles declares the files of a plan's results set, in the order they
+// are written (manifest.json last, by the publish: manifestFile). Only the
+// writers read ctx, an and dir; an may be nil for the reference.
+func planFiles(ctx context.Context, an *analysis.Analysis, dir func() string, opt outputOptions) []outputFile {
+	noYears := an == nil || an.Plan.Years == nil
+	return []outputFile{
+		{name: "summary.json", doc: "the plan, its grid impact and gap, the finance; also `plan --format json`", shape: report.Summary{},
+			write: func(w io.Writer) error { return report.WriteJSON(w, an) }},
+		{name: "hourly.parquet", doc: "each site's hour: prices, mining, AI, meter and load MW", shape: report.HourlyRow{},
+			write: func(w io.Writer) error { return report.WriteHourlyParquet(ctx, w, an.Plan) }},
+		{name: "grid.parquet", doc: "each region's and the portfolio's hourly load before and after the plan", shape: report.GridRow{},
+			write: func(w io.Writer) error { return report.WriteGridParquet(ctx, w, an) }},
+		{name: "yearly.parquet", when: "with a `[horizon]`", doc: "each site's year: capacities, energy, every money stream", shape: report.YearlyRow{},
+			write: func(w io.Writer) error { return report.WriteYearlyParquet(ctx, w, an.Plan) }, skip: noYears},
+		{name: "sites.csv", when: "with `--csv` (the default)", doc: "each site's plan and money streams", shape: report.SitesRow{},
+			write: func(w io.Writer) error { return report.WriteSitesCSV(ctx, w, an.Plan) }, skip: !opt.csv},
+		{name: "hourly.csv", when: "with `--csv`", doc: "as hourly.parquet", shape: report.HourlyRow{},
+			write: func(w io.Writer) error { return report.WriteHourlyCSV(ctx, w, an.Plan) }, skip: !opt.csv},
+		{name: "grid.csv", when: "with `--csv`", doc: "as grid.parquet", shape: report.GridRow{},
+			write: func(w io.Writer) error { return report.WriteGridCSV(ctx, w, an) }, skip: !opt.csv},
+		{name: "contracts.csv", when: "with `--csv`", doc: "each fixed-price block's monthly settlement", shape: report.ContractRow{},
+			write: func(w io.Writer) error { return report.WriteContractsCSV(ctx, w, an.Plan) }, skip: !opt.csv},
+		{name: "yearly.csv", when: "with `--csv`; the header alone without a horizon", doc: "as yearly.parquet", shape: report.YearlyRow{},
+			write: func(w io.Writer) error { return report.WriteYearlyCSV(ctx, w, an.Plan) }, skip: !opt.csv},
+		{name: "cashflows.csv", when: "with `--csv`; the header alone without halls", doc: "the pro formas year by year: the portfolio, each site with a hall built, every hall",
+			shape: report.CashflowRow{}, write: func(w io.Writer) error { return report.WriteCashflowsCSV(ctx, w, an) }, skip: !opt.csv},
+		{name: "scenarios.csv", when: "with `--csv`; the header alone for a deterministic plan", doc: "each scenario of a stochastic plan",
+			shape: report.ScenarioRow{}, write: func(w io.Writer) error { return report.WriteScenariosCSV(ctx, w, an) }, skip: !opt.csv},
+		{name: "report.html", doc: "the report: charts and tables from summary.json and the Parquet files; `gridflip report DIR` rebuilds it",
+			write: func(w io.Writer) error {
+				return htmlreport.Write(ctx, w, dir(), htmlreport.Options{Week: opt.week})
+			}},
+	}
+}
+
+// manifestFile declares manifest.json, which every results set ends with.
+func manifestFile() outputFile {
+	return outputFile{name: "manifest.json", when: "last", doc: "what produced the set, from which inputs, and the hash of every other file",
+		shape: Manifest{}}
+}
+
 // writeOutputs stages every output file and publishes the set: the
 // summary, the CSV and Parquet tables, then report.html, built from the
 // staged summary and Parquet files exactly as gridflip report builds it.
@@ -62,35 +115,15 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 	if err != nil {
 		return withCode(exitBadInput, fmt.Errorf("--out %w", err))
 	}
-	type file struct {
-		name  string
-		write func(io.Writer) error
-	}
 	// Every writer checks ctx as it goes: Ctrl-C stops the current file
 	// within milliseconds, and its error keeps the set from publishing.
 	ctx := cmd.Context()
-	files := []file{
-		{"summary.json", func(w io.Writer) error { return report.WriteJSON(w, an) }},
-		{"hourly.parquet", func(w io.Writer) error { return report.WriteHourlyParquet(ctx, w, an.Plan) }},
-		{"grid.parquet", func(w io.Writer) error { return report.WriteGridParquet(ctx, w, an) }},
+	var files []outputFile
+	for _, f := range planFiles(ctx, an, set.Staged, opt) {
+		if !f.skip {
+			files = append(files, f)
+		}
 	}
-	if an.Plan.Years != nil {
-		files = append(files, file{"yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(ctx, w, an.Plan) }})
-	}
-	if opt.csv {
-		files = append(files, []file{
-			{"sites.csv", func(w io.Writer) error { return report.WriteSitesCSV(ctx, w, an.Plan) }},
-			{"hourly.csv", func(w io.Writer) error { return report.WriteHourlyCSV(ctx, w, an.Plan) }},
-			{"grid.csv", func(w io.Writer) error { return report.WriteGridCSV(ctx, w, an) }},
-			{"contracts.csv", func(w io.Writer) error { return report.WriteContractsCSV(ctx, w, an.Plan) }},
-			{"yearly.csv", func(w io.Writer) error { return report.WriteYearlyCSV(ctx, w, an.Plan) }},
-			{"cashflows.csv", func(w io.Writer) error { return report.WriteCashflowsCSV(ctx, w, an) }},
-			{"scenarios.csv", func(w io.Writer) error { return report.WriteScenariosCSV(ctx, w, an) }},
-		}...)
-	}
-	files = append(files, file{"report.html", func(w io.Writer) error {
-		return htmlreport.Write(ctx, w, set.Staged(), htmlreport.Options{Week: opt.week})
-	}})
 	progress := a.progress.Stages("") // a line only when writing takes a while
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {

@@ -95,20 +95,22 @@ func TestPlanWithHorizon(t *testing.T) {
 		}
 	}
 	require.Positive(t, halls, "every hall's pro forma")
-	requireSamePairColumns(t, out)
+	requireSamePairColumns(t, out, 3)
+	requireDeclaredFiles(t, out, "plan")
 }
 
-// requireSamePairColumns checks that every CSV file of a results set with
-// a Parquet file of the same name has exactly its columns, in the same
-// order, and that yearly's hold every declared money stream.
-func requireSamePairColumns(t *testing.T, dir string) {
+// requireSamePairColumns checks that every Parquet file of a results set
+// has a CSV file of the same name with exactly its columns, in the same
+// order (the guard: at least pairs of them), and that yearly's hold every
+// declared money stream.
+func requireSamePairColumns(t *testing.T, dir string, pairs int) {
 	t.Helper()
-	pairs := 0
-	for _, name := range []string{"hourly", "grid", "yearly", "sites", "cashflows", "scenarios", "contracts", "deals"} {
-		pq, err := os.Open(filepath.Join(dir, name+".parquet"))
-		if os.IsNotExist(err) {
-			continue
-		}
+	files, err := filepath.Glob(filepath.Join(dir, "*.parquet"))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(files), pairs, "the guard: the Parquet files of %s", dir)
+	for _, path := range files {
+		name := strings.TrimSuffix(filepath.Base(path), ".parquet")
+		pq, err := os.Open(path)
 		require.NoError(t, err)
 		st, err := pq.Stat()
 		require.NoError(t, err)
@@ -121,14 +123,30 @@ func requireSamePairColumns(t *testing.T, dir string) {
 		pq.Close()
 		header := readCSV(t, filepath.Join(dir, name+".csv"))[0]
 		require.Equal(t, header, columns, "%s.csv and %s.parquet have the same columns in the same order", name, name)
-		pairs++
 		if name == "yearly" {
 			for _, m := range optimize.MoneyStreams() {
 				require.Contains(t, columns, m.Key(), "yearly holds every declared stream")
 			}
 		}
 	}
-	require.GreaterOrEqual(t, pairs, 3, "hourly, grid and yearly were compared")
+}
+
+// requireDeclaredFiles checks that a results set holds exactly the files
+// its declaration lists (docs/reference/outputs.md): a set written with
+// every option.
+func requireDeclaredFiles(t *testing.T, dir, set string) {
+	t.Helper()
+	var want []string
+	for _, f := range declaredSets()[set] {
+		want = append(want, f.name)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	require.ElementsMatch(t, want, got, "the files of the %s set are the declared ones", set)
 }
 
 func readCSV(t *testing.T, path string) [][]string {

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
 )
 
@@ -347,50 +349,56 @@ func gapFigure(gap []report.GapJSON, id string) (Figure, error) {
 		Caption: "Closed GW is the meter MW the new AI reserves at the converted sites' points of interconnection."}, err
 }
 
-// streamSteps are a waterfall's steps, in order.
-func streamSteps(s report.StreamsJSON) ([]string, []float64) {
-	return []string{"mining revenue", "mining energy", "mining opex", "reserves", "AI lease", "AI energy", "capex annuity", "fixed O&M", "coincident peak"},
-		[]float64{s.MiningRevenueUSD, -s.MiningEnergyCostUSD, -s.MiningOpexUSD, s.ReserveRevenueUSD, s.AILeaseRevenueUSD, -s.AIEnergyCostUSD,
-			-s.CapexAnnuityUSD, -s.FixedOMUSD, -s.CoincidentPeakUSD}
-}
-
 // waterfallFigure is a scope's revenue and cost streams, step by step to
-// its profit, in million USD.
+// its profit, in million USD: one step per declared money stream
+// (optimize.MoneyStreams), in its label and colour.
 func waterfallFigure(name string, s report.StreamsJSON, id string) (Figure, error) {
-	labels, steps := streamSteps(s)
-	var keepLabels []string
+	var labels []string
 	var lo, hi []float64
 	var colors []color.Color
 	tab := Table{Columns: []string{"stream", "million USD"}}
 	level := 0.0
-	for i, v := range steps {
+	for _, m := range optimize.MoneyStreams() {
+		v := m.Signed(&s.Streams)
 		if v == 0 {
 			continue
 		}
-		m := v / 1e6
-		keepLabels = append(keepLabels, labels[i])
-		lo, hi = append(lo, level), append(hi, level+m)
-		c := color.Color(colorGood)
-		if m < 0 {
-			c = colorBad
+		c, err := hexColour(m.Colour)
+		if err != nil {
+			return Figure{}, fmt.Errorf("stream %s: %w", m.Name, err)
 		}
+		v /= 1e6
+		labels = append(labels, m.Label)
+		lo, hi = append(lo, level), append(hi, level+v)
 		colors = append(colors, c)
-		level += m
-		tab.Rows = append(tab.Rows, []string{labels[i], fixed(m, 3)})
+		level += v
+		tab.Rows = append(tab.Rows, []string{m.Label, fixed(v, 3)})
 	}
-	keepLabels = append(keepLabels, "profit")
+	labels = append(labels, "profit")
 	lo, hi = append(lo, 0), append(hi, s.ProfitUSD/1e6)
 	colors = append(colors, colorAI)
 	tab.Rows = append(tab.Rows, []string{"profit", fixed(s.ProfitUSD/1e6, 3)})
 	p := newPlot(name+": revenue and cost streams", "", "million USD over the run")
 	p.Add(plotter.NewGrid(), &floatingBars{Lo: lo, Hi: hi, Colors: colors, Width: vg.Points(26)})
-	p.NominalX(keepLabels...)
+	p.NominalX(labels...)
 	p.Y.Max += 0.06 * (p.Y.Max - p.Y.Min) // room above the tallest step
 	p.X.Tick.Label.Rotation = math.Pi / 6
 	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	svg, err := renderSVG(p, id, chartWidth, chartHeight+vg.Inch/2)
 	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
-		Caption: "Each step adds a stream (green) or takes one away (pink); the last bar is the profit. Money over a horizon of years is discounted."}, err
+		Caption: "Each step, in its stream's colour, adds a revenue (rising) or takes away a cost (falling); the last bar is the profit. Money over a horizon of years is discounted."}, err
+}
+
+// hexColour parses a colour written #rrggbb.
+func hexColour(s string) (color.NRGBA, error) {
+	if len(s) != 7 || s[0] != '#' {
+		return color.NRGBA{}, fmt.Errorf("colour %q is not #rrggbb", s)
+	}
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	if err != nil {
+		return color.NRGBA{}, fmt.Errorf("colour %q is not #rrggbb", s)
+	}
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xFF}, nil
 }
 
 // addBarPair draws two series as bars of width w side by side at each x,

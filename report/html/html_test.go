@@ -40,6 +40,13 @@ func resultsDir(t *testing.T, name string, edit func(*optimize.Inputs)) (string,
 	}
 	a, err := analysis.Run(context.Background(), h, in, optimize.Options{})
 	require.NoError(t, err)
+	return writeResults(t, a), a
+}
+
+// writeResults writes the files report.html is built from, as plan --out
+// does.
+func writeResults(t *testing.T, a *analysis.Analysis) string {
+	t.Helper()
 	dir := t.TempDir()
 	write := func(name string, fn func(io.Writer) error) {
 		var b bytes.Buffer
@@ -52,7 +59,7 @@ func resultsDir(t *testing.T, name string, edit func(*optimize.Inputs)) (string,
 	if a.Plan.Years != nil {
 		write("yearly.parquet", func(w io.Writer) error { return report.WriteYearlyParquet(context.Background(), w, a.Plan) })
 	}
-	return dir, a
+	return dir
 }
 
 func render(t *testing.T, dir string, opt htmlreport.Options) string {
@@ -335,4 +342,32 @@ func TestReportEscapesControlCharacters(t *testing.T) {
 	require.Contains(t, page, "bell")
 	_, err := html.Parse(strings.NewReader(page))
 	require.NoError(t, err)
+}
+
+// TestChartsHoldEveryStream declares one more money stream than the model
+// has (after planning, so the plan is the model's) and checks that every
+// waterfall, the portfolio's and each site's, has a step for it with its
+// value, read back from summary.json.
+func TestChartsHoldEveryStream(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	in, err := loader.LoadBundled(context.Background(), "small", loader.Options{})
+	require.NoError(t, err)
+	a, err := analysis.Run(context.Background(), h, in, optimize.Options{})
+	require.NoError(t, err)
+	v := 2.5e6
+	defer optimize.WithTestStream("test_fee", "test fee", &v)()
+	page := render(t, writeResults(t, a), htmlreport.Options{})
+	ids := regexp.MustCompile(`<table[^>]* id="(data-chart-streams-[^"]+)"`).FindAllStringSubmatch(page, -1)
+	require.Len(t, ids, 1+len(a.Plan.Sites), "the guard: the portfolio's and every site's waterfall")
+	for _, id := range ids {
+		rows := tableRows(t, page, id[1])
+		found := false
+		for _, r := range rows {
+			if r[0] == "test fee" {
+				require.Equal(t, "2.500", r[1], id[1])
+				found = true
+			}
+		}
+		require.True(t, found, "%s has no step for the declared stream test_fee", id[1])
+	}
 }

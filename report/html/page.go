@@ -91,7 +91,7 @@ func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, erro
 	}
 	streams := map[string]report.StreamsJSON{}
 	for _, site := range s.Sites {
-		streams[site.ID] = site.StreamsJSON
+		streams[site.ID] = site.Streams
 	}
 	week := d.Hours[d.Week : d.Week+len(firstWeek(d))]
 	for i := range d.Sites {
@@ -117,7 +117,7 @@ func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if p.Portfolio, err = waterfallFigure("Portfolio", s.Portfolio.StreamsJSON, "chart-streams-portfolio"); err != nil {
+	if p.Portfolio, err = waterfallFigure("Portfolio", s.Portfolio.Streams, "chart-streams-portfolio"); err != nil {
 		return nil, err
 	}
 	if len(s.Years) > 0 {
