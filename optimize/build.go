@@ -20,15 +20,15 @@ type BuildOptions struct {
 	// out: today's fleet dispatched alone, the "before" of the grid impact.
 	NoHalls bool
 
-	// terms replaces the model's terms (tests add an example term); nil
+	// Terms replaces the model's terms (tests add the example curfew); nil
 	// means defaultTerms().
-	terms []term
+	Terms []term
 }
 
 // termList returns the terms a build uses.
 func (o *BuildOptions) termList() []term {
-	if o.terms != nil {
-		return o.terms
+	if o.Terms != nil {
+		return o.Terms
 	}
 	return defaultTerms()
 }

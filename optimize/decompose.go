@@ -66,7 +66,7 @@ type decomposedRun struct {
 	st      *Stochastic
 	in      *Inputs    // the first scenario's: the structure all share
 	blocks  [][]*block // per scenario
-	opts    Options
+	opts    Settings
 	terms   []term
 	noHalls bool
 	sites   []siteValuation
@@ -84,7 +84,7 @@ func (r *decomposedRun) scenarios() int { return len(r.st.Scenarios) }
 // newDecomposedRun prepares a run over the stochastic plan's scenarios;
 // withOutside adds the scenarios' values outside the decisions. It
 // returns ctx.Err() once ctx is cancelled.
-func newDecomposedRun(ctx context.Context, st *Stochastic, opts Options, terms []term, noHalls, withOutside bool) (*decomposedRun, error) {
+func newDecomposedRun(ctx context.Context, st *Stochastic, opts Settings, terms []term, noHalls, withOutside bool) (*decomposedRun, error) {
 	r := &decomposedRun{st: st, in: st.Scenarios[0].In, opts: opts, terms: terms, noHalls: noHalls,
 		outside: make([]float64, len(st.Scenarios))}
 	for w, sc := range st.Scenarios {
@@ -103,7 +103,7 @@ func newDecomposedRun(ctx context.Context, st *Stochastic, opts Options, terms [
 // closed form, solve the coupling problem, then rebuild, verify and
 // extract each site's solution one site at a time (so memory stays
 // bounded by one site).
-func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Options, terms []term, noHalls bool) (*Plan, error) {
+func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Settings, terms []term, noHalls bool) (*Plan, error) {
 	r, err := newDecomposedRun(ctx, deterministic(in), opts, terms, noHalls, false)
 	if err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Opt
 }
 
 // solveDecomposedStochastic is the fast path across scenarios.
-func solveDecomposedStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Options, terms []term) (*StochasticPlan, error) {
+func solveDecomposedStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Settings, terms []term) (*StochasticPlan, error) {
 	r, err := newDecomposedRun(ctx, st, opts, terms, false, true)
 	if err != nil {
 		return nil, err
@@ -727,4 +727,37 @@ func setCoupling(row *hallRow, s int, mask uint64) float64 {
 		v += row.coef[s][bits.TrailingZeros64(m)]
 	}
 	return v
+}
+
+// workers is the number of sites processed at once.
+// The stages the fast path reports to Options.Progress.
+const (
+	StageValuing   = "valuing sites"
+	StageVerifying = "verifying sites"
+)
+
+// siteKinds counts how the coupling problem takes the sites of a
+// deterministic plan in: sets of decisions, each year's sets of halls, or
+// cuts. It returns ctx.Err() once ctx is cancelled.
+func siteKinds(ctx context.Context, in *Inputs, relax bool) (sets, yearSets, cuts int, err error) {
+	r, err := newDecomposedRun(ctx, deterministic(in), Settings{Relax: relax}, defaultTerms(), false, false)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	pool := newSitePool(len(r.blocks[0]))
+	for s := range in.Case.Sites {
+		sd, err := pool.prepareContext(ctx, in, r.blocks[0], s, r.terms, false)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		switch r.kindOf(sd, false) {
+		case kindSets:
+			sets++
+		case kindYearSets:
+			yearSets++
+		default:
+			cuts++
+		}
+	}
+	return sets, yearSets, cuts, nil
 }

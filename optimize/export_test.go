@@ -10,23 +10,21 @@ type Curfew struct{ term *curfewTerm }
 // WithCurfew returns opts with the example curfew term added to the
 // default terms. closedForm false makes the fast path refuse it.
 func WithCurfew(opts Options, capITMW float64, from, to int, closedForm bool) (Options, *Curfew) {
-	c := &curfewTerm{CapITMW: capITMW, FromHour: from, ToHour: to, closedForm: closedForm, boundHours: map[string]int{}}
+	c := newCurfew(capITMW, from, to, closedForm)
 	opts.terms = append(defaultTerms(), c)
 	return opts, &Curfew{c}
 }
 
 // BuildWithCurfew builds the monolithic model with the curfew term.
 func BuildWithCurfew(in *Inputs, opts BuildOptions, c *Curfew) (*Model, error) {
-	opts.terms = append(defaultTerms(), c.term)
+	opts.Terms = append(defaultTerms(), c.term)
 	return Build(in, opts)
 }
 
 // BoundHours is how many hours the curfew set the mining available at a
 // site, over every extraction since the last Reset.
 func (c *Curfew) BoundHours(site string) int {
-	c.term.mu.Lock()
-	defer c.term.mu.Unlock()
-	return c.term.boundHours[site]
+	return c.term.boundHoursAt(site)
 }
 
 // WithLPDuals makes the monolithic method take the interconnection values
@@ -39,30 +37,13 @@ func WithLPDuals(opts Options) Options {
 // SiteKinds counts how the fast path's coupling problem takes the sites
 // in: sets of decisions, each year's sets of halls, or cuts.
 func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
-	r, err := newDecomposedRun(context.Background(), deterministic(in), Options{Relax: relax}, defaultTerms(), false, false)
+	sets, yearSets, cuts, err := siteKinds(context.Background(), in, relax)
 	if err != nil {
 		panic(err) // cannot happen: the context is never cancelled
-	}
-	pool := newSitePool(len(r.blocks[0]))
-	for s := range in.Case.Sites {
-		switch r.kindOf(pool.prepare(in, r.blocks[0], s, r.terms, false), false) {
-		case kindSets:
-			sets++
-		case kindYearSets:
-			yearSets++
-		default:
-			cuts++
-		}
 	}
 	return sets, yearSets, cuts
 }
 
 // DefaultTermNames names the model's registered terms, in order: the
 // conformance suite runs every one of them.
-func DefaultTermNames() []string {
-	var out []string
-	for _, tm := range defaultTerms() {
-		out = append(out, tm.name())
-	}
-	return out
-}
+func DefaultTermNames() []string { return defaultTermNames() }

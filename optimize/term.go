@@ -187,3 +187,12 @@ func defaultTerms() []term {
 		contractsTerm{},
 	}
 }
+
+// defaultTermNames names the registered terms, in order.
+func defaultTermNames() []string {
+	var out []string
+	for _, tm := range defaultTerms() {
+		out = append(out, tm.name())
+	}
+	return out
+}

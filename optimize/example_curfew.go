@@ -8,7 +8,8 @@ import (
 	"github.com/gridflip/gridflip/solver"
 )
 
-// curfewTerm is the example term of docs/adding-a-term.md: a noise curfew
+// curfewTerm is the example term of docs/adding-a-term.md, which
+// defaultTerms does not register (tests add it): a noise curfew
 // caps each site's mining at CapITMW IT MW in the night hours [FromHour,
 // ToHour) UTC. Everything the term needs lives in this one file: its rows
 // in the monolithic model (m_t ≤ cap in the curfew hours), their names,
@@ -25,6 +26,21 @@ type curfewTerm struct {
 	// Sites are extracted concurrently, so the count is locked.
 	mu         sync.Mutex
 	boundHours map[string]int
+}
+
+// newCurfew returns the example curfew capping mining at capITMW IT MW
+// in the hours [from, to) UTC; closedForm false makes it declare that it
+// has no closed form.
+func newCurfew(capITMW float64, from, to int, closedForm bool) *curfewTerm {
+	return &curfewTerm{CapITMW: capITMW, FromHour: from, ToHour: to, closedForm: closedForm, boundHours: map[string]int{}}
+}
+
+// boundHoursAt is how many hours the curfew set the mining available at
+// a site, over every extraction so far.
+func (c *curfewTerm) boundHoursAt(site string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.boundHours[site]
 }
 
 func (*curfewTerm) name() string { return "curfew" }

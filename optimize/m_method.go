@@ -1,0 +1,66 @@
+package optimize
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNoSolution is wrapped when the solver stopped without a feasible point.
+var ErrNoSolution = errors.New("no feasible solution")
+
+// ErrUnsupported is wrapped when a method cannot handle a case.
+var ErrUnsupported = errors.New("not supported")
+
+// InternalError is a failed self-check: a solution that does not satisfy
+// the model it came from, or figures that do not add up. It is a bug.
+type InternalError struct{ Msg string }
+
+func (e *InternalError) Error() string { return "internal error: " + e.Msg }
+
+func internalError(format string, args ...any) error {
+	return &InternalError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// decomposableCapability is implemented by terms that have a closed form
+// only in some cases; a term without it always has one.
+type decomposableCapability interface {
+	decomposable(in *Inputs) (ok bool, reason string)
+}
+
+// decomposable reports whether the decomposed fast path supports the case:
+// every term must have a closed form for it. reason says which does not.
+func decomposable(in *Inputs, terms []term) (bool, string) {
+	for _, tm := range terms {
+		if d, ok := tm.(decomposableCapability); ok {
+			if ok, reason := d.decomposable(in); !ok {
+				return false, fmt.Sprintf("the %s term has no closed form here: %s", tm.name(), reason)
+			}
+		}
+	}
+	return true, ""
+}
+
+// chooseMethod resolves MethodAuto and checks an explicit choice; note
+// says why auto fell back to the monolithic model.
+func chooseMethod(in *Inputs, method Method, terms []term) (Method, string, error) {
+	if method == "" {
+		method = MethodAuto
+	}
+	ok, reason := decomposable(in, terms)
+	switch method {
+	case MethodAuto:
+		if ok {
+			return MethodDecomposed, "", nil
+		}
+		return MethodMonolithic, "monolithic because " + reason, nil
+	case MethodMonolithic:
+		return method, "", nil
+	case MethodDecomposed:
+		if !ok {
+			return "", "", fmt.Errorf("method decomposed: %s: %w", reason, ErrUnsupported)
+		}
+		return method, "", nil
+	default:
+		return "", "", fmt.Errorf("unknown method %q: want auto, monolithic or decomposed: %w", method, ErrUnsupported)
+	}
+}

@@ -1,0 +1,253 @@
+package optimize
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/gridflip/gridflip/solver"
+)
+
+// LargeModelColumns is the size from which the monolithic method switches
+// HiGHS's LP algorithm to interior point when the caller left it on auto:
+// on the 10-site year (87,650 columns) interior point solved the LP
+// relaxation in 23 s against 43 s for dual simplex, and the MILP in 30 s
+// against 69 s with interior point for the LPs inside branch and bound
+// (docs/performance.md, "Choosing the LP algorithm"). Small models stay on dual simplex.
+const LargeModelColumns = 20000
+
+// TunedOptions fills in the LP algorithm for the problem's size when unset:
+// the options the monolithic method hands HiGHS.
+func TunedOptions(o solver.Options, p *solver.Problem) solver.Options {
+	if p.NumCols() < LargeModelColumns {
+		return o
+	}
+	if p.IsMIP() && o.MIPLPMethod == solver.MethodAuto {
+		o.MIPLPMethod = solver.MethodIPM
+	}
+	if !p.IsMIP() && o.Method == solver.MethodAuto {
+		o.Method = solver.MethodIPM
+	}
+	return o
+}
+
+// checkStatus maps a solve's status to an error: infeasible, no solution,
+// or interrupted.
+func checkStatus(ctx context.Context, in *Inputs, terms []term, what string, res *solver.Result, err error) error {
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s: %w", what, ctx.Err())
+		}
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	switch res.Termination {
+	case solver.TerminationOptimal, solver.TerminationTimeLimit:
+	case solver.TerminationInfeasible:
+		return &InfeasibleError{Conflicts: diagnose(in, terms)}
+	case solver.TerminationInterrupted:
+		return fmt.Errorf("%s: %w", what, context.Canceled)
+	default:
+		return fmt.Errorf("%s: %s (%s): %w", what, res.Outcome(), res.Detail, ErrNoSolution)
+	}
+	if !res.HasSolution() {
+		return fmt.Errorf("%s: %s without a solution: %w", what, res.Outcome(), ErrNoSolution)
+	}
+	return nil
+}
+
+// solveMonolithic builds the whole model, solves it with HiGHS (which
+// verifies the primal point against every row) and extracts the plan.
+func solveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Settings, terms []term, noHalls bool) (*Plan, error) {
+	log := opts.logger()
+	m, err := Build(in, BuildOptions{Relax: opts.Relax, NoHalls: noHalls, Terms: terms})
+	if err != nil {
+		return nil, err
+	}
+	p := m.Problem
+	log.Info("solving the monolithic model", "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros(), "integer", p.NumIntegers())
+	res, err := sv.Solve(ctx, p, TunedOptions(opts.Solver, p))
+	if err := checkStatus(ctx, in, terms, fmt.Sprintf("solving %q", p.Name), res, err); err != nil {
+		return nil, err
+	}
+	began := time.Now()
+	var duals []float64
+	var dualSeconds float64
+	if ok, _ := decomposable(in, terms); !ok || opts.LPDuals {
+		if duals, dualSeconds, err = m.interconnectDuals(ctx, sv, res.X, opts.Solver); err != nil {
+			return nil, err
+		}
+	}
+	plan, err := m.extractPlan(ctx, res, duals)
+	if err != nil {
+		return nil, err
+	}
+	plan.Method = MethodMonolithic
+	plan.Solver.InterconnectSolveSeconds = dualSeconds
+	plan.Solver.VerifySeconds = time.Since(began).Seconds()
+	log.Info("solved", "status", res.Outcome(), "objective_usd", plan.ObjectiveUSD, "seconds", res.SolveSeconds)
+	return plan, nil
+}
+
+// extractPlan turns the monolithic solution of a deterministic model into
+// a plan. duals, when not nil, replace the closed-form interconnection
+// values (for terms without a closed form).
+func (m *Model) extractPlan(ctx context.Context, res *solver.Result, duals []float64) (*Plan, error) {
+	plan, err := m.extractScenario(ctx, 0, res, duals)
+	if err != nil {
+		return nil, err
+	}
+	plan.ObjectiveUSD = m.Problem.Objective(res.X)
+	plan.Solver.ObjectiveRecomputedUSD = plan.ObjectiveUSD
+	return plan, nil
+}
+
+// extractScenario turns scenario w's part of the monolithic solution into
+// its plan, each site's objective recomputed from its columns at their
+// costs before the scenario's weight.
+func (m *Model) extractScenario(ctx context.Context, w int, res *solver.Result, duals []float64) (*Plan, error) {
+	ms := &m.scenarios[w]
+	pa := newPlanAssembler(ms.in, ms.blocks, res.Outcome())
+	pool := newSitePool(len(ms.blocks))
+	var sol siteSolution
+	for s := range m.In.Case.Sites {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sm := m.siteModel(w, s, nil, pool)
+		readSolution(sm, m.terms, res.X, &sol)
+		r := &siteResult{s: s, sp: extractSite(sm.sd, m.terms, &sol)}
+		if duals != nil {
+			r.sp.InterconnectValueUSDPerMWYear = m.dualValue(s, duals)
+		}
+		ix := &ms.sites[s]
+		r.objective = m.rawObjective(res.X, ix.firstCol, ix.endCol)
+		setLoadFigures(r, sm.sd, &sol)
+		if err := pa.add(r); err != nil {
+			return nil, err
+		}
+	}
+	plan, err := pa.finish()
+	if err != nil {
+		return nil, err
+	}
+	p := m.Problem
+	plan.Relaxed = m.Relaxed
+	plan.Termination, plan.MIPGap = res.Detail, res.MIPGap
+	plan.Solver = SolverStats{Name: res.Solver, Version: res.Version,
+		Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(), IntegerColumns: p.NumIntegers(),
+		BuildSeconds: m.BuildSeconds, SolveSeconds: res.SolveSeconds, MaxRowViolation: res.Check.MaxRowViolation,
+		ObjectiveRecomputedUSD: plan.ObjectiveUSD, StreamsMatchObjectiveRelTo: plan.Solver.StreamsMatchObjectiveRelTo}
+	plan.Hourly = &monolithicHours{m: m, scenario: w, x: res.X}
+	return plan, nil
+}
+
+// rawObjective is what columns [first, end) contribute at their costs
+// before the scenario's weight.
+func (m *Model) rawObjective(x []float64, first, end int) float64 {
+	var sum float64
+	for j := first; j < end; j++ {
+		sum += m.rawCost[j] * x[j]
+	}
+	return sum
+}
+
+// solveMonolithicStochastic builds the stochastic model, solves it with
+// HiGHS (which verifies the primal point against every row) and extracts
+// every scenario's plan; the scenarios' values must make up the objective.
+func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Settings, terms []term) (*StochasticPlan, error) {
+	m, err := buildStochastic(ctx, st, BuildOptions{Relax: opts.Relax, Terms: terms}, true)
+	if err != nil {
+		return nil, err
+	}
+	p := m.Problem
+	if st.Fixed != nil {
+		m.fixFirstStage(p)
+	}
+	opts.logger().Info("solving the monolithic stochastic model", "scenarios", len(st.Scenarios), "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros())
+	res, err := sv.Solve(ctx, p, TunedOptions(opts.Solver, p))
+	if err := checkStatus(ctx, st.Scenarios[0].In, terms, fmt.Sprintf("solving %q", p.Name), res, err); err != nil {
+		return nil, err
+	}
+	began := time.Now()
+	sp := &StochasticPlan{RiskWeight: st.RiskWeight, CVaRAlpha: st.CVaRAlpha, Method: MethodMonolithic,
+		Termination: res.Detail, MIPGap: res.MIPGap}
+	values, probs := make([]float64, len(st.Scenarios)), make([]float64, len(st.Scenarios))
+	for w, sc := range st.Scenarios {
+		plan, err := m.extractScenario(ctx, w, res, nil)
+		if err != nil {
+			return nil, scenarioError(st, w, err)
+		}
+		plan.Method = MethodMonolithic
+		outside := outsideOfPlan(plan)
+		values[w], probs[w] = plan.ObjectiveUSD+outside, sc.Probability
+		sp.Scenarios = append(sp.Scenarios, ScenarioPlan{ID: sc.ID, Probability: sc.Probability, Plan: plan, OutsideUSD: outside, ValueUSD: values[w]})
+	}
+	sp.ObjectiveUSD, sp.ExpectedUSD, sp.CVaRUSD = Metric(values, probs, st.RiskWeight, st.CVaRAlpha)
+	solverObjective := p.Objective(res.X) + m.constant
+	if rel := math.Abs(sp.ObjectiveUSD-solverObjective) / math.Max(1, math.Abs(solverObjective)); rel > 1e-6 && res.Termination == solver.TerminationOptimal {
+		return nil, internalError("the scenarios' values make %.6f USD, the stochastic model's objective is %.6f", sp.ObjectiveUSD, solverObjective)
+	}
+	pool := newSitePool(len(m.blocks))
+	sp.FirstStage = firstStageFrom(st, m.In, func(s, d int) float64 { return res.X[m.sites[s].decisionCol[d]] },
+		func(s int) []decision { return pool.prepare(m.In, m.blocks, s, m.terms, false).decisions })
+	sp.Solver = SolverStats{Name: res.Solver, Version: res.Version, Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(),
+		IntegerColumns: p.NumIntegers(), BuildSeconds: m.BuildSeconds, SolveSeconds: res.SolveSeconds,
+		VerifySeconds: time.Since(began).Seconds(), MaxRowViolation: res.Check.MaxRowViolation, ObjectiveRecomputedUSD: solverObjective}
+	return sp, nil
+}
+
+// fixFirstStage bounds the first scenario's decisions made now to the
+// fixed first stage (the others follow through non-anticipativity).
+func (m *Model) fixFirstStage(p *solver.Problem) {
+	pool := newSitePool(len(m.blocks))
+	for s := range m.In.Case.Sites {
+		sd := pool.prepare(m.In, m.blocks, s, m.terms, false)
+		for d, dec := range sd.decisions {
+			if !m.st.firstStage(dec) {
+				continue
+			}
+			v := 0.0
+			if m.st.Fixed.Start[s][dec.hall] == dec.start {
+				v = 1
+			}
+			col := m.sites[s].decisionCol[d]
+			p.ColLower[col], p.ColUpper[col] = v, v
+		}
+	}
+}
+
+// setLoadFigures sets the site's energy drawn and peak reserved meter MW.
+// With a horizon it also sets each year's energy drawn.
+func setLoadFigures(r *siteResult, sd *siteData, sol *siteSolution) {
+	h := siteHourly(sd, sol)
+	r.load = h.LoadMW
+	off := 0
+	for k, b := range sd.blocks {
+		var sum float64
+		for t, l := range h.LoadMW[off : off+b.T()] {
+			sum += l
+			r.sp.PeakMeterMW = max(r.sp.PeakMeterMW, h.MeterMW[off+t])
+		}
+		r.sp.LoadMWh += sum
+		if r.sp.Years != nil {
+			r.sp.Years[k].LoadMWh = sum
+		}
+		off += b.T()
+	}
+}
+
+// monolithicHours reads hourly allocations from the monolithic solution.
+type monolithicHours struct {
+	m        *Model
+	scenario int
+	x        []float64
+}
+
+func (mh *monolithicHours) SiteHours(s int) (SiteHours, error) {
+	pool := newSitePool(len(mh.m.blocks))
+	sm := mh.m.siteModel(mh.scenario, s, nil, pool)
+	var sol siteSolution
+	readSolution(sm, mh.m.terms, mh.x, &sol)
+	return siteHourly(sm.sd, &sol), nil
+}
