@@ -22,15 +22,15 @@ type BuildOptions struct {
 
 	// Terms replaces the model's terms (tests add the example curfew); nil
 	// means defaultTerms().
-	Terms []term
+	Terms []Term
 }
 
 // termList returns the terms a build uses.
-func (o *BuildOptions) termList() []term {
+func (o *BuildOptions) termList() []Term {
 	if o.Terms != nil {
 		return o.Terms
 	}
-	return defaultTerms()
+	return DefaultTerms()
 }
 
 // Model is the built monolithic problem plus the map from sites, blocks
@@ -43,10 +43,10 @@ type Model struct {
 	BuildSeconds float64
 
 	opts  BuildOptions
-	terms []term
+	terms []Term
 	// blocks and sites are the first scenario's (the only one of a
 	// deterministic model).
-	blocks       []*block
+	blocks       []*Block
 	sites        []siteIndex
 	couplingRows []int // the rows of the hall-row owners (market cap)
 
@@ -63,15 +63,15 @@ type Model struct {
 // modelScenario locates one scenario's part of the model.
 type modelScenario struct {
 	in               *Inputs
-	blocks           []*block
+	blocks           []*Block
 	sites            []siteIndex
 	scale            float64 // (1−λ)·probability: the weight of its value in the objective
 	firstCol, endCol int
 	outside          float64 // its value outside the decisions (0 in a deterministic model)
 }
 
-// counts sizes a model, or a part of one.
-type counts struct{ cols, rows, nnz int }
+// Counts sizes a model, or a part of one.
+type Counts struct{ Cols, Rows, NNZ int }
 
 // siteIndex locates one site's columns and rows.
 type siteIndex struct {
@@ -100,8 +100,8 @@ type siteModel struct {
 	in     *Inputs
 	s      int
 	site   *sites.Site
-	blocks []*block
-	sd     *siteData // prepared
+	blocks []*Block
+	sd     *SiteData // prepared
 	b      *solver.Builder
 	ix     *siteIndex
 	relax  bool
@@ -126,11 +126,11 @@ func (sm *siteModel) addColumn(cost, lower, upper float64, integer bool) int {
 // addInService adds to a row, for every hall in service in block k, its
 // decisions' columns times coef(h): a hall's level in service in block k
 // is the sum of its decisions that start by then.
-func (sm *siteModel) addInService(r *rowScratch, k int, coef func(h int) float64) {
-	for d, dec := range sm.sd.decisions {
-		if dec.start <= k {
-			if c := coef(dec.hall); c != 0 {
-				r.add(int32(sm.ix.decisionCol[d]), c)
+func (sm *siteModel) addInService(r *RowScratch, k int, coef func(h int) float64) {
+	for d, dec := range sm.sd.Decisions {
+		if dec.Start <= k {
+			if c := coef(dec.Hall); c != 0 {
+				r.Add(int32(sm.ix.decisionCol[d]), c)
 			}
 		}
 	}
@@ -140,8 +140,8 @@ func (sm *siteModel) addInService(r *rowScratch, k int, coef func(h int) float64
 // by block k (the entries addInService adds at most).
 func (sm *siteModel) inServiceCount(k int) int {
 	n := 0
-	for _, dec := range sm.sd.decisions {
-		if dec.start <= k {
+	for _, dec := range sm.sd.Decisions {
+		if dec.Start <= k {
 			n++
 		}
 	}
@@ -154,7 +154,7 @@ func Build(in *Inputs, opts BuildOptions) (*Model, error) {
 	if err := in.Check(); err != nil {
 		return nil, err
 	}
-	return buildStochastic(context.Background(), deterministic(in), opts, false)
+	return buildStochastic(context.Background(), Deterministic(in), opts, false)
 }
 
 // buildStochastic builds the monolithic model of a stochastic plan: every
@@ -169,11 +169,11 @@ func buildStochastic(ctx context.Context, st *Stochastic, opts BuildOptions, wit
 	in := st.Scenarios[0].In
 	m := &Model{In: in, Relaxed: opts.Relax, NoHalls: opts.NoHalls, opts: opts, terms: opts.termList(), st: st}
 	for _, sc := range st.Scenarios {
-		ms := modelScenario{in: sc.In, blocks: sc.In.blocks(), sites: make([]siteIndex, len(in.Case.Sites)),
+		ms := modelScenario{in: sc.In, blocks: sc.In.Blocks(), sites: make([]siteIndex, len(in.Case.Sites)),
 			scale: (1 - st.RiskWeight) * sc.Probability}
 		if withOutside {
 			var err error
-			if ms.outside, err = outsideUSD(ctx, sc.In, ms.blocks, m.terms); err != nil {
+			if ms.outside, err = OutsideUSD(ctx, sc.In, ms.blocks, m.terms); err != nil {
 				return nil, err
 			}
 		}
@@ -181,7 +181,7 @@ func buildStochastic(ctx context.Context, st *Stochastic, opts BuildOptions, wit
 		m.scenarios = append(m.scenarios, ms)
 	}
 	m.blocks, m.sites = m.scenarios[0].blocks, m.scenarios[0].sites
-	pool := newSitePool(len(m.blocks))
+	pool := NewSitePool(len(m.blocks))
 	b := solver.NewBuilder(in.Case.Name, true, opts.Names)
 	b.Reserve(m.size(pool))
 	for w := range m.scenarios {
@@ -205,31 +205,31 @@ func buildStochastic(ctx context.Context, st *Stochastic, opts BuildOptions, wit
 }
 
 // size counts the model's columns, rows and nonzeros.
-func (m *Model) size(pool *sitePool) (cols, rows, nnz int) {
-	var n counts
+func (m *Model) size(pool *SitePool) (cols, rows, nnz int) {
+	var n Counts
 	for w := range m.scenarios {
 		for s := range m.In.Case.Sites {
 			sizeSite(m.siteModel(w, s, nil, pool), m.terms, &n)
 		}
-		for _, row := range hallRowsOf(m.scenarios[w].in, m.scenarios[w].blocks, m.terms, m.opts.NoHalls) {
-			n.rows++
-			for _, c := range row.coef {
-				n.nnz += len(c)
+		for _, row := range HallRowsOf(m.scenarios[w].in, m.scenarios[w].blocks, m.terms, m.opts.NoHalls) {
+			n.Rows++
+			for _, c := range row.Coef {
+				n.NNZ += len(c)
 			}
 		}
 	}
 	if len(m.scenarios) > 1 {
-		n.rows += n.cols // at most: non-anticipativity and CVaR rows
-		n.nnz += 3 * n.cols
+		n.Rows += n.Cols // at most: non-anticipativity and CVaR rows
+		n.NNZ += 3 * n.Cols
 	}
-	return n.cols, n.rows, n.nnz
+	return n.Cols, n.Rows, n.NNZ
 }
 
 // siteModel prepares site s of scenario w and returns the state to build
 // it into b (nil when only counting).
-func (m *Model) siteModel(w, s int, b *solver.Builder, pool *sitePool) *siteModel {
+func (m *Model) siteModel(w, s int, b *solver.Builder, pool *SitePool) *siteModel {
 	ms := &m.scenarios[w]
-	sd := pool.prepare(ms.in, ms.blocks, s, m.terms, m.opts.NoHalls)
+	sd := pool.Prepare(ms.in, ms.blocks, s, m.terms, m.opts.NoHalls)
 	sm := newSiteModel(sd, b, &ms.sites[s], m.opts.Relax)
 	sm.scale, sm.raw = ms.scale, &m.rawCost
 	return sm
@@ -237,22 +237,22 @@ func (m *Model) siteModel(w, s int, b *solver.Builder, pool *sitePool) *siteMode
 
 // addCouplingRows adds every scenario's rows that couple sites.
 func (m *Model) addCouplingRows(b *solver.Builder) {
-	var r rowScratch
+	var r RowScratch
 	for w := range m.scenarios {
 		ms := &m.scenarios[w]
-		for _, row := range hallRowsOf(ms.in, ms.blocks, m.terms, m.opts.NoHalls) {
-			r.reset()
-			for s, c := range row.coef {
+		for _, row := range HallRowsOf(ms.in, ms.blocks, m.terms, m.opts.NoHalls) {
+			r.Reset()
+			for s, c := range row.Coef {
 				for d, v := range c {
 					if v != 0 {
-						r.add(int32(ms.sites[s].decisionCol[d]), v)
+						r.Add(int32(ms.sites[s].decisionCol[d]), v)
 					}
 				}
 			}
-			m.couplingRows = append(m.couplingRows, b.AddRow(row.lower, row.upper, r.cols, r.vals))
-			name := row.name
+			m.couplingRows = append(m.couplingRows, b.AddRow(row.Lower, row.Upper, r.Cols, r.Vals))
+			name := row.Name
 			if len(m.scenarios) > 1 {
-				name = fmt.Sprintf("%s[%s]", row.name, m.st.Scenarios[w].ID)
+				name = fmt.Sprintf("%s[%s]", row.Name, m.st.Scenarios[w].ID)
 			}
 			b.SetRowName(b.NumRows()-1, name)
 		}
@@ -261,14 +261,14 @@ func (m *Model) addCouplingRows(b *solver.Builder) {
 
 // addNonAnticipativity makes every decision made now take the same level
 // in every scenario as in the first.
-func (m *Model) addNonAnticipativity(b *solver.Builder, pool *sitePool) {
+func (m *Model) addNonAnticipativity(b *solver.Builder, pool *SitePool) {
 	if len(m.scenarios) < 2 {
 		return
 	}
 	for s := range m.In.Case.Sites {
-		sd := pool.prepare(m.In, m.blocks, s, m.terms, m.opts.NoHalls)
-		for d, dec := range sd.decisions {
-			if !m.st.firstStage(dec) {
+		sd := pool.Prepare(m.In, m.blocks, s, m.terms, m.opts.NoHalls)
+		for d, dec := range sd.Decisions {
+			if !m.st.IsFirstStage(dec) {
 				continue
 			}
 			first := m.scenarios[0].sites[s].decisionCol[d]
@@ -291,31 +291,31 @@ func (m *Model) addCVaR(b *solver.Builder) {
 	}
 	eta := b.AddColumn(st.RiskWeight, -inf, inf, false)
 	b.SetColumnName(eta, "cvar_eta")
-	var r rowScratch
+	var r RowScratch
 	for w := range m.scenarios {
 		ms := &m.scenarios[w]
 		excess := b.AddColumn(-st.RiskWeight*st.Scenarios[w].Probability/st.CVaRAlpha, 0, inf, false)
 		b.SetColumnName(excess, fmt.Sprintf("cvar_excess[%s]", st.Scenarios[w].ID))
-		r.reset()
-		r.add(int32(excess), 1)
-		r.add(int32(eta), -1)
+		r.Reset()
+		r.Add(int32(excess), 1)
+		r.Add(int32(eta), -1)
 		for j := ms.firstCol; j < ms.endCol; j++ {
 			if c := m.rawCost[j]; c != 0 {
-				r.add(int32(j), c)
+				r.Add(int32(j), c)
 			}
 		}
-		i := b.AddRow(-ms.outside, inf, r.cols, r.vals)
+		i := b.AddRow(-ms.outside, inf, r.Cols, r.Vals)
 		b.SetRowName(i, fmt.Sprintf("cvar[%s]", st.Scenarios[w].ID))
 	}
 }
 
 // newSiteModel is the state of building a prepared site into b.
-func newSiteModel(sd *siteData, b *solver.Builder, ix *siteIndex, relax bool) *siteModel {
-	return &siteModel{in: sd.in, s: sd.s, site: sd.site, blocks: sd.blocks, sd: sd, b: b, ix: ix, relax: relax, nHalls: sd.halls, scale: 1}
+func newSiteModel(sd *SiteData, b *solver.Builder, ix *siteIndex, relax bool) *siteModel {
+	return &siteModel{in: sd.in, s: sd.s, site: sd.site, blocks: sd.Blocks, sd: sd, b: b, ix: ix, relax: relax, nHalls: sd.Halls, scale: 1}
 }
 
 // sizeSite counts one site's columns, rows and nonzeros.
-func sizeSite(sm *siteModel, terms []term, n *counts) {
+func sizeSite(sm *siteModel, terms []Term, n *Counts) {
 	for _, tm := range terms {
 		if c, ok := tm.(columnOwner); ok {
 			c.sizeColumns(sm, n)
@@ -327,7 +327,7 @@ func sizeSite(sm *siteModel, terms []term, n *counts) {
 }
 
 // addSite adds one site's columns, then its rows, then (optionally) names.
-func addSite(sm *siteModel, terms []term, names bool) {
+func addSite(sm *siteModel, terms []Term, names bool) {
 	ix := sm.ix
 	*ix = siteIndex{blocks: make([]blockIndex, len(sm.blocks))}
 	for k := range ix.blocks {
@@ -357,14 +357,14 @@ func addSite(sm *siteModel, terms []term, names bool) {
 // inf is a missing bound.
 const inf = solver.Inf
 
-// rowScratch is reusable storage for one row's entries.
-type rowScratch struct {
-	cols []int32
-	vals []float64
+// RowScratch is reusable storage for one row's entries.
+type RowScratch struct {
+	Cols []int32
+	Vals []float64
 }
 
-func (r *rowScratch) reset() { r.cols, r.vals = r.cols[:0], r.vals[:0] }
-func (r *rowScratch) add(col int32, v float64) {
-	r.cols = append(r.cols, col)
-	r.vals = append(r.vals, v)
+func (r *RowScratch) Reset() { r.Cols, r.Vals = r.Cols[:0], r.Vals[:0] }
+func (r *RowScratch) Add(col int32, v float64) {
+	r.Cols = append(r.Cols, col)
+	r.Vals = append(r.Vals, v)
 }

@@ -41,7 +41,7 @@ import (
 // fast path" and "Scenarios", derives each.
 type couplingProblem struct {
 	r    *decomposedRun
-	rows []hallRow
+	rows []HallRow
 
 	b        *solver.Builder
 	setCol   [][]int     // kindSets: the column of each set (nil once decided)
@@ -53,7 +53,7 @@ type couplingProblem struct {
 	// value[ω] collects V_ω's coefficients over the columns (for the CVaR
 	// rows); constant[ω] is the part of V_ω outside the columns: sites
 	// decided before the master, and the scenario's outside value.
-	value    []rowScratch
+	value    []RowScratch
 	constant []float64
 	etaCol   int   // η, −1 without CVaR
 	excess   []int // s_ω
@@ -71,10 +71,10 @@ const maxCutRounds = 2000
 // smaller overestimate is noise, not a missing cut.
 const cutTolerance = 1e-9
 
-func newCouplingProblem(r *decomposedRun, rows []hallRow) *couplingProblem {
+func newCouplingProblem(r *decomposedRun, rows []HallRow) *couplingProblem {
 	S, W := len(r.in.Case.Sites), r.scenarios()
 	cp := &couplingProblem{r: r, rows: rows, setCol: make([][]int, S), wCol: make([][][]int, S), uCol: make([][][][]int, S),
-		thetaCol: make([][][]int, S), points: make([][][]map[string]bool, S), value: make([]rowScratch, W),
+		thetaCol: make([][][]int, S), points: make([][][]map[string]bool, S), value: make([]RowScratch, W),
 		constant: append([]float64(nil), r.outside...), etaCol: -1, unit: valueUnit(r),
 		b: solver.NewBuilder(r.in.Case.Name+" (coupling)", true, false)}
 	return cp
@@ -123,7 +123,7 @@ func (cp *couplingProblem) addValue(col, w int, v float64) {
 	v /= cp.unit
 	cp.b.AddCost(col, cp.weight(w)*v)
 	if cp.cvar() {
-		cp.value[w].add(int32(col), v)
+		cp.value[w].Add(int32(col), v)
 	}
 }
 
@@ -131,7 +131,7 @@ func (cp *couplingProblem) addValue(col, w int, v float64) {
 func (cp *couplingProblem) addThetaValue(col, w int) {
 	cp.b.AddCost(col, cp.weight(w))
 	if cp.cvar() {
-		cp.value[w].add(int32(col), 1)
+		cp.value[w].Add(int32(col), 1)
 	}
 }
 
@@ -172,43 +172,43 @@ type siteEval struct {
 
 // evaluate computes every block's M_k(z_k) and a supergradient for site s
 // in scenario ω at decisions w, or the linear limit they break.
-func (cp *couplingProblem) evaluate(pool *sitePool, sol *siteSolution, s, w int, dec []float64) siteEval {
+func (cp *couplingProblem) evaluate(pool *SitePool, sol *SiteSolution, s, w int, dec []float64) siteEval {
 	r := cp.r
-	sd := pool.prepare(r.st.Scenarios[w].In, r.blocks[w], s, r.terms, r.noHalls)
-	ev := siteEval{s: s, w: w, feasible: true, z: make([][]float64, len(sd.blocks)), value: make([]float64, len(sd.blocks)),
-		grad: make([][]float64, len(sd.blocks))}
-	sol.prepare(sd)
-	copy(sol.w, dec)
-	sol.inService(sd)
-	for k, shk := range sd.hours {
-		bs := &sol.blocks[k]
-		ev.z[k] = append([]float64(nil), bs.z...)
-		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
-		if !bs.av.feasible() {
-			t, lim := bs.av.minHour, shk.lims[bs.av.minLimiter]
+	sd := pool.Prepare(r.st.Scenarios[w].In, r.blocks[w], s, r.terms, r.noHalls)
+	ev := siteEval{s: s, w: w, feasible: true, z: make([][]float64, len(sd.Blocks)), value: make([]float64, len(sd.Blocks)),
+		grad: make([][]float64, len(sd.Blocks))}
+	sol.Prepare(sd)
+	copy(sol.W, dec)
+	sol.InService(sd)
+	for k, shk := range sd.Hours {
+		bs := &sol.Blocks[k]
+		ev.z[k] = append([]float64(nil), bs.Z...)
+		shk.Available(shk.Lims, bs.Z, &bs.Av, bs.Scratch)
+		if !bs.Av.Feasible() {
+			t, lim := bs.Av.MinHour, shk.Lims[bs.Av.MinLimiter]
 			ev.feasible, ev.cutBlock = false, k
-			ev.cutA = make([]float64, sd.halls)
-			ev.cutB = bs.av.minLimit
-			for h := range sd.halls {
-				sl := lim.slope(shk, t, h)
+			ev.cutA = make([]float64, sd.Halls)
+			ev.cutB = bs.Av.MinLimit
+			for h := range sd.Halls {
+				sl := lim.Slope(shk, t, h)
 				ev.cutA[h] = -sl
-				ev.cutB -= sl * bs.z[h]
+				ev.cutB -= sl * bs.Z[h]
 			}
 			return ev
 		}
-		wt := shk.b.weight
-		ev.grad[k] = make([]float64, sd.halls)
+		wt := shk.Block.Weight
+		ev.grad[k] = make([]float64, sd.Halls)
 		for t := range shk.T {
-			kt := bs.av.k[t]
-			m, v := shk.bestAt(t, kt)
+			kt := bs.Av.K[t]
+			m, v := shk.BestAt(t, kt)
 			ev.value[k] += wt * v
-			d := shk.slopeAbove(t, kt, m)
-			if d == 0 || bs.av.binding[t] < 0 {
+			d := shk.SlopeAbove(t, kt, m)
+			if d == 0 || bs.Av.Binding[t] < 0 {
 				continue
 			}
-			lim := shk.lims[bs.av.binding[t]]
-			for h := range sd.halls {
-				ev.grad[k][h] += wt * d * lim.slope(shk, t, h)
+			lim := shk.Lims[bs.Av.Binding[t]]
+			for h := range sd.Halls {
+				ev.grad[k][h] += wt * d * lim.Slope(shk, t, h)
 			}
 		}
 	}
@@ -224,11 +224,11 @@ func (cp *couplingProblem) evaluateAll(ctx context.Context, w [][][]float64) ([]
 		out[s] = make([]siteEval, W)
 	}
 	type state struct {
-		pool *sitePool
-		sol  siteSolution
+		pool *SitePool
+		sol  SiteSolution
 	}
-	err := parallelSites(ctx, len(cp.cutSites)*W, cp.r.opts.workers(), nil,
-		func() *state { return &state{pool: newSitePool(len(cp.r.blocks[0]))} },
+	err := parallelSites(ctx, len(cp.cutSites)*W, cp.r.opts.WorkerCount(), nil,
+		func() *state { return &state{pool: NewSitePool(len(cp.r.blocks[0]))} },
 		func(st *state, i int) (siteEval, error) {
 			s, sc := cp.cutSites[i/W], i%W
 			return cp.evaluate(st.pool, &st.sol, s, sc, w[sc][s]), nil
@@ -250,7 +250,7 @@ func (cp *couplingProblem) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var rs rowScratch
+	var rs RowScratch
 	for s := range r.sites {
 		v := &r.sites[s]
 		switch v.kind {
@@ -267,7 +267,7 @@ func (cp *couplingProblem) build(ctx context.Context) error {
 			for w := range r.st.Scenarios {
 				ev := &evals[s][w]
 				if !ev.feasible {
-					return &InfeasibleError{Conflicts: diagnose(r.st.Scenarios[w].In, r.terms)}
+					return &InfeasibleError{Conflicts: DiagnoseTerms(r.st.Scenarios[w].In, r.terms)}
 				}
 				for k := range r.blocks[w] {
 					cp.addCut(s, w, k, ev)
@@ -386,7 +386,7 @@ func (cp *couplingProblem) addDecisionColumns(s int, integer bool) {
 	}
 	for d, dec := range v.decisions {
 		lower, upper := 0.0, 1.0
-		if dec.fixed {
+		if dec.Fixed {
 			lower = 1
 		}
 		if fixed != nil && fixed[d] >= 0 {
@@ -406,18 +406,18 @@ func (cp *couplingProblem) addDecisionColumns(s int, integer bool) {
 }
 
 // addPickRow adds Σ x = 1 over the columns.
-func (cp *couplingProblem) addPickRow(rs *rowScratch, cols []int) {
-	rs.reset()
+func (cp *couplingProblem) addPickRow(rs *RowScratch, cols []int) {
+	rs.Reset()
 	for _, col := range cols {
-		rs.add(int32(col), 1)
+		rs.Add(int32(col), 1)
 	}
-	cp.b.AddRow(1, 1, rs.cols, rs.vals)
+	cp.b.AddRow(1, 1, rs.Cols, rs.Vals)
 }
 
 // addYearRows adds a kindYearSets site's rows in scenario ω: one set in
 // service per block, and each hall in the chosen set exactly when its
 // decisions have put it in service.
-func (cp *couplingProblem) addYearRows(rs *rowScratch, s, w int) {
+func (cp *couplingProblem) addYearRows(rs *RowScratch, s, w int) {
 	v := &cp.r.sites[s]
 	for k, sets := range v.yearSets[w] {
 		cp.addPickRow(rs, cp.uCol[s][w][k])
@@ -426,50 +426,50 @@ func (cp *couplingProblem) addYearRows(rs *rowScratch, s, w int) {
 			ready |= set.mask
 		}
 		for _, dec := range v.decisions {
-			if dec.start <= k {
-				ready |= 1 << dec.hall
+			if dec.Start <= k {
+				ready |= 1 << dec.Hall
 			}
 		}
 		for h := 0; ready>>h != 0; h++ {
 			if ready>>h&1 == 0 {
 				continue
 			}
-			rs.reset()
+			rs.Reset()
 			for i, set := range sets {
 				if set.mask>>h&1 == 1 {
-					rs.add(int32(cp.uCol[s][w][k][i]), 1)
+					rs.Add(int32(cp.uCol[s][w][k][i]), 1)
 				}
 			}
 			for d, dec := range v.decisions {
-				if dec.hall == h && dec.start <= k {
-					rs.add(int32(cp.wCol[s][w][d]), -1)
+				if dec.Hall == h && dec.Start <= k {
+					rs.Add(int32(cp.wCol[s][w][d]), -1)
 				}
 			}
-			cp.b.AddRow(0, 0, rs.cols, rs.vals)
+			cp.b.AddRow(0, 0, rs.Cols, rs.Vals)
 		}
 	}
 }
 
 // addSiteRows adds a site's rows over its decision columns in scenario ω.
-func (cp *couplingProblem) addSiteRows(rs *rowScratch, s, w int) {
+func (cp *couplingProblem) addSiteRows(rs *RowScratch, s, w int) {
 	for _, row := range cp.r.sites[s].rows {
-		rs.reset()
-		for d, v := range row.coef {
+		rs.Reset()
+		for d, v := range row.Coef {
 			if v != 0 {
-				rs.add(int32(cp.wCol[s][w][d]), v)
+				rs.Add(int32(cp.wCol[s][w][d]), v)
 			}
 		}
-		cp.b.AddRow(row.lower, row.upper, rs.cols, rs.vals)
+		cp.b.AddRow(row.Lower, row.Upper, rs.Cols, rs.Vals)
 	}
 }
 
 // addCouplingRow adds a row that couples sites in scenario ω: over the set
 // columns of kindSets sites, the decision columns of the others, with the
 // decided sites' part moved to the bounds.
-func (cp *couplingProblem) addCouplingRow(row *hallRow, w int) error {
+func (cp *couplingProblem) addCouplingRow(row *HallRow, w int) error {
 	r := cp.r
-	var rs rowScratch
-	lower, upper := row.lower, row.upper
+	var rs RowScratch
+	lower, upper := row.Lower, row.Upper
 	for s := range r.sites {
 		v := &r.sites[s]
 		switch {
@@ -479,24 +479,24 @@ func (cp *couplingProblem) addCouplingRow(row *hallRow, w int) error {
 		case v.kind == kindSets:
 			for i, set := range v.sets {
 				if c := setCoupling(row, s, set.mask); c != 0 {
-					rs.add(int32(cp.setCol[s][i]), c)
+					rs.Add(int32(cp.setCol[s][i]), c)
 				}
 			}
 		default:
-			for d, c := range row.coef[s] {
+			for d, c := range row.Coef[s] {
 				if c != 0 {
-					rs.add(int32(cp.wCol[s][w][d]), c)
+					rs.Add(int32(cp.wCol[s][w][d]), c)
 				}
 			}
 		}
 	}
-	if len(rs.cols) == 0 {
-		if lower > feasibilityTolerance*math.Max(1, math.Abs(row.lower)) || upper < -feasibilityTolerance*math.Max(1, math.Abs(row.upper)) {
-			return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)}
+	if len(rs.Cols) == 0 {
+		if lower > FeasibilityTolerance*math.Max(1, math.Abs(row.Lower)) || upper < -FeasibilityTolerance*math.Max(1, math.Abs(row.Upper)) {
+			return &InfeasibleError{Conflicts: DiagnoseTerms(r.in, r.terms)}
 		}
 		return nil
 	}
-	cp.b.AddRow(lower, upper, rs.cols, rs.vals)
+	cp.b.AddRow(lower, upper, rs.Cols, rs.Vals)
 	return nil
 }
 
@@ -511,9 +511,9 @@ func (cp *couplingProblem) addCVaR() {
 		col := cp.b.AddColumn(-st.RiskWeight*sc.Probability/st.CVaRAlpha, 0, inf, false)
 		cp.excess = append(cp.excess, col)
 		rs := &cp.value[w]
-		rs.add(int32(col), 1)
-		rs.add(int32(cp.etaCol), -1)
-		cp.b.AddRow(-cp.constant[w]/cp.unit, inf, rs.cols, rs.vals)
+		rs.Add(int32(col), 1)
+		rs.Add(int32(cp.etaCol), -1)
+		cp.b.AddRow(-cp.constant[w]/cp.unit, inf, rs.Cols, rs.Vals)
 	}
 }
 
@@ -521,29 +521,29 @@ func (cp *couplingProblem) addCVaR() {
 // with z_k written over the decisions that put each hall in service by
 // block k (in the problem's unit).
 func (cp *couplingProblem) addCut(s, w, k int, ev *siteEval) {
-	var rs rowScratch
+	var rs RowScratch
 	rhs := ev.value[k]
-	rs.add(int32(cp.thetaCol[s][w][k]), 1)
+	rs.Add(int32(cp.thetaCol[s][w][k]), 1)
 	for h, g := range ev.grad[k] {
 		rhs -= g * ev.z[k][h]
 	}
 	for d, dec := range cp.r.sites[s].decisions {
-		if g := ev.grad[k][dec.hall]; g != 0 && dec.start <= k {
-			rs.add(int32(cp.wCol[s][w][d]), -g/cp.unit)
+		if g := ev.grad[k][dec.Hall]; g != 0 && dec.Start <= k {
+			rs.Add(int32(cp.wCol[s][w][d]), -g/cp.unit)
 		}
 	}
-	cp.b.AddRow(-inf, rhs/cp.unit, rs.cols, rs.vals)
+	cp.b.AddRow(-inf, rhs/cp.unit, rs.Cols, rs.Vals)
 }
 
 // addFeasibilityCut adds the limit an infeasible point breaks.
 func (cp *couplingProblem) addFeasibilityCut(s int, ev *siteEval) {
-	var rs rowScratch
+	var rs RowScratch
 	for d, dec := range cp.r.sites[s].decisions {
-		if a := ev.cutA[dec.hall]; a != 0 && dec.start <= ev.cutBlock {
-			rs.add(int32(cp.wCol[s][ev.w][d]), a)
+		if a := ev.cutA[dec.Hall]; a != 0 && dec.Start <= ev.cutBlock {
+			rs.Add(int32(cp.wCol[s][ev.w][d]), a)
 		}
 	}
-	cp.b.AddRow(-inf, ev.cutB, rs.cols, rs.vals)
+	cp.b.AddRow(-inf, ev.cutB, rs.Cols, rs.Vals)
 }
 
 // objectiveConstant is the objective's part outside the columns.
@@ -614,7 +614,7 @@ func (cp *couplingProblem) solve(ctx context.Context, sv solver.Solver) (*coupli
 			return best, nil
 		}
 	}
-	return nil, internalError("coupling problem: the rounds ended without a solution")
+	return nil, InternalErrorf("coupling problem: the rounds ended without a solution")
 }
 
 // errTimeUp is returned by solveMaster when the time limit has passed.
@@ -630,7 +630,7 @@ func (cp *couplingProblem) solveMaster(ctx context.Context, sv solver.Solver, c 
 	c.rounds++
 	p, err := cp.b.Problem()
 	if err != nil {
-		return nil, 0, internalError("coupling problem: %v", err)
+		return nil, 0, InternalErrorf("coupling problem: %v", err)
 	}
 	if relaxed {
 		p.Integer = nil
@@ -643,7 +643,7 @@ func (cp *couplingProblem) solveMaster(ctx context.Context, sv solver.Solver, c 
 		opts.TimeLimitSeconds = left
 	}
 	res, err := sv.Solve(ctx, p, opts)
-	if err := checkStatus(ctx, cp.r.in, cp.r.terms, "solving the coupling problem", res, err); err != nil {
+	if err := CheckStatus(ctx, cp.r.in, cp.r.terms, "solving the coupling problem", res, err); err != nil {
 		return nil, 0, err
 	}
 	c.seconds += res.SolveSeconds
@@ -789,7 +789,7 @@ func yearSetsValue(v *siteValuation, sc int, w []float64) (float64, error) {
 			}
 		}
 		if !found {
-			return 0, internalError("coupling problem: site %d puts halls %b in service in block %d, a set that does not fit", v.s, mask, k)
+			return 0, InternalErrorf("coupling problem: site %d puts halls %b in service in block %d, a set that does not fit", v.s, mask, k)
 		}
 	}
 	return sum, nil

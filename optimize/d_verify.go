@@ -20,21 +20,21 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 	for w, sc := range r.st.Scenarios {
 		plan, err := r.verifyScenario(ctx, w, c)
 		if err != nil {
-			return nil, scenarioError(r.st, w, err)
+			return nil, ScenarioError(r.st, w, err)
 		}
 		plan.Method, plan.Relaxed = MethodDecomposed, r.opts.Relax
-		outside := outsideOfPlan(plan)
+		outside := OutsideOfPlan(plan)
 		if r.outside[w] == 0 {
 			outside = 0 // a deterministic plan leaves them out
 		} else if rel := math.Abs(outside-r.outside[w]) / math.Max(1, math.Abs(outside)); rel > 1e-9 {
-			return nil, internalError("scenario %q: the plan reports %.6f USD outside its objective, the coupling problem counted %.6f", sc.ID, outside, r.outside[w])
+			return nil, InternalErrorf("scenario %q: the plan reports %.6f USD outside its objective, the coupling problem counted %.6f", sc.ID, outside, r.outside[w])
 		}
 		values[w], probs[w] = plan.ObjectiveUSD+outside, sc.Probability
 		sp.Scenarios = append(sp.Scenarios, ScenarioPlan{ID: sc.ID, Probability: sc.Probability, Plan: plan, OutsideUSD: outside, ValueUSD: values[w]})
 	}
 	sp.ObjectiveUSD, sp.ExpectedUSD, sp.CVaRUSD = Metric(values, probs, r.st.RiskWeight, r.st.CVaRAlpha)
 	if rel := math.Abs(sp.ObjectiveUSD-c.objective) / math.Max(1, math.Abs(c.objective)); rel > 1e-7 {
-		return nil, internalError("the full models value the decomposed plan at %.6f USD, the coupling problem at %.6f", sp.ObjectiveUSD, c.objective)
+		return nil, InternalErrorf("the full models value the decomposed plan at %.6f USD, the coupling problem at %.6f", sp.ObjectiveUSD, c.objective)
 	}
 	return sp, nil
 }
@@ -43,58 +43,58 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 // parallel, and checks the coupling rows.
 func (r *decomposedRun) verifyScenario(ctx context.Context, w int, c *couplingResult) (*Plan, error) {
 	in, blocks := r.st.Scenarios[w].In, r.blocks[w]
-	pa := newPlanAssembler(in, blocks, c.status)
+	pa := NewPlanAssembler(in, blocks, c.status)
 	type state struct {
-		pool *sitePool
-		sol  siteSolution
+		pool *SitePool
+		sol  SiteSolution
 		b    *solver.Builder
 		x    []float64
 	}
-	var size counts
-	err := parallelSites(ctx, len(in.Case.Sites), r.opts.workers(), r.opts.stage(StageVerifying, len(in.Case.Sites)),
-		func() *state { return &state{pool: newSitePool(len(blocks)), b: solver.NewBuilder("", true, false)} },
-		func(st *state, s int) (*siteResult, error) {
-			sd, err := st.pool.prepareContext(ctx, in, blocks, s, r.terms, r.noHalls)
+	var size Counts
+	err := parallelSites(ctx, len(in.Case.Sites), r.opts.WorkerCount(), r.opts.Stage(StageVerifying, len(in.Case.Sites)),
+		func() *state { return &state{pool: NewSitePool(len(blocks)), b: solver.NewBuilder("", true, false)} },
+		func(st *state, s int) (*SiteResult, error) {
+			sd, err := st.pool.PrepareContext(ctx, in, blocks, s, r.terms, r.noHalls)
 			if err != nil {
 				return nil, err
 			}
-			return verifySite(st.b, &st.x, sd, &st.sol, c.w[w][s], r.terms, r.opts.Relax)
+			return VerifySite(st.b, &st.x, sd, &st.sol, c.w[w][s], r.terms, r.opts.Relax)
 		},
-		func(res *siteResult) error {
-			size.cols += res.sizes.cols
-			size.rows += res.sizes.rows
-			size.nnz += res.sizes.nnz
-			pa.plan.Solver.IntegerColumns += res.integers
-			return pa.add(res)
+		func(res *SiteResult) error {
+			size.Cols += res.Sizes.Cols
+			size.Rows += res.Sizes.Rows
+			size.NNZ += res.Sizes.NNZ
+			pa.Plan.Solver.IntegerColumns += res.Integers
+			return pa.Add(res)
 		})
 	if err != nil {
 		return nil, err
 	}
-	for _, row := range hallRowsOf(in, blocks, r.terms, r.noHalls) {
-		if msg := row.violation(c.w[w]); msg != "" {
-			return nil, internalError("the decomposed decisions break the coupling row %s: %s", row.name, msg)
+	for _, row := range HallRowsOf(in, blocks, r.terms, r.noHalls) {
+		if msg := row.Violation(c.w[w]); msg != "" {
+			return nil, InternalErrorf("the decomposed decisions break the coupling row %s: %s", row.Name, msg)
 		}
-		size.rows++
-		for _, cf := range row.coef {
+		size.Rows++
+		for _, cf := range row.Coef {
 			for _, v := range cf {
 				if v != 0 {
-					size.nnz++
+					size.NNZ++
 				}
 			}
 		}
 	}
-	plan, err := pa.finish()
+	plan, err := pa.Finish()
 	if err != nil {
 		return nil, err
 	}
-	plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros = size.cols, size.rows, size.nnz
+	plan.Solver.Columns, plan.Solver.Rows, plan.Solver.Nonzeros = size.Cols, size.Rows, size.NNZ
 	plan.Hourly = &decomposedHours{r: r, scenario: w, w: c.w[w]}
 	return plan, nil
 }
 
 // firstStageOf reads the first-stage decisions from the first scenario's.
 func (r *decomposedRun) firstStageOf(w [][][]float64) FirstStage {
-	return firstStageFrom(r.st, r.in, func(s, d int) float64 { return w[0][s][d] }, func(s int) []decision { return r.sites[s].decisions })
+	return FirstStageFrom(r.st, r.in, func(s, d int) float64 { return w[0][s][d] }, func(s int) []Decision { return r.sites[s].decisions })
 }
 
 // decomposedHours regenerates hourly allocations from the decisions.
@@ -107,5 +107,5 @@ type decomposedHours struct {
 // SiteHours derives site s's hourly allocation by the closed form.
 func (dh *decomposedHours) SiteHours(s int) (SiteHours, error) {
 	r := dh.r
-	return closedFormHours(r.st.Scenarios[dh.scenario].In, r.blocks[dh.scenario], s, r.terms, r.noHalls, dh.w[s])
+	return ClosedFormHours(r.st.Scenarios[dh.scenario].In, r.blocks[dh.scenario], s, r.terms, r.noHalls, dh.w[s])
 }

@@ -46,13 +46,13 @@ type hallSet struct {
 type siteValuation struct {
 	s         int
 	kind      siteKind
-	decisions []decision
+	decisions []Decision
 	// late marks the decisions made per scenario (recourse); the others
 	// are made now, for every scenario.
 	late     []bool
 	hasLate  bool
 	values   [][]float64 // [scenario][decision]: its weighted money apart from mining
-	rows     []siteRow
+	rows     []SiteRow
 	sets     []hallSet     // kindSets
 	yearSets [][][]hallSet // kindYearSets: [scenario][block]
 	// bestWith is, per decision, the value of the site's best set that
@@ -65,9 +65,9 @@ type siteValuation struct {
 type decomposedRun struct {
 	st      *Stochastic
 	in      *Inputs    // the first scenario's: the structure all share
-	blocks  [][]*block // per scenario
+	blocks  [][]*Block // per scenario
 	opts    Settings
-	terms   []term
+	terms   []Term
 	noHalls bool
 	sites   []siteValuation
 	// outside is each scenario's value outside the decisions (existing AI
@@ -84,14 +84,14 @@ func (r *decomposedRun) scenarios() int { return len(r.st.Scenarios) }
 // newDecomposedRun prepares a run over the stochastic plan's scenarios;
 // withOutside adds the scenarios' values outside the decisions. It
 // returns ctx.Err() once ctx is cancelled.
-func newDecomposedRun(ctx context.Context, st *Stochastic, opts Settings, terms []term, noHalls, withOutside bool) (*decomposedRun, error) {
+func newDecomposedRun(ctx context.Context, st *Stochastic, opts Settings, terms []Term, noHalls, withOutside bool) (*decomposedRun, error) {
 	r := &decomposedRun{st: st, in: st.Scenarios[0].In, opts: opts, terms: terms, noHalls: noHalls,
 		outside: make([]float64, len(st.Scenarios))}
 	for w, sc := range st.Scenarios {
-		r.blocks = append(r.blocks, sc.In.blocks())
+		r.blocks = append(r.blocks, sc.In.Blocks())
 		if withOutside {
 			var err error
-			if r.outside[w], err = outsideUSD(ctx, sc.In, r.blocks[w], terms); err != nil {
+			if r.outside[w], err = OutsideUSD(ctx, sc.In, r.blocks[w], terms); err != nil {
 				return nil, err
 			}
 		}
@@ -103,8 +103,8 @@ func newDecomposedRun(ctx context.Context, st *Stochastic, opts Settings, terms 
 // closed form, solve the coupling problem, then rebuild, verify and
 // extract each site's solution one site at a time (so memory stays
 // bounded by one site).
-func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Settings, terms []term, noHalls bool) (*Plan, error) {
-	r, err := newDecomposedRun(ctx, deterministic(in), opts, terms, noHalls, false)
+func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Settings, terms []Term, noHalls bool) (*Plan, error) {
+	r, err := newDecomposedRun(ctx, Deterministic(in), opts, terms, noHalls, false)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func solveDecomposed(ctx context.Context, sv solver.Solver, in *Inputs, opts Set
 }
 
 // solveDecomposedStochastic is the fast path across scenarios.
-func solveDecomposedStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Settings, terms []term) (*StochasticPlan, error) {
+func solveDecomposedStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Settings, terms []Term) (*StochasticPlan, error) {
 	r, err := newDecomposedRun(ctx, st, opts, terms, false, true)
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func solveDecomposedStochastic(ctx context.Context, sv solver.Solver, st *Stocha
 
 // solve runs the three phases.
 func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*StochasticPlan, error) {
-	log := r.opts.logger()
+	log := r.opts.Log()
 	began := time.Now()
 	if err := r.valueSites(ctx); err != nil {
 		return nil, err
@@ -163,15 +163,15 @@ func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*Stochasti
 }
 
 // kindOf chooses how a prepared site enters the coupling problem.
-func (r *decomposedRun) kindOf(sd *siteData, hasLate bool) siteKind {
+func (r *decomposedRun) kindOf(sd *SiteData, hasLate bool) siteKind {
 	switch {
-	case len(sd.decisions) == 0:
+	case len(sd.Decisions) == 0:
 		return kindSets
 	case r.opts.Relax:
 		return kindCuts
-	case !hasLate && len(sd.decisions) <= MaxEnumeratedHalls:
+	case !hasLate && len(sd.Decisions) <= MaxEnumeratedHalls:
 		return kindSets
-	case sd.halls <= MaxEnumeratedHalls:
+	case sd.Halls <= MaxEnumeratedHalls:
 		return kindYearSets
 	}
 	return kindCuts
@@ -184,11 +184,11 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 	S := len(r.in.Case.Sites)
 	r.sites = make([]siteValuation, S)
 	type state struct {
-		pool *sitePool
-		sol  siteSolution
+		pool *SitePool
+		sol  SiteSolution
 	}
-	err := parallelSites(ctx, S, r.opts.workers(), r.opts.stage(StageValuing, S),
-		func() *state { return &state{pool: newSitePool(len(r.blocks[0]))} },
+	err := parallelSites(ctx, S, r.opts.WorkerCount(), r.opts.Stage(StageValuing, S),
+		func() *state { return &state{pool: NewSitePool(len(r.blocks[0]))} },
 		func(w *state, s int) (siteValuation, error) { return r.valueSite(ctx, w.pool, &w.sol, s) },
 		func(v siteValuation) error {
 			r.sites[v.s] = v
@@ -200,24 +200,24 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 
 // valueSite values one site in every scenario; it returns ctx.Err() once
 // ctx is cancelled.
-func (r *decomposedRun) valueSite(ctx context.Context, pool *sitePool, sol *siteSolution, s int) (siteValuation, error) {
+func (r *decomposedRun) valueSite(ctx context.Context, pool *SitePool, sol *SiteSolution, s int) (siteValuation, error) {
 	v := siteValuation{s: s, values: make([][]float64, r.scenarios())}
-	infeasible := func() error { return &InfeasibleError{Conflicts: diagnose(r.in, r.terms)} }
+	infeasible := func() error { return &InfeasibleError{Conflicts: DiagnoseTerms(r.in, r.terms)} }
 	for w, sc := range r.st.Scenarios {
-		sd, err := pool.prepareContext(ctx, sc.In, r.blocks[w], s, r.terms, r.noHalls)
+		sd, err := pool.PrepareContext(ctx, sc.In, r.blocks[w], s, r.terms, r.noHalls)
 		if err != nil {
 			return v, err
 		}
 		if w == 0 {
-			v.decisions, v.rows = sd.decisions, sd.rows
-			v.late = make([]bool, len(sd.decisions))
-			for d, dec := range sd.decisions {
-				v.late[d] = !r.st.firstStage(dec)
+			v.decisions, v.rows = sd.Decisions, sd.Rows
+			v.late = make([]bool, len(sd.Decisions))
+			for d, dec := range sd.Decisions {
+				v.late[d] = !r.st.IsFirstStage(dec)
 				v.hasLate = v.hasLate || v.late[d]
 			}
 			v.kind = r.kindOf(sd, v.hasLate)
 		}
-		v.values[w] = sd.value
+		v.values[w] = sd.Value
 		switch v.kind {
 		case kindSets:
 			sets := enumerateSets(sd, sol)
@@ -240,7 +240,7 @@ func (r *decomposedRun) valueSite(ctx context.Context, pool *sitePool, sol *site
 	if v.kind == kindSets && r.st.Fixed != nil {
 		v.sets = consistentSets(v.sets, r.fixedDecisions(s, v.decisions))
 		if len(v.sets) == 0 {
-			return v, internalError("site %q: the fixed first-stage decisions leave no feasible set", r.in.Case.Sites[s].ID)
+			return v, InternalErrorf("site %q: the fixed first-stage decisions leave no feasible set", r.in.Case.Sites[s].ID)
 		}
 	}
 	return v, nil
@@ -294,7 +294,7 @@ func (r *decomposedRun) valueIfBuilt(c *couplingResult, p *Plan) {
 		}
 		built := make([]bool, len(p.Sites[s].Halls))
 		for d, dec := range v.decisions {
-			built[dec.hall] = built[dec.hall] || w[d] > 0.5
+			built[dec.Hall] = built[dec.Hall] || w[d] > 0.5
 		}
 		for h, b := range best {
 			if built[h] || math.IsInf(b, -1) {
@@ -324,13 +324,13 @@ func setValue(sets []hallSet, w []float64) (float64, bool) {
 }
 
 // perHall is, per hall, the best of its decisions' values.
-func perHall(decisions []decision, byDecision []float64, halls int) []float64 {
+func perHall(decisions []Decision, byDecision []float64, halls int) []float64 {
 	out := make([]float64, halls)
 	for h := range out {
 		out[h] = math.Inf(-1)
 	}
 	for d, dec := range decisions {
-		out[dec.hall] = math.Max(out[dec.hall], byDecision[d])
+		out[dec.Hall] = math.Max(out[dec.Hall], byDecision[d])
 	}
 	return out
 }
@@ -349,11 +349,11 @@ func bestAssignments(v *siteValuation, w []float64, halls int) ([]float64, float
 		options[h] = []int{-1}
 	}
 	for d, dec := range v.decisions {
-		if dec.fixed {
-			options[dec.hall] = []int{d}
+		if dec.Fixed {
+			options[dec.Hall] = []int{d}
 			continue
 		}
-		options[dec.hall] = append(options[dec.hall], d)
+		options[dec.Hall] = append(options[dec.Hall], d)
 	}
 	count := 1
 	for _, o := range options {
@@ -364,10 +364,10 @@ func bestAssignments(v *siteValuation, w []float64, halls int) ([]float64, float
 	value := func(x []float64) (float64, bool) {
 		for _, row := range v.rows {
 			var sum float64
-			for d, c := range row.coef {
+			for d, c := range row.Coef {
 				sum += c * x[d]
 			}
-			if sum < row.lower-1e-9 || sum > row.upper+1e-9 {
+			if sum < row.Lower-1e-9 || sum > row.Upper+1e-9 {
 				return 0, false
 			}
 		}
@@ -441,13 +441,13 @@ func mergeScenarioSets(have, sets []hallSet, w int) []hallSet {
 
 // fixedDecisions returns, for a site with fixed first-stage decisions,
 // each decision's fixed level (−1 for a decision made per scenario).
-func (r *decomposedRun) fixedDecisions(s int, decisions []decision) []float64 {
+func (r *decomposedRun) fixedDecisions(s int, decisions []Decision) []float64 {
 	out := make([]float64, len(decisions))
 	for d, dec := range decisions {
 		switch {
-		case !r.st.firstStage(dec):
+		case !r.st.IsFirstStage(dec):
 			out[d] = -1
-		case r.st.Fixed.Start[s][dec.hall] == dec.start:
+		case r.st.Fixed.Start[s][dec.Hall] == dec.Start:
 			out[d] = 1
 		}
 	}
@@ -475,24 +475,24 @@ func consistentSets(sets []hallSet, fixed []float64) []hallSet {
 // blockSetValue is the weighted mining value of block k with the halls
 // of mask in service, and whether every hour leaves mining a
 // non-negative limit.
-func blockSetValue(sd *siteData, k int, mask uint64, bs *blockSolution) (float64, bool) {
-	for h := range bs.z {
-		bs.z[h] = float64(mask >> h & 1)
+func blockSetValue(sd *SiteData, k int, mask uint64, bs *BlockSolution) (float64, bool) {
+	for h := range bs.Z {
+		bs.Z[h] = float64(mask >> h & 1)
 	}
-	shk := sd.hours[k]
-	shk.availableDetail(shk.lims, bs.z, &bs.av, bs.scratch, false)
-	if !bs.av.feasible() {
+	shk := sd.Hours[k]
+	shk.AvailableDetail(shk.Lims, bs.Z, &bs.Av, bs.Scratch, false)
+	if !bs.Av.Feasible() {
 		return 0, false
 	}
-	return shk.b.weight * shk.dispatchValue(&bs.av), true
+	return shk.Block.Weight * shk.DispatchValue(&bs.Av), true
 }
 
 // hallMask is the set of halls in service in block k for decisions w (0/1).
-func hallMask(decisions []decision, w []float64, k int) uint64 {
+func hallMask(decisions []Decision, w []float64, k int) uint64 {
 	var m uint64
 	for d, dec := range decisions {
-		if dec.start <= k && w[d] > 0.5 {
-			m |= 1 << dec.hall
+		if dec.Start <= k && w[d] > 0.5 {
+			m |= 1 << dec.Hall
 		}
 	}
 	return m
@@ -501,27 +501,27 @@ func hallMask(decisions []decision, w []float64, k int) uint64 {
 // enumerateSets values every feasible set of the site's decisions exactly:
 // each block's mining value for the halls then in service (cached by set)
 // plus the decisions' own money.
-func enumerateSets(sd *siteData, sol *siteSolution) []hallSet {
-	D := len(sd.decisions)
-	sol.prepare(sd)
-	cache := make([]map[uint64]float64, len(sd.blocks))
+func enumerateSets(sd *SiteData, sol *SiteSolution) []hallSet {
+	D := len(sd.Decisions)
+	sol.Prepare(sd)
+	cache := make([]map[uint64]float64, len(sd.Blocks))
 	for k := range cache {
 		cache[k] = map[uint64]float64{}
 	}
 	const infeasible = -1e308
 	var out []hallSet
 	for mask := uint64(0); mask < 1<<D; mask++ {
-		maskBuild(mask, sol.w)
-		if !takesSignedDeals(sd.decisions, sol.w) || rowsError(sd.rows, sol.w) != nil {
+		maskBuild(mask, sol.W)
+		if !takesSignedDeals(sd.Decisions, sol.W) || RowsError(sd.Rows, sol.W) != nil {
 			continue
 		}
-		value, feasible := sol.decisionValue(sd), true
-		for k := range sd.blocks {
-			hm := hallMask(sd.decisions, sol.w, k)
+		value, feasible := sol.DecisionValue(sd), true
+		for k := range sd.Blocks {
+			hm := hallMask(sd.Decisions, sol.W, k)
 			v, ok := cache[k][hm]
 			if !ok {
 				var fits bool
-				if v, fits = blockSetValue(sd, k, hm, &sol.blocks[k]); !fits {
+				if v, fits = blockSetValue(sd, k, hm, &sol.Blocks[k]); !fits {
 					v = infeasible
 				}
 				cache[k][hm] = v
@@ -540,9 +540,9 @@ func enumerateSets(sd *siteData, sol *siteSolution) []hallSet {
 }
 
 // takesSignedDeals reports whether w takes every fixed decision.
-func takesSignedDeals(decisions []decision, w []float64) bool {
+func takesSignedDeals(decisions []Decision, w []float64) bool {
 	for d, dec := range decisions {
-		if dec.fixed && w[d] < 0.5 {
+		if dec.Fixed && w[d] < 0.5 {
 			return false
 		}
 	}
@@ -552,19 +552,19 @@ func takesSignedDeals(decisions []decision, w []float64) bool {
 // enumerateYearSets values, block by block, every set of the halls that
 // can be in service by then (a decision that starts by the block) and
 // fits every hour; the empty set comes first.
-func enumerateYearSets(sd *siteData, sol *siteSolution) [][]hallSet {
-	sol.prepare(sd)
-	out := make([][]hallSet, len(sd.blocks))
-	for k := range sd.blocks {
+func enumerateYearSets(sd *SiteData, sol *SiteSolution) [][]hallSet {
+	sol.Prepare(sd)
+	out := make([][]hallSet, len(sd.Blocks))
+	for k := range sd.Blocks {
 		var ready uint64
-		for _, dec := range sd.decisions {
-			if dec.start <= k {
-				ready |= 1 << dec.hall
+		for _, dec := range sd.Decisions {
+			if dec.Start <= k {
+				ready |= 1 << dec.Hall
 			}
 		}
 		// Every subset of ready, in increasing order.
 		for mask := uint64(0); ; mask = (mask - ready) & ready {
-			if v, ok := blockSetValue(sd, k, mask, &sol.blocks[k]); ok {
+			if v, ok := blockSetValue(sd, k, mask, &sol.Blocks[k]); ok {
 				out[k] = append(out[k], hallSet{mask: mask, value: []float64{v}})
 			}
 			if mask == ready {
@@ -643,7 +643,7 @@ func (r *decomposedRun) chooseBest() *couplingResult {
 // solveCoupling is phase 2: every site's decisions, under the rows that
 // couple sites, with HiGHS (or directly when nothing couples them).
 func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*couplingResult, error) {
-	rows := hallRowsOf(r.in, r.blocks[0], r.terms, r.noHalls)
+	rows := HallRowsOf(r.in, r.blocks[0], r.terms, r.noHalls)
 	allSets := true
 	for _, v := range r.sites {
 		allSets = allSets && v.kind == kindSets
@@ -666,7 +666,7 @@ func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*c
 // scenario while being no worse in every coupling row (no more of a ≤ row,
 // no less of a ≥ row, equal in a two-sided one): the coupling problem never
 // needs them, whatever the risk weight. Ties keep the first set.
-func undominated(sets []hallSet, rows []hallRow, s int) []hallSet {
+func undominated(sets []hallSet, rows []HallRow, s int) []hallSet {
 	if len(sets) < 2 {
 		return sets
 	}
@@ -679,8 +679,8 @@ func undominated(sets []hallSet, rows []hallRow, s int) []hallSet {
 	}
 	noWorse := func(a, b int) bool { // a is no worse than b in every row
 		for i := range rows {
-			lowerOnly := rows[i].upper >= inf && rows[i].lower > -inf
-			upperOnly := rows[i].lower <= -inf && rows[i].upper < inf
+			lowerOnly := rows[i].Upper >= inf && rows[i].Lower > -inf
+			upperOnly := rows[i].Lower <= -inf && rows[i].Upper < inf
 			switch {
 			case upperOnly && coef[a][i] > coef[b][i]:
 				return false
@@ -721,10 +721,10 @@ func undominated(sets []hallSet, rows []hallRow, s int) []hallSet {
 }
 
 // setCoupling returns the set's coefficient in a coupling row.
-func setCoupling(row *hallRow, s int, mask uint64) float64 {
+func setCoupling(row *HallRow, s int, mask uint64) float64 {
 	var v float64
 	for m := mask; m != 0; m &= m - 1 {
-		v += row.coef[s][bits.TrailingZeros64(m)]
+		v += row.Coef[s][bits.TrailingZeros64(m)]
 	}
 	return v
 }
@@ -740,13 +740,13 @@ const (
 // deterministic plan in: sets of decisions, each year's sets of halls, or
 // cuts. It returns ctx.Err() once ctx is cancelled.
 func siteKinds(ctx context.Context, in *Inputs, relax bool) (sets, yearSets, cuts int, err error) {
-	r, err := newDecomposedRun(ctx, deterministic(in), Settings{Relax: relax}, defaultTerms(), false, false)
+	r, err := newDecomposedRun(ctx, Deterministic(in), Settings{Relax: relax}, DefaultTerms(), false, false)
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	pool := newSitePool(len(r.blocks[0]))
+	pool := NewSitePool(len(r.blocks[0]))
 	for s := range in.Case.Sites {
-		sd, err := pool.prepareContext(ctx, in, r.blocks[0], s, r.terms, false)
+		sd, err := pool.PrepareContext(ctx, in, r.blocks[0], s, r.terms, false)
 		if err != nil {
 			return 0, 0, 0, err
 		}

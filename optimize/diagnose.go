@@ -34,26 +34,26 @@ func Diagnose(in *Inputs) []string {
 	if err := in.Check(); err != nil {
 		return []string{err.Error()}
 	}
-	return diagnose(in, defaultTerms())
+	return DiagnoseTerms(in, DefaultTerms())
 }
 
-// diagnose is Diagnose with the terms given, once the inputs are checked.
-func diagnose(in *Inputs, terms []term) []string {
-	out, _ := diagnoseContext(context.Background(), in, terms) // cannot fail uncancelled
+// DiagnoseTerms is Diagnose with the terms given, once the inputs are checked.
+func DiagnoseTerms(in *Inputs, terms []Term) []string {
+	out, _ := DiagnoseContext(context.Background(), in, terms) // cannot fail uncancelled
 	return out
 }
 
-// diagnoseContext is diagnose that checks ctx while it prepares each
+// DiagnoseContext is diagnose that checks ctx while it prepares each
 // site's hours, and returns ctx.Err() once it is cancelled.
-func diagnoseContext(ctx context.Context, in *Inputs, terms []term) ([]string, error) {
+func DiagnoseContext(ctx context.Context, in *Inputs, terms []Term) ([]string, error) {
 	var out []string
 	c := in.Case
-	blocks := in.blocks()
+	blocks := in.Blocks()
 	// requiredNew[k] is the least new AI IT MW the commitments need in service in block k.
 	requiredNew := make([]float64, len(blocks))
 	requiredBy := make([][]string, len(blocks))
-	pool := newSitePool(len(blocks))
-	var sol siteSolution
+	pool := NewSitePool(len(blocks))
+	var sol SiteSolution
 	for s := range c.Sites {
 		site := &c.Sites[s]
 		existing := site.AI.ExistingITMW * site.AI.ExistingPUE
@@ -65,7 +65,7 @@ func diagnoseContext(ctx context.Context, in *Inputs, terms []term) ([]string, e
 		if commitmentNeedMW(site) <= 1e-9 {
 			continue
 		}
-		sd, err := pool.prepareContext(ctx, in, blocks, s, terms, false)
+		sd, err := pool.PrepareContext(ctx, in, blocks, s, terms, false)
 		if err != nil {
 			return nil, err
 		}
@@ -102,14 +102,14 @@ func diagnoseContext(ctx context.Context, in *Inputs, terms []term) ([]string, e
 // usableBy returns the halls that can be in service by block k (a
 // decision that starts by then) and fit the site on their own, with notes
 // on those that do not fit.
-func usableBy(sd *siteData, k int) (usable []int, notes []string) {
+func usableBy(sd *SiteData, k int) (usable []int, notes []string) {
 	site := sd.site
-	free := site.InterconnectMW - sd.hours[0].existingMeterMW
+	free := site.InterconnectMW - sd.Hours[0].existingMeterMW
 	for h := range site.Halls {
 		hall := &site.Halls[h]
 		early := false
 		for _, d := range sd.decisionsOf(h) {
-			early = early || sd.decisions[d].start <= k
+			early = early || sd.Decisions[d].Start <= k
 		}
 		switch {
 		case !early:
@@ -137,11 +137,11 @@ type commitCandidate struct {
 // commitCandidates lists the sets of the usable halls that fit the
 // interconnection and the fleet at base PUE and meet the commitment, and
 // the most new IT MW of any set that fits.
-func commitCandidates(sd *siteData, usable []int) (fits []commitCandidate, maxNew float64) {
+func commitCandidates(sd *SiteData, usable []int) (fits []commitCandidate, maxNew float64) {
 	site := sd.site
 	halls := site.Halls
 	need := commitmentNeedMW(site)
-	free := site.InterconnectMW - sd.hours[0].existingMeterMW
+	free := site.InterconnectMW - sd.Hours[0].existingMeterMW
 	for mask := 0; mask < 1<<len(usable); mask++ {
 		var it, meter, disp float64
 		for i, h := range usable {
@@ -166,7 +166,7 @@ func commitCandidates(sd *siteData, usable []int) (fits []commitCandidate, maxNe
 // diagnoseCommitment finds the least new IT MW of a hall set that meets
 // the site's commitment from block k0 and fits every hour, or explains why
 // none does — with a horizon, naming the earliest year that could.
-func diagnoseCommitment(sd *siteData, k0 int, sol *siteSolution) (minNew float64, msg string) {
+func diagnoseCommitment(sd *SiteData, k0 int, sol *SiteSolution) (minNew float64, msg string) {
 	site := sd.site
 	usable, notes := usableBy(sd, k0)
 	if len(usable) > maxDiagnosedHalls {
@@ -175,10 +175,10 @@ func diagnoseCommitment(sd *siteData, k0 int, sol *siteSolution) (minNew float64
 	}
 	fits, maxNew := commitCandidates(sd, usable)
 	when := ""
-	if y := sd.blocks[k0].year; y != 0 {
+	if y := sd.Blocks[k0].year; y != 0 {
 		when = fmt.Sprintf(" from %d", y)
 	}
-	free := site.InterconnectMW - sd.hours[0].existingMeterMW
+	free := site.InterconnectMW - sd.Hours[0].existingMeterMW
 	if len(fits) == 0 {
 		msg = fmt.Sprintf("commitment of %s AI IT MW%s exceeds what it can host: %s MW existing + at most %s MW from halls that can be in service by then and fit together within the %s MW interconnection (%s meter MW free after existing AI) and the %s MW fleet",
 			num(site.AI.CommittedITMW), when, num(site.AI.ExistingITMW), num(maxNew), num(site.InterconnectMW),
@@ -189,10 +189,10 @@ func diagnoseCommitment(sd *siteData, k0 int, sol *siteSolution) (minNew float64
 		return 0, msg + earliestCommitment(sd, k0)
 	}
 	// Hour by hour (PUE may rise with the temperature), in order of IT MW.
-	sol.prepare(sd)
+	sol.Prepare(sd)
 	for i := range fits {
-		setCommitmentDecisions(sd, usable, fits[i].mask, sol.w)
-		if rowsError(sd.rows, sol.w) != nil {
+		setCommitmentDecisions(sd, usable, fits[i].mask, sol.W)
+		if RowsError(sd.Rows, sol.W) != nil {
 			continue
 		}
 		fits[i].failed = hourConflict(sd, sol)
@@ -213,7 +213,7 @@ func diagnoseCommitment(sd *siteData, k0 int, sol *siteSolution) (minNew float64
 
 // setCommitmentDecisions takes, for every hall in the set, its earliest
 // decision, and every signed deal.
-func setCommitmentDecisions(sd *siteData, usable []int, mask int, w []float64) {
+func setCommitmentDecisions(sd *SiteData, usable []int, mask int, w []float64) {
 	clear(w)
 	for i, h := range usable {
 		if mask&(1<<i) != 0 {
@@ -222,8 +222,8 @@ func setCommitmentDecisions(sd *siteData, usable []int, mask int, w []float64) {
 			}
 		}
 	}
-	for d, dec := range sd.decisions {
-		if dec.fixed {
+	for d, dec := range sd.Decisions {
+		if dec.Fixed {
 			w[d] = 1
 		}
 	}
@@ -232,17 +232,17 @@ func setCommitmentDecisions(sd *siteData, usable []int, mask int, w []float64) {
 // earliestCommitment names the first year after block k0 in which the
 // halls that could be in service meet the commitment at base PUE ("" when
 // none does, or without a horizon).
-func earliestCommitment(sd *siteData, k0 int) string {
-	if sd.blocks[k0].year == 0 {
+func earliestCommitment(sd *SiteData, k0 int) string {
+	if sd.Blocks[k0].year == 0 {
 		return ""
 	}
-	for k := k0 + 1; k < len(sd.blocks); k++ {
+	for k := k0 + 1; k < len(sd.Blocks); k++ {
 		usable, _ := usableBy(sd, k)
 		if len(usable) > maxDiagnosedHalls {
 			return ""
 		}
 		if fits, _ := commitCandidates(sd, usable); len(fits) > 0 {
-			return fmt.Sprintf("; the earliest year it could be met is %d (set committed_from to %d-01-01 or later, or shorten the lead times)", sd.blocks[k].year, sd.blocks[k].year)
+			return fmt.Sprintf("; the earliest year it could be met is %d (set committed_from to %d-01-01 or later, or shorten the lead times)", sd.Blocks[k].year, sd.Blocks[k].year)
 		}
 	}
 	return "; no year of the horizon could meet it"
@@ -251,28 +251,28 @@ func earliestCommitment(sd *siteData, k0 int) string {
 // hourConflict returns what breaks in the worst hour for the decisions in
 // sol.w, naming the hour, its temperature and the numbers ("" when every
 // hour fits).
-func hourConflict(sd *siteData, sol *siteSolution) string {
-	sol.inService(sd)
-	for k, shk := range sd.hours {
-		bs := &sol.blocks[k]
-		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
-		if bs.av.feasible() {
+func hourConflict(sd *SiteData, sol *SiteSolution) string {
+	sol.InService(sd)
+	for k, shk := range sd.Hours {
+		bs := &sol.Blocks[k]
+		shk.Available(shk.Lims, bs.Z, &bs.Av, bs.Scratch)
+		if bs.Av.Feasible() {
 			continue
 		}
-		t := bs.av.minHour
-		when := shk.b.hours[t].Format("2006-01-02T15:04Z")
+		t := bs.Av.MinHour
+		when := shk.Block.hours[t].Format("2006-01-02T15:04Z")
 		if temp, ok := shk.temperature(t); ok {
 			when += fmt.Sprintf(" (%.1f °C)", temp)
 		}
-		if _, isPOI := shk.lims[bs.av.minLimiter].(poiTerm); isPOI {
+		if _, isPOI := shk.Lims[bs.Av.MinLimiter].(poiTerm); isPOI {
 			reserved := 0.0
 			for h := range shk.halls {
-				reserved += bs.z[h] * shk.halls[h].reservationAt(t)
+				reserved += bs.Z[h] * shk.halls[h].reservationAt(t)
 			}
 			return fmt.Sprintf("at %s their PUE rises and they reserve %s meter MW, above the %s MW free",
 				when, num(reserved), num(shk.site.InterconnectMW-shk.existingMeterMW))
 		}
-		return fmt.Sprintf("at %s %s leaves mining %s IT MW", when, termName(shk.lims[bs.av.minLimiter]), num(bs.av.minLimit))
+		return fmt.Sprintf("at %s %s leaves mining %s IT MW", when, termName(shk.Lims[bs.Av.MinLimiter]), num(bs.Av.MinLimit))
 	}
 	return ""
 }

@@ -7,63 +7,63 @@ import "math"
 // siteHours.available, for both methods: the closed-form dispatch uses k,
 // the interconnection value and the supergradients use which limiter binds.
 type availability struct {
-	k       []float64 // mining IT MW available: the smallest limit, at least 0
-	binding []int8    // index of the limiter that sets k
+	K       []float64 // mining IT MW available: the smallest limit, at least 0
+	Binding []int8    // index of the limiter that sets k
 	second  []float64 // the next-smallest limit (+Inf with one limiter)
-	// minLimit is the smallest limit of any hour before clipping at 0; a
+	// MinLimit is the smallest limit of any hour before clipping at 0; a
 	// negative value means the state is infeasible (at minHour, by the
 	// limiter minLimiter).
-	minLimit   float64
-	minHour    int
-	minLimiter int
+	MinLimit   float64
+	MinHour    int
+	MinLimiter int
 }
 
 // limitersOf returns the terms that limit mining.
-func limitersOf(terms []term) []limiter {
-	var out []limiter
+func limitersOf(terms []Term) []Limiter {
+	var out []Limiter
 	for _, tm := range terms {
-		if l, ok := tm.(limiter); ok {
+		if l, ok := tm.(Limiter); ok {
 			out = append(out, l)
 		}
 	}
 	return out
 }
 
-// available computes, for halls in service at levels z, every limiter's
+// Available computes, for halls in service at levels z, every limiter's
 // limit on mining in every hour and keeps the smallest (scratch is T long).
 // With detail it also records which limiter binds and the next-smallest
 // limit (for the interconnection value and supergradients).
-func (sh *siteHours) available(lims []limiter, z []float64, av *availability, scratch []float64) {
-	sh.availableDetail(lims, z, av, scratch, true)
+func (sh *siteHours) Available(lims []Limiter, z []float64, av *availability, scratch []float64) {
+	sh.AvailableDetail(lims, z, av, scratch, true)
 }
 
-func (sh *siteHours) availableDetail(lims []limiter, z []float64, av *availability, scratch []float64, detail bool) {
+func (sh *siteHours) AvailableDetail(lims []Limiter, z []float64, av *availability, scratch []float64, detail bool) {
 	T := sh.T
-	av.k = resize(av.k, T)
+	av.K = resize(av.K, T)
 	if detail {
-		av.binding = resize(av.binding, T)
+		av.Binding = resize(av.Binding, T)
 		av.second = resize(av.second, T)
 	}
 	if len(lims) == 0 {
 		for t := range T {
-			av.k[t] = math.Inf(1)
+			av.K[t] = math.Inf(1)
 			if detail {
-				av.second[t], av.binding[t] = math.Inf(1), -1
+				av.second[t], av.Binding[t] = math.Inf(1), -1
 			}
 		}
 	}
 	for i, l := range lims {
 		if i == 0 {
-			l.limits(sh, z, av.k)
+			l.Limits(sh, z, av.K)
 			if detail {
 				for t := range T {
-					av.second[t], av.binding[t] = math.Inf(1), 0
+					av.second[t], av.Binding[t] = math.Inf(1), 0
 				}
 			}
 			continue
 		}
-		l.limits(sh, z, scratch[:T])
-		k := av.k[:T]
+		l.Limits(sh, z, scratch[:T])
+		k := av.K[:T]
 		if !detail {
 			for t, v := range scratch[:T] {
 				if v < k[t] {
@@ -75,32 +75,32 @@ func (sh *siteHours) availableDetail(lims []limiter, z []float64, av *availabili
 		for t, v := range scratch[:T] {
 			switch {
 			case v < k[t]:
-				av.second[t], k[t], av.binding[t] = k[t], v, int8(i)
+				av.second[t], k[t], av.Binding[t] = k[t], v, int8(i)
 			case v < av.second[t]:
 				av.second[t] = v
 			}
 		}
 	}
-	av.minLimit, av.minHour, av.minLimiter = math.Inf(1), -1, -1
-	for t, v := range av.k {
-		if v < av.minLimit {
-			av.minLimit, av.minHour = v, t
+	av.MinLimit, av.MinHour, av.MinLimiter = math.Inf(1), -1, -1
+	for t, v := range av.K {
+		if v < av.MinLimit {
+			av.MinLimit, av.MinHour = v, t
 		}
 		if v < 0 {
-			av.k[t] = 0
+			av.K[t] = 0
 		}
 	}
-	if av.minHour >= 0 && detail {
-		av.minLimiter = int(av.binding[av.minHour])
+	if av.MinHour >= 0 && detail {
+		av.MinLimiter = int(av.Binding[av.MinHour])
 	}
 }
 
-// feasibilityTolerance is how far below 0 a limit may fall (rounding) before
+// FeasibilityTolerance is how far below 0 a limit may fall (rounding) before
 // the state counts as infeasible.
-const feasibilityTolerance = 1e-9
+const FeasibilityTolerance = 1e-9
 
-// feasible reports whether every hour leaves a non-negative limit.
-func (av *availability) feasible() bool { return av.minLimit >= -feasibilityTolerance }
+// Feasible reports whether every hour leaves a non-negative limit.
+func (av *availability) Feasible() bool { return av.MinLimit >= -FeasibilityTolerance }
 
 // valueAt is the value (USD) of mining m IT MW in hour t: the linear margin
 // plus every concave piece.
@@ -117,11 +117,11 @@ func (sh *siteHours) valueAt(t int, m float64) float64 {
 	return v
 }
 
-// bestAt returns the mining IT MW that maximizes hour t's value when k IT
+// BestAt returns the mining IT MW that maximizes hour t's value when k IT
 // MW are available, and that value. The value is concave and piecewise
 // linear in m, so the best m is 0, k, or a piece's cap below k; ties go to
 // the smaller m.
-func (sh *siteHours) bestAt(t int, k float64) (m, value float64) {
+func (sh *siteHours) BestAt(t int, k float64) (m, value float64) {
 	g := sh.marginUSDPerMWh[t]
 	switch len(sh.pieces) {
 	case 0:
@@ -160,10 +160,10 @@ func (sh *siteHours) bestAt(t int, k float64) (m, value float64) {
 	return m, value
 }
 
-// slopeAbove is the right derivative of hour t's best value with respect to
+// SlopeAbove is the right derivative of hour t's best value with respect to
 // the IT MW available, at k, when the best dispatch there is m: zero unless
 // mining uses everything available and one more MW would earn.
-func (sh *siteHours) slopeAbove(t int, k, m float64) float64 {
+func (sh *siteHours) SlopeAbove(t int, k, m float64) float64 {
 	if m < k-1e-9*math.Max(1, k) {
 		return 0
 	}
@@ -181,18 +181,18 @@ func (sh *siteHours) slopeAbove(t int, k, m float64) float64 {
 func (sh *siteHours) dispatch(av *availability, mining []float64) float64 {
 	var total float64
 	for t := range sh.T {
-		m, v := sh.bestAt(t, av.k[t])
+		m, v := sh.BestAt(t, av.K[t])
 		mining[t] = m
 		total += v
 	}
 	return total
 }
 
-// dispatchValue is dispatch without keeping the hourly mining.
-func (sh *siteHours) dispatchValue(av *availability) float64 {
+// DispatchValue is dispatch without keeping the hourly mining.
+func (sh *siteHours) DispatchValue(av *availability) float64 {
 	var total float64
 	for t := range sh.T {
-		_, v := sh.bestAt(t, av.k[t])
+		_, v := sh.BestAt(t, av.K[t])
 		total += v
 	}
 	return total

@@ -74,7 +74,7 @@ func (m *Model) dualValue(s int, duals []float64) float64 {
 		for t := range b.T() {
 			sum += duals[bx.poiRow+t]
 		}
-		years += b.weight * b.yearFraction()
+		years += b.Weight * b.yearFraction()
 	}
 	return sum / years
 }

@@ -8,14 +8,14 @@ import (
 	"github.com/gridflip/gridflip/solver"
 )
 
-// curfewTerm is the example term of docs/adding-a-term.md, which
+// Curfew is the example term of docs/adding-a-term.md, which
 // defaultTerms does not register (tests add it): a noise curfew
 // caps each site's mining at CapITMW IT MW in the night hours [FromHour,
 // ToHour) UTC. Everything the term needs lives in this one file: its rows
 // in the monolithic model (m_t ≤ cap in the curfew hours), their names,
 // its piece of the closed-form dispatch (a limiter) and a result (the
 // hours it bound). Tests add it to the default terms; both methods use it.
-type curfewTerm struct {
+type Curfew struct {
 	CapITMW          float64
 	FromHour, ToHour int
 	// closedForm false makes the term declare that it has no closed form,
@@ -28,25 +28,25 @@ type curfewTerm struct {
 	boundHours map[string]int
 }
 
-// newCurfew returns the example curfew capping mining at capITMW IT MW
+// NewCurfew returns the example curfew capping mining at capITMW IT MW
 // in the hours [from, to) UTC; closedForm false makes it declare that it
 // has no closed form.
-func newCurfew(capITMW float64, from, to int, closedForm bool) *curfewTerm {
-	return &curfewTerm{CapITMW: capITMW, FromHour: from, ToHour: to, closedForm: closedForm, boundHours: map[string]int{}}
+func NewCurfew(capITMW float64, from, to int, closedForm bool) *Curfew {
+	return &Curfew{CapITMW: capITMW, FromHour: from, ToHour: to, closedForm: closedForm, boundHours: map[string]int{}}
 }
 
-// boundHoursAt is how many hours the curfew set the mining available at
+// BoundHours is how many hours the curfew set the mining available at
 // a site, over every extraction so far.
-func (c *curfewTerm) boundHoursAt(site string) int {
+func (c *Curfew) BoundHours(site string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.boundHours[site]
 }
 
-func (*curfewTerm) name() string { return "curfew" }
+func (*Curfew) name() string { return "curfew" }
 
 // night reports whether hour t of the block falls in the curfew.
-func (c *curfewTerm) night(b *block, t int) bool {
+func (c *Curfew) night(b *Block, t int) bool {
 	h := b.hours[t].Hour()
 	if c.FromHour <= c.ToHour {
 		return h >= c.FromHour && h < c.ToHour
@@ -55,32 +55,32 @@ func (c *curfewTerm) night(b *block, t int) bool {
 }
 
 // limits: the cap in curfew hours, no limit otherwise.
-func (c *curfewTerm) limits(sh *siteHours, _ []float64, out []float64) {
+func (c *Curfew) Limits(sh *siteHours, _ []float64, out []float64) {
 	for t := range out {
 		out[t] = math.Inf(1)
-		if c.night(sh.b, t) {
+		if c.night(sh.Block, t) {
 			out[t] = c.CapITMW
 		}
 	}
 }
 
 // slope: the cap does not depend on the halls.
-func (c *curfewTerm) slope(*siteHours, int, int) float64 { return 0 }
+func (c *Curfew) Slope(*siteHours, int, int) float64 { return 0 }
 
-func (c *curfewTerm) sizeRows(sm *siteModel, n *counts) {
-	for k, sh := range sm.sd.hours {
+func (c *Curfew) sizeRows(sm *siteModel, n *Counts) {
+	for k, sh := range sm.sd.Hours {
 		for t := range sh.T {
 			if c.night(sm.blocks[k], t) {
-				n.rows++
-				n.nnz++
+				n.Rows++
+				n.NNZ++
 			}
 		}
 	}
 }
 
 // addRows adds m_t ≤ cap in every curfew hour.
-func (c *curfewTerm) addRows(sm *siteModel) {
-	for k, sh := range sm.sd.hours {
+func (c *Curfew) addRows(sm *siteModel) {
+	for k, sh := range sm.sd.Hours {
 		for t := range sh.T {
 			if c.night(sm.blocks[k], t) {
 				i := sm.b.AddRow(-solver.Inf, c.CapITMW, []int32{int32(sm.ix.blocks[k].miningCol + t)}, []float64{1})
@@ -91,11 +91,11 @@ func (c *curfewTerm) addRows(sm *siteModel) {
 }
 
 // extract counts the hours the curfew set the mining available.
-func (c *curfewTerm) extract(sd *siteData, k int, sol *siteSolution, _ *SitePlan) {
-	sh, bs := sd.hours[k], &sol.blocks[k]
+func (c *Curfew) extract(sd *SiteData, k int, sol *SiteSolution, _ *SitePlan) {
+	sh, bs := sd.Hours[k], &sol.Blocks[k]
 	n := 0
 	for t := range sh.T {
-		if l := bs.av.binding[t]; l >= 0 && sh.lims[l] == limiter(c) {
+		if l := bs.Av.Binding[t]; l >= 0 && sh.Lims[l] == Limiter(c) {
 			n++
 		}
 	}
@@ -104,7 +104,7 @@ func (c *curfewTerm) extract(sd *siteData, k int, sol *siteSolution, _ *SitePlan
 	c.mu.Unlock()
 }
 
-func (c *curfewTerm) decomposable(*Inputs) (bool, string) {
+func (c *Curfew) decomposable(*Inputs) (bool, string) {
 	if c.closedForm {
 		return true, ""
 	}

@@ -12,22 +12,22 @@ import (
 // results block by block, folded into the site's plan (money weighted
 // like the objective, energy summed, capacities as in the last block) and,
 // with a horizon, into its years; then the decisions.
-func extractSite(sd *siteData, terms []term, sol *siteSolution) SitePlan {
+func extractSite(sd *SiteData, terms []Term, sol *SiteSolution) SitePlan {
 	site := sd.site
 	sp := SitePlan{ID: site.ID, Region: site.Region, Node: site.Node,
 		InterconnectMW: site.InterconnectMW, ExistingAIITMW: site.AI.ExistingITMW}
 	var pvYears, pvValue float64
-	for k, b := range sd.blocks {
+	for k, b := range sd.Blocks {
 		var blk SitePlan
 		for _, tm := range terms {
 			if e, ok := tm.(extractor); ok {
 				e.extract(sd, k, sol, &blk)
 			}
 		}
-		blk.Streams.total()
-		foldBlock(&sp, &blk, b.weight)
-		pvYears += b.weight * b.yearFraction()
-		pvValue += b.weight * b.yearFraction() * blk.InterconnectValueUSDPerMWYear
+		blk.Streams.Total()
+		foldBlock(&sp, &blk, b.Weight)
+		pvYears += b.Weight * b.yearFraction()
+		pvValue += b.Weight * b.yearFraction() * blk.InterconnectValueUSDPerMWYear
 		if sd.in.Years != nil {
 			sp.Years = append(sp.Years, yearPlan(b, site, &blk))
 		}
@@ -40,7 +40,7 @@ func extractSite(sd *siteData, terms []term, sol *siteSolution) SitePlan {
 	}
 	sp.AIITMW = sp.ExistingAIITMW + sp.NewAIITMW
 	sp.ExistingAILeaseUSD = market.LeaseUSDPerMWYear(sd.in.Case.Market.AILeaseUSDPerKWMonth) * site.AI.ExistingITMW * pvYears
-	sp.Streams.total()
+	sp.Streams.Total()
 	return sp
 }
 
@@ -48,7 +48,7 @@ func extractSite(sd *siteData, terms []term, sol *siteSolution) SitePlan {
 // energy and hours summed, the state (capacities in service) replaced, so
 // the plan ends with the last block's.
 func foldBlock(sp, blk *SitePlan, weight float64) {
-	sp.Streams.addScaled(blk.Streams, weight)
+	sp.Streams.AddScaled(blk.Streams, weight)
 	sp.ExistingAICoincidentPeakUSD += weight * blk.ExistingAICoincidentPeakUSD
 	sp.HedgeUSD += weight * blk.HedgeUSD
 	sp.MiningMWh += blk.MiningMWh
@@ -62,19 +62,19 @@ func foldBlock(sp, blk *SitePlan, weight float64) {
 }
 
 // yearPlan is one block's figures as a year of the site's plan.
-func yearPlan(b *block, site *sites.Site, blk *SitePlan) YearPlan {
+func yearPlan(b *Block, site *sites.Site, blk *SitePlan) YearPlan {
 	return YearPlan{
-		Year: b.year, DiscountFactor: b.weight, HallsInService: blk.HallsBuilt,
+		Year: b.year, DiscountFactor: b.Weight, HallsInService: blk.HallsBuilt,
 		NewAIITMW: blk.NewAIITMW, AIITMW: site.AI.ExistingITMW + blk.NewAIITMW, AIMeterMW: blk.AIMeterMW,
 		MiningCapacityITMW: blk.MiningCapacityITMW, MiningMWh: blk.MiningMWh, MiningMeterMWh: blk.MiningMeterMWh,
 		CurtailedHours: blk.CurtailedHours, InterconnectValueUSDPerMWYear: blk.InterconnectValueUSDPerMWYear,
-		Streams: blk.Streams, ObjectiveUSD: b.weight * blk.ProfitUSD,
+		Streams: blk.Streams, ObjectiveUSD: b.Weight * blk.ProfitUSD,
 	}
 }
 
 // siteHourly returns a site's hourly allocation over every block.
-func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
-	sh := sd.hours
+func siteHourly(sd *SiteData, sol *SiteSolution) SiteHours {
+	sh := sd.Hours
 	var T int
 	for _, shk := range sh {
 		T += shk.T
@@ -86,46 +86,46 @@ func siteHourly(sd *siteData, sol *siteSolution) SiteHours {
 	}
 	off := 0
 	for k, shk := range sh {
-		bs := &sol.blocks[k]
+		bs := &sol.Blocks[k]
 		out.MiningITMW = append(out.MiningITMW, bs.mining...)
-		for t, a := range bs.av.k[:shk.T] {
+		for t, a := range bs.Av.K[:shk.T] {
 			if math.IsInf(a, 0) {
 				a = bs.mining[t] // no limit: nothing was held back
 			}
 			out.AvailableITMW = append(out.AvailableITMW, max(a, 0))
 		}
-		out.PriceUSDPerMWh = append(out.PriceUSDPerMWh, shk.b.price[shk.s]...)
+		out.PriceUSDPerMWh = append(out.PriceUSDPerMWh, shk.Block.price[shk.s]...)
 		allocation(shk, bs, out.MeterMW[off:off+shk.T], out.LoadMW[off:off+shk.T], out.AIITMW[off:off+shk.T])
 		off += shk.T
 	}
 	return out
 }
 
-// siteResult is what one site contributes to a plan.
-type siteResult struct {
+// SiteResult is what one site contributes to a plan.
+type SiteResult struct {
 	s         int
 	sp        SitePlan
 	load      []float64 // hourly draw over every block
 	objective float64   // the site's part of the objective, recomputed from its primal values
 	check     solver.Check
-	sizes     counts // the site's part of the full model
-	integers  int
+	Sizes     Counts // the site's part of the full model
+	Integers  int
 	err       error
 }
 
-// planAssembler adds sites to a plan in site order and sums the
+// PlanAssembler adds sites to a plan in site order and sums the
 // portfolio and its regions.
-type planAssembler struct {
+type PlanAssembler struct {
 	in      *Inputs
-	plan    *Plan
+	Plan    *Plan
 	regions map[string]int
-	blocks  []*block
+	blocks  []*Block
 	next    int
-	pending map[int]*siteResult
+	pending map[int]*SiteResult
 }
 
-// newPlanAssembler starts a plan for the inputs.
-func newPlanAssembler(in *Inputs, blocks []*block, status solver.Outcome) *planAssembler {
+// NewPlanAssembler starts a plan for the inputs.
+func NewPlanAssembler(in *Inputs, blocks []*Block, status solver.Outcome) *PlanAssembler {
 	p := &Plan{
 		CaseName:             in.Case.Name,
 		Status:               status,
@@ -143,16 +143,16 @@ func newPlanAssembler(in *Inputs, blocks []*block, status solver.Outcome) *planA
 			for _, v := range b.hashprice {
 				sum += v
 			}
-			p.Years[k] = YearTotals{Year: b.year, DiscountFactor: b.weight, HashpriceUSDPerPHDay: sum / float64(b.T())}
+			p.Years[k] = YearTotals{Year: b.year, DiscountFactor: b.Weight, HashpriceUSDPerPHDay: sum / float64(b.T())}
 		}
 	}
-	return &planAssembler{in: in, plan: p, regions: map[string]int{}, blocks: blocks, pending: map[int]*siteResult{}}
+	return &PlanAssembler{in: in, Plan: p, regions: map[string]int{}, blocks: blocks, pending: map[int]*SiteResult{}}
 }
 
-// add takes a site's result, in any order, and folds in every result
+// Add takes a site's result, in any order, and folds in every result
 // that is next in site order, so sums come out the same whatever order
 // workers finish in. It returns the first site error.
-func (pa *planAssembler) add(r *siteResult) error {
+func (pa *PlanAssembler) Add(r *SiteResult) error {
 	if r.err != nil {
 		return r.err
 	}
@@ -169,8 +169,8 @@ func (pa *planAssembler) add(r *siteResult) error {
 }
 
 // fold adds one site to the plan, the portfolio totals and its region.
-func (pa *planAssembler) fold(r *siteResult) {
-	p := pa.plan
+func (pa *PlanAssembler) fold(r *SiteResult) {
+	p := pa.Plan
 	sp := &r.sp
 	i, ok := pa.regions[sp.Region]
 	if !ok {
@@ -211,7 +211,7 @@ func (pa *planAssembler) fold(r *siteResult) {
 	tot.InterconnectMW += sp.InterconnectMW
 	tot.ExistingAILeaseUSD += sp.ExistingAILeaseUSD
 	tot.HedgeUSD += sp.HedgeUSD
-	tot.Streams.addScaled(sp.Streams, 1)
+	tot.Streams.AddScaled(sp.Streams, 1)
 	for k := range sp.Years {
 		foldYear(&p.Years[k], &sp.Years[k])
 	}
@@ -229,16 +229,16 @@ func foldYear(yt *YearTotals, y *YearPlan) {
 	yt.AIMeterMW += y.AIMeterMW
 	yt.MiningCapacityITMW += y.MiningCapacityITMW
 	yt.MiningMWh += y.MiningMWh
-	yt.Streams.addScaled(y.Streams, 1)
+	yt.Streams.AddScaled(y.Streams, 1)
 }
 
-// finish checks that the sites' profits add up to the objective.
-func (pa *planAssembler) finish() (*Plan, error) {
-	p := pa.plan
+// Finish checks that the sites' profits add up to the objective.
+func (pa *PlanAssembler) Finish() (*Plan, error) {
+	p := pa.Plan
 	p.Solver.ObjectiveRecomputedUSD = p.ObjectiveUSD
 	p.Solver.StreamsMatchObjectiveRelTo = math.Abs(p.Portfolio.ProfitUSD-p.ObjectiveUSD) / math.Max(1, math.Abs(p.ObjectiveUSD))
 	if p.Solver.StreamsMatchObjectiveRelTo > solver.CheckTolerance {
-		return nil, internalError("site profits add up to %.2f USD but the objective is %.2f USD", p.Portfolio.ProfitUSD, p.ObjectiveUSD)
+		return nil, InternalErrorf("site profits add up to %.2f USD but the objective is %.2f USD", p.Portfolio.ProfitUSD, p.ObjectiveUSD)
 	}
 	return p, nil
 }

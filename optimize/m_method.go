@@ -17,7 +17,7 @@ type InternalError struct{ Msg string }
 
 func (e *InternalError) Error() string { return "internal error: " + e.Msg }
 
-func internalError(format string, args ...any) error {
+func InternalErrorf(format string, args ...any) error {
 	return &InternalError{Msg: fmt.Sprintf(format, args...)}
 }
 
@@ -27,9 +27,9 @@ type decomposableCapability interface {
 	decomposable(in *Inputs) (ok bool, reason string)
 }
 
-// decomposable reports whether the decomposed fast path supports the case:
+// Decomposable reports whether the decomposed fast path supports the case:
 // every term must have a closed form for it. reason says which does not.
-func decomposable(in *Inputs, terms []term) (bool, string) {
+func Decomposable(in *Inputs, terms []Term) (bool, string) {
 	for _, tm := range terms {
 		if d, ok := tm.(decomposableCapability); ok {
 			if ok, reason := d.decomposable(in); !ok {
@@ -40,13 +40,13 @@ func decomposable(in *Inputs, terms []term) (bool, string) {
 	return true, ""
 }
 
-// chooseMethod resolves MethodAuto and checks an explicit choice; note
+// ChooseMethod resolves MethodAuto and checks an explicit choice; note
 // says why auto fell back to the monolithic model.
-func chooseMethod(in *Inputs, method Method, terms []term) (Method, string, error) {
+func ChooseMethod(in *Inputs, method Method, terms []Term) (Method, string, error) {
 	if method == "" {
 		method = MethodAuto
 	}
-	ok, reason := decomposable(in, terms)
+	ok, reason := Decomposable(in, terms)
 	switch method {
 	case MethodAuto:
 		if ok {

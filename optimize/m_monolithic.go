@@ -32,9 +32,9 @@ func TunedOptions(o solver.Options, p *solver.Problem) solver.Options {
 	return o
 }
 
-// checkStatus maps a solve's status to an error: infeasible, no solution,
+// CheckStatus maps a solve's status to an error: infeasible, no solution,
 // or interrupted.
-func checkStatus(ctx context.Context, in *Inputs, terms []term, what string, res *solver.Result, err error) error {
+func CheckStatus(ctx context.Context, in *Inputs, terms []Term, what string, res *solver.Result, err error) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%s: %w", what, ctx.Err())
@@ -44,7 +44,7 @@ func checkStatus(ctx context.Context, in *Inputs, terms []term, what string, res
 	switch res.Termination {
 	case solver.TerminationOptimal, solver.TerminationTimeLimit:
 	case solver.TerminationInfeasible:
-		return &InfeasibleError{Conflicts: diagnose(in, terms)}
+		return &InfeasibleError{Conflicts: DiagnoseTerms(in, terms)}
 	case solver.TerminationInterrupted:
 		return fmt.Errorf("%s: %w", what, context.Canceled)
 	default:
@@ -56,10 +56,10 @@ func checkStatus(ctx context.Context, in *Inputs, terms []term, what string, res
 	return nil
 }
 
-// solveMonolithic builds the whole model, solves it with HiGHS (which
+// SolveMonolithic builds the whole model, solves it with HiGHS (which
 // verifies the primal point against every row) and extracts the plan.
-func solveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Settings, terms []term, noHalls bool) (*Plan, error) {
-	log := opts.logger()
+func SolveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Settings, terms []Term, noHalls bool) (*Plan, error) {
+	log := opts.Log()
 	m, err := Build(in, BuildOptions{Relax: opts.Relax, NoHalls: noHalls, Terms: terms})
 	if err != nil {
 		return nil, err
@@ -67,13 +67,13 @@ func solveMonolithic(ctx context.Context, sv solver.Solver, in *Inputs, opts Set
 	p := m.Problem
 	log.Info("solving the monolithic model", "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros(), "integer", p.NumIntegers())
 	res, err := sv.Solve(ctx, p, TunedOptions(opts.Solver, p))
-	if err := checkStatus(ctx, in, terms, fmt.Sprintf("solving %q", p.Name), res, err); err != nil {
+	if err := CheckStatus(ctx, in, terms, fmt.Sprintf("solving %q", p.Name), res, err); err != nil {
 		return nil, err
 	}
 	began := time.Now()
 	var duals []float64
 	var dualSeconds float64
-	if ok, _ := decomposable(in, terms); !ok || opts.LPDuals {
+	if ok, _ := Decomposable(in, terms); !ok || opts.LPDuals {
 		if duals, dualSeconds, err = m.interconnectDuals(ctx, sv, res.X, opts.Solver); err != nil {
 			return nil, err
 		}
@@ -107,27 +107,27 @@ func (m *Model) extractPlan(ctx context.Context, res *solver.Result, duals []flo
 // costs before the scenario's weight.
 func (m *Model) extractScenario(ctx context.Context, w int, res *solver.Result, duals []float64) (*Plan, error) {
 	ms := &m.scenarios[w]
-	pa := newPlanAssembler(ms.in, ms.blocks, res.Outcome())
-	pool := newSitePool(len(ms.blocks))
-	var sol siteSolution
+	pa := NewPlanAssembler(ms.in, ms.blocks, res.Outcome())
+	pool := NewSitePool(len(ms.blocks))
+	var sol SiteSolution
 	for s := range m.In.Case.Sites {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		sm := m.siteModel(w, s, nil, pool)
 		readSolution(sm, m.terms, res.X, &sol)
-		r := &siteResult{s: s, sp: extractSite(sm.sd, m.terms, &sol)}
+		r := &SiteResult{s: s, sp: extractSite(sm.sd, m.terms, &sol)}
 		if duals != nil {
 			r.sp.InterconnectValueUSDPerMWYear = m.dualValue(s, duals)
 		}
 		ix := &ms.sites[s]
 		r.objective = m.rawObjective(res.X, ix.firstCol, ix.endCol)
 		setLoadFigures(r, sm.sd, &sol)
-		if err := pa.add(r); err != nil {
+		if err := pa.Add(r); err != nil {
 			return nil, err
 		}
 	}
-	plan, err := pa.finish()
+	plan, err := pa.Finish()
 	if err != nil {
 		return nil, err
 	}
@@ -152,10 +152,10 @@ func (m *Model) rawObjective(x []float64, first, end int) float64 {
 	return sum
 }
 
-// solveMonolithicStochastic builds the stochastic model, solves it with
+// SolveMonolithicStochastic builds the stochastic model, solves it with
 // HiGHS (which verifies the primal point against every row) and extracts
 // every scenario's plan; the scenarios' values must make up the objective.
-func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Settings, terms []term) (*StochasticPlan, error) {
+func SolveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Settings, terms []Term) (*StochasticPlan, error) {
 	m, err := buildStochastic(ctx, st, BuildOptions{Relax: opts.Relax, Terms: terms}, true)
 	if err != nil {
 		return nil, err
@@ -164,9 +164,9 @@ func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stocha
 	if st.Fixed != nil {
 		m.fixFirstStage(p)
 	}
-	opts.logger().Info("solving the monolithic stochastic model", "scenarios", len(st.Scenarios), "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros())
+	opts.Log().Info("solving the monolithic stochastic model", "scenarios", len(st.Scenarios), "columns", p.NumCols(), "rows", p.NumRows(), "nonzeros", p.NumNonzeros())
 	res, err := sv.Solve(ctx, p, TunedOptions(opts.Solver, p))
-	if err := checkStatus(ctx, st.Scenarios[0].In, terms, fmt.Sprintf("solving %q", p.Name), res, err); err != nil {
+	if err := CheckStatus(ctx, st.Scenarios[0].In, terms, fmt.Sprintf("solving %q", p.Name), res, err); err != nil {
 		return nil, err
 	}
 	began := time.Now()
@@ -176,21 +176,21 @@ func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stocha
 	for w, sc := range st.Scenarios {
 		plan, err := m.extractScenario(ctx, w, res, nil)
 		if err != nil {
-			return nil, scenarioError(st, w, err)
+			return nil, ScenarioError(st, w, err)
 		}
 		plan.Method = MethodMonolithic
-		outside := outsideOfPlan(plan)
+		outside := OutsideOfPlan(plan)
 		values[w], probs[w] = plan.ObjectiveUSD+outside, sc.Probability
 		sp.Scenarios = append(sp.Scenarios, ScenarioPlan{ID: sc.ID, Probability: sc.Probability, Plan: plan, OutsideUSD: outside, ValueUSD: values[w]})
 	}
 	sp.ObjectiveUSD, sp.ExpectedUSD, sp.CVaRUSD = Metric(values, probs, st.RiskWeight, st.CVaRAlpha)
 	solverObjective := p.Objective(res.X) + m.constant
 	if rel := math.Abs(sp.ObjectiveUSD-solverObjective) / math.Max(1, math.Abs(solverObjective)); rel > 1e-6 && res.Termination == solver.TerminationOptimal {
-		return nil, internalError("the scenarios' values make %.6f USD, the stochastic model's objective is %.6f", sp.ObjectiveUSD, solverObjective)
+		return nil, InternalErrorf("the scenarios' values make %.6f USD, the stochastic model's objective is %.6f", sp.ObjectiveUSD, solverObjective)
 	}
-	pool := newSitePool(len(m.blocks))
-	sp.FirstStage = firstStageFrom(st, m.In, func(s, d int) float64 { return res.X[m.sites[s].decisionCol[d]] },
-		func(s int) []decision { return pool.prepare(m.In, m.blocks, s, m.terms, false).decisions })
+	pool := NewSitePool(len(m.blocks))
+	sp.FirstStage = FirstStageFrom(st, m.In, func(s, d int) float64 { return res.X[m.sites[s].decisionCol[d]] },
+		func(s int) []Decision { return pool.Prepare(m.In, m.blocks, s, m.terms, false).Decisions })
 	sp.Solver = SolverStats{Name: res.Solver, Version: res.Version, Columns: p.NumCols(), Rows: p.NumRows(), Nonzeros: p.NumNonzeros(),
 		IntegerColumns: p.NumIntegers(), BuildSeconds: m.BuildSeconds, SolveSeconds: res.SolveSeconds,
 		VerifySeconds: time.Since(began).Seconds(), MaxRowViolation: res.Check.MaxRowViolation, ObjectiveRecomputedUSD: solverObjective}
@@ -200,15 +200,15 @@ func solveMonolithicStochastic(ctx context.Context, sv solver.Solver, st *Stocha
 // fixFirstStage bounds the first scenario's decisions made now to the
 // fixed first stage (the others follow through non-anticipativity).
 func (m *Model) fixFirstStage(p *solver.Problem) {
-	pool := newSitePool(len(m.blocks))
+	pool := NewSitePool(len(m.blocks))
 	for s := range m.In.Case.Sites {
-		sd := pool.prepare(m.In, m.blocks, s, m.terms, false)
-		for d, dec := range sd.decisions {
-			if !m.st.firstStage(dec) {
+		sd := pool.Prepare(m.In, m.blocks, s, m.terms, false)
+		for d, dec := range sd.Decisions {
+			if !m.st.IsFirstStage(dec) {
 				continue
 			}
 			v := 0.0
-			if m.st.Fixed.Start[s][dec.hall] == dec.start {
+			if m.st.Fixed.Start[s][dec.Hall] == dec.Start {
 				v = 1
 			}
 			col := m.sites[s].decisionCol[d]
@@ -219,11 +219,11 @@ func (m *Model) fixFirstStage(p *solver.Problem) {
 
 // setLoadFigures sets the site's energy drawn and peak reserved meter MW.
 // With a horizon it also sets each year's energy drawn.
-func setLoadFigures(r *siteResult, sd *siteData, sol *siteSolution) {
+func setLoadFigures(r *SiteResult, sd *SiteData, sol *SiteSolution) {
 	h := siteHourly(sd, sol)
 	r.load = h.LoadMW
 	off := 0
-	for k, b := range sd.blocks {
+	for k, b := range sd.Blocks {
 		var sum float64
 		for t, l := range h.LoadMW[off : off+b.T()] {
 			sum += l
@@ -245,9 +245,9 @@ type monolithicHours struct {
 }
 
 func (mh *monolithicHours) SiteHours(s int) (SiteHours, error) {
-	pool := newSitePool(len(mh.m.blocks))
+	pool := NewSitePool(len(mh.m.blocks))
 	sm := mh.m.siteModel(mh.scenario, s, nil, pool)
-	var sol siteSolution
+	var sol SiteSolution
 	readSolution(sm, mh.m.terms, mh.x, &sol)
 	return siteHourly(sm.sd, &sol), nil
 }

@@ -21,39 +21,39 @@ type Settings struct {
 	Progress func(stage string, done, total int)
 	// Terms replaces the model's terms (tests add the example curfew);
 	// nil means DefaultTerms().
-	Terms []term
+	Terms []Term
 	// LPDuals forces interconnection values from per-site LP duals (a
 	// test oracle for the closed form).
 	LPDuals bool
 }
 
-// termList returns the terms a solve uses.
-func (o *Settings) termList() []term {
+// TermList returns the terms a solve uses.
+func (o *Settings) TermList() []Term {
 	if o.Terms != nil {
 		return o.Terms
 	}
-	return defaultTerms()
+	return DefaultTerms()
 }
 
-// stage is the progress callback of one stage over total sites (nil when
+// Stage is the progress callback of one stage over total sites (nil when
 // nobody listens).
-func (o *Settings) stage(name string, total int) func(done int) {
+func (o *Settings) Stage(name string, total int) func(done int) {
 	if o.Progress == nil {
 		return nil
 	}
 	return func(done int) { o.Progress(name, done, total) }
 }
 
-// workers is the number of sites processed at once.
-func (o *Settings) workers() int {
+// WorkerCount is the number of sites processed at once.
+func (o *Settings) WorkerCount() int {
 	if o.Workers > 0 {
 		return o.Workers
 	}
 	return runtime.GOMAXPROCS(0)
 }
 
-// logger returns the settings' logger, or one that discards.
-func (o *Settings) logger() *slog.Logger {
+// Log returns the settings' logger, or one that discards.
+func (o *Settings) Log() *slog.Logger {
 	if o.Logger != nil {
 		return o.Logger
 	}

@@ -160,16 +160,16 @@ type Streams struct {
 	ProfitUSD             float64
 }
 
-// total sets ProfitUSD from the declared streams (MoneyStreams).
-func (s *Streams) total() {
+// Total sets ProfitUSD from the declared streams (MoneyStreams).
+func (s *Streams) Total() {
 	s.ProfitUSD = 0
 	for _, m := range moneyStreams {
 		s.ProfitUSD += m.Signed(s)
 	}
 }
 
-// addScaled adds f × o to s, stream by stream.
-func (s *Streams) addScaled(o Streams, f float64) {
+// AddScaled adds f × o to s, stream by stream.
+func (s *Streams) AddScaled(o Streams, f float64) {
 	for _, m := range moneyStreams {
 		m.Add(s, f*m.Of(&o))
 	}

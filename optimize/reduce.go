@@ -18,7 +18,7 @@ import (
 // by UB + rc), so it is dropped; sites left with one set are fixed and
 // HiGHS solves the coupling problem over the sites still open. It returns
 // false when the case is not of that form.
-func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
+func (r *decomposedRun) reduceByLP(rows []HallRow) bool {
 	if len(rows) != 1 || !r.knapsackForm(&rows[0]) {
 		return false
 	}
@@ -28,7 +28,7 @@ func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
 		sets[s] = r.sites[s].sets
 	}
 	incs, baseW, baseP := hullIncrements(sets, row)
-	left := row.upper - baseW
+	left := row.Upper - baseW
 	if left < 0 {
 		return false // the LP is infeasible: let HiGHS say so
 	}
@@ -42,15 +42,15 @@ func (r *decomposedRun) reduceByLP(rows []hallRow) bool {
 
 // knapsackForm reports whether row is a ≤ row with non-negative
 // coefficients over sites whose sets are all valued whole (kindSets).
-func (r *decomposedRun) knapsackForm(row *hallRow) bool {
-	if row.lower > -inf || row.upper >= inf {
+func (r *decomposedRun) knapsackForm(row *HallRow) bool {
+	if row.Lower > -inf || row.Upper >= inf {
 		return false
 	}
 	for s, v := range r.sites {
 		if v.kind != kindSets {
 			return false
 		}
-		for _, c := range row.coef[s] {
+		for _, c := range row.Coef[s] {
 			if c < 0 {
 				return false
 			}
@@ -68,7 +68,7 @@ type increment struct {
 
 // hullIncrements returns every site's hull steps and the weight and value
 // of all sites' lightest sets (the LP's starting point).
-func hullIncrements(sets [][]hallSet, row *hallRow) (incs []increment, baseW, baseP float64) {
+func hullIncrements(sets [][]hallSet, row *HallRow) (incs []increment, baseW, baseP float64) {
 	type point struct{ w, p float64 }
 	for s := range sets {
 		pts := make([]point, len(sets[s]))
@@ -143,7 +143,7 @@ func greedyKnapsackLP(incs []increment, sites int, left, base float64) (lambda, 
 
 // fixByReducedCost keeps a site's sets whose reduced cost at λ is within
 // margin of its best.
-func fixByReducedCost(sets []hallSet, row *hallRow, s int, lambda, margin float64) []hallSet {
+func fixByReducedCost(sets []hallSet, row *HallRow, s int, lambda, margin float64) []hallSet {
 	best := math.Inf(-1)
 	for _, set := range sets {
 		best = math.Max(best, set.value[0]-lambda*setCoupling(row, s, set.mask))

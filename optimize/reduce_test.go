@@ -36,15 +36,15 @@ func TestReduceByLPKeepsTheOptimum(t *testing.T) {
 	dropped := 0
 	for trial := range 300 {
 		S, H := 2+rng.IntN(4), 1+rng.IntN(3)
-		row := hallRow{name: "cap", lower: -inf, coef: make([][]float64, S)}
+		row := HallRow{Name: "cap", Lower: -inf, Coef: make([][]float64, S)}
 		r := &decomposedRun{sites: make([]siteValuation, S)}
 		var total float64
 		for s := range S {
 			r.sites[s] = siteValuation{s: s, kind: kindSets}
-			row.coef[s] = make([]float64, H)
+			row.Coef[s] = make([]float64, H)
 			for h := range H {
-				row.coef[s][h] = float64(10 + rng.IntN(90))
-				total += row.coef[s][h]
+				row.Coef[s][h] = float64(10 + rng.IntN(90))
+				total += row.Coef[s][h]
 			}
 			for mask := uint64(0); mask < 1<<H; mask++ {
 				if rng.IntN(5) == 0 && mask != 0 {
@@ -53,7 +53,7 @@ func TestReduceByLPKeepsTheOptimum(t *testing.T) {
 				r.sites[s].sets = append(r.sites[s].sets, hallSet{mask: mask, value: []float64{100 * rng.NormFloat64()}})
 			}
 		}
-		row.upper = total * (0.1 + 0.6*rng.Float64())
+		row.Upper = total * (0.1 + 0.6*rng.Float64())
 		coef := func(s int, mask uint64) float64 { return setCoupling(&row, s, mask) }
 		sets := func() [][]hallSet {
 			out := make([][]hallSet, S)
@@ -62,22 +62,22 @@ func TestReduceByLPKeepsTheOptimum(t *testing.T) {
 			}
 			return out
 		}
-		before := bestMCKP(sets(), coef, row.upper)
+		before := bestMCKP(sets(), coef, row.Upper)
 		n0 := 0
 		for _, sets := range sets() {
 			n0 += len(sets)
 		}
-		require.True(t, r.reduceByLP([]hallRow{row}), "trial %d: the form applies", trial)
+		require.True(t, r.reduceByLP([]HallRow{row}), "trial %d: the form applies", trial)
 		n1 := 0
 		for _, sets := range sets() {
 			n1 += len(sets)
 			require.NotEmpty(t, sets)
 		}
 		dropped += n0 - n1
-		require.InDelta(t, before, bestMCKP(sets(), coef, row.upper), 1e-9*math.Max(1, math.Abs(before)), "trial %d", trial)
+		require.InDelta(t, before, bestMCKP(sets(), coef, row.Upper), 1e-9*math.Max(1, math.Abs(before)), "trial %d", trial)
 	}
 	require.Positive(t, dropped, "the reduction drops sets")
 	r := &decomposedRun{sites: []siteValuation{{kind: kindCuts}}}
-	require.False(t, r.reduceByLP([]hallRow{{lower: -inf, upper: 1, coef: [][]float64{{1}}}}), "not with approximated sites")
+	require.False(t, r.reduceByLP([]HallRow{{Lower: -inf, Upper: 1, Coef: [][]float64{{1}}}}), "not with approximated sites")
 	require.False(t, r.reduceByLP(nil))
 }

@@ -13,12 +13,12 @@ import (
 // against the full model of that scenario and returns the plans with the
 // risk figures.
 func solveStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, method Method, opts Settings) (*StochasticPlan, error) {
-	if err := st.check(ctx); err != nil {
+	if err := st.CheckContext(ctx); err != nil {
 		return nil, err
 	}
-	terms := opts.termList()
+	terms := opts.TermList()
 	for _, sc := range st.Scenarios {
-		conflicts, err := diagnoseContext(ctx, sc.In, terms)
+		conflicts, err := DiagnoseContext(ctx, sc.In, terms)
 		if err != nil {
 			return nil, err
 		}
@@ -34,7 +34,7 @@ func solveStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, meth
 	if method == MethodDecomposed {
 		sp, err = solveDecomposedStochastic(ctx, sv, st, opts, terms)
 	} else {
-		sp, err = solveMonolithicStochastic(ctx, sv, st, opts, terms)
+		sp, err = SolveMonolithicStochastic(ctx, sv, st, opts, terms)
 	}
 	if err != nil {
 		return nil, err
@@ -44,10 +44,10 @@ func solveStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, meth
 }
 
 // chooseStochasticMethod is chooseMethod over every scenario.
-func chooseStochasticMethod(st *Stochastic, want Method, terms []term) (Method, string, error) {
+func chooseStochasticMethod(st *Stochastic, want Method, terms []Term) (Method, string, error) {
 	method, note := MethodDecomposed, ""
 	for _, sc := range st.Scenarios {
-		m, n, err := chooseMethod(sc.In, want, terms)
+		m, n, err := ChooseMethod(sc.In, want, terms)
 		if err != nil {
 			return "", "", err
 		}
@@ -78,8 +78,8 @@ func FirstStageOf(p *Plan, st *Stochastic) FirstStage {
 			if in.Years != nil {
 				k = hp.ServiceYear - in.Years[0].Year
 			}
-			dec := decision{hall: h, start: k, fixed: in.Case.Sites[s].Halls[h].ServiceYear != 0}
-			if st.firstStage(dec) {
+			dec := Decision{Hall: h, Start: k, Fixed: in.Case.Sites[s].Halls[h].ServiceYear != 0}
+			if st.IsFirstStage(dec) {
 				fs.Start[s][h] = k
 			}
 		}

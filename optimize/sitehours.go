@@ -11,7 +11,7 @@ import (
 // dispatch its values, so both methods read the same numbers.
 type siteHours struct {
 	in   *Inputs
-	b    *block
+	Block    *Block
 	s    int
 	site *sites.Site
 	T    int
@@ -33,9 +33,9 @@ type siteHours struct {
 	halls []hallHours
 	// reservePiece is the index of the reserve term's piece, -1 without.
 	reservePiece int
-	// lims are the terms that limit mining, in the order of the term list
+	// Lims are the terms that limit mining, in the order of the term list
 	// (availability.binding indexes them).
-	lims []limiter
+	Lims []Limiter
 	// stress marks the block's stress hours, and poiExtraMW is the POI's
 	// non-firm capacity per hour (flexibility term; both empty when the
 	// site has neither curtailable halls nor non-firm service).
@@ -113,10 +113,10 @@ func newSiteHours() *siteHours { return &siteHours{} }
 
 // reset points sh at site s of block b, sized for its hours, and runs
 // every preparer; with noHalls the site's candidate halls are left out.
-func (sh *siteHours) reset(in *Inputs, b *block, s int, terms []term, noHalls bool) {
-	sh.in, sh.b, sh.s, sh.site, sh.T = in, b, s, &in.Case.Sites[s], b.T()
-	if sh.lims == nil {
-		sh.lims = limitersOf(terms)
+func (sh *siteHours) reset(in *Inputs, b *Block, s int, terms []Term, noHalls bool) {
+	sh.in, sh.Block, sh.s, sh.site, sh.T = in, b, s, &in.Case.Sites[s], b.T()
+	if sh.Lims == nil {
+		sh.Lims = limitersOf(terms)
 	}
 	sh.pue = resize(sh.pue, sh.T)
 	sh.marginUSDPerMWh = resize(sh.marginUSDPerMWh, sh.T)
@@ -142,21 +142,21 @@ func (sh *siteHours) reset(in *Inputs, b *block, s int, terms []term, noHalls bo
 		}
 	}
 	for h := range sh.halls {
-		sh.halls[h].streams.total()
+		sh.halls[h].streams.Total()
 	}
 }
 
 // temperature returns the site's temperature in hour t and whether the
 // case has temperatures.
 func (sh *siteHours) temperature(t int) (float64, bool) {
-	if sh.b.temperature == nil {
+	if sh.Block.temperature == nil {
 		return 0, false
 	}
-	return sh.b.temperature[sh.s][t], true
+	return sh.Block.temperature[sh.s][t], true
 }
 
 // hasTemperatures reports whether the case gives temperatures.
-func (sh *siteHours) hasTemperatures() bool { return sh.b.temperature != nil }
+func (sh *siteHours) hasTemperatures() bool { return sh.Block.temperature != nil }
 
 // addPiece appends a concave piece over the block's hours and returns its index.
 func (sh *siteHours) addPiece() int {

@@ -6,56 +6,56 @@ import (
 	"math"
 )
 
-// siteSolution is one site's decisions and, per block, its dispatch.
-type siteSolution struct {
-	w      []float64 // per decision: 1 taken, 0 not (fractional with Relax)
-	blocks []blockSolution
+// SiteSolution is one site's decisions and, per block, its dispatch.
+type SiteSolution struct {
+	W      []float64 // per decision: 1 taken, 0 not (fractional with Relax)
+	Blocks []BlockSolution
 }
 
-// blockSolution is a site's state and dispatch in one block.
-type blockSolution struct {
-	z       []float64 // per hall: level in service
+// BlockSolution is a site's state and dispatch in one block.
+type BlockSolution struct {
+	Z       []float64 // per hall: level in service
 	mining  []float64 // IT MW mined per hour
 	reserve []float64 // meter MW offered as reserve per hour (nil without reserves)
-	av      availability
-	scratch []float64
+	Av      availability
+	Scratch []float64
 }
 
 // reader reads the term's part of a site's solution from the monolithic
 // model's primal values.
 type reader interface {
-	read(sm *siteModel, x []float64, sol *siteSolution)
+	read(sm *siteModel, x []float64, sol *SiteSolution)
 }
 
-// prepare sizes sol for the site's decisions and blocks.
-func (sol *siteSolution) prepare(sd *siteData) {
-	sol.w = resize(sol.w, len(sd.decisions))
-	if cap(sol.blocks) < len(sd.hours) {
-		sol.blocks = make([]blockSolution, len(sd.hours))
+// Prepare sizes sol for the site's decisions and blocks.
+func (sol *SiteSolution) Prepare(sd *SiteData) {
+	sol.W = resize(sol.W, len(sd.Decisions))
+	if cap(sol.Blocks) < len(sd.Hours) {
+		sol.Blocks = make([]BlockSolution, len(sd.Hours))
 	}
-	sol.blocks = sol.blocks[:len(sd.hours)]
-	for k, shk := range sd.hours {
-		bs := &sol.blocks[k]
-		bs.z = resize(bs.z, sd.halls)
+	sol.Blocks = sol.Blocks[:len(sd.Hours)]
+	for k, shk := range sd.Hours {
+		bs := &sol.Blocks[k]
+		bs.Z = resize(bs.Z, sd.Halls)
 		bs.mining = resize(bs.mining, shk.T)
-		bs.scratch = resize(bs.scratch, shk.T)
+		bs.Scratch = resize(bs.Scratch, shk.T)
 	}
 }
 
-// inService sets each block's hall levels from the decisions.
-func (sol *siteSolution) inService(sd *siteData) {
-	for k := range sol.blocks {
-		sd.inService(sol.w, k, sol.blocks[k].z)
+// InService sets each block's hall levels from the decisions.
+func (sol *SiteSolution) InService(sd *SiteData) {
+	for k := range sol.Blocks {
+		sd.inService(sol.W, k, sol.Blocks[k].Z)
 	}
 }
 
-// decisionValue is the money of the decisions taken, apart from what the
+// DecisionValue is the money of the decisions taken, apart from what the
 // halls do to mining (weighted).
-func (sol *siteSolution) decisionValue(sd *siteData) float64 {
+func (sol *SiteSolution) DecisionValue(sd *SiteData) float64 {
 	var v float64
-	for d, w := range sol.w {
+	for d, w := range sol.W {
 		if w != 0 {
-			v += w * sd.value[d]
+			v += w * sd.Value[d]
 		}
 	}
 	return v
@@ -66,32 +66,32 @@ func (sol *siteSolution) decisionValue(sd *siteData) float64 {
 // site's objective value (the blocks' weights applied). It fails, saying
 // why, when the decisions break a site row or leave some hour a negative
 // limit.
-func closedForm(sd *siteData, terms []term, sol *siteSolution) (value float64, err error) {
-	if err := rowsError(sd.rows, sol.w); err != nil {
+func closedForm(sd *SiteData, terms []Term, sol *SiteSolution) (value float64, err error) {
+	if err := RowsError(sd.Rows, sol.W); err != nil {
 		return 0, err
 	}
-	sol.inService(sd)
-	for k, shk := range sd.hours {
-		bs := &sol.blocks[k]
-		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
-		if err := limitError(shk, &bs.av); err != nil {
+	sol.InService(sd)
+	for k, shk := range sd.Hours {
+		bs := &sol.Blocks[k]
+		shk.Available(shk.Lims, bs.Z, &bs.Av, bs.Scratch)
+		if err := limitError(shk, &bs.Av); err != nil {
 			return 0, err
 		}
-		v := shk.dispatch(&bs.av, bs.mining)
+		v := shk.dispatch(&bs.Av, bs.mining)
 		for _, tm := range terms {
 			if c, ok := tm.(completer); ok {
 				c.complete(shk, bs)
 			}
 		}
-		value += shk.b.weight * v
+		value += shk.Block.Weight * v
 	}
-	return value + sol.decisionValue(sd), nil
+	return value + sol.DecisionValue(sd), nil
 }
 
-// rowsError explains the first site row the decisions break, or is nil.
-func rowsError(rows []siteRow, w []float64) error {
+// RowsError explains the first site row the decisions break, or is nil.
+func RowsError(rows []SiteRow, w []float64) error {
 	for i := range rows {
-		if msg := rows[i].violation(w); msg != "" {
+		if msg := rows[i].Violation(w); msg != "" {
 			return errors.New(msg)
 		}
 	}
@@ -100,17 +100,17 @@ func rowsError(rows []siteRow, w []float64) error {
 
 // limitError explains an hour that leaves mining a negative limit, or is nil.
 func limitError(sh *siteHours, av *availability) error {
-	if av.feasible() {
+	if av.Feasible() {
 		return nil
 	}
-	t := av.minHour
-	return fmt.Errorf("at %s %s leaves mining %s IT MW", sh.b.hours[t].Format("2006-01-02T15:04Z"),
-		termName(sh.lims[av.minLimiter]), num(av.minLimit))
+	t := av.MinHour
+	return fmt.Errorf("at %s %s leaves mining %s IT MW", sh.Block.hours[t].Format("2006-01-02T15:04Z"),
+		termName(sh.Lims[av.MinLimiter]), num(av.MinLimit))
 }
 
 // termName names a limiter for messages.
-func termName(l limiter) string {
-	if tm, ok := l.(term); ok {
+func termName(l Limiter) string {
+	if tm, ok := l.(Term); ok {
 		return "the " + tm.name() + " term"
 	}
 	return "a limit"
@@ -119,17 +119,17 @@ func termName(l limiter) string {
 // readSolution reads a site's solution from the monolithic model's primal
 // values and recomputes its availability (for curtailed hours and the
 // interconnection value).
-func readSolution(sm *siteModel, terms []term, x []float64, sol *siteSolution) {
-	sol.prepare(sm.sd)
+func readSolution(sm *siteModel, terms []Term, x []float64, sol *SiteSolution) {
+	sol.Prepare(sm.sd)
 	for _, tm := range terms {
 		if r, ok := tm.(reader); ok {
 			r.read(sm, x, sol)
 		}
 	}
-	sol.inService(sm.sd)
-	for k, shk := range sm.sd.hours {
-		bs := &sol.blocks[k]
-		shk.available(shk.lims, bs.z, &bs.av, bs.scratch)
+	sol.InService(sm.sd)
+	for k, shk := range sm.sd.Hours {
+		bs := &sol.Blocks[k]
+		shk.Available(shk.Lims, bs.Z, &bs.Av, bs.Scratch)
 	}
 }
 

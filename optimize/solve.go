@@ -23,7 +23,7 @@ type Options struct {
 	Progress func(stage string, done, total int)
 
 	// terms replaces the model's terms (tests add an example term).
-	terms []term
+	terms []Term
 	// lpDuals forces interconnection values from per-site LP duals (a
 	// test oracle for the closed form).
 	lpDuals bool
@@ -42,15 +42,15 @@ func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Pl
 		return nil, err
 	}
 	set := opts.settings()
-	terms := set.termList()
-	conflicts, err := diagnoseContext(ctx, in, terms)
+	terms := set.TermList()
+	conflicts, err := DiagnoseContext(ctx, in, terms)
 	if err != nil {
 		return nil, err
 	}
 	if len(conflicts) > 0 {
 		return nil, &InfeasibleError{Conflicts: conflicts}
 	}
-	method, note, err := chooseMethod(in, opts.Method, terms)
+	method, note, err := ChooseMethod(in, opts.Method, terms)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Pl
 	if method == MethodDecomposed {
 		plan, err = solveDecomposed(ctx, sv, in, set, terms, false)
 	} else {
-		plan, err = solveMonolithic(ctx, sv, in, set, terms, false)
+		plan, err = SolveMonolithic(ctx, sv, in, set, terms, false)
 	}
 	if err != nil {
 		return nil, err
@@ -75,14 +75,14 @@ func SolveBaseline(ctx context.Context, sv solver.Solver, in *Inputs, opts Optio
 		return nil, err
 	}
 	set := opts.settings()
-	terms := set.termList()
+	terms := set.TermList()
 	set.Relax = true
 	var plan *Plan
 	var err error
-	if ok, _ := decomposable(in, terms); ok {
+	if ok, _ := Decomposable(in, terms); ok {
 		plan, err = solveDecomposed(ctx, sv, in, set, terms, true)
 	} else {
-		plan, err = solveMonolithic(ctx, sv, in, set, terms, true)
+		plan, err = SolveMonolithic(ctx, sv, in, set, terms, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("baseline (no conversion): %w", err)

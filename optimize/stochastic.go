@@ -34,12 +34,12 @@ type Stochastic struct {
 // that are non-negative and sum to 1, λ in [0, 1], α in (0, 1], and every
 // scenario's inputs valid and shaped like the first's.
 func (st *Stochastic) Check() error {
-	return st.check(context.Background())
+	return st.CheckContext(context.Background())
 }
 
-// check is Check that checks ctx between scenarios (each scenario's
+// CheckContext is Check that checks ctx between scenarios (each scenario's
 // inputs take about a tenth of a second to check for a 34-site horizon).
-func (st *Stochastic) check(ctx context.Context) error {
+func (st *Stochastic) CheckContext(ctx context.Context) error {
 	if len(st.Scenarios) == 0 {
 		return fmt.Errorf("stochastic plan: no scenarios")
 	}
@@ -80,14 +80,14 @@ func (st *Stochastic) check(ctx context.Context) error {
 	return nil
 }
 
-// firstStage reports whether a decision is made now, for every scenario:
+// IsFirstStage reports whether a decision is made now, for every scenario:
 // always with one scenario or without a horizon; with a horizon, when its
 // service starts within the commit years, or it is a signed deal.
-func (st *Stochastic) firstStage(dec decision) bool {
-	return len(st.Scenarios) == 1 || st.Scenarios[0].In.Years == nil || dec.fixed || dec.start < st.CommitYears
+func (st *Stochastic) IsFirstStage(dec Decision) bool {
+	return len(st.Scenarios) == 1 || st.Scenarios[0].In.Years == nil || dec.Fixed || dec.Start < st.CommitYears
 }
 
-// deterministic wraps one case as a stochastic plan of one scenario.
-func deterministic(in *Inputs) *Stochastic {
+// Deterministic wraps one case as a stochastic plan of one scenario.
+func Deterministic(in *Inputs) *Stochastic {
 	return &Stochastic{Scenarios: []Scenario{{ID: "case", Probability: 1, In: in}}, CVaRAlpha: 1, CommitYears: 1}
 }

@@ -27,7 +27,7 @@ func TestEveryStreamIsDeclaredOnce(t *testing.T) {
 	for i, m := range MoneyStreams() {
 		m.Add(&s, float64(i+1))
 	}
-	s.total()
+	s.Total()
 	want := 0.0
 	for i, m := range MoneyStreams() {
 		want += m.Sign * float64(i+1)

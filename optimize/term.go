@@ -11,7 +11,7 @@ import (
 // the closed-form dispatch, the verification and the result extraction
 // call every term that has a capability, in the order of the term list.
 // docs/adding-a-term.md explains how to add one.
-type term interface {
+type Term interface {
 	// name identifies the term in messages.
 	name() string
 }
@@ -26,13 +26,13 @@ type preparer interface {
 // columnOwner declares the term's columns of one site in the monolithic
 // model (after every term has prepared the site's blocks).
 type columnOwner interface {
-	sizeColumns(sm *siteModel, n *counts)
+	sizeColumns(sm *siteModel, n *Counts)
 	addColumns(sm *siteModel)
 }
 
 // rowOwner adds the term's rows of one site (after every column exists).
 type rowOwner interface {
-	sizeRows(sm *siteModel, n *counts)
+	sizeRows(sm *siteModel, n *Counts)
 	addRows(sm *siteModel)
 }
 
@@ -42,34 +42,34 @@ type rowOwner interface {
 // decisions or hall sets, and the verification checks the decisions
 // against them.
 type hallRowOwner interface {
-	hallRows(in *Inputs, blocks []*block, noHalls bool) []hallRow
+	hallRows(in *Inputs, blocks []*Block, noHalls bool) []HallRow
 }
 
-// hallRow is lower ≤ Σ_s Σ_d coef[s][d]·w_{s,d} ≤ upper over decisions.
-type hallRow struct {
-	name         string
-	lower, upper float64
-	coef         [][]float64 // [site][decision]
+// HallRow is lower ≤ Σ_s Σ_d coef[s][d]·w_{s,d} ≤ upper over decisions.
+type HallRow struct {
+	Name         string
+	Lower, Upper float64
+	Coef         [][]float64 // [site][decision]
 }
 
-// violation returns a message when the decisions w[s][d] break the row,
+// Violation returns a message when the decisions w[s][d] break the row,
 // "" otherwise.
-func (r *hallRow) violation(w [][]float64) string {
+func (r *HallRow) Violation(w [][]float64) string {
 	var v float64
-	for s, c := range r.coef {
+	for s, c := range r.Coef {
 		for d, x := range c {
 			v += x * w[s][d]
 		}
 	}
-	if outside(v, r.lower, r.upper) {
-		return fmt.Sprintf("%s = %s, outside [%s, %s]", r.name, num(v), num(r.lower), num(r.upper))
+	if outside(v, r.Lower, r.Upper) {
+		return fmt.Sprintf("%s = %s, outside [%s, %s]", r.Name, num(v), num(r.Lower), num(r.Upper))
 	}
 	return ""
 }
 
-// hallRowsOf collects every term's coupling rows.
-func hallRowsOf(in *Inputs, blocks []*block, terms []term, noHalls bool) []hallRow {
-	var out []hallRow
+// HallRowsOf collects every term's coupling rows.
+func HallRowsOf(in *Inputs, blocks []*Block, terms []Term, noHalls bool) []HallRow {
+	var out []HallRow
 	for _, tm := range terms {
 		if o, ok := tm.(hallRowOwner); ok {
 			out = append(out, o.hallRows(in, blocks, noHalls)...)
@@ -78,16 +78,16 @@ func hallRowsOf(in *Inputs, blocks []*block, terms []term, noHalls bool) []hallR
 	return out
 }
 
-// limiter bounds the mining IT MW available in each hour for a given state
+// Limiter bounds the mining IT MW available in each hour for a given state
 // of the halls; the dispatch takes the smallest limit (this is the one
 // place the available capacity is computed: availability in dispatch.go).
-type limiter interface {
-	// limits writes the term's limit on mining IT MW for every hour into
+type Limiter interface {
+	// Limits writes the term's limit on mining IT MW for every hour into
 	// out, for halls in service at levels z (0..1). A negative limit means
 	// the state is infeasible.
-	limits(sh *siteHours, z []float64, out []float64)
-	// slope is ∂limit_t/∂z_h, for supergradients of the site's value.
-	slope(sh *siteHours, t, h int) float64
+	Limits(sh *siteHours, z []float64, out []float64)
+	// Slope is ∂limit_t/∂z_h, for supergradients of the site's value.
+	Slope(sh *siteHours, t, h int) float64
 }
 
 // siteRowOwner bounds a site's decisions by linear rows (a commitment, the
@@ -95,21 +95,21 @@ type limiter interface {
 // them: the monolithic model as rows or bounds, the decomposed method by
 // refusing hall sets outside them (and as rows of its coupling problem).
 type siteRowOwner interface {
-	siteRows(sd *siteData) []siteRow
+	siteRows(sd *SiteData) []SiteRow
 }
 
-// siteRow is lower ≤ Σ_d coef[d]·w_d ≤ upper over one site's decisions.
-type siteRow struct {
-	name         string
-	lower, upper float64
-	coef         []float64
+// SiteRow is lower ≤ Σ_d coef[d]·w_d ≤ upper over one site's decisions.
+type SiteRow struct {
+	Name         string
+	Lower, Upper float64
+	Coef         []float64
 	// explain says why a value outside the bounds is refused.
 	explain func(value float64) string
 }
 
 // siteRowsOf collects every term's rows for a site.
-func siteRowsOf(sd *siteData, terms []term) []siteRow {
-	var out []siteRow
+func siteRowsOf(sd *SiteData, terms []Term) []SiteRow {
+	var out []SiteRow
 	for _, tm := range terms {
 		if o, ok := tm.(siteRowOwner); ok {
 			out = append(out, o.siteRows(sd)...)
@@ -118,14 +118,14 @@ func siteRowsOf(sd *siteData, terms []term) []siteRow {
 	return out
 }
 
-// violation returns a message when the decisions w break the row, ""
+// Violation returns a message when the decisions w break the row, ""
 // otherwise.
-func (r *siteRow) violation(w []float64) string {
+func (r *SiteRow) Violation(w []float64) string {
 	var v float64
-	for d, c := range r.coef {
+	for d, c := range r.Coef {
 		v += c * w[d]
 	}
-	if outside(v, r.lower, r.upper) {
+	if outside(v, r.Lower, r.Upper) {
 		return r.explain(v)
 	}
 	return ""
@@ -141,26 +141,26 @@ func outside(v, lower, upper float64) bool {
 // filler writes the term's columns of a site for a closed-form solution,
 // so that the solution can be verified in the full model.
 type filler interface {
-	fill(sm *siteModel, sol *siteSolution, x []float64)
+	fill(sm *siteModel, sol *SiteSolution, x []float64)
 }
 
 // extractor adds the term's results for block k of a site to blk, the
 // site's plan for that block alone (undiscounted); extractSite folds the
 // blocks into the site's plan and its years.
 type extractor interface {
-	extract(sd *siteData, k int, sol *siteSolution, blk *SitePlan)
+	extract(sd *SiteData, k int, sol *SiteSolution, blk *SitePlan)
 }
 
 // decisionExtractor reports the term's decisions once per site (the halls
 // built and when).
 type decisionExtractor interface {
-	extractDecisions(sd *siteData, sol *siteSolution, sp *SitePlan)
+	extractDecisions(sd *SiteData, sol *SiteSolution, sp *SitePlan)
 }
 
 // completer derives the term's own per-hour quantities of a closed-form
 // block solution from the dispatched mining (reserve offered, say).
 type completer interface {
-	complete(sh *siteHours, bs *blockSolution)
+	complete(sh *siteHours, bs *BlockSolution)
 }
 
 // namer names the term's rows and columns of a site (for MPS export).
@@ -168,13 +168,13 @@ type namer interface {
 	names(sm *siteModel)
 }
 
-// defaultTerms returns the model's terms in the order they are applied.
+// DefaultTerms returns the model's terms in the order they are applied.
 // Order matters where one term reads what another prepared: the mining
 // term first, the flexibility term's stress hours before the halls and
 // the POI that read them, the coincident-peak charge after the PUEs it
 // applies to.
-func defaultTerms() []term {
-	return []term{
+func DefaultTerms() []Term {
+	return []Term{
 		miningTerm{},
 		flexTerm{},
 		hallsTerm{},
@@ -188,10 +188,10 @@ func defaultTerms() []term {
 	}
 }
 
-// defaultTermNames names the registered terms, in order.
-func defaultTermNames() []string {
+// DefaultTermNames names the registered terms, in order.
+func DefaultTermNames() []string {
 	var out []string
-	for _, tm := range defaultTerms() {
+	for _, tm := range DefaultTerms() {
 		out = append(out, tm.name())
 	}
 	return out

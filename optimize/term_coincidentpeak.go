@@ -12,7 +12,7 @@ func (coincidentPeakTerm) name() string { return "coincident_peak" }
 
 // cpUSDPerMW is the charge, over the block, of one meter MW present in one
 // of its intervals.
-func cpUSDPerMW(b *block) float64 {
+func cpUSDPerMW(b *Block) float64 {
 	if len(b.cpHours) == 0 {
 		return 0
 	}
@@ -21,12 +21,12 @@ func cpUSDPerMW(b *block) float64 {
 
 // prepare charges mining in the intervals and adds each hall's charge.
 func (coincidentPeakTerm) prepare(sh *siteHours) {
-	cp := cpUSDPerMW(sh.b)
+	cp := cpUSDPerMW(sh.Block)
 	if cp == 0 {
 		return
 	}
 	util := sh.site.AI.Utilization
-	for _, t := range sh.b.cpHours {
+	for _, t := range sh.Block.cpHours {
 		sh.marginUSDPerMWh[t] -= cp * sh.pue[t]
 		for h := range sh.halls {
 			hh := &sh.halls[h]
@@ -38,14 +38,14 @@ func (coincidentPeakTerm) prepare(sh *siteHours) {
 // extract adds the charge on the mining that ran in the intervals (the
 // halls' charge is in their streams) and on existing AI, which is
 // reported outside the objective.
-func (coincidentPeakTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
-	sh, bs := sd.hours[k], &sol.blocks[k]
-	cp := cpUSDPerMW(sh.b)
+func (coincidentPeakTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *SitePlan) {
+	sh, bs := sd.Hours[k], &sol.Blocks[k]
+	cp := cpUSDPerMW(sh.Block)
 	if cp == 0 {
 		return
 	}
-	for _, t := range sh.b.cpHours {
+	for _, t := range sh.Block.cpHours {
 		sp.CoincidentPeakCostUSD += cp * sh.pue[t] * bs.mining[t]
 	}
-	sp.ExistingAICoincidentPeakUSD += float64(len(sh.b.cpHours)) * cp * sh.existingMeterMW * sh.site.AI.Utilization
+	sp.ExistingAICoincidentPeakUSD += float64(len(sh.Block.cpHours)) * cp * sh.existingMeterMW * sh.site.AI.Utilization
 }

@@ -24,10 +24,10 @@ func commitmentNeedMW(site *sites.Site) float64 {
 // that ends on or after committed_from (all without a horizon; halls
 // enter service on 1 January, so a commitment from mid-year needs them in
 // service that year).
-func committedBlocks(sd *siteData) []int {
+func committedBlocks(sd *SiteData) []int {
 	var out []int
 	from := sd.site.AI.CommittedFrom
-	for k, b := range sd.blocks {
+	for k, b := range sd.Blocks {
 		if from.IsZero() || !b.hours[len(b.hours)-1].Before(from) {
 			out = append(out, k)
 		}
@@ -38,24 +38,24 @@ func committedBlocks(sd *siteData) []int {
 // siteRows: in the first committed block the halls in service add at
 // least what the commitment needs (halls stay in service, so every later
 // block's row is implied by it).
-func (commitmentTerm) siteRows(sd *siteData) []siteRow {
+func (commitmentTerm) siteRows(sd *SiteData) []SiteRow {
 	need := commitmentNeedMW(sd.site)
 	if need <= 0 || sd.noHalls {
 		return nil
 	}
-	var out []siteRow
+	var out []SiteRow
 	for _, k := range committedBlocks(sd)[:min(1, len(committedBlocks(sd)))] {
-		coef := make([]float64, len(sd.decisions))
-		for d, dec := range sd.decisions {
-			if dec.start <= k {
-				coef[d] = sd.site.Halls[dec.hall].ITMW
+		coef := make([]float64, len(sd.Decisions))
+		for d, dec := range sd.Decisions {
+			if dec.Start <= k {
+				coef[d] = sd.site.Halls[dec.Hall].ITMW
 			}
 		}
 		name, when := "commitment", ""
-		if y := sd.blocks[k].year; y != 0 {
+		if y := sd.Blocks[k].year; y != 0 {
 			name, when = fmt.Sprintf("commitment_%d", y), fmt.Sprintf(" in %d", y)
 		}
-		out = append(out, siteRow{name: name, lower: need, upper: inf, coef: coef,
+		out = append(out, SiteRow{Name: name, Lower: need, Upper: inf, Coef: coef,
 			explain: func(v float64) string {
 				return fmt.Sprintf("the halls add %s AI IT MW%s, short of the %s MW the commitment needs (%s committed, %s existing)",
 					num(v), when, num(need), num(sd.site.AI.CommittedITMW), num(sd.site.AI.ExistingITMW))
@@ -64,12 +64,12 @@ func (commitmentTerm) siteRows(sd *siteData) []siteRow {
 	return out
 }
 
-func (c commitmentTerm) sizeRows(sm *siteModel, n *counts) {
+func (c commitmentTerm) sizeRows(sm *siteModel, n *Counts) {
 	for _, row := range c.siteRows(sm.sd) {
-		n.rows++
-		for _, v := range row.coef {
+		n.Rows++
+		for _, v := range row.Coef {
 			if v != 0 {
-				n.nnz++
+				n.NNZ++
 			}
 		}
 	}
@@ -78,13 +78,13 @@ func (c commitmentTerm) sizeRows(sm *siteModel, n *counts) {
 // addRows adds Σ it_h·z_{h,k} ≥ committed − existing.
 func (c commitmentTerm) addRows(sm *siteModel) {
 	for _, row := range c.siteRows(sm.sd) {
-		var r rowScratch
-		for d, v := range row.coef {
+		var r RowScratch
+		for d, v := range row.Coef {
 			if v != 0 {
-				r.add(int32(sm.ix.decisionCol[d]), v)
+				r.Add(int32(sm.ix.decisionCol[d]), v)
 			}
 		}
-		i := sm.b.AddRow(row.lower, row.upper, r.cols, r.vals)
-		sm.b.SetRowName(i, fmt.Sprintf("%s[%s]", row.name, sm.site.ID))
+		i := sm.b.AddRow(row.Lower, row.Upper, r.Cols, r.Vals)
+		sm.b.SetRowName(i, fmt.Sprintf("%s[%s]", row.Name, sm.site.ID))
 	}
 }

@@ -13,8 +13,8 @@ type contractsTerm struct{}
 func (contractsTerm) name() string { return "contracts" }
 
 // extract settles the block's hours.
-func (contractsTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
-	sh, bs := sd.hours[k], &sol.blocks[k]
+func (contractsTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *SitePlan) {
+	sh, bs := sd.Hours[k], &sol.Blocks[k]
 	site := sh.site
 	if len(site.Contracts) == 0 {
 		return
@@ -26,7 +26,7 @@ func (contractsTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePla
 	}
 	for _, c := range site.Contracts {
 		index := map[string]int{}
-		for t, hour := range sh.b.hours {
+		for t, hour := range sh.Block.hours {
 			if hour.Before(c.Start) || !hour.Before(c.End) {
 				continue
 			}
@@ -38,7 +38,7 @@ func (contractsTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePla
 				sp.Contracts = append(sp.Contracts, ContractMonth{ContractID: c.ID, Month: month})
 			}
 			cm := &sp.Contracts[i]
-			price := sh.b.price[sh.s][t]
+			price := sh.Block.price[sh.s][t]
 			paid := sh.pue[t] * bs.mining[t]
 			if load != nil {
 				paid = load[t]

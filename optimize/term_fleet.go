@@ -28,14 +28,14 @@ func (fleetTerm) prepare(sh *siteHours) {
 }
 
 // limits: a_t·(capacity − Σ displaces_h·z_h).
-func (fleetTerm) limits(sh *siteHours, z []float64, out []float64) {
+func (fleetTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	left := sh.site.Mining.CapacityITMW - displaced(sh, z)
 	for t := range out {
 		out[t] = sh.fleetShare[t] * left
 	}
 }
 
-func (fleetTerm) slope(sh *siteHours, t, h int) float64 {
+func (fleetTerm) Slope(sh *siteHours, t, h int) float64 {
 	return -sh.fleetShare[t] * sh.halls[h].hall.DisplacesMiningITMW
 }
 
@@ -50,24 +50,24 @@ func displaced(sh *siteHours, z []float64) float64 {
 
 // siteRows: the halls may displace at most the whole fleet (in the last
 // block, when every hall built is in service).
-func (fleetTerm) siteRows(sd *siteData) []siteRow {
-	if len(sd.decisions) == 0 {
+func (fleetTerm) siteRows(sd *SiteData) []SiteRow {
+	if len(sd.Decisions) == 0 {
 		return nil
 	}
 	fleet := sd.site.Mining.CapacityITMW
-	coef := make([]float64, len(sd.decisions))
-	for d, dec := range sd.decisions {
-		coef[d] = sd.site.Halls[dec.hall].DisplacesMiningITMW
+	coef := make([]float64, len(sd.Decisions))
+	for d, dec := range sd.Decisions {
+		coef[d] = sd.site.Halls[dec.Hall].DisplacesMiningITMW
 	}
-	return []siteRow{{name: "fleet_displaced", lower: -inf, upper: fleet, coef: coef,
+	return []SiteRow{{Name: "fleet_displaced", Lower: -inf, Upper: fleet, Coef: coef,
 		explain: func(v float64) string {
 			return fmt.Sprintf("the halls displace %s mining IT MW, more than the %s MW fleet", num(v), num(fleet))
 		}}}
 }
 
-func (fleetTerm) sizeColumns(sm *siteModel, n *counts) {
+func (fleetTerm) sizeColumns(sm *siteModel, n *Counts) {
 	if sm.nHalls > 0 {
-		n.cols += len(sm.blocks)
+		n.Cols += len(sm.blocks)
 	}
 }
 
@@ -81,13 +81,13 @@ func (fleetTerm) addColumns(sm *siteModel) {
 	}
 }
 
-func (fleetTerm) sizeRows(sm *siteModel, n *counts) {
+func (fleetTerm) sizeRows(sm *siteModel, n *Counts) {
 	if sm.nHalls == 0 {
 		return
 	}
-	for k, sh := range sm.sd.hours {
-		n.rows += sh.T + 1
-		n.nnz += 2*sh.T + 1 + sm.inServiceCount(k)
+	for k, sh := range sm.sd.Hours {
+		n.Rows += sh.T + 1
+		n.NNZ += 2*sh.T + 1 + sm.inServiceCount(k)
 	}
 }
 
@@ -97,43 +97,43 @@ func (fleetTerm) addRows(sm *siteModel) {
 	if sm.nHalls == 0 {
 		return
 	}
-	var r rowScratch
-	for k, sh := range sm.sd.hours {
+	var r RowScratch
+	for k, sh := range sm.sd.Hours {
 		bx := &sm.ix.blocks[k]
-		r.reset()
-		r.add(int32(bx.displaceCol), 1)
+		r.Reset()
+		r.Add(int32(bx.displaceCol), 1)
 		sm.addInService(&r, k, func(h int) float64 { return -sm.site.Halls[h].DisplacesMiningITMW })
-		bx.displaceRow = sm.b.AddRow(0, 0, r.cols, r.vals)
+		bx.displaceRow = sm.b.AddRow(0, 0, r.Cols, r.Vals)
 		bx.fleetRow = sm.b.NumRows()
 		for t := range sh.T {
 			a := sh.fleetShare[t]
-			r.reset()
-			r.add(int32(bx.miningCol+t), 1)
-			r.add(int32(bx.displaceCol), a)
-			sm.b.AddRow(-solver.Inf, a*sm.site.Mining.CapacityITMW, r.cols, r.vals)
+			r.Reset()
+			r.Add(int32(bx.miningCol+t), 1)
+			r.Add(int32(bx.displaceCol), a)
+			sm.b.AddRow(-solver.Inf, a*sm.site.Mining.CapacityITMW, r.Cols, r.Vals)
 		}
 	}
 }
 
-func (fleetTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
-	for k, sh := range sm.sd.hours {
+func (fleetTerm) fill(sm *siteModel, sol *SiteSolution, x []float64) {
+	for k, sh := range sm.sd.Hours {
 		if col := sm.ix.blocks[k].displaceCol; col >= 0 {
-			x[col] = displaced(sh, sol.blocks[k].z)
+			x[col] = displaced(sh, sol.Blocks[k].Z)
 		}
 	}
 }
 
 // extract sets the fleet left in the block: its flexible meter MW and
 // hashrate.
-func (fleetTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
+func (fleetTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *SitePlan) {
 	m := &sd.site.Mining
-	sp.MiningCapacityITMW = m.CapacityITMW - displaced(sd.hours[k], sol.blocks[k].z)
+	sp.MiningCapacityITMW = m.CapacityITMW - displaced(sd.Hours[k], sol.Blocks[k].Z)
 	sp.FlexibleMW = sp.MiningCapacityITMW * m.PUE
 	sp.HashrateEHs = market.HashrateEHs(sp.MiningCapacityITMW, m.EfficiencyJPerTH)
 }
 
 func (fleetTerm) names(sm *siteModel) {
-	for k, sh := range sm.sd.hours {
+	for k, sh := range sm.sd.Hours {
 		bx := &sm.ix.blocks[k]
 		if bx.displaceCol < 0 {
 			continue

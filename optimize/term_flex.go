@@ -68,14 +68,14 @@ func (flexTerm) prepare(sh *siteHours) {
 func stressHours(sh *siteHours, out []bool) []bool {
 	out = resize(out, sh.T)
 	clear(out)
-	if sh.b.stressHours != nil {
-		for _, t := range sh.b.stressHours {
+	if sh.Block.stressHours != nil {
+		for _, t := range sh.Block.stressHours {
 			out[t] = true
 		}
 		return out
 	}
 	n := int(math.Floor(StressShare(sh.site)*float64(sh.T) + 1e-9))
-	price := sh.b.price[sh.s]
+	price := sh.Block.price[sh.s]
 	order := make([]int, sh.T)
 	for t := range order {
 		order[t] = t

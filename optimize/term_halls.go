@@ -26,7 +26,7 @@ func (hallsTerm) name() string { return "halls" }
 // annuity over the contract's term.
 func (hallsTerm) prepare(sh *siteHours) {
 	site := sh.site
-	f := sh.b.yearFraction()
+	f := sh.Block.yearFraction()
 	fin := sh.in.Case.Finance
 	for h := range sh.halls {
 		hh := &sh.halls[h]
@@ -56,7 +56,7 @@ func (hallsTerm) prepare(sh *siteHours) {
 		if !site.AI.PowerPassThrough || gpu {
 			var sum float64
 			for t := range sh.T {
-				sum += sh.b.price[sh.s][t] * hh.pueAt(t) * hh.draw(t)
+				sum += sh.Block.price[sh.s][t] * hh.pueAt(t) * hh.draw(t)
 			}
 			hh.streams.AIEnergyCostUSD = sum * site.AI.Utilization * hall.ITMW
 			if gpu && site.AI.PowerPassThrough {
@@ -92,22 +92,22 @@ func reservedPerITMW(hall *sites.Hall) float64 {
 // whose 1 January is on or after both the horizon start plus the hall's
 // lead time and its earliest_online, or only its service_year for a
 // signed deal. A hall with no such year has none: it is never built.
-func siteDecisions(in *Inputs, blocks []*block, s int, noHalls bool) []decision {
+func siteDecisions(in *Inputs, blocks []*Block, s int, noHalls bool) []Decision {
 	if noHalls {
 		return nil
 	}
 	site := &in.Case.Sites[s]
-	var out []decision
+	var out []Decision
 	for h := range site.Halls {
 		for _, k := range serviceStarts(in, blocks, site.Halls[h].ServiceYear, site.Halls[h].LeadTimeMonths, site.Halls[h].EarliestOnline) {
-			out = append(out, decision{hall: h, start: k, fixed: site.Halls[h].ServiceYear != 0})
+			out = append(out, Decision{Hall: h, Start: k, Fixed: site.Halls[h].ServiceYear != 0})
 		}
 	}
 	return out
 }
 
 // serviceStarts returns the blocks a hall may enter service at.
-func serviceStarts(in *Inputs, blocks []*block, serviceYear, leadMonths int, earliest time.Time) []int {
+func serviceStarts(in *Inputs, blocks []*Block, serviceYear, leadMonths int, earliest time.Time) []int {
 	hz := in.Case.Horizon
 	if hz == nil || in.Years == nil {
 		return []int{0}
@@ -134,11 +134,11 @@ func serviceStarts(in *Inputs, blocks []*block, serviceYear, leadMonths int, ear
 // leaseUSD is hall h's lease revenue in block k when it entered service
 // at block start: its own lease escalated from the first year of service
 // for its term, then the market's lease.
-func leaseUSD(sd *siteData, h, k, start int) float64 {
-	hh := &sd.hours[k].halls[h]
+func leaseUSD(sd *SiteData, h, k, start int) float64 {
+	hh := &sd.Hours[k].halls[h]
 	hall := hh.hall
 	if k-start >= leaseTermYears(sd.in, hall) {
-		return market.LeaseUSDPerMWYear(sd.in.Case.Market.AILeaseUSDPerKWMonth) * hall.ITMW * sd.blocks[k].yearFraction()
+		return market.LeaseUSDPerMWYear(sd.in.Case.Market.AILeaseUSDPerKWMonth) * hall.ITMW * sd.Blocks[k].yearFraction()
 	}
 	return hh.streams.AILeaseRevenueUSD * math.Pow(1+hall.LeaseEscalatorPerYear, float64(k-start))
 }
@@ -147,69 +147,69 @@ func leaseUSD(sd *siteData, h, k, start int) float64 {
 // block start (unweighted): after a GPU cloud contract's term, the GPUs
 // are paid off, the hall re-lets at the market's lease and, on a site
 // whose tenants pay for power, the miner stops paying the GPUs' power.
-func hallYearStreams(sd *siteData, h, k, start int) Streams {
-	hh := &sd.hours[k].halls[h]
+func hallYearStreams(sd *SiteData, h, k, start int) Streams {
+	hh := &sd.Hours[k].halls[h]
 	st := hh.streams
 	st.AILeaseRevenueUSD = leaseUSD(sd, h, k, start)
 	if k-start >= leaseTermYears(sd.in, hh.hall) {
 		st.CapexAnnuityUSD -= hh.gpuAnnuityUSD
 		st.AIEnergyCostUSD -= hh.gpuEnergyUSD
 	}
-	st.total()
+	st.Total()
 	return st
 }
 
 // decisionValues is each decision's weighted money over the blocks it is
 // in service (the objective coefficient of its column).
-func decisionValues(sd *siteData) []float64 {
-	out := make([]float64, len(sd.decisions))
-	for d, dec := range sd.decisions {
-		for k := dec.start; k < len(sd.blocks); k++ {
-			out[d] += sd.blocks[k].weight * hallYearStreams(sd, dec.hall, k, dec.start).ProfitUSD
+func decisionValues(sd *SiteData) []float64 {
+	out := make([]float64, len(sd.Decisions))
+	for d, dec := range sd.Decisions {
+		for k := dec.Start; k < len(sd.Blocks); k++ {
+			out[d] += sd.Blocks[k].Weight * hallYearStreams(sd, dec.Hall, k, dec.Start).ProfitUSD
 		}
 	}
 	return out
 }
 
 // siteRows: at most one start per hall (with more than one to choose).
-func (hallsTerm) siteRows(sd *siteData) []siteRow {
-	var out []siteRow
-	for h := range sd.halls {
+func (hallsTerm) siteRows(sd *SiteData) []SiteRow {
+	var out []SiteRow
+	for h := range sd.Halls {
 		ds := sd.decisionsOf(h)
 		if len(ds) < 2 {
 			continue
 		}
-		coef := make([]float64, len(sd.decisions))
+		coef := make([]float64, len(sd.Decisions))
 		for _, d := range ds {
 			coef[d] = 1
 		}
 		id := sd.site.Halls[h].ID
-		out = append(out, siteRow{name: fmt.Sprintf("one_start[%s,%s]", sd.site.ID, id), lower: -inf, upper: 1, coef: coef,
+		out = append(out, SiteRow{Name: fmt.Sprintf("one_start[%s,%s]", sd.site.ID, id), Lower: -inf, Upper: 1, Coef: coef,
 			explain: func(v float64) string { return fmt.Sprintf("hall %q starts %s times", id, num(v)) }})
 	}
 	return out
 }
 
-func (hallsTerm) sizeColumns(sm *siteModel, n *counts) { n.cols += len(sm.sd.decisions) }
+func (hallsTerm) sizeColumns(sm *siteModel, n *Counts) { n.Cols += len(sm.sd.Decisions) }
 
 // addColumns declares a column per decision, worth its money.
 func (hallsTerm) addColumns(sm *siteModel) {
-	sm.ix.decisionCol = make([]int, len(sm.sd.decisions))
-	for d, dec := range sm.sd.decisions {
+	sm.ix.decisionCol = make([]int, len(sm.sd.Decisions))
+	for d, dec := range sm.sd.Decisions {
 		lower := 0.0
-		if dec.fixed {
+		if dec.Fixed {
 			lower = 1
 		}
-		sm.ix.decisionCol[d] = sm.addColumn(sm.sd.value[d], lower, 1, !sm.relax)
+		sm.ix.decisionCol[d] = sm.addColumn(sm.sd.Value[d], lower, 1, !sm.relax)
 	}
 }
 
-func (hallsTerm) sizeRows(sm *siteModel, n *counts) {
+func (hallsTerm) sizeRows(sm *siteModel, n *Counts) {
 	for _, r := range (hallsTerm{}).siteRows(sm.sd) {
-		n.rows++
-		for _, c := range r.coef {
+		n.Rows++
+		for _, c := range r.Coef {
 			if c != 0 {
-				n.nnz++
+				n.NNZ++
 			}
 		}
 	}
@@ -218,42 +218,42 @@ func (hallsTerm) sizeRows(sm *siteModel, n *counts) {
 // addRows adds the one-start rows.
 func (hallsTerm) addRows(sm *siteModel) {
 	for _, row := range (hallsTerm{}).siteRows(sm.sd) {
-		var r rowScratch
-		for d, c := range row.coef {
+		var r RowScratch
+		for d, c := range row.Coef {
 			if c != 0 {
-				r.add(int32(sm.ix.decisionCol[d]), c)
+				r.Add(int32(sm.ix.decisionCol[d]), c)
 			}
 		}
-		i := sm.b.AddRow(row.lower, row.upper, r.cols, r.vals)
-		sm.b.SetRowName(i, row.name)
+		i := sm.b.AddRow(row.Lower, row.Upper, r.Cols, r.Vals)
+		sm.b.SetRowName(i, row.Name)
 	}
 }
 
-func (hallsTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
+func (hallsTerm) fill(sm *siteModel, sol *SiteSolution, x []float64) {
 	for d, col := range sm.ix.decisionCol {
-		x[col] = sol.w[d]
+		x[col] = sol.W[d]
 	}
 }
 
-func (hallsTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
+func (hallsTerm) read(sm *siteModel, x []float64, sol *SiteSolution) {
 	for d, col := range sm.ix.decisionCol {
-		sol.w[d] = x[col]
+		sol.W[d] = x[col]
 	}
 	if !sm.relax {
-		roundDecisions(sol.w)
+		roundDecisions(sol.W)
 	}
 }
 
 // extract adds the money of the halls in service in block k, their IT
 // MW and ids.
-func (hallsTerm) extract(sd *siteData, k int, sol *siteSolution, blk *SitePlan) {
-	for d, dec := range sd.decisions {
-		w := sol.w[d]
-		if w == 0 || dec.start > k {
+func (hallsTerm) extract(sd *SiteData, k int, sol *SiteSolution, blk *SitePlan) {
+	for d, dec := range sd.Decisions {
+		w := sol.W[d]
+		if w == 0 || dec.Start > k {
 			continue
 		}
-		hall := &sd.site.Halls[dec.hall]
-		blk.Streams.addScaled(hallYearStreams(sd, dec.hall, k, dec.start), w)
+		hall := &sd.site.Halls[dec.Hall]
+		blk.Streams.AddScaled(hallYearStreams(sd, dec.Hall, k, dec.Start), w)
 		blk.NewAIITMW += w * hall.ITMW
 		if w >= 0.5 {
 			blk.HallsBuilt = append(blk.HallsBuilt, hall.ID)
@@ -263,12 +263,12 @@ func (hallsTerm) extract(sd *siteData, k int, sol *siteSolution, blk *SitePlan) 
 
 // extractDecisions reports every candidate hall: built or not, when, its
 // capex and its money over the horizon.
-func (hallsTerm) extractDecisions(sd *siteData, sol *siteSolution, sp *SitePlan) {
+func (hallsTerm) extractDecisions(sd *SiteData, sol *SiteSolution, sp *SitePlan) {
 	sp.Halls = hallPlans(sd, sol)
-	for d, dec := range sd.decisions {
-		if w := sol.w[d]; w != 0 {
-			for k := dec.start; k < len(sd.blocks); k++ {
-				sp.Halls[dec.hall].NetUSD += w * sd.blocks[k].weight * hallYearStreams(sd, dec.hall, k, dec.start).ProfitUSD
+	for d, dec := range sd.Decisions {
+		if w := sol.W[d]; w != 0 {
+			for k := dec.Start; k < len(sd.Blocks); k++ {
+				sp.Halls[dec.Hall].NetUSD += w * sd.Blocks[k].Weight * hallYearStreams(sd, dec.Hall, k, dec.Start).ProfitUSD
 			}
 		}
 	}
@@ -285,8 +285,8 @@ func (hallsTerm) extractDecisions(sd *siteData, sol *siteSolution, sp *SitePlan)
 // decisions), in which year, what it costs, and its years in service —
 // from its service year when built, else from the earliest year it could
 // enter service (for the finance of a hall not built).
-func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
-	out := make([]HallPlan, sd.halls)
+func hallPlans(sd *SiteData, sol *SiteSolution) []HallPlan {
+	out := make([]HallPlan, sd.Halls)
 	for h := range out {
 		hall := &sd.site.Halls[h]
 		out[h] = HallPlan{ID: hall.ID, Cooling: string(hall.Cooling), ITMW: hall.ITMW, MeterMW: hall.ITMW * reservedPerITMW(hall),
@@ -296,16 +296,16 @@ func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
 			out[h].Never = neverReason(sd.in, hall)
 			continue
 		}
-		out[h].Years, out[h].YearsAssumed = hallYears(sd, h, sd.decisions[ds[0]].start), true
+		out[h].Years, out[h].YearsAssumed = hallYears(sd, h, sd.Decisions[ds[0]].Start), true
 	}
-	for d, dec := range sd.decisions {
-		w := sol.w[d]
-		hp := &out[dec.hall]
+	for d, dec := range sd.Decisions {
+		w := sol.W[d]
+		hp := &out[dec.Hall]
 		hp.Build += w
-		hp.CapexUSD += w * HallCapexUSD(&sd.site.Halls[dec.hall])
+		hp.CapexUSD += w * HallCapexUSD(&sd.site.Halls[dec.Hall])
 		if w >= 0.5 {
-			hp.ServiceYear = sd.blocks[dec.start].year
-			hp.Years, hp.YearsAssumed = hallYears(sd, dec.hall, dec.start), false
+			hp.ServiceYear = sd.Blocks[dec.Start].year
+			hp.Years, hp.YearsAssumed = hallYears(sd, dec.Hall, dec.Start), false
 		}
 	}
 	return out
@@ -317,24 +317,24 @@ func hallPlans(sd *siteData, sol *siteSolution) []HallPlan {
 // repeat the last year as a full year, its lease escalated (or re-let)
 // and its energy escalated like the prices. Without a horizon every year
 // repeats the modelled window, scaled to a year.
-func hallYears(sd *siteData, h, start int) []HallYear {
+func hallYears(sd *SiteData, h, start int) []HallYear {
 	hall := &sd.site.Halls[h]
 	life := hall.Life(sd.in.Case.Finance)
 	term := leaseTermYears(sd.in, hall)
-	first := sd.blocks[start].year
+	first := sd.Blocks[start].year
 	if first == 0 {
-		first = sd.blocks[start].hours[0].Year()
+		first = sd.Blocks[start].hours[0].Year()
 	}
 	out := make([]HallYear, 0, life)
-	for k := start; sd.in.Years != nil && k < len(sd.blocks) && k-start < life; k++ {
+	for k := start; sd.in.Years != nil && k < len(sd.Blocks) && k-start < life; k++ {
 		st := hallYearStreams(sd, h, k, start)
-		out = append(out, HallYear{Year: first + k - start, Hours: sd.blocks[k].T(), Modelled: true,
+		out = append(out, HallYear{Year: first + k - start, Hours: sd.Blocks[k].T(), Modelled: true,
 			LeaseUSD: st.AILeaseRevenueUSD, OwnLease: k-start < term,
 			OpexUSD: st.FixedOMUSD + st.AIEnergyCostUSD + st.CoincidentPeakCostUSD, CapexAnnuityUSD: st.CapexAnnuityUSD})
 	}
-	last := len(sd.blocks) - 1
-	hh := &sd.hours[last].halls[h]
-	full := 1 / sd.blocks[last].yearFraction()
+	last := len(sd.Blocks) - 1
+	hh := &sd.Hours[last].halls[h]
+	full := 1 / sd.Blocks[last].yearFraction()
 	escalation := 0.0
 	if hz := sd.in.Case.Horizon; hz != nil && hz.PriceEscalationPerYear != nil {
 		escalation = *hz.PriceEscalationPerYear
@@ -391,10 +391,10 @@ func neverReason(in *Inputs, hall *sites.Hall) string {
 
 func (hallsTerm) names(sm *siteModel) {
 	for d, col := range sm.ix.decisionCol {
-		dec := sm.sd.decisions[d]
-		name := fmt.Sprintf("build[%s,%s]", sm.site.ID, sm.site.Halls[dec.hall].ID)
-		if y := sm.blocks[dec.start].year; y != 0 {
-			name = fmt.Sprintf("build[%s,%s,%d]", sm.site.ID, sm.site.Halls[dec.hall].ID, y)
+		dec := sm.sd.Decisions[d]
+		name := fmt.Sprintf("build[%s,%s]", sm.site.ID, sm.site.Halls[dec.Hall].ID)
+		if y := sm.blocks[dec.Start].year; y != 0 {
+			name = fmt.Sprintf("build[%s,%s,%d]", sm.site.ID, sm.site.Halls[dec.Hall].ID, y)
 		}
 		sm.b.SetColumnName(col, name)
 	}

@@ -17,16 +17,16 @@ type marketCapTerm struct{}
 func (marketCapTerm) name() string { return "market_cap" }
 
 // hallRows returns the cap of every block as a row over the decisions.
-func (marketCapTerm) hallRows(in *Inputs, blocks []*block, noHalls bool) []hallRow {
+func (marketCapTerm) hallRows(in *Inputs, blocks []*Block, noHalls bool) []HallRow {
 	m := in.Case.Market
 	if noHalls || (m.AIDemandCapITMW == nil && m.AIDemandCapITMWByYear == nil) {
 		return nil
 	}
-	decisions := make([][]decision, len(in.Case.Sites))
+	decisions := make([][]Decision, len(in.Case.Sites))
 	for s := range in.Case.Sites {
 		decisions[s] = siteDecisions(in, blocks, s, false)
 	}
-	var out []hallRow
+	var out []HallRow
 	for k, b := range blocks {
 		capMW, _ := marketCapMW(m, k)
 		if !binding(m, k, len(blocks)) {
@@ -36,12 +36,12 @@ func (marketCapTerm) hallRows(in *Inputs, blocks []*block, noHalls bool) []hallR
 		if b.year != 0 {
 			name = fmt.Sprintf("ai_demand_cap_%d", b.year)
 		}
-		row := hallRow{name: name, lower: -inf, upper: capMW, coef: make([][]float64, len(in.Case.Sites))}
+		row := HallRow{Name: name, Lower: -inf, Upper: capMW, Coef: make([][]float64, len(in.Case.Sites))}
 		for s, site := range in.Case.Sites {
-			row.coef[s] = make([]float64, len(decisions[s]))
+			row.Coef[s] = make([]float64, len(decisions[s]))
 			for d, dec := range decisions[s] {
-				if dec.start <= k {
-					row.coef[s][d] = site.Halls[dec.hall].ITMW
+				if dec.Start <= k {
+					row.Coef[s][d] = site.Halls[dec.Hall].ITMW
 				}
 			}
 		}

@@ -24,26 +24,26 @@ func (miningTerm) prepare(sh *siteHours) {
 			pue = m.PUETemp.PUEAt(m.PUE, temp)
 		}
 		sh.pue[t] = pue
-		sh.marginUSDPerMWh[t] += miningRevenueUSDPerMWh(sh, t) - pue*sh.b.price[sh.s][t] - m.OpexUSDPerMWh
+		sh.marginUSDPerMWh[t] += miningRevenueUSDPerMWh(sh, t) - pue*sh.Block.price[sh.s][t] - m.OpexUSDPerMWh
 	}
 }
 
 // miningRevenueUSDPerMWh is the hashprice revenue of one IT MWh in hour t.
 func miningRevenueUSDPerMWh(sh *siteHours, t int) float64 {
-	return market.MiningRevenueUSDPerMWh(sh.b.hashprice[t], sh.site.Mining.EfficiencyJPerTH)
+	return market.MiningRevenueUSDPerMWh(sh.Block.hashprice[t], sh.site.Mining.EfficiencyJPerTH)
 }
 
-func (miningTerm) sizeColumns(sm *siteModel, n *counts) {
-	for _, sh := range sm.sd.hours {
-		n.cols += sh.T
+func (miningTerm) sizeColumns(sm *siteModel, n *Counts) {
+	for _, sh := range sm.sd.Hours {
+		n.Cols += sh.T
 	}
 }
 
 // addColumns declares m_t for every hour of every block, bounded by the
 // fleet available that hour.
 func (miningTerm) addColumns(sm *siteModel) {
-	for k, sh := range sm.sd.hours {
-		w := sm.blocks[k].weight
+	for k, sh := range sm.sd.Hours {
+		w := sm.blocks[k].Weight
 		sm.ix.blocks[k].miningCol = sm.b.NumCols()
 		for t := range sh.T {
 			sm.addColumn(w*sh.marginUSDPerMWh[t], 0, sh.fleetShare[t]*sm.site.Mining.CapacityITMW, false)
@@ -51,16 +51,16 @@ func (miningTerm) addColumns(sm *siteModel) {
 	}
 }
 
-func (miningTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
+func (miningTerm) fill(sm *siteModel, sol *SiteSolution, x []float64) {
 	for k := range sm.blocks {
-		copy(x[sm.ix.blocks[k].miningCol:], sol.blocks[k].mining)
+		copy(x[sm.ix.blocks[k].miningCol:], sol.Blocks[k].mining)
 	}
 }
 
 // extract adds the energy mined, its revenue and costs, and the hours the
 // fleet curtailed.
-func (miningTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
-	sh, bs := sd.hours[k], &sol.blocks[k]
+func (miningTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *SitePlan) {
+	sh, bs := sd.Hours[k], &sol.Blocks[k]
 	m := &sh.site.Mining
 	for t, mine := range bs.mining {
 		if mine == 0 {
@@ -69,18 +69,18 @@ func (miningTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) 
 		sp.MiningMWh += mine
 		sp.MiningMeterMWh += sh.pue[t] * mine
 		sp.MiningRevenueUSD += miningRevenueUSDPerMWh(sh, t) * mine
-		sp.MiningEnergyCostUSD += sh.pue[t] * sh.b.price[sh.s][t] * mine
+		sp.MiningEnergyCostUSD += sh.pue[t] * sh.Block.price[sh.s][t] * mine
 		sp.MiningOpexUSD += m.OpexUSDPerMWh * mine
 	}
 	for t, mine := range bs.mining {
-		if Curtailed(mine, bs.av.k[t]) {
+		if Curtailed(mine, bs.Av.K[t]) {
 			sp.CurtailedHours++
 		}
 	}
 }
 
 func (miningTerm) names(sm *siteModel) {
-	for k, sh := range sm.sd.hours {
+	for k, sh := range sm.sd.Hours {
 		for t := range sh.T {
 			sm.b.SetColumnName(sm.ix.blocks[k].miningCol+t, fmt.Sprintf("mine[%s,%s]", sm.site.ID, hourLabel(sm, k, t)))
 		}
@@ -95,10 +95,10 @@ func hourLabel(sm *siteModel, k, t int) string {
 	return fmt.Sprintf("%d:%d", sm.blocks[k].year, t)
 }
 
-func (miningTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
-	for k, sh := range sm.sd.hours {
+func (miningTerm) read(sm *siteModel, x []float64, sol *SiteSolution) {
+	for k, sh := range sm.sd.Hours {
 		col := sm.ix.blocks[k].miningCol
-		copy(sol.blocks[k].mining, x[col:col+sh.T])
+		copy(sol.Blocks[k].mining, x[col:col+sh.T])
 	}
 }
 

@@ -50,7 +50,7 @@ func (poiTerm) prepare(sh *siteHours) {
 }
 
 // limits: (interconnect + non-firm_t − existing − Σ reservation_h(t)·z_h) ÷ pue_t.
-func (poiTerm) limits(sh *siteHours, z []float64, out []float64) {
+func (poiTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	base := sh.site.InterconnectMW - sh.existingMeterMW
 	var constant float64
 	hourly := false
@@ -81,7 +81,7 @@ func (poiTerm) limits(sh *siteHours, z []float64, out []float64) {
 	}
 }
 
-func (poiTerm) slope(sh *siteHours, t, h int) float64 {
+func (poiTerm) Slope(sh *siteHours, t, h int) float64 {
 	return -sh.halls[h].reservationAt(t) / sh.pue[t]
 }
 
@@ -97,13 +97,13 @@ func hourlyReservations(sh *siteHours) bool {
 
 // usesAuxColumn reports whether block k's POI rows carry the column A.
 func (poiTerm) usesAuxColumn(sm *siteModel, k int) bool {
-	return sm.nHalls > 0 && !hourlyReservations(sm.sd.hours[k])
+	return sm.nHalls > 0 && !hourlyReservations(sm.sd.Hours[k])
 }
 
-func (p poiTerm) sizeColumns(sm *siteModel, n *counts) {
+func (p poiTerm) sizeColumns(sm *siteModel, n *Counts) {
 	for k := range sm.blocks {
 		if p.usesAuxColumn(sm, k) {
-			n.cols++
+			n.Cols++
 		}
 	}
 }
@@ -117,54 +117,54 @@ func (p poiTerm) addColumns(sm *siteModel) {
 	}
 }
 
-func (p poiTerm) sizeRows(sm *siteModel, n *counts) {
-	for k, sh := range sm.sd.hours {
-		n.rows += sh.T
-		n.nnz += sh.T
+func (p poiTerm) sizeRows(sm *siteModel, n *Counts) {
+	for k, sh := range sm.sd.Hours {
+		n.Rows += sh.T
+		n.NNZ += sh.T
 		switch {
 		case p.usesAuxColumn(sm, k):
-			n.rows++
-			n.nnz += sh.T + 1 + sm.inServiceCount(k)
+			n.Rows++
+			n.NNZ += sh.T + 1 + sm.inServiceCount(k)
 		case sm.nHalls > 0:
-			n.nnz += sh.T * sm.inServiceCount(k)
+			n.NNZ += sh.T * sm.inServiceCount(k)
 		}
 	}
 }
 
 // addRows adds A's definition and the POI row of every hour.
 func (p poiTerm) addRows(sm *siteModel) {
-	var r rowScratch
-	for k, sh := range sm.sd.hours {
+	var r RowScratch
+	for k, sh := range sm.sd.Hours {
 		bx := &sm.ix.blocks[k]
 		aux := p.usesAuxColumn(sm, k)
 		if aux {
-			r.reset()
-			r.add(int32(bx.aiMeterCol), 1)
+			r.Reset()
+			r.Add(int32(bx.aiMeterCol), 1)
 			sm.addInService(&r, k, func(h int) float64 { return -sh.halls[h].reservationConstMW })
-			bx.aiMeterRow = sm.b.AddRow(0, 0, r.cols, r.vals)
+			bx.aiMeterRow = sm.b.AddRow(0, 0, r.Cols, r.Vals)
 		}
 		rhs := sm.site.InterconnectMW - sh.existingMeterMW
 		bx.poiRow = sm.b.NumRows()
 		for t := range sh.T {
-			r.reset()
-			r.add(int32(bx.miningCol+t), sh.pue[t])
+			r.Reset()
+			r.Add(int32(bx.miningCol+t), sh.pue[t])
 			switch {
 			case aux:
-				r.add(int32(bx.aiMeterCol), 1)
+				r.Add(int32(bx.aiMeterCol), 1)
 			case sm.nHalls > 0:
 				sm.addInService(&r, k, func(h int) float64 { return sh.halls[h].reservationAt(t) })
 			}
-			sm.b.AddRow(-solver.Inf, rhs+sh.poiExtra(t), r.cols, r.vals)
+			sm.b.AddRow(-solver.Inf, rhs+sh.poiExtra(t), r.Cols, r.Vals)
 		}
 	}
 }
 
-func (poiTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
-	for k, sh := range sm.sd.hours {
+func (poiTerm) fill(sm *siteModel, sol *SiteSolution, x []float64) {
+	for k, sh := range sm.sd.Hours {
 		if col := sm.ix.blocks[k].aiMeterCol; col >= 0 {
 			var a float64
 			for h := range sh.halls {
-				a += sol.blocks[k].z[h] * sh.halls[h].reservationConstMW
+				a += sol.Blocks[k].Z[h] * sh.halls[h].reservationConstMW
 			}
 			x[col] = a
 		}
@@ -178,17 +178,17 @@ func (poiTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
 // strictly below every other) and mining uses all of it, else nothing.
 // The value is scaled to a year (extractSite averages the blocks, weighted
 // like the objective).
-func (p poiTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
-	sh, bs := sd.hours[k], &sol.blocks[k]
+func (p poiTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *SitePlan) {
+	sh, bs := sd.Hours[k], &sol.Blocks[k]
 	poiIndex := -1
-	for i, l := range sh.lims {
+	for i, l := range sh.Lims {
 		if _, ok := l.(poiTerm); ok {
 			poiIndex = i
 		}
 	}
 	var newMeter, curtailable float64
 	for h := range sh.halls {
-		reserved := bs.z[h] * sh.halls[h].reservationConstMW
+		reserved := bs.Z[h] * sh.halls[h].reservationConstMW
 		newMeter += reserved
 		if hall := sh.halls[h].hall; hall.Flexibility == sites.FlexCurtailable {
 			curtailable += (1 - hall.FirmShare) * reserved
@@ -198,16 +198,16 @@ func (p poiTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
 	sp.CurtailableAIMeterMW = curtailable
 	var value float64
 	for t := range sh.T {
-		if int(bs.av.binding[t]) != poiIndex || !(bs.av.k[t] < bs.av.second[t]) {
+		if int(bs.Av.Binding[t]) != poiIndex || !(bs.Av.K[t] < bs.Av.second[t]) {
 			continue
 		}
-		value += sh.slopeAbove(t, bs.av.k[t], bs.mining[t]) / sh.pue[t]
+		value += sh.SlopeAbove(t, bs.Av.K[t], bs.mining[t]) / sh.pue[t]
 	}
-	sp.InterconnectValueUSDPerMWYear = value / sh.b.yearFraction()
+	sp.InterconnectValueUSDPerMWYear = value / sh.Block.yearFraction()
 }
 
 func (poiTerm) names(sm *siteModel) {
-	for k, sh := range sm.sd.hours {
+	for k, sh := range sm.sd.Hours {
 		bx := &sm.ix.blocks[k]
 		if bx.aiMeterCol >= 0 {
 			sm.b.SetColumnName(bx.aiMeterCol, fmt.Sprintf("ai_meter[%s%s]", sm.site.ID, blockLabel(sm, k)))

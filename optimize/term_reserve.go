@@ -20,7 +20,7 @@ func (reserveTerm) name() string { return "reserve" }
 // turns it off) and the case has reserve prices.
 func reserveOffered(sh *siteHours) bool {
 	site := sh.site
-	return sh.b.reservePrice != nil && (site.ReserveMaxMW == nil || *site.ReserveMaxMW > 0)
+	return sh.Block.reservePrice != nil && (site.ReserveMaxMW == nil || *site.ReserveMaxMW > 0)
 }
 
 // reserveCapMW is the most meter MW offered in an hour.
@@ -36,7 +36,7 @@ func reservePrice(sh *siteHours, t int) float64 {
 	if !reserveOffered(sh) {
 		return 0
 	}
-	return sh.b.reservePrice[sh.s][t]
+	return sh.Block.reservePrice[sh.s][t]
 }
 
 // prepare adds the piece ρ_t·pue_t per IT MWh up to cap ÷ pue_t.
@@ -49,17 +49,17 @@ func (reserveTerm) prepare(sh *siteHours) {
 	p := &sh.pieces[k]
 	capMW := reserveCapMW(sh)
 	for t := range sh.T {
-		rho := sh.b.reservePrice[sh.s][t]
+		rho := sh.Block.reservePrice[sh.s][t]
 		p.valueUSDPerMWh[t] = rho * sh.pue[t]
 		p.capITMW[t] = capMW / sh.pue[t]
 	}
 }
 
-func (reserveTerm) sizeColumns(sm *siteModel, n *counts) {
-	for _, sh := range sm.sd.hours {
+func (reserveTerm) sizeColumns(sm *siteModel, n *Counts) {
+	for _, sh := range sm.sd.Hours {
 		for t := range sh.T {
 			if reservePrice(sh, t) > 0 {
-				n.cols++
+				n.Cols++
 			}
 		}
 	}
@@ -67,7 +67,7 @@ func (reserveTerm) sizeColumns(sm *siteModel, n *counts) {
 
 // addColumns declares r_t in the hours with a reserve price.
 func (reserveTerm) addColumns(sm *siteModel) {
-	for k, sh := range sm.sd.hours {
+	for k, sh := range sm.sd.Hours {
 		if !reserveOffered(sh) {
 			continue
 		}
@@ -81,18 +81,18 @@ func (reserveTerm) addColumns(sm *siteModel) {
 		for t := range sh.T {
 			bx.reserveCol[t], bx.reserveRow[t] = -1, -1
 			if rho := reservePrice(sh, t); rho > 0 {
-				bx.reserveCol[t] = int32(sm.addColumn(sm.blocks[k].weight*rho, 0, capMW, false))
+				bx.reserveCol[t] = int32(sm.addColumn(sm.blocks[k].Weight*rho, 0, capMW, false))
 			}
 		}
 	}
 }
 
-func (reserveTerm) sizeRows(sm *siteModel, n *counts) {
-	for _, sh := range sm.sd.hours {
+func (reserveTerm) sizeRows(sm *siteModel, n *Counts) {
+	for _, sh := range sm.sd.Hours {
 		for t := range sh.T {
 			if reservePrice(sh, t) > 0 {
-				n.rows++
-				n.nnz += 2
+				n.Rows++
+				n.NNZ += 2
 			}
 		}
 	}
@@ -100,8 +100,8 @@ func (reserveTerm) sizeRows(sm *siteModel, n *counts) {
 
 // addRows adds r_t − pue_t·m_t ≤ 0.
 func (reserveTerm) addRows(sm *siteModel) {
-	var r rowScratch
-	for k, sh := range sm.sd.hours {
+	var r RowScratch
+	for k, sh := range sm.sd.Hours {
 		bx := &sm.ix.blocks[k]
 		if bx.reserveCol == nil {
 			continue
@@ -110,17 +110,17 @@ func (reserveTerm) addRows(sm *siteModel) {
 			if bx.reserveCol[t] < 0 {
 				continue
 			}
-			r.reset()
-			r.add(int32(bx.miningCol+t), -sh.pue[t])
-			r.add(bx.reserveCol[t], 1)
-			bx.reserveRow[t] = int32(sm.b.AddRow(-solver.Inf, 0, r.cols, r.vals))
+			r.Reset()
+			r.Add(int32(bx.miningCol+t), -sh.pue[t])
+			r.Add(bx.reserveCol[t], 1)
+			bx.reserveRow[t] = int32(sm.b.AddRow(-solver.Inf, 0, r.Cols, r.Vals))
 		}
 	}
 }
 
 // complete offers every MW of mining that runs, up to the cap, in hours
 // with a price: r_t = min(pue_t·m_t, cap).
-func (reserveTerm) complete(sh *siteHours, bs *blockSolution) {
+func (reserveTerm) complete(sh *siteHours, bs *BlockSolution) {
 	if !reserveOffered(sh) {
 		bs.reserve = nil
 		return
@@ -135,20 +135,20 @@ func (reserveTerm) complete(sh *siteHours, bs *blockSolution) {
 	}
 }
 
-func (reserveTerm) fill(sm *siteModel, sol *siteSolution, x []float64) {
-	for k := range sm.sd.hours {
+func (reserveTerm) fill(sm *siteModel, sol *SiteSolution, x []float64) {
+	for k := range sm.sd.Hours {
 		bx := &sm.ix.blocks[k]
 		for t, col := range bx.reserveCol {
 			if col >= 0 {
-				x[col] = sol.blocks[k].reserve[t]
+				x[col] = sol.Blocks[k].reserve[t]
 			}
 		}
 	}
 }
 
 // extract adds the reserve revenue.
-func (reserveTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan) {
-	sh, bs := sd.hours[k], &sol.blocks[k]
+func (reserveTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *SitePlan) {
+	sh, bs := sd.Hours[k], &sol.Blocks[k]
 	if bs.reserve == nil {
 		return
 	}
@@ -159,7 +159,7 @@ func (reserveTerm) extract(sd *siteData, k int, sol *siteSolution, sp *SitePlan)
 }
 
 func (reserveTerm) names(sm *siteModel) {
-	for k := range sm.sd.hours {
+	for k := range sm.sd.Hours {
 		bx := &sm.ix.blocks[k]
 		for t, col := range bx.reserveCol {
 			if col >= 0 {
@@ -170,9 +170,9 @@ func (reserveTerm) names(sm *siteModel) {
 	}
 }
 
-func (reserveTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
-	for k, sh := range sm.sd.hours {
-		bs := &sol.blocks[k]
+func (reserveTerm) read(sm *siteModel, x []float64, sol *SiteSolution) {
+	for k, sh := range sm.sd.Hours {
+		bs := &sol.Blocks[k]
 		cols := sm.ix.blocks[k].reserveCol
 		if cols == nil {
 			bs.reserve = nil
@@ -190,18 +190,18 @@ func (reserveTerm) read(sm *siteModel, x []float64, sol *siteSolution) {
 
 // hourly is the site's reserve MW offered in every hour of every block,
 // nil when no block offers any (SiteHours.ReserveMW).
-func (reserveTerm) hourly(sh []*siteHours, sol *siteSolution) []float64 {
+func (reserveTerm) hourly(sh []*siteHours, sol *SiteSolution) []float64 {
 	T, offered := 0, false
 	for k, shk := range sh {
 		T += shk.T
-		offered = offered || sol.blocks[k].reserve != nil
+		offered = offered || sol.Blocks[k].reserve != nil
 	}
 	if !offered {
 		return nil
 	}
 	out := make([]float64, 0, T)
 	for k, shk := range sh {
-		if r := sol.blocks[k].reserve; r != nil {
+		if r := sol.Blocks[k].reserve; r != nil {
 			out = append(out, r...)
 		} else {
 			out = append(out, make([]float64, shk.T)...)
