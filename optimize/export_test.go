@@ -1,20 +1,25 @@
 package optimize
 
-import "context"
+import (
+	"context"
+
+	"github.com/gridflip/gridflip/optimize/decomp"
+	"github.com/gridflip/gridflip/optimize/model"
+)
 
 // Hooks for the external tests (package optimize_test).
 
 // WithCurfew returns opts with the example curfew term added to the
 // default terms. closedForm false makes the fast path refuse it.
-func WithCurfew(opts Options, capITMW float64, from, to int, closedForm bool) (Options, *Curfew) {
-	c := NewCurfew(capITMW, from, to, closedForm)
-	opts.terms = append(DefaultTerms(), c)
+func WithCurfew(opts Options, capITMW float64, from, to int, closedForm bool) (Options, *model.Curfew) {
+	c := model.NewCurfew(capITMW, from, to, closedForm)
+	opts.terms = append(model.DefaultTerms(), c)
 	return opts, c
 }
 
 // BuildWithCurfew builds the monolithic model with the curfew term.
-func BuildWithCurfew(in *Inputs, opts BuildOptions, c *Curfew) (*Model, error) {
-	opts.Terms = append(DefaultTerms(), c)
+func BuildWithCurfew(in *Inputs, opts BuildOptions, c *model.Curfew) (*Model, error) {
+	opts.Terms = append(model.DefaultTerms(), c)
 	return Build(in, opts)
 }
 
@@ -28,9 +33,13 @@ func WithLPDuals(opts Options) Options {
 // SiteKinds counts how the fast path's coupling problem takes the sites
 // in: sets of decisions, each year's sets of halls, or cuts.
 func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
-	sets, yearSets, cuts, err := siteKinds(context.Background(), in, relax)
+	sets, yearSets, cuts, err := decomp.SiteKinds(context.Background(), in, relax)
 	if err != nil {
 		panic(err) // cannot happen: the context is never cancelled
 	}
 	return sets, yearSets, cuts
 }
+
+// DefaultTermNames names the model's registered terms, in order: the
+// conformance suite runs every one of them.
+func DefaultTermNames() []string { return model.DefaultTermNames() }

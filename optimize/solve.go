@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/gridflip/gridflip/optimize/decomp"
+	"github.com/gridflip/gridflip/optimize/model"
+	"github.com/gridflip/gridflip/optimize/stochastic"
 	"github.com/gridflip/gridflip/solver"
 )
 
@@ -23,15 +26,15 @@ type Options struct {
 	Progress func(stage string, done, total int)
 
 	// terms replaces the model's terms (tests add an example term).
-	terms []Term
+	terms []model.Term
 	// lpDuals forces interconnection values from per-site LP duals (a
 	// test oracle for the closed form).
 	lpDuals bool
 }
 
 // settings are the options both methods read.
-func (o *Options) settings() Settings {
-	return Settings{Relax: o.Relax, Solver: o.Solver, Logger: o.Logger, Workers: o.Workers, Progress: o.Progress, Terms: o.terms, LPDuals: o.lpDuals}
+func (o *Options) settings() model.Settings {
+	return model.Settings{Relax: o.Relax, Solver: o.Solver, Logger: o.Logger, Workers: o.Workers, Progress: o.Progress, Terms: o.terms, LPDuals: o.lpDuals}
 }
 
 // Solve plans the case: it diagnoses plain infeasibility first, picks the
@@ -43,22 +46,22 @@ func Solve(ctx context.Context, sv solver.Solver, in *Inputs, opts Options) (*Pl
 	}
 	set := opts.settings()
 	terms := set.TermList()
-	conflicts, err := DiagnoseContext(ctx, in, terms)
+	conflicts, err := model.DiagnoseContext(ctx, in, terms)
 	if err != nil {
 		return nil, err
 	}
 	if len(conflicts) > 0 {
 		return nil, &InfeasibleError{Conflicts: conflicts}
 	}
-	method, note, err := ChooseMethod(in, opts.Method, terms)
+	method, note, err := model.ChooseMethod(in, opts.Method, terms)
 	if err != nil {
 		return nil, err
 	}
 	var plan *Plan
 	if method == MethodDecomposed {
-		plan, err = solveDecomposed(ctx, sv, in, set, terms, false)
+		plan, err = decomp.Solve(ctx, sv, in, set, terms, false)
 	} else {
-		plan, err = SolveMonolithic(ctx, sv, in, set, terms, false)
+		plan, err = model.SolveMonolithic(ctx, sv, in, set, terms, false)
 	}
 	if err != nil {
 		return nil, err
@@ -79,10 +82,10 @@ func SolveBaseline(ctx context.Context, sv solver.Solver, in *Inputs, opts Optio
 	set.Relax = true
 	var plan *Plan
 	var err error
-	if ok, _ := Decomposable(in, terms); ok {
-		plan, err = solveDecomposed(ctx, sv, in, set, terms, true)
+	if ok, _ := model.Decomposable(in, terms); ok {
+		plan, err = decomp.Solve(ctx, sv, in, set, terms, true)
 	} else {
-		plan, err = SolveMonolithic(ctx, sv, in, set, terms, true)
+		plan, err = model.SolveMonolithic(ctx, sv, in, set, terms, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("baseline (no conversion): %w", err)
@@ -96,5 +99,5 @@ func SolveBaseline(ctx context.Context, sv solver.Solver, in *Inputs, opts Optio
 // against the full model of that scenario and returns the plans with the
 // risk figures.
 func SolveStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Options) (*StochasticPlan, error) {
-	return solveStochastic(ctx, sv, st, opts.Method, opts.settings())
+	return stochastic.Solve(ctx, sv, st, opts.Method, opts.settings())
 }
