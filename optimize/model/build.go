@@ -21,7 +21,7 @@ type BuildOptions struct {
 	NoHalls bool
 
 	// Terms replaces the model's terms (tests add the example curfew); nil
-	// means defaultTerms().
+	// means DefaultTerms().
 	Terms []Term
 }
 
@@ -363,7 +363,10 @@ type RowScratch struct {
 	Vals []float64
 }
 
+// Reset empties the row, keeping its storage.
 func (r *RowScratch) Reset() { r.Cols, r.Vals = r.Cols[:0], r.Vals[:0] }
+
+// Add appends the entry v in column col.
 func (r *RowScratch) Add(col int32, v float64) {
 	r.Cols = append(r.Cols, col)
 	r.Vals = append(r.Vals, v)

@@ -37,6 +37,8 @@ func (sh *siteHours) Available(lims []Limiter, z []float64, av *availability, sc
 	sh.AvailableDetail(lims, z, av, scratch, true)
 }
 
+// AvailableDetail is Available that records which limiter binds and the
+// next-smallest limit only with detail (valuing a set needs neither).
 func (sh *siteHours) AvailableDetail(lims []Limiter, z []float64, av *availability, scratch []float64, detail bool) {
 	T := sh.T
 	av.K = resize(av.K, T)

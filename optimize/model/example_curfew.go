@@ -10,7 +10,7 @@ import (
 )
 
 // Curfew is the example term of docs/adding-a-term.md, which
-// defaultTerms does not register (tests add it): a noise curfew
+// DefaultTerms does not register (tests add it): a noise curfew
 // caps each site's mining at CapITMW IT MW in the night hours [FromHour,
 // ToHour) UTC. Everything the term needs lives in this one file: its rows
 // in the monolithic model (m_t ≤ cap in the curfew hours), their names,
@@ -55,7 +55,7 @@ func (c *Curfew) night(b *Block, t int) bool {
 	return h >= c.FromHour || h < c.ToHour
 }
 
-// limits: the cap in curfew hours, no limit otherwise.
+// Limits: the cap in curfew hours, no limit otherwise.
 func (c *Curfew) Limits(sh *siteHours, _ []float64, out []float64) {
 	for t := range out {
 		out[t] = math.Inf(1)
@@ -65,7 +65,7 @@ func (c *Curfew) Limits(sh *siteHours, _ []float64, out []float64) {
 	}
 }
 
-// slope: the cap does not depend on the halls.
+// Slope: the cap does not depend on the halls.
 func (c *Curfew) Slope(*siteHours, int, int) float64 { return 0 }
 
 func (c *Curfew) sizeRows(sm *siteModel, n *Counts) {

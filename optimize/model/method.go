@@ -17,8 +17,10 @@ var ErrUnsupported = errors.New("not supported")
 // the model it came from, or figures that do not add up. It is a bug.
 type InternalError struct{ Msg string }
 
+// Error says it is an internal error, and what failed.
 func (e *InternalError) Error() string { return "internal error: " + e.Msg }
 
+// InternalErrorf is an *InternalError with a formatted message.
 func InternalErrorf(format string, args ...any) error {
 	return &InternalError{Msg: fmt.Sprintf(format, args...)}
 }

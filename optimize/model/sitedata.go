@@ -63,6 +63,7 @@ type SitePool struct {
 	sd SiteData
 }
 
+// NewSitePool returns a pool for sites of that many blocks.
 func NewSitePool(blocks int) *SitePool {
 	p := &SitePool{}
 	p.sd.Hours = make([]*siteHours, blocks)

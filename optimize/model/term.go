@@ -7,7 +7,7 @@ import (
 	"github.com/gridflip/gridflip/optimize/plan"
 )
 
-// A term is one part of the model: the mining fleet, the halls, the point
+// Term is one part of the model: the mining fleet, the halls, the point
 // of interconnection, reserves, and so on. Each term lives in its own file
 // and implements the capabilities below that it needs; the model builder,
 // the closed-form dispatch, the verification and the result extraction

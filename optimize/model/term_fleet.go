@@ -28,7 +28,7 @@ func (fleetTerm) prepare(sh *siteHours) {
 	}
 }
 
-// limits: a_t·(capacity − Σ displaces_h·z_h).
+// Limits: a_t·(capacity − Σ displaces_h·z_h).
 func (fleetTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	left := sh.site.Mining.CapacityITMW - displaced(sh, z)
 	for t := range out {
@@ -36,6 +36,7 @@ func (fleetTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	}
 }
 
+// Slope: −a_t·displaces_h.
 func (fleetTerm) Slope(sh *siteHours, t, h int) float64 {
 	return -sh.fleetShare[t] * sh.halls[h].hall.DisplacesMiningITMW
 }

@@ -50,7 +50,7 @@ func (poiTerm) prepare(sh *siteHours) {
 	}
 }
 
-// limits: (interconnect + non-firm_t − existing − Σ reservation_h(t)·z_h) ÷ pue_t.
+// Limits: (interconnect + non-firm_t − existing − Σ reservation_h(t)·z_h) ÷ pue_t.
 func (poiTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	base := sh.site.InterconnectMW - sh.existingMeterMW
 	var constant float64
@@ -82,6 +82,7 @@ func (poiTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	}
 }
 
+// Slope: −reservation_h(t) ÷ pue_t.
 func (poiTerm) Slope(sh *siteHours, t, h int) float64 {
 	return -sh.halls[h].reservationAt(t) / sh.pue[t]
 }

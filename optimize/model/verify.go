@@ -45,7 +45,7 @@ func OutsideOfPlan(p *plan.Plan) float64 {
 	return v
 }
 
-// OutsideUSD is outsideOfPlan computed before planning: the figures do not
+// OutsideUSD is OutsideOfPlan computed before planning: the figures do not
 // depend on the decisions, so extracting every site with no halls in
 // service gives them. It checks ctx while it prepares each site's hours.
 func OutsideUSD(ctx context.Context, in *Inputs, blocks []*Block, terms []Term) (float64, error) {

@@ -245,6 +245,7 @@ type monolithicHours struct {
 	x        []float64
 }
 
+// SiteHours reads site s's hourly allocation from the solution.
 func (mh *monolithicHours) SiteHours(s int) (plan.SiteHours, error) {
 	pool := NewSitePool(len(mh.m.blocks))
 	sm := mh.m.siteModel(mh.scenario, s, nil, pool)
