@@ -43,7 +43,7 @@ setup-chromium:
 
 ## race: the tests of the packages with concurrency, under the race detector
 race: setup
-	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -race -count=1 -skip 'TestReportInChromium' ./optimize/ ./analysis/ ./internal/outdir/ ./internal/atomicfile/ ./solver/... ./internal/progress/ ./cmd/gridflip/
+	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -race -count=1 -skip 'TestReportInChromium' ./optimize/... ./analysis/ ./internal/outdir/ ./internal/atomicfile/ ./solver/... ./internal/progress/ ./cmd/gridflip/
 
 ## bench: the Go benchmarks, the fast path's targets and the full scaling suite (hours)
 bench: bench-go bench-targets bench-suite

@@ -16,7 +16,7 @@ import (
 )
 
 // The conformance suite runs every registered term (optimize's
-// defaultTerms, and the example curfew of docs/adding-a-term.md) through
+// model.DefaultTerms, and the example curfew of docs/adding-a-term.md) through
 // the same checks on small generated cases with every fixture generator:
 //
 //   - both methods agree with each other and with the brute-force oracle
@@ -28,7 +28,7 @@ import (
 //     outside the defaults, without it) changes the plan in at least one
 //     case — the guard against passing vacuously.
 //
-// A term added to defaultTerms without an entry in conformanceTerms fails
+// A term added to model.DefaultTerms without an entry in conformanceTerms fails
 // the suite until it gets one.
 
 // conformanceTerm says how the suite switches a term off.

@@ -1,32 +1,26 @@
 package optimize
 
-import "context"
+import (
+	"context"
+
+	"github.com/gridflip/gridflip/optimize/decomp"
+	"github.com/gridflip/gridflip/optimize/model"
+)
 
 // Hooks for the external tests (package optimize_test).
 
-// Curfew is the example term of term_curfew_test.go, as the tests see it.
-type Curfew struct{ term *curfewTerm }
-
 // WithCurfew returns opts with the example curfew term added to the
 // default terms. closedForm false makes the fast path refuse it.
-func WithCurfew(opts Options, capITMW float64, from, to int, closedForm bool) (Options, *Curfew) {
-	c := &curfewTerm{CapITMW: capITMW, FromHour: from, ToHour: to, closedForm: closedForm, boundHours: map[string]int{}}
-	opts.terms = append(defaultTerms(), c)
-	return opts, &Curfew{c}
+func WithCurfew(opts Options, capITMW float64, from, to int, closedForm bool) (Options, *model.Curfew) {
+	c := model.NewCurfew(capITMW, from, to, closedForm)
+	opts.terms = append(model.DefaultTerms(), c)
+	return opts, c
 }
 
 // BuildWithCurfew builds the monolithic model with the curfew term.
-func BuildWithCurfew(in *Inputs, opts BuildOptions, c *Curfew) (*Model, error) {
-	opts.terms = append(defaultTerms(), c.term)
+func BuildWithCurfew(in *Inputs, opts BuildOptions, c *model.Curfew) (*Model, error) {
+	opts.Terms = append(model.DefaultTerms(), c)
 	return Build(in, opts)
-}
-
-// BoundHours is how many hours the curfew set the mining available at a
-// site, over every extraction since the last Reset.
-func (c *Curfew) BoundHours(site string) int {
-	c.term.mu.Lock()
-	defer c.term.mu.Unlock()
-	return c.term.boundHours[site]
 }
 
 // WithLPDuals makes the monolithic method take the interconnection values
@@ -39,30 +33,13 @@ func WithLPDuals(opts Options) Options {
 // SiteKinds counts how the fast path's coupling problem takes the sites
 // in: sets of decisions, each year's sets of halls, or cuts.
 func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
-	r, err := newDecomposedRun(context.Background(), deterministic(in), Options{Relax: relax}, defaultTerms(), false, false)
+	sets, yearSets, cuts, err := decomp.SiteKinds(context.Background(), in, relax)
 	if err != nil {
 		panic(err) // cannot happen: the context is never cancelled
-	}
-	pool := newSitePool(len(r.blocks[0]))
-	for s := range in.Case.Sites {
-		switch r.kindOf(pool.prepare(in, r.blocks[0], s, r.terms, false), false) {
-		case kindSets:
-			sets++
-		case kindYearSets:
-			yearSets++
-		default:
-			cuts++
-		}
 	}
 	return sets, yearSets, cuts
 }
 
 // DefaultTermNames names the model's registered terms, in order: the
 // conformance suite runs every one of them.
-func DefaultTermNames() []string {
-	var out []string
-	for _, tm := range defaultTerms() {
-		out = append(out, tm.name())
-	}
-	return out
-}
+func DefaultTermNames() []string { return model.DefaultTermNames() }

@@ -34,37 +34,6 @@ func TestRelaxationBoundsTheMILP(t *testing.T) {
 	}
 }
 
-func TestModelSizeAndStructure(t *testing.T) {
-	in := fixture.RandomInputs(5, 3, 3, 24)
-	m, err := optimize.Build(in, optimize.BuildOptions{Names: true})
-	require.NoError(t, err)
-	p := m.Problem
-	T := 24
-	var wantCols, wantRows, wantNNZ int
-	for _, s := range in.Case.Sites {
-		H := len(s.Halls)
-		wantCols += T + 2 + H
-		wantRows += 2*T + 2
-		wantNNZ += 2*T + 2*(T+1) + 2*H
-		if s.AI.CommittedITMW > s.AI.ExistingITMW {
-			wantRows++
-			wantNNZ += H
-		}
-	}
-	if in.Case.Market.AIDemandCapITMW != nil {
-		wantRows++
-		for _, s := range in.Case.Sites {
-			wantNNZ += len(s.Halls)
-		}
-	}
-	require.Equal(t, wantCols, p.NumCols())
-	require.Equal(t, wantRows, p.NumRows())
-	require.Equal(t, wantNNZ, p.NumNonzeros())
-	require.Contains(t, p.ColNames, "build[site-0,hall-0]")
-	require.Contains(t, p.RowNames, "poi[site-1,23]")
-	require.NoError(t, p.Validate())
-}
-
 func TestDiagnoseNamesTheConflict(t *testing.T) {
 	base := func() *optimize.Inputs { return fixture.RandomInputs(3, 2, 2, 24) }
 	tests := []struct {

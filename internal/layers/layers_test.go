@@ -23,19 +23,21 @@ var layer = map[string]int{
 	"solver/highs": 1, "grid": 1, "sites": 1, "cases": 1,
 	"market": 2, "solver/solvertest": 2, "grid/isoprices": 2, "cases/gen": 2, "impact/headroomin": 2,
 	"cases/headroom": 3,
-	// the model
-	"optimize": 3,
+	// the model: the result types; the inputs, terms and monolithic model;
+	// the fast path; the scenario layer; the entry that picks the method
+	"optimize/plan": 3, "optimize/model": 4, "optimize/decomp": 5, "optimize/stochastic": 6,
+	"optimize": 7,
 	// what assembles a case for the model, and maps plans onto finance
-	"cases/loader": 4, "proforma": 4, "internal/fixture": 4,
-	"cases/synth": 5, "scenario": 5,
+	"cases/loader": 8, "proforma": 8, "internal/fixture": 8,
+	"cases/synth": 9, "scenario": 9,
 	// studies: a plan with its baseline; many plans
-	"analysis": 6, "sweep": 6,
+	"analysis": 10, "sweep": 10,
 	// renderers and the benchmark suite
-	"report": 7, "bench": 7,
-	"report/html": 8,
+	"report": 11, "bench": 11,
+	"report/html": 12,
 	// the user interface
-	"cmd/gridflip": 9, "scripts/headroom-data": 9,
-	"internal/layers": 10,
+	"cmd/gridflip": 13, "scripts/headroom-data": 13,
+	"internal/layers": 14,
 }
 
 // testHelpers may be imported by any package's tests.

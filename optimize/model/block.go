@@ -1,0 +1,57 @@
+package model
+
+import (
+	"math"
+	"time"
+)
+
+// Block is one period of the model: a run of consecutive hours whose
+// annual money figures scale together and whose objective carries one
+// weight. A case without a horizon is a single block.
+type Block struct {
+	index        int
+	year         int // calendar year (0 without a horizon)
+	hours        []time.Time
+	price        [][]float64 // [site][hour], USD/MWh
+	hashprice    []float64   // [hour], USD per PH/s per day
+	reservePrice [][]float64 // [site][hour], nil without reserves
+	temperature  [][]float64 // [site][hour] °C, nil without temperatures
+	cpHours      []int       // sorted indices of the coincident-peak intervals
+	stressHours  []int       // indices of the case's stress hours (nil: each site's own)
+	cpRate       float64     // USD per MW-year of average load in the intervals
+	Weight       float64     // objective weight of the block's money figures
+}
+
+// T is the number of hours in the block.
+func (b *Block) T() int { return len(b.hours) }
+
+// yearFraction is the block's hours ÷ 8760, the factor on annual figures.
+func (b *Block) yearFraction() float64 { return float64(b.T()) / HoursPerYear }
+
+// Blocks splits the inputs into the model's blocks: one per year of the
+// horizon, year k weighted by (1+r)^−(k−1) (r the discount rate), or the
+// whole window with weight 1.
+func (in *Inputs) Blocks() []*Block {
+	if in.Years != nil {
+		out := make([]*Block, len(in.Years))
+		r := in.Case.Finance.DiscountRate
+		for k := range in.Years {
+			y := &in.Years[k]
+			out[k] = &Block{index: k, year: y.Year, hours: y.Hours, price: y.SitePriceUSDPerMWh, hashprice: y.HashpriceUSDPerPHDay,
+				reservePrice: y.SiteReservePriceUSDPerMWh, temperature: y.SiteTemperatureC, cpHours: y.CoincidentPeakHours, stressHours: y.StressHours,
+				cpRate: in.CoincidentPeakRateUSDPerMWYear, Weight: math.Pow(1+r, -float64(k))}
+		}
+		return out
+	}
+	return []*Block{{
+		hours:        in.Hours,
+		price:        in.SitePriceUSDPerMWh,
+		hashprice:    in.HashpriceUSDPerPHDay,
+		reservePrice: in.SiteReservePriceUSDPerMWh,
+		temperature:  in.SiteTemperatureC,
+		cpHours:      in.CoincidentPeakHours,
+		stressHours:  in.StressHours,
+		cpRate:       in.CoincidentPeakRateUSDPerMWYear,
+		Weight:       1,
+	}}
+}
