@@ -28,6 +28,11 @@ type oracleOptions struct {
 	// extraInterconnectMW is added to every site's interconnection (for
 	// finite differences of the interconnection's value).
 	extraInterconnectMW float64
+	// extraBlockUSD is a term's money at site s in a block of yearFraction
+	// years with the halls inService (unweighted): a term outside the
+	// oracle's own arithmetic, seen by it through its test file (e.g.
+	// term_miningfee_test.go). nil: none.
+	extraBlockUSD func(s int, yearFraction float64, inService []bool) float64
 }
 
 // oracleBlock is one block of hours: the whole window without a horizon,
@@ -248,12 +253,17 @@ func siteValueAt(in *optimize.Inputs, blocks []oracleBlock, s int, start []int, 
 		b := &blocks[k]
 		stress := stressHours(in, b, s)
 		var it, displaced float64
+		inService := make([]bool, len(start))
 		for h, st := range start {
 			if st >= 0 && st <= k {
+				inService[h] = true
 				it += site.Halls[h].ITMW
 				displaced += site.Halls[h].DisplacesMiningITMW
 				value += b.weight * hallBlockUSD(in, b, stress, s, h, k, st)
 			}
+		}
+		if opts.extraBlockUSD != nil {
+			value += b.weight * opts.extraBlockUSD(s, b.yearFraction(), inService)
 		}
 		newIT[k] = it
 		if displaced > site.Mining.CapacityITMW+1e-9 || (k >= k0 && site.AI.ExistingITMW+it < site.AI.CommittedITMW-1e-9) {

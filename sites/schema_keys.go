@@ -268,6 +268,8 @@ var caseKeys = []Key{
 		rng: cc(1, 3, pueNote), Desc: "meter power / IT power"},
 	{Path: "sites.mining.opex_usd_per_mwh", Field: "Site.Mining.OpexUSDPerMWh", Kind: KindNumber, Unit: "USD per IT MWh mined", Default: "0", Section: secMining,
 		rng: cc(0, maxOpexUSDPerMWh, "USD per IT MWh mined"), Desc: "operating cost of mining, beyond energy"},
+	{Path: "sites.mining.fee_usd_per_mw_month", Field: "Site.Mining.Params[fee_usd_per_mw_month]", Kind: KindNumber, Unit: "USD per IT MW-month", Default: "0", Section: secMining, Param: true,
+		rng: cc(0, 1e6, "USD per IT MW of fleet a month, e.g. 2500"), Desc: "a monthly fee on the mining fleet kept on site (a hosting, maintenance or site-lease fee per MW), whether it runs or not; the halls' displaces_mining_it_mw stops it (the mining_fee term)"},
 	{Path: "sites.mining.pue_temp_slope_per_c", Field: "Site.Mining.PUETemp.SlopePerC", Kind: KindNumber, Unit: "PUE per °C", Default: "0", Section: secMining,
 		rng: cc(0, 0.2, noteSlope), Desc: "PUE(t) = pue + slope·max(0, temp − reference)"},
 	{Path: "sites.mining.pue_temp_reference_c", Field: "Site.Mining.PUETemp.ReferenceC", Kind: KindNumber, Unit: "°C", Default: "20", Section: secMining,

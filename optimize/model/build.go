@@ -78,6 +78,7 @@ type siteIndex struct {
 	firstCol, endCol int   // the site's columns: [firstCol, endCol)
 	firstRow, endRow int   // the site's rows: [firstRow, endRow)
 	decisionCol      []int // halls: one column per decision
+	constantCol      int   // constants: the column fixed at 1 that carries the site's objective constants (-1 when they are 0)
 	blocks           []blockIndex
 }
 

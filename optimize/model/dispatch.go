@@ -179,9 +179,10 @@ func (sh *siteHours) SlopeAbove(t int, k, m float64) float64 {
 }
 
 // dispatch writes the best mining of every hour for availability av into
-// mining (T long) and returns the hours' total value (USD, unweighted).
+// mining (T long) and returns the block's value (USD, unweighted): the
+// hours' total and the objective constants.
 func (sh *siteHours) dispatch(av *availability, mining []float64) float64 {
-	var total float64
+	total := sh.constant.ProfitUSD
 	for t := range sh.T {
 		m, v := sh.BestAt(t, av.K[t])
 		mining[t] = m
@@ -192,7 +193,7 @@ func (sh *siteHours) dispatch(av *availability, mining []float64) float64 {
 
 // DispatchValue is dispatch without keeping the hourly mining.
 func (sh *siteHours) DispatchValue(av *availability) float64 {
-	var total float64
+	total := sh.constant.ProfitUSD
 	for t := range sh.T {
 		_, v := sh.BestAt(t, av.K[t])
 		total += v

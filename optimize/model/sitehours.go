@@ -32,6 +32,12 @@ type siteHours struct {
 	existingMeterMW float64
 	// halls holds each candidate hall's hourly data (halls and poi terms).
 	halls []hallHours
+	// constant is the site's money in the block that no decision and no
+	// hour's dispatch changes (before the block's weight): terms add to
+	// it in prepare (an objective constant, a stream with no variable);
+	// dispatch adds it to the block's value and the constants term puts
+	// it in the model and the plan.
+	constant plan.Streams
 	// reservePiece is the index of the reserve term's piece, -1 without.
 	reservePiece int
 	// Lims are the terms that limit mining, in the order of the term list
@@ -126,6 +132,7 @@ func (sh *siteHours) reset(in *Inputs, b *Block, s int, terms []Term, noHalls bo
 	sh.pieces = sh.pieces[:0]
 	sh.reservePiece = -1
 	sh.existingMeterMW = 0
+	sh.constant = plan.Streams{}
 	n := len(sh.site.Halls)
 	if noHalls {
 		n = 0
@@ -145,6 +152,7 @@ func (sh *siteHours) reset(in *Inputs, b *Block, s int, terms []Term, noHalls bo
 	for h := range sh.halls {
 		sh.halls[h].streams.Total()
 	}
+	sh.constant.Total()
 }
 
 // temperature returns the site's temperature in hour t and whether the

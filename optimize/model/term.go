@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gridflip/gridflip/optimize/plan"
 )
@@ -170,24 +171,47 @@ type namer interface {
 	names(sm *siteModel)
 }
 
-// DefaultTerms returns the model's terms in the order they are applied.
-// Order matters where one term reads what another prepared: the mining
-// term first, the flexibility term's stress hours before the halls and
-// the POI that read them, the coincident-peak charge after the PUEs it
-// applies to.
-func DefaultTerms() []Term {
-	return []Term{
-		miningTerm{},
-		flexTerm{},
-		hallsTerm{},
-		fleetTerm{},
-		poiTerm{},
-		reserveTerm{},
-		coincidentPeakTerm{},
-		commitmentTerm{},
-		marketCapTerm{},
-		contractsTerm{},
+// The term registry. Each term file registers its term from an init
+// function with its rank (registerTerm), so adding a term edits no shared
+// list (docs/adding-a-term.md). It is written only while the package
+// initializes and read-only after; DefaultTerms returns a fresh slice.
+// The ranks order the terms where one reads what another prepared:
+//
+//	100 mining (the fleet's PUE and margins)
+//	200 flexibility (stress hours, read by the halls and the POI)
+//	300 halls
+//	400 fleet, 500 poi, 600 reserve
+//	700 coincident peak (after the PUEs it applies to)
+//	800 commitment, 900 market cap, 1000 contracts
+//	1100 mining fee
+//	9000 constants (last: the objective constants every term prepared)
+var registeredTerms []rankedTerm
+
+// rankedTerm is a registered term and its rank.
+type rankedTerm struct {
+	rank int
+	term Term
+}
+
+// registerTerm adds tm to the default terms at rank (unique; lower ranks
+// are applied first). It is called only from init functions.
+func registerTerm(rank int, tm Term) {
+	for _, r := range registeredTerms {
+		if r.rank == rank || r.term.name() == tm.name() {
+			panic(fmt.Sprintf("model: term %q at rank %d clashes with %q at rank %d", tm.name(), rank, r.term.name(), r.rank))
+		}
 	}
+	registeredTerms = append(registeredTerms, rankedTerm{rank, tm})
+	slices.SortFunc(registeredTerms, func(a, b rankedTerm) int { return a.rank - b.rank })
+}
+
+// DefaultTerms returns the registered terms in rank order.
+func DefaultTerms() []Term {
+	out := make([]Term, len(registeredTerms))
+	for i, r := range registeredTerms {
+		out[i] = r.term
+	}
+	return out
 }
 
 // DefaultTermNames names the registered terms, in order.

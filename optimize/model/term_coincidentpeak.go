@@ -12,6 +12,8 @@ type coincidentPeakTerm struct{}
 
 func (coincidentPeakTerm) name() string { return "coincident_peak" }
 
+func init() { registerTerm(700, coincidentPeakTerm{}) }
+
 // cpUSDPerMW is the charge, over the block, of one meter MW present in one
 // of its intervals.
 func cpUSDPerMW(b *Block) float64 {

@@ -15,6 +15,8 @@ type commitmentTerm struct{}
 
 func (commitmentTerm) name() string { return "commitment" }
 
+func init() { registerTerm(800, commitmentTerm{}) }
+
 // commitmentNeedMW is the new AI IT MW a site's commitment requires.
 func commitmentNeedMW(site *sites.Site) float64 {
 	return site.AI.CommittedITMW - site.AI.ExistingITMW

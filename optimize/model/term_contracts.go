@@ -16,6 +16,8 @@ type contractsTerm struct{}
 
 func (contractsTerm) name() string { return "contracts" }
 
+func init() { registerTerm(1000, contractsTerm{}) }
+
 // extract settles the block's hours.
 func (contractsTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *plan.SitePlan) {
 	sh, bs := sd.Hours[k], &sol.Blocks[k]

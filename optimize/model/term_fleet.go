@@ -17,6 +17,8 @@ type fleetTerm struct{}
 
 func (fleetTerm) name() string { return "fleet" }
 
+func init() { registerTerm(400, fleetTerm{}) }
+
 // prepare sets the share of the fleet usable each hour.
 func (fleetTerm) prepare(sh *siteHours) {
 	m := &sh.site.Mining

@@ -18,6 +18,8 @@ type flexTerm struct{}
 
 func (flexTerm) name() string { return "flexibility" }
 
+func init() { registerTerm(200, flexTerm{}) }
+
 // DefaultStressShare is the share of a year's hours that are stress hours
 // at a site without curtailable halls (its non-firm service is then cut
 // in them): 1%, the largest share of Duke's headroom study.

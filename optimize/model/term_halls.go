@@ -20,6 +20,8 @@ type hallsTerm struct{}
 
 func (hallsTerm) name() string { return "halls" }
 
+func init() { registerTerm(300, hallsTerm{}) }
+
 // prepare sets each hall's hourly PUE and its money over the block at its
 // own lease (hallsTerm.leaseUSD rescales the lease for the year of
 // service): a curtailable hall's lease less its discount and its energy

@@ -16,6 +16,8 @@ type marketCapTerm struct{}
 
 func (marketCapTerm) name() string { return "market_cap" }
 
+func init() { registerTerm(900, marketCapTerm{}) }
+
 // hallRows returns the cap of every block as a row over the decisions.
 func (marketCapTerm) hallRows(in *Inputs, blocks []*Block, noHalls bool) []HallRow {
 	m := in.Case.Market

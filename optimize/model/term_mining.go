@@ -15,6 +15,8 @@ type miningTerm struct{}
 
 func (miningTerm) name() string { return "mining" }
 
+func init() { registerTerm(100, miningTerm{}) }
+
 // prepare sets the fleet's hourly PUE and the margin of one IT MWh:
 // R_t − pue_t·price_t − opex.
 func (miningTerm) prepare(sh *siteHours) {

@@ -23,6 +23,8 @@ type poiTerm struct{}
 
 func (poiTerm) name() string { return "poi" }
 
+func init() { registerTerm(500, poiTerm{}) }
+
 // prepare sets the existing AI's reservation and each hall's, per hour: a
 // hall reserves poi_mw_per_it_mw × IT MW every hour when it gives the
 // ratio (its design peak), else its hourly PUE × IT MW; a curtailable

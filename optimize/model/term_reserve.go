@@ -17,6 +17,8 @@ type reserveTerm struct{}
 
 func (reserveTerm) name() string { return "reserve" }
 
+func init() { registerTerm(600, reserveTerm{}) }
+
 // offered reports whether the site offers reserve at all (a cap of 0
 // turns it off) and the case has reserve prices.
 func reserveOffered(sh *siteHours) bool {

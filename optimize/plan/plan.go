@@ -141,25 +141,6 @@ type HallYear struct {
 	CapexAnnuityUSD float64
 }
 
-// Streams are revenues and costs over the horizon, one field per declared
-// MoneyStream (streams.go). Costs are positive numbers; ProfitUSD =
-// revenues − costs.
-type Streams struct {
-	MiningRevenueUSD    float64
-	MiningEnergyCostUSD float64
-	MiningOpexUSD       float64
-	AILeaseRevenueUSD   float64
-	AIEnergyCostUSD     float64 // 0 when the tenant pays for power
-	CapexAnnuityUSD     float64
-	FixedOMUSD          float64
-	// ReserveRevenueUSD is what mining load earns offered as curtailable reserve.
-	ReserveRevenueUSD float64
-	// CoincidentPeakCostUSD is the transmission charge on load in the
-	// coincident-peak intervals (mining that ran, new AI halls).
-	CoincidentPeakCostUSD float64
-	ProfitUSD             float64
-}
-
 // Total sets ProfitUSD from the declared streams (MoneyStreams).
 func (s *Streams) Total() {
 	s.ProfitUSD = 0

@@ -32,6 +32,25 @@ func (m MoneyStream) Signed(s *Streams) float64 { return m.Sign * m.Of(s) }
 // Add adds v (as stored: costs positive) to the stream in s.
 func (m MoneyStream) Add(s *Streams, v float64) { *m.value(s) += v }
 
+// Streams are revenues and costs over the horizon, one field per declared
+// MoneyStream (streams.go). Costs are positive numbers; ProfitUSD =
+// revenues − costs.
+type Streams struct {
+	MiningRevenueUSD    float64
+	MiningEnergyCostUSD float64
+	MiningOpexUSD       float64
+	AILeaseRevenueUSD   float64
+	AIEnergyCostUSD     float64 // 0 when the tenant pays for power
+	CapexAnnuityUSD     float64
+	FixedOMUSD          float64
+	// ReserveRevenueUSD is what mining load earns offered as curtailable reserve.
+	ReserveRevenueUSD float64
+	// CoincidentPeakCostUSD is the transmission charge on load in the
+	// coincident-peak intervals (mining that ran, new AI halls).
+	CoincidentPeakCostUSD float64
+	ProfitUSD             float64
+}
+
 // moneyStreams is the declaration of every stream, in output order.
 var moneyStreams = []MoneyStream{
 	{Name: "mining_revenue", Sign: +1, Label: "mining revenue", Colour: "#f2a900", Term: "mining",
