@@ -48,7 +48,10 @@ type Streams struct {
 	// CoincidentPeakCostUSD is the transmission charge on load in the
 	// coincident-peak intervals (mining that ran, new AI halls).
 	CoincidentPeakCostUSD float64
-	ProfitUSD             float64
+	// MiningFeeUSD is the monthly fee on the mining fleet kept on site
+	// (mining_fee term).
+	MiningFeeUSD float64
+	ProfitUSD    float64
 }
 
 // moneyStreams is the declaration of every stream, in output order.
@@ -71,6 +74,8 @@ var moneyStreams = []MoneyStream{
 		value: func(s *Streams) *float64 { return &s.ReserveRevenueUSD }},
 	{Name: "coincident_peak_cost", Sign: -1, Label: "coincident peak", Colour: "#d6604d", Term: "coincident_peak",
 		value: func(s *Streams) *float64 { return &s.CoincidentPeakCostUSD }},
+	{Name: "mining_fee", Sign: -1, Label: "mining fee", Colour: "#a6611a", Term: "mining_fee",
+		value: func(s *Streams) *float64 { return &s.MiningFeeUSD }},
 }
 
 // MoneyStreams lists the declared streams in output order.
