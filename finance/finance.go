@@ -76,9 +76,9 @@ type Terms struct {
 	// TerminalValue is the value received at the end of the last year,
 	// untaxed: ExitMultiple × NOI, or NOI·(1+TerminalGrowth)/(DiscountRate
 	// − TerminalGrowth), NOI the last year's cash EBITDA (never below 0).
-	TerminalValue  TerminalMethod
-	ExitMultiple   float64
-	TerminalGrowth float64
+	TerminalValue   TerminalMethod
+	ExitMultiple    float64
+	TerminalGrowth  float64
 	TargetEquityIRR float64 // for the equity value and the minimum lease
 	// MinDSCR is the lenders' covenant (0: none): the minimum lease must
 	// keep every year's DSCR at or above it.
