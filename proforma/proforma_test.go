@@ -128,7 +128,7 @@ func TestMinimumLease(t *testing.T) {
 			}
 		}
 		irrAt := func(lease float64) finance.Rate {
-			p := finance.Project{CapexUSD: hall.CapexUSD}
+			p := finance.Project{Capex: []finance.Spend{{USD: hall.CapexUSD}}}
 			for _, y := range hp.Years {
 				rev := y.LeaseUSD
 				if y.OwnLease {

@@ -119,6 +119,16 @@ type rawFinance struct {
 	TaxRate           *leaf `toml:"tax_rate"`
 	DepreciationYears *leaf `toml:"depreciation_years"`
 	TargetEquityIRR   *leaf `toml:"target_equity_irr"`
+	CashFlowTiming    *leaf `toml:"cash_flow_timing"`
+	OpexEscalator     *leaf `toml:"opex_escalator_per_year"`
+	TerminalValue     *leaf `toml:"terminal_value"`
+	ExitMultiple      *leaf `toml:"exit_multiple"`
+	TerminalGrowth    *leaf `toml:"terminal_growth"`
+	InterestOnlyYears *leaf `toml:"interest_only_years"`
+	MinDSCR           *leaf `toml:"min_dscr"`
+	Depreciation      *leaf `toml:"depreciation"`
+	BonusShare        *leaf `toml:"bonus_depreciation_share"`
+	GPUDepreciation   *leaf `toml:"gpu_depreciation_years"`
 }
 
 // rawSite mirrors one [[sites]] entry.
@@ -187,6 +197,11 @@ type rawHall struct {
 	GPURevenue          *leaf `toml:"gpu_revenue_usd_per_year"`
 	GPUCapex            *leaf `toml:"gpu_capex_usd"`
 	GPUTermYears        *leaf `toml:"gpu_term_years"`
+	MACRSClassYears     *leaf `toml:"macrs_class_years"`
+	TenantFundedShare   *leaf `toml:"tenant_funded_capex_share"`
+	GPUDebtShare        *leaf `toml:"gpu_debt_share"`
+	GPUDebtTenorYears   *leaf `toml:"gpu_debt_tenor_years"`
+	PrepaymentShare     *leaf `toml:"customer_prepayment_share"`
 }
 
 // nodeKind says what a schema key holds.
