@@ -25,7 +25,7 @@ func handCase(terminal sites.TerminalValue) *sites.Case {
 		Finance: sites.Finance{DiscountRate: 0.10, LifeYears: 6, DebtShare: 0.6, DebtRate: 0.08, DebtTenorYears: 5,
 			InterestOnlyYears: 1, TaxRate: 0.25, DepreciationYears: 6, TargetEquityIRR: 0.12,
 			CashFlowTiming: sites.TimingMidYear, OpexEscalatorPerYear: 0.03, TerminalValue: terminal,
-			ExitMultiple: map[bool]float64{true: 8}[terminal == sites.TerminalExitMultiple],
+			ExitMultiple:   map[bool]float64{true: 8}[terminal == sites.TerminalExitMultiple],
 			TerminalGrowth: map[bool]float64{true: 0.02}[terminal == sites.TerminalPerpetuity],
 			MinDSCR:        2, Depreciation: sites.DepreciationMACRS, BonusDepreciationShare: 0.5},
 		Sites: []sites.Site{{ID: "s", Halls: []sites.Hall{{ID: "a", ITMW: 10, CapexUSDPerMW: 10e6, FixedOMUSDPerMWYear: 200e3,
