@@ -24,22 +24,22 @@ func (c *checker) financeConventions(sc scope, raw *rawFinance, f *Finance) {
 		f.MinDSCR = v
 	}
 	f.Depreciation = Depreciation(c.choiceIndex(sc, "depreciation", raw.Depreciation, depreciations))
-	c.onlyFor(sc, f.Depreciation == DepreciationMACRS, `depreciation = "macrs"`, []keyLeaf{{"bonus_depreciation_share", raw.BonusShare}})
+	c.onlyWith(sc, f.Depreciation == DepreciationMACRS, `depreciation = "macrs"`, []keyLeaf{{"bonus_depreciation_share", raw.BonusShare}})
 	f.BonusDepreciationShare = c.optNum(sc, "bonus_depreciation_share", raw.BonusShare)
 	if raw.GPUDepreciation != nil {
 		f.GPUDepreciationYears, _ = c.whole(sc, "gpu_depreciation_years", raw.GPUDepreciation)
 	}
 
 	f.TerminalValue = TerminalValue(c.choiceIndex(sc, "terminal_value", raw.TerminalValue, terminalValues))
-	c.onlyFor(sc, f.TerminalValue == TerminalExitMultiple, `terminal_value = "exit_multiple"`, []keyLeaf{{"exit_multiple", raw.ExitMultiple}})
-	c.onlyFor(sc, f.TerminalValue == TerminalPerpetuity, `terminal_value = "perpetuity"`, []keyLeaf{{"terminal_growth", raw.TerminalGrowth}})
+	c.onlyWith(sc, f.TerminalValue == TerminalExitMultiple, `terminal_value = "exit_multiple"`, []keyLeaf{{"exit_multiple", raw.ExitMultiple}})
+	c.onlyWith(sc, f.TerminalValue == TerminalPerpetuity, `terminal_value = "perpetuity"`, []keyLeaf{{"terminal_growth", raw.TerminalGrowth}})
 	switch f.TerminalValue {
 	case TerminalExitMultiple:
 		f.ExitMultiple, _ = c.needNum(sc, "exit_multiple", raw.ExitMultiple)
 	case TerminalPerpetuity:
 		f.TerminalGrowth = c.optNum(sc, "terminal_growth", raw.TerminalGrowth)
 		if raw.TerminalGrowth != nil && f.TerminalGrowth >= f.DiscountRate {
-			c.add(sc, "terminal_growth", "%s: must be below discount_rate = %s (a perpetuity growing as fast as money is discounted has no value)",
+			c.add(sc, "terminal_growth", "%s: must be below discount_rate = %s (a perpetuity growing at least as fast as money is discounted has no finite value)",
 				c.shown(sc, "terminal_growth", raw.TerminalGrowth.v), formatNumber(f.DiscountRate))
 		}
 	}
@@ -77,6 +77,18 @@ func (c *checker) hallFinance(sc scope, raw *rawHall, f Finance, h *Hall) {
 			} else {
 				h.GPUDebtTenorYears = v
 			}
+		}
+	}
+}
+
+// onlyWith refuses [finance] keys that only another key's setting uses.
+func (c *checker) onlyWith(sc scope, has bool, setting string, keys []keyLeaf) {
+	if has {
+		return
+	}
+	for _, k := range keys {
+		if k.l != nil {
+			c.add(sc, k.key, "%s: only with %s", c.shown(sc, k.key, k.l.v), setting)
 		}
 	}
 }
