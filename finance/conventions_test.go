@@ -198,3 +198,20 @@ func TestBadConventions(t *testing.T) {
 	_, err = finance.Compute(finance.Project{Equipment: finance.Equipment{CapexUSD: 1}, Flows: []finance.Flow{{Year: 2026}}}, base, 2026)
 	require.ErrorContains(t, err, "equipment depreciated over 0 years")
 }
+
+// TestMidYearIRROfASum: in a sum, a year's mid-year operating flow and the
+// capex at its end (a later project's) net as the year's flow for the
+// sign rule, so the IRR of a portfolio built over several years exists.
+func TestMidYearIRROfASum(t *testing.T) {
+	terms := finance.Terms{DiscountRate: 0.1, Timing: finance.MidYear, DepreciationYears: 2, TargetEquityIRR: 0.15}
+	a, err := finance.Compute(finance.Project{Capex: []finance.Spend{{USD: 100}}, Flows: []finance.Flow{{Year: 2026, RevenueUSD: 70}, {Year: 2027, RevenueUSD: 70}}}, terms, 2026)
+	require.NoError(t, err)
+	b, err := finance.Compute(finance.Project{Capex: []finance.Spend{{USD: 100}}, Flows: []finance.Flow{{Year: 2027, RevenueUSD: 70}, {Year: 2028, RevenueUSD: 70}}}, terms, 2026)
+	require.NoError(t, err)
+	sum := finance.Sum([]finance.ProForma{a, b}, terms, 2026)
+	require.True(t, sum.ProjectIRR.OK, "−100; +70 mid-2026, −100 at its end; +140 mid-2027; +70 mid-2028")
+	r := sum.ProjectIRR.Value
+	npv := -100 + 70*math.Pow(1+r, -0.5) - 100*math.Pow(1+r, -1) + 140*math.Pow(1+r, -1.5) + 70*math.Pow(1+r, -2.5)
+	require.InDelta(t, 0, npv, 1e-9)
+	require.InDelta(t, a.NPVUSD+b.NPVUSD, sum.NPVUSD, 1e-9)
+}

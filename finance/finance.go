@@ -632,10 +632,24 @@ func LevelPayment(principal, r float64, n int) float64 {
 // when the flows change sign exactly once (then the rate is unique).
 func IRR(flows []float64) Rate { return irr(flows, 1) }
 
-// irr is the annual rate that zeroes the NPV of slots perYear apart.
+// irr is the annual rate that zeroes the NPV of slots perYear apart (slot
+// 0, then perYear slots a year, the last at its end). It is reported only
+// when the years' net flows change sign exactly once: a year's mid-year
+// operating flow and the capex at its end (another hall's, in a sum) count
+// as the year's net, as they do with one slot a year.
 func irr(slots []float64, perYear int) Rate {
 	changes, last := 0, 0.0
-	for _, f := range slots {
+	for i := 0; i < len(slots); {
+		f := slots[i]
+		i++
+		if i > 1 {
+			for range perYear - 1 {
+				if i < len(slots) {
+					f += slots[i]
+					i++
+				}
+			}
+		}
 		if f == 0 {
 			continue
 		}

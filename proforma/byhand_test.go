@@ -289,4 +289,5 @@ func TestGPUCloudFinance(t *testing.T) {
 		require.InDelta(t, service, l.InterestUSD+l.PrincipalUSD, 1e-6, "%d", l.Year)
 	}
 	require.Equal(t, 160e6, res.Halls[0].CapexUSD)
+	require.False(t, res.Halls[0].MinLeaseFound, "a contract, not a lease")
 }

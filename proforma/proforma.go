@@ -176,7 +176,9 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 	if l := h.ProForma.Lines[h.ServiceYear-h.ProForma.Lines[0].Year]; l.RevenueUSD > 0 {
 		h.NOIMargin = finance.Rate{Value: l.EBITDAUSD / l.RevenueUSD, OK: true}
 	}
-	if spec.LeaseUSDPerKWMonth > 0 {
+	// A GPU cloud contract earns a contract, not a lease: no minimum lease
+	// (docs/outputs.md).
+	if spec.LeaseUSDPerKWMonth > 0 && spec.Offer != sites.OfferGPUCloud {
 		at := func(lease float64) finance.ProForma {
 			pf, err := finance.Compute(project(spec, fin, hp.Years, lease/spec.LeaseUSDPerKWMonth), terms, r.FirstYear)
 			if err != nil {
