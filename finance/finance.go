@@ -1,17 +1,20 @@
 // Package finance is the pure cash-flow arithmetic of a project: a pro
-// forma year by year (capex, debt drawn and repaid in level payments,
-// straight-line depreciation, tax with losses carried forward, cash flow
-// to the project and to equity), and its figures (NPV, IRR, payback,
-// DSCR, values per watt). It knows nothing of mining, AI or solvers.
+// forma year by year (capex spent in parts before service, debt drawn with
+// them and repaid after interest-only years in level payments, equipment
+// with its own debt and depreciation, straight-line or MACRS depreciation
+// with bonus, tax with losses carried forward, revenue paid in advance, a
+// terminal value, cash flow to the project and to equity), and its figures
+// (NPV, IRR, payback, DSCR, values per watt). It knows nothing of mining,
+// AI or solvers.
 //
-// Timing convention (docs/model.md, "Years and finance"): operating flows
-// of year k are at the end of year k and discounted by (1+r)^−(k−k0),
-// with k0 the first year of the horizon; capex is spent, and debt drawn,
-// at the start of the service year, that is at the end of the year
-// before it, discounted by (1+r)^−(k−1−k0). With these, a capex annuity
-// paid at the end of each year of a project's life is worth the capex
-// itself, so a pro forma without tax or debt has the NPV of the
-// objective's discounted terms.
+// Timing convention (docs/model.md, "Years and finance"): money is valued
+// at 1 January of the valuation year k0. A line of calendar year y closes
+// at the end of y, t = y − k0 + 1 years after the valuation date: its
+// capex, debt draws, advance payments and terminal value fall there,
+// discounted by (1+r)^−t; its operating flows too (EndOfYear), or half a
+// year earlier (MidYear, (1+r)^−(t−½)). Capex spent at service start is on
+// the line of the year before service. Flows dated before the valuation
+// date are sunk: out of the NPV, in the IRRs.
 package finance
 
 import (
@@ -20,15 +23,66 @@ import (
 	"math"
 )
 
+// Timing says when a year's operating flows fall.
+type Timing int
+
+// Timings of operating flows.
+const (
+	EndOfYear Timing = iota // at the end of the year
+	MidYear                 // in the middle of the year
+)
+
+// DepreciationMethod says how a facility's basis is depreciated.
+type DepreciationMethod int
+
+// Depreciation methods.
+const (
+	StraightLine DepreciationMethod = iota // over Terms.DepreciationYears
+	MACRS                                  // the IRS tables of Terms.MACRSClassYears, with bonus
+)
+
+// TerminalMethod says how a project's value after its last year is set.
+type TerminalMethod int
+
+// Terminal values.
+const (
+	NoTerminalValue TerminalMethod = iota // nothing after the last year
+	ExitMultiple                          // Terms.ExitMultiple × the last year's NOI
+	Perpetuity                            // the last year's NOI growing at Terms.TerminalGrowth forever
+)
+
 // Terms are a project's financing terms.
 type Terms struct {
-	DiscountRate      float64 // pre-tax nominal WACC, discounts the project's flows
-	DebtShare         float64 // of capex, in [0, 1], drawn when the capex is spent
-	DebtRate          float64 // interest on the outstanding debt
-	DebtTenorYears    int     // level (mortgage-style) repayment over this many years
+	DiscountRate float64 // pre-tax nominal WACC, discounts the project's flows
+	Timing       Timing  // when operating flows fall within a year
+	DebtShare    float64 // of the facility's capex, in [0, 1], drawn with each part of it
+	DebtRate     float64 // interest on the outstanding debt
+	// DebtTenorYears counts from service start; the first
+	// InterestOnlyYears (< tenor) pay interest only, the rest level
+	// (mortgage-style) payments.
+	DebtTenorYears    int
+	InterestOnlyYears int
 	TaxRate           float64 // on EBITDA − depreciation − interest; never negative, losses carried forward
-	DepreciationYears int     // straight line
-	TargetEquityIRR   float64 // for the equity value and the minimum lease
+	Depreciation      DepreciationMethod
+	DepreciationYears int // straight line
+	// MACRSClassYears is the facility's MACRS class (MACRSClasses), with
+	// MACRS; BonusDepreciationShare of its basis is depreciated in the
+	// first year when the class is at most MaxBonusClassYears.
+	MACRSClassYears        int
+	BonusDepreciationShare float64
+	// OpexEscalatorPerYear grows each flow's FixedOpexUSD from the first
+	// year of service: (1+e)^i in the i-th year after it.
+	OpexEscalatorPerYear float64
+	// TerminalValue is the value received at the end of the last year,
+	// untaxed: ExitMultiple × NOI, or NOI·(1+TerminalGrowth)/(DiscountRate
+	// − TerminalGrowth), NOI the last year's cash EBITDA (never below 0).
+	TerminalValue   TerminalMethod
+	ExitMultiple    float64
+	TerminalGrowth  float64
+	TargetEquityIRR float64 // for the equity value and the minimum lease
+	// MinDSCR is the lenders' covenant (0: none): the minimum lease must
+	// keep every year's DSCR at or above it.
+	MinDSCR float64
 }
 
 // Validate checks the terms.
@@ -39,47 +93,136 @@ func (t Terms) Validate() error {
 			errs = append(errs, fmt.Errorf(format, args...))
 		}
 	}
-	check(t.DiscountRate > -1 && !math.IsInf(t.DiscountRate, 0), "discount rate %v must be above -1", t.DiscountRate)
+	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	check(t.DiscountRate > -1 && finite(t.DiscountRate), "discount rate %v must be above -1", t.DiscountRate)
+	check(t.Timing == EndOfYear || t.Timing == MidYear, "unknown cash-flow timing %d", t.Timing)
 	check(t.DebtShare >= 0 && t.DebtShare <= 1, "debt share %v must be in [0, 1]", t.DebtShare)
-	check(t.DebtRate > -1 && !math.IsInf(t.DebtRate, 0), "debt rate %v must be above -1", t.DebtRate)
+	check(t.DebtRate > -1 && finite(t.DebtRate), "debt rate %v must be above -1", t.DebtRate)
 	check(t.DebtShare == 0 || t.DebtTenorYears >= 1, "debt tenor %d must be at least 1 year", t.DebtTenorYears)
+	check(t.InterestOnlyYears >= 0 && (t.DebtShare == 0 || t.InterestOnlyYears < t.DebtTenorYears),
+		"%d interest-only years: must be at least 0 and fewer than the %d-year tenor", t.InterestOnlyYears, t.DebtTenorYears)
 	check(t.TaxRate >= 0 && t.TaxRate < 1, "tax rate %v must be in [0, 1)", t.TaxRate)
-	check(t.DepreciationYears >= 1, "depreciation over %d years: must be at least 1", t.DepreciationYears)
-	check(t.TargetEquityIRR > -1 && !math.IsInf(t.TargetEquityIRR, 0), "target equity IRR %v must be above -1", t.TargetEquityIRR)
+	switch t.Depreciation {
+	case StraightLine:
+		check(t.DepreciationYears >= 1, "depreciation over %d years: must be at least 1", t.DepreciationYears)
+	case MACRS:
+		_, err := MACRSRates(t.MACRSClassYears)
+		check(err == nil, "%v", err)
+	default:
+		check(false, "unknown depreciation method %d", t.Depreciation)
+	}
+	check(t.BonusDepreciationShare >= 0 && t.BonusDepreciationShare <= 1, "bonus depreciation share %v must be in [0, 1]", t.BonusDepreciationShare)
+	check(t.OpexEscalatorPerYear > -1 && finite(t.OpexEscalatorPerYear), "opex escalator %v must be above -1", t.OpexEscalatorPerYear)
+	switch t.TerminalValue {
+	case NoTerminalValue:
+	case ExitMultiple:
+		check(t.ExitMultiple > 0 && finite(t.ExitMultiple), "exit multiple %v must be above 0", t.ExitMultiple)
+	case Perpetuity:
+		check(finite(t.TerminalGrowth) && t.TerminalGrowth < t.DiscountRate,
+			"terminal growth %v must be below the discount rate %v", t.TerminalGrowth, t.DiscountRate)
+	default:
+		check(false, "unknown terminal value method %d", t.TerminalValue)
+	}
+	check(t.TargetEquityIRR > -1 && finite(t.TargetEquityIRR), "target equity IRR %v must be above -1", t.TargetEquityIRR)
+	check(t.MinDSCR >= 0 && finite(t.MinDSCR), "minimum DSCR %v must be at least 0 (0: no covenant)", t.MinDSCR)
 	return errors.Join(errs...)
 }
 
 // Flow is one year of a project's operations.
 type Flow struct {
 	Year       int     // calendar year
-	RevenueUSD float64 // revenue of the year
-	OpexUSD    float64 // operating costs of the year (positive)
+	RevenueUSD float64 // revenue recognized in the year
+	// PrepaidUSD is the part of RevenueUSD paid in advance: the project
+	// receives the sum of every year's at service start, and earns it
+	// (recognizes it, without cash) in its year.
+	PrepaidUSD float64
+	OpexUSD    float64 // operating costs of the year (positive), as given
+	// FixedOpexUSD are operating costs grown by Terms.OpexEscalatorPerYear
+	// from the first year of service (positive).
+	FixedOpexUSD float64
 }
 
-// Project is an investment: CapexUSD spent at the start of the first
-// flow's year (the service year), then consecutive years of Flows.
+// Spend is one part of a facility's capex.
+type Spend struct {
+	// MonthsBeforeService is when it is spent: 0 at service start (1
+	// January of the first flow's year), m at the start of the month m
+	// months before it.
+	MonthsBeforeService int
+	USD                 float64
+}
+
+// Equipment is an asset bought at service start apart from the facility
+// (GPUs), with its own straight-line depreciation and its own debt: level
+// payments at the terms' debt rate, without interest-only years.
+type Equipment struct {
+	CapexUSD          float64
+	DepreciationYears int
+	DebtShare         float64 // of CapexUSD, in [0, 1]
+	DebtTenorYears    int
+}
+
+// Project is an investment: its facility's capex, spent in parts up to the
+// start of the first flow's year (the service start), equipment bought
+// then, and consecutive years of Flows.
 type Project struct {
-	CapexUSD float64
-	Flows    []Flow
+	Capex     []Spend
+	Equipment Equipment
+	Flows     []Flow
 }
 
-// Line is one year of a pro forma. The year before service carries the
-// capex and the debt drawn (the construction year).
+// CapexUSD is the project's capex: the facility's parts and the equipment.
+func (p Project) CapexUSD() float64 {
+	sum := p.Equipment.CapexUSD
+	for _, s := range p.Capex {
+		sum += s.USD
+	}
+	return sum
+}
+
+// Line is one year of a pro forma. The lines before service carry the
+// capex and the debt drawn (construction); the year before service also
+// the advance payments received at service start.
 type Line struct {
-	Year             int
-	CapexUSD         float64
-	DebtDrawUSD      float64
-	RevenueUSD       float64
-	OpexUSD          float64
-	EBITDAUSD        float64
-	DepreciationUSD  float64
-	InterestUSD      float64
-	PrincipalUSD     float64
-	TaxUSD           float64
-	CashFlowProject  float64 // EBITDA − tax − capex
-	CashFlowEquity   float64 // project cash flow + debt drawn − interest − principal
+	Year int
+	// CapexUSD is the capex booked on the line: each part compounded at
+	// the discount rate to the end of the line's year; SunkCapexUSD the
+	// part of it spent before the valuation date.
+	CapexUSD     float64
+	SunkCapexUSD float64
+	DebtDrawUSD  float64 // booked like the capex it finances
+	// CapitalizedInterestUSD is the interest on the draws added to the
+	// debt up to service start (on the year before service; no cash).
+	CapitalizedInterestUSD float64
+	PrepaymentReceivedUSD  float64 // advance payments received at service start
+	RevenueUSD             float64 // recognized
+	PrepaymentEarnedUSD    float64 // the part of the revenue paid in advance (no cash in the year)
+	OpexUSD                float64
+	EBITDAUSD              float64
+	DepreciationUSD        float64
+	InterestUSD            float64
+	PrincipalUSD           float64
+	TaxUSD                 float64
+	CFADSUSD               float64 // cash available for debt service: EBITDA − tax − prepayment earned
+	TerminalValueUSD       float64 // on the last line
+	ExitDebtRepaidUSD      float64 // debt outstanding after the last line, repaid from it
+	// CashFlowProject is CFADS − capex + prepayment received + terminal
+	// value; CashFlowEquity that + debt drawn − interest − principal −
+	// debt repaid at exit.
+	CashFlowProject  float64
+	CashFlowEquity   float64
 	DSCR             Rate    // CFADS ÷ debt service, where there is debt service
 	LossCarryforward float64 // tax losses carried into the next year
+}
+
+// pointProject is the part of the line's project flow dated at its end
+// whatever the timing: capex, advance payments, terminal value.
+func (l *Line) pointProject() float64 {
+	return -l.CapexUSD + l.PrepaymentReceivedUSD + l.TerminalValueUSD
+}
+
+// pointEquity is the part of the line's equity flow dated at its end.
+func (l *Line) pointEquity() float64 {
+	return l.pointProject() + l.DebtDrawUSD - l.ExitDebtRepaidUSD
 }
 
 // Rate is a figure that may not exist (an IRR of flows that do not change
@@ -99,61 +242,151 @@ func (r Rate) String() string {
 
 // ProForma is a project's lines and figures.
 type ProForma struct {
-	Lines      []Line
-	NPVUSD     float64 // project cash flows at the discount rate, to the horizon's first year
-	ProjectIRR Rate
-	EquityIRR  Rate
+	Lines       []Line
+	ServiceYear int     // the first year of flows (of the first project, in a sum)
+	NPVUSD      float64 // project flows at the discount rate, at the valuation date, sunk capex left out
+	ProjectIRR  Rate
+	EquityIRR   Rate
 	// PaybackYear is the first year the cumulative project cash flow is
 	// at least 0 (0: never within the lines).
 	PaybackYear int
 	MinDSCR     Rate
-	// EnterpriseValueUSD is the present value, at the service start, of
-	// the pre-capex project flows (EBITDA − tax) at the discount rate;
-	// EquityValueUSD of the equity's operating flows at the target IRR.
+	// TerminalValueUSD is the terminal value received (summed over the
+	// projects of a sum).
+	TerminalValueUSD float64
+	// EnterpriseValueUSD is the present value, at service start, of the
+	// pre-capex project flows (CFADS, advance payments, terminal value)
+	// at the discount rate; EquityValueUSD of the equity's flows from
+	// service start (its operating flows, advance payments and terminal
+	// value less the debt repaid at exit) at the target IRR.
 	EnterpriseValueUSD float64
 	EquityValueUSD     float64
 }
 
-// Compute builds the pro forma of one project; k0 is the horizon's first
-// year (discount base).
+// Compute builds the pro forma of one project valued at 1 January of year
+// k0 (the horizon's first).
 func Compute(p Project, t Terms, k0 int) (ProForma, error) {
 	if err := t.Validate(); err != nil {
 		return ProForma{}, err
 	}
-	if len(p.Flows) == 0 {
-		return ProForma{}, errors.New("a project needs at least one year of flows")
+	if err := p.validate(); err != nil {
+		return ProForma{}, err
 	}
-	for i := 1; i < len(p.Flows); i++ {
-		if p.Flows[i].Year != p.Flows[i-1].Year+1 {
-			return ProForma{}, fmt.Errorf("flows must be consecutive years: %d follows %d", p.Flows[i].Year, p.Flows[i-1].Year)
-		}
+	lines, err := projectLines(p, t, k0)
+	if err != nil {
+		return ProForma{}, err
 	}
-	lines := projectLines(p, t)
 	return figures(lines, t, k0, p.Flows[0].Year), nil
 }
 
-// projectLines computes the lines of one project: the construction year,
+// validate checks the project's shape.
+func (p Project) validate() error {
+	if len(p.Flows) == 0 {
+		return errors.New("a project needs at least one year of flows")
+	}
+	for i := 1; i < len(p.Flows); i++ {
+		if p.Flows[i].Year != p.Flows[i-1].Year+1 {
+			return fmt.Errorf("flows must be consecutive years: %d follows %d", p.Flows[i].Year, p.Flows[i-1].Year)
+		}
+	}
+	for _, s := range p.Capex {
+		if s.MonthsBeforeService < 0 || math.IsNaN(s.USD) || math.IsInf(s.USD, 0) {
+			return fmt.Errorf("capex part of %v USD %d months before service: must be finite and not after service start", s.USD, s.MonthsBeforeService)
+		}
+	}
+	e := p.Equipment
+	if e.CapexUSD != 0 && e.DepreciationYears < 1 {
+		return fmt.Errorf("equipment depreciated over %d years: must be at least 1", e.DepreciationYears)
+	}
+	if e.DebtShare < 0 || e.DebtShare > 1 || e.DebtShare > 0 && e.DebtTenorYears < 1 {
+		return fmt.Errorf("equipment debt share %v over %d years: the share must be in [0, 1], the tenor at least 1 year", e.DebtShare, e.DebtTenorYears)
+	}
+	return nil
+}
+
+// projectLines computes the lines of one project: its construction years,
 // then each year of flows.
-func projectLines(p Project, t Terms) []Line {
+func projectLines(p Project, t Terms, k0 int) ([]Line, error) {
 	start := p.Flows[0].Year
-	debt := t.DebtShare * p.CapexUSD
-	payment := LevelPayment(debt, t.DebtRate, t.DebtTenorYears)
-	lines := make([]Line, 0, len(p.Flows)+1)
-	lines = append(lines, Line{Year: start - 1, CapexUSD: p.CapexUSD, DebtDrawUSD: debt})
-	outstanding := debt
+	n := len(p.Flows)
+	// Construction: each part on the line of the year ending at the first
+	// 1 January at or after it, compounded to there.
+	first := start - 1
+	type booked struct {
+		line                 int
+		capex, sunk, draw    float64
+		principalAtService   float64
+		spentUSD, compounded float64
+	}
+	var parts []booked
+	for _, s := range p.Capex {
+		month := start*12 - s.MonthsBeforeService // months since year 0
+		next := ceilDiv(month, 12) * 12
+		grow := math.Pow(1+t.DiscountRate, float64(next-month)/12)
+		b := booked{line: next/12 - 1, capex: s.USD * grow, draw: t.DebtShare * s.USD * grow,
+			principalAtService: t.DebtShare * s.USD * math.Pow(1+t.DebtRate/12, float64(s.MonthsBeforeService))}
+		if month < k0*12 {
+			b.sunk = b.capex
+		}
+		parts = append(parts, b)
+		first = min(first, b.line)
+	}
+	lines := make([]Line, start-first+n)
+	for i := range lines {
+		lines[i].Year = first + i
+	}
+	var principal, basis float64
+	for _, b := range parts {
+		l := &lines[b.line-first]
+		l.CapexUSD += b.capex
+		l.SunkCapexUSD += b.sunk
+		l.DebtDrawUSD += b.draw
+		principal += b.principalAtService
+	}
+	for _, s := range p.Capex {
+		basis += s.USD
+	}
+	eve := &lines[start-1-first] // the eve of service: its end is service start
+	var drawn float64
+	for _, s := range p.Capex {
+		drawn += t.DebtShare * s.USD
+	}
+	eve.CapitalizedInterestUSD = principal - drawn
+	basis += eve.CapitalizedInterestUSD
+	e := p.Equipment
+	eve.CapexUSD += e.CapexUSD
+	eve.DebtDrawUSD += e.DebtShare * e.CapexUSD
+	if start < k0 {
+		eve.SunkCapexUSD += e.CapexUSD
+	}
+	for _, f := range p.Flows {
+		eve.PrepaymentReceivedUSD += f.PrepaidUSD
+	}
+	for i := range start - first {
+		l := &lines[i]
+		l.CashFlowProject = l.pointProject()
+		l.CashFlowEquity = l.pointEquity()
+	}
+
+	depreciation, err := facilityDepreciation(basis, t, n)
+	if err != nil {
+		return nil, err
+	}
+	gpuDepreciation := straightLine(e.CapexUSD, e.DepreciationYears, n)
+	interest, repaid, outstanding := loan(principal, t.DebtRate, t.DebtTenorYears, t.InterestOnlyYears, n)
+	gpuInterest, gpuRepaid, gpuOutstanding := loan(e.DebtShare*e.CapexUSD, t.DebtRate, e.DebtTenorYears, 0, n)
 	var loss float64
-	depreciation := p.CapexUSD / float64(t.DepreciationYears)
 	for i, f := range p.Flows {
-		l := Line{Year: f.Year, RevenueUSD: f.RevenueUSD, OpexUSD: f.OpexUSD}
-		l.EBITDAUSD = f.RevenueUSD - f.OpexUSD
-		if i < t.DepreciationYears {
-			l.DepreciationUSD = depreciation
+		l := &lines[start-first+i]
+		l.RevenueUSD, l.PrepaymentEarnedUSD = f.RevenueUSD, f.PrepaidUSD
+		l.OpexUSD = f.OpexUSD
+		if f.FixedOpexUSD != 0 {
+			l.OpexUSD += f.FixedOpexUSD * math.Pow(1+t.OpexEscalatorPerYear, float64(i))
 		}
-		if i < t.DebtTenorYears && outstanding > 0 {
-			l.InterestUSD = t.DebtRate * outstanding
-			l.PrincipalUSD = math.Min(outstanding, payment-l.InterestUSD)
-			outstanding -= l.PrincipalUSD
-		}
+		l.EBITDAUSD = f.RevenueUSD - l.OpexUSD
+		l.DepreciationUSD = depreciation[i] + gpuDepreciation[i]
+		l.InterestUSD = interest[i] + gpuInterest[i]
+		l.PrincipalUSD = repaid[i] + gpuRepaid[i]
 		taxable := l.EBITDAUSD - l.DepreciationUSD - l.InterestUSD
 		switch {
 		case taxable <= 0:
@@ -165,67 +398,219 @@ func projectLines(p Project, t Terms) []Line {
 			loss = 0
 		}
 		l.LossCarryforward = loss
-		l.CashFlowProject = l.EBITDAUSD - l.TaxUSD
-		l.CashFlowEquity = l.CashFlowProject - l.InterestUSD - l.PrincipalUSD
-		if service := l.InterestUSD + l.PrincipalUSD; service > 0 {
-			l.DSCR = Rate{Value: (l.EBITDAUSD - l.TaxUSD) / service, OK: true}
+		l.CFADSUSD = l.EBITDAUSD - l.TaxUSD - l.PrepaymentEarnedUSD
+		if i == n-1 {
+			l.TerminalValueUSD = terminalValue(t, l.EBITDAUSD-l.PrepaymentEarnedUSD)
+			l.ExitDebtRepaidUSD = outstanding + gpuOutstanding
 		}
-		lines = append(lines, l)
+		l.CashFlowProject = l.CFADSUSD + l.TerminalValueUSD
+		l.CashFlowEquity = l.CashFlowProject - l.InterestUSD - l.PrincipalUSD - l.ExitDebtRepaidUSD
+		if service := l.InterestUSD + l.PrincipalUSD; service > 0 {
+			l.DSCR = Rate{Value: l.CFADSUSD / service, OK: true}
+		}
 	}
-	lines[0].CashFlowProject = -p.CapexUSD
-	lines[0].CashFlowEquity = -p.CapexUSD + debt
-	return lines
+	return lines, nil
+}
+
+// ceilDiv is ⌈a/b⌉ for b > 0.
+func ceilDiv(a, b int) int {
+	q := a / b
+	if a%b != 0 && a > 0 {
+		q++
+	}
+	return q
+}
+
+// terminalValue is the value after the last year of a project whose last
+// year's cash NOI is noi (never below 0: a project is let go rather than
+// run at a loss).
+func terminalValue(t Terms, noi float64) float64 {
+	switch t.TerminalValue {
+	case ExitMultiple:
+		return max(0, t.ExitMultiple*noi)
+	case Perpetuity:
+		return max(0, noi*(1+t.TerminalGrowth)/(t.DiscountRate-t.TerminalGrowth))
+	}
+	return 0
+}
+
+// facilityDepreciation is the facility's depreciation in each of n years
+// of service.
+func facilityDepreciation(basis float64, t Terms, n int) ([]float64, error) {
+	if t.Depreciation == StraightLine {
+		return straightLine(basis, t.DepreciationYears, n), nil
+	}
+	rates, err := MACRSRates(t.MACRSClassYears)
+	if err != nil {
+		return nil, err
+	}
+	bonus := 0.0
+	if t.MACRSClassYears <= MaxBonusClassYears {
+		bonus = t.BonusDepreciationShare * basis
+	}
+	out := make([]float64, n)
+	for j := range min(n, len(rates)) {
+		out[j] = (basis - bonus) * rates[j]
+	}
+	out[0] += bonus
+	writeOff(out, basis)
+	return out, nil
+}
+
+// straightLine is basis spread evenly over years of n.
+func straightLine(basis float64, years, n int) []float64 {
+	out := make([]float64, n)
+	if basis == 0 {
+		return out
+	}
+	for j := range min(n, years) {
+		out[j] = basis / float64(years)
+	}
+	writeOff(out, basis)
+	return out
+}
+
+// writeOff adds what the schedule leaves undepreciated to its last year
+// (the asset is disposed of at the end of the project).
+func writeOff(schedule []float64, basis float64) {
+	var sum float64
+	for _, d := range schedule {
+		sum += d
+	}
+	if rest := basis - sum; math.Abs(rest) > 1e-9*math.Max(1, math.Abs(basis)) {
+		schedule[len(schedule)-1] += rest
+	}
+}
+
+// loan is the interest and principal of each of n years of a loan of
+// principal at rate over tenor years, the first io paying interest only
+// and the rest level payments, and what is outstanding after year n.
+func loan(principal, rate float64, tenor, io, n int) (interest, repaid []float64, outstanding float64) {
+	interest, repaid = make([]float64, n), make([]float64, n)
+	if principal <= 0 {
+		return interest, repaid, 0
+	}
+	payment := LevelPayment(principal, rate, tenor-io)
+	outstanding = principal
+	for i := range min(n, tenor) {
+		if outstanding <= 0 {
+			break
+		}
+		interest[i] = rate * outstanding
+		if i >= io {
+			repaid[i] = math.Min(outstanding, payment-interest[i])
+			outstanding -= repaid[i]
+		}
+	}
+	if outstanding < 1e-9*principal {
+		outstanding = 0
+	}
+	return interest, repaid, outstanding
 }
 
 // figures computes a pro forma's figures from its lines; serviceYear is
 // the year values per watt are taken at.
 func figures(lines []Line, t Terms, k0, serviceYear int) ProForma {
-	pf := ProForma{Lines: lines}
-	project := make([]float64, len(lines))
-	equity := make([]float64, len(lines))
+	pf := ProForma{Lines: lines, ServiceYear: serviceYear}
+	perYear := 1
+	if t.Timing == MidYear {
+		perYear = 2
+	}
+	// The IRRs' flows, perYear slots a line from the start of the first
+	// line's year: its operating flows in the slot before its end (the
+	// end itself at the end of the year).
+	project := make([]float64, perYear*len(lines)+1)
+	equity := make([]float64, len(project))
+	// Discount factors, stepped a line at a time (math.Pow per line costs
+	// the minimum-lease searches their time): at the valuation date (npv),
+	// at service start at the discount rate (ev) and at the target IRR
+	// (eq); each line's end, and its operating flows' date (× shift).
+	npv := math.Pow(1+t.DiscountRate, -float64(lines[0].Year-k0+1))
+	ev := math.Pow(1+t.DiscountRate, -float64(lines[0].Year-serviceYear+1))
+	eq := math.Pow(1+t.TargetEquityIRR, -float64(lines[0].Year-serviceYear+1))
+	shiftR, shiftQ := 1.0, 1.0
+	if t.Timing == MidYear {
+		shiftR, shiftQ = math.Sqrt(1+t.DiscountRate), math.Sqrt(1+t.TargetEquityIRR)
+	}
+	stepR, stepQ := 1/(1+t.DiscountRate), 1/(1+t.TargetEquityIRR)
 	var cumulative float64
-	for i, l := range lines {
-		project[i], equity[i] = l.CashFlowProject, l.CashFlowEquity
-		pf.NPVUSD += l.CashFlowProject * discount(t.DiscountRate, l.Year-k0)
+	outflow := false
+	for i := range lines {
+		l := &lines[i]
+		if i > 0 {
+			npv, ev, eq = npv*stepR, ev*stepR, eq*stepQ
+		}
+		pointP, pointE := l.pointProject(), l.pointEquity()
+		opP, opE := l.CashFlowProject-pointP, l.CashFlowEquity-pointE
+		end := perYear * (i + 1)
+		project[end] += pointP
+		equity[end] += pointE
+		project[end-perYear+1] += opP
+		equity[end-perYear+1] += opE
+		if l.Year >= k0-1 {
+			pf.NPVUSD += (pointP+l.SunkCapexUSD)*npv + opP*npv*shiftR
+		}
 		cumulative += l.CashFlowProject
-		if pf.PaybackYear == 0 && cumulative >= 0 && i > 0 && hasOutflow(project[:i+1]) {
+		outflow = outflow || l.CashFlowProject < 0
+		if pf.PaybackYear == 0 && cumulative >= 0 && i > 0 && outflow {
 			pf.PaybackYear = l.Year
 		}
 		if l.DSCR.OK && (!pf.MinDSCR.OK || l.DSCR.Value < pf.MinDSCR.Value) {
 			pf.MinDSCR = l.DSCR
 		}
-		if l.Year >= serviceYear {
-			pf.EnterpriseValueUSD += (l.EBITDAUSD - l.TaxUSD) * discount(t.DiscountRate, l.Year-serviceYear+1)
-			pf.EquityValueUSD += l.CashFlowEquity * discount(t.TargetEquityIRR, l.Year-serviceYear+1)
+		pf.TerminalValueUSD += l.TerminalValueUSD
+		switch {
+		case l.Year == serviceYear-1: // its end is service start
+			pf.EnterpriseValueUSD += l.PrepaymentReceivedUSD
+			pf.EquityValueUSD += l.PrepaymentReceivedUSD
+		case l.Year >= serviceYear:
+			pf.EnterpriseValueUSD += l.CFADSUSD*ev*shiftR + (l.PrepaymentReceivedUSD+l.TerminalValueUSD)*ev
+			pf.EquityValueUSD += opE*eq*shiftQ + pointE*eq
 		}
 	}
-	pf.ProjectIRR = IRR(project)
-	pf.EquityIRR = IRR(equity)
+	pf.ProjectIRR = irr(project, perYear)
+	pf.EquityIRR = irr(equity, perYear)
 	return pf
 }
 
-// hasOutflow reports whether some flow is negative (payback needs one).
-func hasOutflow(flows []float64) bool {
-	for _, f := range flows {
-		if f < 0 {
-			return true
-		}
+// YearDiscountFactor is what money of year k (k = 1 the first) is worth at
+// the valuation date, 1 January of year 1: (1+r)^−k at the end of the year,
+// (1+r)^−(k−½) in its middle. The objective and the pro formas use it.
+func YearDiscountFactor(r float64, k int, timing Timing) float64 {
+	if timing == MidYear {
+		return math.Pow(1+r, -(float64(k) - 0.5))
 	}
-	return false
+	return math.Pow(1+r, -float64(k))
 }
 
-// discount is (1+r)^−n.
-func discount(r float64, n int) float64 { return math.Pow(1+r, -float64(n)) }
+// AnnuityScale is the factor on a level payment that repays 1 over n years
+// at the end of each (the capital recovery factor) when it is paid as
+// timing says: 1 at the end of the year, (1+r)^−½ in its middle (paid half a
+// year sooner, a smaller payment repays as much).
+func AnnuityScale(r float64, timing Timing) float64 {
+	if timing == MidYear {
+		return math.Pow(1+r, -0.5)
+	}
+	return 1
+}
 
 // NPV is Σ_i flows[i]·(1+r)^−i: flow 0 undiscounted. It is evaluated by
 // Horner's rule in 1/(1+r), one multiplication a year: the break-even
 // lease searches call it millions of times (math.Pow per flow took half
 // of a 1,000-site plan's time).
 func NPV(r float64, flows []float64) float64 {
+	return npvSlots(r, flows, 1)
+}
+
+// npvSlots is Σ_j slots[j]·(1+r)^−(j/perYear), by Horner's rule.
+func npvSlots(r float64, slots []float64, perYear int) float64 {
 	d := 1 / (1 + r)
+	if perYear == 2 {
+		d = math.Sqrt(d)
+	}
 	var v float64
-	for i := len(flows) - 1; i >= 0; i-- {
-		v = v*d + flows[i]
+	for i := len(slots) - 1; i >= 0; i-- {
+		v = v*d + slots[i]
 	}
 	return v
 }
@@ -245,9 +630,26 @@ func LevelPayment(principal, r float64, n int) float64 {
 
 // IRR is the rate that zeroes the NPV of flows (one a year), reported only
 // when the flows change sign exactly once (then the rate is unique).
-func IRR(flows []float64) Rate {
+func IRR(flows []float64) Rate { return irr(flows, 1) }
+
+// irr is the annual rate that zeroes the NPV of slots perYear apart (slot
+// 0, then perYear slots a year, the last at its end). It is reported only
+// when the years' net flows change sign exactly once: a year's mid-year
+// operating flow and the capex at its end (another hall's, in a sum) count
+// as the year's net, as they do with one slot a year.
+func irr(slots []float64, perYear int) Rate {
 	changes, last := 0, 0.0
-	for _, f := range flows {
+	for i := 0; i < len(slots); {
+		f := slots[i]
+		i++
+		if i > 1 {
+			for range perYear - 1 {
+				if i < len(slots) {
+					f += slots[i]
+					i++
+				}
+			}
+		}
 		if f == 0 {
 			continue
 		}
@@ -259,7 +661,7 @@ func IRR(flows []float64) Rate {
 	if changes != 1 {
 		return Rate{}
 	}
-	f := func(r float64) float64 { return NPV(r, flows) }
+	f := func(r float64) float64 { return npvSlots(r, slots, perYear) }
 	lo, hi := -0.999999, 1.0
 	for f(hi)*f(lo) > 0 && hi < 1e6 {
 		hi *= 2
@@ -284,7 +686,7 @@ func IRR(flows []float64) Rate {
 }
 
 // Sum adds pro formas year by year (a site's halls, a portfolio's sites)
-// and computes the figures of the sum.
+// and computes the figures of the sum, valued at 1 January of k0.
 func Sum(forms []ProForma, t Terms, k0 int) ProForma {
 	byYear := map[int]*Line{}
 	first, last, serviceYear := math.MaxInt, math.MinInt, math.MaxInt
@@ -295,22 +697,11 @@ func Sum(forms []ProForma, t Terms, k0 int) ProForma {
 				s = &Line{Year: l.Year}
 				byYear[l.Year] = s
 			}
-			s.CapexUSD += l.CapexUSD
-			s.DebtDrawUSD += l.DebtDrawUSD
-			s.RevenueUSD += l.RevenueUSD
-			s.OpexUSD += l.OpexUSD
-			s.EBITDAUSD += l.EBITDAUSD
-			s.DepreciationUSD += l.DepreciationUSD
-			s.InterestUSD += l.InterestUSD
-			s.PrincipalUSD += l.PrincipalUSD
-			s.TaxUSD += l.TaxUSD
-			s.CashFlowProject += l.CashFlowProject
-			s.CashFlowEquity += l.CashFlowEquity
-			s.LossCarryforward += l.LossCarryforward
+			s.add(&l)
 			first, last = min(first, l.Year), max(last, l.Year)
 		}
-		if len(pf.Lines) > 1 {
-			serviceYear = min(serviceYear, pf.Lines[1].Year)
+		if len(pf.Lines) > 0 {
+			serviceYear = min(serviceYear, pf.ServiceYear)
 		}
 	}
 	if len(byYear) == 0 {
@@ -323,11 +714,45 @@ func Sum(forms []ProForma, t Terms, k0 int) ProForma {
 			l = *s
 		}
 		if service := l.InterestUSD + l.PrincipalUSD; service > 0 {
-			l.DSCR = Rate{Value: (l.EBITDAUSD - l.TaxUSD) / service, OK: true}
+			l.DSCR = Rate{Value: l.CFADSUSD / service, OK: true}
 		}
 		lines = append(lines, l)
 	}
 	return figures(lines, t, k0, serviceYear)
+}
+
+// add adds the money of o to l (not its DSCR, a ratio).
+func (l *Line) add(o *Line) {
+	l.CapexUSD += o.CapexUSD
+	l.SunkCapexUSD += o.SunkCapexUSD
+	l.DebtDrawUSD += o.DebtDrawUSD
+	l.CapitalizedInterestUSD += o.CapitalizedInterestUSD
+	l.PrepaymentReceivedUSD += o.PrepaymentReceivedUSD
+	l.RevenueUSD += o.RevenueUSD
+	l.PrepaymentEarnedUSD += o.PrepaymentEarnedUSD
+	l.OpexUSD += o.OpexUSD
+	l.EBITDAUSD += o.EBITDAUSD
+	l.DepreciationUSD += o.DepreciationUSD
+	l.InterestUSD += o.InterestUSD
+	l.PrincipalUSD += o.PrincipalUSD
+	l.TaxUSD += o.TaxUSD
+	l.CFADSUSD += o.CFADSUSD
+	l.TerminalValueUSD += o.TerminalValueUSD
+	l.ExitDebtRepaidUSD += o.ExitDebtRepaidUSD
+	l.CashFlowProject += o.CashFlowProject
+	l.CashFlowEquity += o.CashFlowEquity
+	l.LossCarryforward += o.LossCarryforward
+}
+
+// MinRate is the lowest of rates that exist (none when none does).
+func MinRate(rates ...Rate) Rate {
+	var out Rate
+	for _, r := range rates {
+		if r.OK && (!out.OK || r.Value < out.Value) {
+			out = r
+		}
+	}
+	return out
 }
 
 // BreakEven returns the smallest x in [lo, hi] at which rate(x) reaches

@@ -16,7 +16,7 @@ import (
 func TestProFormaByHand(t *testing.T) {
 	terms := finance.Terms{DiscountRate: 0.10, DebtShare: 0.6, DebtRate: 0.05, DebtTenorYears: 2,
 		TaxRate: 0.25, DepreciationYears: 4, TargetEquityIRR: 0.15}
-	p := finance.Project{CapexUSD: 1000, Flows: []finance.Flow{
+	p := finance.Project{Capex: []finance.Spend{{USD: 1000}}, Flows: []finance.Flow{
 		{Year: 2028, RevenueUSD: 100, OpexUSD: 50}, // the first lease: 100 a year for three years
 		{Year: 2029, RevenueUSD: 100, OpexUSD: 50},
 		{Year: 2030, RevenueUSD: 100, OpexUSD: 50},
@@ -72,7 +72,7 @@ func TestProFormaByHand(t *testing.T) {
 
 	var npv float64
 	for _, w := range wants {
-		npv += w.project * math.Pow(1.1, -float64(w.year-2026))
+		npv += w.project * math.Pow(1.1, -float64(w.year-2026+1)) // each line at its year's end
 	}
 	require.InDelta(t, npv, pf.NPVUSD, 1e-9)
 	require.Equal(t, 2032, pf.PaybackYear, "-1000 + 50 + 50 + 50 + 350 = -500 in 2031, positive in 2032")
@@ -118,12 +118,12 @@ func TestNPVEqualsTheAnnuityObjective(t *testing.T) {
 	for k := range life {
 		flows = append(flows, finance.Flow{Year: 2029 + k, RevenueUSD: 2e8 * math.Pow(1.03, float64(k)), OpexUSD: 3e7})
 	}
-	pf, err := finance.Compute(finance.Project{CapexUSD: capex, Flows: flows}, terms, 2026)
+	pf, err := finance.Compute(finance.Project{Capex: []finance.Spend{{USD: capex}}, Flows: flows}, terms, 2026)
 	require.NoError(t, err)
 	crf := finance.LevelPayment(1, r, life)
 	var objective float64
 	for _, f := range flows {
-		objective += (f.RevenueUSD - f.OpexUSD - capex*crf) * math.Pow(1+r, -float64(f.Year-2026))
+		objective += (f.RevenueUSD - f.OpexUSD - capex*crf) * finance.YearDiscountFactor(r, f.Year-2026+1, finance.EndOfYear)
 	}
 	require.InEpsilon(t, objective, pf.NPVUSD, 1e-12)
 }
@@ -136,7 +136,7 @@ func TestBreakEvenAndSum(t *testing.T) {
 		for k := range 15 {
 			flows = append(flows, finance.Flow{Year: 2027 + k, RevenueUSD: revenue, OpexUSD: 1e7})
 		}
-		return finance.Project{CapexUSD: 1e9, Flows: flows}
+		return finance.Project{Capex: []finance.Spend{{USD: 1e9}}, Flows: flows}
 	}
 	rev, ok := finance.BreakEven(0, 1e10, 0.15, func(x float64) finance.Rate {
 		pf, err := finance.Compute(project(x), terms, 2026)
@@ -169,11 +169,11 @@ func TestBadTerms(t *testing.T) {
 		{DepreciationYears: 0},
 		{DiscountRate: math.Inf(1), DepreciationYears: 1},
 	} {
-		_, err := finance.Compute(finance.Project{CapexUSD: 1, Flows: []finance.Flow{{Year: 2026}}}, terms, 2026)
+		_, err := finance.Compute(finance.Project{Capex: []finance.Spend{{USD: 1}}, Flows: []finance.Flow{{Year: 2026}}}, terms, 2026)
 		require.Error(t, err, "%+v", terms)
 	}
-	_, err := finance.Compute(finance.Project{CapexUSD: 1}, finance.Terms{DepreciationYears: 1}, 2026)
+	_, err := finance.Compute(finance.Project{Capex: []finance.Spend{{USD: 1}}}, finance.Terms{DepreciationYears: 1}, 2026)
 	require.ErrorContains(t, err, "at least one year")
-	_, err = finance.Compute(finance.Project{CapexUSD: 1, Flows: []finance.Flow{{Year: 2026}, {Year: 2028}}}, finance.Terms{DepreciationYears: 1}, 2026)
+	_, err = finance.Compute(finance.Project{Capex: []finance.Spend{{USD: 1}}, Flows: []finance.Flow{{Year: 2026}, {Year: 2028}}}, finance.Terms{DepreciationYears: 1}, 2026)
 	require.ErrorContains(t, err, "consecutive")
 }

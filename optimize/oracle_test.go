@@ -38,7 +38,7 @@ type oracleOptions struct {
 // oracleBlock is one block of hours: the whole window without a horizon,
 // one calendar year with one.
 type oracleBlock struct {
-	weight    float64 // (1+r)^-k
+	weight    float64 // (1+r)^-k for the k-th year (1-based), valued at 1 January of the first
 	offset    int     // index of its first hour in in.Hours
 	hours     []time.Time
 	hashprice []float64
@@ -60,7 +60,7 @@ func oracleBlocks(in *optimize.Inputs) []oracleBlock {
 	out := make([]oracleBlock, len(in.Years))
 	off := 0
 	for k, y := range in.Years {
-		out[k] = oracleBlock{weight: math.Pow(1+in.Case.Finance.DiscountRate, -float64(k)), offset: off, hours: y.Hours,
+		out[k] = oracleBlock{weight: math.Pow(1+in.Case.Finance.DiscountRate, -float64(k+1)), offset: off, hours: y.Hours,
 			hashprice: y.HashpriceUSDPerPHDay, price: y.SitePriceUSDPerMWh, reserve: y.SiteReservePriceUSDPerMWh,
 			temp: y.SiteTemperatureC, cpHours: y.CoincidentPeakHours}
 		off += len(y.Hours)

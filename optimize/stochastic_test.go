@@ -207,7 +207,7 @@ func existingLeaseYearsUSD(in *optimize.Inputs) float64 {
 	r := in.Case.Finance.DiscountRate
 	for k, y := range in.Years {
 		for _, site := range in.Case.Sites {
-			v += math.Pow(1+r, -float64(k)) * in.Case.Market.AILeaseUSDPerKWMonth * 12000 * site.AI.ExistingITMW * float64(len(y.Hours)) / 8760
+			v += math.Pow(1+r, -float64(k+1)) * in.Case.Market.AILeaseUSDPerKWMonth * 12000 * site.AI.ExistingITMW * float64(len(y.Hours)) / 8760
 		}
 	}
 	return v

@@ -227,7 +227,8 @@ func TestYearsMethodsAgree(t *testing.T) {
 }
 
 // TestOneYearHorizonIsV1: a horizon of one year over the same hours gives
-// the plan without a horizon exactly.
+// the plan without a horizon exactly, its objective valued at 1 January of
+// the year: × years[0].discount_factor = 1/(1+r).
 func TestOneYearHorizonIsV1(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	compared := 0
@@ -251,9 +252,11 @@ func TestOneYearHorizonIsV1(t *testing.T) {
 		one.SitePriceUSDPerMWh, one.SiteReservePriceUSDPerMWh, one.SiteTemperatureC, one.CoincidentPeakHours = nil, nil, nil, nil
 		got, err := optimize.Solve(context.Background(), h, one, optimize.Options{})
 		require.NoError(t, err)
-		require.InDelta(t, want.ObjectiveUSD, got.ObjectiveUSD, 1e-9*math.Max(1, math.Abs(want.ObjectiveUSD)), "seed %d", seed)
 		require.Len(t, got.Years, 1)
-		require.InDelta(t, want.ObjectiveUSD, got.Years[0].ObjectiveUSD, 1e-9*math.Max(1, math.Abs(want.ObjectiveUSD)))
+		df := got.Years[0].DiscountFactor
+		require.InDelta(t, 1/(1+one.Case.Finance.DiscountRate), df, 1e-15)
+		require.InDelta(t, want.ObjectiveUSD*df, got.ObjectiveUSD, 1e-9*math.Max(1, math.Abs(want.ObjectiveUSD)), "seed %d", seed)
+		require.InDelta(t, want.ObjectiveUSD*df, got.Years[0].ObjectiveUSD, 1e-9*math.Max(1, math.Abs(want.ObjectiveUSD)))
 		for s := range want.Sites {
 			require.Equal(t, want.Sites[s].HallsBuilt, got.Sites[s].HallsBuilt)
 		}

@@ -10,6 +10,7 @@ package proforma
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/optimize"
@@ -24,34 +25,55 @@ type Hall struct {
 	Built       bool
 	ServiceYear int
 	ITMW        float64
-	CapexUSD    float64
+	CapexUSD    float64 // the owner's: the hall's less the tenant-funded share, and the GPUs
 	ProForma    finance.ProForma
 	Figures     Figures
-	// MinLeaseUSDPerKWMonth is the lowest lease (the hall's own, before
-	// escalation) at which its equity IRR reaches the target; found false
-	// when no lease up to MaxLeaseUSDPerKWMonth does.
+	// MinLeaseUSDPerKWMonth is the lowest first-year lease (the hall's
+	// own, escalated after) at which its equity IRR reaches the target
+	// and, with a covenant, its DSCR stays at or above min_dscr in every
+	// year; found false when no lease up to MaxLeaseUSDPerKWMonth does.
+	// MinLeaseBinding says which of the two sets it.
 	MinLeaseUSDPerKWMonth float64
 	MinLeaseFound         bool
+	MinLeaseBinding       Binding
+	// NOIMargin is (lease revenue − fixed O&M − the energy and charges the
+	// owner pays) ÷ lease revenue in the hall's first year of service
+	// (none without revenue).
+	NOIMargin finance.Rate
 }
+
+// Binding names what sets a hall's minimum lease.
+type Binding string
+
+// What sets a minimum lease.
+const (
+	BindingEquityIRR Binding = "equity_irr" // the equity IRR reaches target_equity_irr
+	BindingDSCR      Binding = "dscr"       // the DSCR covenant min_dscr needs more
+)
 
 // Figures are the values per watt of IT derived from a pro forma.
 type Figures struct {
 	ITMW                   float64
+	NPVUSDPerW             float64 // the NPV at the valuation date
 	EnterpriseValueUSDPerW float64 // PV at service start of the project's pre-capex flows
 	EquityValueUSDPerW     float64 // PV at service start of the equity flows at the target IRR
 }
 
 // Scope is the sum of the halls built at a site, or in the portfolio.
+// Lenders size each hall alone: MinDSCR is the lowest of its halls'
+// (none when none has debt); the DSCR of the summed lines is the
+// ProForma's MinDSCR (pooled).
 type Scope struct {
 	ID       string
 	ProForma finance.ProForma
 	Figures  Figures
+	MinDSCR  finance.Rate
 }
 
 // Result is the finance of a plan.
 type Result struct {
 	Terms     finance.Terms
-	FirstYear int // the year flows are discounted to (the horizon's first)
+	FirstYear int // the valuation year: flows are valued at its 1 January (the horizon's first)
 	Halls     []Hall
 	Sites     []Scope // every site with a hall built, in plan order
 	Portfolio Scope   // every hall built (empty when none)
@@ -63,10 +85,25 @@ const MaxLeaseUSDPerKWMonth = 10000
 
 // TermsOf are a case's financing terms; a tenor or depreciation period
 // left at 0 (a case built in code) is the life, as the schema defaults.
+// The MACRS class is each hall's (the default here).
 func TermsOf(f sites.Finance) finance.Terms {
 	t := finance.Terms{DiscountRate: f.DiscountRate, DebtShare: f.DebtShare, DebtRate: f.DebtRate,
-		DebtTenorYears: f.DebtTenorYears, TaxRate: f.TaxRate, DepreciationYears: f.DepreciationYears,
-		TargetEquityIRR: f.TargetEquityIRR}
+		DebtTenorYears: f.DebtTenorYears, InterestOnlyYears: f.InterestOnlyYears, TaxRate: f.TaxRate,
+		DepreciationYears: f.DepreciationYears, MACRSClassYears: sites.DefaultMACRSClassYears,
+		BonusDepreciationShare: f.BonusDepreciationShare, OpexEscalatorPerYear: f.OpexEscalatorPerYear,
+		ExitMultiple: f.ExitMultiple, TerminalGrowth: f.TerminalGrowth, TargetEquityIRR: f.TargetEquityIRR, MinDSCR: f.MinDSCR}
+	if f.CashFlowTiming == sites.TimingMidYear {
+		t.Timing = finance.MidYear
+	}
+	if f.Depreciation == sites.DepreciationMACRS {
+		t.Depreciation = finance.MACRS
+	}
+	switch f.TerminalValue {
+	case sites.TerminalExitMultiple:
+		t.TerminalValue = finance.ExitMultiple
+	case sites.TerminalPerpetuity:
+		t.TerminalValue = finance.Perpetuity
+	}
 	if t.DebtTenorYears == 0 {
 		t.DebtTenorYears = f.LifeYears
 	}
@@ -85,16 +122,18 @@ func Build(c *sites.Case, plan *optimize.Plan) (*Result, error) {
 	}
 	var all []finance.ProForma
 	var allIT float64
+	var allDSCR []finance.Rate
 	for s := range plan.Sites {
 		sp := &plan.Sites[s]
 		var built []finance.ProForma
 		var builtIT float64
+		var dscr []finance.Rate
 		for h := range sp.Halls {
 			hp := &sp.Halls[h]
 			if len(hp.Years) == 0 {
 				continue
 			}
-			hall, err := r.hall(&c.Sites[s].Halls[h], sp.ID, hp)
+			hall, err := r.hall(&c.Sites[s].Halls[h], c.Finance, sp.ID, hp)
 			if err != nil {
 				return nil, fmt.Errorf("site %q hall %q: %w", sp.ID, hp.ID, err)
 			}
@@ -102,59 +141,104 @@ func Build(c *sites.Case, plan *optimize.Plan) (*Result, error) {
 			if hall.Built {
 				built = append(built, hall.ProForma)
 				builtIT += hall.ITMW
+				dscr = append(dscr, hall.ProForma.MinDSCR)
 			}
 		}
 		if len(built) > 0 {
 			pf := finance.Sum(built, r.Terms, r.FirstYear)
-			r.Sites = append(r.Sites, Scope{ID: sp.ID, ProForma: pf, Figures: figures(pf, builtIT)})
+			r.Sites = append(r.Sites, Scope{ID: sp.ID, ProForma: pf, Figures: figures(pf, builtIT), MinDSCR: finance.MinRate(dscr...)})
 			all = append(all, built...)
 			allIT += builtIT
+			allDSCR = append(allDSCR, dscr...)
 		}
 	}
 	if len(all) > 0 {
 		pf := finance.Sum(all, r.Terms, r.FirstYear)
-		r.Portfolio = Scope{ID: "portfolio", ProForma: pf, Figures: figures(pf, allIT)}
+		r.Portfolio = Scope{ID: "portfolio", ProForma: pf, Figures: figures(pf, allIT), MinDSCR: finance.MinRate(allDSCR...)}
 	}
 	return r, nil
 }
 
 // hall computes one hall's pro forma and minimum lease.
-func (r *Result) hall(spec *sites.Hall, siteID string, hp *optimize.HallPlan) (Hall, error) {
+func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *optimize.HallPlan) (Hall, error) {
 	h := Hall{SiteID: siteID, HallID: hp.ID, Built: hp.Build >= 0.5 && !hp.YearsAssumed, ServiceYear: hp.Years[0].Year,
 		ITMW: hp.ITMW, CapexUSD: optimize.HallCapexUSD(spec)}
 	// A hall's own life shorter than the case's depreciates it within
 	// that life (hp.Years holds its life's years).
 	terms := r.Terms
 	terms.DepreciationYears = min(terms.DepreciationYears, len(hp.Years))
+	terms.MACRSClassYears = spec.MACRSClass()
 	var err error
-	if h.ProForma, err = finance.Compute(project(h.CapexUSD, hp.Years, 1), terms, r.FirstYear); err != nil {
+	if h.ProForma, err = finance.Compute(project(spec, fin, hp.Years, 1), terms, r.FirstYear); err != nil {
 		return h, err
 	}
 	h.Figures = figures(h.ProForma, h.ITMW)
-	if spec.LeaseUSDPerKWMonth > 0 {
-		h.MinLeaseUSDPerKWMonth, h.MinLeaseFound = finance.BreakEven(0, MaxLeaseUSDPerKWMonth, r.Terms.TargetEquityIRR,
-			func(lease float64) finance.Rate {
-				pf, err := finance.Compute(project(h.CapexUSD, hp.Years, lease/spec.LeaseUSDPerKWMonth), terms, r.FirstYear)
-				if err != nil {
-					return finance.Rate{}
+	if l := h.ProForma.Lines[h.ServiceYear-h.ProForma.Lines[0].Year]; l.RevenueUSD > 0 {
+		h.NOIMargin = finance.Rate{Value: l.EBITDAUSD / l.RevenueUSD, OK: true}
+	}
+	// A GPU cloud contract earns a contract, not a lease: no minimum lease
+	// (docs/outputs.md).
+	if spec.LeaseUSDPerKWMonth > 0 && spec.Offer != sites.OfferGPUCloud {
+		at := func(lease float64) finance.ProForma {
+			pf, err := finance.Compute(project(spec, fin, hp.Years, lease/spec.LeaseUSDPerKWMonth), terms, r.FirstYear)
+			if err != nil {
+				return finance.ProForma{}
+			}
+			return pf
+		}
+		h.MinLeaseUSDPerKWMonth, h.MinLeaseFound = finance.BreakEven(0, MaxLeaseUSDPerKWMonth, terms.TargetEquityIRR,
+			func(lease float64) finance.Rate { return at(lease).EquityIRR })
+		h.MinLeaseBinding = BindingEquityIRR
+		if h.MinLeaseFound && terms.MinDSCR > 0 {
+			lease, ok := finance.BreakEven(0, MaxLeaseUSDPerKWMonth, terms.MinDSCR, func(lease float64) finance.Rate {
+				pf := at(lease)
+				if !pf.MinDSCR.OK && len(pf.Lines) > 0 { // no debt service: the covenant holds
+					return finance.Rate{Value: math.Inf(1), OK: true}
 				}
-				return pf.EquityIRR
+				return pf.MinDSCR
 			})
+			switch {
+			case !ok:
+				h.MinLeaseUSDPerKWMonth, h.MinLeaseFound = 0, false
+			case lease > h.MinLeaseUSDPerKWMonth:
+				h.MinLeaseUSDPerKWMonth, h.MinLeaseBinding = lease, BindingDSCR
+			}
+		}
+		if !h.MinLeaseFound {
+			h.MinLeaseBinding = ""
+		}
 	}
 	return h, nil
 }
 
-// project is a hall's investment: its capex, then its years, the lease it
-// earns at its own rate scaled by leaseScale (the market's lease after
-// the term is not).
-func project(capexUSD float64, years []optimize.HallYear, leaseScale float64) finance.Project {
-	p := finance.Project{CapexUSD: capexUSD, Flows: make([]finance.Flow, len(years))}
+// project is a hall's investment: the owner's capex at service start,
+// a GPU cloud contract's GPUs with their own debt, then its years, the
+// lease it earns at its own rate scaled by leaseScale (the market's lease
+// after the term is not), a contract's revenue paid in advance by its
+// share, and its fixed O&M apart when it escalates.
+func project(spec *sites.Hall, fin sites.Finance, years []optimize.HallYear, leaseScale float64) finance.Project {
+	p := finance.Project{Capex: []finance.Spend{{USD: spec.OwnerCapexUSDPerMW() * spec.ITMW}}, Flows: make([]finance.Flow, len(years))}
+	gpu := spec.Offer == sites.OfferGPUCloud
+	if gpu {
+		share, tenor := spec.GPUDebt(fin)
+		p.Equipment = finance.Equipment{CapexUSD: spec.GPUCapexUSD, DepreciationYears: fin.GPUDepreciationPeriod(),
+			DebtShare: share, DebtTenorYears: tenor}
+	}
 	for i, y := range years {
-		lease := y.LeaseUSD
+		f := finance.Flow{Year: y.Year, RevenueUSD: y.LeaseUSD, OpexUSD: y.OpexUSD}
 		if y.OwnLease {
-			lease *= leaseScale
+			f.RevenueUSD *= leaseScale
+			if gpu {
+				f.PrepaidUSD = spec.CustomerPrepaymentShare * f.RevenueUSD
+			}
 		}
-		p.Flows[i] = finance.Flow{Year: y.Year, RevenueUSD: lease, OpexUSD: y.OpexUSD}
+		if fin.OpexEscalatorPerYear != 0 {
+			// The year's fixed O&M, as the plan counts it (scaled by the
+			// year's hours), apart from the rest of its opex.
+			f.FixedOpexUSD = spec.FixedOMUSDPerMWYear * spec.ITMW * float64(y.Hours) / optimize.HoursPerYear
+			f.OpexUSD -= f.FixedOpexUSD
+		}
+		p.Flows[i] = f
 	}
 	return p
 }
@@ -163,6 +247,7 @@ func project(capexUSD float64, years []optimize.HallYear, leaseScale float64) fi
 func figures(pf finance.ProForma, itMW float64) Figures {
 	f := Figures{ITMW: itMW}
 	if itMW > 0 {
+		f.NPVUSDPerW = pf.NPVUSD / (itMW * 1e6)
 		f.EnterpriseValueUSDPerW = pf.EnterpriseValueUSD / (itMW * 1e6)
 		f.EquityValueUSDPerW = pf.EquityValueUSD / (itMW * 1e6)
 	}

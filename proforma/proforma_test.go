@@ -55,26 +55,43 @@ func fullYears(t *testing.T, serviceYear, leaseTerm int, f sites.Finance) *optim
 
 // TestHallNPVIsItsObjectiveTerm: without tax or debt, and with a horizon
 // that ends as the hall's life does, a hall's NPV is its discounted term
-// of the objective (capex at service start against its annuity).
+// of the objective (capex at service start against its annuity), with
+// operating flows at the end of each year or in its middle (the
+// objective's annuity then paid mid-year), and with part of the capex paid
+// by the tenant (out of both).
 func TestHallNPVIsItsObjectiveTerm(t *testing.T) {
 	h := solvertest.HiGHS(t)
-	f := sites.Finance{DiscountRate: 0.09, LifeYears: 2, DebtTenorYears: 2, DepreciationYears: 2, TargetEquityIRR: 0.15}
-	in := fullYears(t, 2026, 1, f)
-	plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{})
-	require.NoError(t, err)
-	hp := plan.Sites[0].Halls[0]
-	require.Equal(t, 2026, hp.ServiceYear, "the signed deal")
-	res, err := proforma.Build(in.Case, plan)
-	require.NoError(t, err)
-	hall := res.Halls[0]
-	require.True(t, hall.Built)
-	require.InEpsilon(t, hp.NetUSD, hall.ProForma.NPVUSD, 1e-9, "NPV = discounted objective term")
-	// Line by line: capex in 2025, the year before service; the lease
-	// term of one year, then the market's lease.
-	require.Equal(t, 2025, hall.ProForma.Lines[0].Year)
-	require.Equal(t, 9e6*50, hall.ProForma.Lines[0].CapexUSD)
-	require.InEpsilon(t, 160*12000*50.0, hall.ProForma.Lines[1].RevenueUSD, 1e-12)
-	require.InEpsilon(t, 120*12000*50.0, hall.ProForma.Lines[2].RevenueUSD, 1e-12, "re-let at the market's lease")
+	for _, tc := range []struct {
+		name   string
+		timing sites.CashFlowTiming
+		tenant float64
+	}{
+		{"end of year", sites.TimingEndOfYear, 0},
+		{"mid-year", sites.TimingMidYear, 0},
+		{"tenant-funded, mid-year", sites.TimingMidYear, 0.25},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := sites.Finance{DiscountRate: 0.09, LifeYears: 2, DebtTenorYears: 2, DepreciationYears: 2, TargetEquityIRR: 0.15,
+				CashFlowTiming: tc.timing}
+			in := fullYears(t, 2026, 1, f)
+			in.Case.Sites[0].Halls[0].TenantFundedCapexShare = tc.tenant
+			plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{})
+			require.NoError(t, err)
+			hp := plan.Sites[0].Halls[0]
+			require.Equal(t, 2026, hp.ServiceYear, "the signed deal")
+			res, err := proforma.Build(in.Case, plan)
+			require.NoError(t, err)
+			hall := res.Halls[0]
+			require.True(t, hall.Built)
+			require.InEpsilon(t, hp.NetUSD, hall.ProForma.NPVUSD, 1e-9, "NPV = discounted objective term")
+			// Line by line: capex in 2025, the year before service; the lease
+			// term of one year, then the market's lease.
+			require.Equal(t, 2025, hall.ProForma.Lines[0].Year)
+			require.InEpsilon(t, 9e6*50*(1-tc.tenant), hall.ProForma.Lines[0].CapexUSD, 1e-12)
+			require.InEpsilon(t, 160*12000*50.0, hall.ProForma.Lines[1].RevenueUSD, 1e-12)
+			require.InEpsilon(t, 120*12000*50.0, hall.ProForma.Lines[2].RevenueUSD, 1e-12, "re-let at the market's lease")
+		})
+	}
 }
 
 // TestGPUCloudHallNPVIsItsObjectiveTerm: a GPU cloud contract's pro forma
@@ -128,7 +145,7 @@ func TestMinimumLease(t *testing.T) {
 			}
 		}
 		irrAt := func(lease float64) finance.Rate {
-			p := finance.Project{CapexUSD: hall.CapexUSD}
+			p := finance.Project{Capex: []finance.Spend{{USD: hall.CapexUSD}}}
 			for _, y := range hp.Years {
 				rev := y.LeaseUSD
 				if y.OwnLease {

@@ -127,16 +127,25 @@ type YearJSON struct {
 
 // FinanceJSON are a pro forma's figures. An IRR, DSCR or payback year
 // that does not exist (flows that do not change sign once, no debt, no
-// payback within the life) is null.
+// payback within the life) is null. MinDSCR is a hall's own lowest DSCR,
+// or for a site or the portfolio the lowest of its built halls' (lenders
+// size each hall alone); PooledMinDSCR, of a site or the portfolio only,
+// is the lowest DSCR of the summed lines (absent for a hall, and when no
+// hall has debt). MinLeaseBinding and NOIMargin are a hall's.
 type FinanceJSON struct {
 	NPVUSD                 float64  `json:"npv_usd"`
+	NPVUSDPerW             float64  `json:"npv_usd_per_w"`
 	ProjectIRR             *float64 `json:"project_irr"`
 	EquityIRR              *float64 `json:"equity_irr"`
 	PaybackYear            *int     `json:"payback_year"`
 	MinDSCR                *float64 `json:"min_dscr"`
+	PooledMinDSCR          *float64 `json:"pooled_min_dscr,omitempty"`
+	TerminalValueUSD       float64  `json:"terminal_value_usd"`
 	EnterpriseValueUSDPerW float64  `json:"enterprise_value_usd_per_w"`
 	EquityValueUSDPerW     float64  `json:"equity_value_usd_per_w"`
 	CapexUSD               float64  `json:"capex_usd"`
+	MinLeaseBinding        string   `json:"min_lease_binding,omitempty"`
+	NOIMargin              *float64 `json:"noi_margin,omitempty"`
 }
 
 // TimingJSON is where the run's time went, wall seconds: reading the case,
@@ -459,6 +468,8 @@ func NewSummary(a *analysis.Analysis) *Summary {
 			}
 			if hf, ok := fin.halls[s.ID+"/"+h.ID]; ok {
 				hj.Finance = financeJSON(hf.ProForma, hf.Figures, hf.CapexUSD)
+				hj.Finance.MinLeaseBinding = string(hf.MinLeaseBinding)
+				hj.Finance.NOIMargin = rateJSON(hf.NOIMargin)
 				hj.FinanceAssumesEarliest = !hf.Built
 				if hf.MinLeaseFound {
 					hj.MinLeaseUSDPerKWMonth = &hf.MinLeaseUSDPerKWMonth
@@ -467,7 +478,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 			sj.HallDecisions = append(sj.HallDecisions, hj)
 		}
 		if sf, ok := fin.sites[s.ID]; ok {
-			sj.Finance = financeJSON(sf.ProForma, sf.Figures, s.NewCapexUSD)
+			sj.Finance = scopeJSON(sf, s.NewCapexUSD)
 		}
 		for _, k := range s.Contracts {
 			sj.Contracts = append(sj.Contracts, ContractJSON{
@@ -496,7 +507,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 			HashpriceUSDPerPHDay: y.HashpriceUSDPerPHDay, ProfitUSD: y.ProfitUSD, Streams: &st})
 	}
 	if a.Finance != nil && len(a.Finance.Sites) > 0 {
-		out.Finance = financeJSON(a.Finance.Portfolio.ProForma, a.Finance.Portfolio.Figures, p.Portfolio.NewCapexUSD)
+		out.Finance = scopeJSON(&a.Finance.Portfolio, p.Portfolio.NewCapexUSD)
 	}
 	if a.Risk != nil {
 		addRisk(out, a.Risk)
@@ -576,16 +587,27 @@ func financeIndex(a *analysis.Analysis) financeLookup {
 	return f
 }
 
+// rateJSON is a figure that may not exist, "none" as null.
+func rateJSON(r finance.Rate) *float64 {
+	if !r.OK {
+		return nil
+	}
+	v := r.Value
+	return &v
+}
+
+// scopeJSON maps a site's or the portfolio's figures: its minimum DSCR the
+// lowest hall's, the summed lines' apart.
+func scopeJSON(sc *proforma.Scope, capexUSD float64) *FinanceJSON {
+	out := financeJSON(sc.ProForma, sc.Figures, capexUSD)
+	out.MinDSCR, out.PooledMinDSCR = rateJSON(sc.MinDSCR), rateJSON(sc.ProForma.MinDSCR)
+	return out
+}
+
 // financeJSON maps a pro forma's figures, "none" as null.
 func financeJSON(pf finance.ProForma, fig proforma.Figures, capexUSD float64) *FinanceJSON {
-	rate := func(r finance.Rate) *float64 {
-		if !r.OK {
-			return nil
-		}
-		v := r.Value
-		return &v
-	}
-	out := &FinanceJSON{NPVUSD: pf.NPVUSD, ProjectIRR: rate(pf.ProjectIRR), EquityIRR: rate(pf.EquityIRR), MinDSCR: rate(pf.MinDSCR),
+	out := &FinanceJSON{NPVUSD: pf.NPVUSD, NPVUSDPerW: fig.NPVUSDPerW, ProjectIRR: rateJSON(pf.ProjectIRR), EquityIRR: rateJSON(pf.EquityIRR),
+		MinDSCR: rateJSON(pf.MinDSCR), TerminalValueUSD: pf.TerminalValueUSD,
 		EnterpriseValueUSDPerW: fig.EnterpriseValueUSDPerW, EquityValueUSDPerW: fig.EquityValueUSDPerW, CapexUSD: capexUSD}
 	if pf.PaybackYear != 0 {
 		y := pf.PaybackYear

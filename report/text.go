@@ -340,32 +340,41 @@ func writeWhenToConvert(w io.Writer, p *optimize.Plan) error {
 }
 
 // writeFinance prints every hall's service year and pro forma figures,
-// and the portfolio's.
+// and the portfolio's; its minimum DSCR is its lowest hall's, the pooled
+// one apart.
 func writeFinance(w io.Writer, a *analysis.Analysis) error {
 	f := a.Finance
 	fmt.Fprintf(w, "\nhalls: when, and each as a project over its %d-year life: lease against capex and opex, without the mining it displaces\n"+
-		"(discount %s, debt %s of capex at %s over %d years, tax %s, equity target %s; a hall not built is valued from its earliest year)\n",
-		len(f.Halls[0].ProForma.Lines)-1, pct(f.Terms.DiscountRate), pct(f.Terms.DebtShare), pct(f.Terms.DebtRate),
-		f.Terms.DebtTenorYears, pct(f.Terms.TaxRate), pct(f.Terms.TargetEquityIRR))
+		"(valued at 1 January %d, %s; discount %s, debt %s of capex at %s over %d years%s, tax %s, %s%s, equity target %s%s; a hall not built is valued from its earliest year)\n",
+		lifeYears(f.Halls[0].ProForma), f.FirstYear, timingText(f.Terms.Timing), pct(f.Terms.DiscountRate), pct(f.Terms.DebtShare), pct(f.Terms.DebtRate),
+		f.Terms.DebtTenorYears, interestOnlyText(f.Terms.InterestOnlyYears), pct(f.Terms.TaxRate), depreciationText(f.Terms), opexText(f.Terms),
+		pct(f.Terms.TargetEquityIRR), covenantText(f.Terms))
+	if tv := terminalText(f.Terms); tv != "" {
+		fmt.Fprintf(w, "(terminal value: %s, at the end of each hall's life, untaxed; in NPV, IRRs and values, not in the plan's objective)\n", tv)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "hall\tservice\tIT MW\tcapex $M\tNPV $M\tproject IRR\tequity IRR\tpayback\tmin DSCR\tEV $/W\tmin lease $/kW-mo\t")
+	fmt.Fprintln(tw, "hall\tservice\tIT MW\tcapex $M\tNPV $M\tproject IRR\tequity IRR\tpayback\tmin DSCR\tNOI margin\tNPV $/W\tEV $/W\tmin lease $/kW-mo\t")
 	for _, h := range f.Halls {
 		service := strconv.Itoa(h.ServiceYear)
 		if !h.Built {
 			service = fmt.Sprintf("not built (from %d)", h.ServiceYear)
 		}
-		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t\n", h.SiteID, h.HallID, service, mw(h.ITMW),
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%s\t\n", h.SiteID, h.HallID, service, mw(h.ITMW),
 			money(h.CapexUSD), money(h.ProForma.NPVUSD), rate(h.ProForma.ProjectIRR), rate(h.ProForma.EquityIRR), payback(h.ProForma.PaybackYear),
-			dscr(h.ProForma.MinDSCR), h.Figures.EnterpriseValueUSDPerW, minLease(h))
+			dscr(h.ProForma.MinDSCR), rate(h.NOIMargin), h.Figures.NPVUSDPerW, h.Figures.EnterpriseValueUSDPerW, minLease(h))
 	}
 	if len(f.Sites) > 0 {
 		pf := f.Portfolio.ProForma
-		fmt.Fprintf(tw, "portfolio (built)\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t\t\n", mw(f.Portfolio.Figures.ITMW),
-			money(a.Plan.Portfolio.NewCapexUSD), money(pf.NPVUSD), rate(pf.ProjectIRR), rate(pf.EquityIRR), payback(pf.PaybackYear), dscr(pf.MinDSCR),
-			f.Portfolio.Figures.EnterpriseValueUSDPerW)
+		fmt.Fprintf(tw, "portfolio (built)\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%.2f\t%.2f\t\t\n", mw(f.Portfolio.Figures.ITMW),
+			money(a.Plan.Portfolio.NewCapexUSD), money(pf.NPVUSD), rate(pf.ProjectIRR), rate(pf.EquityIRR), payback(pf.PaybackYear), dscr(f.Portfolio.MinDSCR),
+			f.Portfolio.Figures.NPVUSDPerW, f.Portfolio.Figures.EnterpriseValueUSDPerW)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if len(f.Sites) > 0 && f.Portfolio.MinDSCR.OK {
+		fmt.Fprintf(w, "min DSCR: each hall's own, the portfolio's its lowest built hall's (%s); pooled over the built halls' lines %s\n",
+			dscr(f.Portfolio.MinDSCR), dscr(f.Portfolio.ProForma.MinDSCR))
 	}
 	for _, s := range a.Plan.Sites {
 		for _, h := range s.Halls {
@@ -375,6 +384,68 @@ func writeFinance(w io.Writer, a *analysis.Analysis) error {
 		}
 	}
 	return nil
+}
+
+// lifeYears is the years of service of a hall's pro forma.
+func lifeYears(pf finance.ProForma) int {
+	if len(pf.Lines) == 0 {
+		return 0
+	}
+	return pf.Lines[len(pf.Lines)-1].Year - pf.ServiceYear + 1
+}
+
+// timingText says when operating flows fall.
+func timingText(t finance.Timing) string {
+	if t == finance.MidYear {
+		return "operating flows mid-year"
+	}
+	return "flows at the end of each year"
+}
+
+// interestOnlyText is the interest-only years of the debt, if any.
+func interestOnlyText(years int) string {
+	if years == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d interest-only)", years)
+}
+
+// depreciationText is the depreciation method.
+func depreciationText(t finance.Terms) string {
+	if t.Depreciation == finance.MACRS {
+		if t.BonusDepreciationShare > 0 {
+			return fmt.Sprintf("MACRS with %s bonus", pct(t.BonusDepreciationShare))
+		}
+		return "MACRS"
+	}
+	return fmt.Sprintf("straight-line depreciation over %d years", t.DepreciationYears)
+}
+
+// opexText is the fixed O&M's escalator, if any.
+func opexText(t finance.Terms) string {
+	if t.OpexEscalatorPerYear == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", fixed O&M +%s a year", pct(t.OpexEscalatorPerYear))
+}
+
+// covenantText is the DSCR covenant, if any.
+func covenantText(t finance.Terms) string {
+	if t.MinDSCR == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", DSCR covenant %.2f", t.MinDSCR)
+}
+
+// terminalText is the terminal value's rule ("" without one).
+func terminalText(t finance.Terms) string {
+	switch t.TerminalValue {
+	case finance.ExitMultiple:
+		return fmt.Sprintf("%g× the last year's NOI", t.ExitMultiple)
+	case finance.Perpetuity:
+		return fmt.Sprintf("the last year's NOI as a perpetuity growing %s a year", pct(t.TerminalGrowth))
+	}
+	return ""
 }
 
 // pct formats a fraction as a percentage with one decimal.
@@ -402,9 +473,14 @@ func dscr(r finance.Rate) string {
 	return fmt.Sprintf("%.2f", r.Value)
 }
 
+// minLease is a hall's minimum lease, marked when the DSCR covenant sets
+// it.
 func minLease(h proforma.Hall) string {
 	if !h.MinLeaseFound {
 		return "none"
+	}
+	if h.MinLeaseBinding == proforma.BindingDSCR {
+		return fmt.Sprintf("%.0f (DSCR)", h.MinLeaseUSDPerKWMonth)
 	}
 	return fmt.Sprintf("%.0f", h.MinLeaseUSDPerKWMonth)
 }

@@ -194,6 +194,96 @@ type Finance struct {
 	TaxRate           float64 // "tax_rate": in [0, 1), default 0
 	DepreciationYears int     // "depreciation_years": 1..100, default life_years
 	TargetEquityIRR   float64 // "target_equity_irr": in (-1, 1], default 0.15
+	// CashFlowTiming is "cash_flow_timing": when a year's operating flows
+	// fall, in the objective's discount factors and the pro formas.
+	CashFlowTiming CashFlowTiming
+	// OpexEscalatorPerYear is "opex_escalator_per_year", in [-0.5, 1],
+	// default 0: fixed O&M grows from a hall's first year of service.
+	OpexEscalatorPerYear float64
+	// TerminalValue is "terminal_value", with ExitMultiple
+	// ("exit_multiple", > 0, required with TerminalExitMultiple) or
+	// TerminalGrowth ("terminal_growth", below discount_rate, default 0,
+	// with TerminalPerpetuity).
+	TerminalValue  TerminalValue
+	ExitMultiple   float64
+	TerminalGrowth float64
+	// InterestOnlyYears is "interest_only_years", default 0: the first
+	// years of the tenor pay interest only (fewer than debt_tenor_years).
+	InterestOnlyYears int
+	// MinDSCR is "min_dscr", > 0: the lenders' covenant the minimum lease
+	// must also meet in every year; 0 when not given (none).
+	MinDSCR float64
+	// Depreciation is "depreciation", with BonusDepreciationShare
+	// ("bonus_depreciation_share", in [0, 1], default 0, with MACRS).
+	Depreciation           Depreciation
+	BonusDepreciationShare float64
+	// GPUDepreciationYears is "gpu_depreciation_years", 1..100: GPU cloud
+	// halls' GPUs depreciate straight line over it, apart from the hall;
+	// 0 when not given (GPUDepreciationYears()).
+	GPUDepreciationYears int
+}
+
+// DefaultGPUDepreciationYears is gpu_depreciation_years when not given.
+const DefaultGPUDepreciationYears = 5
+
+// GPUDepreciationPeriod is gpu_depreciation_years, or its default.
+func (f Finance) GPUDepreciationPeriod() int {
+	if f.GPUDepreciationYears > 0 {
+		return f.GPUDepreciationYears
+	}
+	return DefaultGPUDepreciationYears
+}
+
+// CashFlowTiming says when a year's operating flows fall.
+type CashFlowTiming int
+
+// Cash-flow timings ("cash_flow_timing"), the zero value the default.
+const (
+	TimingEndOfYear CashFlowTiming = iota // "end_of_year": year k's flows discounted by (1+r)^−k
+	TimingMidYear                         // "mid_year": by (1+r)^−(k−½)
+)
+
+// TerminalValue says how a hall's value after its life is set.
+type TerminalValue int
+
+// Terminal values ("terminal_value"), the zero value the default.
+const (
+	TerminalNone         TerminalValue = iota // "none"
+	TerminalExitMultiple                      // "exit_multiple": exit_multiple × the last year's NOI
+	TerminalPerpetuity                        // "perpetuity": NOI·(1+g)/(r−g)
+)
+
+// Depreciation is the tax depreciation of the halls.
+type Depreciation int
+
+// Depreciation methods ("depreciation"), the zero value the default.
+const (
+	DepreciationStraightLine Depreciation = iota // "straight_line" over depreciation_years
+	DepreciationMACRS                            // "macrs": the hall's macrs_class_years table
+)
+
+// Names of the choices, in the order of their constants.
+var (
+	cashFlowTimings = []string{"end_of_year", "mid_year"}
+	terminalValues  = []string{"none", "exit_multiple", "perpetuity"}
+	depreciations   = []string{"straight_line", "macrs"}
+)
+
+// String is the timing as written in case files.
+func (t CashFlowTiming) String() string { return choiceName(cashFlowTimings, int(t)) }
+
+// String is the terminal value as written in case files.
+func (t TerminalValue) String() string { return choiceName(terminalValues, int(t)) }
+
+// String is the method as written in case files.
+func (d Depreciation) String() string { return choiceName(depreciations, int(d)) }
+
+// choiceName is names[i], or a placeholder for a value outside them.
+func choiceName(names []string, i int) string {
+	if i >= 0 && i < len(names) {
+		return names[i]
+	}
+	return "unknown"
 }
 
 // Site is one [[sites]] entry: a mining site that may be converted.
@@ -337,6 +427,56 @@ type Hall struct {
 	// Params are the hall's term parameters (Key.Param keys of
 	// [[sites.conversion]]).
 	Params Params
+	// Finance of the hall's pro forma. MACRSClassYears is
+	// "macrs_class_years" (5, 7, 15, 20 or 39, with depreciation =
+	// "macrs"; 0 when not given: 15); TenantFundedCapexShare is
+	// "tenant_funded_capex_share" (in [0, 1], default 0: the share of
+	// capex_usd_per_mw the tenant pays). A GPU cloud contract's
+	// GPUDebtShare is "gpu_debt_share" (in [0, 1]; nil when not given:
+	// [finance] debt_share), GPUDebtTenorYears "gpu_debt_tenor_years"
+	// (1..gpu_term_years; 0 when not given: the lesser of debt_tenor_years
+	// and gpu_term_years) and CustomerPrepaymentShare
+	// "customer_prepayment_share" (in [0, 1], default 0: the share of the
+	// contract's revenue paid at its start).
+	MACRSClassYears         int
+	TenantFundedCapexShare  float64
+	GPUDebtShare            *float64
+	GPUDebtTenorYears       int
+	CustomerPrepaymentShare float64
+}
+
+// DefaultMACRSClassYears is macrs_class_years when not given.
+const DefaultMACRSClassYears = 15
+
+// MACRSClass is the hall's macrs_class_years, or its default.
+func (h *Hall) MACRSClass() int {
+	if h.MACRSClassYears > 0 {
+		return h.MACRSClassYears
+	}
+	return DefaultMACRSClassYears
+}
+
+// OwnerCapexUSDPerMW is the capex per IT MW the owner pays: capex_usd_per_mw
+// less the tenant-funded share.
+func (h *Hall) OwnerCapexUSDPerMW() float64 {
+	return h.CapexUSDPerMW * (1 - h.TenantFundedCapexShare)
+}
+
+// GPUDebt is a GPU cloud contract's debt: its share of the GPUs and its
+// tenor in years, the defaults filled in from f.
+func (h *Hall) GPUDebt(f Finance) (share float64, tenorYears int) {
+	share, tenorYears = f.DebtShare, h.GPUDebtTenorYears
+	if h.GPUDebtShare != nil {
+		share = *h.GPUDebtShare
+	}
+	if tenorYears == 0 {
+		tenorYears = f.DebtTenorYears
+		if tenorYears == 0 {
+			tenorYears = f.LifeYears
+		}
+		tenorYears = min(tenorYears, h.GPUTermYears)
+	}
+	return share, tenorYears
 }
 
 // Flexibility says whether a hall's AI load is firm or curtailable.

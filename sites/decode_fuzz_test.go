@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -110,6 +111,7 @@ func checkInvariants(t *testing.T, c *Case) {
 		c.Finance.LifeYears < 1 || c.Finance.LifeYears > 100 {
 		t.Fatalf("market or finance out of range: %+v %+v", m, c.Finance)
 	}
+	checkFinanceInvariants(t, c.Finance)
 	siteIDs := map[string]bool{}
 	for _, s := range c.Sites {
 		if !validID(s.ID) || siteIDs[s.ID] {
@@ -142,6 +144,7 @@ func checkInvariants(t *testing.T, c *Case) {
 				(h.LeaseFromContract && !(h.ContractValueUSD > 0 && h.ServiceYear > 0 && h.LeaseTermYears > 0)) {
 				t.Fatalf("hall %q of site %q: deal keys out of range: %+v", h.ID, s.ID, h)
 			}
+			checkHallFinanceInvariants(t, c.Finance, h)
 		}
 	}
 }
@@ -209,4 +212,29 @@ func FuzzDecodeScenarios(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkFinanceInvariants verifies the [finance] conventions a decoded case
+// guarantees the pro formas.
+func checkFinanceInvariants(t *testing.T, f Finance) {
+	share := func(v float64) bool { return v >= 0 && v <= 1 }
+	if f.InterestOnlyYears < 0 || f.InterestOnlyYears >= f.DebtTenorYears || f.MinDSCR < 0 || !share(f.BonusDepreciationShare) ||
+		f.CashFlowTiming.String() == "unknown" || f.TerminalValue.String() == "unknown" || f.Depreciation.String() == "unknown" ||
+		f.TerminalValue == TerminalExitMultiple && !(f.ExitMultiple > 0) || f.TerminalValue != TerminalExitMultiple && f.ExitMultiple != 0 ||
+		f.TerminalValue == TerminalPerpetuity && f.TerminalGrowth >= f.DiscountRate || f.TerminalValue != TerminalPerpetuity && f.TerminalGrowth != 0 ||
+		f.Depreciation != DepreciationMACRS && f.BonusDepreciationShare != 0 || f.GPUDepreciationYears < 0 {
+		t.Fatalf("finance conventions out of range: %+v", f)
+	}
+}
+
+// checkHallFinanceInvariants verifies a decoded hall's finance keys.
+func checkHallFinanceInvariants(t *testing.T, f Finance, h Hall) {
+	share := func(v float64) bool { return v >= 0 && v <= 1 }
+	gpu := h.Offer == OfferGPUCloud
+	if !share(h.TenantFundedCapexShare) || !share(h.CustomerPrepaymentShare) || h.GPUDebtShare != nil && !share(*h.GPUDebtShare) ||
+		h.GPUDebtTenorYears < 0 || h.GPUDebtTenorYears > h.GPUTermYears ||
+		h.MACRSClassYears != 0 && (f.Depreciation != DepreciationMACRS || !slices.Contains(macrsClasses, h.MACRSClassYears)) ||
+		!gpu && (h.GPUDebtShare != nil || h.GPUDebtTenorYears != 0 || h.CustomerPrepaymentShare != 0) {
+		t.Fatalf("hall %q finance out of range: %+v", h.ID, h)
+	}
 }

@@ -16,6 +16,7 @@ func (c *checker) halls(site scope, i int, raws []rawHall, lease, miningCap floa
 		out[j] = c.hall(site, i, j, &raws[j], lease, miningCap, capOK)
 		c.hallTiming(c.hallScope(site, i, j, out[j].ID), &raws[j], hz, f, &out[j])
 		c.hallDeal(c.hallScope(site, i, j, out[j].ID), &raws[j], hz, f, &out[j])
+		c.hallFinance(c.hallScope(site, i, j, out[j].ID), &raws[j], f, &out[j])
 		id := out[j].ID
 		if id == "" {
 			continue

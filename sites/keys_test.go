@@ -51,7 +51,7 @@ func TestSchemaMatchesRawStructs(t *testing.T) {
 	require.Equal(t, kindArray, sites.kind)
 	require.Equal(t, kindTable, sites.children["mining"].kind)
 	require.Equal(t, kindArray, sites.children["conversion"].kind)
-	require.Len(t, sites.children["conversion"].keys, 32)
+	require.Len(t, sites.children["conversion"].keys, 37)
 	require.Equal(t, kindLeaf, sites.children["conversion"].children["pue"].kind)
 	require.Equal(t, kindArray, sites.children["contract"].kind)
 	require.Equal(t, kindTable, sch.children["grid"].children["coincident_peak"].kind)

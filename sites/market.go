@@ -211,5 +211,6 @@ func (c *checker) finance(raw *rawFinance) Finance {
 			f.DepreciationYears = v
 		}
 	}
+	c.financeConventions(sc, raw, &f)
 	return f
 }

@@ -119,6 +119,16 @@ type rawFinance struct {
 	TaxRate           *leaf `toml:"tax_rate"`
 	DepreciationYears *leaf `toml:"depreciation_years"`
 	TargetEquityIRR   *leaf `toml:"target_equity_irr"`
+	CashFlowTiming    *leaf `toml:"cash_flow_timing"`
+	OpexEscalator     *leaf `toml:"opex_escalator_per_year"`
+	TerminalValue     *leaf `toml:"terminal_value"`
+	ExitMultiple      *leaf `toml:"exit_multiple"`
+	TerminalGrowth    *leaf `toml:"terminal_growth"`
+	InterestOnlyYears *leaf `toml:"interest_only_years"`
+	MinDSCR           *leaf `toml:"min_dscr"`
+	Depreciation      *leaf `toml:"depreciation"`
+	BonusShare        *leaf `toml:"bonus_depreciation_share"`
+	GPUDepreciation   *leaf `toml:"gpu_depreciation_years"`
 }
 
 // rawSite mirrors one [[sites]] entry.
@@ -194,6 +204,11 @@ type rawHall struct {
 	Occupancy           *leaf `toml:"occupancy"`
 	LeaseUpYears        *leaf `toml:"lease_up_years"`
 	BuildMonths         *leaf `toml:"build_months"`
+	MACRSClassYears     *leaf `toml:"macrs_class_years"`
+	TenantFundedShare   *leaf `toml:"tenant_funded_capex_share"`
+	GPUDebtShare        *leaf `toml:"gpu_debt_share"`
+	GPUDebtTenorYears   *leaf `toml:"gpu_debt_tenor_years"`
+	PrepaymentShare     *leaf `toml:"customer_prepayment_share"`
 }
 
 // nodeKind says what a schema key holds.

@@ -1,8 +1,10 @@
 package model
 
 import (
-	"math"
 	"time"
+
+	"github.com/gridflip/gridflip/finance"
+	"github.com/gridflip/gridflip/sites"
 )
 
 // Block is one period of the model: a run of consecutive hours whose
@@ -29,17 +31,19 @@ func (b *Block) T() int { return len(b.hours) }
 func (b *Block) yearFraction() float64 { return float64(b.T()) / HoursPerYear }
 
 // Blocks splits the inputs into the model's blocks: one per year of the
-// horizon, year k weighted by (1+r)^−(k−1) (r the discount rate), or the
-// whole window with weight 1.
+// horizon, year k (1-based) weighted by its discount factor at 1 January of
+// the first year, (1+r)^−k or mid-year (1+r)^−(k−½) (r the discount rate,
+// finance.YearDiscountFactor), or the whole window with weight 1.
 func (in *Inputs) Blocks() []*Block {
 	if in.Years != nil {
 		out := make([]*Block, len(in.Years))
 		r := in.Case.Finance.DiscountRate
+		timing := financeTiming(in.Case.Finance)
 		for k := range in.Years {
 			y := &in.Years[k]
 			out[k] = &Block{index: k, year: y.Year, hours: y.Hours, price: y.SitePriceUSDPerMWh, hashprice: y.HashpriceUSDPerPHDay,
 				reservePrice: y.SiteReservePriceUSDPerMWh, temperature: y.SiteTemperatureC, cpHours: y.CoincidentPeakHours, stressHours: y.StressHours,
-				cpRate: in.CoincidentPeakRateUSDPerMWYear, Weight: math.Pow(1+r, -float64(k))}
+				cpRate: in.CoincidentPeakRateUSDPerMWYear, Weight: finance.YearDiscountFactor(r, k+1, timing)}
 		}
 		return out
 	}
@@ -54,4 +58,13 @@ func (in *Inputs) Blocks() []*Block {
 		cpRate:       in.CoincidentPeakRateUSDPerMWYear,
 		Weight:       1,
 	}}
+}
+
+// financeTiming is the case's cash_flow_timing as the finance package
+// names it.
+func financeTiming(f sites.Finance) finance.Timing {
+	if f.CashFlowTiming == sites.TimingMidYear {
+		return finance.MidYear
+	}
+	return finance.EndOfYear
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/market"
 	"github.com/gridflip/gridflip/optimize/plan"
 	"github.com/gridflip/gridflip/sites"
@@ -34,7 +35,10 @@ func (hallsTerm) prepare(sh *siteHours) {
 	for h := range sh.halls {
 		hh := &sh.halls[h]
 		hall := hh.hall
-		crf := market.CRF(fin.DiscountRate, hall.Life(fin))
+		// Annuities paid as the case's timing says repay the capex
+		// (finance.AnnuityScale): a mid-year payment is smaller.
+		paid := finance.AnnuityScale(fin.DiscountRate, financeTiming(fin))
+		crf := market.CRF(fin.DiscountRate, hall.Life(fin)) * paid
 		hh.pueConst = hall.PUE
 		if sh.hasTemperatures() && hall.PUETemp.SlopePerC > 0 {
 			hh.pue = resize(hh.pue, sh.T)
@@ -46,11 +50,11 @@ func (hallsTerm) prepare(sh *siteHours) {
 			hh.pue = nil
 		}
 		hh.streams.AILeaseRevenueUSD = market.LeaseUSDPerMWYear(ownLeaseUSDPerKWMonth(hall)) * hall.ITMW * f
-		hh.streams.CapexAnnuityUSD = hall.CapexUSDPerMW * crf * hall.ITMW * f
+		hh.streams.CapexAnnuityUSD = hall.OwnerCapexUSDPerMW() * crf * hall.ITMW * f
 		hh.gpuAnnuityUSD = 0
 		if hall.Offer == sites.OfferGPUCloud {
 			hh.streams.AILeaseRevenueUSD = hall.GPURevenueUSDPerYear * f
-			hh.gpuAnnuityUSD = hall.GPUCapexUSD * market.CRF(fin.DiscountRate, hall.GPUTermYears) * f
+			hh.gpuAnnuityUSD = hall.GPUCapexUSD * market.CRF(fin.DiscountRate, hall.GPUTermYears) * paid * f
 			hh.streams.CapexAnnuityUSD += hh.gpuAnnuityUSD
 		}
 		hh.streams.FixedOMUSD = hall.FixedOMUSDPerMWYear * hall.ITMW * f
@@ -403,10 +407,11 @@ func (hallsTerm) names(sm *siteModel) {
 	}
 }
 
-// HallCapexUSD is what building a hall costs up front: its capex per IT MW
-// and, for a GPU cloud contract, the GPUs.
+// HallCapexUSD is what building a hall costs its owner up front: its capex
+// per IT MW less the tenant-funded share and, for a GPU cloud contract,
+// the GPUs.
 func HallCapexUSD(hall *sites.Hall) float64 {
-	c := hall.CapexUSDPerMW * hall.ITMW
+	c := hall.OwnerCapexUSDPerMW() * hall.ITMW
 	if hall.Offer == sites.OfferGPUCloud {
 		c += hall.GPUCapexUSD
 	}

@@ -10,8 +10,8 @@ import (
 // Plan is the verified, revenue-maximizing plan for a portfolio. Every money
 // figure is USD over the modeled horizon unless its name says otherwise;
 // with a horizon of years ([horizon]) the horizon's money figures are
-// present values at the start of its first year (each year discounted by
-// (1+r)^−(k−1), like the objective), and Years gives each year's figures
+// present values at 1 January of its first year (year k discounted by
+// (1+r)^−k, or (1+r)^−(k−½) mid-year, like the objective), and Years gives each year's figures
 // undiscounted.
 //
 // A plan keeps one row of figures per site, not the hourly allocation:
@@ -52,7 +52,7 @@ type Plan struct {
 // YearTotals is one year of the horizon, summed over the portfolio.
 type YearTotals struct {
 	Year           int
-	DiscountFactor float64 // (1+r)^−(k−1) for the k-th year
+	DiscountFactor float64 // (1+r)^−k for the k-th year, (1+r)^−(k−½) mid-year
 	// ObjectiveUSD is the year's discounted contribution to the objective:
 	// DiscountFactor × ProfitUSD.
 	ObjectiveUSD       float64
