@@ -37,7 +37,7 @@ type Hall struct {
 	MinLeaseFound         bool
 	MinLeaseBinding       Binding
 	// NOIMargin is (lease revenue − fixed O&M − the energy and charges the
-	// owner pays) ÷ lease revenue in the hall's first year of service
+	// owner pays) ÷ lease revenue in service year max(1, lease_up_years)
 	// (none without revenue).
 	NOIMargin finance.Rate
 }
@@ -77,6 +77,39 @@ type Result struct {
 	Halls     []Hall
 	Sites     []Scope // every site with a hall built, in plan order
 	Portfolio Scope   // every hall built (empty when none)
+	// Deals reconcile every hall given by its contract value
+	// (contract_value_usd) with its pro forma, in plan order.
+	Deals []Deal
+}
+
+// Deal is a signed hall's disclosed contract against the pro forma.
+type Deal struct {
+	SiteID, HallID string
+	ServiceYear    int
+	LeaseTermYears int
+	// DisclosedUSD is contract_value_usd; ModelledUSD the sum of the pro
+	// forma's revenue lines over the lease term (not the formula that
+	// derived the lease from it); Ratio is ModelledUSD ÷ DisclosedUSD.
+	DisclosedUSD, ModelledUSD, Ratio float64
+	// NOIMarginDisclosed is noi_margin_disclosed (nil: not given);
+	// NOIMarginModelled the hall's NOIMargin.
+	NOIMarginDisclosed *float64
+	NOIMarginModelled  finance.Rate
+}
+
+// deal reconciles hall h's pro forma with its contract value.
+func deal(spec *sites.Hall, h *Hall) Deal {
+	d := Deal{SiteID: h.SiteID, HallID: h.HallID, ServiceYear: h.ServiceYear, LeaseTermYears: spec.LeaseTermYears,
+		DisclosedUSD: spec.ContractValueUSD, NOIMarginDisclosed: spec.NOIMarginDisclosed, NOIMarginModelled: h.NOIMargin}
+	for _, l := range h.ProForma.Lines {
+		if l.Year >= h.ServiceYear && l.Year < h.ServiceYear+spec.LeaseTermYears {
+			d.ModelledUSD += l.RevenueUSD
+		}
+	}
+	if d.DisclosedUSD > 0 {
+		d.Ratio = d.ModelledUSD / d.DisclosedUSD
+	}
+	return d
 }
 
 // MaxLeaseUSDPerKWMonth is the top of the minimum-lease search (the
@@ -173,8 +206,14 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 		return h, err
 	}
 	h.Figures = figures(h.ProForma, h.ITMW)
-	if l := h.ProForma.Lines[h.ServiceYear-h.ProForma.Lines[0].Year]; l.RevenueUSD > 0 {
-		h.NOIMargin = finance.Rate{Value: l.EBITDAUSD / l.RevenueUSD, OK: true}
+	// The margin of a leased-up year: service year max(1, lease_up_years).
+	if i := h.ServiceYear + max(1, spec.LeaseUpYears) - 1 - h.ProForma.Lines[0].Year; i < len(h.ProForma.Lines) {
+		if l := h.ProForma.Lines[i]; l.RevenueUSD > 0 {
+			h.NOIMargin = finance.Rate{Value: l.EBITDAUSD / l.RevenueUSD, OK: true}
+		}
+	}
+	if spec.LeaseFromContract {
+		r.Deals = append(r.Deals, deal(spec, &h))
 	}
 	// A GPU cloud contract earns a contract, not a lease: no minimum lease
 	// (docs/outputs.md).

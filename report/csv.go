@@ -277,6 +277,58 @@ func WriteScenariosCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) e
 	})
 }
 
+// DealRow is one row of deals.csv: a signed hall given by its contract
+// value, reconciled with its pro forma.
+type DealRow struct {
+	Site                      string   `json:"site" parquet:"site" doc:"the site's id"`
+	Hall                      string   `json:"hall" parquet:"hall" doc:"the hall's id"`
+	ServiceYear               int      `json:"service_year" parquet:"service_year" unit:"calendar year" doc:"the deal's first year of service"`
+	LeaseTermYears            int      `json:"lease_term_years" parquet:"lease_term_years" unit:"years" doc:"the years the contract value covers"`
+	ContractValueUSDDisclosed float64  `json:"contract_value_usd_disclosed" parquet:"contract_value_usd_disclosed" unit:"USD" doc:"contract_value_usd, as disclosed"`
+	ContractValueUSDModelled  float64  `json:"contract_value_usd_modelled" parquet:"contract_value_usd_modelled" unit:"USD" doc:"the pro forma's revenue lines summed over the lease term"`
+	Ratio                     float64  `json:"ratio" parquet:"ratio" unit:"fraction" doc:"modelled ÷ disclosed"`
+	NOIMarginDisclosed        *float64 `json:"noi_margin_disclosed" parquet:"noi_margin_disclosed" unit:"fraction" doc:"noi_margin_disclosed; empty when not given"`
+	NOIMarginModelled         *float64 `json:"noi_margin_modelled" parquet:"noi_margin_modelled" unit:"fraction" doc:"(lease − fixed O&M − energy the owner pays) ÷ lease in service year max(1, lease_up_years); empty without revenue"`
+}
+
+// dealRows are the plan's deals as rows.
+func dealRows(a *analysis.Analysis) []DealRow {
+	if a.Finance == nil {
+		return nil
+	}
+	out := make([]DealRow, len(a.Finance.Deals))
+	for i, d := range a.Finance.Deals {
+		out[i] = DealRow{Site: d.SiteID, Hall: d.HallID, ServiceYear: d.ServiceYear, LeaseTermYears: d.LeaseTermYears,
+			ContractValueUSDDisclosed: d.DisclosedUSD, ContractValueUSDModelled: d.ModelledUSD, Ratio: d.Ratio,
+			NOIMarginDisclosed: d.NOIMarginDisclosed}
+		if d.NOIMarginModelled.OK {
+			v := d.NOIMarginModelled.Value
+			out[i].NOIMarginModelled = &v
+		}
+	}
+	return out
+}
+
+// WriteDealsCSV writes one row per hall given by its contract value: the
+// disclosed contract value and NOI margin beside the pro forma's. A plan
+// without such halls writes the header only.
+func WriteDealsCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeCSV(w, func(add func(*DealRow) error) error {
+		for i, row := range dealRows(a) {
+			if err := checkRow(ctx, i+1); err != nil {
+				return err
+			}
+			if err := add(&row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // stressSet marks the stress hours among n hours.
 func stressSet(hours []int, n int) []bool {
 	out := make([]bool, n)

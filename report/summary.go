@@ -53,6 +53,9 @@ type Summary struct {
 	// Flexibility is the headroom answer per curtailment share (plan or gap
 	// --flexible), absent otherwise.
 	Flexibility []FlexJSON `json:"flexibility,omitempty" doc:"with --flexible, the new AI the sites host at each curtailment share"`
+	// Deals reconcile every hall given by its contract value (absent when
+	// none is).
+	Deals []DealRow `json:"deals,omitempty" doc:"each hall given by contract_value_usd: its disclosed contract value and NOI margin against the pro forma's (as deals.csv)"`
 }
 
 // FlexJSON is the headroom answer for one curtailment share.
@@ -499,6 +502,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 		out.Gap = append(out.Gap, GapJSON{ID: g.ID, Source: g.Source, GapGW: g.GapGW, ClosedGW: g.ClosedGW, ClosedFraction: g.ClosedFraction})
 	}
 	out.GapBases, out.GapHeadlineBasis = gapBases(a.GapBases), impact.GapHeadlineBasis
+	out.Deals = dealRows(a)
 	for _, y := range p.Years {
 		st := StreamsJSON{y.Streams}
 		out.Years = append(out.Years, YearJSON{Year: y.Year, DiscountFactor: y.DiscountFactor, ObjectiveUSD: y.ObjectiveUSD,

@@ -383,7 +383,31 @@ func writeFinance(w io.Writer, a *analysis.Analysis) error {
 			}
 		}
 	}
-	return nil
+	return writeDeals(w, a)
+}
+
+// writeDeals reconciles the halls given by their contract value with their
+// pro formas (deals.csv).
+func writeDeals(w io.Writer, a *analysis.Analysis) error {
+	rows := dealRows(a)
+	if len(rows) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nsigned deals: the disclosed contract value against the pro forma's lease revenue over the term\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "hall\tservice\tterm\tdisclosed $M\tmodelled $M\tratio\tNOI margin disclosed\tmodelled\t")
+	for _, d := range rows {
+		disclosed, modelled := "-", "-"
+		if d.NOIMarginDisclosed != nil {
+			disclosed = pct(*d.NOIMarginDisclosed)
+		}
+		if d.NOIMarginModelled != nil {
+			modelled = pct(*d.NOIMarginModelled)
+		}
+		fmt.Fprintf(tw, "%s/%s\t%d\t%d\t%s\t%s\t%.4f\t%s\t%s\t\n", d.Site, d.Hall, d.ServiceYear, d.LeaseTermYears,
+			money(d.ContractValueUSDDisclosed), money(d.ContractValueUSDModelled), d.Ratio, disclosed, modelled)
+	}
+	return tw.Flush()
 }
 
 // lifeYears is the years of service of a hall's pro forma.

@@ -94,6 +94,8 @@ func planFiles(ctx context.Context, an *analysis.Analysis, dir func() string, op
 			shape: report.CashflowRow{}, write: func(w io.Writer) error { return report.WriteCashflowsCSV(ctx, w, an) }, skip: !opt.csv},
 		{name: "scenarios.csv", when: "with `--csv`; the header alone for a deterministic plan", doc: "each scenario of a stochastic plan",
 			shape: report.ScenarioRow{}, write: func(w io.Writer) error { return report.WriteScenariosCSV(ctx, w, an) }, skip: !opt.csv},
+		{name: "deals.csv", when: "with `--csv`; the header alone without halls given by `contract_value_usd`", doc: "each signed deal's disclosed contract value and NOI margin against the pro forma's",
+			shape: report.DealRow{}, write: func(w io.Writer) error { return report.WriteDealsCSV(ctx, w, an) }, skip: !opt.csv},
 		{name: "report.html", doc: "the report: charts and tables from summary.json and the Parquet files; `gridflip report DIR` rebuilds it",
 			write: func(w io.Writer) error {
 				return htmlreport.Write(ctx, w, dir(), htmlreport.Options{Week: opt.week})
