@@ -25,7 +25,7 @@ import (
 // benchFlags are the bench command's flags.
 type benchFlags struct {
 	quick, inProcess, compare, targets bool
-	casesDir, out, baseline            string
+	casesDir, out, baseline, docs      string
 	targetNames, kinds                 []string
 	timeLimit                          float64
 	sites, hours                       []int
@@ -42,12 +42,24 @@ monolithic model and the decomposed fast path, and as LP, each under a time
 limit and in its own process (so peak memory is per run). It checks that the
 methods agree on the objective, never wall time, and writes bench.json and
 bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 10-site quarters.
---baseline FILE prints each run's time as a ratio to a previous bench.json.`,
+--baseline FILE prints each run's time as a ratio to a previous bench.json.
+--docs FILE rewrites the generated sections of a Markdown file (such as
+docs/performance.md) with this run's tables: the lines between
+<!-- gridflip bench: NAME --> and <!-- end gridflip bench --> (NAME: suite,
+methods or targets), each opening with the date, the command and the
+machine. Everything else in the file is kept byte for byte, and so are the
+sections the run does not measure; the file is checked before the run and
+replaced atomically after it, only when every check passed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			runs, selected, err := f.selection(cmd)
 			if err != nil {
 				return err
+			}
+			if f.docs != "" {
+				if err := checkDocs(cmd.Context(), f.docs, runs, selected); err != nil {
+					return err
+				}
 			}
 			if _, err := loadSolver(); err != nil {
 				return err
@@ -64,6 +76,7 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.Float64Var(&f.timeLimit, "time-limit", 600, "solver time limit per run, seconds")
 	fl.StringVar(&f.out, "out", "", "directory for bench.json and bench.md")
 	fl.StringVar(&f.baseline, "baseline", "", "a previous bench.json to compare against (time ratios)")
+	fl.StringVar(&f.docs, "docs", "", "a Markdown file whose generated sections (<!-- gridflip bench: NAME -->) get this run's tables")
 	fl.BoolVar(&f.inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
 	fl.IntSliceVar(&f.sites, "sites", nil, "only these site counts (e.g. 10,100)")
 	fl.IntSliceVar(&f.hours, "hours", nil, "only these horizons (e.g. 8760)")
@@ -72,7 +85,7 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.BoolVar(&f.targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
 	fl.StringSliceVar(&f.targetNames, "target", nil, "with --targets, only the targets whose name contains one of these words (e.g. 10years)")
 	fl.StringVar(&f.casesDir, "cases-dir", "", "where --targets writes its cases (kept for reuse; default: a directory in the system's temporary directory)")
-	pathFlags(cmd, "out", "baseline", "cases-dir")
+	pathFlags(cmd, "out", "baseline", "cases-dir", "docs")
 	needsFlag(cmd, "target", "targets")
 	needsFlag(cmd, "cases-dir", "targets")
 	cmd.AddCommand(newBenchRunCommand(a.stdout))
@@ -108,7 +121,11 @@ func (f *benchFlags) selection(cmd *cobra.Command) ([]bench.Case, []bench.Target
 func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, selected []bench.Target) (*bench.Report, error) {
 	counter := a.progress.Counter("bench", len(runs)+len(selected))
 	log := a.progress.Writer(a.stderr)
-	report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
+	report := &bench.Report{
+		Machine: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version()),
+		Date:    time.Now().UTC().Format(time.RFC3339),
+		Command: benchCommandLine(cmd),
+	}
 	for _, t := range selected {
 		counter.Doing(t.Name)
 		r, err := runTarget(cmd, t, f.casesDir, f.timeLimit)
@@ -120,6 +137,9 @@ func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, se
 		report.Targets = append(report.Targets, r)
 	}
 	for _, c := range runs {
+		if err := cmd.Context().Err(); err != nil {
+			return nil, err // in process, an interrupted run would only look failed
+		}
 		counter.Doing(c.Name())
 		var r bench.Result
 		if f.inProcess {
@@ -144,8 +164,12 @@ func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, se
 }
 
 // benchReport writes bench.json and bench.md, prints the tables and the
-// ratios, and checks the targets and that every method agrees.
+// ratios, checks the targets and that every method agrees, and then
+// rewrites the --docs file. After Ctrl-C it writes nothing.
 func (a *app) benchReport(ctx context.Context, f *benchFlags, report *bench.Report) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	stdout := a.stdout
 	if f.out != "" {
 		if err := os.MkdirAll(f.out, 0o755); err != nil {
@@ -181,6 +205,9 @@ func (a *app) benchReport(ctx context.Context, f *benchFlags, report *bench.Repo
 		return withCode(exitSolver, err)
 	}
 	fmt.Fprintln(stdout, "\ncheck: every method agrees on the objective")
+	if f.docs != "" {
+		return writeDocs(ctx, a.stderr, f.docs, report)
+	}
 	return nil
 }
 
