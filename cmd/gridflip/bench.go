@@ -206,7 +206,7 @@ func (a *app) benchReport(ctx context.Context, f *benchFlags, report *bench.Repo
 	}
 	fmt.Fprintln(stdout, "\ncheck: every method agrees on the objective")
 	if f.docs != "" {
-		return writeDocs(ctx, a.stderr, f.docs, report)
+		return writeDocs(ctx, stdout, f.docs, report)
 	}
 	return nil
 }
