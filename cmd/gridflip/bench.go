@@ -88,7 +88,7 @@ replaced atomically after it, only when every check passed.`,
 	pathFlags(cmd, "out", "baseline", "cases-dir", "docs")
 	needsFlag(cmd, "target", "targets")
 	needsFlag(cmd, "cases-dir", "targets")
-	cmd.AddCommand(newBenchRunCommand(a.stdout))
+	cmd.AddCommand(newBenchRunCommand(a.stdout), newBenchWriteCaseCommand(a.stdout))
 	return cmd
 }
 
@@ -227,7 +227,9 @@ func runChild(cmd *cobra.Command, c bench.Case, timeLimit float64, compare bool)
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		return bench.Result{}, fmt.Errorf("bench run %s: %v; %s", c.Name(), runErr, errOut.String())
 	}
-	r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
+	if r.PeakRSSMB <= 0 { // the child could not read its own
+		r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
+	}
 	return r, nil
 }
 
@@ -250,6 +252,7 @@ func newBenchRunCommand(stdout io.Writer) *cobra.Command {
 				return err
 			}
 			r := bench.Run(cmd.Context(), sv, c, benchOptions(timeLimit, compare))
+			r.PeakRSSMB = rusage.PeakOwnMB()
 			return json.NewEncoder(stdout).Encode(r)
 		},
 	}
@@ -291,11 +294,12 @@ func printRatios(ctx context.Context, w io.Writer, path string, current *bench.R
 // process, `gridflip plan CASE --format json`, measuring the whole process.
 func runTarget(cmd *cobra.Command, t bench.Target, casesDir string, timeLimit float64) (bench.TargetResult, error) {
 	r := bench.TargetResult{Target: t}
-	dir, size, err := t.WriteCase(casesDir)
+	written, err := writeCaseInChild(cmd, t, casesDir)
 	if err != nil {
-		return r, withCode(exitBadInput, fmt.Errorf("target %s: %w", t.Name, err))
+		return r, err
 	}
-	r.InputMB = size
+	dir := written.Dir
+	r.InputMB = written.InputMB
 	exe, err := os.Executable()
 	if err != nil {
 		return r, err

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -161,4 +162,21 @@ func runWith(ctx context.Context, args []string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(ctx, args, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// TestBenchWriteCase: the child that writes a target's case prints where
+// it wrote it; an unknown target is a usage error.
+func TestBenchWriteCase(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := gridflip(t, "bench", "write-case", "--target", "s100-h8760-relax", "--cases-dir", dir)
+	require.Equal(t, exitOK, code, errOut)
+	var w writtenCase
+	require.NoError(t, json.Unmarshal([]byte(out), &w))
+	require.Equal(t, filepath.Join(dir, "s100-h8760-relax"), w.Dir)
+	require.Positive(t, w.InputMB)
+	require.FileExists(t, filepath.Join(w.Dir, "case.toml"))
+
+	code, _, errOut = gridflip(t, "bench", "write-case", "--target", "s100", "--cases-dir", dir)
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, `--target "s100": no such target`)
 }
