@@ -44,12 +44,13 @@ methods agree on the objective, never wall time, and writes bench.json and
 bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 10-site quarters.
 --baseline FILE prints each run's time as a ratio to a previous bench.json.
 --docs FILE rewrites the generated sections of a Markdown file (such as
-docs/performance.md) with this run's tables: the lines between
-<!-- gridflip bench: NAME --> and <!-- end gridflip bench --> (NAME: suite,
-methods or targets), each opening with the date, the command and the
-machine. Everything else in the file is kept byte for byte, and so are the
-sections the run does not measure; the file is checked before the run and
-replaced atomically after it, only when every check passed.`,
+docs/performance.md) with this run's tables: what lies between a line
+` + "`<!-- gridflip bench: NAME -->`" + ` (NAME: suite, methods or targets) and a
+line ` + "`<!-- end gridflip bench -->`" + `, each section opening with the date,
+the command and the machine. Everything else in the file is kept byte for
+byte, and so are the sections the run does not measure; the file is
+checked before the run and replaced atomically after it, only when every
+check passed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			runs, selected, err := f.selection(cmd)
@@ -80,7 +81,7 @@ replaced atomically after it, only when every check passed.`,
 	fl.BoolVar(&f.inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
 	fl.IntSliceVar(&f.sites, "sites", nil, "only these site counts (e.g. 10,100)")
 	fl.IntSliceVar(&f.hours, "hours", nil, "only these horizons (e.g. 8760)")
-	fl.StringSliceVar(&f.kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-monolithic")
+	fl.StringSliceVar(&f.kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-decomposed, lp-monolithic")
 	fl.BoolVar(&f.compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
 	fl.BoolVar(&f.targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
 	fl.StringSliceVar(&f.targetNames, "target", nil, "with --targets, only the targets whose name contains one of these words (e.g. 10years)")
