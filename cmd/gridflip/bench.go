@@ -313,21 +313,31 @@ func runTarget(cmd *cobra.Command, t bench.Target, casesDir string, timeLimit fl
 		args = append(args, "--method", string(t.Method))
 	}
 	child := exec.CommandContext(cmd.Context(), exe, args...)
-	var out, errOut bytes.Buffer
-	child.Stdout, child.Stderr = &out, &errOut
+	var errOut bytes.Buffer
+	child.Stderr = &errOut
+	stdout, err := child.StdoutPipe()
+	if err != nil {
+		return r, err
+	}
 	began := time.Now()
-	runErr := child.Run()
+	if err := child.Start(); err != nil {
+		return r, err
+	}
+	// Read as it comes, never whole: a 10,000-site summary is tens of MB.
+	readErr := r.ReadSummary(stdout)
+	_, _ = io.Copy(io.Discard, stdout) // what a failed read left
+	runErr := child.Wait()
 	r.TotalSeconds = time.Since(began).Seconds()
 	r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
 	if cmd.Context().Err() != nil {
 		return r, cmd.Context().Err()
 	}
-	if runErr != nil {
+	switch {
+	case runErr != nil:
 		r.Status, r.Error = "error", strings.TrimSpace(errOut.String())
-		return r, nil
+	case readErr != nil:
+		r.Status, r.Error = "error", readErr.Error()
 	}
-	if err := r.Fill(out.Bytes()); err != nil {
-		r.Status, r.Error = "error", err.Error()
-	}
+	r.Judge()
 	return r, nil
 }
