@@ -5,7 +5,7 @@ HIGHS_LIB := .highs/lib/libhighs.so
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: all help setup setup-pyarrow setup-chromium build run test race bench bench-go bench-suite bench-targets lint vet-cross fuzz clean
+.PHONY: all help setup setup-pyarrow setup-chromium build run test race bench bench-go bench-suite bench-targets bench-docs lint vet-cross fuzz clean
 
 all: build
 
@@ -60,6 +60,10 @@ bench-targets: setup build
 ## bench-suite: the scaling suite with HiGHS-alone and CBC comparisons (hours: 1000-site monolithic runs hit the time limit)
 bench-suite: setup build
 	./$(BIN) bench --compare --out out/bench
+
+## bench-docs: rewrite docs/performance.md's generated tables: the quick suite with HiGHS alone, and every target but the 600 s monolithic comparison (a few minutes)
+bench-docs: setup build
+	./$(BIN) bench --quick --compare --targets --target exact,relax,decomposed --docs docs/performance.md
 
 ## lint: gofmt and go vet, here and for Windows and macOS
 lint: vet-cross

@@ -326,8 +326,14 @@ var (
 
 // Report is a suite run.
 type Report struct {
-	Machine string         `json:"machine"`
-	Solver  string         `json:"solver"`
+	// Machine is the system, CPU count and Go version, e.g. "linux/amd64,
+	// 2 CPUs, go1.24.0".
+	Machine string `json:"machine"`
+	Solver  string `json:"solver"`
+	// Date is when the run began (UTC, RFC 3339), and Command the command
+	// line that reproduces it; both are shown in the generated docs.
+	Date    string         `json:"date,omitempty"`
+	Command string         `json:"command,omitempty"`
 	Results []Result       `json:"results"`
 	Targets []TargetResult `json:"targets,omitempty"`
 }

@@ -153,35 +153,98 @@ func (t Target) WriteCase(dir string) (string, float64, error) {
 	return caseDir, float64(size) / (1 << 20), nil
 }
 
-// Fill sets the result from a plan's summary JSON (the fields it needs).
-func (r *TargetResult) Fill(summary []byte) error {
-	var s struct {
-		Status       string  `json:"status"`
-		Method       string  `json:"method"`
-		ObjectiveUSD float64 `json:"objective_usd"`
-		Solver       struct {
-			Columns         int `json:"columns"`
-			Rows            int `json:"rows"`
-			Nonzeros        int `json:"nonzeros"`
-			CouplingColumns int `json:"coupling_columns"`
-			CouplingRows    int `json:"coupling_rows"`
-			CutRounds       int `json:"cut_rounds"`
-		} `json:"solver"`
-		Timing struct {
-			Read     float64 `json:"read_seconds"`
-			Plan     float64 `json:"plan_seconds"`
-			Baseline float64 `json:"baseline_seconds"`
-		} `json:"timing"`
+// planSummary holds the members of a plan's summary JSON a target needs.
+type planSummary struct {
+	Status       string  `json:"status"`
+	Method       string  `json:"method"`
+	ObjectiveUSD float64 `json:"objective_usd"`
+	Solver       struct {
+		Columns         int `json:"columns"`
+		Rows            int `json:"rows"`
+		Nonzeros        int `json:"nonzeros"`
+		CouplingColumns int `json:"coupling_columns"`
+		CouplingRows    int `json:"coupling_rows"`
+		CutRounds       int `json:"cut_rounds"`
+	} `json:"solver"`
+	Timing struct {
+		Read     float64 `json:"read_seconds"`
+		Plan     float64 `json:"plan_seconds"`
+		Baseline float64 `json:"baseline_seconds"`
+	} `json:"timing"`
+}
+
+// ReadSummary sets the result from a plan's summary JSON as `plan
+// --format json` prints it. The members it needs are decoded; the others
+// (the per-site results: tens of MB at 10,000 sites) are skipped token by
+// token, never held, so that the bench process stays small: on Linux
+// every process it starts afterwards counts its peak memory as their own.
+func (r *TargetResult) ReadSummary(rd io.Reader) error {
+	var s planSummary
+	dec := json.NewDecoder(rd)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return fmt.Errorf("plan summary: want a JSON object (%v)", err)
 	}
-	if err := json.Unmarshal(summary, &s); err != nil {
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("plan summary: %w", err)
+		}
+		var into any
+		switch key {
+		case "status":
+			into = &s.Status
+		case "method":
+			into = &s.Method
+		case "objective_usd":
+			into = &s.ObjectiveUSD
+		case "solver":
+			into = &s.Solver
+		case "timing":
+			into = &s.Timing
+		}
+		if into == nil {
+			err = skipValue(dec)
+		} else {
+			err = dec.Decode(into)
+		}
+		if err != nil {
+			return fmt.Errorf("plan summary: %v: %w", key, err)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
 		return fmt.Errorf("plan summary: %w", err)
 	}
 	r.Status, r.Method, r.ObjectiveUSD = s.Status, s.Method, s.ObjectiveUSD
 	r.Columns, r.Rows, r.Nonzeros = s.Solver.Columns, s.Solver.Rows, s.Solver.Nonzeros
 	r.CouplingColumns, r.CouplingRows, r.CutRounds = s.Solver.CouplingColumns, s.Solver.CouplingRows, s.Solver.CutRounds
 	r.ReadSeconds, r.PlanSeconds, r.BaselineSeconds = s.Timing.Read, s.Timing.Plan, s.Timing.Baseline
-	r.Met = r.Status == "optimal" && (r.GoalSeconds == 0 || r.TotalSeconds <= r.GoalSeconds) && (r.GoalMB == 0 || r.PeakRSSMB <= r.GoalMB)
 	return nil
+}
+
+// Judge sets Met once the total time and peak memory are known: the plan
+// is optimal within the goal's seconds and MB.
+func (r *TargetResult) Judge() {
+	r.Met = r.Status == "optimal" && (r.GoalSeconds == 0 || r.TotalSeconds <= r.GoalSeconds) && (r.GoalMB == 0 || r.PeakRSSMB <= r.GoalMB)
+}
+
+// skipValue reads past the next JSON value, one token at a time.
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
 }
 
 // WriteTargetsMarkdown writes the targets as a Markdown table.

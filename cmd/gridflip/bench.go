@@ -25,7 +25,7 @@ import (
 // benchFlags are the bench command's flags.
 type benchFlags struct {
 	quick, inProcess, compare, targets bool
-	casesDir, out, baseline            string
+	casesDir, out, baseline, docs      string
 	targetNames, kinds                 []string
 	timeLimit                          float64
 	sites, hours                       []int
@@ -42,12 +42,25 @@ monolithic model and the decomposed fast path, and as LP, each under a time
 limit and in its own process (so peak memory is per run). It checks that the
 methods agree on the objective, never wall time, and writes bench.json and
 bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 10-site quarters.
---baseline FILE prints each run's time as a ratio to a previous bench.json.`,
+--baseline FILE prints each run's time as a ratio to a previous bench.json.
+--docs FILE rewrites the generated sections of a Markdown file (such as
+docs/performance.md) with this run's tables: what lies between a line
+` + "`<!-- gridflip bench: NAME -->`" + ` (NAME: suite, methods or targets) and a
+line ` + "`<!-- end gridflip bench -->`" + `, each section opening with the date,
+the command and the machine. Everything else in the file is kept byte for
+byte, and so are the sections the run does not measure; the file is
+checked before the run and replaced atomically after it, only when every
+check passed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			runs, selected, err := f.selection(cmd)
 			if err != nil {
 				return err
+			}
+			if f.docs != "" {
+				if err := checkDocs(cmd.Context(), f.docs, runs, selected); err != nil {
+					return err
+				}
 			}
 			if _, err := loadSolver(); err != nil {
 				return err
@@ -64,18 +77,19 @@ bench.md into --out. --quick runs the 1-, 10- and 100-site weeks and the 1- and 
 	fl.Float64Var(&f.timeLimit, "time-limit", 600, "solver time limit per run, seconds")
 	fl.StringVar(&f.out, "out", "", "directory for bench.json and bench.md")
 	fl.StringVar(&f.baseline, "baseline", "", "a previous bench.json to compare against (time ratios)")
+	fl.StringVar(&f.docs, "docs", "", "a Markdown file whose generated sections (<!-- gridflip bench: NAME -->) get this run's tables")
 	fl.BoolVar(&f.inProcess, "in-process", false, "run every case in this process (peak memory then accumulates)")
 	fl.IntSliceVar(&f.sites, "sites", nil, "only these site counts (e.g. 10,100)")
 	fl.IntSliceVar(&f.hours, "hours", nil, "only these horizons (e.g. 8760)")
-	fl.StringSliceVar(&f.kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-monolithic")
+	fl.StringSliceVar(&f.kinds, "kinds", nil, "only these runs: milp-decomposed, milp-monolithic, lp-decomposed, lp-monolithic")
 	fl.BoolVar(&f.compare, "compare", false, "also time HiGHS alone on each monolithic run's MPS export, and CBC when installed")
 	fl.BoolVar(&f.targets, "targets", false, "run the fast path's targets: generated cases written to disk and planned by a 'gridflip plan' process each")
 	fl.StringSliceVar(&f.targetNames, "target", nil, "with --targets, only the targets whose name contains one of these words (e.g. 10years)")
 	fl.StringVar(&f.casesDir, "cases-dir", "", "where --targets writes its cases (kept for reuse; default: a directory in the system's temporary directory)")
-	pathFlags(cmd, "out", "baseline", "cases-dir")
+	pathFlags(cmd, "out", "baseline", "cases-dir", "docs")
 	needsFlag(cmd, "target", "targets")
 	needsFlag(cmd, "cases-dir", "targets")
-	cmd.AddCommand(newBenchRunCommand(a.stdout))
+	cmd.AddCommand(newBenchRunCommand(a.stdout), newBenchWriteCaseCommand(a.stdout))
 	return cmd
 }
 
@@ -108,7 +122,11 @@ func (f *benchFlags) selection(cmd *cobra.Command) ([]bench.Case, []bench.Target
 func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, selected []bench.Target) (*bench.Report, error) {
 	counter := a.progress.Counter("bench", len(runs)+len(selected))
 	log := a.progress.Writer(a.stderr)
-	report := &bench.Report{Machine: fmt.Sprintf("%s/%s, %d CPUs", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())}
+	report := &bench.Report{
+		Machine: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version()),
+		Date:    time.Now().UTC().Format(time.RFC3339),
+		Command: benchCommandLine(cmd),
+	}
 	for _, t := range selected {
 		counter.Doing(t.Name)
 		r, err := runTarget(cmd, t, f.casesDir, f.timeLimit)
@@ -120,6 +138,9 @@ func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, se
 		report.Targets = append(report.Targets, r)
 	}
 	for _, c := range runs {
+		if err := cmd.Context().Err(); err != nil {
+			return nil, err // in process, an interrupted run would only look failed
+		}
 		counter.Doing(c.Name())
 		var r bench.Result
 		if f.inProcess {
@@ -144,8 +165,12 @@ func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, se
 }
 
 // benchReport writes bench.json and bench.md, prints the tables and the
-// ratios, and checks the targets and that every method agrees.
+// ratios, checks the targets and that every method agrees, and then
+// rewrites the --docs file. After Ctrl-C it writes nothing.
 func (a *app) benchReport(ctx context.Context, f *benchFlags, report *bench.Report) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	stdout := a.stdout
 	if f.out != "" {
 		if err := os.MkdirAll(f.out, 0o755); err != nil {
@@ -181,6 +206,9 @@ func (a *app) benchReport(ctx context.Context, f *benchFlags, report *bench.Repo
 		return withCode(exitSolver, err)
 	}
 	fmt.Fprintln(stdout, "\ncheck: every method agrees on the objective")
+	if f.docs != "" {
+		return writeDocs(ctx, stdout, f.docs, report)
+	}
 	return nil
 }
 
@@ -200,7 +228,9 @@ func runChild(cmd *cobra.Command, c bench.Case, timeLimit float64, compare bool)
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		return bench.Result{}, fmt.Errorf("bench run %s: %v; %s", c.Name(), runErr, errOut.String())
 	}
-	r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
+	if r.PeakRSSMB <= 0 { // the child could not read its own
+		r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
+	}
 	return r, nil
 }
 
@@ -223,6 +253,7 @@ func newBenchRunCommand(stdout io.Writer) *cobra.Command {
 				return err
 			}
 			r := bench.Run(cmd.Context(), sv, c, benchOptions(timeLimit, compare))
+			r.PeakRSSMB = rusage.PeakOwnMB()
 			return json.NewEncoder(stdout).Encode(r)
 		},
 	}
@@ -264,11 +295,12 @@ func printRatios(ctx context.Context, w io.Writer, path string, current *bench.R
 // process, `gridflip plan CASE --format json`, measuring the whole process.
 func runTarget(cmd *cobra.Command, t bench.Target, casesDir string, timeLimit float64) (bench.TargetResult, error) {
 	r := bench.TargetResult{Target: t}
-	dir, size, err := t.WriteCase(casesDir)
+	written, err := writeCaseInChild(cmd, t, casesDir)
 	if err != nil {
-		return r, withCode(exitBadInput, fmt.Errorf("target %s: %w", t.Name, err))
+		return r, err
 	}
-	r.InputMB = size
+	dir := written.Dir
+	r.InputMB = written.InputMB
 	exe, err := os.Executable()
 	if err != nil {
 		return r, err
@@ -281,21 +313,31 @@ func runTarget(cmd *cobra.Command, t bench.Target, casesDir string, timeLimit fl
 		args = append(args, "--method", string(t.Method))
 	}
 	child := exec.CommandContext(cmd.Context(), exe, args...)
-	var out, errOut bytes.Buffer
-	child.Stdout, child.Stderr = &out, &errOut
+	var errOut bytes.Buffer
+	child.Stderr = &errOut
+	stdout, err := child.StdoutPipe()
+	if err != nil {
+		return r, err
+	}
 	began := time.Now()
-	runErr := child.Run()
+	if err := child.Start(); err != nil {
+		return r, err
+	}
+	// Read as it comes, never whole: a 10,000-site summary is tens of MB.
+	readErr := r.ReadSummary(stdout)
+	_, _ = io.Copy(io.Discard, stdout) // what a failed read left
+	runErr := child.Wait()
 	r.TotalSeconds = time.Since(began).Seconds()
 	r.PeakRSSMB = rusage.PeakChildMB(child.ProcessState)
 	if cmd.Context().Err() != nil {
 		return r, cmd.Context().Err()
 	}
-	if runErr != nil {
+	switch {
+	case runErr != nil:
 		r.Status, r.Error = "error", strings.TrimSpace(errOut.String())
-		return r, nil
+	case readErr != nil:
+		r.Status, r.Error = "error", readErr.Error()
 	}
-	if err := r.Fill(out.Bytes()); err != nil {
-		r.Status, r.Error = "error", err.Error()
-	}
+	r.Judge()
 	return r, nil
 }

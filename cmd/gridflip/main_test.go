@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -351,11 +352,15 @@ func TestBenchRunOneCase(t *testing.T) {
 		Name   string  `json:"name"`
 		Status string  `json:"status"`
 		Obj    float64 `json:"objective_usd"`
+		PeakMB float64 `json:"peak_rss_mb"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	require.Equal(t, "s2-h168-milp-decomposed", r.Name)
 	require.Equal(t, "optimal", r.Status)
 	require.Positive(t, r.Obj)
+	if runtime.GOOS != "windows" {
+		require.Positive(t, r.PeakMB, "the child reports its own peak memory")
+	}
 
 	code, _, _ = gridflip(t, "bench", "run", "--case", `{not json`)
 	require.Equal(t, exitUsage, code)

@@ -8,6 +8,13 @@ import "os"
 // libraries alike), or 0 where the system does not report it.
 func PeakSelfMB() float64 { return peakSelfMB() }
 
+// PeakOwnMB is this process's peak resident memory in MB without what it
+// inherited from the process that started it: on Linux a child's
+// ru_maxrss (PeakSelfMB, PeakChildMB) is at least its parent's peak when
+// it started, its own address space's peak (VmHWM) is not. Elsewhere it is
+// PeakSelfMB.
+func PeakOwnMB() float64 { return peakOwnMB() }
+
 // PeakChildMB is a finished child's peak resident memory in MB, or 0.
 func PeakChildMB(st *os.ProcessState) float64 {
 	if st == nil {
