@@ -173,7 +173,7 @@ func WriteFlexibility(w io.Writer, a *analysis.Analysis) error {
 	port := a.Impact[len(a.Impact)-1]
 	fmt.Fprintf(w, "\nflexible AI: the same interconnections if the new AI curtails in its sites' stress hours (their highest-price hours)\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "curtailed share\tnew AI IT MW\tclosed GW\t")
+	fmt.Fprint(tw, "curtailed share\tnew AI IT MW\tclosed GW (headline)\t")
 	for _, g := range a.Gap {
 		fmt.Fprintf(tw, "%% of %g GW\t", g.GapGW)
 	}
@@ -185,7 +185,7 @@ func WriteFlexibility(w io.Writer, a *analysis.Analysis) error {
 		}
 		fmt.Fprintf(tw, "%s\t\n", mw(stress))
 	}
-	row("firm (the plan)", a.Plan.Portfolio.NewAIITMW, port.NewAIMeterMW/1000, a.Gap, port.After.StressLoadMW)
+	row("firm (the plan)", a.Plan.Portfolio.NewAIITMW, impact.ClosedOn(a.GapBases, impact.GapHeadlineBasis), a.Gap, port.After.StressLoadMW)
 	for _, f := range a.Flexibility {
 		row(percent(f.MaxCurtailedShare), f.NewAIITMW, f.ClosedGW, f.Gap, f.StressHoursLoadMW)
 	}
