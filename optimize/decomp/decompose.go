@@ -55,6 +55,9 @@ type siteValuation struct {
 	hasLate  bool
 	values   [][]float64 // [scenario][decision]: its weighted money apart from mining
 	rows     []model.SiteRow
+	// levelOf[k][d] is the level of block k's state decision d counts in
+	// (model.SiteData.LevelOf): its hall in service, or under construction.
+	levelOf  [][]int
 	sets     []hallSet     // kindSets
 	yearSets [][][]hallSet // kindYearSets: [scenario][block]
 	// bestWith is, per decision, the value of the site's best set that
@@ -211,7 +214,7 @@ func (r *decomposedRun) valueSite(ctx context.Context, pool *model.SitePool, sol
 			return v, err
 		}
 		if w == 0 {
-			v.decisions, v.rows = sd.Decisions, sd.Rows
+			v.decisions, v.rows, v.levelOf = sd.Decisions, sd.Rows, sd.LevelMap()
 			v.late = make([]bool, len(sd.Decisions))
 			for d, dec := range sd.Decisions {
 				v.late[d] = !r.st.IsFirstStage(dec)
@@ -474,12 +477,13 @@ func consistentSets(sets []hallSet, fixed []float64) []hallSet {
 	return out
 }
 
-// blockSetValue is the weighted mining value of block k with the halls
-// of mask in service, and whether every hour leaves mining a
-// non-negative limit.
+// blockSetValue is the weighted mining value of block k in the state
+// mask (a bit per level: the halls in service and those under
+// construction, model.SiteData.Levels), and whether every hour leaves
+// mining a non-negative limit.
 func blockSetValue(sd *model.SiteData, k int, mask uint64, bs *model.BlockSolution) (float64, bool) {
-	for h := range bs.Z {
-		bs.Z[h] = float64(mask >> h & 1)
+	for i := range bs.Z {
+		bs.Z[i] = float64(mask >> i & 1)
 	}
 	shk := sd.Hours[k]
 	shk.AvailableDetail(shk.Lims, bs.Z, &bs.Av, bs.Scratch, false)
@@ -489,20 +493,21 @@ func blockSetValue(sd *model.SiteData, k int, mask uint64, bs *model.BlockSoluti
 	return shk.Block.Weight * shk.DispatchValue(&bs.Av), true
 }
 
-// hallMask is the set of halls in service in block k for decisions w (0/1).
-func hallMask(decisions []model.Decision, w []float64, k int) uint64 {
+// levelMask is block k's state for decisions w (0/1): a bit per level
+// on, levelOf the block's map from decisions to levels.
+func levelMask(levelOf []int, w []float64) uint64 {
 	var m uint64
-	for d, dec := range decisions {
-		if dec.Start <= k && w[d] > 0.5 {
-			m |= 1 << dec.Hall
+	for d, i := range levelOf {
+		if i >= 0 && w[d] > 0.5 {
+			m |= 1 << i
 		}
 	}
 	return m
 }
 
 // enumerateSets values every feasible set of the site's decisions exactly:
-// each block's mining value for the halls then in service (cached by set)
-// plus the decisions' own money.
+// each block's mining value for the halls then in service or under
+// construction (cached by state) plus the decisions' own money.
 func enumerateSets(sd *model.SiteData, sol *model.SiteSolution) []hallSet {
 	D := len(sd.Decisions)
 	sol.Prepare(sd)
@@ -519,7 +524,7 @@ func enumerateSets(sd *model.SiteData, sol *model.SiteSolution) []hallSet {
 		}
 		value, feasible := sol.DecisionValue(sd), true
 		for k := range sd.Blocks {
-			hm := hallMask(sd.Decisions, sol.W, k)
+			hm := levelMask(sd.BlockLevels(k), sol.W)
 			v, ok := cache[k][hm]
 			if !ok {
 				var fits bool
@@ -551,25 +556,45 @@ func takesSignedDeals(decisions []model.Decision, w []float64) bool {
 	return true
 }
 
-// enumerateYearSets values, block by block, every set of the halls that
-// can be in service by then (a decision that starts by the block) and
-// fits every hour; the empty set comes first.
+// enumerateYearSets values, block by block, every state the site can be
+// in — each hall not yet begun, in service (when a decision starts by
+// then) or under construction (one of the block's construction entries
+// of the hall) — that fits every hour; the empty state comes first.
 func enumerateYearSets(sd *model.SiteData, sol *model.SiteSolution) [][]hallSet {
 	sol.Prepare(sd)
 	out := make([][]hallSet, len(sd.Blocks))
 	for k := range sd.Blocks {
-		var ready uint64
-		for _, dec := range sd.Decisions {
-			if dec.Start <= k {
-				ready |= 1 << dec.Hall
+		// options[h] are the bits hall h may set in the state (0: none).
+		options := make([][]uint64, sd.Halls)
+		for h := range options {
+			options[h] = []uint64{0}
+		}
+		seen := uint64(0)
+		for d := range sd.Decisions {
+			if i := sd.LevelOf(k, d); i >= 0 && seen>>i&1 == 0 {
+				seen |= 1 << i
+				h := sd.LevelHall(k, i)
+				options[h] = append(options[h], 1<<i)
 			}
 		}
-		// Every subset of ready, in increasing order.
-		for mask := uint64(0); ; mask = (mask - ready) & ready {
+		pick := make([]int, sd.Halls)
+		for {
+			var mask uint64
+			for h, o := range pick {
+				mask |= options[h][o]
+			}
 			if v, ok := blockSetValue(sd, k, mask, &sol.Blocks[k]); ok {
 				out[k] = append(out[k], hallSet{mask: mask, value: []float64{v}})
 			}
-			if mask == ready {
+			// The next combination, the first hall's option fastest.
+			h := 0
+			for ; h < sd.Halls; h++ {
+				if pick[h]++; pick[h] < len(options[h]) {
+					break
+				}
+				pick[h] = 0
+			}
+			if h == sd.Halls {
 				break
 			}
 		}

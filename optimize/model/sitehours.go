@@ -42,6 +42,12 @@ type siteHours struct {
 	// site has neither curtailable halls nor non-firm service).
 	stress     []bool
 	poiExtraMW []float64
+	// builds are the block's construction entries, the levels of its
+	// state after the halls' (SiteData.Levels), and segments the first
+	// hour of each run of hours in which the same entries displace miners
+	// (0 first; set once the site's decisions are known).
+	builds   []buildEntry
+	segments []int
 }
 
 // piece adds valueUSDPerMWh[t] per IT MWh mined, for at most capITMW[t]

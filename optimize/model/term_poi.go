@@ -82,8 +82,12 @@ func (poiTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	}
 }
 
-// Slope: −reservation_h(t) ÷ pue_t.
+// Slope: −reservation_h(t) ÷ pue_t for a hall in service; a hall under
+// construction reserves nothing.
 func (poiTerm) Slope(sh *siteHours, t, h int) float64 {
+	if h >= len(sh.halls) {
+		return 0
+	}
 	return -sh.halls[h].reservationAt(t) / sh.pue[t]
 }
 
