@@ -51,10 +51,10 @@ type siteValuation struct {
 	decisions []model.Decision
 	// late marks the decisions made per scenario (recourse); the others
 	// are made now, for every scenario.
-	late     []bool
-	hasLate  bool
-	values   [][]float64 // [scenario][decision]: its weighted money apart from mining
-	rows     []model.SiteRow
+	late    []bool
+	hasLate bool
+	values  [][]float64 // [scenario][decision]: its weighted money apart from mining
+	rows    []model.SiteRow
 	// levelOf[k][d] is the level of block k's state decision d counts in
 	// (model.SiteData.LevelOf): its hall in service, or under construction.
 	levelOf  [][]int

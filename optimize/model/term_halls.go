@@ -115,7 +115,7 @@ func DecisionAt(in *Inputs, s, h, start int) Decision {
 	dec := Decision{Hall: h, Start: start, Fixed: hall.ServiceYear != 0, BuildBlock: start}
 	if B := buildMonths(in, hall); B > 0 {
 		hz := in.Case.Horizon
-		dec.BuildStart = hz.YearStart(start + 1).AddDate(0, -B, 0)
+		dec.BuildStart = hz.YearStart(start+1).AddDate(0, -B, 0)
 		dec.BuildBlock = max(0, dec.BuildStart.Year()-hz.StartYear)
 	}
 	return dec
