@@ -486,11 +486,8 @@ func blockSetValue(sd *model.SiteData, k int, mask uint64, bs *model.BlockSoluti
 		bs.Z[i] = float64(mask >> i & 1)
 	}
 	shk := sd.Hours[k]
-	shk.AvailableDetail(shk.Lims, bs.Z, &bs.Av, bs.Scratch, false)
-	if !bs.Av.Feasible() {
-		return 0, false
-	}
-	return shk.Block.Weight * shk.DispatchValue(&bs.Av), true
+	v, ok := shk.StateValue(bs.Z, &bs.Av, bs.Scratch)
+	return shk.Block.Weight * v, ok
 }
 
 // levelMask is block k's state for decisions w (0/1): a bit per level

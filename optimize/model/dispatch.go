@@ -199,3 +199,64 @@ func (sh *siteHours) DispatchValue(av *availability) float64 {
 	}
 	return total
 }
+
+// uniformLimiter is a Limiter that can say that its limit is the same in
+// every hour of each of a block's segments (siteHours.segments), for
+// every state of the halls, and give it at one hour: a block where every
+// limiter is uniform and mining has no concave piece is valued a segment
+// at a time (siteHours.StateValue).
+type uniformLimiter interface {
+	uniform(sh *siteHours) bool
+	limitAt(sh *siteHours, z []float64, t int) float64
+}
+
+// setUniform records whether the block's value can be computed segment
+// by segment, and the running sums of the positive margins it then uses
+// (after every preparer has run).
+func (sh *siteHours) setUniform() {
+	sh.uniform = len(sh.pieces) == 0 && len(sh.Lims) > 0
+	for _, l := range sh.Lims {
+		u, ok := l.(uniformLimiter)
+		sh.uniform = sh.uniform && ok && u.uniform(sh)
+	}
+	if !sh.uniform {
+		return
+	}
+	sh.gainPrefix = resize(sh.gainPrefix, sh.T+1)
+	sh.gainPrefix[0] = 0
+	for t, g := range sh.marginUSDPerMWh {
+		sh.gainPrefix[t+1] = sh.gainPrefix[t] + max(0, g)
+	}
+}
+
+// StateValue is the block's best mining value (USD, unweighted) for
+// halls at levels z, and whether every hour leaves mining a non-negative
+// limit: in a uniform block one limit per segment times the segment's
+// positive margins, else hour by hour (scratch T long).
+func (sh *siteHours) StateValue(z []float64, av *availability, scratch []float64) (float64, bool) {
+	if !sh.uniform {
+		sh.AvailableDetail(sh.Lims, z, av, scratch, false)
+		if !av.Feasible() {
+			return 0, false
+		}
+		return sh.DispatchValue(av), true
+	}
+	var value float64
+	for i, from := range sh.segments {
+		to := sh.T
+		if i+1 < len(sh.segments) {
+			to = sh.segments[i+1]
+		}
+		k := math.Inf(1)
+		for _, l := range sh.Lims {
+			k = min(k, l.(uniformLimiter).limitAt(sh, z, from))
+		}
+		if k < -FeasibilityTolerance {
+			return 0, false
+		}
+		if k > 0 {
+			value += k * (sh.gainPrefix[to] - sh.gainPrefix[from])
+		}
+	}
+	return value, true
+}

@@ -48,6 +48,11 @@ type siteHours struct {
 	// (0 first; set once the site's decisions are known).
 	builds   []buildEntry
 	segments []int
+	// uniform says every limiter's limit is the same in every hour of a
+	// segment and mining has no concave piece; gainPrefix[t] is then the
+	// sum of the positive margins of the hours before t (StateValue).
+	uniform    bool
+	gainPrefix []float64
 }
 
 // piece adds valueUSDPerMWh[t] per IT MWh mined, for at most capITMW[t]
@@ -151,6 +156,7 @@ func (sh *siteHours) reset(in *Inputs, b *Block, s int, terms []Term, noHalls bo
 	for h := range sh.halls {
 		sh.halls[h].streams.Total()
 	}
+	sh.setUniform()
 }
 
 // temperature returns the site's temperature in hour t and whether the

@@ -61,6 +61,21 @@ func (fleetTerm) Slope(sh *siteHours, t, i int) float64 {
 	return -sh.fleetShare[t] * sh.halls[i].hall.DisplacesMiningITMW
 }
 
+// uniform: the fleet is not derated hour by hour.
+func (fleetTerm) uniform(sh *siteHours) bool {
+	for _, a := range sh.fleetShare {
+		if a != sh.fleetShare[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// limitAt is the limit in hour t.
+func (fleetTerm) limitAt(sh *siteHours, z []float64, t int) float64 {
+	return sh.fleetShare[t] * (sh.site.Mining.CapacityITMW - displacedAt(sh, z, t))
+}
+
 // displaced is the mining IT MW the halls in service at levels z displace.
 func displaced(sh *siteHours, z []float64) float64 {
 	var d float64
