@@ -99,8 +99,8 @@ func otherOptimum(want oracleResult, in *optimize.Inputs) bool {
 }
 
 // TestConstructionMethodsAgree: with construction and lease-up on sites
-// valued every way (sets, sets per year, cuts), as MILP and LP
-// relaxation, the two methods agree on the objective, every year's
+// valued every way (sets, best assignments, sets per year, cuts), as MILP
+// and LP relaxation, the two methods agree on the objective, every year's
 // figures and (MILP) the service years.
 func TestConstructionMethodsAgree(t *testing.T) {
 	h := solvertest.HiGHS(t)
@@ -112,16 +112,14 @@ func TestConstructionMethodsAgree(t *testing.T) {
 			in = fixture.WithGridSide(in, seed)
 		}
 		in = fixture.WithLeaseUp(fixture.WithConstruction(fixture.WithYears(in, seed, 3+int(seed%2)), seed), seed)
-		sets, yearSets, cuts := optimize.SiteKinds(in, false)
-		compared["sets"] += sets
-		compared["year sets"] += yearSets
-		compared["cuts"] += cuts
-		for _, relax := range []bool{false, true} {
-			mono, dec, ok := solveBoth(t, h, in, optimize.Options{Relax: relax}, "construction")
+		countKinds(compared, in)
+		for i, opts := range []optimize.Options{{}, {Relax: true}, optimize.WithYearByYear(optimize.Options{})} {
+			mono, dec, ok := solveBoth(t, h, in, opts, "construction")
 			if !ok {
 				continue
 			}
-			what := map[bool]string{false: "MILP", true: "LP"}[relax]
+			relax := opts.Relax
+			what := []string{"MILP", "LP", "MILP year by year"}[i]
 			compared[what]++
 			require.InEpsilon(t, mono.ObjectiveUSD, dec.ObjectiveUSD, 1e-7, "seed %d %s", seed, what)
 			for k := range dec.Years {
@@ -140,8 +138,9 @@ func TestConstructionMethodsAgree(t *testing.T) {
 	}
 	t.Logf("compared %v", compared)
 	require.GreaterOrEqual(t, compared["MILP"], 10)
+	require.GreaterOrEqual(t, compared["MILP year by year"], 10)
 	require.GreaterOrEqual(t, compared["LP"], 10)
-	for _, kind := range []string{"sets", "year sets", "cuts"} {
+	for _, kind := range []string{"sets", "assignments", "year sets", "cuts"} {
 		require.GreaterOrEqual(t, compared[kind], 2, "sites valued as %s", kind)
 	}
 }

@@ -2,6 +2,7 @@ package decomp
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/bits"
 	"time"
@@ -64,6 +65,9 @@ type siteValuation struct {
 	// takes it (−Inf when none is feasible): kindSets sites of a
 	// deterministic plan, for the value of halls not built (nil otherwise).
 	bestWith []float64
+	// assigned says a kindSets site's sets are its best assignments, one
+	// per footprint in the coupling rows (assignmentSets).
+	assigned bool
 }
 
 // decomposedRun is the state of one run of the fast path.
@@ -81,6 +85,11 @@ type decomposedRun struct {
 	outside []float64
 	// late reports whether any decision is made per scenario.
 	late bool
+	// couplingRows are the rows that couple sites (the first scenario's).
+	couplingRows []model.HallRow
+	// maxAssignments bounds the assignments a site may have to be valued
+	// assignment by assignment (MaxAssignments).
+	maxAssignments int
 }
 
 // scenarios is the number of scenarios.
@@ -91,9 +100,15 @@ func (r *decomposedRun) scenarios() int { return len(r.st.Scenarios) }
 // returns ctx.Err() once ctx is cancelled.
 func newDecomposedRun(ctx context.Context, st *model.Stochastic, opts model.Settings, terms []model.Term, noHalls, withOutside bool) (*decomposedRun, error) {
 	r := &decomposedRun{st: st, in: st.Scenarios[0].In, opts: opts, terms: terms, noHalls: noHalls,
-		outside: make([]float64, len(st.Scenarios))}
+		outside: make([]float64, len(st.Scenarios)), maxAssignments: MaxAssignments}
+	if opts.YearByYear {
+		r.maxAssignments = 0
+	}
 	for w, sc := range st.Scenarios {
 		r.blocks = append(r.blocks, sc.In.Blocks())
+		if w == 0 {
+			r.couplingRows = model.HallRowsOf(sc.In, r.blocks[0], terms, noHalls)
+		}
 		if withOutside {
 			var err error
 			if r.outside[w], err = model.OutsideUSD(ctx, sc.In, r.blocks[w], terms); err != nil {
@@ -223,6 +238,15 @@ func (r *decomposedRun) valueSite(ctx context.Context, pool *model.SitePool, sol
 			v.kind = r.kindOf(sd, v.hasLate)
 		}
 		v.values[w] = sd.Value
+		if v.kind == kindYearSets && r.scenarios() == 1 && r.st.Fixed == nil {
+			if sets, bestWith, ok := assignmentSets(sd, sol, r.couplingRows, s, r.maxAssignments); ok {
+				if len(sets) == 0 {
+					return v, infeasible()
+				}
+				v.kind, v.sets, v.bestWith, v.assigned = kindSets, sets, bestWith, true
+				return v, nil
+			}
+		}
 		switch v.kind {
 		case kindSets:
 			sets := enumerateSets(sd, sol)
@@ -667,7 +691,7 @@ func (r *decomposedRun) chooseBest() *couplingResult {
 // solveCoupling is phase 2: every site's decisions, under the rows that
 // couple sites, with HiGHS (or directly when nothing couples them).
 func (r *decomposedRun) solveCoupling(ctx context.Context, sv solver.Solver) (*couplingResult, error) {
-	rows := model.HallRowsOf(r.in, r.blocks[0], r.terms, r.noHalls)
+	rows := r.couplingRows
 	allSets := true
 	for _, v := range r.sites {
 		allSets = allSets && v.kind == kindSets
@@ -760,30 +784,42 @@ const (
 	StageVerifying = "verifying sites"
 )
 
+// Kinds counts how the coupling problem takes the sites in: sets of
+// decisions, best assignments per footprint (sets too), each year's
+// states, or cuts.
+type Kinds struct {
+	Sets, Assignments, YearSets, Cuts int
+}
+
 // SiteKinds counts how the coupling problem takes the sites of a
-// deterministic plan in: sets of decisions, each year's sets of halls, or
-// cuts. It returns ctx.Err() once ctx is cancelled.
-func SiteKinds(ctx context.Context, in *model.Inputs, relax bool) (sets, yearSets, cuts int, err error) {
-	r, err := newDecomposedRun(ctx, model.Deterministic(in), model.Settings{Relax: relax}, model.DefaultTerms(), false, false)
+// deterministic plan in under the settings. It values every site, and
+// returns ctx.Err() once ctx is cancelled.
+func SiteKinds(ctx context.Context, in *model.Inputs, opts model.Settings) (Kinds, error) {
+	var n Kinds
+	r, err := newDecomposedRun(ctx, model.Deterministic(in), opts, opts.TermList(), false, false)
 	if err != nil {
-		return 0, 0, 0, err
+		return n, err
 	}
 	pool := model.NewSitePool(len(r.blocks[0]))
+	var sol model.SiteSolution
 	for s := range in.Case.Sites {
-		sd, err := pool.PrepareContext(ctx, in, r.blocks[0], s, r.terms, false)
-		if err != nil {
-			return 0, 0, 0, err
+		v, err := r.valueSite(ctx, pool, &sol, s)
+		var inf *model.InfeasibleError
+		if err != nil && !errors.As(err, &inf) {
+			return n, err
 		}
-		switch r.kindOf(sd, false) {
-		case kindSets:
-			sets++
-		case kindYearSets:
-			yearSets++
+		switch {
+		case v.assigned:
+			n.Assignments++
+		case v.kind == kindSets:
+			n.Sets++
+		case v.kind == kindYearSets:
+			n.YearSets++
 		default:
-			cuts++
+			n.Cuts++
 		}
 	}
-	return sets, yearSets, cuts, nil
+	return n, nil
 }
 
 // inf is a missing bound.
