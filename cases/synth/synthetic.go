@@ -37,7 +37,7 @@ type Spec struct {
 	// follows fundamentals through the halvings (BTC price +10%, network
 	// hashrate +20% a year); halls get lead times of 0-24 months, lease
 	// terms of 5-15 years and escalators; commitments start when their
-	// hall can be in service.
+	// hall can be in service (after its lead time and its build).
 	Years int
 	// BuildMonths, with Years, gives every hall that construction period
 	// (0: build_months' default, the hall's lead time).
@@ -199,7 +199,7 @@ func withYears(src *optimize.Inputs, years, buildMonths int, rng *rand.Rand) (*o
 			// Start the commitment when its smallest hall can be in service.
 			for _, hall := range site.Halls {
 				if hall.ITMW == need {
-					ready := c.Horizon.YearStart(1).AddDate(0, hall.LeadTimeMonths, 0)
+					ready := c.Horizon.YearStart(1).AddDate(0, max(hall.LeadTimeMonths, hall.BuildMonths), 0)
 					y := ready.Year()
 					if ready.After(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)) {
 						y++

@@ -506,12 +506,8 @@ func consistentSets(sets []hallSet, fixed []float64) []hallSet {
 // construction, model.SiteData.Levels), and whether every hour leaves
 // mining a non-negative limit.
 func blockSetValue(sd *model.SiteData, k int, mask uint64, bs *model.BlockSolution) (float64, bool) {
-	for i := range bs.Z {
-		bs.Z[i] = float64(mask >> i & 1)
-	}
-	shk := sd.Hours[k]
-	v, ok := shk.StateValue(bs.Z, &bs.Av, bs.Scratch)
-	return shk.Block.Weight * v, ok
+	v, ok := sd.StateValueOf(k, mask, bs)
+	return sd.Blocks[k].Weight * v, ok
 }
 
 // levelMask is block k's state for decisions w (0/1): a bit per level

@@ -260,3 +260,70 @@ func (sh *siteHours) StateValue(z []float64, av *availability, scratch []float64
 	}
 	return value, true
 }
+
+// serviceLimiter is a Limiter whose limit depends only on the levels of
+// the halls in service, never on construction entries (the POI: a hall
+// under construction reserves nothing), so that its limits can be kept
+// by the set of halls in service while the states of a block are valued
+// (StateValueOf).
+type serviceLimiter interface {
+	serviceOnly() bool
+}
+
+// StateValueOf is StateValue for the state mask of block k (bit i: level
+// i at 1), keeping in bs the limits of every serviceLimiter by the halls
+// in service, so that a block's states that differ only in their
+// construction entries compute them once.
+func (sd *SiteData) StateValueOf(k int, mask uint64, bs *BlockSolution) (float64, bool) {
+	sh := sd.Hours[k]
+	for i := range bs.Z {
+		bs.Z[i] = float64(mask >> i & 1)
+	}
+	if sh.uniform || len(sh.Lims) == 0 {
+		return sh.StateValue(bs.Z, &bs.Av, bs.Scratch)
+	}
+	T := sh.T
+	K := resize(bs.Av.K, T)
+	bs.Av.K = K
+	service := mask & (1<<sd.Halls - 1)
+	for i, l := range sh.Lims {
+		var lim []float64
+		if so, ok := l.(serviceLimiter); ok && so.serviceOnly() {
+			if bs.limitCache == nil {
+				bs.limitCache = map[uint64][]float64{}
+			}
+			if lim = bs.limitCache[service]; lim == nil {
+				lim = make([]float64, T)
+				l.Limits(sh, bs.Z, lim)
+				bs.limitCache[service] = lim
+			}
+		} else {
+			lim = bs.Scratch[:T]
+			if i == 0 {
+				lim = K
+			}
+			l.Limits(sh, bs.Z, lim)
+		}
+		switch {
+		case i == 0:
+			if &lim[0] != &K[0] {
+				copy(K, lim)
+			}
+		default:
+			for t, v := range lim {
+				if v < K[t] {
+					K[t] = v
+				}
+			}
+		}
+	}
+	var value float64
+	for t, k := range K {
+		if k < -FeasibilityTolerance {
+			return 0, false
+		}
+		_, v := sh.BestAt(t, max(k, 0))
+		value += v
+	}
+	return value, true
+}

@@ -24,6 +24,10 @@ type BlockSolution struct {
 	reserve []float64 // meter MW offered as reserve per hour (nil without reserves)
 	Av      availability
 	Scratch []float64
+	// limitCache keeps a serviceLimiter's limits by the halls in service
+	// while the block's states are valued (StateValueOf; cleared by
+	// Prepare).
+	limitCache map[uint64][]float64
 }
 
 // reader reads the term's part of a site's solution from the monolithic
@@ -45,6 +49,7 @@ func (sol *SiteSolution) Prepare(sd *SiteData) {
 		bs.occ = resize(bs.occ, sd.Halls)
 		bs.mining = resize(bs.mining, shk.T)
 		bs.Scratch = resize(bs.Scratch, shk.T)
+		clear(bs.limitCache)
 	}
 }
 

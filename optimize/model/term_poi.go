@@ -91,6 +91,9 @@ func (poiTerm) Slope(sh *siteHours, t, h int) float64 {
 	return -sh.halls[h].reservationAt(t) / sh.pue[t]
 }
 
+// serviceOnly: a hall under construction reserves nothing.
+func (poiTerm) serviceOnly() bool { return true }
+
 // uniform: the fleet's PUE, the non-firm capacity and every hall's
 // reservation are the same every hour.
 func (poiTerm) uniform(sh *siteHours) bool {
