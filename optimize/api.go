@@ -78,6 +78,12 @@ func Curtailed(minedITMW, availableITMW float64) bool {
 // HallCapexUSD is what building a hall costs up front (model.HallCapexUSD).
 func HallCapexUSD(hall *sites.Hall) float64 { return model.HallCapexUSD(hall) }
 
+// CompoundedCapexUSD is capex spent in equal monthly parts over a build,
+// compounded at r to service start (model.CompoundedCapexUSD).
+func CompoundedCapexUSD(capexUSD float64, buildMonths int, r float64) float64 {
+	return model.CompoundedCapexUSD(capexUSD, buildMonths, r)
+}
+
 // StressShare is the share of a year's hours that are a site's own stress
 // hours (model.StressShare).
 func StressShare(site *sites.Site) float64 { return model.StressShare(site) }

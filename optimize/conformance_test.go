@@ -140,13 +140,14 @@ func eachHall(site *sites.Site, f func(*sites.Hall)) {
 
 // conformanceCase generates small case i: one or two sites of up to
 // three halls over 24 hours, with the grid-side terms, flexibility and
-// (every other case) a horizon of two years. Each call returns a fresh
+// (every other case) a horizon of two years with construction periods
+// and lease-ups. Each call returns a fresh
 // copy, so a neutraliser may change it.
 func conformanceCase(i uint64) *optimize.Inputs {
 	in := fixture.RandomInputs(4100+i, 1+int(i%2), 3, 24)
 	in = fixture.WithFlexibility(fixture.WithGridSide(in, i), i)
 	if i%2 == 1 {
-		in = fixture.WithYears(in, i, 2)
+		in = fixture.WithLeaseUp(fixture.WithConstruction(fixture.WithYears(in, i, 2), i), i)
 	}
 	return in
 }

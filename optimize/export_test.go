@@ -30,14 +30,21 @@ func WithLPDuals(opts Options) Options {
 	return opts
 }
 
+// WithYearByYear makes the fast path value every site with a horizon
+// block by block, never assignment by assignment.
+func WithYearByYear(opts Options) Options {
+	opts.yearByYear = true
+	return opts
+}
+
 // SiteKinds counts how the fast path's coupling problem takes the sites
-// in: sets of decisions, each year's sets of halls, or cuts.
-func SiteKinds(in *Inputs, relax bool) (sets, yearSets, cuts int) {
-	sets, yearSets, cuts, err := decomp.SiteKinds(context.Background(), in, relax)
+// in: sets of decisions, best assignments, each year's states, or cuts.
+func SiteKinds(in *Inputs, opts Options) decomp.Kinds {
+	n, err := decomp.SiteKinds(context.Background(), in, opts.settings())
 	if err != nil {
 		panic(err) // cannot happen: the context is never cancelled
 	}
-	return sets, yearSets, cuts
+	return n
 }
 
 // DefaultTermNames names the model's registered terms, in order: the

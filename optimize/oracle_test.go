@@ -17,8 +17,11 @@ import (
 // a service year or never to every hall), values each site hour by hour
 // and block by block, and keeps the best combination under the market
 // caps. The model's formulas exist here once: the mining margin
-// (oracleMargin), a hall's money in a year (hallBlockUSD), the hour's
-// mining value (hourValue) and the limits on mining (siteValueAt).
+// (oracleMargin), a hall's money in a year (hallBlockUSD, with the
+// occupancy of its year of service and its capex compounded over its
+// construction), the hour's mining value (hourValue) and the limits on
+// mining (siteValueAt, with the miners a hall displaces from the first
+// hour of its construction).
 
 // oracleOptions changes what the oracle values.
 type oracleOptions struct {
@@ -83,6 +86,53 @@ func hallLife(in *optimize.Inputs, hall *sites.Hall) int {
 		return hall.LifeYears
 	}
 	return in.Case.Finance.LifeYears
+}
+
+// buildMonthsOf is a hall's construction period: build_months with a
+// horizon, none without one.
+func buildMonthsOf(in *optimize.Inputs, hall *sites.Hall) int {
+	if in.Case.Horizon == nil || len(in.Years) == 0 {
+		return 0
+	}
+	return hall.BuildMonths
+}
+
+// oracleCompoundedCapex is the capex spent in B equal monthly parts, each
+// at the start of its month over the B months before service start,
+// compounded at r to service start: Σ_{m=0..B−1} (capex/B)·(1+r)^((B−m)/12).
+func oracleCompoundedCapex(capex float64, B int, r float64) float64 {
+	if B == 0 {
+		return capex
+	}
+	var v float64
+	for m := 0; m < B; m++ {
+		v += capex / float64(B) * math.Pow(1+r, float64(B-m)/12)
+	}
+	return v
+}
+
+// occupancyIn is the share of a hall let in its n-th year of service:
+// occupancy_start rising linearly to occupancy over lease_up_years (L),
+// occupancy from the first year when L ≤ 1 (both 1 when not given).
+func occupancyIn(hall *sites.Hall, n int) float64 {
+	full, first := hall.Occupancy, hall.OccupancyStart
+	if full == 0 {
+		full = 1
+	}
+	if first == 0 {
+		first = full
+	}
+	L := hall.LeaseUpYears
+	if L <= 1 {
+		return full
+	}
+	return first + (full-first)*math.Min(float64(n-1), float64(L-1))/float64(L-1)
+}
+
+// buildStartOf is when hall h's construction begins for service from
+// block st: 1 January of its year less its build_months.
+func buildStartOf(in *optimize.Inputs, hall *sites.Hall, st int) time.Time {
+	return time.Date(in.Case.Horizon.StartYear+st, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, -buildMonthsOf(in, hall), 0)
 }
 
 // pueAt is a PUE at a temperature: base + slope·max(0, temp − ref).
@@ -156,8 +206,10 @@ func drawShare(hall *sites.Hall, stress bool) float64 {
 // block start, undiscounted: its own lease (less a curtailable hall's
 // discount) escalated from its first year for its term, then the
 // market's; a GPU cloud contract's revenue and GPU annuity for its term;
-// less the capex annuity, fixed O&M, its energy (where the site pays for
-// it, or the GPUs' for the contract's term) and its coincident-peak charge.
+// less the capex annuity (of the capex compounded over its build), fixed
+// O&M, its energy (where the site pays for it, or the GPUs' for the
+// contract's term) and its coincident-peak charge. Lease, energy and
+// charge are at the year's occupancy.
 func hallBlockUSD(in *optimize.Inputs, b *oracleBlock, stress []bool, s, h, k, start int) float64 {
 	site := &in.Case.Sites[s]
 	hall := &site.Halls[h]
@@ -183,13 +235,16 @@ func hallBlockUSD(in *optimize.Inputs, b *oracleBlock, stress []bool, s, h, k, s
 		}
 		lease = own * 12000 * hall.ITMW * yf * escalation
 	}
-	v := lease - (hall.CapexUSDPerMW*crf(in.Case.Finance.DiscountRate, hallLife(in, hall))+hall.FixedOMUSDPerMWYear)*hall.ITMW*yf
+	occ := occupancyIn(hall, k-start+1)
+	r := in.Case.Finance.DiscountRate
+	capex := oracleCompoundedCapex(hall.CapexUSDPerMW*hall.ITMW, buildMonthsOf(in, hall), r)
+	v := occ*lease - capex*crf(r, hallLife(in, hall))*yf - hall.FixedOMUSDPerMWYear*hall.ITMW*yf
 	if gpu && inTerm {
-		v -= hall.GPUCapexUSD * crf(in.Case.Finance.DiscountRate, hall.GPUTermYears) * yf
+		v -= hall.GPUCapexUSD * crf(r, hall.GPUTermYears) * yf
 	}
 	paysPower := !site.AI.PowerPassThrough || (gpu && inTerm)
 	for t := range b.hours {
-		load := pueAt(hall.PUETemp, hall.PUE, b, s, t) * drawShare(hall, stress[t]) * site.AI.Utilization * hall.ITMW
+		load := occ * pueAt(hall.PUETemp, hall.PUE, b, s, t) * drawShare(hall, stress[t]) * site.AI.Utilization * hall.ITMW
 		if paysPower {
 			v -= b.price[s][t] * load
 		}
@@ -241,9 +296,10 @@ func committedFromBlock(in *optimize.Inputs, blocks []oracleBlock, s int) int {
 // never), hour by hour, with whether they are feasible there, and the new
 // AI IT MW in service per block (for the market caps). In each hour the
 // mining available is the smallest of the fleet (derated, less what the
-// halls displace), the POI's room ((interconnect + non-firm outside the
-// stress hours − existing AI − the halls' reservations) ÷ pue(t)) and the
-// extra cap.
+// halls in service and those under construction then displace), the
+// POI's room ((interconnect + non-firm outside the stress hours −
+// existing AI − the reservations of the halls in service) ÷ pue(t)) and
+// the extra cap.
 func siteValueAt(in *optimize.Inputs, blocks []oracleBlock, s int, start []int, opts oracleOptions) (float64, []float64, bool) {
 	site := &in.Case.Sites[s]
 	k0 := committedFromBlock(in, blocks, s)
@@ -291,7 +347,13 @@ func siteValueAt(in *optimize.Inputs, blocks []oracleBlock, s int, start []int, 
 			if b.temp != nil {
 				avail = math.Max(0, 1-site.Mining.DeratePerC*math.Max(0, b.temp[s][t]-site.Mining.DerateAboveC))
 			}
-			mine := math.Min(avail*(site.Mining.CapacityITMW-displaced), room/pueAt(site.Mining.PUETemp, site.Mining.PUE, b, s, t))
+			building := 0.0
+			for h, st := range start {
+				if hall := &site.Halls[h]; st > k && !b.hours[t].Before(buildStartOf(in, hall, st)) {
+					building += hall.DisplacesMiningITMW
+				}
+			}
+			mine := math.Min(avail*(site.Mining.CapacityITMW-displaced-building), room/pueAt(site.Mining.PUETemp, site.Mining.PUE, b, s, t))
 			if opts.extraCap != nil {
 				mine = math.Min(mine, opts.extraCap(s, b.offset+t))
 			}
@@ -303,8 +365,9 @@ func siteValueAt(in *optimize.Inputs, blocks []oracleBlock, s int, start []int, 
 
 // allowedStarts lists the block indices hall h of site s may enter
 // service in: without a horizon the one block; with one, the years whose
-// 1 January is on or after both the horizon start plus the lead time and
-// earliest_online, or only a signed deal's year.
+// 1 January is on or after both the horizon start plus the longer of the
+// lead time and the build and earliest_online, or only a signed deal's
+// year.
 func allowedStarts(in *optimize.Inputs, s, h int) []int {
 	hz := in.Case.Horizon
 	if hz == nil || len(in.Years) == 0 {
@@ -314,7 +377,7 @@ func allowedStarts(in *optimize.Inputs, s, h int) []int {
 	if hall.ServiceYear != 0 {
 		return []int{hall.ServiceYear - hz.StartYear}
 	}
-	ready := time.Date(hz.StartYear, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, hall.LeadTimeMonths, 0)
+	ready := time.Date(hz.StartYear, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, max(hall.LeadTimeMonths, buildMonthsOf(in, hall)), 0)
 	if hall.EarliestOnline.After(ready) {
 		ready = hall.EarliestOnline
 	}

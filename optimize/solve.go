@@ -30,11 +30,15 @@ type Options struct {
 	// lpDuals forces interconnection values from per-site LP duals (a
 	// test oracle for the closed form).
 	lpDuals bool
+	// yearByYear values every site with a horizon block by block, none
+	// assignment by assignment (a test switch that keeps the fast path's
+	// sets per year exercised on small cases).
+	yearByYear bool
 }
 
 // settings are the options both methods read.
 func (o *Options) settings() model.Settings {
-	return model.Settings{Relax: o.Relax, Solver: o.Solver, Logger: o.Logger, Workers: o.Workers, Progress: o.Progress, Terms: o.terms, LPDuals: o.lpDuals}
+	return model.Settings{Relax: o.Relax, Solver: o.Solver, Logger: o.Logger, Workers: o.Workers, Progress: o.Progress, Terms: o.terms, LPDuals: o.lpDuals, YearByYear: o.yearByYear}
 }
 
 // Solve plans the case: it diagnoses plain infeasibility first, picks the

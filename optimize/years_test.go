@@ -174,9 +174,11 @@ func delaysSomeHall(in *optimize.Inputs, starts [][]int) bool {
 }
 
 // TestYearsMethodsAgree: with the grid-side terms, many halls (cuts),
-// many decisions on few halls (sets per year) and the LP relaxation, the
-// fast path and the monolithic multi-year model agree: objective 1e-7
-// relative, the same service years, and the same years' figures.
+// many decisions on few halls (best assignments, or sets per year when
+// the fast path is told to value sites year by year) and the LP
+// relaxation, the fast path and the monolithic multi-year model agree:
+// objective 1e-7 relative, the same service years, and the same years'
+// figures.
 func TestYearsMethodsAgree(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	compared := map[string]int{}
@@ -190,16 +192,14 @@ func TestYearsMethodsAgree(t *testing.T) {
 			in = fixture.WithFlexibility(in, seed)
 		}
 		in = fixture.WithYears(in, seed, 3+int(seed%3))
-		sets, yearSets, cuts := optimize.SiteKinds(in, false)
-		compared["sets"] += sets
-		compared["year sets"] += yearSets
-		compared["cuts"] += cuts
-		for _, relax := range []bool{false, true} {
-			mono, dec, ok := solveBoth(t, h, in, optimize.Options{Relax: relax}, "years")
+		countKinds(compared, in)
+		for i, opts := range []optimize.Options{{}, {Relax: true}, optimize.WithYearByYear(optimize.Options{})} {
+			mono, dec, ok := solveBoth(t, h, in, opts, "years")
 			if !ok {
 				continue
 			}
-			what := map[bool]string{false: "MILP", true: "LP"}[relax]
+			relax := opts.Relax
+			what := []string{"MILP", "LP", "MILP year by year"}[i]
 			compared[what]++
 			require.InEpsilon(t, mono.ObjectiveUSD, dec.ObjectiveUSD, 1e-7, "seed %d %s", seed, what)
 			require.Len(t, dec.Years, len(in.Years))
@@ -220,10 +220,21 @@ func TestYearsMethodsAgree(t *testing.T) {
 	}
 	t.Logf("compared %v", compared)
 	require.GreaterOrEqual(t, compared["MILP"], 14)
-	for _, kind := range []string{"sets", "year sets", "cuts"} {
+	require.GreaterOrEqual(t, compared["MILP year by year"], 14)
+	for _, kind := range []string{"sets", "assignments", "year sets", "cuts"} {
 		require.GreaterOrEqual(t, compared[kind], 3, "sites valued as %s", kind)
 	}
 	require.GreaterOrEqual(t, compared["LP"], 14)
+}
+
+// countKinds adds how the fast path takes in's sites in, by default and
+// year by year.
+func countKinds(compared map[string]int, in *optimize.Inputs) {
+	n := optimize.SiteKinds(in, optimize.Options{})
+	compared["sets"] += n.Sets
+	compared["assignments"] += n.Assignments
+	compared["cuts"] += n.Cuts
+	compared["year sets"] += optimize.SiteKinds(in, optimize.WithYearByYear(optimize.Options{})).YearSets
 }
 
 // TestOneYearHorizonIsV1: a horizon of one year over the same hours gives

@@ -11,6 +11,7 @@ package proforma
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/optimize"
@@ -202,7 +203,7 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 	terms.DepreciationYears = min(terms.DepreciationYears, len(hp.Years))
 	terms.MACRSClassYears = spec.MACRSClass()
 	var err error
-	if h.ProForma, err = finance.Compute(project(spec, fin, hp.Years, 1), terms, r.FirstYear); err != nil {
+	if h.ProForma, err = finance.Compute(project(spec, fin, hp, 1), terms, r.FirstYear); err != nil {
 		return h, err
 	}
 	h.Figures = figures(h.ProForma, h.ITMW)
@@ -219,7 +220,7 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 	// (docs/outputs.md).
 	if spec.LeaseUSDPerKWMonth > 0 && spec.Offer != sites.OfferGPUCloud {
 		at := func(lease float64) finance.ProForma {
-			pf, err := finance.Compute(project(spec, fin, hp.Years, lease/spec.LeaseUSDPerKWMonth), terms, r.FirstYear)
+			pf, err := finance.Compute(project(spec, fin, hp, lease/spec.LeaseUSDPerKWMonth), terms, r.FirstYear)
 			if err != nil {
 				return finance.ProForma{}
 			}
@@ -255,9 +256,10 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 // lease it earns at its own rate scaled by leaseScale (the market's lease
 // after the term is not), a contract's revenue paid in advance by its
 // share, and its fixed O&M apart when it escalates.
-func project(spec *sites.Hall, fin sites.Finance, years []optimize.HallYear, leaseScale float64) finance.Project {
-	p := finance.Project{Capex: []finance.Spend{{USD: spec.OwnerCapexUSDPerMW() * spec.ITMW}}, Flows: make([]finance.Flow, len(years))}
+func project(spec *sites.Hall, fin sites.Finance, hp *optimize.HallPlan, leaseScale float64) finance.Project {
+	years := hp.Years
 	gpu := spec.Offer == sites.OfferGPUCloud
+	p := finance.Project{Capex: buildingSpends(spec, hp, gpu), Flows: make([]finance.Flow, len(years))}
 	if gpu {
 		share, tenor := spec.GPUDebt(fin)
 		p.Equipment = finance.Equipment{CapexUSD: spec.GPUCapexUSD, DepreciationYears: fin.GPUDepreciationPeriod(),
@@ -291,4 +293,32 @@ func figures(pf finance.ProForma, itMW float64) Figures {
 		f.EquityValueUSDPerW = pf.EquityValueUSD / (itMW * 1e6)
 	}
 	return f
+}
+
+// buildingSpends dates the owner's building capex as the plan spends it
+// (HallPlan.CapexParts, monthly over the build; a GPU cloud contract's
+// GPUs, its last part at service start, are the Equipment apart), in
+// months before service start; one spend at service start when the plan
+// gives no parts.
+func buildingSpends(spec *sites.Hall, hp *optimize.HallPlan, gpu bool) []finance.Spend {
+	owner := spec.OwnerCapexUSDPerMW() * spec.ITMW
+	parts := hp.CapexParts
+	if gpu && len(parts) > 0 {
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) == 0 || len(hp.Years) == 0 {
+		return []finance.Spend{{USD: owner}}
+	}
+	service := time.Date(hp.Years[0].Year, time.January, 1, 0, 0, 0, 0, time.UTC)
+	out := make([]finance.Spend, 0, len(parts))
+	var sum float64
+	for _, part := range parts {
+		months := (service.Year()-part.Date.Year())*12 + int(service.Month()) - int(part.Date.Month())
+		out = append(out, finance.Spend{MonthsBeforeService: max(0, months), USD: part.USD})
+		sum += part.USD
+	}
+	if math.Abs(sum-owner) > 1e-6*math.Max(1, owner) {
+		return []finance.Spend{{USD: owner}} // parts of another capex: keep the pro forma's own
+	}
+	return out
 }

@@ -37,8 +37,11 @@ type Spec struct {
 	// follows fundamentals through the halvings (BTC price +10%, network
 	// hashrate +20% a year); halls get lead times of 0-24 months, lease
 	// terms of 5-15 years and escalators; commitments start when their
-	// hall can be in service.
+	// hall can be in service (after its lead time and its build).
 	Years int
+	// BuildMonths, with Years, gives every hall that construction period
+	// (0: build_months' default, the hall's lead time).
+	BuildMonths int `json:",omitempty"`
 	// Scenarios gives the case this many [[scenario]] tables, equally
 	// likely, each with its own hashprice scale (0.6-1.6), price scale
 	// (0.7-1.3) and default lease (115-196 USD/kW-month): a stochastic
@@ -145,7 +148,7 @@ func Portfolio(spec Spec) (*optimize.Inputs, error) {
 		addGridSide(in, prices, nodes, rng)
 	}
 	if spec.Years > 0 {
-		if in, err = withYears(in, spec.Years, rng); err != nil {
+		if in, err = withYears(in, spec.Years, spec.BuildMonths, rng); err != nil {
 			return nil, err
 		}
 	}
@@ -168,8 +171,9 @@ func addScenarios(c *sites.Case, spec Spec, rng *rand.Rand) {
 }
 
 // withYears turns a one-year synthetic portfolio (2025) into a horizon of
-// years from 2026 (Spec.Years).
-func withYears(src *optimize.Inputs, years int, rng *rand.Rand) (*optimize.Inputs, error) {
+// years from 2026 (Spec.Years), every hall building for buildMonths (0:
+// its lead time).
+func withYears(src *optimize.Inputs, years, buildMonths int, rng *rand.Rand) (*optimize.Inputs, error) {
 	c := src.Case
 	escalation := 0.02
 	c.Horizon = &sites.Horizon{StartYear: 2026, Years: years, PriceEscalationPerYear: &escalation}
@@ -185,6 +189,9 @@ func withYears(src *optimize.Inputs, years int, rng *rand.Rand) (*optimize.Input
 			hall := &site.Halls[h]
 			hall.LeadTimeMonths = 6 * rng.IntN(5)
 			hall.BuildMonths = hall.LeadTimeMonths // build_months' default
+			if buildMonths > 0 {
+				hall.BuildMonths = buildMonths
+			}
 			hall.LeaseTermYears = 5 + 5*rng.IntN(3)
 			hall.LeaseEscalatorPerYear = 0.03 * rng.Float64()
 		}
@@ -192,7 +199,7 @@ func withYears(src *optimize.Inputs, years int, rng *rand.Rand) (*optimize.Input
 			// Start the commitment when its smallest hall can be in service.
 			for _, hall := range site.Halls {
 				if hall.ITMW == need {
-					ready := c.Horizon.YearStart(1).AddDate(0, hall.LeadTimeMonths, 0)
+					ready := c.Horizon.YearStart(1).AddDate(0, max(hall.LeadTimeMonths, hall.BuildMonths), 0)
 					y := ready.Year()
 					if ready.After(time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)) {
 						y++

@@ -22,14 +22,16 @@ import (
 //     set's exact value in each scenario, and Σ x = 1.
 //   - kindYearSets: a column w_d per decision, worth its money apart from
 //     mining, and per scenario and block k a column u_{k,S} per feasible
-//     set S of halls in service, worth the block's mining value, with
-//     Σ_S u_{k,S} = 1 and Σ_{S∋h} u_{k,S} = Σ_{d of h, start ≤ k} w_d.
-//     With w integral these rows leave u only the set in service, so u
-//     stays continuous.
+//     state S (the halls in service and those under construction), worth
+//     the block's mining value, with Σ_S u_{k,S} = 1 and, for every level
+//     i of the block's state, Σ_{S∋i} u_{k,S} = Σ_{d counting in i} w_d
+//     (model.SiteData.LevelOf). With w integral these rows leave u only
+//     the state the decisions make, so u stays continuous.
 //   - kindCuts: w_d and per scenario and block a column θ_{k} for the
 //     block's mining value M_k, bounded by cuts θ_{k} ≤ M_k(z̄) + g·(z_k − z̄),
-//     where z_k = Σ_{d, start ≤ k} w_d is the level of each hall in service
-//     and g a supergradient. M_k is concave in z (every limiter is affine in
+//     where z_k are the levels of the block's state (each hall in service,
+//     each construction entry), each a sum of decisions, and g a
+//     supergradient. M_k is concave in z (every limiter is affine in
 //     z and each hour's best value concave and non-decreasing in the
 //     capacity available); levels that leave some hour a negative limit
 //     are cut off by that limit's own (exact, linear) row. Rounds solve
@@ -162,11 +164,11 @@ func (cp *couplingProblem) newPoint(s, w, k int, z []float64) bool {
 // scenario.
 type siteEval struct {
 	s, w     int
-	z        [][]float64 // per block: the halls' levels in service
+	z        [][]float64 // per block: the levels of the block's state
 	value    []float64   // per block: M_k(z_k), weighted
 	grad     [][]float64 // per block: a supergradient of M_k at z_k
 	feasible bool
-	// with !feasible: Σ_h a_h·z_{h,cutBlock} ≤ cutB, the limit z breaks
+	// with !feasible: Σ_i a_i·z_{i,cutBlock} ≤ cutB, the limit z breaks
 	cutBlock int
 	cutA     []float64
 	cutB     float64
@@ -189,17 +191,18 @@ func (cp *couplingProblem) evaluate(pool *model.SitePool, sol *model.SiteSolutio
 		if !bs.Av.Feasible() {
 			t, lim := bs.Av.MinHour, shk.Lims[bs.Av.MinLimiter]
 			ev.feasible, ev.cutBlock = false, k
-			ev.cutA = make([]float64, sd.Halls)
+			ev.cutA = make([]float64, len(bs.Z))
 			ev.cutB = bs.Av.MinLimit
-			for h := range sd.Halls {
-				sl := lim.Slope(shk, t, h)
-				ev.cutA[h] = -sl
-				ev.cutB -= sl * bs.Z[h]
+			for i := range bs.Z {
+				sl := lim.Slope(shk, t, i)
+				ev.cutA[i] = -sl
+				ev.cutB -= sl * bs.Z[i]
 			}
 			return ev
 		}
 		wt := shk.Block.Weight
-		ev.grad[k] = make([]float64, sd.Halls)
+		ev.grad[k] = make([]float64, len(bs.Z))
+		ev.value[k] += wt * shk.ConstantUSD()
 		for t := range shk.T {
 			kt := bs.Av.K[t]
 			m, v := shk.BestAt(t, kt)
@@ -209,8 +212,8 @@ func (cp *couplingProblem) evaluate(pool *model.SitePool, sol *model.SiteSolutio
 				continue
 			}
 			lim := shk.Lims[bs.Av.Binding[t]]
-			for h := range sd.Halls {
-				ev.grad[k][h] += wt * d * lim.Slope(shk, t, h)
+			for i := range bs.Z {
+				ev.grad[k][i] += wt * d * lim.Slope(shk, t, i)
 			}
 		}
 	}
@@ -416,9 +419,10 @@ func (cp *couplingProblem) addPickRow(rs *model.RowScratch, cols []int) {
 	cp.b.AddRow(1, 1, rs.Cols, rs.Vals)
 }
 
-// addYearRows adds a kindYearSets site's rows in scenario ω: one set in
-// service per block, and each hall in the chosen set exactly when its
-// decisions have put it in service.
+// addYearRows adds a kindYearSets site's rows in scenario ω: one state
+// per block, and each level of the chosen state on exactly when the
+// decisions that count in it are taken (a hall in service, or under
+// construction).
 func (cp *couplingProblem) addYearRows(rs *model.RowScratch, s, w int) {
 	v := &cp.r.sites[s]
 	for k, sets := range v.yearSets[w] {
@@ -427,23 +431,23 @@ func (cp *couplingProblem) addYearRows(rs *model.RowScratch, s, w int) {
 		for _, set := range sets {
 			ready |= set.mask
 		}
-		for _, dec := range v.decisions {
-			if dec.Start <= k {
-				ready |= 1 << dec.Hall
+		for _, i := range v.levelOf[k] {
+			if i >= 0 {
+				ready |= 1 << i
 			}
 		}
-		for h := 0; ready>>h != 0; h++ {
-			if ready>>h&1 == 0 {
+		for i := 0; ready>>i != 0; i++ {
+			if ready>>i&1 == 0 {
 				continue
 			}
 			rs.Reset()
-			for i, set := range sets {
-				if set.mask>>h&1 == 1 {
-					rs.Add(int32(cp.uCol[s][w][k][i]), 1)
+			for j, set := range sets {
+				if set.mask>>i&1 == 1 {
+					rs.Add(int32(cp.uCol[s][w][k][j]), 1)
 				}
 			}
-			for d, dec := range v.decisions {
-				if dec.Hall == h && dec.Start <= k {
+			for d, lv := range v.levelOf[k] {
+				if lv == i {
 					rs.Add(int32(cp.wCol[s][w][d]), -1)
 				}
 			}
@@ -520,17 +524,20 @@ func (cp *couplingProblem) addCVaR() {
 }
 
 // addCut adds θ_{s,ω,k} ≤ M_k(z̄) + g·(z_k − z̄) for the evaluation ev,
-// with z_k written over the decisions that put each hall in service by
+// with each level of z_k written over the decisions that count in it in
 // block k (in the problem's unit).
 func (cp *couplingProblem) addCut(s, w, k int, ev *siteEval) {
 	var rs model.RowScratch
 	rhs := ev.value[k]
 	rs.Add(int32(cp.thetaCol[s][w][k]), 1)
-	for h, g := range ev.grad[k] {
-		rhs -= g * ev.z[k][h]
+	for i, g := range ev.grad[k] {
+		rhs -= g * ev.z[k][i]
 	}
-	for d, dec := range cp.r.sites[s].decisions {
-		if g := ev.grad[k][dec.Hall]; g != 0 && dec.Start <= k {
+	for d, i := range cp.r.sites[s].levelOf[k] {
+		if i < 0 {
+			continue
+		}
+		if g := ev.grad[k][i]; g != 0 {
 			rs.Add(int32(cp.wCol[s][w][d]), -g/cp.unit)
 		}
 	}
@@ -540,8 +547,11 @@ func (cp *couplingProblem) addCut(s, w, k int, ev *siteEval) {
 // addFeasibilityCut adds the limit an infeasible point breaks.
 func (cp *couplingProblem) addFeasibilityCut(s int, ev *siteEval) {
 	var rs model.RowScratch
-	for d, dec := range cp.r.sites[s].decisions {
-		if a := ev.cutA[dec.Hall]; a != 0 && dec.Start <= ev.cutBlock {
+	for d, i := range cp.r.sites[s].levelOf[ev.cutBlock] {
+		if i < 0 {
+			continue
+		}
+		if a := ev.cutA[i]; a != 0 {
 			rs.Add(int32(cp.wCol[s][ev.w][d]), a)
 		}
 	}
@@ -781,7 +791,7 @@ func (cp *couplingProblem) chosenSet(s int, x []float64) hallSet {
 func yearSetsValue(v *siteValuation, sc int, w []float64) (float64, error) {
 	var sum float64
 	for k, sets := range v.yearSets[sc] {
-		mask := hallMask(v.decisions, w, k)
+		mask := levelMask(v.levelOf[k], w)
 		found := false
 		for _, set := range sets {
 			if set.mask == mask {

@@ -88,9 +88,9 @@ type blockIndex struct {
 	miningCol   int     // mining: first of T columns m_t
 	reserveCol  []int32 // reserve: per hour, -1 when the hour offers none (nil without reserves)
 	reserveRow  []int32 // reserve: r_t − pue_t·m_t ≤ 0 per hour, -1 when none
-	displaceCol int     // fleet: D, mining IT MW displaced by halls (-1 without halls)
-	displaceRow int     // fleet: D − Σ displaces·z = 0
-	fleetRow    int     // fleet: first of T rows m_t + a_t·D ≤ a_t·capacity (-1 without halls)
+	displaceCol int     // fleet: first D, mining IT MW displaced by halls, one per segment (-1 without halls)
+	displaceRow int     // fleet: first D_i − Σ displaces·z = 0, one per segment
+	fleetRow    int     // fleet: first of T rows m_t + a_t·D_i ≤ a_t·capacity (-1 without halls)
 	aiMeterCol  int     // poi: A, meter MW reserved by new halls (-1 when halls enter the POI rows directly)
 	aiMeterRow  int     // poi: A − Σ reservation·z = 0
 	poiRow      int     // poi: first of T rows pue_t·m_t + A ≤ interconnect − existing
@@ -135,6 +135,33 @@ func (sm *siteModel) addInService(r *RowScratch, k int, coef func(h int) float64
 			}
 		}
 	}
+}
+
+// addBuilding adds to a row, for every decision whose hall is under
+// construction in block k from hour from or earlier (a construction entry
+// of the block), its column times coef(h).
+func (sm *siteModel) addBuilding(r *RowScratch, k, from int, coef func(h int) float64) {
+	for _, b := range sm.sd.Hours[k].builds {
+		if b.from > from {
+			continue
+		}
+		if c := coef(b.hall); c != 0 {
+			for _, d := range b.decisions {
+				r.Add(int32(sm.ix.decisionCol[d]), c)
+			}
+		}
+	}
+}
+
+// buildingCount is the number of entries addBuilding adds at most.
+func (sm *siteModel) buildingCount(k, from int) int {
+	n := 0
+	for _, b := range sm.sd.Hours[k].builds {
+		if b.from <= from {
+			n += len(b.decisions)
+		}
+	}
+	return n
 }
 
 // inServiceCount is the number of decisions that put a hall in service

@@ -191,6 +191,10 @@ func (sh *siteHours) dispatch(av *availability, mining []float64) float64 {
 	return total
 }
 
+// ConstantUSD is the block's objective constants (unweighted), which
+// every valuation of the block adds to its hours' value.
+func (sh *siteHours) ConstantUSD() float64 { return sh.constant.ProfitUSD }
+
 // DispatchValue is dispatch without keeping the hourly mining.
 func (sh *siteHours) DispatchValue(av *availability) float64 {
 	total := sh.constant.ProfitUSD
@@ -199,4 +203,132 @@ func (sh *siteHours) DispatchValue(av *availability) float64 {
 		total += v
 	}
 	return total
+}
+
+// uniformLimiter is a Limiter that can say that its limit is the same in
+// every hour of each of a block's segments (siteHours.segments), for
+// every state of the halls, and give it at one hour: a block where every
+// limiter is uniform and mining has no concave piece is valued a segment
+// at a time (siteHours.StateValue).
+type uniformLimiter interface {
+	uniform(sh *siteHours) bool
+	limitAt(sh *siteHours, z []float64, t int) float64
+}
+
+// setUniform records whether the block's value can be computed segment
+// by segment, and the running sums of the positive margins it then uses
+// (after every preparer has run).
+func (sh *siteHours) setUniform() {
+	sh.uniform = len(sh.pieces) == 0 && len(sh.Lims) > 0
+	for _, l := range sh.Lims {
+		u, ok := l.(uniformLimiter)
+		sh.uniform = sh.uniform && ok && u.uniform(sh)
+	}
+	if !sh.uniform {
+		return
+	}
+	sh.gainPrefix = resize(sh.gainPrefix, sh.T+1)
+	sh.gainPrefix[0] = 0
+	for t, g := range sh.marginUSDPerMWh {
+		sh.gainPrefix[t+1] = sh.gainPrefix[t] + max(0, g)
+	}
+}
+
+// StateValue is the block's best value (USD, unweighted: mining and the
+// objective constants) for halls at levels z, and whether every hour leaves mining a non-negative
+// limit: in a uniform block one limit per segment times the segment's
+// positive margins, else hour by hour (scratch T long).
+func (sh *siteHours) StateValue(z []float64, av *availability, scratch []float64) (float64, bool) {
+	if !sh.uniform {
+		sh.AvailableDetail(sh.Lims, z, av, scratch, false)
+		if !av.Feasible() {
+			return 0, false
+		}
+		return sh.DispatchValue(av), true
+	}
+	var value float64
+	for i, from := range sh.segments {
+		to := sh.T
+		if i+1 < len(sh.segments) {
+			to = sh.segments[i+1]
+		}
+		k := math.Inf(1)
+		for _, l := range sh.Lims {
+			k = min(k, l.(uniformLimiter).limitAt(sh, z, from))
+		}
+		if k < -FeasibilityTolerance {
+			return 0, false
+		}
+		if k > 0 {
+			value += k * (sh.gainPrefix[to] - sh.gainPrefix[from])
+		}
+	}
+	return value + sh.constant.ProfitUSD, true
+}
+
+// serviceLimiter is a Limiter whose limit depends only on the levels of
+// the halls in service, never on construction entries (the POI: a hall
+// under construction reserves nothing), so that its limits can be kept
+// by the set of halls in service while the states of a block are valued
+// (StateValueOf).
+type serviceLimiter interface {
+	serviceOnly() bool
+}
+
+// StateValueOf is StateValue for the state mask of block k (bit i: level
+// i at 1), keeping in bs the limits of every serviceLimiter by the halls
+// in service, so that a block's states that differ only in their
+// construction entries compute them once.
+func (sd *SiteData) StateValueOf(k int, mask uint64, bs *BlockSolution) (float64, bool) {
+	sh := sd.Hours[k]
+	for i := range bs.Z {
+		bs.Z[i] = float64(mask >> i & 1)
+	}
+	if sh.uniform || len(sh.Lims) == 0 {
+		return sh.StateValue(bs.Z, &bs.Av, bs.Scratch)
+	}
+	T := sh.T
+	K := resize(bs.Av.K, T)
+	bs.Av.K = K
+	service := mask & (1<<sd.Halls - 1)
+	for i, l := range sh.Lims {
+		var lim []float64
+		if so, ok := l.(serviceLimiter); ok && so.serviceOnly() {
+			if bs.limitCache == nil {
+				bs.limitCache = map[uint64][]float64{}
+			}
+			if lim = bs.limitCache[service]; lim == nil {
+				lim = make([]float64, T)
+				l.Limits(sh, bs.Z, lim)
+				bs.limitCache[service] = lim
+			}
+		} else {
+			lim = bs.Scratch[:T]
+			if i == 0 {
+				lim = K
+			}
+			l.Limits(sh, bs.Z, lim)
+		}
+		switch {
+		case i == 0:
+			if &lim[0] != &K[0] {
+				copy(K, lim)
+			}
+		default:
+			for t, v := range lim {
+				if v < K[t] {
+					K[t] = v
+				}
+			}
+		}
+	}
+	var value float64
+	for t, k := range K {
+		if k < -FeasibilityTolerance {
+			return 0, false
+		}
+		_, v := sh.BestAt(t, max(k, 0))
+		value += v
+	}
+	return value + sh.constant.ProfitUSD, true
 }

@@ -84,9 +84,10 @@ func (st *Stochastic) CheckContext(ctx context.Context) error {
 
 // IsFirstStage reports whether a decision is made now, for every scenario:
 // always with one scenario or without a horizon; with a horizon, when its
-// service starts within the commit years, or it is a signed deal.
+// construction (and so its service) starts within the commit years, or it
+// is a signed deal.
 func (st *Stochastic) IsFirstStage(dec Decision) bool {
-	return len(st.Scenarios) == 1 || st.Scenarios[0].In.Years == nil || dec.Fixed || dec.Start < st.CommitYears
+	return len(st.Scenarios) == 1 || st.Scenarios[0].In.Years == nil || dec.Fixed || dec.BuildBlock < st.CommitYears
 }
 
 // Deterministic wraps one case as a stochastic plan of one scenario.

@@ -25,6 +25,10 @@ type Settings struct {
 	// LPDuals forces interconnection values from per-site LP duals (a
 	// test oracle for the closed form).
 	LPDuals bool
+	// YearByYear makes the fast path value every site with a horizon
+	// block by block (sets per year or cuts), never assignment by
+	// assignment (a test switch: it keeps the sets per year exercised).
+	YearByYear bool
 }
 
 // TermList returns the terms a solve uses.

@@ -48,6 +48,17 @@ type siteHours struct {
 	// site has neither curtailable halls nor non-firm service).
 	stress     []bool
 	poiExtraMW []float64
+	// builds are the block's construction entries, the levels of its
+	// state after the halls' (SiteData.Levels), and segments the first
+	// hour of each run of hours in which the same entries displace miners
+	// (0 first; set once the site's decisions are known).
+	builds   []buildEntry
+	segments []int
+	// uniform says every limiter's limit is the same in every hour of a
+	// segment and mining has no concave piece; gainPrefix[t] is then the
+	// sum of the positive margins of the hours before t (StateValue).
+	uniform    bool
+	gainPrefix []float64
 }
 
 // piece adds valueUSDPerMWh[t] per IT MWh mined, for at most capITMW[t]
@@ -153,6 +164,7 @@ func (sh *siteHours) reset(in *Inputs, b *Block, s int, terms []Term, noHalls bo
 		sh.halls[h].streams.Total()
 	}
 	sh.constant.Total()
+	sh.setUniform()
 }
 
 // temperature returns the site's temperature in hour t and whether the

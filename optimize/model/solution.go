@@ -14,11 +14,20 @@ type SiteSolution struct {
 
 // BlockSolution is a site's state and dispatch in one block.
 type BlockSolution struct {
-	Z       []float64 // per hall: level in service
+	// Z holds the levels of the block's state (SiteData.Levels): per hall
+	// its level in service, then per construction entry its level.
+	Z []float64
+	// occ is, per hall, its level in service times its occupancy in that
+	// year of service (what its load scales with).
+	occ     []float64
 	mining  []float64 // IT MW mined per hour
 	reserve []float64 // meter MW offered as reserve per hour (nil without reserves)
 	Av      availability
 	Scratch []float64
+	// limitCache keeps a serviceLimiter's limits by the halls in service
+	// while the block's states are valued (StateValueOf; cleared by
+	// Prepare).
+	limitCache map[uint64][]float64
 }
 
 // reader reads the term's part of a site's solution from the monolithic
@@ -36,9 +45,11 @@ func (sol *SiteSolution) Prepare(sd *SiteData) {
 	sol.Blocks = sol.Blocks[:len(sd.Hours)]
 	for k, shk := range sd.Hours {
 		bs := &sol.Blocks[k]
-		bs.Z = resize(bs.Z, sd.Halls)
+		bs.Z = resize(bs.Z, sd.Levels(k))
+		bs.occ = resize(bs.occ, sd.Halls)
 		bs.mining = resize(bs.mining, shk.T)
 		bs.Scratch = resize(bs.Scratch, shk.T)
+		clear(bs.limitCache)
 	}
 }
 
@@ -46,6 +57,7 @@ func (sol *SiteSolution) Prepare(sd *SiteData) {
 func (sol *SiteSolution) InService(sd *SiteData) {
 	for k := range sol.Blocks {
 		sd.inService(sol.W, k, sol.Blocks[k].Z)
+		sd.occupied(sol.W, k, sol.Blocks[k].occ)
 	}
 }
 

@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/market"
@@ -15,8 +14,10 @@ import (
 // year it may enter service in (binary, or continuous in [0, 1] with
 // Relax), at most one per hall, and the hall's money in every block it is
 // in service: lease revenue (escalated from its first year, re-let at the
-// market's lease after its term), the capex annuity, fixed O&M, and its
-// energy when the tenant does not pay for power (docs/model.md, "Halls").
+// market's lease after its term), the capex annuity (of the capex
+// compounded over its construction), fixed O&M, and its energy when the
+// tenant does not pay for power; lease and energy at the year's occupancy
+// (docs/model.md, "Halls" and "Construction").
 type hallsTerm struct{}
 
 func (hallsTerm) name() string { return "halls" }
@@ -50,7 +51,7 @@ func (hallsTerm) prepare(sh *siteHours) {
 			hh.pue = nil
 		}
 		hh.streams.AILeaseRevenueUSD = market.LeaseUSDPerMWYear(ownLeaseUSDPerKWMonth(hall)) * hall.ITMW * f
-		hh.streams.CapexAnnuityUSD = hall.OwnerCapexUSDPerMW() * crf * hall.ITMW * f
+		hh.streams.CapexAnnuityUSD = CompoundedCapexUSD(hall.OwnerCapexUSDPerMW()*hall.ITMW, buildMonths(sh.in, hall), fin.DiscountRate) * crf * f
 		hh.gpuAnnuityUSD = 0
 		if hall.Offer == sites.OfferGPUCloud {
 			hh.streams.AILeaseRevenueUSD = hall.GPURevenueUSDPerYear * f
@@ -106,27 +107,58 @@ func siteDecisions(in *Inputs, blocks []*Block, s int, noHalls bool) []Decision 
 	site := &in.Case.Sites[s]
 	var out []Decision
 	for h := range site.Halls {
-		for _, k := range serviceStarts(in, blocks, site.Halls[h].ServiceYear, site.Halls[h].LeadTimeMonths, site.Halls[h].EarliestOnline) {
-			out = append(out, Decision{Hall: h, Start: k, Fixed: site.Halls[h].ServiceYear != 0})
+		for _, k := range serviceStarts(in, blocks, &site.Halls[h]) {
+			out = append(out, DecisionAt(in, s, h, k))
 		}
 	}
 	return out
 }
 
-// serviceStarts returns the blocks a hall may enter service at.
-func serviceStarts(in *Inputs, blocks []*Block, serviceYear, leadMonths int, earliest time.Time) []int {
+// DecisionAt is the decision that hall h of site s enters service at the
+// start of block start, with its construction period dated.
+func DecisionAt(in *Inputs, s, h, start int) Decision {
+	hall := &in.Case.Sites[s].Halls[h]
+	dec := Decision{Hall: h, Start: start, Fixed: hall.ServiceYear != 0, BuildBlock: start}
+	if B := buildMonths(in, hall); B > 0 {
+		hz := in.Case.Horizon
+		dec.BuildStart = hz.YearStart(start+1).AddDate(0, -B, 0)
+		dec.BuildBlock = max(0, dec.BuildStart.Year()-hz.StartYear)
+	}
+	return dec
+}
+
+// buildMonths is a hall's construction period: build_months with a
+// horizon, none without one (a single window has no dates to build in).
+func buildMonths(in *Inputs, hall *sites.Hall) int {
+	if in.Case.Horizon == nil || in.Years == nil {
+		return 0
+	}
+	return hall.BuildMonths
+}
+
+// readyMonths is how long after the horizon's start an unsigned hall can
+// enter service at the earliest: its lead time, and at least its build.
+func readyMonths(in *Inputs, hall *sites.Hall) int {
+	return max(hall.LeadTimeMonths, buildMonths(in, hall))
+}
+
+// serviceStarts returns the blocks a hall may enter service at: the
+// years whose 1 January is on or after both the horizon start plus
+// max(lead_time_months, build_months) and earliest_online, or only a
+// signed deal's service_year.
+func serviceStarts(in *Inputs, blocks []*Block, hall *sites.Hall) []int {
 	hz := in.Case.Horizon
 	if hz == nil || in.Years == nil {
 		return []int{0}
 	}
-	ready := hz.YearStart(1).AddDate(0, leadMonths, 0)
-	if earliest.After(ready) {
-		ready = earliest
+	ready := hz.YearStart(1).AddDate(0, readyMonths(in, hall), 0)
+	if hall.EarliestOnline.After(ready) {
+		ready = hall.EarliestOnline
 	}
 	var out []int
 	for k, b := range blocks {
-		if serviceYear != 0 {
-			if b.year == serviceYear {
+		if hall.ServiceYear != 0 {
+			if b.year == hall.ServiceYear {
 				out = append(out, k)
 			}
 			continue
@@ -136,6 +168,26 @@ func serviceStarts(in *Inputs, blocks []*Block, serviceYear, leadMonths int, ear
 		}
 	}
 	return out
+}
+
+// CompoundedCapexUSD is capex spent in buildMonths equal monthly parts,
+// each at the start of its month, the last a month before service start,
+// compounded at the discount rate r to service start:
+//
+//	Σ_{m=0..B−1} (capex/B)·(1+r)^((B−m)/12)
+//
+// With no construction period it is the capex, spent at service start.
+// The objective annualizes it over the hall's life (docs/model.md,
+// "Construction").
+func CompoundedCapexUSD(capexUSD float64, buildMonths int, r float64) float64 {
+	if buildMonths <= 0 {
+		return capexUSD
+	}
+	var sum float64
+	for m := range buildMonths {
+		sum += math.Pow(1+r, float64(buildMonths-m)/12)
+	}
+	return capexUSD / float64(buildMonths) * sum
 }
 
 // leaseUSD is hall h's lease revenue in block k when it entered service
@@ -154,6 +206,8 @@ func leaseUSD(sd *SiteData, h, k, start int) float64 {
 // block start (unweighted): after a GPU cloud contract's term, the GPUs
 // are paid off, the hall re-lets at the market's lease and, on a site
 // whose tenants pay for power, the miner stops paying the GPUs' power.
+// Its lease, energy and coincident-peak charge are at the occupancy of
+// its year of service; fixed O&M and the capex annuity are not.
 func hallYearStreams(sd *SiteData, h, k, start int) plan.Streams {
 	hh := &sd.Hours[k].halls[h]
 	st := hh.streams
@@ -161,6 +215,11 @@ func hallYearStreams(sd *SiteData, h, k, start int) plan.Streams {
 	if k-start >= leaseTermYears(sd.in, hh.hall) {
 		st.CapexAnnuityUSD -= hh.gpuAnnuityUSD
 		st.AIEnergyCostUSD -= hh.gpuEnergyUSD
+	}
+	if occ := hh.hall.OccupancyIn(k - start + 1); occ != 1 {
+		st.AILeaseRevenueUSD *= occ
+		st.AIEnergyCostUSD *= occ
+		st.CoincidentPeakCostUSD *= occ
 	}
 	st.Total()
 	return st
@@ -304,6 +363,7 @@ func hallPlans(sd *SiteData, sol *SiteSolution) []plan.HallPlan {
 			continue
 		}
 		out[h].Years, out[h].YearsAssumed = hallYears(sd, h, sd.Decisions[ds[0]].Start), true
+		setConstruction(sd, &out[h], sd.Decisions[ds[0]])
 	}
 	for d, dec := range sd.Decisions {
 		w := sol.W[d]
@@ -313,16 +373,46 @@ func hallPlans(sd *SiteData, sol *SiteSolution) []plan.HallPlan {
 		if w >= 0.5 {
 			hp.ServiceYear = sd.Blocks[dec.Start].year
 			hp.Years, hp.YearsAssumed = hallYears(sd, dec.Hall, dec.Start), false
+			setConstruction(sd, hp, dec)
 		}
 	}
 	return out
+}
+
+// setConstruction dates a hall's construction and capex for decision dec
+// (with a horizon): the build from BuildStart over BuildMonths, the
+// building's capex in equal monthly parts at the start of each month, the
+// GPUs of a GPU cloud contract at service start.
+func setConstruction(sd *SiteData, hp *plan.HallPlan, dec Decision) {
+	hz := sd.in.Case.Horizon
+	if hz == nil || sd.in.Years == nil {
+		return
+	}
+	hall := &sd.site.Halls[dec.Hall]
+	service := hz.YearStart(dec.Start + 1)
+	B := buildMonths(sd.in, hall)
+	hp.BuildMonths, hp.BuildStart, hp.CapexParts = B, service, nil
+	building := hall.CapexUSDPerMW * hall.ITMW
+	if B == 0 {
+		hp.CapexParts = append(hp.CapexParts, plan.CapexPart{Date: service, USD: building})
+	} else {
+		hp.BuildStart = dec.BuildStart
+		for m := range B {
+			hp.CapexParts = append(hp.CapexParts, plan.CapexPart{Date: dec.BuildStart.AddDate(0, m, 0), USD: building / float64(B)})
+		}
+	}
+	if gpu := HallCapexUSD(hall) - building; gpu != 0 {
+		hp.CapexParts = append(hp.CapexParts, plan.CapexPart{Date: service, USD: gpu})
+	}
+	hp.CapexCompoundedUSD = CompoundedCapexUSD(building, B, sd.in.Case.Finance.DiscountRate) + HallCapexUSD(hall) - building
 }
 
 // hallYears lists hall h's money in every year of its life from block
 // start on, as if it entered service then (undiscounted): the modelled
 // years as the objective counts them, then years past the horizon that
 // repeat the last year as a full year, its lease escalated (or re-let)
-// and its energy escalated like the prices. Without a horizon every year
+// and its energy escalated like the prices, lease, energy and charge at
+// each year's own occupancy. Without a horizon every year
 // repeats the modelled window, scaled to a year.
 func hallYears(sd *SiteData, h, start int) []plan.HallYear {
 	hall := &sd.site.Halls[h]
@@ -362,7 +452,9 @@ func hallYears(sd *SiteData, h, start int) []plan.HallYear {
 			energy -= hh.gpuEnergyUSD
 			annuity -= hh.gpuAnnuityUSD
 		}
-		opex := (hh.streams.FixedOMUSD + hh.streams.CoincidentPeakCostUSD + energy*math.Pow(1+escalation, n)) * full
+		occ := hall.OccupancyIn(i + 1)
+		lease *= occ
+		opex := (hh.streams.FixedOMUSD + occ*(hh.streams.CoincidentPeakCostUSD+energy*math.Pow(1+escalation, n))) * full
 		out = append(out, plan.HallYear{Year: first + i, Hours: int(HoursPerYear), LeaseUSD: lease, OwnLease: i < term,
 			OpexUSD: opex, CapexAnnuityUSD: annuity * full})
 	}
@@ -388,8 +480,11 @@ func neverReason(in *Inputs, hall *sites.Hall) string {
 		return "no year to enter service in"
 	}
 	last := hz.StartYear + hz.Years - 1
-	ready := hz.YearStart(1).AddDate(0, hall.LeadTimeMonths, 0)
+	ready := hz.YearStart(1).AddDate(0, readyMonths(in, hall), 0)
 	why := fmt.Sprintf("its %d-month lead time from %s", hall.LeadTimeMonths, hz.YearStart(1).Format("2006-01-02"))
+	if B := buildMonths(in, hall); B > hall.LeadTimeMonths {
+		why = fmt.Sprintf("its %d-month build from %s", B, hz.YearStart(1).Format("2006-01-02"))
+	}
 	if hall.EarliestOnline.After(ready) {
 		ready, why = hall.EarliestOnline, "earliest_online"
 	}

@@ -84,9 +84,39 @@ func (poiTerm) Limits(sh *siteHours, z []float64, out []float64) {
 	}
 }
 
-// Slope: −reservation_h(t) ÷ pue_t.
+// Slope: −reservation_h(t) ÷ pue_t for a hall in service; a hall under
+// construction reserves nothing.
 func (poiTerm) Slope(sh *siteHours, t, h int) float64 {
+	if h >= len(sh.halls) {
+		return 0
+	}
 	return -sh.halls[h].reservationAt(t) / sh.pue[t]
+}
+
+// serviceOnly: a hall under construction reserves nothing.
+func (poiTerm) serviceOnly() bool { return true }
+
+// uniform: the fleet's PUE, the non-firm capacity and every hall's
+// reservation are the same every hour.
+func (poiTerm) uniform(sh *siteHours) bool {
+	if hourlyReservations(sh) {
+		return false
+	}
+	for t := range sh.T {
+		if sh.pue[t] != sh.pue[0] || sh.poiExtra(t) != sh.poiExtra(0) {
+			return false
+		}
+	}
+	return true
+}
+
+// limitAt is the limit in hour t (hour-independent reservations).
+func (poiTerm) limitAt(sh *siteHours, z []float64, t int) float64 {
+	room := sh.site.InterconnectMW - sh.existingMeterMW + sh.poiExtra(t)
+	for h := range sh.halls {
+		room -= z[h] * sh.halls[h].reservationConstMW
+	}
+	return room / sh.pue[t]
 }
 
 // hourlyReservations reports whether some hall's reservation varies by hour.

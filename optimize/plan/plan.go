@@ -123,6 +123,29 @@ type HallPlan struct {
 	// path for a deterministic plan whose site is valued set by set or
 	// year by year with at most 5,000 assignments to search; nil otherwise.
 	ValueIfBuiltUSD *float64
+	// BuildMonths is the hall's construction period (build_months) and
+	// BuildStart the day it begins: its service start less BuildMonths
+	// (the service start without one; zero without a horizon). Dated like
+	// Years: from the service year when built, else the earliest. A
+	// signed deal's build may begin before the horizon (history: its
+	// miners are displaced from the horizon's start only).
+	BuildMonths int
+	BuildStart  time.Time
+	// CapexParts is the hall's capex (HallCapexUSD, whether built or not)
+	// dated as it is spent: the building in BuildMonths equal monthly
+	// parts at the start of each month from BuildStart (one part at
+	// service start without a construction period), a GPU cloud
+	// contract's GPUs at service start. CapexCompoundedUSD is those parts
+	// compounded at the discount rate to service start: what the
+	// objective's capex annuity annualizes (docs/model.md, "Construction").
+	CapexParts         []CapexPart
+	CapexCompoundedUSD float64
+}
+
+// CapexPart is one dated part of a hall's capex.
+type CapexPart struct {
+	Date time.Time
+	USD  float64
 }
 
 // HallYear is one year of a hall in service, undiscounted.

@@ -82,7 +82,7 @@ func FirstStageOf(p *plan.Plan, st *model.Stochastic) plan.FirstStage {
 			if in.Years != nil {
 				k = hp.ServiceYear - in.Years[0].Year
 			}
-			dec := model.Decision{Hall: h, Start: k, Fixed: in.Case.Sites[s].Halls[h].ServiceYear != 0}
+			dec := model.DecisionAt(in, s, h, k)
 			if st.IsFirstStage(dec) {
 				fs.Start[s][h] = k
 			}
