@@ -45,7 +45,7 @@ func (hallsTerm) prepare(sh *siteHours) {
 			hh.pue = nil
 		}
 		hh.streams.AILeaseRevenueUSD = market.LeaseUSDPerMWYear(ownLeaseUSDPerKWMonth(hall)) * hall.ITMW * f
-		hh.streams.CapexAnnuityUSD = CompoundedCapexUSD(hall.CapexUSDPerMW*hall.ITMW, buildMonths(sh.in, hall), fin.DiscountRate) * crf * f
+		hh.streams.CapexAnnuityUSD = CompoundedCapexUSD(buildingCapexUSD(hall), buildMonths(sh.in, hall), fin.DiscountRate) * crf * f
 		hh.gpuAnnuityUSD = 0
 		if hall.Offer == sites.OfferGPUCloud {
 			hh.streams.AILeaseRevenueUSD = hall.GPURevenueUSDPerYear * f
@@ -386,7 +386,7 @@ func setConstruction(sd *SiteData, hp *plan.HallPlan, dec Decision) {
 	service := hz.YearStart(dec.Start + 1)
 	B := buildMonths(sd.in, hall)
 	hp.BuildMonths, hp.BuildStart, hp.CapexParts = B, service, nil
-	building := hall.CapexUSDPerMW * hall.ITMW
+	building := buildingCapexUSD(hall)
 	if B == 0 {
 		hp.CapexParts = append(hp.CapexParts, plan.CapexPart{Date: service, USD: building})
 	} else {
@@ -494,6 +494,15 @@ func (hallsTerm) names(sm *siteModel) {
 		}
 		sm.b.SetColumnName(col, name)
 	}
+}
+
+// buildingCapexUSD is the part of HallCapexUSD spent over the build: all
+// of it but a GPU cloud contract's GPUs, bought at service start.
+func buildingCapexUSD(hall *sites.Hall) float64 {
+	if hall.Offer == sites.OfferGPUCloud {
+		return HallCapexUSD(hall) - hall.GPUCapexUSD
+	}
+	return HallCapexUSD(hall)
 }
 
 // HallCapexUSD is what building a hall costs up front: its capex per IT MW
