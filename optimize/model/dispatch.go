@@ -214,7 +214,6 @@ type uniformLimiter interface {
 // by segment, and the running sums of the positive margins it then uses
 // (after every preparer has run).
 func (sh *siteHours) setUniform() {
-	sh.idleSet = false
 	sh.uniform = len(sh.pieces) == 0 && len(sh.Lims) > 0
 	for _, l := range sh.Lims {
 		u, ok := l.(uniformLimiter)
@@ -242,7 +241,7 @@ func (sh *siteHours) StateValue(z []float64, av *availability, scratch []float64
 		}
 		return sh.DispatchValue(av), true
 	}
-	value := sh.idleValue(av)
+	var value float64
 	for i, from := range sh.segments {
 		to := sh.T
 		if i+1 < len(sh.segments) {
@@ -269,18 +268,6 @@ func (sh *siteHours) StateValue(z []float64, av *availability, scratch []float64
 // (StateValueOf).
 type serviceLimiter interface {
 	serviceOnly() bool
-}
-
-// idleValue is the block's value with no mining available (DispatchValue
-// at k = 0 every hour: whatever the block is worth apart from its
-// hours' mining), computed once per block; av is scratch.
-func (sh *siteHours) idleValue(av *availability) float64 {
-	if !sh.idleSet {
-		av.K = resize(av.K, sh.T)
-		clear(av.K)
-		sh.idleUSD, sh.idleSet = sh.DispatchValue(av), true
-	}
-	return sh.idleUSD
 }
 
 // StateValueOf is StateValue for the state mask of block k (bit i: level
@@ -330,11 +317,13 @@ func (sd *SiteData) StateValueOf(k int, mask uint64, bs *BlockSolution) (float64
 			}
 		}
 	}
+	var value float64
 	for t, k := range K {
 		if k < -FeasibilityTolerance {
 			return 0, false
 		}
-		K[t] = max(k, 0)
+		_, v := sh.BestAt(t, max(k, 0))
+		value += v
 	}
-	return sh.DispatchValue(&bs.Av), true
+	return value, true
 }

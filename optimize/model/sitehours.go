@@ -53,10 +53,6 @@ type siteHours struct {
 	// sum of the positive margins of the hours before t (StateValue).
 	uniform    bool
 	gainPrefix []float64
-	// idleUSD is the block's value with no mining (idleValue), once
-	// idleSet.
-	idleUSD float64
-	idleSet bool
 }
 
 // piece adds valueUSDPerMWh[t] per IT MWh mined, for at most capITMW[t]

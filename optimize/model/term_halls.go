@@ -45,7 +45,7 @@ func (hallsTerm) prepare(sh *siteHours) {
 			hh.pue = nil
 		}
 		hh.streams.AILeaseRevenueUSD = market.LeaseUSDPerMWYear(ownLeaseUSDPerKWMonth(hall)) * hall.ITMW * f
-		hh.streams.CapexAnnuityUSD = CompoundedCapexUSD(buildingCapexUSD(hall), buildMonths(sh.in, hall), fin.DiscountRate) * crf * f
+		hh.streams.CapexAnnuityUSD = CompoundedCapexUSD(hall.CapexUSDPerMW*hall.ITMW, buildMonths(sh.in, hall), fin.DiscountRate) * crf * f
 		hh.gpuAnnuityUSD = 0
 		if hall.Offer == sites.OfferGPUCloud {
 			hh.streams.AILeaseRevenueUSD = hall.GPURevenueUSDPerYear * f
