@@ -401,6 +401,15 @@ func setConstruction(sd *SiteData, hp *plan.HallPlan, dec Decision) {
 	hp.CapexCompoundedUSD = CompoundedCapexUSD(building, B, sd.in.Case.Finance.DiscountRate) + HallCapexUSD(hall) - building
 }
 
+// buildingCapexUSD is the part of HallCapexUSD spent over the build: all
+// of it but a GPU cloud contract's GPUs, bought at service start.
+func buildingCapexUSD(hall *sites.Hall) float64 {
+	if hall.Offer == sites.OfferGPUCloud {
+		return HallCapexUSD(hall) - hall.GPUCapexUSD
+	}
+	return HallCapexUSD(hall)
+}
+
 // hallYears lists hall h's money in every year of its life from block
 // start on, as if it entered service then (undiscounted): the modelled
 // years as the objective counts them, then years past the horizon that
@@ -494,15 +503,6 @@ func (hallsTerm) names(sm *siteModel) {
 		}
 		sm.b.SetColumnName(col, name)
 	}
-}
-
-// buildingCapexUSD is the part of HallCapexUSD spent over the build: all
-// of it but a GPU cloud contract's GPUs, bought at service start.
-func buildingCapexUSD(hall *sites.Hall) float64 {
-	if hall.Offer == sites.OfferGPUCloud {
-		return HallCapexUSD(hall) - hall.GPUCapexUSD
-	}
-	return HallCapexUSD(hall)
 }
 
 // HallCapexUSD is what building a hall costs up front: its capex per IT MW
