@@ -255,3 +255,33 @@ func TestCompoundedCapex(t *testing.T) {
 	// the last a month.
 	require.InDelta(t, 1.063875, optimize.CompoundedCapexUSD(1, 12, 0.12), 1e-6)
 }
+
+// TestLeaseUpInYearsAndLoad: a hall let at 40% in its first year of
+// service, 70% in its second and 100% from its third earns its lease and
+// draws its load at that occupancy: in the modelled year and in the years
+// past the horizon that the pro forma reads; fixed O&M does not scale.
+func TestLeaseUpInYearsAndLoad(t *testing.T) {
+	h := solvertest.HiGHS(t)
+	in := buildCase(0)
+	hall := &in.Case.Sites[0].Halls[0]
+	hall.OccupancyStart, hall.Occupancy, hall.LeaseUpYears, hall.FixedOMUSDPerMWYear = 0.4, 1, 3, 50000
+	for _, method := range []optimize.Method{optimize.MethodDecomposed, optimize.MethodMonolithic} {
+		plan, err := optimize.Solve(context.Background(), h, in, optimize.Options{Method: method})
+		require.NoError(t, err, method)
+		years := plan.Sites[0].Halls[0].Years
+		require.Len(t, years, 15)
+		fullLease := 150 * 12000 * 50.0
+		require.InDelta(t, 0.4*fullLease*4/8760, years[0].LeaseUSD, 1e-6, "%s: 2028, modelled (4 hours)", method)
+		require.InDelta(t, 0.7*fullLease, years[1].LeaseUSD, 1e-3, "%s: 2029, past the horizon", method)
+		for _, y := range years[2:] {
+			require.InDelta(t, fullLease, y.LeaseUSD, 1e-3, "%s: %d", method, y.Year)
+		}
+		require.InDelta(t, 50000*50.0, years[1].OpexUSD, 1e-6, "%s: fixed O&M in full (the tenant pays for power)", method)
+		hours, err := plan.Hourly.SiteHours(0)
+		require.NoError(t, err)
+		for _, tt := range []int{8, 9, 10, 11} {
+			require.InDelta(t, 140*1.1+0.4*0.8*1.2*50, hours.LoadMW[tt], 1e-9, "%s: load in 2028 at 40%% let", method)
+			require.InDelta(t, 140*1.1+1.2*50, hours.MeterMW[tt], 1e-9, "%s: the POI reserves the whole hall", method)
+		}
+	}
+}

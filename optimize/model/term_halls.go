@@ -392,7 +392,7 @@ func setConstruction(sd *SiteData, hp *plan.HallPlan, dec Decision) {
 	service := hz.YearStart(dec.Start + 1)
 	B := buildMonths(sd.in, hall)
 	hp.BuildMonths, hp.BuildStart, hp.CapexParts = B, service, nil
-	building := hall.CapexUSDPerMW * hall.ITMW
+	building := buildingCapexUSD(hall)
 	if B == 0 {
 		hp.CapexParts = append(hp.CapexParts, plan.CapexPart{Date: service, USD: building})
 	} else {
@@ -405,6 +405,15 @@ func setConstruction(sd *SiteData, hp *plan.HallPlan, dec Decision) {
 		hp.CapexParts = append(hp.CapexParts, plan.CapexPart{Date: service, USD: gpu})
 	}
 	hp.CapexCompoundedUSD = CompoundedCapexUSD(building, B, sd.in.Case.Finance.DiscountRate) + HallCapexUSD(hall) - building
+}
+
+// buildingCapexUSD is the part of HallCapexUSD spent over the build: all
+// of it but a GPU cloud contract's GPUs, bought at service start.
+func buildingCapexUSD(hall *sites.Hall) float64 {
+	if hall.Offer == sites.OfferGPUCloud {
+		return HallCapexUSD(hall) - hall.GPUCapexUSD
+	}
+	return HallCapexUSD(hall)
 }
 
 // hallYears lists hall h's money in every year of its life from block
