@@ -332,8 +332,12 @@ type Report struct {
 	Solver  string `json:"solver"`
 	// Date is when the run began (UTC, RFC 3339), and Command the command
 	// line that reproduces it; both are shown in the generated docs.
-	Date    string         `json:"date,omitempty"`
-	Command string         `json:"command,omitempty"`
+	Date    string `json:"date,omitempty"`
+	Command string `json:"command,omitempty"`
+	// Load is the system's load average at the start and the end of the
+	// run, e.g. "0.4 at the start, 1.9 at the end" ("" where unknown): the
+	// machine may be shared, and times grow with its load.
+	Load    string         `json:"load,omitempty"`
 	Results []Result       `json:"results"`
 	Targets []TargetResult `json:"targets,omitempty"`
 }

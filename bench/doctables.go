@@ -36,7 +36,11 @@ func measuredLine(r *Report) string {
 	if command == "" {
 		command = "gridflip bench"
 	}
-	return fmt.Sprintf("Measured %s by `%s` on %s, %s.\n\n", orUnknown(date), command, orUnknown(r.Machine), orUnknown(r.Solver))
+	machine := orUnknown(r.Machine)
+	if r.Load != "" {
+		machine += " (load average " + r.Load + ")"
+	}
+	return fmt.Sprintf("Measured %s by `%s` on %s, %s.\n\n", orUnknown(date), command, machine, orUnknown(r.Solver))
 }
 
 // orUnknown stands in for an empty field.

@@ -26,7 +26,7 @@ func docReport() *bench.Report {
 	compared.HiGHSAloneStatus, compared.HiGHSAloneSeconds, compared.OverheadRatio = "optimal", 0.212, 0.76
 	return &bench.Report{
 		Machine: "linux/amd64, 2 CPUs, go1.24.0", Solver: "HiGHS 1.12.0", Date: "2025-12-07T04:20:00Z",
-		Command: "gridflip bench --compare --quick",
+		Command: "gridflip bench --compare --quick", Load: "0.4 at the start, 1.9 at the end",
 		Results: []bench.Result{
 			run(1, 8760, false, dec, "optimal", 0.011, 18, 46663468), compared,
 			run(1, 8760, true, mono, "optimal", 0.439, 56, 46663468),
@@ -47,7 +47,7 @@ func docReport() *bench.Report {
 func TestDocSections(t *testing.T) {
 	got := bench.DocSections(docReport())
 	require.Len(t, got, 3)
-	measured := "Measured 2025-12-07 by `gridflip bench --compare --quick` on linux/amd64, 2 CPUs, go1.24.0, HiGHS 1.12.0.\n\n"
+	measured := "Measured 2025-12-07 by `gridflip bench --compare --quick` on linux/amd64, 2 CPUs, go1.24.0 (load average 0.4 at the start, 1.9 at the end), HiGHS 1.12.0.\n\n"
 	for name, body := range got {
 		require.True(t, strings.HasPrefix(body, measured), name)
 	}
@@ -84,4 +84,6 @@ func TestDocSections(t *testing.T) {
 	noCompare.Results[1].HiGHSAloneStatus = ""
 	require.NotContains(t, bench.DocSections(noCompare)[bench.SectionSuite], "HiGHS alone", "the comparison columns only with --compare")
 	require.Empty(t, bench.DocSections(&bench.Report{}), "an empty run measures nothing")
+	unknown := bench.DocSections(&bench.Report{Results: docReport().Results})[bench.SectionSuite]
+	require.True(t, strings.HasPrefix(unknown, "Measured (unknown) by `gridflip bench` on (unknown), (unknown).\n\n"), unknown)
 }

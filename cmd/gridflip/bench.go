@@ -122,6 +122,7 @@ func (f *benchFlags) selection(cmd *cobra.Command) ([]bench.Case, []bench.Target
 func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, selected []bench.Target) (*bench.Report, error) {
 	counter := a.progress.Counter("bench", len(runs)+len(selected))
 	log := a.progress.Writer(a.stderr)
+	load := loadAverage()
 	report := &bench.Report{
 		Machine: fmt.Sprintf("%s/%s, %d CPUs, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version()),
 		Date:    time.Now().UTC().Format(time.RFC3339),
@@ -158,6 +159,7 @@ func (a *app) benchRuns(cmd *cobra.Command, f *benchFlags, runs []bench.Case, se
 		report.Results = append(report.Results, r)
 	}
 	a.endProgress()
+	report.Load = loadSpan(load, loadAverage())
 	if sv, err := loadSolver(); err == nil {
 		report.Solver = "HiGHS " + sv.Version()
 	}

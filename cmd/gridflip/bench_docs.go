@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -93,6 +94,28 @@ func writeDocs(ctx context.Context, log io.Writer, path string, report *bench.Re
 	}
 	fmt.Fprintln(log)
 	return nil
+}
+
+// loadAverage is the system's one-minute load average, or "" where
+// /proc/loadavg does not exist.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) == 0 {
+		return ""
+	}
+	return fields[0]
+}
+
+// loadSpan says the load average at the start and at the end of a run.
+func loadSpan(start, end string) string {
+	if start == "" || end == "" {
+		return ""
+	}
+	return start + " at the start, " + end + " at the end"
 }
 
 // benchCommandLine is the bench command line that reproduces a run: the
