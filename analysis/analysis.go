@@ -7,7 +7,6 @@ package analysis
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -165,18 +164,15 @@ type Risk struct {
 // finance.
 func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, mean *optimize.Inputs, opts optimize.Options) (*Analysis, error) {
 	began := time.Now()
-	sp, err := optimize.SolveStochastic(ctx, sv, st, opts)
+	study, err := optimize.SolveStochasticStudy(ctx, sv, st, mean, opts)
 	if err != nil {
 		return nil, err
 	}
 	planned := time.Now()
+	sp := study.Plan
 	r := &Risk{Plan: sp, Reference: ReferenceScenario(st)}
-	if err := r.perfectInformation(ctx, sv, st, opts); err != nil {
-		return nil, err
-	}
-	if err := r.expectedValuePlan(ctx, sv, st, mean, opts); err != nil {
-		return nil, err
-	}
+	r.perfectInformation(st, study)
+	r.expectedValuePlan(study)
 	ref := st.Scenarios[r.Reference].In
 	base, err := optimize.SolveBaseline(ctx, sv, ref, opts)
 	if err != nil {
@@ -212,46 +208,31 @@ func probabilities(st *optimize.Stochastic) []float64 {
 	return out
 }
 
-// perfectInformation plans every scenario on its own.
-func (r *Risk) perfectInformation(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, opts optimize.Options) error {
-	for w, sc := range st.Scenarios {
-		plan, err := optimize.Solve(ctx, sv, sc.In, opts)
-		if err != nil {
-			return fmt.Errorf("scenario %q with perfect information: %w", sc.ID, err)
-		}
+// perfectInformation reads the value of every scenario planned on its own.
+func (r *Risk) perfectInformation(st *optimize.Stochastic, study *optimize.StochasticStudy) {
+	for w, plan := range study.PerfectInformation {
 		r.PerfectInformationUSD = append(r.PerfectInformationUSD, plan.ObjectiveUSD+r.Plan.Scenarios[w].OutsideUSD)
 	}
 	r.WaitAndSeeUSD, _, _ = optimize.Metric(r.PerfectInformationUSD, probabilities(st), st.RiskWeight, st.CVaRAlpha)
 	r.EVPIUSD = r.WaitAndSeeUSD - r.Plan.ObjectiveUSD
-	return nil
 }
 
-// expectedValuePlan plans the mean inputs, fixes that plan's first-stage
-// decisions and values it in every scenario.
-func (r *Risk) expectedValuePlan(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, mean *optimize.Inputs, opts optimize.Options) error {
-	ev, err := optimize.Solve(ctx, sv, mean, opts)
-	if err != nil {
-		r.EVPlanError = "the expected-value case has no plan: " + err.Error()
-		return nil
-	}
-	fixed := *st
-	fs := optimize.FirstStageOf(ev, st)
-	fixed.Fixed = &fs
-	sp, err := optimize.SolveStochastic(ctx, sv, &fixed, opts)
-	var inf *optimize.InfeasibleError
+// expectedValuePlan reads the plan of the mean inputs with its
+// first-stage decisions fixed, valued in every scenario.
+func (r *Risk) expectedValuePlan(study *optimize.StochasticStudy) {
 	switch {
-	case errors.As(err, &inf) || errors.Is(err, optimize.ErrNoSolution):
-		r.EVPlanError = "the expected-value plan's first-stage decisions are infeasible in some scenario: " + err.Error()
-		return nil
-	case err != nil:
-		return fmt.Errorf("valuing the expected-value plan: %w", err)
+	case study.EVPlanErr != nil:
+		r.EVPlanError = "the expected-value case has no plan: " + study.EVPlanErr.Error()
+		return
+	case study.EVFixedErr != nil:
+		r.EVPlanError = "the expected-value plan's first-stage decisions are infeasible in some scenario: " + study.EVFixedErr.Error()
+		return
 	}
-	for _, sc := range sp.Scenarios {
+	for _, sc := range study.EVFixed.Scenarios {
 		r.EVPlanValueUSD = append(r.EVPlanValueUSD, sc.ValueUSD)
 	}
-	r.EVPlanUSD = sp.ObjectiveUSD
+	r.EVPlanUSD = study.EVFixed.ObjectiveUSD
 	r.VSSUSD = r.Plan.ObjectiveUSD - r.EVPlanUSD
-	return nil
 }
 
 // FlexRow is the headroom answer for one curtailment share: every new
