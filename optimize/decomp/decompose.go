@@ -109,6 +109,10 @@ type decomposedRun struct {
 	// valued says sites holds every site's valuation already (a study's
 	// shared valuation): solve skips phase 1.
 	valued bool
+	// lean drops each scenario plan's hourly data (its regions' loads, the
+	// source of its hours) as soon as it is verified: the plans that
+	// measure a stochastic plan need neither.
+	lean bool
 }
 
 // scenarios is the number of scenarios.

@@ -54,7 +54,7 @@ func NewStudy(ctx context.Context, st *model.Stochastic, opts model.Settings, te
 	for w, sc := range st.Scenarios {
 		pi[w] = &decomposedRun{st: model.Deterministic(sc.In), in: sc.In, blocks: [][]*model.Block{r.blocks[w]}, opts: opts, terms: terms,
 			outside: []float64{0}, couplingRows: model.HallRowsOf(sc.In, r.blocks[w], terms, false), maxAssignments: r.maxAssignments,
-			sites: make([]siteValuation, len(sc.In.Case.Sites)), valued: true}
+			sites: make([]siteValuation, len(sc.In.Case.Sites)), valued: true, lean: true}
 	}
 	S := len(r.in.Case.Sites)
 	r.sites = make([]siteValuation, S)
@@ -187,7 +187,7 @@ func (st *Study) Fixed(ctx context.Context, sv solver.Solver, fs *plan.FirstStag
 	r := *st.r
 	fixed := *r.st
 	fixed.Fixed = fs
-	r.st = &fixed
+	r.st, r.lean = &fixed, true
 	r.sites = make([]siteValuation, len(st.base))
 	for s, v := range st.base {
 		v.sets = consistentSets(v.sets, r.fixedDecisions(s, v.decisions))

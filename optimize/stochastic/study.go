@@ -16,15 +16,16 @@ import (
 // and the expected-value plan's first stage valued in every scenario.
 type Study struct {
 	Plan *plan.StochasticPlan
-	// PerfectInformation[ω] is scenario ω planned knowing it.
+	// PerfectInformation[ω] is scenario ω planned knowing it, without its
+	// hourly data (lean).
 	PerfectInformation []*plan.Plan
 	// EVPlan is the case planned on the mean inputs; EVPlanErr says why
 	// it has no plan (then EVFixed is nil too).
 	EVPlan    *plan.Plan
 	EVPlanErr error
 	// EVFixed is the scenarios' plans with the expected-value plan's
-	// first stage fixed; EVFixedErr says why that first stage has no
-	// feasible plan in some scenario.
+	// first stage fixed, without their hourly data (lean); EVFixedErr
+	// says why that first stage has no feasible plan in some scenario.
 	EVFixed    *plan.StochasticPlan
 	EVFixedErr error
 	// Shared says every plan read one valuation of each site in each
@@ -81,7 +82,7 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 		if err != nil {
 			return nil, fmt.Errorf("scenario %q with perfect information: %w", sc.ID, err)
 		}
-		out.PerfectInformation = append(out.PerfectInformation, p)
+		out.PerfectInformation = append(out.PerfectInformation, lean(p))
 	}
 	if out.EVPlan, out.EVPlanErr = solve(mean); out.EVPlanErr != nil {
 		return out, nil
@@ -102,6 +103,19 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 		out.EVFixed, out.EVFixedErr = nil, err
 	case err != nil:
 		return nil, fmt.Errorf("valuing the expected-value plan: %w", err)
+	case out.EVFixed != nil:
+		for _, sc := range out.EVFixed.Scenarios {
+			lean(sc.Plan)
+		}
 	}
 	return out, nil
+}
+
+// lean drops a plan's hourly data — its regions' hourly loads and the
+// source of its sites' hours — which the plans that measure a stochastic
+// plan do not need: 18 of them over a 10-year horizon would hold
+// hundreds of MB.
+func lean(p *plan.Plan) *plan.Plan {
+	p.Regions, p.Hourly = nil, nil
+	return p
 }
