@@ -132,12 +132,26 @@ func newDecomposedRun(ctx context.Context, st *model.Stochastic, opts model.Sett
 		if w == 0 {
 			r.couplingRows = model.HallRowsOf(sc.In, r.blocks[0], terms, noHalls)
 		}
-		if withOutside {
-			var err error
-			if r.outside[w], err = model.OutsideUSD(ctx, sc.In, r.blocks[w], terms); err != nil {
-				return nil, err
-			}
-		}
+	}
+	if !withOutside {
+		return r, nil
+	}
+	// The scenarios' values outside the decisions, several scenarios at once.
+	type outside struct {
+		w   int
+		usd float64
+	}
+	err := parallelSites(ctx, len(st.Scenarios), opts.WorkerCount(), nil, func() struct{} { return struct{}{} },
+		func(_ struct{}, w int) (outside, error) {
+			usd, err := model.OutsideUSD(ctx, st.Scenarios[w].In, r.blocks[w], terms)
+			return outside{w, usd}, err
+		},
+		func(o outside) error {
+			r.outside[o.w] = o.usd
+			return nil
+		})
+	if err != nil {
+		return nil, err
 	}
 	return r, nil
 }
