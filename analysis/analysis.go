@@ -31,6 +31,9 @@ type Analysis struct {
 	GapBases []impact.GapBasis
 	// Finance is the pro formas of the plan's conversions.
 	Finance *proforma.Result
+	// Case is the case the plan and its finance were computed from (a
+	// stochastic plan's reference scenario's).
+	Case *sites.Case
 	// Risk is set for a stochastic plan: Plan is then its reference
 	// scenario's.
 	Risk *Risk
@@ -96,6 +99,7 @@ func Measure(in *optimize.Inputs, plan, base *optimize.Plan) (*Analysis, error) 
 		Gap:      impact.CloseGap(impact.MergeGapReferences(impact.DefaultGapReferences(), refs), closedGW),
 		GapBases: bases,
 		Finance:  fin,
+		Case:     c,
 	}, nil
 }
 

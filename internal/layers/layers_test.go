@@ -29,7 +29,7 @@ var layer = map[string]int{
 	"optimize": 7,
 	// what assembles a case for the model, and maps plans onto finance
 	"cases/loader": 8, "proforma": 8, "internal/fixture": 8,
-	"cases/synth": 9, "scenario": 9,
+	"cases/synth": 9, "scenario": 9, "proforma/workbook": 9,
 	// studies: a plan with its baseline; many plans
 	"analysis": 10, "sweep": 10,
 	// renderers and the benchmark suite
