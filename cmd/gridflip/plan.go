@@ -29,6 +29,7 @@ type planFlags struct {
 	flexible   []float64
 	csv        bool
 	week       string
+	xlsx       string
 }
 
 func (a *app) planCommand() *cobra.Command {
@@ -60,6 +61,11 @@ so a failed or interrupted run leaves the previous set as it was.`,
 					return withCode(exitBadInput, fmt.Errorf("--out %w", err))
 				}
 			}
+			if f.xlsx != "" {
+				if err := checkXLSX(f.xlsx, f.out); err != nil {
+					return err
+				}
+			}
 			began := time.Now()
 			in, sv, err := a.loadCaseAndSolver(cmd, args)
 			if err != nil {
@@ -85,6 +91,12 @@ so a failed or interrupted run leaves the previous set as it was.`,
 				}
 				opts.Logger.Info("wrote outputs", "dir", f.out)
 			}
+			if f.xlsx != "" {
+				if err := writeXLSX(f.xlsx, an); err != nil {
+					return err
+				}
+				opts.Logger.Info("wrote the pro forma workbook", "file", f.xlsx)
+			}
 			a.endProgress()
 			if f.format == "json" {
 				return report.WriteJSON(a.stdout, an)
@@ -104,7 +116,8 @@ so a failed or interrupted run leaves the previous set as it was.`,
 	fl.Float64SliceVar(&f.flexible, "flexible", nil, "also answer with every new hall curtailable at each of these shares of its energy, e.g. 0.0025,0.005,0.01")
 	fl.BoolVar(&f.csv, "csv", true, "with --out, also write the CSV files (the Parquet files and report.html are always written)")
 	fl.StringVar(&f.week, "week", "", "with --out, the first day (YYYY-MM-DD, UTC) of the week report.html shows dispatch for (default: the week in which the most curtailments start)")
-	pathFlags(cmd, "out", "scenarios")
+	fl.StringVar(&f.xlsx, "xlsx", "", "also write the pro formas to `FILE`, an Excel workbook of live formulas (--out holds it as proforma.xlsx)")
+	pathFlags(cmd, "out", "scenarios", "xlsx")
 	needsFlag(cmd, "week", "out")
 	needsFlag(cmd, "csv", "out")
 	return cmd
