@@ -101,10 +101,9 @@ func (h *hallSheet) ref(label string, year int) string {
 // capex and the months it compounds to its line's year end; sunk when
 // spent before the valuation date.
 type spendTerm struct {
-	share              string
-	monthsToYearEnd    int
-	monthsBeforeServic int
-	sunk               bool
+	share           string
+	monthsToYearEnd int
+	sunk            bool
 }
 
 // hall writes one hall's sheet.
@@ -236,8 +235,7 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 		month := start*12 - sp.MonthsBeforeService
 		next := ceilDiv(month, 12) * 12
 		line := next/12 - 1
-		terms[line] = append(terms[line], spendTerm{share: share, monthsToYearEnd: next - month,
-			monthsBeforeServic: sp.MonthsBeforeService, sunk: month < b.fin.FirstYear*12})
+		terms[line] = append(terms[line], spendTerm{share: share, monthsToYearEnd: next - month, sunk: month < b.fin.FirstYear*12})
 		shares = append(shares, share)
 	}
 	compounded := func(ts []spendTerm, onlySunk bool) string {

@@ -96,7 +96,7 @@ func build(c *sites.Case, plan *optimize.Plan, fin *proforma.Result) (*book, err
 	if _, err := b.f.NewSheet(AssumptionsSheet); err != nil {
 		return nil, err
 	}
-	b.globals(plan)
+	b.globals()
 	names := sheetNames(halls)
 	for i := range halls {
 		b.hallAssumptions(halls[i])
@@ -220,7 +220,7 @@ func (b *book) a(key string) string {
 }
 
 // globals writes the case-wide inputs.
-func (b *book) globals(plan *optimize.Plan) {
+func (b *book) globals() {
 	f, t := b.c.Finance, b.fin.Terms
 	b.setAssumption("horizon.start_year", b.fin.FirstYear, "the valuation date is 1 January of this year (without a horizon, the first price year)")
 	b.setAssumption("market.ai_lease_usd_per_kw_month", b.c.Market.AILeaseUSDPerKWMonth, "USD per kW-month: the lease a hall re-lets at after its term")
@@ -241,7 +241,6 @@ func (b *book) globals(plan *optimize.Plan) {
 	b.setAssumption("finance.target_equity_irr", f.TargetEquityIRR, "the hurdle of the minimum lease (reported by gridflip, not recomputed here)")
 	b.setAssumption("finance.min_dscr", f.MinDSCR, "the lenders' covenant (reported by gridflip, not recomputed here)")
 	b.setAssumption("finance.gpu_depreciation_years", f.GPUDepreciationPeriod(), "GPU cloud halls' GPUs, straight line")
-	_ = plan
 }
 
 // hallAssumptions writes a hall's inputs.
