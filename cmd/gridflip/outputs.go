@@ -98,7 +98,7 @@ func planFiles(ctx context.Context, an *analysis.Analysis, dir func() string, op
 		{name: "deals.csv", when: "with `--csv`; the header alone without halls given by `contract_value_usd`", doc: "each signed deal's disclosed contract value and NOI margin against the pro forma's",
 			shape: report.DealRow{}, write: func(w io.Writer) error { return report.WriteDealsCSV(ctx, w, an) }, skip: !opt.csv},
 		{name: "proforma.xlsx", doc: "the pro formas as an Excel workbook of live formulas: the assumptions, a sheet per hall and the portfolio (docs/outputs.md); also `plan --xlsx FILE`",
-			write: func(w io.Writer) error { return workbook.Write(w, an.Case, an.Plan, an.Finance) }},
+			write: func(w io.Writer) error { return workbook.Write(ctx, w, an.Case, an.Plan, an.Finance) }},
 		{name: "report.html", doc: "the report: charts and tables from summary.json and the Parquet files; `gridflip report DIR` rebuilds it",
 			write: func(w io.Writer) error {
 				return htmlreport.Write(ctx, w, dir(), htmlreport.Options{Week: opt.week})

@@ -92,7 +92,7 @@ so a failed or interrupted run leaves the previous set as it was.`,
 				opts.Logger.Info("wrote outputs", "dir", f.out)
 			}
 			if f.xlsx != "" {
-				if err := writeXLSX(f.xlsx, an); err != nil {
+				if err := writeXLSX(cmd.Context(), f.xlsx, an); err != nil {
 					return err
 				}
 				opts.Logger.Info("wrote the pro forma workbook", "file", f.xlsx)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -89,9 +90,12 @@ func within(path, dir string) (bool, error) {
 
 // writeXLSX writes the pro forma workbook to path atomically (a temporary
 // file in its directory, renamed over it).
-func writeXLSX(path string, an *analysis.Analysis) error {
-	err := atomicfile.Write(path, func(w io.Writer) error { return workbook.Write(w, an.Case, an.Plan, an.Finance) })
+func writeXLSX(ctx context.Context, path string, an *analysis.Analysis) error {
+	err := atomicfile.Write(path, func(w io.Writer) error { return workbook.Write(ctx, w, an.Case, an.Plan, an.Finance) })
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return withCode(exitBadInput, fmt.Errorf("--xlsx %w", err))
 	}
 	return nil

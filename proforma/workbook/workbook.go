@@ -12,6 +12,7 @@
 package workbook
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -43,13 +44,16 @@ const (
 func HallKey(siteID, hallID, key string) string { return siteID + "/" + hallID + ":" + key }
 
 // Write writes the workbook of the pro formas fin of plan, computed from
-// case c, to w.
-func Write(w io.Writer, c *sites.Case, plan *optimize.Plan, fin *proforma.Result) error {
-	b, err := build(c, plan, fin)
+// case c, to w; it stops with ctx's error between sheets.
+func Write(ctx context.Context, w io.Writer, c *sites.Case, plan *optimize.Plan, fin *proforma.Result) error {
+	b, err := build(ctx, c, plan, fin)
 	if err != nil {
 		return err
 	}
 	defer b.f.Close()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if _, err := b.f.WriteTo(w); err != nil {
 		return fmt.Errorf("proforma.xlsx: %w", err)
 	}
@@ -78,7 +82,7 @@ type book struct {
 type styles struct{ money, rate, ratio, bold int }
 
 // build lays out the workbook.
-func build(c *sites.Case, plan *optimize.Plan, fin *proforma.Result) (*book, error) {
+func build(ctx context.Context, c *sites.Case, plan *optimize.Plan, fin *proforma.Result) (*book, error) {
 	if c == nil || plan == nil || fin == nil {
 		return nil, errors.New("proforma.xlsx: a plan with its case and finance is needed")
 	}
@@ -106,6 +110,9 @@ func build(c *sites.Case, plan *optimize.Plan, fin *proforma.Result) (*book, err
 	}
 	hallSheets := make([]*hallSheet, len(halls))
 	for i, h := range halls {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if _, err := b.f.NewSheet(names[i]); err != nil {
 			return nil, fmt.Errorf("proforma.xlsx: sheet %q: %w", names[i], err)
 		}

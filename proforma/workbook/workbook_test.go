@@ -123,7 +123,7 @@ func write(t *testing.T, s solved) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "proforma.xlsx")
 	var buf bytes.Buffer
-	require.NoError(t, workbook.Write(&buf, s.in.Case, s.plan, s.fin))
+	require.NoError(t, workbook.Write(context.Background(), &buf, s.in.Case, s.plan, s.fin))
 	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 	return path
 }
