@@ -45,4 +45,3 @@ func TestBundledCasesArePlausible(t *testing.T) {
 		require.Empty(t, errOut)
 	}
 }
-

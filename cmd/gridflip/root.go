@@ -44,7 +44,7 @@ type app struct {
 	maxInputMB     int64
 	maxLineKB      int
 	quiet          bool
-	strict         bool // plausibility warnings are errors
+	strict         bool      // plausibility warnings are errors
 	inputs         input.Log // the files read, for the manifest
 	// progress draws progress lines on stderr when it is a terminal and
 	// --quiet is off (nil otherwise, which draws nothing).
