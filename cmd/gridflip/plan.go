@@ -79,17 +79,28 @@ so a failed or interrupted run leaves the previous set as it was.`,
 				return err
 			}
 			an.ReadSeconds = read
+			skipped := ""
 			if f.out != "" {
-				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath(), outputOptions{csv: f.csv, week: week}); err != nil {
+				siteHours := len(an.Plan.Sites) * an.Plan.Hours
+				hourly := hourlyCSV(cmd.Flags().Changed("csv"), siteHours)
+				if f.csv && !hourly {
+					skipped = fmt.Sprintf("hourly.csv skipped: %d site-hours, over %d (hourly.parquet holds them; --csv writes it)\n", siteHours, hourlyCSVMaxSiteHours)
+				}
+				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath(), outputOptions{csv: f.csv, hourlyCSV: hourly, week: week}); err != nil {
 					return err
 				}
 				opts.Logger.Info("wrote outputs", "dir", f.out)
 			}
 			a.endProgress()
 			if f.format == "json" {
+				fmt.Fprint(a.stderr, skipped)
 				return report.WriteJSON(a.stdout, an)
 			}
-			return report.WriteText(a.stdout, an)
+			if err := report.WriteText(a.stdout, an); err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(a.stdout, skipped)
+			return err
 		},
 	}
 	f.register(cmd, true)
@@ -102,7 +113,7 @@ so a failed or interrupted run leaves the previous set as it was.`,
 	fl.StringVar(&f.scenarios, "scenarios", "", "plan one set of halls across the [[scenario]] tables of FILE (instead of the case's own): a two-stage stochastic plan")
 	fl.Float64Var(&f.riskWeight, "risk-weight", 0, "λ in [0, 1] for a stochastic plan, instead of the case's [risk] risk_weight")
 	fl.Float64SliceVar(&f.flexible, "flexible", nil, "also answer with every new hall curtailable at each of these shares of its energy, e.g. 0.0025,0.005,0.01")
-	fl.BoolVar(&f.csv, "csv", true, "with --out, also write the CSV files (the Parquet files and report.html are always written)")
+	fl.BoolVar(&f.csv, "csv", true, "with --out, also write the CSV files (the Parquet files and report.html are always written); hourly.csv only under 1,000,000 site-hours unless --csv is given; --csv=false writes none")
 	fl.StringVar(&f.week, "week", "", "with --out, the first day (YYYY-MM-DD, UTC) of the week report.html shows dispatch for (default: the week in which the most curtailments start)")
 	pathFlags(cmd, "out", "scenarios")
 	needsFlag(cmd, "week", "out")
