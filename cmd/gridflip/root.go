@@ -85,7 +85,8 @@ With no CASE, commands use the embedded default case.`,
 	pf.BoolVar(&a.quiet, "quiet", false, "no progress lines on stderr (they are drawn only when stderr is a terminal)")
 	pf.BoolVar(&a.strict, "strict", false, "treat plausibility warnings (values that are legal but almost surely a unit slip) as errors: exit 1")
 	pf.IntVar(&a.maxLineKB, "max-line-kb", defaultLineKB, fmt.Sprintf("longest line of an input file, KB (1 to %d)", maxLineKB))
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
+	root.SetFlagErrorFunc(flagError)
+	root.SuggestionsMinimumDistance = maxSuggestDistance
 	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.headroomCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand(), a.doctorCommand(), a.setupCommand(), a.docsCommand(), a.initCommand())
 	return root, a
 }
@@ -220,6 +221,9 @@ func (a *app) loadCase(cmd *cobra.Command, args []string) (*optimize.Inputs, err
 				return in, a.plausibility(in)
 			}
 		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, badInput(missingCase(path, err))
 	}
 	in, err := loader.Load(ctx, path, a.caseOptions())
 	if err != nil {
