@@ -42,16 +42,29 @@ type Analysis struct {
 	ReadSeconds, PlanSeconds, BaselineSeconds float64
 }
 
+// BaselineLabel starts the progress lines of the no-conversion baseline's
+// solve, so that its stages ("verifying sites") are told apart from the
+// plan's ("plan: verifying sites").
+const BaselineLabel = "baseline (keep the miners): "
+
+// labelProgress is opts whose stage reports start with label.
+func labelProgress(opts optimize.Options, label string) optimize.Options {
+	if p := opts.Progress; p != nil {
+		opts.Progress = func(stage string, done, total int) { p(label+stage, done, total) }
+	}
+	return opts
+}
+
 // Run solves the plan and the no-conversion baseline and measures what
 // the conversion does to the grid and to the US data-center power gap.
 func Run(ctx context.Context, sv solver.Solver, in *optimize.Inputs, opts optimize.Options) (*Analysis, error) {
 	began := time.Now()
-	plan, err := optimize.Solve(ctx, sv, in, opts)
+	plan, err := optimize.Solve(ctx, sv, in, labelProgress(opts, "plan: "))
 	if err != nil {
 		return nil, err
 	}
 	planned := time.Now()
-	base, err := optimize.SolveBaseline(ctx, sv, in, opts)
+	base, err := optimize.SolveBaseline(ctx, sv, in, labelProgress(opts, BaselineLabel))
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +191,7 @@ func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochasti
 		return nil, err
 	}
 	ref := st.Scenarios[r.Reference].In
-	base, err := optimize.SolveBaseline(ctx, sv, ref, opts)
+	base, err := optimize.SolveBaseline(ctx, sv, ref, labelProgress(opts, BaselineLabel))
 	if err != nil {
 		return nil, err
 	}

@@ -132,11 +132,14 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 			files = append(files, f)
 		}
 	}
-	progress := a.progress.Stages("") // a line only when writing takes a while
+	progress := a.progress.StagesDoing("") // a line only when writing takes a while
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			set.Abort()
 			return err
+		}
+		if progress != nil {
+			progress("writing outputs", f.name, i, len(files)) // the file being written
 		}
 		began := time.Now()
 		if err := set.Write(f.name, f.write); err != nil {
@@ -145,7 +148,7 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 		}
 		a.logger().Info("wrote output", "file", f.name, "seconds", time.Since(began).Seconds())
 		if progress != nil {
-			progress("writing outputs", i+1, len(files))
+			progress("writing outputs", f.name, i+1, len(files))
 		}
 	}
 	if err := ctx.Err(); err != nil { // Ctrl-C during the last file: publish nothing
