@@ -121,9 +121,9 @@ type layout struct {
 type kind int
 
 const (
-	kindLong kind = iota // one row per node and interval (PJM, NYISO, SPP); MISO's wide layout has hourEnding
-	kindEIA              // one row per interval, one price column per node
-	kindERCOT            // one row per settlement point and hour or 15-minute interval, numbered in the delivery day
+	kindLong  kind = iota // one row per node and interval (PJM, NYISO, SPP); MISO's wide layout has hourEnding
+	kindEIA               // one row per interval, one price column per node
+	kindERCOT             // one row per settlement point and hour or 15-minute interval, numbered in the delivery day
 )
 
 // layoutOf returns the column mapping of iso.
