@@ -52,6 +52,15 @@ func ParseFill(s string) (FillMethod, error) {
 // also hours filled before.
 func fillAll(table []hourly, from int64, loc *time.Location, m FillMethod) error {
 	for i := range table {
+		missing := 0
+		for _, p := range table[i].present {
+			if !p {
+				missing++
+			}
+		}
+		if 2*missing > len(table[i].present) {
+			return fmt.Errorf("node %q has no price for %d of the range's %d hours: too few to fill the rest from (%s)", table[i].name, missing, len(table[i].present), m)
+		}
 		var err error
 		switch m {
 		case FillLinear:
