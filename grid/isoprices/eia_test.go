@@ -172,7 +172,7 @@ func TestFillMethods(t *testing.T) {
 		})
 	}
 	// Linear fills an inner gap between its neighbours.
-	body = eiaFile(eiaNYTitle, eiaNYHeader, eastern(t), start, 10, map[int]bool{4: true, 5: true})
+	body = eiaFile(eiaNYTitle, eiaNYHeader, eastern(t), start, 20, map[int]bool{4: true, 5: true})
 	s, _, err := ImportReport(context.Background(), []Input{Reader("ny.csv", strings.NewReader(body))}, Options{ISO: EIA, Fill: FillLinear})
 	require.NoError(t, err)
 	a, b := price(0, at(3)), price(0, at(6))
@@ -180,7 +180,7 @@ func TestFillMethods(t *testing.T) {
 	assert.InDelta(t, a+2*(b-a)/3, s.Values[0][5], 1e-9)
 	days := Options{ISO: EIA, Fill: FillLinear, FirstDay: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC), LastDay: time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC)}
 	_, _, err = ImportReport(context.Background(), []Input{Reader("ny.csv", strings.NewReader(body))}, days)
-	assert.ErrorContains(t, err, `node "A - West": 2024-06-03 10:00 EDT to 2024-06-03 23:00 EDT (hours starting 2024-06-03T14:00:00Z to 2024-06-04T03:00:00Z, 14 hours) is at an end of the range, with a price on one side only: linear cannot fill it (use same-hour-nearest-week)`)
+	assert.ErrorContains(t, err, `node "A - West": 2024-06-03 20:00 EDT to 2024-06-03 23:00 EDT (hours starting 2024-06-04T00:00:00Z to 2024-06-04T03:00:00Z, 4 hours) is at an end of the range, with a price on one side only: linear cannot fill it (use same-hour-nearest-week)`)
 	_, err = ParseFill("spline")
 	assert.ErrorContains(t, err, `unknown fill method "spline": want one of same-hour-previous-day, linear, same-hour-nearest-week`)
 }
