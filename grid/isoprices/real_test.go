@@ -20,19 +20,11 @@ import (
 	"github.com/gridflip/gridflip/internal/shareddata"
 )
 
-// realFile returns a file of the real-data folder. A missing file skips
-// the test, but fails it under CI=true or GRIDFLIP_REQUIRE_SHARED_DATA=1:
-// there the folder is set and must hold it.
+// realFile returns a file of the real-data folder (shareddata.File: a
+// missing file fails under GRIDFLIP_REQUIRE_SHARED_DATA=1, as in CI).
 func realFile(t *testing.T, rel string) string {
 	t.Helper()
-	path := filepath.Join(shareddata.Dir(t), rel)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" || os.Getenv(shareddata.EnvRequire) == "1" {
-			t.Fatalf("real-data file missing: %v", err)
-		}
-		t.Skipf("real-data file missing: %v", err)
-	}
-	return path
+	return shareddata.File(t, rel)
 }
 
 func importFiles(opt Options, paths ...string) (*grid.Series, Report, error) {
