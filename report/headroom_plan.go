@@ -1,0 +1,130 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gridflip/gridflip/analysis"
+)
+
+// PlanHeadroomJSON is one balancing area's headroom before and after the
+// plan (summary.json "headroom").
+type PlanHeadroomJSON struct {
+	Area          string                   `json:"area"`
+	Name          string                   `json:"name"`
+	Sites         []string                 `json:"sites"`
+	ReferenceYear int                      `json:"reference_year"`
+	Results       []PlanHeadroomResultJSON `json:"results"`
+}
+
+// PlanHeadroomResultJSON is the headroom at one curtailment limit, MW;
+// AfterFlexibleMW holds one value per flexibility[] row, in its order
+// (absent without --flexible).
+type PlanHeadroomResultJSON struct {
+	CurtailmentLimit float64   `json:"curtailment_limit"`
+	BeforeMW         float64   `json:"before_mw"`
+	AfterMW          float64   `json:"after_mw"`
+	AfterFlexibleMW  []float64 `json:"after_flexible_mw,omitempty"`
+}
+
+// headroomJSON lists the analysis's headroom as summary.json holds it.
+func headroomJSON(a *analysis.Analysis) ([]PlanHeadroomJSON, []string, string) {
+	if len(a.Headroom) == 0 && len(a.HeadroomNotes) == 0 {
+		return nil, nil, ""
+	}
+	var out []PlanHeadroomJSON
+	for _, h := range a.Headroom {
+		hj := PlanHeadroomJSON{Area: h.Area, Name: h.Name, Sites: h.Sites, ReferenceYear: h.ReferenceYear}
+		for _, r := range h.Results {
+			hj.Results = append(hj.Results, PlanHeadroomResultJSON{CurtailmentLimit: r.CurtailmentLimit, BeforeMW: r.BeforeMW, AfterMW: r.AfterMW,
+				AfterFlexibleMW: r.AfterFlexibleMW})
+		}
+		out = append(out, hj)
+	}
+	return out, a.HeadroomNotes, a.HeadroomAttribution
+}
+
+// HeadlineLimit is the curtailment limit the headroom sentences quote
+// (0.5 %), when the results hold it; else their first.
+const HeadlineLimit = 0.005
+
+// HeadlineResult is an area's result at HeadlineLimit (else its first).
+func HeadlineResult(h analysis.AreaHeadroom) (analysis.AreaHeadroomResult, bool) {
+	for _, r := range h.Results {
+		if r.CurtailmentLimit == HeadlineLimit {
+			return r, true
+		}
+	}
+	if len(h.Results) == 0 {
+		return analysis.AreaHeadroomResult{}, false
+	}
+	return h.Results[0], true
+}
+
+// HeadroomSentence says how much of an area's headroom the plan uses:
+// "the plan uses 1.23 GW of ERCOT's 10.00 GW at 0.5 %".
+func HeadroomSentence(h analysis.AreaHeadroom) string {
+	r, ok := HeadlineResult(h)
+	if !ok {
+		return ""
+	}
+	used := r.UsedMW()
+	verb := "uses"
+	if used < 0 {
+		verb, used = "adds", -used
+	}
+	return fmt.Sprintf("the plan %s %s GW %s %s's %s GW at %s", verb, gw(used), map[bool]string{true: "of", false: "to"}[verb == "uses"],
+		h.Name, gw(r.BeforeMW), limitPercent(r.CurtailmentLimit))
+}
+
+// gw formats MW as GW with two decimals.
+func gw(mw float64) string { return strconv.FormatFloat(mw/1000, 'f', 2, 64) }
+
+// limitPercent formats a curtailment limit: 0.005 is "0.5%".
+func limitPercent(l float64) string { return strconv.FormatFloat(100*l, 'f', -1, 64) + "%" }
+
+// WritePlanHeadroom prints each balancing area's headroom before and
+// after the plan: one sentence per area, then the table at every limit.
+func WritePlanHeadroom(w io.Writer, a *analysis.Analysis) error {
+	if len(a.Headroom) == 0 && len(a.HeadroomNotes) == 0 {
+		return nil
+	}
+	year := 0
+	if len(a.Headroom) > 0 {
+		year = a.Headroom[0].ReferenceYear
+	}
+	fmt.Fprintf(w, "\ngrid headroom: curtailment-enabled headroom of each balancing area (Norris et al. 2025) over its %d load, before -> after the plan\n", year)
+	for _, h := range a.Headroom {
+		fmt.Fprintf(w, "  %s\n", HeadroomSentence(h))
+	}
+	if len(a.Headroom) > 0 {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprint(tw, "area\tsites\tlimit\tbefore MW\tafter MW\tused MW\t")
+		for _, f := range a.Flexibility {
+			fmt.Fprintf(tw, "after, AI curtailable %s\t", limitPercent(f.MaxCurtailedShare))
+		}
+		fmt.Fprintln(tw)
+		for _, h := range a.Headroom {
+			for _, r := range h.Results {
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t", Clean(h.Name), len(h.Sites), limitPercent(r.CurtailmentLimit), mw(r.BeforeMW), mw(r.AfterMW), mw(r.UsedMW()))
+				for _, v := range r.AfterFlexibleMW {
+					fmt.Fprintf(tw, "%s\t", mw(v))
+				}
+				fmt.Fprintln(tw)
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	for _, n := range a.HeadroomNotes {
+		fmt.Fprintf(w, "  note: %s\n", Clean(n))
+	}
+	if a.HeadroomAttribution != "" {
+		fmt.Fprintf(w, "  %s\n", strings.TrimSpace(a.HeadroomAttribution))
+	}
+	return nil
+}
