@@ -43,6 +43,9 @@ func (r AreaHeadroomResult) UsedMW() float64 { return r.BeforeMW - r.AfterMW }
 // decoded once for a run.
 type HeadroomData struct {
 	areas map[string]impact.AreaLoad
+	// Limits are the curtailment limits measured: impact.DefaultLimits,
+	// the headroom command's.
+	Limits []float64
 	// Attribution is the line every output drawn from the data carries.
 	Attribution string
 }
@@ -58,7 +61,7 @@ func LoadHeadroomData() (*HeadroomData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &HeadroomData{areas: make(map[string]impact.AreaLoad, len(loads)), Attribution: headroom.Attribution}
+	d := &HeadroomData{areas: make(map[string]impact.AreaLoad, len(loads)), Limits: impact.DefaultLimits(), Attribution: headroom.Attribution}
 	for _, a := range loads {
 		d.areas[a.ID] = a
 	}
@@ -72,8 +75,9 @@ func (d *HeadroomData) Area(id string) (impact.AreaLoad, bool) {
 }
 
 // MeasureHeadroom sets a.Headroom: for each balancing area that has sites
-// in the plan, the headroom at each of impact.DefaultLimits before and
-// after the plan, and after each curtailable-AI plan of a.Flexibility.
+// in the plan, the headroom at each limit before and
+// after the plan (d.Limits), and after each curtailable-AI plan of
+// a.Flexibility.
 // The plan's net load change at the area's sites (the plan's hourly draw
 // less the baseline's, the series impact.Compare measures) is mapped by
 // local month, day and hour onto the reference year
@@ -115,7 +119,7 @@ func MeasureHeadroom(d *HeadroomData, in *sites.Case, a *Analysis) error {
 		}
 	}
 	hours, lo, hi := lastYear(a.Plan)
-	limits := impact.DefaultLimits()
+	limits := d.Limits
 	for _, id := range sortedKeys(plan) {
 		area, ok := d.Area(id)
 		if !ok {
