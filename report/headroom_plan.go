@@ -51,40 +51,39 @@ func headroomJSON(a *analysis.Analysis) ([]PlanHeadroomJSON, []string, string) {
 // (0.5 %), when the results hold it; else their first.
 const HeadlineLimit = 0.005
 
-// HeadlineResult is an area's result at HeadlineLimit (else its first).
-func HeadlineResult(h analysis.AreaHeadroom) (analysis.AreaHeadroomResult, bool) {
+// Headline is the area's result at HeadlineLimit (else its first).
+func (h PlanHeadroomJSON) Headline() (PlanHeadroomResultJSON, bool) {
 	for _, r := range h.Results {
 		if r.CurtailmentLimit == HeadlineLimit {
 			return r, true
 		}
 	}
 	if len(h.Results) == 0 {
-		return analysis.AreaHeadroomResult{}, false
+		return PlanHeadroomResultJSON{}, false
 	}
 	return h.Results[0], true
 }
 
-// HeadroomSentence says how much of an area's headroom the plan uses:
-// "the plan uses 1.23 GW of ERCOT's 10.00 GW at 0.5 %".
-func HeadroomSentence(h analysis.AreaHeadroom) string {
-	r, ok := HeadlineResult(h)
+// Sentence says how much of the area's headroom the plan uses: "the plan
+// uses 1.23 GW of ERCOT's 10.00 GW at 0.5%" ("adds ... to" when the plan
+// lowers the area's load).
+func (h PlanHeadroomJSON) Sentence() string {
+	r, ok := h.Headline()
 	if !ok {
 		return ""
 	}
-	used := r.UsedMW()
-	verb := "uses"
+	used := r.BeforeMW - r.AfterMW
 	if used < 0 {
-		verb, used = "adds", -used
+		return fmt.Sprintf("the plan adds %s GW to %s's %s GW at %s", gw(-used), h.Name, gw(r.BeforeMW), LimitPercent(r.CurtailmentLimit))
 	}
-	return fmt.Sprintf("the plan %s %s GW %s %s's %s GW at %s", verb, gw(used), map[bool]string{true: "of", false: "to"}[verb == "uses"],
-		h.Name, gw(r.BeforeMW), limitPercent(r.CurtailmentLimit))
+	return fmt.Sprintf("the plan uses %s GW of %s's %s GW at %s", gw(used), h.Name, gw(r.BeforeMW), LimitPercent(r.CurtailmentLimit))
 }
 
 // gw formats MW as GW with two decimals.
 func gw(mw float64) string { return strconv.FormatFloat(mw/1000, 'f', 2, 64) }
 
-// limitPercent formats a curtailment limit: 0.005 is "0.5%".
-func limitPercent(l float64) string { return strconv.FormatFloat(100*l, 'f', -1, 64) + "%" }
+// LimitPercent formats a curtailment limit: 0.005 is "0.5%".
+func LimitPercent(l float64) string { return strconv.FormatFloat(100*l, 'f', -1, 64) + "%" }
 
 // WritePlanHeadroom prints each balancing area's headroom before and
 // after the plan: one sentence per area, then the table at every limit.
@@ -92,24 +91,25 @@ func WritePlanHeadroom(w io.Writer, a *analysis.Analysis) error {
 	if len(a.Headroom) == 0 && len(a.HeadroomNotes) == 0 {
 		return nil
 	}
+	rows, _, _ := headroomJSON(a)
 	year := 0
-	if len(a.Headroom) > 0 {
-		year = a.Headroom[0].ReferenceYear
+	if len(rows) > 0 {
+		year = rows[0].ReferenceYear
 	}
 	fmt.Fprintf(w, "\ngrid headroom: curtailment-enabled headroom of each balancing area (Norris et al. 2025) over its %d load, before -> after the plan\n", year)
-	for _, h := range a.Headroom {
-		fmt.Fprintf(w, "  %s\n", HeadroomSentence(h))
+	for _, h := range rows {
+		fmt.Fprintf(w, "  %s\n", Clean(h.Sentence()))
 	}
 	if len(a.Headroom) > 0 {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprint(tw, "area\tsites\tlimit\tbefore MW\tafter MW\tused MW\t")
 		for _, f := range a.Flexibility {
-			fmt.Fprintf(tw, "after, AI curtailable %s\t", limitPercent(f.MaxCurtailedShare))
+			fmt.Fprintf(tw, "after, AI curtailable %s\t", LimitPercent(f.MaxCurtailedShare))
 		}
 		fmt.Fprintln(tw)
 		for _, h := range a.Headroom {
 			for _, r := range h.Results {
-				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t", Clean(h.Name), len(h.Sites), limitPercent(r.CurtailmentLimit), mw(r.BeforeMW), mw(r.AfterMW), mw(r.UsedMW()))
+				fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t", Clean(h.Name), len(h.Sites), LimitPercent(r.CurtailmentLimit), mw(r.BeforeMW), mw(r.AfterMW), mw(r.UsedMW()))
 				for _, v := range r.AfterFlexibleMW {
 					fmt.Fprintf(tw, "%s\t", mw(v))
 				}
