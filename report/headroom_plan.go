@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -127,4 +128,53 @@ func WritePlanHeadroom(w io.Writer, a *analysis.Analysis) error {
 		fmt.Fprintf(w, "  %s\n", strings.TrimSpace(a.HeadroomAttribution))
 	}
 	return nil
+}
+
+// GridHeadroomRow is one balancing area's headroom at one limit after
+// one plan (grid_headroom.csv): the plan itself, then each --flexible
+// plan.
+type GridHeadroomRow struct {
+	Area             string  `json:"area" parquet:"area" doc:"the balancing area's EIA-930 code, e.g. ERCO"`
+	Name             string  `json:"name" parquet:"name" doc:"its common name, e.g. ERCOT"`
+	ReferenceYear    int     `json:"reference_year" parquet:"reference_year" unit:"local calendar year" doc:"the year of the area's historical load the headroom is measured over"`
+	CurtailmentLimit float64 `json:"curtailment_limit" parquet:"curtailment_limit" unit:"fraction" doc:"the largest mean yearly share of an added load's energy curtailed (0.005 is 0.5%)"`
+	FlexibleShare    float64 `json:"flexible_share" parquet:"flexible_share" unit:"fraction" doc:"0 for the plan; for a --flexible plan, its curtailment share"`
+	BeforeMW         float64 `json:"before_mw" parquet:"before_mw" unit:"MW" doc:"the headroom with the historical load"`
+	AfterMW          float64 `json:"after_mw" parquet:"after_mw" unit:"MW" doc:"the headroom with the plan's net hourly load change added"`
+}
+
+// gridHeadroomRows are the analysis's headroom as rows.
+func gridHeadroomRows(a *analysis.Analysis) []GridHeadroomRow {
+	var out []GridHeadroomRow
+	for _, h := range a.Headroom {
+		for _, r := range h.Results {
+			row := GridHeadroomRow{Area: h.Area, Name: h.Name, ReferenceYear: h.ReferenceYear, CurtailmentLimit: r.CurtailmentLimit, BeforeMW: r.BeforeMW, AfterMW: r.AfterMW}
+			out = append(out, row)
+			for k, v := range r.AfterFlexibleMW {
+				if k < len(a.Flexibility) {
+					row.FlexibleShare, row.AfterMW = a.Flexibility[k].MaxCurtailedShare, v
+					out = append(out, row)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// WriteGridHeadroomCSV writes grid_headroom.csv.
+func WriteGridHeadroomCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeCSV(w, func(add func(*GridHeadroomRow) error) error {
+		for i, row := range gridHeadroomRows(a) {
+			if err := checkRow(ctx, i+1); err != nil {
+				return err
+			}
+			if err := add(&row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
