@@ -37,6 +37,14 @@ type Analysis struct {
 	// Flexibility is the headroom answer per curtailment share (Flexible),
 	// when asked for.
 	Flexibility []FlexRow
+	// Headroom is each balancing area's curtailment-enabled headroom
+	// before and after the plan (MeasureHeadroom); HeadroomNotes say what
+	// it leaves out.
+	Headroom      []AreaHeadroom
+	HeadroomNotes []string
+	// HeadroomAttribution credits the load data the headroom is drawn
+	// from ("" without headroom).
+	HeadroomAttribution string
 	// Timing: reading the case (set by the caller that read it), solving
 	// the plan and the baseline, wall seconds.
 	ReadSeconds, PlanSeconds, BaselineSeconds float64
@@ -266,6 +274,8 @@ type FlexRow struct {
 	// stress hours (its highest-price hours), with the plan.
 	StressHoursLoadMW float64
 	Gap               []impact.GapRow
+	// Plan is the curtailable-AI plan (its headroom: MeasureHeadroom).
+	Plan *optimize.Plan
 }
 
 // Flexible answers the headroom question: how much AI the same points of
@@ -287,7 +297,7 @@ func Flexible(ctx context.Context, sv solver.Solver, in *optimize.Inputs, shares
 		}
 		port := a.Impact[len(a.Impact)-1]
 		out = append(out, FlexRow{MaxCurtailedShare: share, NewAIITMW: plan.Portfolio.NewAIITMW, ClosedGW: impact.ClosedOn(a.GapBases, impact.GapHeadlineBasis),
-			StressHoursLoadMW: port.After.StressLoadMW, Gap: a.Gap, GapBases: a.GapBases})
+			StressHoursLoadMW: port.After.StressLoadMW, Gap: a.Gap, GapBases: a.GapBases, Plan: plan})
 	}
 	return out, nil
 }

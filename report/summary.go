@@ -53,6 +53,11 @@ type Summary struct {
 	// Flexibility is the headroom answer per curtailment share (plan or gap
 	// --flexible), absent otherwise.
 	Flexibility []FlexJSON `json:"flexibility,omitempty" doc:"with --flexible, the new AI the sites host at each curtailment share"`
+	// Headroom is each balancing area's headroom before and after the
+	// plan (report/headroom_plan.go).
+	Headroom            []PlanHeadroomJSON `json:"headroom,omitempty" unit:"MW" doc:"each balancing area with sites in the plan: its curtailment-enabled headroom at each limit before and after the plan, over one reference year of its historical load (docs/headroom.md); absent with --headroom=false"`
+	HeadroomNotes       []string           `json:"headroom_notes,omitempty" doc:"what the headroom leaves out (sites without a balancing area, hours the plan does not cover)"`
+	HeadroomAttribution string             `json:"headroom_attribution,omitempty" doc:"the load data's attribution (CC BY 4.0), with headroom"`
 	// Deals reconcile every hall given by its contract value (absent when
 	// none is).
 	Deals []DealRow `json:"deals,omitempty" doc:"each hall given by contract_value_usd: its disclosed contract value and NOI margin against the pro forma's (as deals.csv)"`
@@ -516,6 +521,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	if a.Risk != nil {
 		addRisk(out, a.Risk)
 	}
+	out.Headroom, out.HeadroomNotes, out.HeadroomAttribution = headroomJSON(a)
 	for _, f := range a.Flexibility {
 		fj := FlexJSON{MaxCurtailedShare: f.MaxCurtailedShare, NewAIITMW: f.NewAIITMW, ClosedGW: f.ClosedGW, StressHoursLoadMW: f.StressHoursLoadMW,
 			GapBases: gapBases(f.GapBases)}

@@ -25,6 +25,9 @@ func (c *checker) grid(raw *rawGrid, h *Horizon) GridSpec {
 	if raw.Hours != nil {
 		g.Hours, _ = c.whole(sc, "hours", raw.Hours)
 	}
+	if raw.HeadroomYear != nil {
+		g.HeadroomReferenceYear, _ = c.whole(sc, "headroom_reference_year", raw.HeadroomYear)
+	}
 	for _, k := range []struct {
 		key string
 		l   *leaf

@@ -55,6 +55,7 @@ func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance
 	s.Temperature, _ = c.str(sc, "temperature", raw.Temperature, false, `"DFW" (a column of grid.temperatures)`)
 	s.NonfirmInterconnectMW = c.optNum(sc, "nonfirm_interconnect_mw", raw.NonfirmMW)
 	s.NewConnection = c.boolean(sc, "new_connection", raw.NewConnection, false)
+	s.BalancingArea, _ = c.str(sc, "balancing_area", raw.BalancingArea, false, `"ERCO" (an EIA-930 balancing-area code)`)
 	capOK := false
 	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
 	s.AI = c.ai(sc.in("ai"), raw.AI, h)

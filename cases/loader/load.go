@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/headroom"
 	"github.com/gridflip/gridflip/grid"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
@@ -103,6 +104,9 @@ func LoadScenario(ctx context.Context, c *sites.Case, f Files, opts Options) (*o
 // loadDecoded reads a decoded case's series and checks what depends on
 // the run's hours.
 func loadDecoded(o *input.Opener, c *sites.Case) (*optimize.Inputs, error) {
+	if problems := headroom.CheckCase(c); len(problems) > 0 {
+		return nil, problems
+	}
 	in, err := loadSeries(o, c)
 	if err != nil {
 		return nil, err

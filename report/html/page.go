@@ -35,6 +35,9 @@ type Page struct {
 	Cashflow  *Figure
 	Outcomes  *Figure
 	Tornado   *Figure
+	// GridHeadroom is the balancing areas' headroom before and after the
+	// plan (nil without it).
+	GridHeadroom *GridHeadroom
 }
 
 // Card is one headline figure.
@@ -72,6 +75,7 @@ func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, erro
 	p.Cards = cards(s)
 	p.Headline = headline(s)
 	p.Plan = planRows(s)
+	p.GridHeadroom = gridHeadroom(s)
 	var err error
 	if p.Gap, err = gapFigure(s.Gap, "chart-gap"); err != nil {
 		return nil, err
@@ -397,5 +401,5 @@ func pageTemplate() *template.Template {
 		"thousands": thousands,
 		"mw":        func(v float64) string { return fixed(v, 1) },
 	}
-	return template.Must(template.New("report").Funcs(funcs).Parse(pageHTML + headHTML + figureHTML))
+	return template.Must(template.New("report").Funcs(funcs).Parse(pageHTML + headHTML + figureHTML + gridHeadroomHTML))
 }

@@ -34,6 +34,7 @@ const pageHTML = `{{template "head" .}}
 <h2>Grid impact</h2>
 <p class="muted">What the grid sees: each region's load before (no conversion) and after (the plan), hours sorted from the highest load.</p>
 {{range .Regions}}{{template "figure" .}}{{end}}
+{{with .GridHeadroom}}{{template "gridheadroom" .}}{{end}}
 </section>
 
 {{if or .Timeline .Cashflow}}<section id="years">
