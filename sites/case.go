@@ -307,10 +307,14 @@ type Site struct {
 	// NewConnection is "new_connection": the site's interconnection does
 	// not exist yet (default false: an existing connection).
 	NewConnection bool
-	Mining        Mining     // [sites.mining]
-	AI            AI         // [sites.ai] (optional table)
-	Halls         []Hall     // [[sites.conversion]] (may be empty)
-	Contracts     []Contract // [[sites.contract]] (may be empty)
+	// TimeZone is "time_zone": the IANA zone of the site's calendar
+	// (contract months, coincident-peak months, daily series); empty
+	// means its region's market zone (Location).
+	TimeZone  string
+	Mining    Mining     // [sites.mining]
+	AI        AI         // [sites.ai] (optional table)
+	Halls     []Hall     // [[sites.conversion]] (may be empty)
+	Contracts []Contract // [[sites.contract]] (may be empty)
 	// Params are the site's term parameters (Key.Param keys of [[sites]]).
 	Params Params
 }

@@ -142,6 +142,7 @@ type rawSite struct {
 	Temperature    *leaf         `toml:"temperature"`
 	NonfirmMW      *leaf         `toml:"nonfirm_interconnect_mw"`
 	NewConnection  *leaf         `toml:"new_connection"`
+	TimeZone       *leaf         `toml:"time_zone"`
 	Mining         *rawMining    `toml:"mining"`
 	AI             *rawAI        `toml:"ai"`
 	Conversion     []rawHall     `toml:"conversion"`
