@@ -3,8 +3,8 @@ package optimize_test
 import (
 	"context"
 	"math"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
