@@ -124,3 +124,26 @@ func TestMonthIndexRoundTrip(t *testing.T) {
 		require.Equal(t, m, MonthOfIndex(MonthIndex(d, time.UTC)))
 	}
 }
+
+// BenchmarkMonthsOf labels a year of hours by local month, what the
+// contracts term does once per site and block (against formatting each
+// hour's UTC month, as it did before the local calendar).
+func BenchmarkMonthsOf(b *testing.B) {
+	chicago, err := Load(Central)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hours := hoursFrom(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 8760)
+	b.Run("local", func(b *testing.B) {
+		for range b.N {
+			_ = MonthsOf(hours, chicago)
+		}
+	})
+	b.Run("utc-format", func(b *testing.B) {
+		for range b.N {
+			for _, h := range hours {
+				_ = h.Format("2006-01")
+			}
+		}
+	})
+}
