@@ -60,7 +60,9 @@ func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance
 	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
 	s.AI = c.ai(sc.in("ai"), raw.AI, h)
 	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK, h, f)
-	s.Contracts = c.contracts(sc, i, raw.Contract, s.Location())
+	if len(raw.Contract) > 0 {
+		s.Contracts = c.contracts(sc, i, raw.Contract, s.Location())
+	}
 	s.Params = c.params(sc, "sites")
 	s.Mining.Params = c.params(sc.in("mining"), "sites.mining")
 	if s.NonfirmInterconnectMW > 0 && s.Mining.CapacityITMW == 0 && !hasCurtailable(s.Halls) {

@@ -137,11 +137,11 @@ func checkContracts(c *sites.Case, hours []time.Time) error {
 	const layout = "2006-01-02T15:04Z07:00"
 	var problems sites.Issues
 	for i, s := range c.Sites {
-		loc := s.Location()
 		for j, k := range s.Contracts {
 			if k.End.After(first) && k.Start.Before(end) {
 				continue
 			}
+			loc := s.Location()
 			problems = append(problems, c.SiteIssue(i, fmt.Sprintf("contract.%d.start", j),
 				"contract %q: %s to %s (the site's time, %s) lies wholly outside the run's hours (%s to %s): it would settle nothing",
 				k.ID, k.Start.In(loc).Format(layout), k.End.In(loc).Format(layout), loc, first.Format(layout), hours[len(hours)-1].Format(layout)))

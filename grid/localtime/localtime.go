@@ -66,12 +66,19 @@ func normalize(region string) string {
 // RegionZone returns the IANA zone of a market or region ("ERCOT" →
 // America/Chicago), and false for a region gridflip does not know.
 func RegionZone(region string) (string, bool) {
-	z, ok := regionZones()[normalize(region)]
-	return z, ok
+	switch normalize(region) {
+	case "ERCOT", "ERCO", "SPP", "SWPP", "MISO", "MISOSOUTH", "MISOCENTRAL", "MISONORTH", "TVA":
+		return Central, true
+	case "PJM", "NYISO", "NYIS", "ISONE", "ISNE", "SERC", "SOCO", "SOUTHERN", "GEORGIA":
+		return Eastern, true
+	case "CAISO", "CISO":
+		return Pacific, true
+	}
+	return "", false
 }
 
 // RegionZones lists the known region names (normalized) with their
-// zones, sorted by name: for the documentation.
+// zones, sorted by name: for the documentation and tests.
 func RegionZones() [][2]string {
 	m := regionZones()
 	out := make([][2]string, 0, len(m))

@@ -147,3 +147,14 @@ func BenchmarkMonthsOf(b *testing.B) {
 		}
 	})
 }
+
+// The lookup and the documented list agree, name by name.
+func TestRegionZoneMatchesTheList(t *testing.T) {
+	list := RegionZones()
+	require.Len(t, list, 20)
+	for _, rz := range list {
+		z, ok := RegionZone(rz[0])
+		require.True(t, ok, rz[0])
+		require.Equal(t, rz[1], z, rz[0])
+	}
+}
