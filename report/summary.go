@@ -371,9 +371,12 @@ type HallJSON struct {
 
 // SiteJSON is one site's plan.
 type SiteJSON struct {
-	ID                            string         `json:"id"`
-	Region                        string         `json:"region"`
-	Node                          string         `json:"node"`
+	ID     string `json:"id"`
+	Region string `json:"region"`
+	Node   string `json:"node"`
+	// TimeZone is the IANA zone of the site's calendar: report.html's
+	// heat maps and dispatch week should show its local hours.
+	TimeZone                      string         `json:"time_zone"`
 	InterconnectMW                float64        `json:"interconnect_mw"`
 	Halls                         []string       `json:"halls"`
 	HallDecisions                 []HallJSON     `json:"hall_decisions"`
@@ -452,7 +455,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	fin := financeIndex(a)
 	for _, s := range p.Sites {
 		sj := SiteJSON{
-			ID: s.ID, Region: s.Region, Node: s.Node, InterconnectMW: s.InterconnectMW,
+			ID: s.ID, Region: s.Region, Node: s.Node, TimeZone: s.TimeZone, InterconnectMW: s.InterconnectMW,
 			Halls:     append([]string{}, s.HallsBuilt...),
 			NewAIITMW: s.NewAIITMW, ExistingAIITMW: s.ExistingAIITMW, AIITMW: s.AIITMW, AIMeterMW: s.AIMeterMW,
 			NewCapexUSD: s.NewCapexUSD, MiningCapacityITMW: s.MiningCapacityITMW,

@@ -316,10 +316,14 @@ type Site struct {
 	// balancing area as given ("" when absent: the plan's headroom takes
 	// it from Region).
 	BalancingArea string
-	Mining        Mining     // [sites.mining]
-	AI            AI         // [sites.ai] (optional table)
-	Halls         []Hall     // [[sites.conversion]] (may be empty)
-	Contracts     []Contract // [[sites.contract]] (may be empty)
+	// TimeZone is "time_zone": the IANA zone of the site's calendar
+	// (contract months, coincident-peak months, daily series); empty
+	// means its region's market zone (Location).
+	TimeZone  string
+	Mining    Mining     // [sites.mining]
+	AI        AI         // [sites.ai] (optional table)
+	Halls     []Hall     // [[sites.conversion]] (may be empty)
+	Contracts []Contract // [[sites.contract]] (may be empty)
 	// Params are the site's term parameters (Key.Param keys of [[sites]]).
 	Params Params
 }

@@ -144,6 +144,7 @@ type rawSite struct {
 	NonfirmMW      *leaf         `toml:"nonfirm_interconnect_mw"`
 	NewConnection  *leaf         `toml:"new_connection"`
 	BalancingArea  *leaf         `toml:"balancing_area"`
+	TimeZone       *leaf         `toml:"time_zone"`
 	Mining         *rawMining    `toml:"mining"`
 	AI             *rawAI        `toml:"ai"`
 	Conversion     []rawHall     `toml:"conversion"`

@@ -277,6 +277,8 @@ var caseKeys = []Key{
 		rng: cc(0, maxPowerMW, "meter MW of non-firm service above interconnect_mw"), Desc: "non-firm service above it, outside the stress hours only; needs a mining fleet or a curtailable hall to use it"},
 	{Path: "sites.new_connection", Field: "Site.NewConnection", Kind: KindBool, Default: "false", Section: secSite,
 		Desc: "true when the site's interconnection does not exist yet (a new connection): its AI does not count in the gap headline, which counts AI at existing connections"},
+	{Path: "sites.time_zone", Field: "Site.TimeZone", Kind: KindString, Unit: "IANA zone", DefaultDoc: "the region's market zone", Section: secSite,
+		Desc: "the zone of the site's calendar: contract months and dates, coincident-peak months and the days of its daily series follow it (ERCOT, SPP, MISO, TVA: America/Chicago; PJM, NYISO, ISO-NE, SERC: America/New_York; CAISO: America/Los_Angeles; another region: UTC)"},
 	{Path: "sites.settlement", Field: "Site.Settlement", Kind: KindChoice, Choices: []string{"real_time", "day_ahead"}, Default: `"real_time"`, Section: secSite,
 		Desc: "real_time settles on grid.prices, day_ahead on grid.day_ahead_prices"},
 	{Path: "sites.reserve_max_mw", Field: "Site.ReserveMaxMW", Kind: KindNumber, Unit: "meter MW", DefaultDoc: "no cap", Section: secSite,
