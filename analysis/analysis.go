@@ -28,7 +28,7 @@ type Analysis struct {
 	// report's assumptions.
 	Case            *sites.Case
 	PriceSourceYear int
-	Impact   []impact.Impact // per region, then the portfolio
+	Impact          []impact.Impact // per region, then the portfolio
 	// Gap is how much of each reference the plan closes on the headline
 	// basis (impact.GapHeadlineBasis); GapBases is the GW closed on every
 	// basis.
