@@ -148,8 +148,8 @@ func TestReportValuesMatchSummary(t *testing.T) {
 	require.Len(t, gap, len(a.Gap))
 	for i, g := range a.Gap {
 		require.Equal(t, g.ID, gap[i][0])
-		require.Equal(t, strconv.FormatFloat(g.GapGW, 'g', -1, 64), gap[i][1])
-		require.Equal(t, strconv.FormatFloat(g.ClosedGW, 'g', -1, 64), gap[i][2])
+		require.Equal(t, strconv.FormatFloat(g.GapGW, 'f', 4, 64), gap[i][1])
+		require.Equal(t, strconv.FormatFloat(g.ClosedGW, 'f', 4, 64), gap[i][2])
 	}
 	streams := tableRows(t, page, "data-chart-streams-portfolio")
 	last := streams[len(streams)-1]
@@ -162,7 +162,7 @@ func TestReportValuesMatchSummary(t *testing.T) {
 	require.NoError(t, err)
 	for i, row := range week {
 		require.Equal(t, a.Plan.HourTimes[i].Format(time.RFC3339), row[0])
-		require.Equal(t, strconv.FormatFloat(h.MiningITMW[i], 'g', -1, 64), row[1])
+		require.Equal(t, strconv.FormatFloat(h.MiningITMW[i], 'f', 1, 64), strings.ReplaceAll(row[1], ",", ""))
 	}
 	// Halls not built show what building them would change.
 	rows := tableRows(t, page, "plan-table")
@@ -181,10 +181,9 @@ func TestReportValuesMatchSummary(t *testing.T) {
 				found = true
 				shown, ok := strings.CutPrefix(r[7], "if built: −$")
 				require.True(t, ok, "%s/%s shows %q", sp.ID, hp.ID, r[7])
-				scale, tol := 1.0, 0.5 // whole dollars, or millions to 2 decimals
-				if m, isM := strings.CutSuffix(shown, "M"); isM {
-					shown, scale, tol = m, 1e6, 5000
-				}
+				m, isM := strings.CutSuffix(shown, "M")
+				require.True(t, isM, "every amount in millions: %q", r[7])
+				shown, scale, tol := m, 1e6, 5000.0
 				v, err := strconv.ParseFloat(strings.ReplaceAll(shown, ",", ""), 64)
 				require.NoError(t, err)
 				require.InDelta(t, -*hp.ValueIfBuiltUSD, v*scale, tol, "%s/%s", sp.ID, hp.ID)
@@ -265,7 +264,7 @@ func TestReportEscapesFreeText(t *testing.T) {
 	require.Contains(t, page, "&lt;script&gt;")
 	// The region names the load duration chart, whose SVG title text is
 	// escaped by the SVG writer.
-	require.Regexp(t, regexp.MustCompile(`<text[^>]*>&lt;script&gt;alert\(&#34;x&#34;\)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;: load duration</text>`), page)
+	require.Regexp(t, regexp.MustCompile(`<text[^>]*>&lt;script&gt;alert\(&#34;x&#34;\)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;: load duration, \d{4}</text>`), page)
 	_, err := html.Parse(strings.NewReader(page))
 	require.NoError(t, err)
 }
@@ -274,7 +273,7 @@ func TestReportWeek(t *testing.T) {
 	dir, a := resultsDir(t, "small", nil)
 	day := a.Plan.HourTimes[0]
 	page := render(t, dir, htmlreport.Options{Week: day})
-	require.Contains(t, page, "dispatch, week of "+day.Format("2 Jan 2006"))
+	require.Contains(t, page, "dispatch and price, week of "+day.Format("2 Jan 2006"))
 	for _, tc := range []struct {
 		day  time.Time
 		want string

@@ -55,10 +55,12 @@ type SiteSeries struct {
 	// The dispatch week: mined, available and AI IT MW per hour.
 	WeekMining, WeekAvailable, WeekAI []float64
 	// HeatYear is the calendar year of the heat map; Heat[d][h] the IT MW
-	// mined on day d (0 = 1 January) at UTC hour h, NaN for hours outside
-	// the model.
+	// mined on day d (0 = 1 January) at hour h, both in Location, NaN for
+	// hours outside the model (and a DST day's missing hour).
 	HeatYear int
 	Heat     [][]float64
+	// Location is the site's market time zone (siteLocation).
+	Location *time.Location
 	// Prices and Curtailed cover every model hour.
 	Prices    []float64
 	Curtailed []bool
@@ -284,15 +286,28 @@ func chooseWeek(hours []time.Time, curtailed []int32, day time.Time) (int, error
 	return bestAt, nil
 }
 
+// siteLocation is the time zone a site's calendar charts (the heat map's
+// hours and months) are drawn in: the one place to read it. summary.json
+// does not carry a site's market time zone yet, so it is UTC; once it
+// does (docs/model.md: calendar notions are in the market's local time),
+// return that zone here.
+func siteLocation(report.SiteJSON) *time.Location { return time.UTC }
+
 // fillWeeks reads the drawn sites' dispatch week and heat-map year.
 func fillWeeks(ctx context.Context, dir string, d *Data) error {
 	index := map[string]int{}
 	for i, s := range d.Sites {
 		index[s.ID] = i
 	}
-	heatYear := d.Hours[d.Week].Year()
 	for i := range d.Sites {
 		s := &d.Sites[i]
+		s.Location = time.UTC
+		for _, sj := range d.Summary.Sites {
+			if sj.ID == s.ID {
+				s.Location = siteLocation(sj)
+			}
+		}
+		heatYear := d.Hours[d.Week].In(s.Location).Year()
 		s.HeatYear = heatYear
 		days := time.Date(heatYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Sub(time.Date(heatYear, 1, 1, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour)
 		s.Heat = make([][]float64, days)
@@ -316,7 +331,7 @@ func fillWeeks(ctx context.Context, dir string, d *Data) error {
 					s.WeekAvailable = append(s.WeekAvailable, r.AvailableMiningITMW)
 					s.WeekAI = append(s.WeekAI, r.AIITMW)
 				}
-				if ts := r.Timestamp.UTC(); ts.Year() == s.HeatYear {
+				if ts := r.Timestamp.In(s.Location); ts.Year() == s.HeatYear {
 					s.Heat[ts.YearDay()-1][ts.Hour()] = r.MiningITMW
 				}
 			}
