@@ -23,7 +23,12 @@ import (
 type Analysis struct {
 	Plan     *optimize.Plan
 	Baseline *optimize.Plan
-	Impact   []impact.Impact // per region, then the portfolio
+	// Case is the case planned and PriceSourceYear the price file's year
+	// repeated over the horizon (0: none; optimize.Inputs), for the
+	// report's assumptions.
+	Case            *sites.Case
+	PriceSourceYear int
+	Impact          []impact.Impact // per region, then the portfolio
 	// Gap is how much of each reference the plan closes on the headline
 	// basis (impact.GapHeadlineBasis); GapBases is the GW closed on every
 	// basis.
@@ -104,6 +109,7 @@ func Measure(in *optimize.Inputs, plan, base *optimize.Plan) (*Analysis, error) 
 		Gap:      impact.CloseGap(impact.MergeGapReferences(impact.DefaultGapReferences(), refs), closedGW),
 		GapBases: bases,
 		Finance:  fin,
+		Case:     c, PriceSourceYear: in.PriceSourceYear,
 	}, nil
 }
 
@@ -163,6 +169,11 @@ type Risk struct {
 	// EVPIUSD = WaitAndSeeUSD − the plan's objective; VSSUSD = the plan's
 	// objective − EVPlanUSD.
 	EVPIUSD, VSSUSD float64
+	// BaselineValueUSD[ω] is scenario ω's value keeping the miners (the
+	// no-conversion baseline's objective plus what stays outside it);
+	// BaselineUSD their metric, the plan objective's counterpart.
+	BaselineValueUSD []float64
+	BaselineUSD      float64
 }
 
 // RunStochastic plans a case across scenarios and measures the plan: the
@@ -186,7 +197,7 @@ func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochasti
 		return nil, err
 	}
 	ref := st.Scenarios[r.Reference].In
-	base, err := optimize.SolveBaseline(ctx, sv, ref, opts)
+	base, err := r.baselines(ctx, sv, st, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +229,24 @@ func probabilities(st *optimize.Stochastic) []float64 {
 		out[w] = sc.Probability
 	}
 	return out
+}
+
+// baselines values keeping the miners in every scenario and returns the
+// reference scenario's baseline plan.
+func (r *Risk) baselines(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, opts optimize.Options) (*optimize.Plan, error) {
+	var ref *optimize.Plan
+	for w, sc := range st.Scenarios {
+		base, err := optimize.SolveBaseline(ctx, sv, sc.In, opts)
+		if err != nil {
+			return nil, fmt.Errorf("scenario %q: %w", sc.ID, err)
+		}
+		if w == r.Reference {
+			ref = base
+		}
+		r.BaselineValueUSD = append(r.BaselineValueUSD, base.ObjectiveUSD+r.Plan.Scenarios[w].OutsideUSD)
+	}
+	r.BaselineUSD, _, _ = optimize.Metric(r.BaselineValueUSD, probabilities(st), st.RiskWeight, st.CVaRAlpha)
+	return ref, nil
 }
 
 // perfectInformation plans every scenario on its own.
