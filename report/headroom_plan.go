@@ -67,7 +67,7 @@ func (h PlanHeadroomJSON) Headline() (PlanHeadroomResultJSON, bool) {
 
 // Sentence says how much of the area's headroom the plan uses: "the plan
 // uses 1.23 GW of ERCOT's 10.00 GW at 0.5%" ("adds ... to" when the plan
-// lowers the area's load).
+// lowers the area's load; "uses all" when none is left).
 func (h PlanHeadroomJSON) Sentence() string {
 	r, ok := h.Headline()
 	if !ok {
@@ -76,6 +76,9 @@ func (h PlanHeadroomJSON) Sentence() string {
 	used := r.BeforeMW - r.AfterMW
 	if used < 0 {
 		return fmt.Sprintf("the plan adds %s GW to %s's %s GW at %s", gw(-used), h.Name, gw(r.BeforeMW), LimitPercent(r.CurtailmentLimit))
+	}
+	if r.AfterMW <= 0 && r.BeforeMW > 0 {
+		return fmt.Sprintf("the plan uses all %s GW of %s's headroom at %s: none is left for a flexible load", gw(r.BeforeMW), h.Name, LimitPercent(r.CurtailmentLimit))
 	}
 	return fmt.Sprintf("the plan uses %s GW of %s's %s GW at %s", gw(used), h.Name, gw(r.BeforeMW), LimitPercent(r.CurtailmentLimit))
 }
