@@ -92,6 +92,8 @@ func planFiles(ctx context.Context, an *analysis.Analysis, dir func() string, op
 			shape: report.ScenarioRow{}, write: func(w io.Writer) error { return report.WriteScenariosCSV(ctx, w, an) }, skip: !opt.csv},
 		{name: "deals.csv", when: "with `--csv`; the header alone without halls given by `contract_value_usd`", doc: "each signed deal's disclosed contract value and NOI margin against the pro forma's",
 			shape: report.DealRow{}, write: func(w io.Writer) error { return report.WriteDealsCSV(ctx, w, an) }, skip: !opt.csv},
+		{name: "grid_headroom.csv", when: "with `--csv`; the header alone with `--headroom=false`", doc: "each balancing area's headroom at each limit before and after the plan and each `--flexible` plan (docs/headroom.md)",
+			shape: report.GridHeadroomRow{}, write: func(w io.Writer) error { return report.WriteGridHeadroomCSV(ctx, w, an) }, skip: !opt.csv},
 		{name: "report.html", doc: "the report: charts and tables from summary.json and the Parquet files; `gridflip report DIR` rebuilds it",
 			write: func(w io.Writer) error {
 				return htmlreport.Write(ctx, w, dir(), htmlreport.Options{Week: opt.week})

@@ -30,7 +30,7 @@ func TestReportCommand(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, errOut, "wrote "+out+"/report.html")
 	after := must(os.ReadFile(filepath.Join(out, "report.html")))
-	require.Contains(t, string(after), "dispatch, week of 1 Jul 2024")
+	require.Contains(t, string(after), "dispatch and price, week of 1 Jul 2024")
 	require.Equal(t, len(before) > 0, len(after) > 0)
 	var m Manifest
 	require.NoError(t, json.Unmarshal(must(os.ReadFile(filepath.Join(out, "manifest.json"))), &m))
