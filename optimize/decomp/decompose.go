@@ -183,11 +183,27 @@ func SolveStochastic(ctx context.Context, sv solver.Solver, st *model.Stochastic
 
 // solve runs the three phases.
 func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*plan.StochasticPlan, error) {
+	c, valueSeconds, err := r.couple(ctx, sv)
+	if err != nil {
+		return nil, err
+	}
+	verifyBegan := time.Now()
+	sp, err := r.verifyAndExtract(c, func(w int) (*plan.Plan, error) { return r.verifyScenario(ctx, w, c) })
+	if err != nil {
+		return nil, err
+	}
+	return r.finish(sv, sp, c, valueSeconds, time.Since(verifyBegan).Seconds()), nil
+}
+
+// couple runs phases 1 (unless the sites are valued already) and 2: it
+// returns the coupling problem's decisions and how long the valuation
+// took.
+func (r *decomposedRun) couple(ctx context.Context, sv solver.Solver) (*couplingResult, float64, error) {
 	log := r.opts.Log()
 	began := time.Now()
 	if !r.valued {
 		if err := r.valueSites(ctx); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	valueSeconds := time.Since(began).Seconds()
@@ -195,22 +211,23 @@ func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*plan.Stoc
 
 	c, err := r.solveCoupling(ctx, sv)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	log.Info("coupling problem solved", "columns", c.columns, "rows", c.rows, "rounds", c.rounds, "seconds", c.seconds)
+	return c, valueSeconds, nil
+}
 
-	verifyBegan := time.Now()
-	sp, err := r.verifyAndExtract(ctx, c)
-	if err != nil {
-		return nil, err
-	}
+// finish completes a verified plan: its method, the coupling problem's
+// termination, the value of halls not built (one scenario) and the
+// solver's figures in the plan and in every scenario's.
+func (r *decomposedRun) finish(sv solver.Solver, sp *plan.StochasticPlan, c *couplingResult, valueSeconds, verifySeconds float64) *plan.StochasticPlan {
 	sp.Method = plan.MethodDecomposed
 	sp.Termination, sp.MIPGap = c.termination, c.gap
 	if r.scenarios() == 1 {
 		r.valueIfBuilt(c, sp.Scenarios[0].Plan)
 	}
 	sp.Solver = plan.SolverStats{Name: sv.Name(), Version: sv.Version(), BuildSeconds: valueSeconds + c.buildSeconds, SolveSeconds: c.seconds,
-		VerifySeconds: time.Since(verifyBegan).Seconds(), CouplingColumns: c.columns, CouplingRows: c.rows, CutRounds: c.rounds}
+		VerifySeconds: verifySeconds, CouplingColumns: c.columns, CouplingRows: c.rows, CutRounds: c.rounds}
 	for _, sc := range sp.Scenarios {
 		p := sc.Plan
 		p.Termination, p.MIPGap = sp.Termination, sp.MIPGap
@@ -218,7 +235,7 @@ func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*plan.Stoc
 		p.Solver.BuildSeconds, p.Solver.SolveSeconds, p.Solver.VerifySeconds = sp.Solver.BuildSeconds, sp.Solver.SolveSeconds, sp.Solver.VerifySeconds
 		p.Solver.CouplingColumns, p.Solver.CouplingRows, p.Solver.CutRounds = sp.Solver.CouplingColumns, sp.Solver.CouplingRows, sp.Solver.CutRounds
 	}
-	return sp, nil
+	return sp
 }
 
 // kindOf chooses how a prepared site enters the coupling problem.

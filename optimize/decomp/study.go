@@ -164,26 +164,118 @@ func (r *decomposedRun) shareSite(ctx context.Context, pool *model.SitePool, sol
 	return v, det, true, nil
 }
 
-// Plan solves, verifies and extracts the stochastic plan.
-func (st *Study) Plan(ctx context.Context, sv solver.Solver) (*plan.StochasticPlan, error) {
-	st.r.sites = append(st.r.sites[:0:0], st.base...)
-	return st.r.solve(ctx, sv)
+// Plans are a study's plans, each verified against the full model of
+// each of its scenarios.
+type Plans struct {
+	// Plan is the stochastic plan.
+	Plan *plan.StochasticPlan
+	// PerfectInformation[ω] is scenario ω planned knowing it (the
+	// deterministic plan of its inputs), without its hourly data.
+	PerfectInformation []*plan.Plan
+	// Fixed is the scenarios' plans under the first stage given to Solve,
+	// without their hourly data; FixedErr says why that first stage has
+	// none (then Fixed is nil).
+	Fixed    *plan.StochasticPlan
+	FixedErr error
 }
 
-// PerfectInformation solves, verifies and extracts scenario w planned
-// knowing it (the deterministic plan of its inputs).
-func (st *Study) PerfectInformation(ctx context.Context, sv solver.Solver, w int) (*plan.Plan, error) {
-	sp, err := st.pi[w].solve(ctx, sv)
+// Solve solves the coupling problems of the stochastic plan, of every
+// scenario's perfect-information plan and, when fs is not nil, of the
+// scenarios with the first stage fs fixed (each site's decisions made now
+// as fs gives them, those made per scenario chosen there); then it
+// verifies all of them against the full model of each scenario in one
+// pass over that scenario's sites — each site prepared once, and verified
+// once for every distinct set of decisions the plans make there — and
+// extracts them. An error of the fixed first stage's coupling problem is
+// FixedErr, not an error of Solve.
+func (st *Study) Solve(ctx context.Context, sv solver.Solver, fs *plan.FirstStage) (*Plans, error) {
+	type solved struct {
+		r     *decomposedRun
+		c     *couplingResult
+		value float64
+		plans []*plan.Plan
+	}
+	var runs []*solved
+	couple := func(r *decomposedRun) (*solved, error) {
+		c, value, err := r.couple(ctx, sv)
+		if err != nil {
+			return nil, err
+		}
+		return &solved{r: r, c: c, value: value, plans: make([]*plan.Plan, r.scenarios())}, nil
+	}
+	st.r.sites = append(st.r.sites[:0:0], st.base...)
+	stoch, err := couple(st.r)
 	if err != nil {
 		return nil, err
 	}
-	return sp.Scenarios[0].Plan, nil
+	runs = append(runs, stoch)
+	pi := make([]*solved, len(st.pi))
+	for w, r := range st.pi {
+		if pi[w], err = couple(r); err != nil {
+			return nil, model.ScenarioError(st.r.st, w, err)
+		}
+		runs = append(runs, pi[w])
+	}
+	out := &Plans{}
+	var fixed *solved
+	if fs != nil {
+		var r *decomposedRun
+		if r, out.FixedErr = st.fixedRun(fs); out.FixedErr == nil {
+			fixed, out.FixedErr = couple(r)
+		}
+		if fixed != nil {
+			runs = append(runs, fixed)
+		}
+	}
+	verifyBegan := time.Now()
+	for w := range st.r.scenarios() {
+		jobs := []*scenarioJob{stoch.r.scenarioJob(w, stoch.c), pi[w].r.scenarioJob(0, pi[w].c)}
+		if fixed != nil {
+			jobs = append(jobs, fixed.r.scenarioJob(w, fixed.c))
+		}
+		if err := verifyJointly(ctx, jobs); err != nil {
+			return nil, model.ScenarioError(st.r.st, w, err)
+		}
+		for _, job := range jobs {
+			pl, err := job.finish()
+			if err != nil {
+				return nil, model.ScenarioError(st.r.st, w, err)
+			}
+			if job.r.lean { // dropped now: only their figures are kept
+				pl.Regions, pl.Hourly = nil, nil
+			}
+			switch job.r {
+			case stoch.r:
+				stoch.plans[w] = pl
+			case pi[w].r:
+				pi[w].plans[0] = pl
+			default:
+				fixed.plans[w] = pl
+			}
+		}
+	}
+	verifySeconds := time.Since(verifyBegan).Seconds()
+	for _, run := range runs {
+		sp, err := run.r.verifyAndExtract(run.c, func(w int) (*plan.Plan, error) { return run.plans[w], nil })
+		if err != nil {
+			return nil, err
+		}
+		sp = run.r.finish(sv, sp, run.c, run.value, verifySeconds)
+		switch run {
+		case stoch:
+			out.Plan = sp
+		case fixed:
+			out.Fixed = sp
+		default:
+			out.PerfectInformation = append(out.PerfectInformation, sp.Scenarios[0].Plan)
+		}
+	}
+	return out, nil
 }
 
-// Fixed solves, verifies and extracts the scenarios' plans with the first
-// stage fixed (each site's decisions made now as fs gives them, those
-// made per scenario chosen there).
-func (st *Study) Fixed(ctx context.Context, sv solver.Solver, fs *plan.FirstStage) (*plan.StochasticPlan, error) {
+// fixedRun is the stochastic plan's run with the first stage fixed: each
+// site's sets those consistent with fs.
+func (st *Study) fixedRun(fs *plan.FirstStage) (*decomposedRun, error) {
 	r := *st.r
 	fixed := *r.st
 	fixed.Fixed = fs
@@ -196,7 +288,7 @@ func (st *Study) Fixed(ctx context.Context, sv solver.Solver, fs *plan.FirstStag
 		}
 		r.sites[s] = v
 	}
-	return r.solve(ctx, sv)
+	return &r, nil
 }
 
 // fixedInfeasible is the error of a fixed first stage that leaves a site

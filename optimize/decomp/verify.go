@@ -3,6 +3,7 @@ package decomp
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/gridflip/gridflip/optimize/model"
 	"github.com/gridflip/gridflip/optimize/plan"
@@ -15,12 +16,12 @@ import (
 // the objective), and extracted; then the coupling rows are checked
 // against the decisions, and the scenarios' values must make up the
 // coupling problem's objective.
-func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult) (*plan.StochasticPlan, error) {
+func (r *decomposedRun) verifyAndExtract(c *couplingResult, scenarioPlan func(w int) (*plan.Plan, error)) (*plan.StochasticPlan, error) {
 	sp := &plan.StochasticPlan{RiskWeight: r.st.RiskWeight, CVaRAlpha: r.st.CVaRAlpha, FirstStage: r.firstStageOf(c.w)}
 	values := make([]float64, r.scenarios())
 	probs := make([]float64, r.scenarios())
 	for w, sc := range r.st.Scenarios {
-		pl, err := r.verifyScenario(ctx, w, c)
+		pl, err := scenarioPlan(w)
 		if err != nil {
 			return nil, model.ScenarioError(r.st, w, err)
 		}
@@ -47,38 +48,91 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 // verifyScenario verifies and extracts scenario w's plan, site by site in
 // parallel, and checks the coupling rows.
 func (r *decomposedRun) verifyScenario(ctx context.Context, w int, c *couplingResult) (*plan.Plan, error) {
-	in, blocks := r.st.Scenarios[w].In, r.blocks[w]
-	pa := model.NewPlanAssembler(in, blocks, c.status)
+	job := r.scenarioJob(w, c)
+	if err := verifyJointly(ctx, []*scenarioJob{job}); err != nil {
+		return nil, err
+	}
+	return job.finish()
+}
+
+// scenarioJob is one plan's scenario to verify: the run that solved it,
+// its decisions, the scenario (of the run) and the plan being assembled.
+type scenarioJob struct {
+	r    *decomposedRun
+	c    *couplingResult
+	w    int
+	pa   *model.PlanAssembler
+	size model.Counts
+}
+
+// scenarioJob starts verifying scenario w of the run's plan c.
+func (r *decomposedRun) scenarioJob(w int, c *couplingResult) *scenarioJob {
+	return &scenarioJob{r: r, c: c, w: w, pa: model.NewPlanAssembler(r.st.Scenarios[w].In, r.blocks[w], c.status)}
+}
+
+// verifyJointly verifies and extracts the sites of several plans in one
+// scenario — the same inputs, hours and terms (jobs[0]'s) — in one pass
+// over the sites, site by site in parallel: each site is prepared once,
+// and verified once for every distinct set of decisions the plans make
+// there (plans that agree on a site share its verified result, each with
+// its own copy of the site's plan).
+func verifyJointly(ctx context.Context, jobs []*scenarioJob) error {
+	first := jobs[0].r
+	in, blocks := first.st.Scenarios[jobs[0].w].In, first.blocks[jobs[0].w]
 	type state struct {
 		pool *model.SitePool
 		sol  model.SiteSolution
 		b    *solver.Builder
 		x    []float64
 	}
-	var size model.Counts
-	err := parallelSites(ctx, len(in.Case.Sites), r.opts.WorkerCount(), r.opts.Stage(StageVerifying, len(in.Case.Sites)),
+	err := parallelSites(ctx, len(in.Case.Sites), first.opts.WorkerCount(), first.opts.Stage(StageVerifying, len(in.Case.Sites)),
 		func() *state {
 			return &state{pool: model.NewSitePool(len(blocks)), b: solver.NewBuilder("", true, false)}
 		},
-		func(st *state, s int) (*model.SiteResult, error) {
-			sd, err := st.pool.PrepareContext(ctx, in, blocks, s, r.terms, r.noHalls)
+		func(st *state, s int) ([]*model.SiteResult, error) {
+			sd, err := st.pool.PrepareContext(ctx, in, blocks, s, first.terms, first.noHalls)
 			if err != nil {
 				return nil, err
 			}
-			return model.VerifySite(st.b, &st.x, sd, &st.sol, c.w[w][s], r.terms, r.opts.Relax)
+			out := make([]*model.SiteResult, len(jobs))
+		jobs:
+			for k, job := range jobs {
+				dec := job.c.w[job.w][s]
+				for j := range k {
+					if slices.Equal(jobs[j].c.w[jobs[j].w][s], dec) {
+						out[k] = out[j].Copy()
+						continue jobs
+					}
+				}
+				if out[k], err = model.VerifySite(st.b, &st.x, sd, &st.sol, dec, first.terms, first.opts.Relax); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
 		},
-		func(res *model.SiteResult) error {
-			size.Cols += res.Sizes.Cols
-			size.Rows += res.Sizes.Rows
-			size.NNZ += res.Sizes.NNZ
-			pa.Plan.Solver.IntegerColumns += res.Integers
-			return pa.Add(res)
+		func(res []*model.SiteResult) error {
+			for k, job := range jobs {
+				job.size.Cols += res[k].Sizes.Cols
+				job.size.Rows += res[k].Sizes.Rows
+				job.size.NNZ += res[k].Sizes.NNZ
+				job.pa.Plan.Solver.IntegerColumns += res[k].Integers
+				if err := job.pa.Add(res[k]); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
+	return err
+}
+
+// finish checks the coupling rows against the job's decisions and
+// completes its plan.
+func (job *scenarioJob) finish() (*plan.Plan, error) {
+	r, w := job.r, job.w
+	in, blocks := r.st.Scenarios[w].In, r.blocks[w]
+	size := job.size
 	for _, row := range model.HallRowsOf(in, blocks, r.terms, r.noHalls) {
-		if msg := row.Violation(c.w[w]); msg != "" {
+		if msg := row.Violation(job.c.w[w]); msg != "" {
 			return nil, model.InternalErrorf("the decomposed decisions break the coupling row %s: %s", row.Name, msg)
 		}
 		size.Rows++
@@ -90,12 +144,12 @@ func (r *decomposedRun) verifyScenario(ctx context.Context, w int, c *couplingRe
 			}
 		}
 	}
-	pl, err := pa.Finish()
+	pl, err := job.pa.Finish()
 	if err != nil {
 		return nil, err
 	}
 	pl.Solver.Columns, pl.Solver.Rows, pl.Solver.Nonzeros = size.Cols, size.Rows, size.NNZ
-	pl.Hourly = &decomposedHours{r: r, scenario: w, w: c.w[w]}
+	pl.Hourly = &decomposedHours{r: r, scenario: w, w: job.c.w[w]}
 	return pl, nil
 }
 

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 
 	"github.com/gridflip/gridflip/market"
 	"github.com/gridflip/gridflip/optimize/plan"
@@ -112,6 +113,15 @@ type SiteResult struct {
 	Sizes     Counts // the site's part of the full model
 	Integers  int
 	err       error
+}
+
+// Copy is the result for another plan that makes the same decisions at
+// the site: the same figures, with a copy of the site's halls (which a
+// plan annotates afterwards, as the value of halls not built).
+func (r *SiteResult) Copy() *SiteResult {
+	c := *r
+	c.sp.Halls = slices.Clone(r.sp.Halls)
+	return &c
 }
 
 // PlanAssembler adds sites to a plan in site order and sums the

@@ -62,23 +62,16 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 		out.Shared = ok
 	}
 	if out.Shared {
-		if out.Plan, err = shared.Plan(ctx, sv); err != nil {
+		if err := out.sharedPlans(ctx, sv, st, shared, want, terms, note, mean, solve); err != nil {
 			return nil, err
 		}
-		out.Plan.MethodNote = note
-	} else if out.Plan, err = solveBy(ctx, sv, st, method, note, opts, terms); err != nil {
+		return out, nil
+	}
+	if out.Plan, err = solveBy(ctx, sv, st, method, note, opts, terms); err != nil {
 		return nil, err
 	}
-	for w, sc := range st.Scenarios {
-		var p *plan.Plan
-		if out.Shared {
-			p, err = shared.PerfectInformation(ctx, sv, w)
-			if err == nil {
-				_, p.MethodNote, err = model.ChooseMethod(sc.In, want, terms)
-			}
-		} else {
-			p, err = solve(sc.In)
-		}
+	for _, sc := range st.Scenarios {
+		p, err := solve(sc.In)
 		if err != nil {
 			return nil, fmt.Errorf("scenario %q with perfect information: %w", sc.ID, err)
 		}
@@ -88,27 +81,64 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 		return out, nil
 	}
 	fs := FirstStageOf(out.EVPlan, st)
-	if out.Shared {
-		if out.EVFixed, err = shared.Fixed(ctx, sv, &fs); err == nil {
-			out.EVFixed.MethodNote = note
-		}
-	} else {
-		fixed := *st
-		fixed.Fixed = &fs
-		out.EVFixed, err = Solve(ctx, sv, &fixed, want, opts)
+	fixed := *st
+	fixed.Fixed = &fs
+	out.EVFixed, err = Solve(ctx, sv, &fixed, want, opts)
+	if err := out.fixedResult(err); err != nil {
+		return nil, err
 	}
+	return out, nil
+}
+
+// sharedPlans solves the study's plans from the shared valuation: the
+// expected-value plan first (solve), then the stochastic plan, every
+// perfect-information plan and the expected-value plan's first stage in
+// every scenario, verified together scenario by scenario (decomp.Study.Solve).
+func (out *Study) sharedPlans(ctx context.Context, sv solver.Solver, st *model.Stochastic, shared *decomp.Study, want plan.Method, terms []model.Term,
+	note string, mean *model.Inputs, solve func(in *model.Inputs) (*plan.Plan, error)) error {
+	var fs *plan.FirstStage
+	if out.EVPlan, out.EVPlanErr = solve(mean); out.EVPlanErr == nil {
+		first := FirstStageOf(out.EVPlan, st)
+		fs = &first
+	}
+	plans, err := shared.Solve(ctx, sv, fs)
+	if err != nil {
+		return err
+	}
+	out.Plan = plans.Plan
+	out.Plan.MethodNote = note
+	for w, p := range plans.PerfectInformation {
+		if _, p.MethodNote, err = model.ChooseMethod(st.Scenarios[w].In, want, terms); err != nil {
+			return fmt.Errorf("scenario %q with perfect information: %w", st.Scenarios[w].ID, err)
+		}
+		out.PerfectInformation = append(out.PerfectInformation, lean(p))
+	}
+	if fs == nil {
+		return nil
+	}
+	out.EVFixed = plans.Fixed
+	if plans.FixedErr == nil {
+		out.EVFixed.MethodNote = note
+	}
+	return out.fixedResult(plans.FixedErr)
+}
+
+// fixedResult reads the error of the expected-value plan's first stage
+// valued in every scenario: infeasible there (EVFixedErr), or an error of
+// the study.
+func (out *Study) fixedResult(err error) error {
 	var inf *model.InfeasibleError
 	switch {
 	case errors.As(err, &inf) || errors.Is(err, model.ErrNoSolution):
 		out.EVFixed, out.EVFixedErr = nil, err
 	case err != nil:
-		return nil, fmt.Errorf("valuing the expected-value plan: %w", err)
+		return fmt.Errorf("valuing the expected-value plan: %w", err)
 	case out.EVFixed != nil:
 		for _, sc := range out.EVFixed.Scenarios {
 			lean(sc.Plan)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // lean drops a plan's hourly data — its regions' hourly loads and the
