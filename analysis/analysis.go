@@ -207,7 +207,7 @@ func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochasti
 	r.perfectInformation(st, study)
 	r.expectedValuePlan(study)
 	ref := st.Scenarios[r.Reference].In
-	base, err := r.baselines(ctx, sv, st, opts)
+	base, err := r.baselines(ctx, sv, st, study, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -243,10 +243,10 @@ func probabilities(st *optimize.Stochastic) []float64 {
 
 // baselines values keeping the miners in every scenario and returns the
 // reference scenario's baseline plan.
-func (r *Risk) baselines(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, opts optimize.Options) (*optimize.Plan, error) {
+func (r *Risk) baselines(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, study *optimize.StochasticStudy, opts optimize.Options) (*optimize.Plan, error) {
 	var ref *optimize.Plan
 	for w, sc := range st.Scenarios {
-		base, err := optimize.SolveBaseline(ctx, sv, sc.In, labelProgress(opts, BaselineLabel))
+		base, err := optimize.SolveStudyBaseline(ctx, sv, study, st, w, labelProgress(opts, BaselineLabel))
 		if err != nil {
 			return nil, fmt.Errorf("scenario %q: %w", sc.ID, err)
 		}

@@ -20,7 +20,8 @@ import (
 // of every scenario), objective, EVPI and VSS whether its plans share one
 // valuation of each site in each scenario or are each solved on their own
 // (optimize.Options.Unshared, the computation before the valuations were
-// shared). The guard: the study really is shared, and some λ builds a hall.
+// shared); each scenario's baseline value is optimize.SolveBaseline's
+// objective there plus what stays outside it, both ways. The guard: the study really is shared, and some λ builds a hall.
 func TestSharedValuationMatchesUnshared(t *testing.T) {
 	sv := solvertest.HiGHS(t)
 	ctx := context.Background()
@@ -47,6 +48,19 @@ func TestSharedValuationMatchesUnshared(t *testing.T) {
 		require.InDelta(t, w.VSSUSD, g.VSSUSD, tol, "λ %g: VSS", lambda)
 		require.Equal(t, w.EVPlanError, g.EVPlanError, "λ %g", lambda)
 		require.Equal(t, w.PerfectInformationUSD, g.PerfectInformationUSD, "λ %g: perfect information", lambda)
+		require.Len(t, g.BaselineValueUSD, len(st.Scenarios))
+		for sc, scen := range st.Scenarios {
+			base, err := optimize.SolveBaseline(ctx, sv, scen.In, optimize.Options{})
+			require.NoError(t, err)
+			want := base.ObjectiveUSD + g.Plan.Scenarios[sc].OutsideUSD
+			require.InDelta(t, want, g.BaselineValueUSD[sc], tol, "λ %g scenario %d: the baseline's value", lambda, sc)
+			require.InDelta(t, want, w.BaselineValueUSD[sc], tol, "λ %g scenario %d: the baseline's value, unshared", lambda, sc)
+			if sc == got.Risk.Reference {
+				require.Equal(t, base.ObjectiveUSD, got.Baseline.ObjectiveUSD, "λ %g: the reference scenario's baseline", lambda)
+				require.Equal(t, len(base.Regions), len(got.Baseline.Regions), "λ %g: the reference baseline's regions", lambda)
+			}
+		}
+		require.InDelta(t, w.BaselineUSD, g.BaselineUSD, tol, "λ %g: the baseline's metric", lambda)
 		for sc := range w.Plan.Scenarios {
 			require.Equal(t, w.Plan.Scenarios[sc].Plan.Portfolio.HallsBuilt, g.Plan.Scenarios[sc].Plan.Portfolio.HallsBuilt, "λ %g scenario %d", lambda, sc)
 			for s := range w.Plan.Scenarios[sc].Plan.Sites {

@@ -303,3 +303,24 @@ func fixedInfeasible(in *model.Inputs, s int, staged bool) error {
 	}
 	return model.InternalErrorf("site %q: the fixed first-stage decisions leave no feasible set", id)
 }
+
+// Baseline solves scenario w's no-conversion baseline — the fast path
+// of its inputs without halls (Solve with noHalls; opts as
+// optimize.SolveBaseline sets them) — on the study's hours of that
+// scenario, so that each site's stress hours found while valuing it are
+// found once. The plan is the same as Solve's of the scenario's inputs,
+// verified against their full model.
+func (st *Study) Baseline(ctx context.Context, sv solver.Solver, w int, opts model.Settings, terms []model.Term) (*plan.Plan, error) {
+	in := st.r.st.Scenarios[w].In
+	r := &decomposedRun{st: model.Deterministic(in), in: in, blocks: [][]*model.Block{st.r.blocks[w]}, opts: opts, terms: terms, noHalls: true,
+		outside: []float64{0}, maxAssignments: MaxAssignments}
+	if opts.YearByYear {
+		r.maxAssignments = 0
+	}
+	r.couplingRows = model.HallRowsOf(in, r.blocks[0], terms, true)
+	sp, err := r.solve(ctx, sv)
+	if err != nil {
+		return nil, err
+	}
+	return sp.Scenarios[0].Plan, nil
+}

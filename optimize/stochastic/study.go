@@ -31,6 +31,26 @@ type Study struct {
 	// Shared says every plan read one valuation of each site in each
 	// scenario (decomp.Study); otherwise each was solved on its own.
 	Shared bool
+	// shared is the shared valuation (when Shared): its scenarios' hours
+	// serve the baselines (Baseline).
+	shared *decomp.Study
+}
+
+// Baseline solves scenario w's no-conversion baseline on the study's
+// hours of that scenario (decomp.Study.Baseline; opts as
+// optimize.SolveBaseline sets them). ok is false when the study is not
+// shared or the scenario's baseline is not on the fast path: the caller
+// solves it on its own.
+func (s *Study) Baseline(ctx context.Context, sv solver.Solver, st *model.Stochastic, w int, opts model.Settings) (p *plan.Plan, ok bool, err error) {
+	terms := opts.TermList()
+	if !s.Shared {
+		return nil, false, nil
+	}
+	if fast, _ := model.Decomposable(st.Scenarios[w].In, terms); !fast {
+		return nil, false, nil
+	}
+	p, err = s.shared.Baseline(ctx, sv, w, opts, terms)
+	return p, true, err
 }
 
 // SolveStudy plans the case across its scenarios and solves the plans
@@ -59,7 +79,7 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 		if shared, ok, err = decomp.NewStudy(ctx, st, opts, terms); err != nil {
 			return nil, err
 		}
-		out.Shared = ok
+		out.Shared, out.shared = ok, shared
 	}
 	if out.Shared {
 		if err := out.sharedPlans(ctx, sv, st, shared, want, terms, note, mean, solve); err != nil {
