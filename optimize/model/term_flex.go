@@ -100,10 +100,10 @@ func stressHours(sh *siteHours, out []bool) []bool {
 
 // markHighest marks the n highest of the values, ties to the earlier
 // index (what a stable sort by falling value would take first): every
-// value above the n-th highest, then the earliest equal to it. It sorts a
-// copy of the values once, which is many times faster than sorting the
-// indices stably (a site-year's stress hours are found in every
-// preparation of the site).
+// value above the n-th highest, then the earliest equal to it. It selects
+// the n-th highest in a copy of the values (kthSmallest), which is many
+// times faster than sorting the indices stably (a site-year's stress hours
+// are found in every preparation of the site).
 func markHighest(values []float64, n int, out []bool) {
 	switch {
 	case n <= 0:
@@ -114,9 +114,7 @@ func markHighest(values []float64, n int, out []bool) {
 		}
 		return
 	}
-	sorted := slices.Clone(values)
-	slices.Sort(sorted)
-	cut := sorted[len(values)-n]
+	cut := kthSmallest(slices.Clone(values), len(values)-n)
 	left := n
 	for t, v := range values {
 		if v > cut {
@@ -133,6 +131,52 @@ func markHighest(values []float64, n int, out []bool) {
 			left--
 		}
 	}
+}
+
+// kthSmallest is the value sorted(v)[k] (0 ≤ k < len(v)) — what
+// slices.Sort would put at k — found by selection; it reorders v. Values
+// with a NaN are sorted.
+func kthSmallest(v []float64, k int) float64 {
+	for _, x := range v {
+		if x != x {
+			slices.Sort(v)
+			return v[k]
+		}
+	}
+	lo, hi := 0, len(v)-1
+	for rounds := 0; lo < hi; rounds++ {
+		if rounds > 64 { // adversarial order: sort what is left
+			slices.Sort(v[lo : hi+1])
+			return v[k]
+		}
+		// The median of three as the pivot; three-way partition.
+		mid := lo + (hi-lo)/2
+		a, b, c := v[lo], v[mid], v[hi]
+		pivot := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi
+		for i <= gt {
+			switch x := v[i]; {
+			case x < pivot:
+				v[lt], v[i] = v[i], v[lt]
+				lt++
+				i++
+			case x > pivot:
+				v[i], v[gt] = v[gt], v[i]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt - 1
+		case k > gt:
+			lo = gt + 1
+		default:
+			return pivot
+		}
+	}
+	return v[k]
 }
 
 // StressShare is the share of a year's hours that are a site's own stress
