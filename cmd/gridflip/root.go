@@ -84,7 +84,7 @@ With no CASE, commands use the embedded default case.`,
 	pf.BoolVar(&a.quiet, "quiet", false, "no progress lines on stderr (they are drawn only when stderr is a terminal)")
 	pf.IntVar(&a.maxLineKB, "max-line-kb", defaultLineKB, fmt.Sprintf("longest line of an input file, KB (1 to %d)", maxLineKB))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
-	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.headroomCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand(), a.doctorCommand(), a.setupCommand(), a.docsCommand())
+	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.headroomCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand(), a.doctorCommand(), a.setupCommand(), a.docsCommand(), a.serveCommand())
 	return root, a
 }
 
