@@ -3,7 +3,6 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -72,6 +71,15 @@ func scenarioFields() map[string]int {
 // keys, values that are not numbers (NaN, Inf, 1e400, null, strings) and
 // anything after the object are refused with a 400 naming the key.
 func DecodeWhatIf(body []byte) (sites.Scenario, error) {
+	w, err := decodeWhatIf(body)
+	if err != nil {
+		return sites.Scenario{}, err
+	}
+	return w, nil
+}
+
+// decodeWhatIf is DecodeWhatIf, its what-if partly filled on an error.
+func decodeWhatIf(body []byte) (sites.Scenario, error) {
 	w := sites.Scenario{ID: "whatif"}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -156,5 +164,3 @@ func WhatIfTOML(w io.Writer, caseName string, s sites.Scenario) error {
 	return err
 }
 
-// errTooLarge says a body is over the cap.
-var errTooLarge = errors.New("request body too large")
