@@ -163,4 +163,3 @@ func WhatIfTOML(w io.Writer, caseName string, s sites.Scenario) error {
 	_, err := w.Write(b.Bytes())
 	return err
 }
-
