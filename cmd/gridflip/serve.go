@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -52,9 +53,7 @@ authentication). Ctrl-C stops it.`,
 			}
 			if allowRemote && !isLoopback(host) {
 				fmt.Fprintf(a.stderr, "gridflip: warning: serving on %s to other machines: the API has no authentication, anyone who reaches it can plan with this case\n", l.Addr())
-				if host != "" && net.ParseIP(host) == nil {
-					s.AllowHost(host, port)
-				}
+				allowRemoteHosts(s, host, l.Addr())
 			}
 			a.endProgress()
 			fmt.Fprintf(a.stdout, "gridflip serve: %s on http://%s/ (Ctrl-C stops)\n", in.Case.Name, l.Addr())
@@ -96,5 +95,31 @@ func (a *app) resultsWriter(cmd *cobra.Command, highsVersion, highsLib string) s
 		c := &cobra.Command{}
 		c.SetContext(ctx)
 		return a.writeOutputs(c, dir, an, highsVersion, highsLib, outputOptions{csv: true})
+	}
+}
+
+// allowRemoteHosts accepts the names remote clients reach the server by:
+// the --addr host when it is a name; with a wildcard address, every
+// interface's address and the machine's host name.
+func allowRemoteHosts(s *serve.Server, host string, addr net.Addr) {
+	_, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return
+	}
+	if ip := net.ParseIP(host); host != "" && ip == nil {
+		s.AllowHost(host, port)
+		return
+	} else if ip != nil && !ip.IsUnspecified() {
+		return // Serve accepts the address itself
+	}
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok {
+				s.AllowHost(n.IP.String(), port)
+			}
+		}
+	}
+	if name, err := os.Hostname(); err == nil {
+		s.AllowHost(name, port)
 	}
 }
