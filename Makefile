@@ -5,7 +5,7 @@ HIGHS_LIB := .highs/lib/libhighs.so
 PKGS      := ./...
 FUZZTIME  ?= 30s
 
-.PHONY: all help setup setup-pyarrow setup-chromium build run test race bench bench-go bench-suite bench-targets bench-docs lint vet-cross fuzz clean
+.PHONY: all help setup setup-pyarrow setup-chromium setup-libreoffice build run test race bench bench-go bench-suite bench-targets bench-docs lint vet-cross fuzz clean
 
 all: build
 
@@ -40,6 +40,10 @@ setup-pyarrow:
 ## setup-chromium: Debian's chromium package (CI; needs root or sudo)
 setup-chromium:
 	@./scripts/setup-chromium.sh
+
+## setup-libreoffice: Debian's libreoffice-calc package, to recalculate proforma.xlsx in tests (CI; needs root or sudo)
+setup-libreoffice:
+	@./scripts/setup-libreoffice.sh
 
 ## race: the tests of the packages with concurrency, under the race detector
 race: setup

@@ -7,7 +7,6 @@ package analysis
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -24,7 +23,13 @@ import (
 type Analysis struct {
 	Plan     *optimize.Plan
 	Baseline *optimize.Plan
-	Impact   []impact.Impact // per region, then the portfolio
+	// Case is the case the plan and its finance were computed from (a
+	// stochastic plan's reference scenario's) and PriceSourceYear the
+	// price file's year repeated over the horizon (0: none;
+	// optimize.Inputs), for the report's assumptions and the workbook.
+	Case            *sites.Case
+	PriceSourceYear int
+	Impact          []impact.Impact // per region, then the portfolio
 	// Gap is how much of each reference the plan closes on the headline
 	// basis (impact.GapHeadlineBasis); GapBases is the GW closed on every
 	// basis.
@@ -38,21 +43,42 @@ type Analysis struct {
 	// Flexibility is the headroom answer per curtailment share (Flexible),
 	// when asked for.
 	Flexibility []FlexRow
+	// Headroom is each balancing area's curtailment-enabled headroom
+	// before and after the plan (MeasureHeadroom); HeadroomNotes say what
+	// it leaves out.
+	Headroom      []AreaHeadroom
+	HeadroomNotes []string
+	// HeadroomAttribution credits the load data the headroom is drawn
+	// from ("" without headroom).
+	HeadroomAttribution string
 	// Timing: reading the case (set by the caller that read it), solving
 	// the plan and the baseline, wall seconds.
 	ReadSeconds, PlanSeconds, BaselineSeconds float64
+}
+
+// BaselineLabel starts the progress lines of the no-conversion baseline's
+// solve, so that its stages ("verifying sites") are told apart from the
+// plan's ("plan: verifying sites").
+const BaselineLabel = "baseline (keep the miners): "
+
+// labelProgress is opts whose stage reports start with label.
+func labelProgress(opts optimize.Options, label string) optimize.Options {
+	if p := opts.Progress; p != nil {
+		opts.Progress = func(stage string, done, total int) { p(label+stage, done, total) }
+	}
+	return opts
 }
 
 // Run solves the plan and the no-conversion baseline and measures what
 // the conversion does to the grid and to the US data-center power gap.
 func Run(ctx context.Context, sv solver.Solver, in *optimize.Inputs, opts optimize.Options) (*Analysis, error) {
 	began := time.Now()
-	plan, err := optimize.Solve(ctx, sv, in, opts)
+	plan, err := optimize.Solve(ctx, sv, in, labelProgress(opts, "plan: "))
 	if err != nil {
 		return nil, err
 	}
 	planned := time.Now()
-	base, err := optimize.SolveBaseline(ctx, sv, in, opts)
+	base, err := optimize.SolveBaseline(ctx, sv, in, labelProgress(opts, BaselineLabel))
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +123,7 @@ func Measure(in *optimize.Inputs, plan, base *optimize.Plan) (*Analysis, error) 
 		Gap:      impact.CloseGap(impact.MergeGapReferences(impact.DefaultGapReferences(), refs), closedGW),
 		GapBases: bases,
 		Finance:  fin,
+		Case:     c, PriceSourceYear: in.PriceSourceYear,
 	}, nil
 }
 
@@ -156,6 +183,11 @@ type Risk struct {
 	// EVPIUSD = WaitAndSeeUSD − the plan's objective; VSSUSD = the plan's
 	// objective − EVPlanUSD.
 	EVPIUSD, VSSUSD float64
+	// BaselineValueUSD[ω] is scenario ω's value keeping the miners (the
+	// no-conversion baseline's objective plus what stays outside it);
+	// BaselineUSD their metric, the plan objective's counterpart.
+	BaselineValueUSD []float64
+	BaselineUSD      float64
 }
 
 // RunStochastic plans a case across scenarios and measures the plan: the
@@ -166,20 +198,17 @@ type Risk struct {
 // finance.
 func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, mean *optimize.Inputs, opts optimize.Options) (*Analysis, error) {
 	began := time.Now()
-	sp, err := optimize.SolveStochastic(ctx, sv, st, opts)
+	study, err := optimize.SolveStochasticStudy(ctx, sv, st, mean, opts)
 	if err != nil {
 		return nil, err
 	}
 	planned := time.Now()
+	sp := study.Plan
 	r := &Risk{Plan: sp, Reference: ReferenceScenario(st)}
-	if err := r.perfectInformation(ctx, sv, st, opts); err != nil {
-		return nil, err
-	}
-	if err := r.expectedValuePlan(ctx, sv, st, mean, opts); err != nil {
-		return nil, err
-	}
+	r.perfectInformation(st, study)
+	r.expectedValuePlan(study)
 	ref := st.Scenarios[r.Reference].In
-	base, err := optimize.SolveBaseline(ctx, sv, ref, opts)
+	base, err := r.baselines(ctx, sv, st, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -213,46 +242,49 @@ func probabilities(st *optimize.Stochastic) []float64 {
 	return out
 }
 
-// perfectInformation plans every scenario on its own.
-func (r *Risk) perfectInformation(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, opts optimize.Options) error {
+// baselines values keeping the miners in every scenario and returns the
+// reference scenario's baseline plan.
+func (r *Risk) baselines(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, opts optimize.Options) (*optimize.Plan, error) {
+	var ref *optimize.Plan
 	for w, sc := range st.Scenarios {
-		plan, err := optimize.Solve(ctx, sv, sc.In, opts)
+		base, err := optimize.SolveBaseline(ctx, sv, sc.In, labelProgress(opts, BaselineLabel))
 		if err != nil {
-			return fmt.Errorf("scenario %q with perfect information: %w", sc.ID, err)
+			return nil, fmt.Errorf("scenario %q: %w", sc.ID, err)
 		}
+		if w == r.Reference {
+			ref = base
+		}
+		r.BaselineValueUSD = append(r.BaselineValueUSD, base.ObjectiveUSD+r.Plan.Scenarios[w].OutsideUSD)
+	}
+	r.BaselineUSD, _, _ = optimize.Metric(r.BaselineValueUSD, probabilities(st), st.RiskWeight, st.CVaRAlpha)
+	return ref, nil
+}
+
+// perfectInformation reads the value of every scenario planned on its own.
+func (r *Risk) perfectInformation(st *optimize.Stochastic, study *optimize.StochasticStudy) {
+	for w, plan := range study.PerfectInformation {
 		r.PerfectInformationUSD = append(r.PerfectInformationUSD, plan.ObjectiveUSD+r.Plan.Scenarios[w].OutsideUSD)
 	}
 	r.WaitAndSeeUSD, _, _ = optimize.Metric(r.PerfectInformationUSD, probabilities(st), st.RiskWeight, st.CVaRAlpha)
 	r.EVPIUSD = r.WaitAndSeeUSD - r.Plan.ObjectiveUSD
-	return nil
 }
 
-// expectedValuePlan plans the mean inputs, fixes that plan's first-stage
-// decisions and values it in every scenario.
-func (r *Risk) expectedValuePlan(ctx context.Context, sv solver.Solver, st *optimize.Stochastic, mean *optimize.Inputs, opts optimize.Options) error {
-	ev, err := optimize.Solve(ctx, sv, mean, opts)
-	if err != nil {
-		r.EVPlanError = "the expected-value case has no plan: " + err.Error()
-		return nil
-	}
-	fixed := *st
-	fs := optimize.FirstStageOf(ev, st)
-	fixed.Fixed = &fs
-	sp, err := optimize.SolveStochastic(ctx, sv, &fixed, opts)
-	var inf *optimize.InfeasibleError
+// expectedValuePlan reads the plan of the mean inputs with its
+// first-stage decisions fixed, valued in every scenario.
+func (r *Risk) expectedValuePlan(study *optimize.StochasticStudy) {
 	switch {
-	case errors.As(err, &inf) || errors.Is(err, optimize.ErrNoSolution):
-		r.EVPlanError = "the expected-value plan's first-stage decisions are infeasible in some scenario: " + err.Error()
-		return nil
-	case err != nil:
-		return fmt.Errorf("valuing the expected-value plan: %w", err)
+	case study.EVPlanErr != nil:
+		r.EVPlanError = "the expected-value case has no plan: " + study.EVPlanErr.Error()
+		return
+	case study.EVFixedErr != nil:
+		r.EVPlanError = "the expected-value plan's first-stage decisions are infeasible in some scenario: " + study.EVFixedErr.Error()
+		return
 	}
-	for _, sc := range sp.Scenarios {
+	for _, sc := range study.EVFixed.Scenarios {
 		r.EVPlanValueUSD = append(r.EVPlanValueUSD, sc.ValueUSD)
 	}
-	r.EVPlanUSD = sp.ObjectiveUSD
+	r.EVPlanUSD = study.EVFixed.ObjectiveUSD
 	r.VSSUSD = r.Plan.ObjectiveUSD - r.EVPlanUSD
-	return nil
 }
 
 // FlexRow is the headroom answer for one curtailment share: every new
@@ -267,6 +299,8 @@ type FlexRow struct {
 	// stress hours (its highest-price hours), with the plan.
 	StressHoursLoadMW float64
 	Gap               []impact.GapRow
+	// Plan is the curtailable-AI plan (its headroom: MeasureHeadroom).
+	Plan *optimize.Plan
 }
 
 // Flexible answers the headroom question: how much AI the same points of
@@ -288,7 +322,7 @@ func Flexible(ctx context.Context, sv solver.Solver, in *optimize.Inputs, shares
 		}
 		port := a.Impact[len(a.Impact)-1]
 		out = append(out, FlexRow{MaxCurtailedShare: share, NewAIITMW: plan.Portfolio.NewAIITMW, ClosedGW: impact.ClosedOn(a.GapBases, impact.GapHeadlineBasis),
-			StressHoursLoadMW: port.After.StressLoadMW, Gap: a.Gap, GapBases: a.GapBases})
+			StressHoursLoadMW: port.After.StressLoadMW, Gap: a.Gap, GapBases: a.GapBases, Plan: plan})
 	}
 	return out, nil
 }

@@ -71,6 +71,11 @@ func TestEVPIAndVSSByHand(t *testing.T) {
 	require.InDelta(t, 20*perMW, r.VSSUSD, 1e-3)
 	require.InDeltaSlice(t, []float64{80 * perMW, 200 * perMW}, r.PerfectInformationUSD, 1e-3)
 	require.InDeltaSlice(t, []float64{80 * perMW, 80 * perMW}, r.EVPlanValueUSD, 1e-3)
+	// The plan keeps the miners: keeping them is worth the plan's value in
+	// every scenario.
+	require.Len(t, r.BaselineValueUSD, 2)
+	require.InDeltaSlice(t, []float64{r.Plan.Scenarios[0].ValueUSD, r.Plan.Scenarios[1].ValueUSD}, r.BaselineValueUSD, 1e-3)
+	require.InDelta(t, r.Plan.ObjectiveUSD, r.BaselineUSD, 1e-3)
 
 	for _, lambda := range []float64{0.5, 1} {
 		st, mean := bullOrBust(lambda)
@@ -79,5 +84,6 @@ func TestEVPIAndVSSByHand(t *testing.T) {
 		require.Equal(t, []string{"hall"}, a.Risk.Plan.Scenarios[0].Plan.Sites[0].HallsBuilt, "λ = %g converts", lambda)
 		require.InDelta(t, 80*perMW, a.Risk.Plan.ObjectiveUSD, 1e-3, "λ = %g", lambda)
 		require.InDelta(t, 80*perMW, a.Risk.Plan.CVaRUSD, 1e-3)
+		require.Less(t, a.Risk.BaselineUSD, a.Risk.Plan.ObjectiveUSD-1, "λ = %g: converting beats keeping the miners", lambda)
 	}
 }

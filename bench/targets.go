@@ -116,7 +116,11 @@ func SelectTargets(all []Target, words []string) ([]Target, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("--target %s: no target matches", strings.Join(words, ","))
+		names := make([]string, len(all))
+		for i, t := range all {
+			names[i] = t.Name
+		}
+		return nil, fmt.Errorf("--target %s: no target matches; the targets are: %s", strings.Join(words, ","), strings.Join(names, ", "))
 	}
 	return out, nil
 }

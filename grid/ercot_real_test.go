@@ -12,11 +12,7 @@ import (
 )
 
 func TestERCOTRealData(t *testing.T) {
-	dir := filepath.Join(shareddata.Dir(t), "ercot-hubs-2023-2024")
-	path := filepath.Join(dir, "ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv")
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("real ERCOT data not present: %v", err)
-	}
+	path := shareddata.File(t, filepath.Join("ercot-hubs-2023-2024", "ercot_rtm_spp_hourly_mean_hubs_2023_2024.csv"))
 	hubs := []string{"HB_WEST", "HB_NORTH", "HB_HOUSTON", "HB_SOUTH"}
 
 	// The file has a text column (hour_start_central): reading all columns fails on it.
@@ -59,11 +55,9 @@ func TestERCOTRealData(t *testing.T) {
 }
 
 func TestERCOTRealDayAhead(t *testing.T) {
-	path := filepath.Join(shareddata.Dir(t), "ercot-hubs-2023-2024", "ercot_dam_spp_hourly_hubs_2023_2024.csv")
+	path := shareddata.File(t, filepath.Join("ercot-hubs-2023-2024", "ercot_dam_spp_hourly_hubs_2023_2024.csv"))
 	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("real ERCOT data not present: %v", err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	s, err := ReadSeriesColumns(f, filepath.Base(path), []string{"HB_NORTH", "HB_WEST"})
 	require.NoError(t, err)

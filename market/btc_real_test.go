@@ -21,11 +21,9 @@ import (
 // uses the difficulty-implied hashrate, not the (noisier) Blockchain.com
 // hashrate column, and 6.25 BTC for every day before 2024-04-20.
 func TestDerivedHashpriceReal(t *testing.T) {
-	path := filepath.Join(shareddata.Dir(t), "btc-daily-2020-2025", "derived_hashprice_subsidy_only.csv")
+	path := shareddata.File(t, filepath.Join("btc-daily-2020-2025", "derived_hashprice_subsidy_only.csv"))
 	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("real BTC data not present: %v", err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	s, err := grid.ReadSeriesColumns(f, filepath.Base(path), []string{
 		"close_usd", "difficulty", "hashrate_ths_blockchaincom", "block_subsidy_btc", "hashprice_usd_per_PHs_day_subsidy_only"})

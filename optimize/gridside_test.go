@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -63,7 +64,10 @@ func TestGridSideTermsMatchBruteForce(t *testing.T) {
 	require.GreaterOrEqual(t, checked, 15)
 }
 
-// TestContractSettlement checks one month of a block against hand figures.
+// TestContractSettlement checks a block's months against hand figures.
+// The fixture's hours start 2025-07-01 00:00 UTC, 19:00 on 30 June in
+// Central time (CDT, UTC−5), where the ERCOT site's months are: the first
+// five hours settle in June, the other 19 in July.
 func TestContractSettlement(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	in := fixture.RandomInputs(1, 1, 1, 48)
@@ -77,21 +81,30 @@ func TestContractSettlement(t *testing.T) {
 	sp := plan.Sites[0]
 	hours, err := plan.SiteHours(0)
 	require.NoError(t, err)
-	require.Len(t, sp.Contracts, 1)
-	cm := sp.Contracts[0]
-	var credit, creditUSD, hedge float64
-	for tt := range 24 {
-		load := site.Mining.PUE * hours.MiningITMW[tt]
-		unused := math.Max(0, 10-load)
-		credit += unused
-		creditUSD += unused * in.SitePriceUSDPerMWh[0][tt]
-		hedge += 10 * (in.SitePriceUSDPerMWh[0][tt] - 25)
+	require.Equal(t, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), in.Hours[0], "the fixture's first hour")
+	require.Len(t, sp.Contracts, 2)
+	var totalHedge float64
+	for i, month := range []struct {
+		name     string
+		from, to int
+	}{{"2025-06", 0, 5}, {"2025-07", 5, 24}} {
+		cm := sp.Contracts[i]
+		var credit, creditUSD, hedge float64
+		for tt := month.from; tt < month.to; tt++ {
+			load := site.Mining.PUE * hours.MiningITMW[tt]
+			unused := math.Max(0, 10-load)
+			credit += unused
+			creditUSD += unused * in.SitePriceUSDPerMWh[0][tt]
+			hedge += 10 * (in.SitePriceUSDPerMWh[0][tt] - 25)
+		}
+		n := float64(month.to - month.from)
+		require.Equal(t, month.name, cm.Month)
+		require.InDelta(t, 10*n, cm.BlockMWh, 1e-9, month.name)
+		require.InDelta(t, 10*n*25, cm.FixedCostUSD, 1e-9, month.name)
+		require.InDelta(t, credit, cm.CreditMWh, 1e-9, month.name)
+		require.InDelta(t, creditUSD, cm.CreditUSD, 1e-9, month.name)
+		require.InDelta(t, hedge, cm.HedgeUSD, 1e-9, month.name)
+		totalHedge += hedge
 	}
-	require.InDelta(t, 240, cm.BlockMWh, 1e-9)
-	require.InDelta(t, 240*25, cm.FixedCostUSD, 1e-9)
-	require.InDelta(t, credit, cm.CreditMWh, 1e-9)
-	require.InDelta(t, creditUSD, cm.CreditUSD, 1e-9)
-	require.InDelta(t, hedge, cm.HedgeUSD, 1e-9)
-	require.InDelta(t, hedge, sp.HedgeUSD, 1e-9)
-	require.Equal(t, in.Hours[0].Format("2006-01"), cm.Month)
+	require.InDelta(t, totalHedge, sp.HedgeUSD, 1e-9)
 }

@@ -24,6 +24,12 @@ type Options struct {
 	// (StageValuing, StageVerifying): done of total sites. It is called
 	// from one goroutine at a time. MILP progress is Solver.Progress.
 	Progress func(stage string, done, total int)
+	// Unshared solves a stochastic study's plans each on its own and
+	// values a stochastic plan's sites with decisions made per scenario
+	// year by year or by cuts: the computation before the valuations were
+	// shared, kept as the tests' oracle of the shared one (the plans are
+	// the same, only slower).
+	Unshared bool
 
 	// terms replaces the model's terms (tests add an example term).
 	terms []model.Term
@@ -38,7 +44,7 @@ type Options struct {
 
 // settings are the options both methods read.
 func (o *Options) settings() model.Settings {
-	return model.Settings{Relax: o.Relax, Solver: o.Solver, Logger: o.Logger, Workers: o.Workers, Progress: o.Progress, Terms: o.terms, LPDuals: o.lpDuals, YearByYear: o.yearByYear}
+	return model.Settings{Relax: o.Relax, Solver: o.Solver, Logger: o.Logger, Workers: o.Workers, Progress: o.Progress, Terms: o.terms, LPDuals: o.lpDuals, YearByYear: o.yearByYear, Unshared: o.Unshared}
 }
 
 // Solve plans the case: it diagnoses plain infeasibility first, picks the
@@ -104,4 +110,21 @@ func SolveBaseline(ctx context.Context, sv solver.Solver, in *Inputs, opts Optio
 // risk figures.
 func SolveStochastic(ctx context.Context, sv solver.Solver, st *Stochastic, opts Options) (*StochasticPlan, error) {
 	return stochastic.Solve(ctx, sv, st, opts.Method, opts.settings())
+}
+
+// StochasticStudy is a stochastic plan with the plans that measure it
+// (stochastic.Study): each scenario with perfect information and the
+// expected-value plan valued in every scenario.
+type StochasticStudy = stochastic.Study
+
+// SolveStochasticStudy plans the case across its scenarios (as
+// SolveStochastic) and solves the plans that measure it: each scenario
+// planned with perfect information, and the expected-value plan (planned
+// on mean, the probability-weighted mean inputs, with Solve) with its
+// first stage fixed in every scenario. On the fast path every plan reads
+// one valuation of each site in each scenario (stochastic.SolveStudy).
+func SolveStochasticStudy(ctx context.Context, sv solver.Solver, st *Stochastic, mean *Inputs, opts Options) (*StochasticStudy, error) {
+	return stochastic.SolveStudy(ctx, sv, st, mean, opts.Method, opts.settings(), func(in *Inputs) (*Plan, error) {
+		return Solve(ctx, sv, in, opts)
+	})
 }

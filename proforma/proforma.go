@@ -251,6 +251,13 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 	return h, nil
 }
 
+// ProjectOf is hall spec's investment as its pro forma computes it (at
+// its own lease): the dated capex, the equipment and the years of flows.
+// The workbook writer (proforma/workbook) lays out the same arithmetic.
+func ProjectOf(spec *sites.Hall, fin sites.Finance, hp *optimize.HallPlan) finance.Project {
+	return project(spec, fin, hp, 1)
+}
+
 // project is a hall's investment: the owner's capex at service start,
 // a GPU cloud contract's GPUs with their own debt, then its years, the
 // lease it earns at its own rate scaled by leaseScale (the market's lease

@@ -24,7 +24,7 @@ type SitesRow struct {
 	Region             string           `parquet:"region" doc:"its region"`
 	Node               string           `parquet:"node" doc:"its price node"`
 	InterconnectMW     float64          `parquet:"interconnect_mw" unit:"meter MW" doc:"its interconnection at the POI"`
-	Halls              []string         `parquet:"halls" doc:"the halls built, joined by ;"`
+	Halls              []string         `parquet:"halls,list" doc:"the halls built (a list in Parquet, joined by ; in CSV)"`
 	NewAIITMW          float64          `parquet:"new_ai_it_mw" unit:"IT MW" doc:"AI capacity built"`
 	ExistingAIITMW     float64          `parquet:"existing_ai_it_mw" unit:"IT MW" doc:"AI capacity there before the plan"`
 	AIITMW             float64          `parquet:"ai_it_mw" unit:"IT MW" doc:"AI capacity in service (existing and built)"`
@@ -40,22 +40,26 @@ type SitesRow struct {
 
 // WriteSitesCSV writes one row per site (halls built joined by ';').
 func WriteSitesCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	return writeCSV(w, func(add func(*SitesRow) error) error {
-		for i := range p.Sites {
-			if err := checkRow(ctx, i); err != nil {
-				return err
-			}
-			s := &p.Sites[i]
-			err := add(&SitesRow{Site: s.ID, Region: s.Region, Node: s.Node, InterconnectMW: s.InterconnectMW, Halls: s.HallsBuilt,
-				NewAIITMW: s.NewAIITMW, ExistingAIITMW: s.ExistingAIITMW, AIITMW: s.AIITMW, AIMeterMW: s.AIMeterMW, NewCapexUSD: s.NewCapexUSD,
-				MiningCapacityITMW: s.MiningCapacityITMW, MiningMWh: s.MiningMWh, CurtailedHours: s.CurtailedHours,
-				InterconnectValue: s.InterconnectValueUSDPerMWYear, Streams: s.Streams, HedgeUSD: s.HedgeUSD})
-			if err != nil {
-				return err
-			}
+	return writeCSV(w, func(add func(*SitesRow) error) error { return sitesRows(ctx, p, add) })
+}
+
+// sitesRows adds each site of the plan as a SitesRow, the one source of
+// sites.csv and sites.parquet.
+func sitesRows(ctx context.Context, p *optimize.Plan, add func(*SitesRow) error) error {
+	for i := range p.Sites {
+		if err := checkRow(ctx, i); err != nil {
+			return err
 		}
-		return nil
-	})
+		s := &p.Sites[i]
+		err := add(&SitesRow{Site: s.ID, Region: s.Region, Node: s.Node, InterconnectMW: s.InterconnectMW, Halls: s.HallsBuilt,
+			NewAIITMW: s.NewAIITMW, ExistingAIITMW: s.ExistingAIITMW, AIITMW: s.AIITMW, AIMeterMW: s.AIMeterMW, NewCapexUSD: s.NewCapexUSD,
+			MiningCapacityITMW: s.MiningCapacityITMW, MiningMWh: s.MiningMWh, CurtailedHours: s.CurtailedHours,
+			InterconnectValue: s.InterconnectValueUSDPerMWYear, Streams: s.Streams, HedgeUSD: s.HedgeUSD})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // WriteHourlyCSV writes the hourly allocation: one row per site and hour.
@@ -87,21 +91,25 @@ type ContractRow struct {
 
 // WriteContractsCSV writes the monthly settlement of every fixed-price block.
 func WriteContractsCSV(ctx context.Context, w io.Writer, p *optimize.Plan) error {
-	return writeCSV(w, func(add func(*ContractRow) error) error {
-		for i, s := range p.Sites {
-			if err := checkRow(ctx, i); err != nil {
+	return writeCSV(w, func(add func(*ContractRow) error) error { return contractRows(ctx, p, add) })
+}
+
+// contractRows adds each block's month as a ContractRow, the one source
+// of contracts.csv and contracts.parquet.
+func contractRows(ctx context.Context, p *optimize.Plan, add func(*ContractRow) error) error {
+	for i, s := range p.Sites {
+		if err := checkRow(ctx, i); err != nil {
+			return err
+		}
+		for _, k := range s.Contracts {
+			err := add(&ContractRow{Site: s.ID, Contract: k.ContractID, Month: k.Month, BlockMWh: k.BlockMWh, UsedMWh: k.UsedMWh,
+				CreditMWh: k.CreditMWh, CreditUSD: k.CreditUSD, FixedCostUSD: k.FixedCostUSD, HedgeUSD: k.HedgeUSD})
+			if err != nil {
 				return err
 			}
-			for _, k := range s.Contracts {
-				err := add(&ContractRow{Site: s.ID, Contract: k.ContractID, Month: k.Month, BlockMWh: k.BlockMWh, UsedMWh: k.UsedMWh,
-					CreditMWh: k.CreditMWh, CreditUSD: k.CreditUSD, FixedCostUSD: k.FixedCostUSD, HedgeUSD: k.HedgeUSD})
-				if err != nil {
-					return err
-				}
-			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // writeCSV writes a table's CSV file: its header, then each row that
@@ -186,47 +194,51 @@ func WriteCashflowsCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeCSV(w, func(add func(*CashflowRow) error) error {
-		if a.Finance == nil {
-			return nil
-		}
-		n := 0 // rows written
-		rows := func(scope, id string, lines []finance.Line) error {
-			for _, l := range lines {
-				n++
-				if err := checkRow(ctx, n); err != nil {
-					return err
-				}
-				row := CashflowRow{Scope: scope, ID: id, Year: l.Year, CapexUSD: l.CapexUSD, RevenueUSD: l.RevenueUSD, OpexUSD: l.OpexUSD,
-					EBITDAUSD: l.EBITDAUSD, DepreciationUSD: l.DepreciationUSD, InterestUSD: l.InterestUSD, PrincipalUSD: l.PrincipalUSD,
-					TaxUSD: l.TaxUSD, CashFlowProject: l.CashFlowProject, CashFlowEquity: l.CashFlowEquity}
-				if l.DSCR.OK {
-					row.DSCR = &l.DSCR.Value
-				}
-				if err := add(&row); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		f := a.Finance
-		if len(f.Sites) > 0 {
-			if err := rows("portfolio", "portfolio", f.Portfolio.ProForma.Lines); err != nil {
+	return writeCSV(w, func(add func(*CashflowRow) error) error { return cashflowRows(ctx, a, add) })
+}
+
+// cashflowRows adds every pro forma line as a CashflowRow, the one source
+// of cashflows.csv and cashflows.parquet.
+func cashflowRows(ctx context.Context, a *analysis.Analysis, add func(*CashflowRow) error) error {
+	if a.Finance == nil {
+		return nil
+	}
+	n := 0 // rows written
+	rows := func(scope, id string, lines []finance.Line) error {
+		for _, l := range lines {
+			n++
+			if err := checkRow(ctx, n); err != nil {
 				return err
 			}
-		}
-		for _, s := range f.Sites {
-			if err := rows("site", s.ID, s.ProForma.Lines); err != nil {
-				return err
+			row := CashflowRow{Scope: scope, ID: id, Year: l.Year, CapexUSD: l.CapexUSD, RevenueUSD: l.RevenueUSD, OpexUSD: l.OpexUSD,
+				EBITDAUSD: l.EBITDAUSD, DepreciationUSD: l.DepreciationUSD, InterestUSD: l.InterestUSD, PrincipalUSD: l.PrincipalUSD,
+				TaxUSD: l.TaxUSD, CashFlowProject: l.CashFlowProject, CashFlowEquity: l.CashFlowEquity}
+			if l.DSCR.OK {
+				row.DSCR = &l.DSCR.Value
 			}
-		}
-		for _, h := range f.Halls {
-			if err := rows("hall", h.SiteID+"/"+h.HallID, h.ProForma.Lines); err != nil {
+			if err := add(&row); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}
+	f := a.Finance
+	if len(f.Sites) > 0 {
+		if err := rows("portfolio", "portfolio", f.Portfolio.ProForma.Lines); err != nil {
+			return err
+		}
+	}
+	for _, s := range f.Sites {
+		if err := rows("site", s.ID, s.ProForma.Lines); err != nil {
+			return err
+		}
+	}
+	for _, h := range f.Halls {
+		if err := rows("hall", h.SiteID+"/"+h.HallID, h.ProForma.Lines); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ScenarioRow is one row of scenarios.csv: one scenario of a stochastic
@@ -238,7 +250,7 @@ type ScenarioRow struct {
 	PerfectInformationValueUSD float64  `parquet:"perfect_information_value_usd" unit:"USD" doc:"its value under its own perfect-information plan"`
 	EVPlanValueUSD             *float64 `parquet:"ev_plan_value_usd" unit:"USD" doc:"its value under the expected-value plan; empty when that plan could not be valued"`
 	NewAIITMW                  float64  `parquet:"new_ai_it_mw" unit:"IT MW" doc:"new AI in service"`
-	HallsBuilt                 []string `parquet:"halls_built" doc:"the halls built, site/hall joined by ;"`
+	HallsBuilt                 []string `parquet:"halls_built,list" doc:"the halls built, site/hall (a list in Parquet, joined by ; in CSV)"`
 }
 
 // WriteScenariosCSV writes one row per scenario of a stochastic plan: its
@@ -250,31 +262,35 @@ func WriteScenariosCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeCSV(w, func(add func(*ScenarioRow) error) error {
-		if a.Risk == nil {
-			return nil
-		}
-		r := a.Risk
-		for i, sc := range r.Plan.Scenarios {
-			if err := checkRow(ctx, i+1); err != nil {
-				return err
-			}
-			row := ScenarioRow{Scenario: sc.ID, Probability: sc.Probability, ValueUSD: sc.ValueUSD,
-				PerfectInformationValueUSD: r.PerfectInformationUSD[i], NewAIITMW: sc.Plan.Portfolio.NewAIITMW}
-			if r.EVPlanError == "" {
-				row.EVPlanValueUSD = &r.EVPlanValueUSD[i]
-			}
-			for _, site := range sc.Plan.Sites {
-				for _, h := range site.HallsBuilt {
-					row.HallsBuilt = append(row.HallsBuilt, site.ID+"/"+h)
-				}
-			}
-			if err := add(&row); err != nil {
-				return err
-			}
-		}
+	return writeCSV(w, func(add func(*ScenarioRow) error) error { return scenarioRows(ctx, a, add) })
+}
+
+// scenarioRows adds each scenario of a stochastic plan as a ScenarioRow,
+// the one source of scenarios.csv and scenarios.parquet.
+func scenarioRows(ctx context.Context, a *analysis.Analysis, add func(*ScenarioRow) error) error {
+	if a.Risk == nil {
 		return nil
-	})
+	}
+	r := a.Risk
+	for i, sc := range r.Plan.Scenarios {
+		if err := checkRow(ctx, i+1); err != nil {
+			return err
+		}
+		row := ScenarioRow{Scenario: sc.ID, Probability: sc.Probability, ValueUSD: sc.ValueUSD,
+			PerfectInformationValueUSD: r.PerfectInformationUSD[i], NewAIITMW: sc.Plan.Portfolio.NewAIITMW}
+		if r.EVPlanError == "" {
+			row.EVPlanValueUSD = &r.EVPlanValueUSD[i]
+		}
+		for _, site := range sc.Plan.Sites {
+			for _, h := range site.HallsBuilt {
+				row.HallsBuilt = append(row.HallsBuilt, site.ID+"/"+h)
+			}
+		}
+		if err := add(&row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DealRow is one row of deals.csv: a signed hall given by its contract
@@ -316,17 +332,21 @@ func WriteDealsCSV(ctx context.Context, w io.Writer, a *analysis.Analysis) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeCSV(w, func(add func(*DealRow) error) error {
-		for i, row := range dealRows(a) {
-			if err := checkRow(ctx, i+1); err != nil {
-				return err
-			}
-			if err := add(&row); err != nil {
-				return err
-			}
+	return writeCSV(w, func(add func(*DealRow) error) error { return eachDeal(ctx, a, add) })
+}
+
+// eachDeal adds each deal as a DealRow, the one source of deals.csv and
+// deals.parquet.
+func eachDeal(ctx context.Context, a *analysis.Analysis, add func(*DealRow) error) error {
+	for i, row := range dealRows(a) {
+		if err := checkRow(ctx, i+1); err != nil {
+			return err
 		}
-		return nil
-	})
+		if err := add(&row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // stressSet marks the stress hours among n hours.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"strings"
+	"runtime/debug"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -53,7 +53,7 @@ type YearlyRow struct {
 	Site                 string           `parquet:"site,dict" doc:"the site's id"`
 	Year                 int32            `parquet:"year" unit:"calendar year" doc:"the year"`
 	DiscountFactor       float64          `parquet:"discount_factor" doc:"(1+r)^−(k−1) for the horizon's k-th year"`
-	HallsInService       string           `parquet:"halls_in_service" doc:"the halls in service, joined by ;"`
+	HallsInService       []string         `parquet:"halls_in_service,list" doc:"the halls in service (a list in Parquet, joined by ; in CSV)"`
 	NewAIITMW            float64          `parquet:"new_ai_it_mw" unit:"IT MW" doc:"new AI in service"`
 	AIITMW               float64          `parquet:"ai_it_mw" unit:"IT MW" doc:"AI in service (existing and new)"`
 	AIMeterMW            float64          `parquet:"ai_meter_mw" unit:"meter MW" doc:"interconnection AI reserves"`
@@ -114,7 +114,7 @@ func yearlyRows(ctx context.Context, p *optimize.Plan, add func(*YearlyRow) erro
 			return err
 		}
 		for _, y := range sp.Years {
-			row := YearlyRow{Site: sp.ID, Year: int32(y.Year), DiscountFactor: y.DiscountFactor, HallsInService: strings.Join(y.HallsInService, ";"),
+			row := YearlyRow{Site: sp.ID, Year: int32(y.Year), DiscountFactor: y.DiscountFactor, HallsInService: y.HallsInService,
 				NewAIITMW: y.NewAIITMW, AIITMW: y.AIITMW, AIMeterMW: y.AIMeterMW, MiningCapacityITMW: y.MiningCapacityITMW,
 				MiningMWh: y.MiningMWh, LoadMWh: y.LoadMWh, CurtailedHours: int32(y.CurtailedHours),
 				InterconnectValueUSD: y.InterconnectValueUSDPerMWYear, Streams: y.Streams, ObjectiveUSD: y.ObjectiveUSD}
@@ -126,14 +126,34 @@ func yearlyRows(ctx context.Context, p *optimize.Plan, add func(*YearlyRow) erro
 	return nil
 }
 
-// parquetOptions are every Parquet file's options; kind names the file
-// in its created-by field.
+// parquetOptions are every Parquet file's options; its created-by field
+// names gridflip's version (Version) and kind, the file.
 func parquetOptions(kind string) []parquet.WriterOption {
 	return []parquet.WriterOption{
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
 		parquet.MaxRowsPerRowGroup(ParquetRowGroupRows),
-		parquet.CreatedBy("gridflip", "", kind),
+		parquet.CreatedBy("gridflip", Version()+" ", kind), // "gridflip version V (build kind)"
 	}
+}
+
+// Version is gridflip's version: the module version and VCS revision the
+// binary was built from, when Go recorded them ("unknown" otherwise). The
+// manifest and every Parquet file's created-by field carry it.
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			v += " " + s.Value
+		}
+		if s.Key == "vcs.modified" && s.Value == "true" {
+			v += " (modified)"
+		}
+	}
+	return v
 }
 
 // writeParquet writes a table's Parquet file: each row that each adds, as
@@ -220,4 +240,41 @@ func WriteGridParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) er
 // the horizon (no rows without one).
 func WriteYearlyParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
 	return writeParquet(w, "yearly", func(add func(*YearlyRow) error) error { return yearlyRows(ctx, p, add) })
+}
+
+// WriteSitesParquet writes sites.parquet: sites.csv's rows, the halls
+// built as a list.
+func WriteSitesParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
+	return writeParquet(w, "sites", func(add func(*SitesRow) error) error { return sitesRows(ctx, p, add) })
+}
+
+// WriteContractsParquet writes contracts.parquet: contracts.csv's rows.
+func WriteContractsParquet(ctx context.Context, w io.Writer, p *optimize.Plan) error {
+	return writeParquet(w, "contracts", func(add func(*ContractRow) error) error { return contractRows(ctx, p, add) })
+}
+
+// WriteCashflowsParquet writes cashflows.parquet: cashflows.csv's rows,
+// dscr null in a year without debt service.
+func WriteCashflowsParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeParquet(w, "cashflows", func(add func(*CashflowRow) error) error { return cashflowRows(ctx, a, add) })
+}
+
+// WriteScenariosParquet writes scenarios.parquet: scenarios.csv's rows,
+// the halls built as a list.
+func WriteScenariosParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeParquet(w, "scenarios", func(add func(*ScenarioRow) error) error { return scenarioRows(ctx, a, add) })
+}
+
+// WriteDealsParquet writes deals.parquet: deals.csv's rows.
+func WriteDealsParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeParquet(w, "deals", func(add func(*DealRow) error) error { return eachDeal(ctx, a, add) })
 }

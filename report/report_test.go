@@ -32,7 +32,7 @@ func fixturePlan() *optimize.Plan {
 	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
 	hours := []time.Time{start, start.Add(time.Hour), start.Add(2 * time.Hour)}
 	west := optimize.SitePlan{
-		ID: "west", Region: "ERCOT", Node: "HB_WEST", InterconnectMW: 700,
+		ID: "west", Region: "ERCOT", Node: "HB_WEST", TimeZone: "America/Chicago", InterconnectMW: 700,
 		Halls: []optimize.HallPlan{
 			{ID: "hall-a", Cooling: "liquid", ITMW: 100, MeterMW: 115, Build: 1, CapexUSD: 1e9, NetUSD: 1.2e6, LeaseUSDPerKWMonth: 140},
 			{ID: "hall-b", Cooling: "air", ITMW: 50, MeterMW: 67.5, Build: 0, LeaseUSDPerKWMonth: 115},
@@ -47,7 +47,7 @@ func fixturePlan() *optimize.Plan {
 			FixedCostUSD: 2400, HedgeUSD: 1500}},
 	}
 	south := optimize.SitePlan{
-		ID: "south, TX", Region: "ERCOT", Node: "HB_SOUTH", InterconnectMW: 200,
+		ID: "south, TX", Region: "ERCOT", Node: "HB_SOUTH", TimeZone: "America/Chicago", InterconnectMW: 200,
 		Halls:          []optimize.HallPlan{{ID: "x", Cooling: "liquid", ITMW: 40, MeterMW: 46, Build: 0, LeaseUSDPerKWMonth: 121}},
 		ExistingAIITMW: 20, AIITMW: 20, AIMeterMW: 26, MiningCapacityITMW: 160, MiningMWh: 320, MiningMeterMWh: 384,
 		Streams:            optimize.Streams{MiningRevenueUSD: 20000, MiningEnergyCostUSD: 9000, MiningOpexUSD: 1920, ProfitUSD: 9080},

@@ -19,22 +19,27 @@ import (
 // Summary is the JSON document `gridflip plan --format json` prints and
 // `--out` writes as summary.json. docs/outputs.md documents every field.
 type Summary struct {
-	Case         string       `json:"case" doc:"the case name"`
-	Status       string       `json:"status" doc:"optimal or time_limit_feasible (plans are only reported with a feasible point)"`
-	Termination  string       `json:"termination" doc:"HiGHS's own words for why it stopped"`
-	Relaxed      bool         `json:"relaxed" doc:"true with --relax"`
-	Method       string       `json:"method" doc:"decomposed or monolithic: the method that ran"`
-	MethodNote   string       `json:"method_note,omitempty" doc:"why auto ran the monolithic model; absent otherwise"`
-	ObjectiveUSD float64      `json:"objective_usd" unit:"USD" doc:"the objective, recomputed from the primal values"`
-	Hours        int          `json:"hours" unit:"h" doc:"the hours modelled"`
-	Start        time.Time    `json:"start" unit:"RFC 3339" doc:"the first hour"`
-	MIPGap       float64      `json:"mip_gap" unit:"fraction" doc:"the relative MIP gap at the end (0 for LPs)"`
-	Solver       SolverJSON   `json:"solver" doc:"the model's size and the solve's times"`
-	Notes        []string     `json:"notes" doc:"how inputs were prepared (e.g. 15-minute prices averaged to hours)"`
-	Portfolio    Portfolio    `json:"portfolio" doc:"the sites' sums, and every money stream (the sites' streams add up to the objective)"`
-	Sites        []SiteJSON   `json:"sites" doc:"each site's plan: its halls, capacities, energy, money streams and contracts"`
-	GridImpact   []ImpactJSON `json:"grid_impact" doc:"per region, then the portfolio: the load before and after"`
-	Gap          []GapJSON    `json:"gap" doc:"the share of each US power-gap reference the plan closes, on the headline basis"`
+	Case         string  `json:"case" doc:"the case name"`
+	Status       string  `json:"status" doc:"optimal or time_limit_feasible (plans are only reported with a feasible point)"`
+	Termination  string  `json:"termination" doc:"HiGHS's own words for why it stopped"`
+	Relaxed      bool    `json:"relaxed" doc:"true with --relax"`
+	Method       string  `json:"method" doc:"decomposed or monolithic: the method that ran"`
+	MethodNote   string  `json:"method_note,omitempty" doc:"why auto ran the monolithic model; absent otherwise"`
+	ObjectiveUSD float64 `json:"objective_usd" unit:"USD" doc:"the objective, recomputed from the primal values"`
+	// BaselineObjectiveUSD is the same objective keeping the miners (the
+	// no-conversion baseline solved on every run); UpliftUSD the plan's
+	// gain over it.
+	BaselineObjectiveUSD float64      `json:"baseline_objective_usd" unit:"USD" doc:"the objective of the no-conversion baseline (keeping the miners), on the plan's basis: for a stochastic plan the metric of every scenario's baseline value"`
+	UpliftUSD            float64      `json:"uplift_usd" unit:"USD" doc:"objective_usd − baseline_objective_usd: what the plan adds over keeping the miners"`
+	Hours                int          `json:"hours" unit:"h" doc:"the hours modelled"`
+	Start                time.Time    `json:"start" unit:"RFC 3339" doc:"the first hour"`
+	MIPGap               float64      `json:"mip_gap" unit:"fraction" doc:"the relative MIP gap at the end (0 for LPs)"`
+	Solver               SolverJSON   `json:"solver" doc:"the model's size and the solve's times"`
+	Notes                []string     `json:"notes" doc:"how inputs were prepared (e.g. 15-minute prices averaged to hours)"`
+	Portfolio            Portfolio    `json:"portfolio" doc:"the sites' sums, and every money stream (the sites' streams add up to the objective)"`
+	Sites                []SiteJSON   `json:"sites" doc:"each site's plan: its halls, capacities, energy, money streams and contracts"`
+	GridImpact           []ImpactJSON `json:"grid_impact" doc:"per region, then the portfolio: the load before and after"`
+	Gap                  []GapJSON    `json:"gap" doc:"the share of each US power-gap reference the plan closes, on the headline basis"`
 	// GapBases is the GW the plan closes on every basis; the gap rows
 	// use GapHeadlineBasis.
 	GapBases         []GapBasisJSON `json:"gap_bases" unit:"GW" doc:"the plan's new AI on each basis: POI reservation or IT, all or existing connections, all or unsigned halls"`
@@ -53,9 +58,17 @@ type Summary struct {
 	// Flexibility is the headroom answer per curtailment share (plan or gap
 	// --flexible), absent otherwise.
 	Flexibility []FlexJSON `json:"flexibility,omitempty" doc:"with --flexible, the new AI the sites host at each curtailment share"`
+	// Headroom is each balancing area's headroom before and after the
+	// plan (report/headroom_plan.go).
+	Headroom            []PlanHeadroomJSON `json:"headroom,omitempty" unit:"MW" doc:"each balancing area with sites in the plan: its curtailment-enabled headroom at each limit before and after the plan, over one reference year of its historical load (docs/headroom.md); absent with --headroom=false"`
+	HeadroomNotes       []string           `json:"headroom_notes,omitempty" doc:"what the headroom leaves out (sites without a balancing area, hours the plan does not cover)"`
+	HeadroomAttribution string             `json:"headroom_attribution,omitempty" doc:"the load data's attribution (CC BY 4.0), with headroom"`
 	// Deals reconcile every hall given by its contract value (absent when
 	// none is).
 	Deals []DealRow `json:"deals,omitempty" doc:"each hall given by contract_value_usd: its disclosed contract value and NOI margin against the pro forma's (as deals.csv)"`
+	// Assumptions are the case's inputs the report's assumptions table
+	// shows.
+	Assumptions *AssumptionsJSON `json:"assumptions,omitempty" doc:"the inputs behind the figures (lease, escalator, WACC, debt, tax, capex per MW, hashprice by year, BTC and network hashrate and their growth, halvings, price file and years), defaults applied"`
 }
 
 // FlexJSON is the headroom answer for one curtailment share.
@@ -149,6 +162,20 @@ type FinanceJSON struct {
 	CapexUSD               float64  `json:"capex_usd"`
 	MinLeaseBinding        string   `json:"min_lease_binding,omitempty"`
 	NOIMargin              *float64 `json:"noi_margin,omitempty"`
+	// Years are the portfolio's pro forma lines (absent for a hall or a
+	// site): capex as spent, so the J-curve shows.
+	Years []FinanceYearJSON `json:"years,omitempty"`
+}
+
+// FinanceYearJSON is one year of the portfolio's pro forma (as
+// cashflows.csv): capex, CFADS and the project's and equity's cash flow.
+type FinanceYearJSON struct {
+	Year                 int     `json:"year"`
+	CapexUSD             float64 `json:"capex_usd"`
+	CFADSUSD             float64 `json:"cfads_usd"`
+	CashFlowProjectUSD   float64 `json:"cash_flow_project_usd"`
+	CashFlowEquityUSD    float64 `json:"cash_flow_equity_usd"`
+	CumulativeProjectUSD float64 `json:"cumulative_project_usd"`
 }
 
 // TimingJSON is where the run's time went, wall seconds: reading the case,
@@ -366,9 +393,12 @@ type HallJSON struct {
 
 // SiteJSON is one site's plan.
 type SiteJSON struct {
-	ID                            string         `json:"id"`
-	Region                        string         `json:"region"`
-	Node                          string         `json:"node"`
+	ID     string `json:"id"`
+	Region string `json:"region"`
+	Node   string `json:"node"`
+	// TimeZone is the IANA zone of the site's calendar: report.html's
+	// heat maps and dispatch week should show its local hours.
+	TimeZone                      string         `json:"time_zone"`
 	InterconnectMW                float64        `json:"interconnect_mw"`
 	Halls                         []string       `json:"halls"`
 	HallDecisions                 []HallJSON     `json:"hall_decisions"`
@@ -447,7 +477,7 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	fin := financeIndex(a)
 	for _, s := range p.Sites {
 		sj := SiteJSON{
-			ID: s.ID, Region: s.Region, Node: s.Node, InterconnectMW: s.InterconnectMW,
+			ID: s.ID, Region: s.Region, Node: s.Node, TimeZone: s.TimeZone, InterconnectMW: s.InterconnectMW,
 			Halls:     append([]string{}, s.HallsBuilt...),
 			NewAIITMW: s.NewAIITMW, ExistingAIITMW: s.ExistingAIITMW, AIITMW: s.AIITMW, AIMeterMW: s.AIMeterMW,
 			NewCapexUSD: s.NewCapexUSD, MiningCapacityITMW: s.MiningCapacityITMW,
@@ -512,10 +542,23 @@ func NewSummary(a *analysis.Analysis) *Summary {
 	}
 	if a.Finance != nil && len(a.Finance.Sites) > 0 {
 		out.Finance = scopeJSON(&a.Finance.Portfolio, p.Portfolio.NewCapexUSD)
+		cum := 0.0
+		for _, l := range a.Finance.Portfolio.ProForma.Lines {
+			cum += l.CashFlowProject
+			out.Finance.Years = append(out.Finance.Years, FinanceYearJSON{Year: l.Year, CapexUSD: l.CapexUSD, CFADSUSD: l.CFADSUSD,
+				CashFlowProjectUSD: l.CashFlowProject, CashFlowEquityUSD: l.CashFlowEquity, CumulativeProjectUSD: cum})
+		}
+	}
+	if a.Baseline != nil {
+		out.BaselineObjectiveUSD = a.Baseline.ObjectiveUSD
 	}
 	if a.Risk != nil {
 		addRisk(out, a.Risk)
+		out.BaselineObjectiveUSD = a.Risk.BaselineUSD
 	}
+	out.Headroom, out.HeadroomNotes, out.HeadroomAttribution = headroomJSON(a)
+	out.UpliftUSD = out.ObjectiveUSD - out.BaselineObjectiveUSD
+	out.Assumptions = assumptions(a)
 	for _, f := range a.Flexibility {
 		fj := FlexJSON{MaxCurtailedShare: f.MaxCurtailedShare, NewAIITMW: f.NewAIITMW, ClosedGW: f.ClosedGW, StressHoursLoadMW: f.StressHoursLoadMW,
 			GapBases: gapBases(f.GapBases)}

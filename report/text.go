@@ -143,6 +143,9 @@ func WriteText(w io.Writer, a *analysis.Analysis) error {
 	if err := WriteFlexibility(bw, a); err != nil {
 		return err
 	}
+	if err := WritePlanHeadroom(bw, a); err != nil {
+		return err
+	}
 	return bw.Flush()
 }
 

@@ -269,6 +269,18 @@ func transformSites(series [][]float64, f func(float64) float64) [][]float64 {
 // then Apply. opts read the files; the case must come from disk when the
 // scenario has files.
 func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts loader.Options) (*optimize.Inputs, error) {
+	return inputsSharing(ctx, base, s, opts, nil)
+}
+
+// files are the series files a scenario reads in place of the case's,
+// resolved.
+type files struct{ prices, hashprice, btcPrice string }
+
+// inputsSharing is Inputs that reads each set of files once: loaded
+// holds the inputs read for each set so far (nil: no sharing). Scenarios
+// that name the same files then share their series (Apply copies what it
+// changes), so 18 scenarios over 2 price years hold 2 copies, not 18.
+func inputsSharing(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts loader.Options, loaded map[files]*optimize.Inputs) (*optimize.Inputs, error) {
 	in := base
 	if err := CheckWhatIf(base.Case, s); err != nil {
 		return nil, err
@@ -277,6 +289,10 @@ func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts l
 		c := base.Case
 		f := loader.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice),
 			Places: places(s)}
+		key := files{f.Prices, f.Hashprice, f.BTCPrice}
+		if shared, ok := loaded[key]; ok {
+			return Apply(shared, s), nil
+		}
 		var err error
 		if in, err = loader.LoadScenario(ctx, c, f, opts); err != nil {
 			var is sites.Issues
@@ -287,6 +303,9 @@ func Inputs(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts l
 		}
 		if err := sameHours(base, in); err != nil {
 			return nil, fmt.Errorf("%s:%d: scenario %q: %w", s.File, s.FilesLine(), s.ID, err)
+		}
+		if loaded != nil {
+			loaded[key] = in
 		}
 	}
 	return Apply(in, s), nil
@@ -373,8 +392,9 @@ func SetWith(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, 
 	if st.CVaRAlpha == 0 { // a case built in code
 		st.CVaRAlpha, st.CommitYears = 0.1, max(st.CommitYears, 2)
 	}
+	loaded := map[files]*optimize.Inputs{}
 	for i, p := range sites.Weights(list) {
-		in, err := Inputs(ctx, base, list[i], opts)
+		in, err := inputsSharing(ctx, base, list[i], opts, loaded)
 		if err != nil {
 			return nil, err
 		}

@@ -82,6 +82,11 @@ type GridSpec struct {
 	// the last.
 	Start time.Time
 	Hours int
+	// HeadroomReferenceYear is "headroom_reference_year": the local
+	// calendar year of the areas' historical load the plan's headroom
+	// before and after is measured over (0: the data's latest counted
+	// year).
+	HeadroomReferenceYear int
 	// CoincidentPeak is [grid.coincident_peak]; nil when absent.
 	CoincidentPeak *CoincidentPeakSpec
 	// StressHours is [grid.stress_hours]: the hours in which curtailable AI
@@ -307,10 +312,18 @@ type Site struct {
 	// NewConnection is "new_connection": the site's interconnection does
 	// not exist yet (default false: an existing connection).
 	NewConnection bool
-	Mining        Mining     // [sites.mining]
-	AI            AI         // [sites.ai] (optional table)
-	Halls         []Hall     // [[sites.conversion]] (may be empty)
-	Contracts     []Contract // [[sites.contract]] (may be empty)
+	// BalancingArea is "balancing_area": the EIA-930 code of the site's
+	// balancing area as given ("" when absent: the plan's headroom takes
+	// it from Region).
+	BalancingArea string
+	// TimeZone is "time_zone": the IANA zone of the site's calendar
+	// (contract months, coincident-peak months, daily series); empty
+	// means its region's market zone (Location).
+	TimeZone  string
+	Mining    Mining     // [sites.mining]
+	AI        AI         // [sites.ai] (optional table)
+	Halls     []Hall     // [[sites.conversion]] (may be empty)
+	Contracts []Contract // [[sites.contract]] (may be empty)
 	// Params are the site's term parameters (Key.Param keys of [[sites]]).
 	Params Params
 }

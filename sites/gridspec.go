@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/gridflip/gridflip/grid/localtime"
 )
 
 // grid validates [grid] and [grid.coincident_peak].
@@ -24,6 +26,9 @@ func (c *checker) grid(raw *rawGrid, h *Horizon) GridSpec {
 	}
 	if raw.Hours != nil {
 		g.Hours, _ = c.whole(sc, "hours", raw.Hours)
+	}
+	if raw.HeadroomYear != nil {
+		g.HeadroomReferenceYear, _ = c.whole(sc, "headroom_reference_year", raw.HeadroomYear)
 	}
 	for _, k := range []struct {
 		key string
@@ -68,13 +73,23 @@ func (c *checker) stressHours(sc scope, raw *rawStress) *StressSpec {
 // local date-time or time (one without an offset) is refused: gridflip
 // does not guess a zone.
 func (c *checker) timestamp(sc scope, key string, v any) (time.Time, bool) {
+	return c.timestampIn(sc, key, v, time.UTC)
+}
+
+// timestampIn is timestamp with a date meaning 00:00 in zone loc (a
+// site's local midnight); the result is in UTC.
+func (c *checker) timestampIn(sc scope, key string, v any, loc *time.Location) (time.Time, bool) {
+	midnight := "00:00 UTC"
+	if loc != time.UTC {
+		midnight = "00:00 " + loc.String()
+	}
 	switch x := v.(type) {
 	case time.Time:
 		switch tomlZone(x) {
 		case "date-local":
-			return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC), true
+			return localtime.Midnight(x.Year(), x.Month(), x.Day(), loc).UTC(), true
 		case "datetime-local", "time-local":
-			c.add(sc, key, "%s: has no time zone: write Z or an offset (2024-07-01T05:00:00Z, 2024-07-01T00:00:00-05:00), or a date (2024-07-01, 00:00 UTC)", c.shown(sc, key, v))
+			c.add(sc, key, "%s: has no time zone: write Z or an offset (2024-07-01T05:00:00Z, 2024-07-01T00:00:00-05:00), or a date (2024-07-01, %s)", c.shown(sc, key, v), midnight)
 			return time.Time{}, false
 		default:
 			return x.UTC(), true
@@ -84,10 +99,14 @@ func (c *checker) timestamp(sc scope, key string, v any) (time.Time, bool) {
 			return t.UTC(), true
 		}
 		if t, err := time.Parse("2006-01-02", x); err == nil {
-			return t, true
+			return localtime.Midnight(t.Year(), t.Month(), t.Day(), loc).UTC(), true
 		}
 	}
-	c.add(sc, key, "%s: must be a timestamp with a zone (\"2024-07-01T00:00:00Z\") or a date (\"2024-07-01\")", c.shown(sc, key, v))
+	local := ""
+	if loc != time.UTC {
+		local = ", " + midnight
+	}
+	c.add(sc, key, "%s: must be a timestamp with a zone (\"2024-07-01T00:00:00Z\") or a date (\"2024-07-01\"%s)", c.shown(sc, key, v), local)
 	return time.Time{}, false
 }
 
@@ -169,7 +188,9 @@ func (c *checker) gapRefs(raws []rawGap) []GapReference {
 }
 
 // contracts validates the [[sites.contract]] entries of site i.
-func (c *checker) contracts(site scope, i int, raws []rawContract) []Contract {
+// A date without a time of day is local midnight in the site's zone loc,
+// so a contract's months start where its market's do.
+func (c *checker) contracts(site scope, i int, raws []rawContract, loc *time.Location) []Contract {
 	var out []Contract
 	firstLine := map[string]int{}
 	for j := range raws {
@@ -190,12 +211,12 @@ func (c *checker) contracts(site scope, i int, raws []rawContract) []Contract {
 		if raw.Start == nil {
 			c.missing(sc, "start", "a date or timestamp")
 		} else {
-			k.Start, startOK = c.timestamp(sc, "start", raw.Start.v)
+			k.Start, startOK = c.timestampIn(sc, "start", raw.Start.v, loc)
 		}
 		if raw.End == nil {
 			c.missing(sc, "end", "a date or timestamp after start")
 		} else {
-			k.End, endOK = c.timestamp(sc, "end", raw.End.v)
+			k.End, endOK = c.timestampIn(sc, "end", raw.End.v, loc)
 		}
 		if startOK && endOK && !k.End.After(k.Start) {
 			c.add(sc, "end", "%s: must be after start", c.shown(sc, "end", raw.End.v))

@@ -39,8 +39,9 @@ func TestGridSideKeysDecode(t *testing.T) {
 	require.Equal(t, 38.0, s.Mining.DerateAboveC)
 	require.Equal(t, 0.02, s.Mining.DeratePerC)
 	require.Equal(t, TempCurve{SlopePerC: 0.001, ReferenceC: 20}, s.Halls[0].PUETemp)
+	// An ERCOT site's contract dates are midnight Central time (CST, UTC−6).
 	require.Equal(t, []Contract{{ID: "hedge", MW: 200, PriceUSDPerMWh: 38.5,
-		Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}}, s.Contracts)
+		Start: time.Date(2024, 1, 1, 6, 0, 0, 0, time.UTC), End: time.Date(2025, 1, 1, 6, 0, 0, 0, time.UTC)}}, s.Contracts)
 	require.InDelta(t, 1.05+0.003*10, s.Mining.PUETemp.PUEAt(1.05, 35), 1e-12)
 	require.Equal(t, 1.05, s.Mining.PUETemp.PUEAt(1.05, 10))
 }

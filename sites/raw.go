@@ -51,6 +51,7 @@ type rawGrid struct {
 	Temperatures   *leaf      `toml:"temperatures"`
 	Start          *leaf      `toml:"start"`
 	Hours          *leaf      `toml:"hours"`
+	HeadroomYear   *leaf      `toml:"headroom_reference_year"`
 	CoincidentPeak *rawCP     `toml:"coincident_peak"`
 	StressHours    *rawStress `toml:"stress_hours"`
 }
@@ -142,6 +143,8 @@ type rawSite struct {
 	Temperature    *leaf         `toml:"temperature"`
 	NonfirmMW      *leaf         `toml:"nonfirm_interconnect_mw"`
 	NewConnection  *leaf         `toml:"new_connection"`
+	BalancingArea  *leaf         `toml:"balancing_area"`
+	TimeZone       *leaf         `toml:"time_zone"`
 	Mining         *rawMining    `toml:"mining"`
 	AI             *rawAI        `toml:"ai"`
 	Conversion     []rawHall     `toml:"conversion"`

@@ -201,6 +201,7 @@ var keyFixtures = map[string][][2]string{
 	"market.network_hashrate_eh_s":                     {{"market.hashprice_usd_per_ph_day", ""}, {"market.btc_price_usd", "1e5"}},
 	"market.fees_btc_per_block":                        {{"market.hashprice_usd_per_ph_day", ""}, {"market.btc_price_usd", "1e5"}, {"market.network_hashrate_eh_s", "900"}},
 	"finance.debt_tenor_years":                         {{"finance.debt_tenor_years", "10"}},
+	"sites.time_zone":                                  {{"sites.time_zone", `"America/Denver"`}},
 	"finance.interest_only_years":                      {{"finance.interest_only_years", "2"}},
 	"finance.exit_multiple":                            {{"finance.terminal_value", `"exit_multiple"`}},
 	"finance.terminal_growth":                          {{"finance.terminal_value", `"perpetuity"`}},

@@ -55,11 +55,15 @@ func (c *checker) site(i int, raw *rawSite, lease float64, h *Horizon, f Finance
 	s.Temperature, _ = c.str(sc, "temperature", raw.Temperature, false, `"DFW" (a column of grid.temperatures)`)
 	s.NonfirmInterconnectMW = c.optNum(sc, "nonfirm_interconnect_mw", raw.NonfirmMW)
 	s.NewConnection = c.boolean(sc, "new_connection", raw.NewConnection, false)
+	s.BalancingArea, _ = c.str(sc, "balancing_area", raw.BalancingArea, false, `"ERCO" (an EIA-930 balancing-area code)`)
+	s.TimeZone = c.timeZone(sc, raw.TimeZone)
 	capOK := false
 	s.Mining, capOK = c.mining(sc.in("mining"), raw.Mining)
 	s.AI = c.ai(sc.in("ai"), raw.AI, h)
 	s.Halls = c.halls(sc, i, raw.Conversion, lease, s.Mining.CapacityITMW, capOK, h, f)
-	s.Contracts = c.contracts(sc, i, raw.Contract)
+	if len(raw.Contract) > 0 {
+		s.Contracts = c.contracts(sc, i, raw.Contract, s.Location())
+	}
 	s.Params = c.params(sc, "sites")
 	s.Mining.Params = c.params(sc.in("mining"), "sites.mining")
 	if s.NonfirmInterconnectMW > 0 && s.Mining.CapacityITMW == 0 && !hasCurtailable(s.Halls) {

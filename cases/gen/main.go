@@ -9,12 +9,14 @@
 // always produce the same file. The file has a header "timestamp,<nodes>",
 // one row per hour with an RFC 3339 UTC timestamp, and prices in USD/MWh
 // with at most 2 decimals. It is written atomically: to a temporary file in
-// the output directory, then renamed over the destination.
+// the output directory, then moved to the destination. An existing file is
+// never replaced unless -force is given (the default -out is the bundled
+// case's prices).
 //
 // Usage (from the repository root; the flags show their defaults):
 //
 //	go run ./cases/gen -seed 20240101 -start 2024-01-01T00:00:00Z -hours 8760 \
-//		-nodes HB_WEST,HB_NORTH,HB_SOUTH -out cases/default/prices.csv
+//		-nodes HB_WEST,HB_NORTH,HB_SOUTH -out cases/default/prices.csv -force
 package main
 
 import (
@@ -46,6 +48,7 @@ type options struct {
 	hours int
 	nodes []string
 	out   string
+	force bool // replace an existing file
 }
 
 // parseFlags parses args; usage and flag errors go to stderr.
@@ -57,6 +60,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	hours := fs.Int("hours", 8760, "number of hours")
 	nodes := fs.String("nodes", "HB_WEST,HB_NORTH,HB_SOUTH", "comma-separated nodes: ERCOT hubs or regional nodes ("+strings.Join(grid.RegionNames(), ", ")+")")
 	out := fs.String("out", "cases/default/prices.csv", "output CSV path; its directory is created if needed")
+	force := fs.Bool("force", false, "replace the output file when it exists (without it an existing file is refused)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./cases/gen [flags]\n\nWrites a SYNTHETIC hourly price CSV (USD/MWh): ERCOT-like hubs or regional nodes.\n\nflags:")
 		fs.PrintDefaults()
@@ -83,7 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if *out == "" {
 		return options{}, fmt.Errorf("-out: empty path")
 	}
-	return options{seed: *seed, start: t.UTC(), hours: *hours, nodes: names, out: *out}, nil
+	return options{seed: *seed, start: t.UTC(), hours: *hours, nodes: names, out: *out, force: *force}, nil
 }
 
 // run generates the series described by args and writes it; a one-line
@@ -93,6 +97,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if _, err := os.Lstat(o.out); err == nil && !o.force {
+		return fmt.Errorf("-out %s: the file exists; pass -force to replace it", o.out)
+	}
 	profiles, err := grid.RegionProfiles(o.nodes...)
 	if err != nil {
 		return fmt.Errorf("-nodes: %w", err)
@@ -101,7 +108,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(o.out, s); err != nil {
+	if err := writeAtomic(o.out, s, o.force); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d hours from %s x %d nodes (%s), SYNTHETIC prices, seed %d\n",
@@ -110,8 +117,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 // writeAtomic writes s as CSV to a temporary file next to path, then
-// renames it to path, so readers never see a partial file.
-func writeAtomic(path string, s *grid.Series) (err error) {
+// moves it to path, so readers never see a partial file. Without replace,
+// the move is a hard link that fails when path exists (a file created
+// since the check is not replaced either).
+func writeAtomic(path string, s *grid.Series, replace bool) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create output directory: %w", err)
@@ -138,8 +147,18 @@ func writeAtomic(path string, s *grid.Series) (err error) {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", tmp.Name(), err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("rename to %s: %w", path, err)
+	if replace {
+		if err := os.Rename(tmp.Name(), path); err != nil {
+			return fmt.Errorf("rename to %s: %w", path, err)
+		}
+		return nil
 	}
-	return nil
+	if err := os.Link(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("-out %s: the file exists; pass -force to replace it", path)
+		}
+		return fmt.Errorf("link to %s: %w", path, err)
+	}
+	return os.Remove(tmp.Name())
 }

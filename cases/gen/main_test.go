@@ -28,10 +28,17 @@ func TestRun(t *testing.T) {
 	require.Equal(t, 48, s.Len())
 	require.Equal(t, []string{"HB_WEST", "HB_HOUSTON"}, s.Columns)
 
-	// Same flags, same bytes; the file is replaced without leftovers.
+	// Without -force an existing file is refused and left as it was.
 	first, err := os.ReadFile(out)
 	require.NoError(t, err)
-	require.NoError(t, run([]string{"-hours", "48", "-nodes", "HB_WEST,HB_HOUSTON", "-start", "2024-06-01T05:00:00Z", "-out", out}, &stdout, &stderr))
+	err = run([]string{"-hours", "24", "-nodes", "HB_WEST", "-out", out}, &stdout, &stderr)
+	require.ErrorContains(t, err, "the file exists; pass -force to replace it")
+	kept, err := os.ReadFile(out)
+	require.NoError(t, err)
+	require.Equal(t, first, kept)
+
+	// Same flags with -force, same bytes; the file is replaced without leftovers.
+	require.NoError(t, run([]string{"-hours", "48", "-nodes", "HB_WEST,HB_HOUSTON", "-start", "2024-06-01T05:00:00Z", "-out", out, "-force"}, &stdout, &stderr))
 	second, err := os.ReadFile(out)
 	require.NoError(t, err)
 	require.Equal(t, first, second)

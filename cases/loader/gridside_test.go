@@ -163,3 +163,69 @@ func TestWindowErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 24, in.T())
 }
+
+// TestCoincidentPeakMonthsAreLocal: the run starts 2024-07-01 00:00 UTC,
+// 19:00 on 30 June in Central time (CDT, UTC−5), where the ERCOT sites'
+// months are. The system load's highest hour, 02:00 UTC on 1 July, is
+// June's peak locally, not July's; a UTC calendar would find no June hour.
+func TestCoincidentPeakMonthsAreLocal(t *testing.T) {
+	var load strings.Builder
+	load.WriteString("timestamp,system_mw\n")
+	start := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 168 {
+		mw := 50000 + i
+		if i == 2 {
+			mw = 90000
+		}
+		fmt.Fprintf(&load, "%s,%d\n", start.Add(time.Duration(i)*time.Hour).Format(time.RFC3339), mw)
+	}
+	for _, tc := range []struct {
+		months string
+		want   []int
+	}{
+		{"[7]", []int{167}},
+		{"[6]", []int{2}},
+		{"[6, 7]", []int{2, 167}},
+	} {
+		t.Run(tc.months, func(t *testing.T) {
+			toml := strings.Replace(smallTOML(t), `prices = "prices.csv"`, `prices = "prices.csv"
+[grid.coincident_peak]
+rate_usd_per_mw_year = 60000
+system_load = "load.csv"
+months = `+tc.months, 1)
+			path := writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t), "load.csv": load.String()})
+			in, err := loader.Load(context.Background(), path, loader.Options{})
+			require.NoError(t, err)
+			require.Equal(t, tc.want, in.CoincidentPeakHours)
+			require.Empty(t, in.Notes, "every site is in Central time")
+
+			// A second site in Eastern time: the months stay the first
+			// site's, and a note says so.
+			mixed := strings.Replace(toml, "id = \"beta\"\nregion = \"ERCOT\"", "id = \"beta\"\nregion = \"PJM\"", 1)
+			require.NotEqual(t, toml, mixed)
+			path = writeFiles(t, map[string]string{"case.toml": mixed, "prices.csv": smallPrices(t), "load.csv": load.String()})
+			in, err = loader.Load(context.Background(), path, loader.Options{})
+			require.NoError(t, err)
+			require.Equal(t, tc.want, in.CoincidentPeakHours)
+			require.Len(t, in.Notes, 1)
+			require.Contains(t, in.Notes[0], "local months of America/Chicago, the first site's")
+		})
+	}
+}
+
+// TestUnknownRegionIsUTCWithANote: a region gridflip does not place runs
+// its calendar in UTC, and the plan's notes say so; time_zone places it.
+func TestUnknownRegionIsUTCWithANote(t *testing.T) {
+	toml := strings.Replace(smallTOML(t), "id = \"beta\"\nregion = \"ERCOT\"", "id = \"beta\"\nregion = \"Atlantis\"", 1)
+	require.NotEqual(t, smallTOML(t), toml)
+	in, err := loader.Load(context.Background(), writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}), loader.Options{})
+	require.NoError(t, err)
+	require.Equal(t, []string{`site "beta": region "Atlantis" has no known market time zone; its contract months and local calendar are UTC (set time_zone to its market's IANA zone)`}, in.Notes)
+	require.Equal(t, "UTC", in.Case.Sites[1].Zone())
+
+	toml = strings.Replace(toml, "region = \"Atlantis\"", "region = \"Atlantis\"\ntime_zone = \"Atlantic/Azores\"", 1)
+	in, err = loader.Load(context.Background(), writeFiles(t, map[string]string{"case.toml": toml, "prices.csv": smallPrices(t)}), loader.Options{})
+	require.NoError(t, err)
+	require.Empty(t, in.Notes)
+	require.Equal(t, "Atlantic/Azores", in.Case.Sites[1].Zone())
+}

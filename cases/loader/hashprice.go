@@ -36,7 +36,7 @@ func hashprice(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, er
 // that hour, halved at each halving.
 func fundamentalsHashprice(c *sites.Case, o *input.Opener, hours []time.Time) ([]float64, error) {
 	m := c.Market
-	halvings, err := halvingDates(c)
+	halvings, err := HalvingDates(c)
 	if err != nil {
 		return nil, err
 	}
@@ -123,9 +123,9 @@ func namedSeries(c *sites.Case, key, column string, hours []time.Time, read func
 	return aligned, nil
 }
 
-// halvingDates returns the case's halving dates: the halvings list, or the
+// HalvingDates returns the case's halving dates: the halvings list, or the
 // defaults with halving_2028 in place of the first.
-func halvingDates(c *sites.Case) ([]time.Time, error) {
+func HalvingDates(c *sites.Case) ([]time.Time, error) {
 	m := c.Market
 	if m.Halvings != nil {
 		return m.Halvings, nil

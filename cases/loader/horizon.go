@@ -209,7 +209,7 @@ func loadHorizon(c *sites.Case, o *input.Opener) (*optimize.Inputs, error) {
 // as hm maps them, with the horizon's hourly hashprice over all its hours.
 func layoutYears(c *sites.Case, src *optimize.Inputs, hm *horizonMap, all []time.Time, hashprice []float64) (*optimize.Inputs, error) {
 	in := &optimize.Inputs{Case: c, Notes: src.Notes, Hours: all, HashpriceUSDPerPHDay: hashprice,
-		CoincidentPeakRateUSDPerMWYear: src.CoincidentPeakRateUSDPerMWYear}
+		CoincidentPeakRateUSDPerMWYear: src.CoincidentPeakRateUSDPerMWYear, PriceSourceYear: hm.repeated}
 	g := &yearGatherer{c: c, cache: map[gatherKey][]float64{}}
 	off := 0
 	var err error

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/gridflip/gridflip/cases"
+	"github.com/gridflip/gridflip/cases/headroom"
 	"github.com/gridflip/gridflip/grid"
+	"github.com/gridflip/gridflip/grid/localtime"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/sites"
@@ -103,6 +105,9 @@ func LoadScenario(ctx context.Context, c *sites.Case, f Files, opts Options) (*o
 // loadDecoded reads a decoded case's series and checks what depends on
 // the run's hours.
 func loadDecoded(o *input.Opener, c *sites.Case) (*optimize.Inputs, error) {
+	if problems := headroom.CheckCase(c); len(problems) > 0 {
+		return nil, problems
+	}
 	in, err := loadSeries(o, c)
 	if err != nil {
 		return nil, err
@@ -110,7 +115,20 @@ func loadDecoded(o *input.Opener, c *sites.Case) (*optimize.Inputs, error) {
 	if err := checkContracts(c, in.Hours); err != nil {
 		return nil, err
 	}
+	in.Notes = append(in.Notes, zoneNotes(c)...)
 	return in, nil
+}
+
+// zoneNotes names the sites whose region has no known market zone and no
+// time_zone: their calendar runs in UTC (grid/localtime).
+func zoneNotes(c *sites.Case) []string {
+	var out []string
+	for i := range c.Sites {
+		if s := &c.Sites[i]; !s.KnownZone() {
+			out = append(out, fmt.Sprintf("site %q: region %q has no known market time zone; its contract months and local calendar are UTC (set time_zone to its market's IANA zone)", s.ID, s.Region))
+		}
+	}
+	return out
 }
 
 // checkContracts refuses a contract whose term lies wholly outside the
@@ -127,9 +145,10 @@ func checkContracts(c *sites.Case, hours []time.Time) error {
 			if k.End.After(first) && k.Start.Before(end) {
 				continue
 			}
+			loc := s.Location()
 			problems = append(problems, c.SiteIssue(i, fmt.Sprintf("contract.%d.start", j),
-				"contract %q: %s to %s lies wholly outside the run's hours (%s to %s): it would settle nothing",
-				k.ID, k.Start.Format(layout), k.End.Format(layout), first.Format(layout), hours[len(hours)-1].Format(layout)))
+				"contract %q: %s to %s (the site's time, %s) lies wholly outside the run's hours (%s to %s): it would settle nothing",
+				k.ID, k.Start.In(loc).Format(layout), k.End.In(loc).Format(layout), loc, first.Format(layout), hours[len(hours)-1].Format(layout)))
 		}
 	}
 	if len(problems) == 0 {
@@ -261,8 +280,12 @@ func loadGridSide(c *sites.Case, o *input.Opener, in *optimize.Inputs) error {
 		}
 	}
 	if cp := g.CoincidentPeak; cp != nil {
-		if in.CoincidentPeakHours, err = coincidentPeakHours(c, o, cp, in.Hours); err != nil {
+		loc, note := peakZone(c)
+		if in.CoincidentPeakHours, err = coincidentPeakHours(c, o, cp, in.Hours, loc); err != nil {
 			return err
+		}
+		if note != "" && len(cp.Intervals) == 0 {
+			in.Notes = append(in.Notes, note)
 		}
 		in.CoincidentPeakRateUSDPerMWYear = cp.RateUSDPerMWYear
 	}
@@ -434,10 +457,27 @@ func perSiteSeries(c *sites.Case, o *input.Opener, name, key string, hours []tim
 	return out, nil
 }
 
+// peakZone is the zone whose local months the coincident-peak months are
+// (grid/localtime): the sites' zone, as the peaks are one market's; when
+// the sites' zones differ, the first site's, with a note saying so.
+func peakZone(c *sites.Case) (*time.Location, string) {
+	if len(c.Sites) == 0 {
+		return time.UTC, ""
+	}
+	first := c.Sites[0].Zone()
+	for i := range c.Sites {
+		if z := c.Sites[i].Zone(); z != first {
+			return c.Sites[0].Location(), fmt.Sprintf("grid.coincident_peak: the sites are in more than one time zone (%s, %s); the peak months are local months of %s, the first site's",
+				first, z, first)
+		}
+	}
+	return c.Sites[0].Location(), ""
+}
+
 // coincidentPeakHours returns the model-hour indices of the coincident-peak
 // intervals: the listed ones, or each listed month's peak hour of the
-// system-load series.
-func coincidentPeakHours(c *sites.Case, o *input.Opener, cp *sites.CoincidentPeakSpec, hours []time.Time) ([]int, error) {
+// system-load series, months local in zone loc.
+func coincidentPeakHours(c *sites.Case, o *input.Opener, cp *sites.CoincidentPeakSpec, hours []time.Time, loc *time.Location) ([]int, error) {
 	index := make(map[time.Time]int, len(hours))
 	for i, h := range hours {
 		index[h] = i
@@ -471,19 +511,22 @@ func coincidentPeakHours(c *sites.Case, o *input.Opener, cp *sites.CoincidentPea
 		hour int
 		load float64
 	}
-	best := map[string]peak{}
+	best := map[int]peak{}
 	for k, t := range s.Times {
 		i, ok := index[t]
-		if !ok || !months[t.Month()] {
+		if !ok {
 			continue
 		}
-		key := t.Format("2006-01")
+		if _, m := localtime.Month(t, loc); !months[m] {
+			continue
+		}
+		key := localtime.MonthIndex(t, loc)
 		if p, seen := best[key]; !seen || s.Values[0][k] > p.load {
 			best[key] = peak{i, s.Values[0][k]}
 		}
 	}
 	if len(best) == 0 {
-		return nil, sites.Issues{c.KeyIssue("grid.coincident_peak.months", "no model hour of %s falls in months %v", s.File, cp.Months)}
+		return nil, sites.Issues{c.KeyIssue("grid.coincident_peak.months", "no model hour of %s falls in months %v (local months of %s)", s.File, cp.Months, loc)}
 	}
 	for _, p := range best {
 		out = append(out, p.hour)

@@ -109,7 +109,7 @@ func TestOutputDeclarations(t *testing.T) {
 			pairs++
 		}
 	}
-	require.Equal(t, 5, pairs, "the guard: hourly, grid, yearly, headroom and headroom_total")
+	require.Equal(t, 10, pairs, "the guard: hourly, grid, yearly, sites, contracts, cashflows, scenarios, deals, headroom and headroom_total")
 }
 
 // TestOutputsReferenceListsEveryStream: a stream added to the
@@ -119,7 +119,7 @@ func TestOutputsReferenceListsEveryStream(t *testing.T) {
 	restore := optimize.WithTestStream("test_fee", "test fee", &v)
 	ref := string(outputsReference())
 	restore()
-	for _, section := range []string{"### `yearly.parquet`, `yearly.csv`", "### `sites.csv`", "## Money streams"} {
+	for _, section := range []string{"### `yearly.parquet`, `yearly.csv`", "### `sites.parquet`, `sites.csv`", "## Money streams"} {
 		_, rest, ok := strings.Cut(ref, section)
 		require.True(t, ok, section)
 		rest, _, _ = strings.Cut(rest, "\n#")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,6 +12,7 @@ import (
 	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/internal/outdir"
+	"github.com/gridflip/gridflip/proforma/workbook"
 	"github.com/gridflip/gridflip/report"
 	htmlreport "github.com/gridflip/gridflip/report/html"
 )
@@ -31,28 +31,15 @@ type Manifest struct {
 }
 
 // version is gridflip's version: the module version and VCS revision the
-// binary was built from, when Go recorded them.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "unknown"
-	}
-	v := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" {
-			v += " " + s.Value
-		}
-		if s.Key == "vcs.modified" && s.Value == "true" {
-			v += " (modified)"
-		}
-	}
-	return v
-}
+// binary was built from, when Go recorded them (also in every Parquet
+// file's created-by field).
+func version() string { return report.Version() }
 
 // outputOptions say which files an output set holds.
 type outputOptions struct {
-	csv  bool      // the CSV files beside the Parquet ones
-	week time.Time // the report's dispatch week (zero: the week in which the most curtailments start)
+	csv       bool      // the CSV files beside the Parquet ones
+	hourlyCSV bool      // hourly.csv too (with csv)
+	week      time.Time // the report's dispatch week (zero: the week in which the most curtailments start)
 }
 
 // outputFile declares one file of a results set: its name, when it is
@@ -80,10 +67,20 @@ func planFiles(ctx context.Context, an *analysis.Analysis, dir func() string, op
 			write: func(w io.Writer) error { return report.WriteGridParquet(ctx, w, an) }},
 		{name: "yearly.parquet", when: "with a `[horizon]`", doc: "each site's year: capacities, energy, every money stream", shape: report.YearlyRow{},
 			write: func(w io.Writer) error { return report.WriteYearlyParquet(ctx, w, an.Plan) }, skip: noYears},
+		{name: "sites.parquet", doc: "as sites.csv, the halls built as a list", shape: report.SitesRow{},
+			write: func(w io.Writer) error { return report.WriteSitesParquet(ctx, w, an.Plan) }},
+		{name: "contracts.parquet", doc: "as contracts.csv", shape: report.ContractRow{},
+			write: func(w io.Writer) error { return report.WriteContractsParquet(ctx, w, an.Plan) }},
+		{name: "cashflows.parquet", when: "no rows without halls", doc: "as cashflows.csv", shape: report.CashflowRow{},
+			write: func(w io.Writer) error { return report.WriteCashflowsParquet(ctx, w, an) }},
+		{name: "scenarios.parquet", when: "no rows for a deterministic plan", doc: "as scenarios.csv, the halls built as a list", shape: report.ScenarioRow{},
+			write: func(w io.Writer) error { return report.WriteScenariosParquet(ctx, w, an) }},
+		{name: "deals.parquet", when: "no rows without halls given by `contract_value_usd`", doc: "as deals.csv", shape: report.DealRow{},
+			write: func(w io.Writer) error { return report.WriteDealsParquet(ctx, w, an) }},
 		{name: "sites.csv", when: "with `--csv` (the default)", doc: "each site's plan and money streams", shape: report.SitesRow{},
 			write: func(w io.Writer) error { return report.WriteSitesCSV(ctx, w, an.Plan) }, skip: !opt.csv},
-		{name: "hourly.csv", when: "with `--csv`", doc: "as hourly.parquet", shape: report.HourlyRow{},
-			write: func(w io.Writer) error { return report.WriteHourlyCSV(ctx, w, an.Plan) }, skip: !opt.csv},
+		{name: "hourly.csv", when: "with `--csv`, by default only for runs under 1,000,000 site-hours (`--csv` given forces it)", doc: "as hourly.parquet", shape: report.HourlyRow{},
+			write: func(w io.Writer) error { return report.WriteHourlyCSV(ctx, w, an.Plan) }, skip: !opt.csv || !opt.hourlyCSV},
 		{name: "grid.csv", when: "with `--csv`", doc: "as grid.parquet", shape: report.GridRow{},
 			write: func(w io.Writer) error { return report.WriteGridCSV(ctx, w, an) }, skip: !opt.csv},
 		{name: "contracts.csv", when: "with `--csv`", doc: "each fixed-price block's monthly settlement", shape: report.ContractRow{},
@@ -96,11 +93,25 @@ func planFiles(ctx context.Context, an *analysis.Analysis, dir func() string, op
 			shape: report.ScenarioRow{}, write: func(w io.Writer) error { return report.WriteScenariosCSV(ctx, w, an) }, skip: !opt.csv},
 		{name: "deals.csv", when: "with `--csv`; the header alone without halls given by `contract_value_usd`", doc: "each signed deal's disclosed contract value and NOI margin against the pro forma's",
 			shape: report.DealRow{}, write: func(w io.Writer) error { return report.WriteDealsCSV(ctx, w, an) }, skip: !opt.csv},
+		{name: "grid_headroom.csv", when: "with `--csv`; the header alone with `--headroom=false`", doc: "each balancing area's headroom at each limit before and after the plan and each `--flexible` plan (docs/headroom.md)",
+			shape: report.GridHeadroomRow{}, write: func(w io.Writer) error { return report.WriteGridHeadroomCSV(ctx, w, an) }, skip: !opt.csv},
+		{name: "proforma.xlsx", doc: "the pro formas as an Excel workbook of live formulas: the assumptions, a sheet per hall and the portfolio (docs/outputs.md); also `plan --xlsx FILE`",
+			write: func(w io.Writer) error { return workbook.Write(ctx, w, an.Case, an.Plan, an.Finance) }},
 		{name: "report.html", doc: "the report: charts and tables from summary.json and the Parquet files; `gridflip report DIR` rebuilds it",
 			write: func(w io.Writer) error {
 				return htmlreport.Write(ctx, w, dir(), htmlreport.Options{Week: opt.week})
 			}},
 	}
+}
+
+// hourlyCSVMaxSiteHours is the size of run (sites × hours) from which
+// hourly.csv is left out unless --csv is given: about 70 MB of CSV.
+const hourlyCSVMaxSiteHours = 1_000_000
+
+// hourlyCSV says whether a run of siteHours writes hourly.csv: always when
+// --csv was given, else only below hourlyCSVMaxSiteHours.
+func hourlyCSV(csvGiven bool, siteHours int) bool {
+	return csvGiven || siteHours < hourlyCSVMaxSiteHours
 }
 
 // manifestFile declares manifest.json, which every results set ends with.
@@ -126,11 +137,14 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 			files = append(files, f)
 		}
 	}
-	progress := a.progress.Stages("") // a line only when writing takes a while
+	progress := a.progress.StagesDoing("") // a line only when writing takes a while
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			set.Abort()
 			return err
+		}
+		if progress != nil {
+			progress("writing outputs", f.name, i, len(files)) // the file being written
 		}
 		began := time.Now()
 		if err := set.Write(f.name, f.write); err != nil {
@@ -139,7 +153,7 @@ func (a *app) writeOutputs(cmd *cobra.Command, dir string, an *analysis.Analysis
 		}
 		a.logger().Info("wrote output", "file", f.name, "seconds", time.Since(began).Seconds())
 		if progress != nil {
-			progress("writing outputs", i+1, len(files))
+			progress("writing outputs", f.name, i+1, len(files))
 		}
 	}
 	if err := ctx.Err(); err != nil { // Ctrl-C during the last file: publish nothing

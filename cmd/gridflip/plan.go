@@ -29,6 +29,8 @@ type planFlags struct {
 	flexible   []float64
 	csv        bool
 	week       string
+	xlsx       string
+	headroom   bool
 }
 
 func (a *app) planCommand() *cobra.Command {
@@ -60,6 +62,11 @@ so a failed or interrupted run leaves the previous set as it was.`,
 					return withCode(exitBadInput, fmt.Errorf("--out %w", err))
 				}
 			}
+			if f.xlsx != "" {
+				if err := checkXLSX(f.xlsx, f.out); err != nil {
+					return err
+				}
+			}
 			began := time.Now()
 			in, sv, err := a.loadCaseAndSolver(cmd, args)
 			if err != nil {
@@ -78,18 +85,42 @@ so a failed or interrupted run leaves the previous set as it was.`,
 			if err := a.flexible(cmd, sv, in, an, f.flexible, opts); err != nil {
 				return err
 			}
+			if f.headroom {
+				began := time.Now()
+				if err := planHeadroom(in, an); err != nil {
+					return err
+				}
+				opts.Logger.Info("grid headroom before and after", "seconds", time.Since(began).Seconds())
+			}
 			an.ReadSeconds = read
+			skipped := ""
 			if f.out != "" {
-				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath(), outputOptions{csv: f.csv, week: week}); err != nil {
+				siteHours := len(an.Plan.Sites) * an.Plan.Hours
+				hourly := hourlyCSV(cmd.Flags().Changed("csv"), siteHours)
+				if f.csv && !hourly {
+					skipped = fmt.Sprintf("hourly.csv skipped: %d site-hours, over %d (hourly.parquet holds them; --csv writes it)\n", siteHours, hourlyCSVMaxSiteHours)
+				}
+				if err := a.writeOutputs(cmd, f.out, an, sv.Version(), sv.LibraryPath(), outputOptions{csv: f.csv, hourlyCSV: hourly, week: week}); err != nil {
 					return err
 				}
 				opts.Logger.Info("wrote outputs", "dir", f.out)
 			}
+			if f.xlsx != "" {
+				if err := writeXLSX(cmd.Context(), f.xlsx, an); err != nil {
+					return err
+				}
+				opts.Logger.Info("wrote the pro forma workbook", "file", f.xlsx)
+			}
 			a.endProgress()
 			if f.format == "json" {
+				fmt.Fprint(a.stderr, skipped)
 				return report.WriteJSON(a.stdout, an)
 			}
-			return report.WriteText(a.stdout, an)
+			if err := report.WriteText(a.stdout, an); err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(a.stdout, skipped)
+			return err
 		},
 	}
 	f.register(cmd, true)
@@ -102,9 +133,11 @@ so a failed or interrupted run leaves the previous set as it was.`,
 	fl.StringVar(&f.scenarios, "scenarios", "", "plan one set of halls across the [[scenario]] tables of FILE (instead of the case's own): a two-stage stochastic plan")
 	fl.Float64Var(&f.riskWeight, "risk-weight", 0, "λ in [0, 1] for a stochastic plan, instead of the case's [risk] risk_weight")
 	fl.Float64SliceVar(&f.flexible, "flexible", nil, "also answer with every new hall curtailable at each of these shares of its energy, e.g. 0.0025,0.005,0.01")
-	fl.BoolVar(&f.csv, "csv", true, "with --out, also write the CSV files (the Parquet files and report.html are always written)")
-	fl.StringVar(&f.week, "week", "", "with --out, the first day (YYYY-MM-DD, UTC) of the week report.html shows dispatch for (default: the week in which the most curtailments start)")
-	pathFlags(cmd, "out", "scenarios")
+	fl.BoolVar(&f.headroom, "headroom", true, "report each balancing area's curtailment-enabled headroom before and after the plan (docs/headroom.md)")
+	fl.BoolVar(&f.csv, "csv", true, "with --out, also write the CSV files (the Parquet files and report.html are always written); hourly.csv only under 1,000,000 site-hours unless --csv is given; --csv=false writes none")
+	fl.StringVar(&f.week, "week", "", "with --out, the first day (YYYY-MM-DD, in the time zone most sites keep) of the week report.html shows dispatch for (default: the week in which the most curtailments start)")
+	fl.StringVar(&f.xlsx, "xlsx", "", "also write the pro formas to `FILE`, an Excel workbook of live formulas (--out holds it as proforma.xlsx)")
+	pathFlags(cmd, "out", "scenarios", "xlsx")
 	needsFlag(cmd, "week", "out")
 	needsFlag(cmd, "csv", "out")
 	return cmd
@@ -147,6 +180,16 @@ func (a *app) flexible(cmd *cobra.Command, sv solver.Solver, in *optimize.Inputs
 	}
 	an.Flexibility = rows
 	return nil
+}
+
+// planHeadroom measures the balancing areas' headroom before and after
+// the plan (and each --flexible plan) on the bundled load.
+func planHeadroom(in *optimize.Inputs, an *analysis.Analysis) error {
+	d, err := analysis.LoadHeadroomData()
+	if err != nil {
+		return fmt.Errorf("headroom: %w", err)
+	}
+	return analysis.MeasureHeadroom(d, in.Case, an)
 }
 
 // riskOverride returns the --risk-weight value when the flag was given.

@@ -92,3 +92,45 @@ func TestPricesImportErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPricesImportFill imports an EIA-portal file with a gap: without
+// --fill the error lists the span and nothing is written; with it the
+// table is whole and the sidecar lists the span filled.
+func TestPricesImportFill(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("NYISO Hourly Real-Time Locational Based Marginal Prices ($/megawatt) for Zones\nHourly real-time locational marginal prices for NYISO\nSource: EIA collected from NYISO\n")
+	b.WriteString("UTC Timestamp (Interval Ending),Local Timestamp Eastern Time (Interval Beginning),Local Timestamp Eastern Time (Interval Ending),Local Date,Hour Number,A - West LMP,A - West (Congestion),A - West (Loss)\n")
+	et, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	start := time.Date(2024, 7, 1, 4, 0, 0, 0, time.UTC)
+	for k := range 48 {
+		if k == 30 {
+			continue
+		}
+		at := start.Add(time.Duration(k) * time.Hour)
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%d,%d,0,0\n", at.Add(time.Hour).Format("2006-01-02 15:04:05"), at.In(et).Format("2006-01-02 15:04:05"),
+			at.Add(time.Hour).In(et).Format("2006-01-02 15:04:05"), at.In(et).Format("2006-01-02"), at.In(et).Hour()+1, 20+k)
+	}
+	in := filepath.Join(dir, "nyiso.csv")
+	require.NoError(t, os.WriteFile(in, []byte(b.String()), 0o644))
+	out := filepath.Join(dir, "prices.csv")
+	code, _, stderr := gridflip(t, "prices", "import", "--iso", "eia", "--from", "2024-07-01", "--to", "2024-07-02", "--out", out, in)
+	require.Equal(t, exitBadInput, code, stderr)
+	assert.Contains(t, stderr, `every node: 2024-07-02 06:00 EDT (the hour starting 2024-07-02T10:00:00Z)`)
+	assert.NoFileExists(t, out)
+	code, _, stderr = gridflip(t, "prices", "import", "--iso", "eia", "--year", "2024", "--from", "2024-07-01", "--out", out, in)
+	require.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "--year and --from/--to both name the days")
+	code, _, stderr = gridflip(t, "prices", "import", "--iso", "eia", "--fill", "spline", "--out", out, in)
+	require.Equal(t, exitUsage, code, stderr)
+	code, _, stderr = gridflip(t, "prices", "import", "--iso", "eia", "--from", "2024-07-01", "--to", "2024-07-02", "--fill", "linear", "--out", out, in)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "filled 1 prices in 1 hours (1 spans) by linear")
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(got), "2024-07-02T10:00:00Z,50\n", "the hour between 49 and 51")
+	side, err := os.ReadFile(filepath.Join(dir, "prices.filled.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, "nodes,first_hour_utc,last_hour_utc,first_hour_local,last_hour_local,hours,method,source\n*,2024-07-02T10:00:00Z,2024-07-02T10:00:00Z,2024-07-02T06:00:00-04:00,2024-07-02T06:00:00-04:00,1,linear,"+in+"\n", string(side))
+}

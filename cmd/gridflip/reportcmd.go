@@ -87,6 +87,6 @@ match it; then it replaces report.html and its manifest entry atomically.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&week, "week", "", "the first day (YYYY-MM-DD, UTC) of the dispatch week shown (default: the week in which the most curtailments start)")
+	cmd.Flags().StringVar(&week, "week", "", "the first day (YYYY-MM-DD, in the time zone most sites keep) of the dispatch week shown (default: the week in which the most curtailments start)")
 	return cmd
 }

@@ -26,11 +26,13 @@ func planSet(t *testing.T) string {
 func TestReportCommand(t *testing.T) {
 	out := planSet(t)
 	before := must(os.ReadFile(filepath.Join(out, "report.html")))
-	code, _, errOut := gridflip(t, "report", out, "--week", "2024-07-01")
+	// The run starts 2024-07-01 00:00 UTC: 30 June on the site's Central
+	// clock, where the week is counted.
+	code, _, errOut := gridflip(t, "report", out, "--week", "2024-06-30")
 	require.Equal(t, exitOK, code, errOut)
 	require.Contains(t, errOut, "wrote "+out+"/report.html")
 	after := must(os.ReadFile(filepath.Join(out, "report.html")))
-	require.Contains(t, string(after), "dispatch, week of 1 Jul 2024")
+	require.Contains(t, string(after), "dispatch and price, week of 30 Jun 2024")
 	require.Equal(t, len(before) > 0, len(after) > 0)
 	var m Manifest
 	require.NoError(t, json.Unmarshal(must(os.ReadFile(filepath.Join(out, "manifest.json"))), &m))

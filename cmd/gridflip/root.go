@@ -44,6 +44,7 @@ type app struct {
 	maxInputMB     int64
 	maxLineKB      int
 	quiet          bool
+	strict         bool      // plausibility warnings are errors
 	inputs         input.Log // the files read, for the manifest
 	// progress draws progress lines on stderr when it is a terminal and
 	// --quiet is off (nil otherwise, which draws nothing).
@@ -82,9 +83,11 @@ With no CASE, commands use the embedded default case.`,
 	pf.StringVar(&a.logLevel, "log-level", "warn", "log level on stderr: "+logLevelsAccepted)
 	pf.Int64Var(&a.maxInputMB, "max-input-mb", defaultInputMB, fmt.Sprintf("largest input file read, MB (1 to %d)", maxInputMB))
 	pf.BoolVar(&a.quiet, "quiet", false, "no progress lines on stderr (they are drawn only when stderr is a terminal)")
+	pf.BoolVar(&a.strict, "strict", false, "treat plausibility warnings (values that are legal but almost surely a unit slip) as errors: exit 1")
 	pf.IntVar(&a.maxLineKB, "max-line-kb", defaultLineKB, fmt.Sprintf("longest line of an input file, KB (1 to %d)", maxLineKB))
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
-	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.headroomCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand(), a.doctorCommand(), a.setupCommand(), a.docsCommand(), a.serveCommand())
+	root.SetFlagErrorFunc(flagError)
+	root.SuggestionsMinimumDistance = maxSuggestDistance
+	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.headroomCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand(), a.doctorCommand(), a.setupCommand(), a.docsCommand(), a.initCommand(), a.serveCommand())
 	return root, a
 }
 
@@ -200,7 +203,10 @@ func (a *app) loadCase(cmd *cobra.Command, args []string) (*optimize.Inputs, err
 	ctx := cmd.Context()
 	if len(args) == 0 {
 		in, err := loader.LoadBundled(ctx, cases.DefaultCase, a.caseOptions())
-		return in, badInput(err)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		return in, a.plausibility(in)
 	}
 	path := args[0]
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
@@ -209,12 +215,47 @@ func (a *app) loadCase(cmd *cobra.Command, args []string) (*optimize.Inputs, err
 		for _, name := range cases.Bundled() {
 			if name == path {
 				in, err := loader.LoadBundled(ctx, name, a.caseOptions())
-				return in, badInput(err)
+				if err != nil {
+					return nil, badInput(err)
+				}
+				return in, a.plausibility(in)
 			}
 		}
 	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, badInput(missingCase(path, err))
+	}
 	in, err := loader.Load(ctx, path, a.caseOptions())
-	return in, badInput(err)
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return in, a.plausibility(in)
+}
+
+// plausibility prints the case's plausibility warnings on stderr (never
+// stdout, which may carry JSON), or with --strict refuses the case with
+// them (exit 1).
+func (a *app) plausibility(in *optimize.Inputs) error {
+	warnings := in.Case.Plausibility()
+	if n := len(in.HashpriceUSDPerPHDay); n > 0 {
+		sum := 0.0
+		for _, v := range in.HashpriceUSDPerPHDay {
+			sum += v
+		}
+		warnings = append(warnings, in.Case.HashpriceWarnings(sum/float64(n))...)
+	}
+	if len(warnings) == 0 {
+		return nil
+	}
+	warnings.Sort()
+	if a.strict {
+		return withCode(exitBadInput, fmt.Errorf("--strict: %d plausibility warnings:\n%w", len(warnings), warnings))
+	}
+	w := a.progress.Writer(a.stderr)
+	for _, is := range warnings {
+		fmt.Fprintf(w, "gridflip: warning: %s\n", is.Error())
+	}
+	return nil
 }
 
 // badInput marks a loading error as bad input (an interrupt stays one).

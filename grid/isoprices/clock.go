@@ -31,20 +31,43 @@ func offsetLayouts() []string {
 
 // zones resolves the clocks that need a time-zone database.
 type zones struct {
-	eastern, central *time.Location
+	eastern, central, pacific *time.Location
 }
 
 func loadZones() (zones, error) {
-	e, err := time.LoadLocation("America/New_York")
-	if err != nil {
-		return zones{}, fmt.Errorf("time zone America/New_York: %w", err)
+	var z zones
+	for _, l := range []struct {
+		name string
+		loc  **time.Location
+	}{{"America/New_York", &z.eastern}, {"America/Chicago", &z.central}, {"America/Los_Angeles", &z.pacific}} {
+		loc, err := time.LoadLocation(l.name)
+		if err != nil {
+			return zones{}, fmt.Errorf("time zone %s: %w", l.name, err)
+		}
+		*l.loc = loc
 	}
-	c, err := time.LoadLocation("America/Chicago")
-	if err != nil {
-		return zones{}, fmt.Errorf("time zone America/Chicago: %w", err)
-	}
-	return zones{eastern: e, central: c}, nil
+	return z, nil
 }
+
+// loc returns the location of a clock.
+func (z zones) loc(c clock) *time.Location {
+	switch c {
+	case clockEastern:
+		return z.eastern
+	case clockCentral:
+		return z.central
+	case clockPacific:
+		return z.pacific
+	case clockEST:
+		return time.FixedZone("EST", int(estOffset/time.Second))
+	case clockCST:
+		return time.FixedZone("CST", int(cstOffset/time.Second))
+	}
+	return time.UTC
+}
+
+// cstOffset is Central Standard Time.
+const cstOffset = -6 * time.Hour
 
 // parseWall parses raw as a wall-clock reading (returned with UTC fields)
 // or, when it carries an offset, as an instant (zoned = true).

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/gridflip/gridflip/grid"
 )
 
 // position is where a price was read: input index and line.
@@ -33,6 +31,8 @@ type collector struct {
 	kept     int
 	max      int
 	others   []string        // a few node names skipped, for messages
+	day      *time.Location  // the clock of market days (nil: UTC)
+	dayFrom  string          // the file that set day
 	repeats  map[repeat]bool // fall-back readings already used per node
 	examples map[string]bool
 }
@@ -109,37 +109,6 @@ func (c *collector) repeated(node string, earlier, later time.Time) time.Time {
 	}
 	c.repeats[k] = true
 	return earlier
-}
-
-// series pivots the collected prices into one hourly series.
-func (c *collector) series(files []string, st stamp) (*grid.Series, error) {
-	nodes, err := c.ordered()
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range nodes {
-		n.sort()
-	}
-	step, err := commonStep(nodes)
-	if err != nil {
-		return nil, err
-	}
-	if st == stampEnd || (st == stampEndIfSubHourly && step < time.Hour) {
-		for _, n := range nodes {
-			for k := range n.times {
-				n.times[k] -= int64(step / time.Second)
-			}
-		}
-	}
-	for _, n := range nodes {
-		if err := n.regular(files, step); err != nil {
-			return nil, err
-		}
-	}
-	if err := sameRange(nodes, files); err != nil {
-		return nil, err
-	}
-	return build(nodes, files, step)
 }
 
 // ordered returns the nodes in output order, checking that every requested
@@ -222,67 +191,21 @@ func commonStep(nodes []*nodeRows) (time.Duration, error) {
 	return d, nil
 }
 
-// regular checks that a node has one price per interval, without gaps.
-func (n *nodeRows) regular(files []string, step time.Duration) error {
-	s := int64(step / time.Second)
-	for k := 1; k < len(n.times); k++ {
-		switch d := n.times[k] - n.times[k-1]; {
-		case d == 0:
-			return fmt.Errorf("%s: node %q has a second price for the interval starting %s (the first is at %s)",
-				n.where(files, k), n.name, stampText(n.times[k]), n.where(files, k-1))
-		case d != s:
-			return fmt.Errorf("node %q has no price for the interval starting %s (between %s and %s)",
-				n.name, stampText(n.times[k-1]+s), n.where(files, k-1), n.where(files, k))
-		}
-	}
-	return nil
-}
-
 func (n *nodeRows) where(files []string, k int) string {
 	return fmt.Sprintf("%s:%d", files[n.at[k].file], n.at[k].line)
 }
 
 func stampText(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
 
-// sameRange checks that every node covers the first node's intervals.
-func sameRange(nodes []*nodeRows, files []string) error {
-	first := nodes[0]
-	for _, n := range nodes[1:] {
-		if n.times[0] != first.times[0] || len(n.times) != len(first.times) {
-			return fmt.Errorf("node %q has prices from %s to %s (%d intervals) but node %q from %s to %s (%d): every node needs the same intervals",
-				first.name, stampText(first.times[0]), stampText(first.times[len(first.times)-1]), len(first.times),
-				n.name, stampText(n.times[0]), stampText(n.times[len(n.times)-1]), len(n.times))
-		}
+// setDay records the clock of the files' market days; every file must be
+// on the same one.
+func (c *collector) setDay(loc *time.Location, file string) error {
+	if c.day == nil {
+		c.day, c.dayFrom = loc, file
+		return nil
+	}
+	if c.day.String() != loc.String() {
+		return fmt.Errorf("%s: its market days are on the %s clock, %s's on %s: import one clock at a time", file, loc, c.dayFrom, c.day)
 	}
 	return nil
-}
-
-// build makes the hourly series, averaging sub-hourly intervals.
-func build(nodes []*nodeRows, files []string, step time.Duration) (*grid.Series, error) {
-	first := nodes[0]
-	name := files[0]
-	if len(files) > 1 {
-		name = fmt.Sprintf("%s and %d more", files[0], len(files)-1)
-	}
-	s := &grid.Series{File: name, Step: step, Times: make([]time.Time, len(first.times)), Lines: make([]int32, len(first.times))}
-	for k, t := range first.times {
-		s.Times[k] = time.Unix(t, 0).UTC()
-		s.Lines[k] = first.at[k].line
-	}
-	for _, n := range nodes {
-		s.Columns = append(s.Columns, n.name)
-		s.Values = append(s.Values, n.prices)
-	}
-	if step == time.Hour {
-		return s, nil
-	}
-	per := int(time.Hour / step)
-	if !s.Times[0].Equal(s.Times[0].Truncate(time.Hour)) {
-		return nil, fmt.Errorf("%s: the first %s interval starts at %s, not on the hour: hourly averages need whole hours", first.where(files, 0), step, stampText(first.times[0]))
-	}
-	if r := len(s.Times) % per; r != 0 {
-		last := len(s.Times) - 1
-		return nil, fmt.Errorf("%s: the last hour has %d of its %d %s intervals: hourly averages need whole hours", first.where(files, last), r, per, step)
-	}
-	return grid.AverageToHours(s)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/gridflip/gridflip/grid"
 )
@@ -24,6 +25,16 @@ type Options struct {
 	Nodes []string
 	// MaxPrices bounds the prices kept (0: DefaultMaxPrices).
 	MaxPrices int
+	// FirstDay and LastDay, when set (their dates only), are the market
+	// days on the ISO's clock the table must cover, every hour of them:
+	// prices outside are dropped and a missing hour is a gap. Unset, the
+	// table covers the hours from the files' first price to their last, and
+	// the Report names the hours of the first and last market day the files
+	// do not reach.
+	FirstDay, LastDay time.Time
+	// Fill fills the hours without a price by this method; empty makes a
+	// gap an error (a *GapError listing every span).
+	Fill FillMethod
 }
 
 // Input is one file to import. Import opens the inputs one at a time and
@@ -45,35 +56,47 @@ func Reader(name string, r io.Reader) Input {
 // interval of one gap-free range. Errors name the file, line and node. It
 // checks ctx between rows and stops within a few thousand rows of a cancel.
 func Import(ctx context.Context, inputs []Input, opt Options) (*grid.Series, error) {
+	s, _, err := ImportReport(ctx, inputs, opt)
+	return s, err
+}
+
+// ImportReport is Import that also reports the hours filled and the hours
+// of the first and last market day the files do not reach.
+func ImportReport(ctx context.Context, inputs []Input, opt Options) (*grid.Series, Report, error) {
 	l, err := layoutOf(opt.ISO)
 	if err != nil {
-		return nil, err
+		return nil, Report{}, err
+	}
+	if opt.Fill != "" {
+		if _, err := ParseFill(string(opt.Fill)); err != nil {
+			return nil, Report{}, err
+		}
 	}
 	if len(inputs) == 0 {
-		return nil, errors.New("no input files")
+		return nil, Report{}, errors.New("no input files")
 	}
 	if len(inputs) > maxFiles {
-		return nil, fmt.Errorf("%d input files; at most %d", len(inputs), maxFiles)
+		return nil, Report{}, fmt.Errorf("%d input files; at most %d", len(inputs), maxFiles)
 	}
 	z, err := loadZones()
 	if err != nil {
-		return nil, err
+		return nil, Report{}, err
 	}
 	col, err := newCollector(opt)
 	if err != nil {
-		return nil, err
+		return nil, Report{}, err
 	}
 	for i, in := range inputs {
 		r := fileReader{ctx: ctx, l: l, z: z, col: col, file: uint16(i), name: in.Name}
 		if err := r.readInput(in); err != nil {
-			return nil, err
+			return nil, Report{}, err
 		}
 	}
 	names := make([]string, len(inputs))
 	for i, in := range inputs {
 		names[i] = in.Name
 	}
-	return col.series(names, l.stampShift())
+	return col.series(names, l.stampShift(), opt)
 }
 
 // readInput opens, reads and closes one input.
@@ -98,6 +121,9 @@ const maxFiles = 1 << 15
 // stampShift returns the stamp of the layout's time columns (all of one
 // layout's columns share it).
 func (l layout) stampShift() stamp {
+	if l.kind == kindEIA {
+		return stampEnd
+	}
 	if l.hourEnding || len(l.times) == 0 {
 		return stampBegin
 	}

@@ -293,8 +293,8 @@ func TestImportBadInput(t *testing.T) {
 		{"bad time", SPP, sppHeader + "\nx,yesterday,N,N,1,0,0,1\n", nil, 0, `in.csv:2: column "GMTIntervalEnd": node "N": timestamp "yesterday"`},
 		{"spring-forward hour", NYISO, nyisoHeader + "\n\"03/10/2024 02:00\",\"WEST\",1,20,0,0\n", nil, 0, "does not exist on the America/New_York clock"},
 		{"duplicate", PJM, good + lines[1] + "\n", nil, 0, "has a second price for the interval starting 2024-01-02T00:00:00Z"},
-		{"gap", PJM, drop(3), nil, 0, `node "A" has no price for the interval starting 2024-01-02T01:00:00Z`},
-		{"ranges differ", PJM, drop(6), nil, 0, `every node needs the same intervals`},
+		{"gap", PJM, drop(3), nil, 0, "no price for 1 hour in 1 span (every hour of the range needs one; --fill METHOD fills gaps by a stated method):\n  node \"A\": 2024-01-01 20:00 EST (the hour starting 2024-01-02T01:00:00Z)"},
+		{"ranges differ", PJM, drop(6), nil, 0, `node "B": 2024-01-01 21:00 EST (the hour starting 2024-01-02T02:00:00Z)`},
 		{"unknown node", PJM, good, []string{"C"}, 0, `node "C" is not in the files; they name nodes such as "A", "B"`},
 		{"too many prices", PJM, good, nil, 4, "more than 4 prices"},
 		{"field count", PJM, good + "1,2\n", nil, 0, "in.csv:8: has 2 fields, the header has 14"},
@@ -320,13 +320,13 @@ func TestImportOptions(t *testing.T) {
 	_, err := Import(context.Background(), nil, Options{ISO: PJM})
 	assert.ErrorContains(t, err, "no input files")
 	_, err = Import(context.Background(), []Input{Reader("x", strings.NewReader(""))}, Options{ISO: "caiso"})
-	assert.ErrorContains(t, err, `unknown ISO "caiso": want one of pjm, miso, nyiso, spp`)
+	assert.ErrorContains(t, err, `unknown ISO "caiso": want one of pjm, miso, nyiso, spp, eia, ercot`)
 	_, err = Import(context.Background(), []Input{Reader("x", strings.NewReader(""))}, Options{ISO: PJM, Nodes: []string{"A", "A"}})
 	assert.ErrorContains(t, err, `node "A" is listed twice`)
 	iso, err := ParseISO(" NYISO ")
 	require.NoError(t, err)
 	assert.Equal(t, NYISO, iso)
-	_, err = ParseISO("ercot")
+	_, err = ParseISO("caiso")
 	assert.Error(t, err)
 }
 

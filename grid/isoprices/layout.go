@@ -24,10 +24,23 @@ const (
 	// SPP is the day-ahead or real-time LMP-by-settlement-location file: one
 	// row per settlement location and interval, with the interval end in GMT.
 	SPP ISO = "spp"
+	// EIA is the US EIA Wholesale Electricity Market Portal's layout, one
+	// for every ISO: three title lines, then a header of a UTC interval-end
+	// column, local interval begin and end columns, the local date, the hour
+	// number and one price column per node ("<node> LMP"), followed by
+	// component columns ("<node> (Congestion)", "<node> (Loss)").
+	EIA ISO = "eia"
+	// ERCOT is ERCOT's settlement-point price reports in Central prevailing
+	// time: the day-ahead hourly layout (Delivery Date, Hour Ending,
+	// Repeated Hour Flag, Settlement Point, Settlement Point Price) and the
+	// real-time 15-minute layout (Delivery Date, Delivery Hour, Delivery
+	// Interval, Repeated Hour Flag, Settlement Point Name, Settlement Point
+	// Type, Settlement Point Price).
+	ERCOT ISO = "ercot"
 )
 
 // ISOs returns the supported layouts in documentation order.
-func ISOs() []ISO { return []ISO{PJM, MISO, NYISO, SPP} }
+func ISOs() []ISO { return []ISO{PJM, MISO, NYISO, SPP, EIA, ERCOT} }
 
 // ParseISO returns the layout named s (case-insensitive).
 func ParseISO(s string) (ISO, error) {
@@ -68,6 +81,8 @@ const (
 	clockEastern              // America/New_York, with daylight saving time
 	clockCentral              // America/Chicago, with daylight saving time
 	clockEST                  // Eastern Standard Time all year (UTC-5)
+	clockCST                  // Central Standard Time all year (UTC-6)
+	clockPacific              // America/Los_Angeles, with daylight saving time
 )
 
 // timeColumn is a timestamp column a layout can use.
@@ -95,7 +110,21 @@ type layout struct {
 	// hourEnding is true for MISO's wide layout: columns "HE 1".."HE 24" in
 	// Eastern Standard Time on the market date of the preamble.
 	hourEnding bool
+	// kind selects a layout read by its own row parser (EIA, ERCOT).
+	kind kind
+	// day is the clock of the ISO's market days: gaps and --from/--to days
+	// are on it (the EIA layout sets it from its local column's name).
+	day clock
 }
+
+// kind is how a layout's rows are read.
+type kind int
+
+const (
+	kindLong  kind = iota // one row per node and interval (PJM, NYISO, SPP); MISO's wide layout has hourEnding
+	kindEIA               // one row per interval, one price column per node
+	kindERCOT             // one row per settlement point and hour or 15-minute interval, numbered in the delivery day
+)
 
 // layoutOf returns the column mapping of iso.
 func layoutOf(iso ISO) (layout, error) {
@@ -108,15 +137,18 @@ func layoutOf(iso ISO) (layout, error) {
 				{"datetime_beginning_ept", clockEastern, stampBegin},
 			},
 			filter: filter{column: "row_is_current", values: []string{"true", "1"}, optional: true},
+			day:    clockEastern,
 		}, nil
 	case MISO:
 		return layout{iso: MISO, node: "Node", hourEnding: true,
 			filter: filter{column: "Value", values: []string{"LMP"}},
+			day:    clockEST,
 		}, nil
 	case NYISO:
 		return layout{iso: NYISO, node: "Name",
 			prices: []string{"LBMP ($/MWHr)"},
 			times:  []timeColumn{{"Time Stamp", clockEastern, stampEndIfSubHourly}},
+			day:    clockEastern,
 		}, nil
 	case SPP:
 		return layout{iso: SPP, node: "Settlement Location",
@@ -125,7 +157,13 @@ func layoutOf(iso ISO) (layout, error) {
 				{"GMTIntervalEnd", clockUTC, stampEnd},
 				{"Interval", clockCentral, stampEnd},
 			},
+			day: clockCentral,
 		}, nil
+	case EIA:
+		return layout{iso: EIA, node: eiaUTCColumn, kind: kindEIA, day: clockUTC}, nil
+	case ERCOT:
+		return layout{iso: ERCOT, node: "Delivery Date", kind: kindERCOT, day: clockCentral,
+			prices: []string{"Settlement Point Price"}}, nil
 	}
 	return layout{}, fmt.Errorf("unknown ISO %q: want one of %s", iso, isoList())
 }

@@ -41,6 +41,12 @@ type columns struct {
 	filter    int        // -1: no filter column
 	hours     [misoHours]int
 	date      time.Time // MISO market date (midnight, UTC fields)
+	eiaNodes  []int     // EIA: the price column of each node
+	eiaNames  []string  // EIA: the node of each price column
+	hour      int       // ERCOT: hour ending or delivery hour
+	hourName  string    // ERCOT: that column's name
+	interval  int       // ERCOT: delivery interval (-1: hourly)
+	flag      int       // ERCOT: repeated-hour flag (-1: none)
 }
 
 func (r *fileReader) read(in io.Reader) error {
@@ -127,6 +133,12 @@ func (r *fileReader) header(cr *csv.Reader) (columns, error) {
 
 // expected describes the columns the layout needs.
 func (l layout) expected() string {
+	switch l.kind {
+	case kindEIA:
+		return eiaExpected()
+	case kindERCOT:
+		return ercotExpected()
+	}
 	if l.hourEnding {
 		return fmt.Sprintf("want columns %q, %q and %q .. %q after a preamble with the market date", l.node, l.filter.column, misoHourColumn(1), misoHourColumn(misoHours))
 	}
@@ -161,6 +173,15 @@ func hasKey(idx map[string]int, name string) bool {
 func (r *fileReader) mapColumns(rec []string, idx map[string]int, line int, date time.Time) (columns, error) {
 	l := r.l
 	c := columns{fields: len(rec), node: idx[fold(l.node)], filter: -1}
+	switch l.kind {
+	case kindEIA:
+		return r.mapEIA(rec, c, line)
+	case kindERCOT:
+		return r.mapERCOT(rec, idx, c, line)
+	}
+	if err := r.col.setDay(r.z.loc(l.day), r.name); err != nil {
+		return columns{}, err
+	}
 	if i, ok := idx[fold(l.filter.column)]; ok && l.filter.column != "" {
 		c.filter = i
 	} else if l.filter.column != "" && !l.filter.optional {
@@ -233,6 +254,12 @@ func fileDatePattern() *regexp.Regexp { return regexp.MustCompile(`^(\d{8})_`) }
 
 // row adds one data row's prices.
 func (r *fileReader) row(rec []string, line int, c columns) error {
+	switch r.l.kind {
+	case kindEIA:
+		return r.rowEIA(rec, line, c)
+	case kindERCOT:
+		return r.rowERCOT(rec, line, c)
+	}
 	if c.filter >= 0 && !r.l.filter.keeps(rec[c.filter]) {
 		return nil
 	}
@@ -291,10 +318,7 @@ func (r *fileReader) instant(node, raw string, tc timeColumn) (time.Time, error)
 	if zoned || tc.clock == clockUTC {
 		return wall, nil
 	}
-	loc := r.z.eastern
-	if tc.clock == clockCentral {
-		loc = r.z.central
-	}
+	loc := r.z.loc(tc.clock)
 	cands := candidates(wall, loc)
 	switch len(cands) {
 	case 0:

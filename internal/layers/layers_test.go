@@ -19,8 +19,9 @@ var layer = map[string]int{
 	"finance": 0, "impact": 0, "solver": 0,
 	"internal/input": 0, "internal/outdir": 1, "internal/atomicfile": 0, "internal/rusage": 0,
 	"internal/shareddata": 0, "internal/progress": 0, "internal/memlimit": 0, "internal/ctxcount": 0,
+	"grid/localtime": 0,
 	// the solver backend; the inputs read and validated; the bundled data
-	"solver/highs": 1, "grid": 1, "sites": 1, "cases": 1,
+	"solver/highs": 1, "grid": 1, "sites": 1, "cases": 1, "cases/starter": 1,
 	"market": 2, "solver/solvertest": 2, "grid/isoprices": 2, "cases/gen": 2, "impact/headroomin": 2,
 	"cases/headroom": 3,
 	// the model: the result types; the inputs, terms and monolithic model;
@@ -29,7 +30,7 @@ var layer = map[string]int{
 	"optimize": 7,
 	// what assembles a case for the model, and maps plans onto finance
 	"cases/loader": 8, "proforma": 8, "internal/fixture": 8,
-	"cases/synth": 9, "scenario": 9,
+	"cases/synth": 9, "scenario": 9, "proforma/workbook": 9,
 	// studies: a plan with its baseline; many plans
 	"analysis": 10, "sweep": 10,
 	// renderers and the benchmark suite

@@ -118,10 +118,14 @@ func (d *Display) counter(name string, total int, extra ...mpb.BarOption) *Count
 	}
 	c := &Counter{total: int64(total)}
 	defer func() { d.bars = append(d.bars, c.bar) }()
+	began := time.Now()
+	// Every column says what it is: "3/34 done", "elapsed 2s", "left 5s"
+	// (or "finished"), then the step under way.
 	c.bar = d.p.AddBar(int64(total), append([]mpb.BarOption{
-		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncSpace)),
-		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace),
-			decor.OnComplete(decor.AverageETA(decor.ET_STYLE_GO, decor.WCSyncSpace), "done"),
+		mpb.PrependDecorators(decor.Name(name, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d done", decor.WCSyncSpace)),
+		mpb.AppendDecorators(
+			decor.Any(func(decor.Statistics) string { return "elapsed " + time.Since(began).Round(time.Second).String() }, decor.WCSyncSpace),
+			decor.Any(func(st decor.Statistics) string { return LeftLabel(time.Since(began), st.Current, st.Total) }, decor.WCSyncSpace),
 			decor.Any(func(decor.Statistics) string {
 				c.mu.Lock()
 				defer c.mu.Unlock()
@@ -179,12 +183,22 @@ func (c *Counter) Current() int64 {
 // A stage's line appears only once that stage has run for StageDelay, and
 // goes when the stage completes: a plan that takes a second draws nothing.
 func (d *Display) Stages(prefix string) func(stage string, done, total int) {
+	doing := d.StagesDoing(prefix)
+	if doing == nil {
+		return nil
+	}
+	return func(stage string, done, total int) { doing(stage, "", done, total) }
+}
+
+// StagesDoing is Stages whose reports also name the step under way (the
+// file being written), shown at the end of the stage's line.
+func (d *Display) StagesDoing(prefix string) func(stage, doing string, done, total int) {
 	if d == nil {
 		return nil
 	}
 	var mu sync.Mutex
 	began := map[string]time.Time{}
-	return func(stage string, done, total int) {
+	return func(stage, doing string, done, total int) {
 		name := prefix + stage
 		mu.Lock()
 		t0, seen := began[name]
@@ -201,8 +215,24 @@ func (d *Display) Stages(prefix string) func(stage string, done, total int) {
 		if !late && !open {
 			return
 		}
-		d.counter(name, total, mpb.BarRemoveOnComplete()).Set(done)
+		c = d.counter(name, total, mpb.BarRemoveOnComplete())
+		c.Doing(doing)
+		c.Set(done)
 	}
+}
+
+// LeftLabel is a counter's time-left column: "left 5s" at the average
+// pace so far, "finished" once done of total are, "left ?" before the
+// first step.
+func LeftLabel(elapsed time.Duration, done, total int64) string {
+	switch {
+	case total > 0 && done >= total:
+		return "finished"
+	case done <= 0:
+		return "left ?"
+	}
+	left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+	return "left " + left.Round(time.Second).String()
 }
 
 // MIPState is branch and bound's state, as a solver reports it (the same

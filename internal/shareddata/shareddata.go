@@ -6,6 +6,7 @@ package shareddata
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -39,4 +40,21 @@ func missing(tb testing.TB, why string) {
 		tb.Fatalf("%s (and %s=1)", why, EnvRequire)
 	}
 	tb.Skip(why)
+}
+
+// File returns the path of rel inside the real-data folder. A missing file
+// is skipped like a missing folder, or fails under EnvRequire (CI sets the
+// folder, and there it must hold every file the tests replay).
+func File(tb testing.TB, rel string) string {
+	tb.Helper()
+	dir := Dir(tb)
+	if dir == "" {
+		return ""
+	}
+	path := filepath.Join(dir, rel)
+	if _, err := os.Stat(path); err != nil {
+		missing(tb, "real-data file missing: "+err.Error())
+		return ""
+	}
+	return path
 }

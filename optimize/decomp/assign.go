@@ -30,10 +30,41 @@ const maxFootprints = 4096
 // that takes it (bestWith, −Inf when none does). ok is false when the
 // site has more than max assignments, more than 64 decisions or more
 // than maxFootprints footprints (it is then valued another way).
-func assignmentSets(sd *model.SiteData, sol *model.SiteSolution, coupling []model.HallRow, s, max int) (sets []hallSet, bestWith []float64, ok bool) {
+func assignmentSets(sd *model.SiteData, sol *model.SiteSolution, coupling []model.HallRow, s, max int,
+	record func(mask uint64, value float64)) (sets []hallSet, bestWith []float64, ok bool) {
+	a, ok := newAssigner(sd, sol, coupling, s, max)
+	if !ok {
+		return nil, nil, false
+	}
+	a.record, a.keep = record, true
+	a.walk(0, 0, 0)
+	if a.tooMany {
+		return nil, nil, false
+	}
+	return a.sets, a.bestWith, true
+}
+
+// eachAssignment hands every assignment of a prepared site that meets its
+// rows and fits every hour to record, with its exact value, in the order
+// assignmentSets walks them (each hall's decisions in order, then never).
+// It returns false, recording nothing, when the site has more than max
+// assignments or more than 64 decisions.
+func eachAssignment(sd *model.SiteData, sol *model.SiteSolution, max int, record func(mask uint64, value float64)) bool {
+	a, ok := newAssigner(sd, sol, nil, 0, max)
+	if !ok {
+		return false
+	}
+	a.record = record
+	a.walk(0, 0, 0)
+	return true
+}
+
+// newAssigner prepares the walk over a site's assignments; false when the
+// site has more than max assignments or more than 64 decisions.
+func newAssigner(sd *model.SiteData, sol *model.SiteSolution, coupling []model.HallRow, s, max int) (*assigner, bool) {
 	D, H, K := len(sd.Decisions), sd.Halls, len(sd.Blocks)
 	if D > 64 {
-		return nil, nil, false
+		return nil, false
 	}
 	// options[h]: the decisions hall h may take, -1 for never.
 	options := make([][]int, H)
@@ -48,7 +79,7 @@ func assignmentSets(sd *model.SiteData, sol *model.SiteSolution, coupling []mode
 			options[h] = append(options[h], -1)
 		}
 		if count *= len(options[h]); count > max {
-			return nil, nil, false
+			return nil, false
 		}
 	}
 	// The coupling rows this site has a coefficient in.
@@ -74,11 +105,7 @@ func assignmentSets(sd *model.SiteData, sol *model.SiteSolution, coupling []mode
 	for d := range a.bestWith {
 		a.bestWith[d] = math.Inf(-1)
 	}
-	a.walk(0, 0, 0)
-	if a.tooMany {
-		return nil, nil, false
-	}
-	return a.sets, a.bestWith, true
+	return a, true
 }
 
 // assigner is the state of the walk over a site's assignments.
@@ -103,6 +130,11 @@ type assigner struct {
 	taken    []int
 	key      []byte
 	tooMany  bool
+	// record, when set, hears every feasible assignment; keep says the
+	// best per footprint is kept as well (else record alone hears them:
+	// eachAssignment).
+	record func(mask uint64, value float64)
+	keep   bool
 }
 
 // infeasibleValue marks a state that leaves some hour a negative limit.
@@ -171,6 +203,12 @@ func (a *assigner) leaf(mask uint64, value float64) {
 			return
 		}
 		value += v
+	}
+	if a.record != nil {
+		a.record(mask, value)
+		if !a.keep {
+			return
+		}
 	}
 	for _, d := range a.taken {
 		a.bestWith[d] = math.Max(a.bestWith[d], value)

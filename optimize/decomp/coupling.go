@@ -745,7 +745,7 @@ func (cp *couplingProblem) readSite(s int, x []float64, integral bool, cand *cou
 	if v.kind == kindSets {
 		set := cp.chosenSet(s, x)
 		for w := range cand.w {
-			maskBuild(set.mask, cand.w[w][s])
+			maskBuild(set.in(w), cand.w[w][s])
 			values[w] += set.value[w]
 		}
 		return nil

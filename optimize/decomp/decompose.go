@@ -3,6 +3,7 @@ package decomp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/bits"
 	"time"
@@ -43,6 +44,18 @@ const (
 type hallSet struct {
 	mask  uint64
 	value []float64 // per scenario
+	// late, when not nil, is per scenario the decisions the set takes
+	// there: its decisions made now (mask) and that scenario's best
+	// completion (stageSets).
+	late []uint64
+}
+
+// in is the set's decisions in scenario w.
+func (h *hallSet) in(w int) uint64 {
+	if h.late != nil {
+		return h.late[w]
+	}
+	return h.mask
 }
 
 // siteValuation is phase 1's result for one site.
@@ -68,6 +81,9 @@ type siteValuation struct {
 	// assigned says a kindSets site's sets are its best assignments, one
 	// per footprint in the coupling rows (assignmentSets).
 	assigned bool
+	// staged says a kindSets site's sets are its decisions made now, each
+	// with its best completion per scenario (stageSets).
+	staged bool
 }
 
 // decomposedRun is the state of one run of the fast path.
@@ -90,6 +106,13 @@ type decomposedRun struct {
 	// maxAssignments bounds the assignments a site may have to be valued
 	// assignment by assignment (MaxAssignments).
 	maxAssignments int
+	// valued says sites holds every site's valuation already (a study's
+	// shared valuation): solve skips phase 1.
+	valued bool
+	// lean drops each scenario plan's hourly data (its regions' loads, the
+	// source of its hours) as soon as it is verified: the plans that
+	// measure a stochastic plan need neither.
+	lean bool
 }
 
 // scenarios is the number of scenarios.
@@ -109,12 +132,26 @@ func newDecomposedRun(ctx context.Context, st *model.Stochastic, opts model.Sett
 		if w == 0 {
 			r.couplingRows = model.HallRowsOf(sc.In, r.blocks[0], terms, noHalls)
 		}
-		if withOutside {
-			var err error
-			if r.outside[w], err = model.OutsideUSD(ctx, sc.In, r.blocks[w], terms); err != nil {
-				return nil, err
-			}
-		}
+	}
+	if !withOutside {
+		return r, nil
+	}
+	// The scenarios' values outside the decisions, several scenarios at once.
+	type outside struct {
+		w   int
+		usd float64
+	}
+	err := parallelSites(ctx, len(st.Scenarios), opts.WorkerCount(), nil, func() struct{} { return struct{}{} },
+		func(_ struct{}, w int) (outside, error) {
+			usd, err := model.OutsideUSD(ctx, st.Scenarios[w].In, r.blocks[w], terms)
+			return outside{w, usd}, err
+		},
+		func(o outside) error {
+			r.outside[o.w] = o.usd
+			return nil
+		})
+	if err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -148,8 +185,10 @@ func SolveStochastic(ctx context.Context, sv solver.Solver, st *model.Stochastic
 func (r *decomposedRun) solve(ctx context.Context, sv solver.Solver) (*plan.StochasticPlan, error) {
 	log := r.opts.Log()
 	began := time.Now()
-	if err := r.valueSites(ctx); err != nil {
-		return nil, err
+	if !r.valued {
+		if err := r.valueSites(ctx); err != nil {
+			return nil, err
+		}
 	}
 	valueSeconds := time.Since(began).Seconds()
 	log.Info("valued sites", "sites", len(r.in.Case.Sites), "scenarios", r.scenarios(), "seconds", valueSeconds)
@@ -249,10 +288,22 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 // valueSite values one site in every scenario; it returns ctx.Err() once
 // ctx is cancelled.
 func (r *decomposedRun) valueSite(ctx context.Context, pool *model.SitePool, sol *model.SiteSolution, s int) (siteValuation, error) {
+	return r.valueSiteWith(sol, s, func(w int) (*model.SiteData, error) {
+		return pool.PrepareContext(ctx, r.st.Scenarios[w].In, r.blocks[w], s, r.terms, r.noHalls)
+	}, nil)
+}
+
+// valueSiteWith is valueSite with prepare readying scenario w's data of
+// the site (scenarios in order, each once; the site data of the scenario
+// last prepared stays valid until the next). record, when set, hears
+// every assignment valued one by one for a deterministic plan (its mask
+// and value).
+func (r *decomposedRun) valueSiteWith(sol *model.SiteSolution, s int, prepare func(w int) (*model.SiteData, error),
+	record func(mask uint64, value float64)) (siteValuation, error) {
 	v := siteValuation{s: s, values: make([][]float64, r.scenarios())}
 	infeasible := func() error { return &model.InfeasibleError{Conflicts: model.DiagnoseTerms(r.in, r.terms)} }
-	for w, sc := range r.st.Scenarios {
-		sd, err := pool.PrepareContext(ctx, sc.In, r.blocks[w], s, r.terms, r.noHalls)
+	for w := range r.st.Scenarios {
+		sd, err := prepare(w)
 		if err != nil {
 			return v, err
 		}
@@ -264,10 +315,27 @@ func (r *decomposedRun) valueSite(ctx context.Context, pool *model.SitePool, sol
 				v.hasLate = v.hasLate || v.late[d]
 			}
 			v.kind = r.kindOf(sd, v.hasLate)
+			if v.kind != kindSets && r.stageSetsEligible(len(sd.Decisions)) {
+				ok, err := r.valueStageSets(sol, &v, func(w int) (*model.SiteData, error) {
+					if w == 0 {
+						return sd, nil
+					}
+					return prepare(w)
+				})
+				if err != nil {
+					return v, err
+				}
+				if ok && len(v.sets) == 0 {
+					return v, infeasible()
+				}
+				if ok {
+					break
+				}
+			}
 		}
 		v.values[w] = sd.Value
 		if v.kind == kindYearSets && r.scenarios() == 1 && r.st.Fixed == nil {
-			if sets, bestWith, ok := assignmentSets(sd, sol, r.couplingRows, s, r.maxAssignments); ok {
+			if sets, bestWith, ok := assignmentSets(sd, sol, r.couplingRows, s, r.maxAssignments, record); ok {
 				if len(sets) == 0 {
 					return v, infeasible()
 				}
@@ -296,11 +364,20 @@ func (r *decomposedRun) valueSite(ctx context.Context, pool *model.SitePool, sol
 	}
 	if v.kind == kindSets && r.st.Fixed != nil {
 		v.sets = consistentSets(v.sets, r.fixedDecisions(s, v.decisions))
+		if len(v.sets) == 0 && v.staged {
+			return v, noCompletion(r.in.Case.Sites[s].ID)
+		}
 		if len(v.sets) == 0 {
 			return v, model.InternalErrorf("site %q: the fixed first-stage decisions leave no feasible set", r.in.Case.Sites[s].ID)
 		}
 	}
 	return v, nil
+}
+
+// noCompletion is the error of a fixed first stage that leaves a site no
+// decisions per scenario that fit every scenario.
+func noCompletion(site string) error {
+	return fmt.Errorf("site %q: the fixed first-stage decisions leave no decisions per scenario that fit every scenario: %w", site, model.ErrNoSolution)
 }
 
 // bestWithEach is, for each of n decisions, the value of the best set that
@@ -701,7 +778,7 @@ func (r *decomposedRun) chooseBest() *couplingResult {
 			}
 		}
 		for w := range c.w {
-			maskBuild(best.mask, c.w[w][s])
+			maskBuild(best.in(w), c.w[w][s])
 		}
 		c.objective += r.aggregate(best.value)
 		c.columns += len(v.sets)

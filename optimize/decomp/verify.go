@@ -25,6 +25,9 @@ func (r *decomposedRun) verifyAndExtract(ctx context.Context, c *couplingResult)
 			return nil, model.ScenarioError(r.st, w, err)
 		}
 		pl.Method, pl.Relaxed = plan.MethodDecomposed, r.opts.Relax
+		if r.lean {
+			pl.Regions, pl.Hourly = nil, nil
+		}
 		outside := model.OutsideOfPlan(pl)
 		if r.outside[w] == 0 {
 			outside = 0 // a deterministic plan leaves them out

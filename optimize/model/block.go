@@ -1,6 +1,7 @@
 package model
 
 import (
+	"sync"
 	"time"
 
 	"github.com/gridflip/gridflip/finance"
@@ -22,6 +23,39 @@ type Block struct {
 	stressHours  []int       // indices of the case's stress hours (nil: each site's own)
 	cpRate       float64     // USD per MW-year of average load in the intervals
 	Weight       float64     // objective weight of the block's money figures
+	// stress keeps each site's own stress hours once found (nil: found
+	// at every preparation).
+	stress *stressCache
+}
+
+// stressCache keeps each site's own stress hours in a block: finding
+// them sorts the block's prices, and a stochastic study prepares each
+// site of a scenario's blocks several times (valuing it, then verifying
+// each plan).
+type stressCache struct {
+	mu    sync.Mutex
+	hours map[stressKey][]int
+}
+
+// stressKey names one site's stress hours: the site and how many.
+type stressKey struct{ site, n int }
+
+// get returns the site's n stress hours when found before.
+func (c *stressCache) get(site, n int) ([]int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.hours[stressKey{site, n}]
+	return h, ok
+}
+
+// put keeps the site's n stress hours.
+func (c *stressCache) put(site, n int, hours []int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.hours == nil {
+		c.hours = map[stressKey][]int{}
+	}
+	c.hours[stressKey{site, n}] = hours
 }
 
 // T is the number of hours in the block.
@@ -43,7 +77,7 @@ func (in *Inputs) Blocks() []*Block {
 			y := &in.Years[k]
 			out[k] = &Block{index: k, year: y.Year, hours: y.Hours, price: y.SitePriceUSDPerMWh, hashprice: y.HashpriceUSDPerPHDay,
 				reservePrice: y.SiteReservePriceUSDPerMWh, temperature: y.SiteTemperatureC, cpHours: y.CoincidentPeakHours, stressHours: y.StressHours,
-				cpRate: in.CoincidentPeakRateUSDPerMWYear, Weight: finance.YearDiscountFactor(r, k+1, timing)}
+				cpRate: in.CoincidentPeakRateUSDPerMWYear, Weight: finance.YearDiscountFactor(r, k+1, timing), stress: &stressCache{}}
 		}
 		return out
 	}
@@ -57,6 +91,7 @@ func (in *Inputs) Blocks() []*Block {
 		stressHours:  in.StressHours,
 		cpRate:       in.CoincidentPeakRateUSDPerMWYear,
 		Weight:       1,
+		stress:       &stressCache{},
 	}}
 }
 

@@ -15,7 +15,7 @@ import (
 // with a horizon, into its years; then the decisions.
 func extractSite(sd *SiteData, terms []Term, sol *SiteSolution) plan.SitePlan {
 	site := sd.site
-	sp := plan.SitePlan{ID: site.ID, Region: site.Region, Node: site.Node,
+	sp := plan.SitePlan{ID: site.ID, Region: site.Region, Node: site.Node, TimeZone: site.Zone(),
 		InterconnectMW: site.InterconnectMW, ExistingAIITMW: site.AI.ExistingITMW}
 	var pvYears, pvValue float64
 	for k, b := range sd.Blocks {
@@ -56,7 +56,7 @@ func foldBlock(sp, blk *plan.SitePlan, weight float64) {
 	sp.MiningMeterMWh += blk.MiningMeterMWh
 	sp.CurtailedHours += blk.CurtailedHours
 	sp.HasReserves = sp.HasReserves || blk.HasReserves
-	sp.Contracts = append(sp.Contracts, blk.Contracts...)
+	sp.Contracts = mergeContractMonths(sp.Contracts, blk.Contracts)
 	sp.NewAIITMW = blk.NewAIITMW
 	sp.NewAIMeterMW, sp.AIMeterMW, sp.CurtailableAIMeterMW = blk.NewAIMeterMW, blk.AIMeterMW, blk.CurtailableAIMeterMW
 	sp.MiningCapacityITMW, sp.FlexibleMW, sp.HashrateEHs = blk.MiningCapacityITMW, blk.FlexibleMW, blk.HashrateEHs
@@ -242,4 +242,31 @@ func (pa *PlanAssembler) Finish() (*plan.Plan, error) {
 		return nil, InternalErrorf("site profits add up to %.2f USD but the objective is %.2f USD", p.Portfolio.ProfitUSD, p.ObjectiveUSD)
 	}
 	return p, nil
+}
+
+// mergeContractMonths appends a block's contract months to the site's,
+// adding a month already there into its row: local months straddle the
+// blocks' UTC years (the hours of 31 December after local midnight's
+// offset belong to the next block), and a contract's month is one row.
+func mergeContractMonths(dst, add []plan.ContractMonth) []plan.ContractMonth {
+	for _, m := range add {
+		i := len(dst) - 1
+		for ; i >= 0; i-- {
+			if dst[i].ContractID == m.ContractID && dst[i].Month == m.Month {
+				break
+			}
+		}
+		if i < 0 {
+			dst = append(dst, m)
+			continue
+		}
+		d := &dst[i]
+		d.BlockMWh += m.BlockMWh
+		d.UsedMWh += m.UsedMWh
+		d.CreditMWh += m.CreditMWh
+		d.CreditUSD += m.CreditUSD
+		d.FixedCostUSD += m.FixedCostUSD
+		d.HedgeUSD += m.HedgeUSD
+	}
+	return dst
 }

@@ -40,6 +40,10 @@ type Inputs struct {
 	// averaged to hours); reports print them.
 	Notes []string
 
+	// PriceSourceYear is, with a horizon, the calendar year of the price
+	// file that repeats over every year (0 when the file covers the run).
+	PriceSourceYear int
+
 	// Years holds a case with a horizon (Case.Horizon) year by year. Then
 	// Hours and HashpriceUSDPerPHDay run over every year in order, and the
 	// per-site series above are nil: each year has its own.

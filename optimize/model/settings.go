@@ -29,6 +29,13 @@ type Settings struct {
 	// block by block (sets per year or cuts), never assignment by
 	// assignment (a test switch: it keeps the sets per year exercised).
 	YearByYear bool
+	// Unshared makes a stochastic study compute as before its valuations
+	// were shared: the fast path values a stochastic plan's sites with
+	// decisions made per scenario year by year or by cuts (never
+	// assignment by assignment across the scenarios), and the study
+	// solves its perfect-information and expected-value plans each on
+	// its own (a test switch: the oracle of the shared computation).
+	Unshared bool
 }
 
 // TermList returns the terms a solve uses.

@@ -51,6 +51,9 @@ type SiteData struct {
 	levelOf [][]int
 	// noHalls leaves the candidates and commitments out (the baseline).
 	noHalls bool
+	// loc is the site's calendar zone (sites.Site.Location), loaded once
+	// when a term needs local months; nil otherwise.
+	loc *time.Location
 }
 
 // decisionsOf returns the decisions of hall h (their indices).
@@ -227,6 +230,10 @@ func (p *SitePool) Prepare(in *Inputs, blocks []*Block, s int, terms []Term, noH
 func (p *SitePool) PrepareContext(ctx context.Context, in *Inputs, blocks []*Block, s int, terms []Term, noHalls bool) (*SiteData, error) {
 	sd := &p.sd
 	sd.in, sd.s, sd.site, sd.Blocks, sd.noHalls = in, s, &in.Case.Sites[s], blocks, noHalls
+	sd.loc = nil
+	if len(sd.site.Contracts) > 0 {
+		sd.loc = sd.site.Location()
+	}
 	for k, b := range blocks {
 		if err := ctx.Err(); err != nil {
 			return nil, err

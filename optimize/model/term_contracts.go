@@ -3,11 +3,13 @@ package model
 import (
 	"math"
 
+	"github.com/gridflip/gridflip/grid/localtime"
 	"github.com/gridflip/gridflip/optimize/plan"
 )
 
 // contractsTerm settles the sites' fixed-price power blocks
-// ([[sites.contract]]) month by month against the energy the site pays
+// ([[sites.contract]]) month by month, local months of the site's market
+// (sites.Site.Location, grid/localtime), against the energy the site pays
 // for: its mining load, plus its AI load when power is not passed through
 // to the tenant. A contract changes the economics, not the dispatch, so
 // it has no columns or rows and stays outside the objective
@@ -30,18 +32,22 @@ func (contractsTerm) extract(sd *SiteData, k int, sol *SiteSolution, sp *plan.Si
 		load = make([]float64, sh.T)
 		allocation(sh, bs, make([]float64, sh.T), load, make([]float64, sh.T))
 	}
+	months := localtime.MonthsOf(sh.Block.hours, sd.loc)
 	for _, c := range site.Contracts {
-		index := map[string]int{}
+		index := make([]int, len(months.Keys))
+		for i := range index {
+			index[i] = -1
+		}
 		for t, hour := range sh.Block.hours {
 			if hour.Before(c.Start) || !hour.Before(c.End) {
 				continue
 			}
-			month := hour.Format("2006-01")
-			i, ok := index[month]
-			if !ok {
+			m := months.Of[t]
+			i := index[m]
+			if i < 0 {
 				i = len(sp.Contracts)
-				index[month] = i
-				sp.Contracts = append(sp.Contracts, plan.ContractMonth{ContractID: c.ID, Month: month})
+				index[m] = i
+				sp.Contracts = append(sp.Contracts, plan.ContractMonth{ContractID: c.ID, Month: months.Keys[m]})
 			}
 			cm := &sp.Contracts[i]
 			price := sh.Block.price[sh.s][t]

@@ -183,14 +183,18 @@ func (s *Streams) AddScaled(o Streams, f float64) {
 // SitePlan is the plan for one site.
 type SitePlan struct {
 	ID, Region, Node string
-	InterconnectMW   float64
-	Halls            []HallPlan // every candidate, built or not
-	HallsBuilt       []string   // ids with Build ≥ 0.5
-	NewAIITMW        float64    // from halls built
-	ExistingAIITMW   float64
-	AIITMW           float64 // existing + new: firm AI IT MW in service
-	AIMeterMW        float64 // its reserved meter MW (at the halls' base PUE)
-	NewAIMeterMW     float64 // the part reserved by new halls
+	// TimeZone is the IANA zone of the site's calendar (sites.Site.Zone):
+	// its contract months are local months of it, and heat maps and the
+	// dispatch week should show its local hours (grid/localtime).
+	TimeZone       string
+	InterconnectMW float64
+	Halls          []HallPlan // every candidate, built or not
+	HallsBuilt     []string   // ids with Build ≥ 0.5
+	NewAIITMW      float64    // from halls built
+	ExistingAIITMW float64
+	AIITMW         float64 // existing + new: firm AI IT MW in service
+	AIMeterMW      float64 // its reserved meter MW (at the halls' base PUE)
+	NewAIMeterMW   float64 // the part reserved by new halls
 	// CurtailableAIMeterMW is the part of AIMeterMW that curtailable halls
 	// release in stress hours: (1 − firm share) × their reservation.
 	CurtailableAIMeterMW float64

@@ -17,24 +17,36 @@ import (
 // against the full model of that scenario and returns the plans with the
 // risk figures.
 func Solve(ctx context.Context, sv solver.Solver, st *model.Stochastic, method plan.Method, opts model.Settings) (*plan.StochasticPlan, error) {
-	if err := st.CheckContext(ctx); err != nil {
-		return nil, err
-	}
 	terms := opts.TermList()
-	for _, sc := range st.Scenarios {
-		conflicts, err := model.DiagnoseContext(ctx, sc.In, terms)
-		if err != nil {
-			return nil, err
-		}
-		if len(conflicts) > 0 {
-			return nil, fmt.Errorf("scenario %q: %w", sc.ID, &model.InfeasibleError{Conflicts: conflicts})
-		}
-	}
-	method, note, err := chooseStochasticMethod(st, method, terms)
+	method, note, err := prepare(ctx, st, method, terms)
 	if err != nil {
 		return nil, err
 	}
+	return solveBy(ctx, sv, st, method, note, opts, terms)
+}
+
+// prepare checks the uncertainty set, diagnoses every scenario and picks
+// the method.
+func prepare(ctx context.Context, st *model.Stochastic, method plan.Method, terms []model.Term) (plan.Method, string, error) {
+	if err := st.CheckContext(ctx); err != nil {
+		return "", "", err
+	}
+	for _, sc := range st.Scenarios {
+		conflicts, err := model.DiagnoseContext(ctx, sc.In, terms)
+		if err != nil {
+			return "", "", err
+		}
+		if len(conflicts) > 0 {
+			return "", "", fmt.Errorf("scenario %q: %w", sc.ID, &model.InfeasibleError{Conflicts: conflicts})
+		}
+	}
+	return chooseStochasticMethod(st, method, terms)
+}
+
+// solveBy solves the stochastic plan by the method chosen.
+func solveBy(ctx context.Context, sv solver.Solver, st *model.Stochastic, method plan.Method, note string, opts model.Settings, terms []model.Term) (*plan.StochasticPlan, error) {
 	var sp *plan.StochasticPlan
+	var err error
 	if method == plan.MethodDecomposed {
 		sp, err = decomp.SolveStochastic(ctx, sv, st, opts, terms)
 	} else {

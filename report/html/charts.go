@@ -29,19 +29,22 @@ const (
 	maxMarkers    = 300
 )
 
-// dispatchFigure is a site's mined, available and AI IT MW over the week.
-func dispatchFigure(s *SiteSeries, id string, hours []time.Time) (Figure, error) {
-	p := newPlot(fmt.Sprintf("%s: dispatch, week of %s", s.ID, hours[0].Format("2 Jan 2006")), "hours from "+hours[0].Format("2006-01-02 15:04 UTC"), "IT MW")
+// dispatchFigure is a site's mined, available and AI IT MW over the week,
+// with its node's price beneath on the same hours.
+func dispatchFigure(s *SiteSeries, id string, hours []time.Time, prices []float64) (Figure, error) {
+	p := newPlot(fmt.Sprintf("%s: dispatch and price, week of %s", s.ID, hours[0].Format("2 Jan 2006")), "", "IT MW")
 	total := make(plotter.XYs, len(s.WeekMining))
 	ai := make(plotter.XYs, len(s.WeekMining))
 	avail := make(plotter.XYs, len(s.WeekMining))
-	tab := Table{Columns: []string{"hour (UTC)", "mining IT MW", "available mining IT MW", "AI IT MW"}}
+	price := make(plotter.XYs, len(s.WeekMining))
+	tab := Table{Columns: []string{"hour (" + hours[0].Location().String() + ")", "mining IT MW", "available mining IT MW", "AI IT MW", "price (USD/MWh)"}}
 	for t := range s.WeekMining {
 		x := float64(t)
 		ai[t] = plotter.XY{X: x, Y: s.WeekAI[t]}
 		total[t] = plotter.XY{X: x, Y: s.WeekAI[t] + s.WeekMining[t]}
 		avail[t] = plotter.XY{X: x, Y: s.WeekAI[t] + s.WeekAvailable[t]}
-		tab.Rows = append(tab.Rows, []string{hours[t].Format(time.RFC3339), num(s.WeekMining[t]), num(s.WeekAvailable[t]), num(s.WeekAI[t])})
+		price[t] = plotter.XY{X: x, Y: prices[t]}
+		tab.Rows = append(tab.Rows, []string{hours[t].Format(time.RFC3339), mwCell(s.WeekMining[t]), mwCell(s.WeekAvailable[t]), mwCell(s.WeekAI[t]), priceCell(prices[t])})
 	}
 	mining, err := plotter.NewLine(total)
 	if err != nil {
@@ -67,12 +70,34 @@ func dispatchFigure(s *SiteSeries, id string, hours []time.Time) (Figure, error)
 	for t := range avail {
 		top = math.Max(top, math.Max(avail[t].Y, total[t].Y))
 	}
-	p.Y.Max = 1.3 * math.Max(top, 1) // room for the legend above the data
+	p.Y.Max = math.Max(top, 1)
+	roomForLegend(p, 3)
 	p.X.Min, p.X.Max = 0, float64(len(s.WeekMining))
 	p.X.Tick.Marker = dayTicks{}
-	svg, err := renderSVG(p, id, chartWidth, chartHeight)
+	pp := newPlot("", "hours from "+hours[0].Format("2006-01-02 15:04 MST"), "USD/MWh")
+	pl, err := plotter.NewLine(price)
+	if err != nil {
+		return Figure{}, err
+	}
+	pl.Color, pl.Width, pl.StepStyle = colorStress, vg.Points(1.2), plotter.PostStep
+	pp.Add(plotter.NewGrid(), pl)
+	pp.Legend.Add("price at "+s.Node, pl)
+	pp.X.Min, pp.X.Max = p.X.Min, p.X.Max
+	pp.X.Tick.Marker = dayTicks{}
+	roomForLegend(pp, 1)
+	svg, err := renderStacked(p, pp, id, chartWidth, chartHeight+1.6*vg.Inch)
 	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
-		Caption: "Stacked: AI (blue) below, mining (orange) above; the dashed line is what the fleet and the point of interconnection allowed, so a gap under it is curtailment."}, err
+		Caption: "Stacked: AI (blue) below, mining (orange) above; the dashed line is what the fleet and the point of interconnection allowed, so a gap under it is curtailment. Beneath, on the same hours, the price at the site's node: mining stops when it is high."}, err
+}
+
+// renderStacked draws two plots of equal height one above the other,
+// their data areas aligned.
+func renderStacked(top, bottom *plot.Plot, id string, w, h vg.Length) (template.HTML, error) {
+	c := vgsvg.NewWith(vgsvg.UseWH(w, h))
+	canvases := plot.Align([][]*plot.Plot{{top}, {bottom}}, draw.Tiles{Rows: 2, Cols: 1, PadY: vg.Points(4)}, draw.New(c))
+	top.Draw(canvases[0][0])
+	bottom.Draw(canvases[1][0])
+	return canvasSVG(c, id, top.Title.Text)
 }
 
 // dayTicks marks every 24 hours.
@@ -89,7 +114,8 @@ func (dayTicks) Ticks(lo, hi float64) []plot.Tick {
 
 // heatFigure is a site's mining IT MW by day of year and hour of day.
 func heatFigure(s *SiteSeries, id string) (Figure, error) {
-	p := newPlot(fmt.Sprintf("%s: mining through %d", s.ID, s.HeatYear), "day of year", "hour of day (UTC)")
+	zone := s.Location.String()
+	p := newPlot(fmt.Sprintf("%s: mining through %d", s.ID, s.HeatYear), "", "hour of day ("+zone+")")
 	maxMW := 0.0
 	var mean [24]float64
 	var n [24]int
@@ -112,18 +138,54 @@ func heatFigure(s *SiteSeries, id string) (Figure, error) {
 	p.Add(hm)
 	p.Y.Min, p.Y.Max = -0.5, 23.5
 	p.X.Min, p.X.Max = 0.5, float64(len(s.Heat))+0.5
-	tab := Table{Columns: []string{"hour of day (UTC)", "mean mining IT MW"}}
+	p.X.Tick.Marker = monthTicks{year: s.HeatYear}
+	p.Y.Tick.Marker = hourTicks{}
+	tab := Table{Columns: []string{"hour of day (" + zone + ")", "mean mining IT MW"}}
 	for h := range mean {
 		v := 0.0
 		if n[h] > 0 {
 			v = mean[h] / float64(n[h])
 		}
-		tab.Rows = append(tab.Rows, []string{fmt.Sprint(h), fixed(v, 2)})
+		tab.Rows = append(tab.Rows, []string{fmt.Sprint(h), mwCell(v)})
 	}
 	bar := &plotter.ColorBar{ColorMap: pal, Vertical: true}
 	svg, err := renderWithColorBar(p, bar, "IT MW", id, chartHeight)
 	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
 		Caption: fmt.Sprintf("Each cell is one hour: darker is more mining (0 to %s IT MW); pale cells are curtailed or converted hours, grey ones outside the run.", fixed(maxMW, 0))}, err
+}
+
+// monthTicks marks the first day of each month of a year on a
+// day-of-year axis (1 = 1 January), labelled with the month's name.
+type monthTicks struct{ year int }
+
+// Ticks implements plot.Ticker.
+func (m monthTicks) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for month := time.January; month <= time.December; month++ {
+		day := float64(time.Date(m.year, month, 1, 0, 0, 0, 0, time.UTC).YearDay())
+		if day >= lo && day <= hi {
+			out = append(out, plot.Tick{Value: day, Label: month.String()[:3]})
+		}
+	}
+	return out
+}
+
+// hourTicks labels every sixth hour of the day.
+type hourTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (hourTicks) Ticks(lo, hi float64) []plot.Tick {
+	var out []plot.Tick
+	for h := 0; h < 24; h++ {
+		if float64(h) >= lo && float64(h) <= hi {
+			t := plot.Tick{Value: float64(h)}
+			if h%6 == 0 {
+				t.Label = fmt.Sprintf("%02d:00", h)
+			}
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // renderWithColorBar draws a heat map of height h with its colour bar to
@@ -140,68 +202,6 @@ func renderWithColorBar(p *plot.Plot, bar *plotter.ColorBar, unit, id string, h 
 	p.Draw(left)
 	cp.Draw(right)
 	return canvasSVG(c, id, p.Title.Text)
-}
-
-// durationFigure is a site's price duration curve with its curtailed
-// hours marked.
-func durationFigure(s *SiteSeries, id string) (Figure, error) {
-	n := len(s.Prices)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return s.Prices[order[a]] > s.Prices[order[b]] })
-	sorted := make([]float64, n)
-	for r, i := range order {
-		sorted[r] = s.Prices[i]
-	}
-	cap := axisCap(sorted)
-	p := newPlot(fmt.Sprintf("%s: price duration at %s", s.ID, s.Node), "share of hours (%)", "price (USD/MWh)")
-	line := downsample(sorted, func(r int) float64 { return 100 * float64(r) / float64(n) }, cap)
-	l, err := plotter.NewLine(line)
-	if err != nil {
-		return Figure{}, err
-	}
-	l.Color = colorAvailable
-	p.Add(l)
-	p.Legend.Add("price, highest first", l)
-	curtailedRanks := 0
-	var marks plotter.XYs
-	step := math.Max(1, float64(n)/maxMarkers)
-	for b := 0.0; b < float64(n); b += step {
-		lo, hi := int(b), min(n, int(b+step))
-		for r := lo; r < hi; r++ {
-			if s.Curtailed[order[r]] {
-				marks = append(marks, plotter.XY{X: 100 * float64(r) / float64(n), Y: math.Min(sorted[r], cap)})
-				break
-			}
-		}
-	}
-	for _, i := range order {
-		if s.Curtailed[i] {
-			curtailedRanks++
-		}
-	}
-	if len(marks) > 0 {
-		sc, err := plotter.NewScatter(marks)
-		if err != nil {
-			return Figure{}, err
-		}
-		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = colorStress, vg.Points(2), draw.CircleGlyph{}
-		p.Add(sc)
-		p.Legend.Add("curtailed hours", sc)
-	}
-	p.X.Min, p.X.Max = 0, 100
-	tab := Table{Columns: []string{"share of hours (%)", "price (USD/MWh)"}}
-	for r := 0; r < n; r += max(1, n/100) {
-		tab.Rows = append(tab.Rows, []string{fixed(100*float64(r)/float64(n), 3), num(sorted[r])})
-	}
-	caption := fmt.Sprintf("%d of %d hours curtailed (dots, one per %.0f-hour band of the curve that has any).", curtailedRanks, n, step)
-	if above := countAbove(sorted, cap); above > 0 {
-		caption += fmt.Sprintf(" The axis stops at %s USD/MWh; %d hours are above it (highest %s).", fixed(cap, 0), above, fixed(sorted[0], 0))
-	}
-	svg, err := renderSVG(p, id, chartWidth, chartHeight)
-	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab, Caption: caption}, err
 }
 
 // axisCap is where a duration curve's axis stops: above the 99.5th
@@ -245,108 +245,6 @@ func downsample(sorted []float64, x func(r int) float64, cap float64) plotter.XY
 			return out
 		}
 	}
-}
-
-// loadDurationFigure is a scope's load duration curves before and after,
-// with the stress hours marked on the after curve.
-func loadDurationFigure(s *ScopeSeries, id string) (Figure, error) {
-	n := len(s.After)
-	before := append([]float64(nil), s.Before...)
-	sort.Sort(sort.Reverse(sort.Float64Slice(before)))
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return s.After[order[a]] > s.After[order[b]] })
-	after := make([]float64, n)
-	for r, i := range order {
-		after[r] = s.After[i]
-	}
-	x := func(r int) float64 { return 100 * float64(r) / float64(n) }
-	p := newPlot(fmt.Sprintf("%s: load duration", s.Scope), "share of hours (%)", "load (MW)")
-	bl, err := plotter.NewLine(downsample(before, x, math.Inf(1)))
-	if err != nil {
-		return Figure{}, err
-	}
-	bl.Color, bl.Width = colorBefore, vg.Points(1.5)
-	al, err := plotter.NewLine(downsample(after, x, math.Inf(1)))
-	if err != nil {
-		return Figure{}, err
-	}
-	al.Color, al.Width = colorAI, vg.Points(1.5)
-	p.Add(bl, al)
-	p.Legend.Add("before (no conversion)", bl)
-	p.Legend.Add("after (the plan)", al)
-	var marks plotter.XYs
-	stress := 0
-	for r, i := range order {
-		if s.Stress[i] {
-			stress++
-			if len(marks) < maxMarkers {
-				marks = append(marks, plotter.XY{X: x(r), Y: after[r]})
-			}
-		}
-	}
-	if len(marks) > 0 {
-		sc, err := plotter.NewScatter(marks)
-		if err != nil {
-			return Figure{}, err
-		}
-		sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = colorStress, vg.Points(2), draw.CircleGlyph{}
-		p.Add(sc)
-		p.Legend.Add("stress hours (after)", sc)
-	}
-	p.X.Min, p.X.Max = 0, 100
-	p.Y.Min = math.Min(0, p.Y.Min)
-	p.Legend.Top, p.Legend.Left = false, true
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), vg.Points(8)
-	tab := Table{Columns: []string{"share of hours (%)", "before MW", "after MW"}}
-	for r := 0; r < n; r += max(1, n/100) {
-		tab.Rows = append(tab.Rows, []string{fixed(x(r), 3), num(before[r]), num(after[r])})
-	}
-	svg, err := renderSVG(p, id, chartWidth, chartHeight)
-	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
-		Caption: fmt.Sprintf("Hours sorted by load, highest first; the %d stress hours (the highest-price hours) are marked where they fall on the after curve.", stress)}, err
-}
-
-// gapFigure compares the GW the plan places with each gap reference.
-func gapFigure(gap []report.GapJSON, id string) (Figure, error) {
-	p := newPlot("The US data-center power gap", "", "GW")
-	gaps, closed := make(plotter.Values, len(gap)), make(plotter.Values, len(gap))
-	names := make([]string, len(gap))
-	tab := Table{Columns: []string{"reference", "gap GW", "closed GW", "closed share"}}
-	for i, g := range gap {
-		gaps[i], closed[i] = g.GapGW, g.ClosedGW
-		names[i] = g.ID
-		tab.Rows = append(tab.Rows, []string{g.ID, num(g.GapGW), num(g.ClosedGW), fixed(100*g.ClosedFraction, 2) + "%"})
-	}
-	w := vg.Points(22)
-	if err := addBarPair(p, w, gaps, closed, colorBefore, colorAI, "the reference's gap", "closed by the plan"); err != nil {
-		return Figure{}, err
-	}
-	xy := plotter.XYLabels{XYs: make(plotter.XYs, len(gap)), Labels: make([]string, len(gap))}
-	for i, g := range gap {
-		xy.XYs[i] = plotter.XY{X: float64(i), Y: g.ClosedGW}
-		xy.Labels[i] = fmt.Sprintf("%s GW\n%s%%", fixed(g.ClosedGW, 2), fixed(100*g.ClosedFraction, 1))
-	}
-	labels, err := plotter.NewLabels(xy)
-	if err != nil {
-		return Figure{}, err
-	}
-	for i := range labels.TextStyle {
-		labels.TextStyle[i].Font.Variant, labels.TextStyle[i].Font.Size = "Sans", vg.Points(9)
-		labels.TextStyle[i].Color = colorAI
-		labels.TextStyle[i].XAlign, labels.TextStyle[i].YAlign = draw.XCenter, draw.YBottom
-	}
-	// Centred over the closed bar, in two short lines so that neighbours
-	// never overlap.
-	labels.Offset = vg.Point{X: w / 2, Y: vg.Points(3)}
-	p.Add(labels)
-	p.NominalX(names...)
-	p.Y.Min = 0
-	svg, err := renderSVG(p, id, chartWidth, chartHeight)
-	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
-		Caption: "Closed GW is the meter MW the new AI reserves at the converted sites' points of interconnection."}, err
 }
 
 // waterfallFigure is a scope's revenue and cost streams, step by step to
@@ -440,7 +338,7 @@ func cashflowFigure(years []report.YearJSON, id string) (Figure, error) {
 	for i, y := range years {
 		profit[i], disc[i] = y.ProfitUSD/1e6, y.ObjectiveUSD/1e6
 		names[i] = fmt.Sprint(y.Year)
-		tab.Rows = append(tab.Rows, []string{names[i], fixed(profit[i], 3), fixed(disc[i], 3), num(y.NewAIITMW)})
+		tab.Rows = append(tab.Rows, []string{names[i], fixed(profit[i], 3), fixed(disc[i], 3), mwCell(y.NewAIITMW)})
 	}
 	p.Add(plotter.NewGrid())
 	if err := addBarPair(p, vg.Points(14), profit, disc, colorMining, colorAI, "profit (undiscounted)", "discounted (the objective's year)"); err != nil {
@@ -482,7 +380,7 @@ func timelineFigure(rows []report.YearlyRow, id string) (Figure, error) {
 		c, s := yi[int(r.Year)], si[r.Site]
 		z[c][len(sites)-1-s] = r.NewAIITMW
 		maxMW = math.Max(maxMW, r.NewAIITMW)
-		byRow[s][c+1] = num(r.NewAIITMW)
+		byRow[s][c+1] = mwCell(r.NewAIITMW)
 	}
 	tab.Rows = byRow
 	pal := lightToDark(colorAI)
@@ -589,48 +487,60 @@ func clampColor(col color.Color) color.Color {
 }
 
 // scenarioFigure is the distribution of outcomes under the plan: each
-// scenario's value, lowest first, with the expectation and the CVaR.
+// scenario's value, lowest first, with the expectation and the CVaR, in
+// the money unit that fits the values.
 func scenarioFigure(sc []report.ScenarioJSON, risk *report.RiskJSON, id string) (Figure, error) {
 	sorted := append([]report.ScenarioJSON(nil), sc...)
 	sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].ValueUSD < sorted[b].ValueUSD })
+	var all []float64
+	for _, s := range sorted {
+		all = append(all, s.ValueUSD)
+	}
+	if risk != nil {
+		all = append(all, risk.ExpectedUSD, risk.CVaRUSD)
+	}
+	u := unitFor(maxAbs(all...))
 	vals := make(plotter.Values, len(sorted))
 	names := make([]string, len(sorted))
-	tab := Table{Columns: []string{"scenario", "probability", "value billion USD"}}
+	tab := Table{Columns: []string{"scenario", "probability", "value " + u.Name}}
 	for i, s := range sorted {
-		vals[i] = s.ValueUSD / 1e9
+		vals[i] = s.ValueUSD / u.Div
 		names[i] = s.ID
-		tab.Rows = append(tab.Rows, []string{s.ID, fixed(s.Probability, 4), fixed(vals[i], 4)})
+		tab.Rows = append(tab.Rows, []string{s.ID, pct1(s.Probability), moneyCell(s.ValueUSD, u)})
 	}
-	p := newPlot("Outcomes under the plan, by scenario", "", "billion USD")
-	b, err := plotter.NewBarChart(vals, vg.Points(10))
+	p := newPlot("Outcomes under the plan, by scenario", "", u.Name)
+	b, err := plotter.NewBarChart(vals, vg.Points(14))
 	if err != nil {
 		return Figure{}, err
 	}
 	b.Color, b.LineStyle.Width = colorAI, 0
 	p.Add(plotter.NewGrid(), b)
 	p.Legend.Add("the scenario's value", b)
+	rows := 1
 	if risk != nil {
 		for _, ref := range []struct {
 			label string
 			v     float64
 			c     color.Color
-		}{{"expectation", risk.ExpectedUSD / 1e9, colorGood}, {fmt.Sprintf("CVaR (worst %.0f%%)", 100*risk.CVaRAlpha), risk.CVaRUSD / 1e9, colorStress}} {
+		}{{"expectation", risk.ExpectedUSD / u.Div, colorGood}, {fmt.Sprintf("CVaR (worst %s)", pct(risk.CVaRAlpha)), risk.CVaRUSD / u.Div, colorStress}} {
 			l, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: ref.v}, {X: float64(len(vals)) - 0.5, Y: ref.v}})
 			if err != nil {
 				return Figure{}, err
 			}
-			l.Color, l.Dashes = ref.c, []vg.Length{vg.Points(4), vg.Points(2)}
+			l.Color, l.Dashes, l.Width = ref.c, []vg.Length{vg.Points(4), vg.Points(2)}, vg.Points(1.5)
 			p.Add(l)
 			p.Legend.Add(ref.label, l)
+			rows++
 		}
 	}
 	p.NominalX(names...)
 	p.X.Tick.Label.Rotation = math.Pi / 4
 	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.Y.Min = math.Min(0, p.Y.Min)
+	roomForLegend(p, rows)
 	svg, err := renderSVG(p, id, chartWidth, chartHeight+vg.Inch)
 	return Figure{ID: id, Title: p.Title.Text, SVG: svg, Table: tab,
-		Caption: "Each bar is the plan's value in one scenario (its first-stage halls, that scenario's later ones), lowest first."}, err
+		Caption: "Each bar is the plan's value in one scenario (its first-stage halls, that scenario's later ones), lowest first; the dashed lines are the expectation and the CVaR (the mean of the worst outcomes)."}, err
 }
 
 // safeID turns free text into a unique element id: the prefix, the

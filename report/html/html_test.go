@@ -148,8 +148,8 @@ func TestReportValuesMatchSummary(t *testing.T) {
 	require.Len(t, gap, len(a.Gap))
 	for i, g := range a.Gap {
 		require.Equal(t, g.ID, gap[i][0])
-		require.Equal(t, strconv.FormatFloat(g.GapGW, 'g', -1, 64), gap[i][1])
-		require.Equal(t, strconv.FormatFloat(g.ClosedGW, 'g', -1, 64), gap[i][2])
+		require.Equal(t, strconv.FormatFloat(g.GapGW, 'f', 4, 64), gap[i][1])
+		require.Equal(t, strconv.FormatFloat(g.ClosedGW, 'f', 4, 64), gap[i][2])
 	}
 	streams := tableRows(t, page, "data-chart-streams-portfolio")
 	last := streams[len(streams)-1]
@@ -161,8 +161,8 @@ func TestReportValuesMatchSummary(t *testing.T) {
 	h, err := a.Plan.SiteHours(0)
 	require.NoError(t, err)
 	for i, row := range week {
-		require.Equal(t, a.Plan.HourTimes[i].Format(time.RFC3339), row[0])
-		require.Equal(t, strconv.FormatFloat(h.MiningITMW[i], 'g', -1, 64), row[1])
+		require.Equal(t, a.Plan.HourTimes[i].In(siteZone(t, a)).Format(time.RFC3339), row[0], "the week's hours are on the sites' market clock")
+		require.Equal(t, strconv.FormatFloat(h.MiningITMW[i], 'f', 1, 64), strings.ReplaceAll(row[1], ",", ""))
 	}
 	// Halls not built show what building them would change.
 	rows := tableRows(t, page, "plan-table")
@@ -181,10 +181,9 @@ func TestReportValuesMatchSummary(t *testing.T) {
 				found = true
 				shown, ok := strings.CutPrefix(r[7], "if built: −$")
 				require.True(t, ok, "%s/%s shows %q", sp.ID, hp.ID, r[7])
-				scale, tol := 1.0, 0.5 // whole dollars, or millions to 2 decimals
-				if m, isM := strings.CutSuffix(shown, "M"); isM {
-					shown, scale, tol = m, 1e6, 5000
-				}
+				m, isM := strings.CutSuffix(shown, "M")
+				require.True(t, isM, "every amount in millions: %q", r[7])
+				shown, scale, tol := m, 1e6, 5000.0
 				v, err := strconv.ParseFloat(strings.ReplaceAll(shown, ",", ""), 64)
 				require.NoError(t, err)
 				require.InDelta(t, -*hp.ValueIfBuiltUSD, v*scale, tol, "%s/%s", sp.ID, hp.ID)
@@ -265,21 +264,26 @@ func TestReportEscapesFreeText(t *testing.T) {
 	require.Contains(t, page, "&lt;script&gt;")
 	// The region names the load duration chart, whose SVG title text is
 	// escaped by the SVG writer.
-	require.Regexp(t, regexp.MustCompile(`<text[^>]*>&lt;script&gt;alert\(&#34;x&#34;\)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;: load duration</text>`), page)
+	require.Regexp(t, regexp.MustCompile(`<text[^>]*>&lt;script&gt;alert\(&#34;x&#34;\)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;: load duration, \d{4}</text>`), page)
 	_, err := html.Parse(strings.NewReader(page))
 	require.NoError(t, err)
 }
 
 func TestReportWeek(t *testing.T) {
 	dir, a := resultsDir(t, "small", nil)
-	day := a.Plan.HourTimes[0]
+	// The run's first hour, 2024-07-01 00:00 UTC, is 30 June on the
+	// sites' Central clock: the week of 30 June starts there, and the week
+	// of 1 July (05:00 UTC) does not fit in the run's 168 hours.
+	day := a.Plan.HourTimes[0].In(siteZone(t, a))
+	require.Equal(t, 30, day.Day())
 	page := render(t, dir, htmlreport.Options{Week: day})
-	require.Contains(t, page, "dispatch, week of "+day.Format("2 Jan 2006"))
+	require.Contains(t, page, "dispatch and price, week of "+day.Format("2 Jan 2006"))
 	for _, tc := range []struct {
 		day  time.Time
 		want string
 	}{
 		{day.AddDate(1, 0, 0), "is not in the run's hours"},
+		{day.AddDate(0, 0, 1), "before the week does"},
 		{a.Plan.HourTimes[len(a.Plan.HourTimes)-24], "before the week does"},
 	} {
 		var b bytes.Buffer
@@ -370,4 +374,12 @@ func TestChartsHoldEveryStream(t *testing.T) {
 		}
 		require.True(t, found, "%s has no step for the declared stream test_fee", id[1])
 	}
+}
+
+// siteZone is the market time zone of the plan's first site.
+func siteZone(t *testing.T, a *analysis.Analysis) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(a.Plan.Sites[0].TimeZone)
+	require.NoError(t, err)
+	return loc
 }

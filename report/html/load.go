@@ -13,6 +13,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/gridflip/gridflip/grid/localtime"
 	"github.com/gridflip/gridflip/internal/input"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/report"
@@ -32,8 +33,9 @@ const weekHours = 7 * 24
 
 // Options configures Load.
 type Options struct {
-	// Week is the first day (00:00 UTC) of the dispatch week; zero picks
-	// the week in which the most curtailments start.
+	// Week is the first day of the dispatch week (its date; the week starts
+	// at its midnight in the portfolio's market time zone); zero picks the
+	// week in which the most curtailments start.
 	Week time.Time
 }
 
@@ -42,6 +44,8 @@ type Data struct {
 	Summary report.Summary
 	Hours   []time.Time // the model hours
 	Week    int         // index of the dispatch week's first hour
+	// WeekLocation is the dispatch week's time zone (weekLocation).
+	WeekLocation *time.Location
 	// Sites are the sites drawn one by one (at most MaxSiteCharts), in
 	// the case's order; Omitted counts the others.
 	Sites   []SiteSeries
@@ -55,10 +59,12 @@ type SiteSeries struct {
 	// The dispatch week: mined, available and AI IT MW per hour.
 	WeekMining, WeekAvailable, WeekAI []float64
 	// HeatYear is the calendar year of the heat map; Heat[d][h] the IT MW
-	// mined on day d (0 = 1 January) at UTC hour h, NaN for hours outside
-	// the model.
+	// mined on day d (0 = 1 January) at hour h, both in Location, NaN for
+	// hours outside the model (and a DST day's missing hour).
 	HeatYear int
 	Heat     [][]float64
+	// Location is the site's market time zone (siteLocation).
+	Location *time.Location
 	// Prices and Curtailed cover every model hour.
 	Prices    []float64
 	Curtailed []bool
@@ -87,7 +93,8 @@ func Load(ctx context.Context, dir string, opt Options) (*Data, error) {
 		return nil, err
 	}
 	d.Hours = pass1.hours
-	d.Week, err = chooseWeek(pass1.hours, pass1.curtailStartsPerHour, opt.Week)
+	d.WeekLocation = weekLocation(d.Summary.Sites)
+	d.Week, err = chooseWeek(pass1.hours, pass1.curtailStartsPerHour, opt.Week, d.WeekLocation)
 	if err != nil {
 		return nil, err
 	}
@@ -246,16 +253,18 @@ func scanHourly(ctx context.Context, dir string, sites []report.SiteJSON, drawn 
 	return out, nil
 }
 
-// chooseWeek returns the first hour of the dispatch week: the given day,
-// or the 168 hours starting at a UTC midnight in which the most
+// chooseWeek returns the first hour of the dispatch week: the run's first
+// hour on the given day's date in loc (its midnight unless the run starts
+// later that day), or the 168 hours starting at a local midnight in
+// which the most
 // curtailments start (a site stopping miners it had running; the first
 // such week; the first hours when the run is shorter than a week). Starts,
 // not curtailed hours: a week with every miner off all week (summer after
 // a halving) has the most curtailed hours and shows nothing.
-func chooseWeek(hours []time.Time, curtailed []int32, day time.Time) (int, error) {
+func chooseWeek(hours []time.Time, curtailed []int32, day time.Time, loc *time.Location) (int, error) {
 	if !day.IsZero() {
 		for i, h := range hours {
-			if h.Equal(day) {
+			if y, m, dd := h.In(loc).Date(); y == day.Year() && m == day.Month() && dd == day.Day() {
 				if i+weekHours > len(hours) {
 					return 0, fmt.Errorf("%w %s: the run ends %s, before the week does", ErrWeek, day.Format(time.DateOnly), hours[len(hours)-1].Format(time.RFC3339))
 				}
@@ -277,11 +286,41 @@ func chooseWeek(hours []time.Time, curtailed []int32, day time.Time) (int, error
 		if start > 0 {
 			window += int64(curtailed[start+weekHours-1]) - int64(curtailed[start-1])
 		}
-		if hours[start].Hour() == 0 && window > best {
+		if hours[start].In(loc).Hour() == 0 && window > best {
 			best, bestAt = window, start
 		}
 	}
 	return bestAt, nil
+}
+
+// siteLocation is the time zone a site's calendar charts (the heat map's
+// hours and months, the dispatch week) are drawn in: the one place to read
+// it. It is the site's market time zone from summary.json (docs/model.md,
+// "Time"), UTC when the site has none or summary.json predates it.
+func siteLocation(s report.SiteJSON) *time.Location {
+	if s.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := localtime.Load(s.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// weekLocation is the time zone of the portfolio's dispatch week: the zone
+// most of its sites keep (the first such in summary order on a tie), so the
+// week starts at their local midnight.
+func weekLocation(sites []report.SiteJSON) *time.Location {
+	count := map[string]int{}
+	best, bestN := "", 0
+	for _, s := range sites {
+		count[s.TimeZone]++
+		if n := count[s.TimeZone]; n > bestN {
+			best, bestN = s.TimeZone, n
+		}
+	}
+	return siteLocation(report.SiteJSON{TimeZone: best})
 }
 
 // fillWeeks reads the drawn sites' dispatch week and heat-map year.
@@ -290,9 +329,15 @@ func fillWeeks(ctx context.Context, dir string, d *Data) error {
 	for i, s := range d.Sites {
 		index[s.ID] = i
 	}
-	heatYear := d.Hours[d.Week].Year()
 	for i := range d.Sites {
 		s := &d.Sites[i]
+		s.Location = time.UTC
+		for _, sj := range d.Summary.Sites {
+			if sj.ID == s.ID {
+				s.Location = siteLocation(sj)
+			}
+		}
+		heatYear := d.Hours[d.Week].In(s.Location).Year()
 		s.HeatYear = heatYear
 		days := time.Date(heatYear+1, 1, 1, 0, 0, 0, 0, time.UTC).Sub(time.Date(heatYear, 1, 1, 0, 0, 0, 0, time.UTC)) / (24 * time.Hour)
 		s.Heat = make([][]float64, days)
@@ -316,7 +361,7 @@ func fillWeeks(ctx context.Context, dir string, d *Data) error {
 					s.WeekAvailable = append(s.WeekAvailable, r.AvailableMiningITMW)
 					s.WeekAI = append(s.WeekAI, r.AIITMW)
 				}
-				if ts := r.Timestamp.UTC(); ts.Year() == s.HeatYear {
+				if ts := r.Timestamp.In(s.Location); ts.Year() == s.HeatYear {
 					s.Heat[ts.YearDay()-1][ts.Hour()] = r.MiningITMW
 				}
 			}

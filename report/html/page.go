@@ -10,6 +10,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -24,22 +25,37 @@ type Page struct {
 	Generated string
 	Notes     []string
 	Headline  []string // the plan in a few sentences, read from summary.json
-	Cards     []Card
-	Plan      []SitePlanRow
-	Gap       Figure
-	Regions   []Figure
-	Sites     []SiteSection
-	Omitted   int
-	Portfolio Figure // the portfolio's streams
-	Timeline  *Figure
-	Cashflow  *Figure
-	Outcomes  *Figure
-	Tornado   *Figure
+	// ValueCards open the page (plan value, keeping the miners, uplift);
+	// FinanceCards are the portfolio's pro forma; Cards the plan's size;
+	// RiskCards a stochastic plan's risk figures.
+	ValueCards, FinanceCards, Cards, RiskCards []Card
+	// FirmWhy explains firm MW above the load in stress hours.
+	FirmWhy     string
+	Assumptions []Row
+	Deals       []DealView
+	Stochastic  bool
+	Plan        []SitePlanRow
+	GapSentence string
+	Gap         Figure
+	Regions     []Figure
+	Sites       []SiteSection
+	Omitted     int
+	Portfolio   Figure // the portfolio's streams
+	Timeline    *Figure
+	Cashflow    *Figure
+	JCurve      *Figure // the portfolio's pro forma year by year
+	Outcomes    *Figure
+	Tornado     *Figure
+	// GridHeadroom is the balancing areas' headroom before and after the
+	// plan (nil without it).
+	GridHeadroom *GridHeadroom
 }
 
-// Card is one headline figure.
+// Card is one headline figure; Key is its path in summary.json and Raw
+// its value there as JSON (empty Key: not from summary.json).
 type Card struct {
 	ID, Label, Value, Detail string
+	Key, Raw                 string
 }
 
 // SitePlanRow is one hall of the plan table.
@@ -49,6 +65,10 @@ type SitePlanRow struct {
 	Built                       bool
 	ServiceYear                 string
 	NPV                         string // the hall's NPV as a project (its pro forma), when there is one
+	// Why explains a value to the plan and an NPV of opposite signs; Now
+	// marks, in a stochastic plan, a hall built now for every scenario.
+	Why string
+	Now bool
 	// Value is the hall's value to the plan when built; for a hall not
 	// built, what building it would change (summary's value_if_built_usd)
 	// or why it cannot be.
@@ -58,6 +78,7 @@ type SitePlanRow struct {
 // SiteSection is one site's charts.
 type SiteSection struct {
 	ID, Anchor, Region, Node string
+	Why                      string // the site's AI MW against the halls it builds
 	Dispatch, Heat, Duration Figure
 	Streams                  Figure
 }
@@ -69,11 +90,16 @@ func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, erro
 	s := &d.Summary
 	p := &Page{Title: "gridflip: " + s.Case, Notes: s.Notes, Omitted: d.Omitted,
 		Generated: fmt.Sprintf("%d hours from %s; %s, %s", s.Hours, s.Start.UTC().Format("2006-01-02 15:04 UTC"), s.Status, s.Method)}
-	p.Cards = cards(s)
-	p.Headline = headline(s)
+	p.ValueCards, p.FinanceCards, p.Cards, p.RiskCards = valueCards(s), financeCards(s), otherCards(s), riskCards(s)
+	p.Headline, p.FirmWhy = headline(s), firmWhy(s)
+	p.Assumptions, p.Deals = assumptionRows(s), dealViews(s)
+	p.Stochastic = s.Risk != nil
 	p.Plan = planRows(s)
+	p.GridHeadroom = gridHeadroom(s)
+	p.GapSentence = gapSentence(s)
 	var err error
-	if p.Gap, err = gapFigure(s.Gap, "chart-gap"); err != nil {
+	years := chosenYears(d.Hours)
+	if p.Gap, err = gapShareFigure(s.Gap, "chart-gap"); err != nil {
 		return nil, err
 	}
 	for i := range d.Grid {
@@ -83,7 +109,7 @@ func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, erro
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		f, err := loadDurationFigure(&d.Grid[i], safeID("chart-ldc-", i, d.Grid[i].Scope))
+		f, err := loadDurationFigure(&d.Grid[i], safeID("chart-ldc-", i, d.Grid[i].Scope), years)
 		if err != nil {
 			return nil, err
 		}
@@ -93,20 +119,25 @@ func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, erro
 	for _, site := range s.Sites {
 		streams[site.ID] = site.Streams
 	}
-	week := d.Hours[d.Week : d.Week+len(firstWeek(d))]
+	week := localHours(d.Hours[d.Week:d.Week+len(firstWeek(d))], d.WeekLocation)
 	for i := range d.Sites {
 		site := &d.Sites[i]
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		sec := SiteSection{ID: site.ID, Anchor: safeID("site-", i, site.ID), Region: site.Region, Node: site.Node}
-		if sec.Dispatch, err = dispatchFigure(site, safeID("chart-dispatch-", i, site.ID), week); err != nil {
+		for k := range s.Sites {
+			if s.Sites[k].ID == site.ID {
+				sec.Why = siteWhy(&s.Sites[k])
+			}
+		}
+		if sec.Dispatch, err = dispatchFigure(site, safeID("chart-dispatch-", i, site.ID), week, site.Prices[d.Week:d.Week+len(week)]); err != nil {
 			return nil, err
 		}
 		if sec.Heat, err = heatFigure(site, safeID("chart-heat-", i, site.ID)); err != nil {
 			return nil, err
 		}
-		if sec.Duration, err = durationFigure(site, safeID("chart-duration-", i, site.ID)); err != nil {
+		if sec.Duration, err = durationFigure(site, safeID("chart-duration-", i, site.ID), years); err != nil {
 			return nil, err
 		}
 		if sec.Streams, err = waterfallFigure(site.ID, streams[site.ID], safeID("chart-streams-", i, site.ID)); err != nil {
@@ -126,6 +157,13 @@ func Build(ctx context.Context, d *Data, yearly []report.YearlyRow) (*Page, erro
 			return nil, err
 		}
 		p.Cashflow = &f
+	}
+	if s.Finance != nil && len(s.Finance.Years) > 0 {
+		f, err := jcurveFigure(s.Finance.Years, "chart-jcurve")
+		if err != nil {
+			return nil, err
+		}
+		p.JCurve = &f
 	}
 	if len(yearly) > 0 {
 		f, err := timelineFigure(yearly, "chart-timeline")
@@ -150,27 +188,6 @@ func firstWeek(d *Data) []float64 {
 		return nil
 	}
 	return d.Sites[0].WeekMining
-}
-
-// cards are the headline figures: objective, new AI, each gap share,
-// hashrate retired.
-func cards(s *report.Summary) []Card {
-	out := []Card{
-		{ID: "card-objective", Label: "objective", Value: usd(s.ObjectiveUSD), Detail: "revenue less cost over the run (discounted over a horizon)"},
-		{ID: "card-new-ai", Label: "new AI IT load", Value: fmt.Sprintf("%s MW", thousands(s.Portfolio.NewAIITMW)),
-			Detail: fmt.Sprintf("%d halls built; %s MW reserved at the POIs", s.Portfolio.HallsBuilt, thousands(newAIMeter(s)))},
-	}
-	for _, g := range s.Gap {
-		out = append(out, Card{ID: "card-gap-" + g.ID, Label: "of the " + fixed(g.GapGW, 1) + " GW gap", Value: fixed(100*g.ClosedFraction, 1) + "%",
-			Detail: g.Source})
-	}
-	for _, im := range s.GridImpact {
-		if im.Scope == "portfolio" {
-			out = append(out, Card{ID: "card-hashrate", Label: "hashrate retired", Value: fixed(im.HashrateRetiredEHs, 2) + " EH/s",
-				Detail: fixed(100*im.ShareOfUS, 1) + "% of the US's"})
-		}
-	}
-	return out
 }
 
 func newAIMeter(s *report.Summary) float64 {
@@ -264,11 +281,15 @@ func planRows(s *report.Summary) []SitePlanRow {
 				year = fmt.Sprint(*h.ServiceYear)
 			}
 			npv := ""
+			var npvUSD *float64
 			if h.Finance != nil {
-				npv = usd(h.Finance.NPVUSD)
+				npv, npvUSD = usd(h.Finance.NPVUSD), &h.Finance.NPVUSD
 			}
 			row := SitePlanRow{Site: site.ID, Region: site.Region, Hall: h.ID, Cooling: h.Cooling, ITMW: h.ITMW,
-				NetUSD: h.NetUSD, Built: h.Build >= 0.5, ServiceYear: year, NPV: npv}
+				NetUSD: h.NetUSD, Built: h.Build >= 0.5, ServiceYear: year, NPV: npv, Now: h.DecidedNow}
+			if row.Built {
+				row.Why = hallWhy(h.NetUSD, npvUSD)
+			}
 			switch {
 			case row.Built:
 				row.Value = usd(h.NetUSD)
@@ -294,16 +315,13 @@ func usd(v float64) string {
 	return "$" + magnitude(v)
 }
 
-// magnitude formats a non-negative amount in millions or billions.
+// magnitude formats a non-negative amount in millions, or billions from
+// 1,000 M: every amount on the page in the same form.
 func magnitude(v float64) string {
-	switch a := math.Abs(v); {
-	case a >= 1e9:
+	if math.Abs(v) >= 1e9 {
 		return fixed(v/1e9, 2) + "B"
-	case a >= 1e6:
-		return fixed(v/1e6, 2) + "M"
-	default:
-		return thousands(v)
 	}
+	return fixed(v/1e6, 2) + "M"
 }
 
 // thousands formats v rounded, with thousands separators.
@@ -397,5 +415,17 @@ func pageTemplate() *template.Template {
 		"thousands": thousands,
 		"mw":        func(v float64) string { return fixed(v, 1) },
 	}
-	return template.Must(template.New("report").Funcs(funcs).Parse(pageHTML + headHTML + figureHTML))
+	return template.Must(template.New("report").Funcs(funcs).Parse(pageHTML + headHTML + figureHTML + cardsHTML + gridHeadroomHTML))
+}
+
+// localHours returns hours on loc's clock (nil loc: as given).
+func localHours(hours []time.Time, loc *time.Location) []time.Time {
+	if loc == nil {
+		return hours
+	}
+	out := make([]time.Time, len(hours))
+	for i, h := range hours {
+		out[i] = h.In(loc)
+	}
+	return out
 }
