@@ -57,6 +57,10 @@ bench-go: setup
 	GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 120m \
 		$$(grep -rl --include='*_test.go' '^func Benchmark' . | xargs -n1 dirname | sort -u)
 
+## bench-serve: gridflip serve's latency on us-miners, end to end at the client (50 lease and 50 market what-ifs; memory over 500)
+bench-serve: setup
+	GRIDFLIP_SERVE_BENCH=1 GRIDFLIP_REQUIRE_HIGHS=1 $(GO) test -run TestServeLatency -v -count=1 -timeout 120m ./serve/
+
 ## bench-targets: plan the targets' generated cases from disk (a few minutes)
 bench-targets: setup build
 	./$(BIN) bench --targets --out out/bench-targets

@@ -13,6 +13,7 @@ import (
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/optimize"
 	"github.com/gridflip/gridflip/proforma"
+	"github.com/gridflip/gridflip/scenario"
 	"github.com/gridflip/gridflip/sites"
 	"github.com/gridflip/gridflip/solver"
 )
@@ -327,29 +328,7 @@ func Flexible(ctx context.Context, sv solver.Solver, in *optimize.Inputs, shares
 }
 
 // curtailable is the case with every candidate hall curtailable at the
-// share, firm share 0, and each site's own stress hours. Signed deals
-// (halls with a service year) keep their terms.
+// share (scenario.Curtailable: a what-if's curtailable_share is the same).
 func curtailable(in *optimize.Inputs, share float64) *optimize.Inputs {
-	out := *in
-	c := *in.Case
-	out.Case = &c
-	out.StressHours = nil
-	if in.Years != nil {
-		out.Years = append([]optimize.Year(nil), in.Years...)
-		for k := range out.Years {
-			out.Years[k].StressHours = nil
-		}
-	}
-	c.Sites = append(c.Sites[:0:0], in.Case.Sites...)
-	for s := range c.Sites {
-		c.Sites[s].Halls = append(c.Sites[s].Halls[:0:0], in.Case.Sites[s].Halls...)
-		for h := range c.Sites[s].Halls {
-			hall := &c.Sites[s].Halls[h]
-			if hall.ServiceYear != 0 {
-				continue // a signed deal keeps its contract's terms
-			}
-			hall.Flexibility, hall.FirmShare, hall.MaxCurtailedShare = sites.FlexCurtailable, 0, share
-		}
-	}
-	return &out
+	return scenario.Curtailable(in, share)
 }

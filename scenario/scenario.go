@@ -11,7 +11,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
+	"time"
 
 	"github.com/gridflip/gridflip/cases/loader"
 	"github.com/gridflip/gridflip/optimize"
@@ -28,9 +30,22 @@ func Apply(in *optimize.Inputs, s sites.Scenario) *optimize.Inputs {
 	if in.Years != nil {
 		out.Years = append([]optimize.Year(nil), in.Years...)
 	}
-	if s.HashpriceScale != nil {
-		scale := *s.HashpriceScale
-		setHashprice(&out, transform(in.HashpriceUSDPerPHDay, func(v float64) float64 { return v * scale }))
+	if f := growthFactors(in, s); f != nil || s.HashpriceScale != nil {
+		scale := 1.0
+		if s.HashpriceScale != nil {
+			scale = *s.HashpriceScale
+		}
+		hp := make([]float64, len(in.HashpriceUSDPerPHDay))
+		for t, v := range in.HashpriceUSDPerPHDay {
+			if f != nil {
+				v *= f[yearIndex(in.Case, in.Hours[t])]
+			}
+			hp[t] = v * scale
+		}
+		setHashprice(&out, hp)
+	}
+	if s.DiscountRate != nil {
+		c.Finance.DiscountRate = *s.DiscountRate
 	}
 	if s.PriceScale != nil || s.PriceAdderUSDPerMWh != nil {
 		scale, adder := 1.0, 0.0
@@ -51,7 +66,7 @@ func Apply(in *optimize.Inputs, s sites.Scenario) *optimize.Inputs {
 		c.Market.AIDemandCapITMW = &capMW
 		c.Market.AIDemandCapITMWByYear = nil
 	}
-	if s.LeaseUSDPerKWMonth != nil || s.CapexScale != nil {
+	if s.LeaseUSDPerKWMonth != nil || s.CapexScale != nil || s.LeaseEscalatorPerYear != nil {
 		c.Sites = append(c.Sites[:0:0], in.Case.Sites...)
 		for i := range c.Sites {
 			c.Sites[i].Halls = append(c.Sites[i].Halls[:0:0], in.Case.Sites[i].Halls...)
@@ -63,13 +78,144 @@ func Apply(in *optimize.Inputs, s sites.Scenario) *optimize.Inputs {
 				if s.CapexScale != nil {
 					hall.CapexUSDPerMW *= *s.CapexScale
 				}
+				if s.LeaseEscalatorPerYear != nil && !hall.LeaseOverridden {
+					hall.LeaseEscalatorPerYear = *s.LeaseEscalatorPerYear
+				}
 			}
 		}
 		if s.LeaseUSDPerKWMonth != nil {
 			c.Market.AILeaseUSDPerKWMonth = *s.LeaseUSDPerKWMonth
 		}
 	}
+	if s.CurtailableShare != nil {
+		return Curtailable(&out, *s.CurtailableShare)
+	}
 	return &out
+}
+
+// Curtailable is the case with every candidate hall curtailable at the
+// share of its energy, firm share 0, and each site's own stress hours
+// (plan --flexible, a what-if's curtailable_share). Signed deals (halls
+// with a service year) keep their terms.
+func Curtailable(in *optimize.Inputs, share float64) *optimize.Inputs {
+	out := *in
+	c := *in.Case
+	out.Case = &c
+	out.StressHours = nil
+	if in.Years != nil {
+		out.Years = append([]optimize.Year(nil), in.Years...)
+		for k := range out.Years {
+			out.Years[k].StressHours = nil
+		}
+	}
+	c.Sites = append(c.Sites[:0:0], in.Case.Sites...)
+	for s := range c.Sites {
+		c.Sites[s].Halls = append(c.Sites[s].Halls[:0:0], in.Case.Sites[s].Halls...)
+		for h := range c.Sites[s].Halls {
+			hall := &c.Sites[s].Halls[h]
+			if hall.ServiceYear != 0 {
+				continue // a signed deal keeps its contract's terms
+			}
+			hall.Flexibility, hall.FirmShare, hall.MaxCurtailedShare = sites.FlexCurtailable, 0, share
+		}
+	}
+	return &out
+}
+
+// growthFactors returns, for each year index k of the horizon, the factor
+// by which the what-if's BTC price and network hashrate growth change the
+// case's hashprice: ((1+g′)/(1+g))^k for the BTC price, ((1+h)/(1+h′))^k
+// for the hashrate (the fundamentals' hashprice is linear in the BTC
+// price and inverse in the hashrate: docs/model.md). Nil when the what-if
+// sets neither; CheckWhatIf refuses them where they do not apply.
+func growthFactors(in *optimize.Inputs, s sites.Scenario) []float64 {
+	if (s.BTCPriceGrowthPerYear == nil && s.NetworkHashrateGrowthPerYear == nil) || in.Case.Horizon == nil {
+		return nil
+	}
+	m := in.Case.Market
+	ratio := 1.0
+	if s.BTCPriceGrowthPerYear != nil {
+		ratio *= (1 + *s.BTCPriceGrowthPerYear) / (1 + m.BTCPriceGrowthPerYear)
+	}
+	if s.NetworkHashrateGrowthPerYear != nil {
+		ratio *= (1 + m.NetworkHashrateGrowthPerYear) / (1 + *s.NetworkHashrateGrowthPerYear)
+	}
+	out := make([]float64, in.Case.Horizon.Years)
+	for k := range out {
+		out[k] = math.Pow(ratio, float64(k))
+	}
+	return out
+}
+
+// yearIndex is k−1 for an hour in year k of the horizon (0 without one),
+// as the loader grows the fundamentals.
+func yearIndex(c *sites.Case, h time.Time) int {
+	if c.Horizon == nil {
+		return 0
+	}
+	return min(max(0, h.Year()-c.Horizon.StartYear), c.Horizon.Years-1)
+}
+
+// maxGrowthFactor bounds what a growth compounds to by the horizon's
+// last year, as the case file's check does.
+const maxGrowthFactor = 100
+
+// CheckWhatIf checks that a what-if applies to the case: the escalator and
+// the growths need a horizon, the growths the fundamentals (and the BTC
+// growth a BTC price, not a series), a growth compounds to at most 100×
+// up or down, the discount rate stays above a perpetuity's terminal
+// growth, and λ and α need scenarios. Problems are Issues naming the key
+// (at the what-if's file and line, when it has them).
+func CheckWhatIf(c *sites.Case, s sites.Scenario) error {
+	var out sites.Issues
+	add := func(key, format string, args ...any) {
+		out = append(out, sites.Issue{File: s.File, Line: s.KeyLine(key), Field: key,
+			Msg: fmt.Sprintf("what-if %q: %s: ", s.ID, key) + fmt.Sprintf(format, args...)})
+	}
+	m := c.Market
+	fundamentals := m.HashpriceUSDPerPHDay == nil && m.Hashprice == ""
+	for _, g := range []struct {
+		key string
+		v   *float64
+	}{{"lease_escalator_per_year", s.LeaseEscalatorPerYear}, {"btc_price_growth_per_year", s.BTCPriceGrowthPerYear},
+		{"network_hashrate_growth_per_year", s.NetworkHashrateGrowthPerYear}} {
+		if g.v == nil {
+			continue
+		}
+		if c.Horizon == nil {
+			add(g.key, "only for a case with a [horizon] table")
+			continue
+		}
+		if g.key == "lease_escalator_per_year" {
+			continue
+		}
+		if !fundamentals {
+			add(g.key, "the case's hashprice is not from the fundamentals (btc_price_usd, network_hashrate_eh_s), so there is no growth to change")
+			continue
+		}
+		if g.key == "btc_price_growth_per_year" && m.BTCPrice != "" {
+			add(g.key, "the case's btc_price series sets the path itself")
+			continue
+		}
+		if f := math.Pow(1+*g.v, float64(c.Horizon.Years-1)); f > maxGrowthFactor || f < 1.0/maxGrowthFactor {
+			add(g.key, "%g over %d years compounds to %.3g× by the last year: want at most %d× up or down", *g.v, c.Horizon.Years, f, maxGrowthFactor)
+		}
+	}
+	if s.DiscountRate != nil && c.Finance.TerminalValue == sites.TerminalPerpetuity && *s.DiscountRate <= c.Finance.TerminalGrowth {
+		add("discount_rate", "%g: must be above the case's terminal_growth %g (a perpetuity)", *s.DiscountRate, c.Finance.TerminalGrowth)
+	}
+	if len(c.Scenarios) == 0 {
+		if s.RiskWeight != nil {
+			add("risk_weight", "needs a case with [[scenario]] tables")
+		}
+		if s.CVaRAlpha != nil {
+			add("cvar_alpha", "needs a case with [[scenario]] tables")
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // setHashprice sets the hourly hashprice over the whole horizon and each
@@ -136,6 +282,9 @@ type files struct{ prices, hashprice, btcPrice string }
 // changes), so 18 scenarios over 2 price years hold 2 copies, not 18.
 func inputsSharing(ctx context.Context, base *optimize.Inputs, s sites.Scenario, opts loader.Options, loaded map[files]*optimize.Inputs) (*optimize.Inputs, error) {
 	in := base
+	if err := CheckWhatIf(base.Case, s); err != nil {
+		return nil, err
+	}
 	if s.Prices != "" || s.Hashprice != "" || s.BTCPrice != "" {
 		c := base.Case
 		f := loader.Files{Prices: resolve(c, s, s.Prices), Hashprice: resolve(c, s, s.Hashprice), BTCPrice: resolve(c, s, s.BTCPrice),
@@ -217,6 +366,11 @@ func SetWith(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, 
 	if whatIf != nil && (whatIf.Prices != "" || whatIf.Hashprice != "" || whatIf.BTCPrice != "") {
 		return nil, fmt.Errorf("%s:%d: what-if %q has files of its own, which cannot apply on top of the case's scenarios: give them to the scenarios", whatIf.File, whatIf.Line, whatIf.ID)
 	}
+	if whatIf != nil {
+		if err := CheckWhatIf(c, *whatIf); err != nil {
+			return nil, err
+		}
+	}
 	if list == nil {
 		list = c.Scenarios
 	}
@@ -225,6 +379,14 @@ func SetWith(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, 
 	}
 	if err := sites.CheckUncertaintySet(list); err != nil {
 		return nil, err
+	}
+	if whatIf != nil && (whatIf.BTCPriceGrowthPerYear != nil || whatIf.NetworkHashrateGrowthPerYear != nil) {
+		for _, sc := range list {
+			if sc.Hashprice != "" || sc.BTCPrice != "" {
+				return nil, fmt.Errorf("%s:%d: what-if %q changes a growth of the fundamentals, but scenario %q has its own hashprice or BTC price path",
+					whatIf.File, whatIf.Line, whatIf.ID, sc.ID)
+			}
+		}
 	}
 	st := &optimize.Stochastic{RiskWeight: c.Risk.Weight, CVaRAlpha: c.Risk.Alpha, CommitYears: c.Risk.CommitYears}
 	if st.CVaRAlpha == 0 { // a case built in code
@@ -243,6 +405,9 @@ func SetWith(ctx context.Context, base *optimize.Inputs, list []sites.Scenario, 
 	}
 	if whatIf != nil && whatIf.RiskWeight != nil {
 		st.RiskWeight = *whatIf.RiskWeight
+	}
+	if whatIf != nil && whatIf.CVaRAlpha != nil {
+		st.CVaRAlpha = *whatIf.CVaRAlpha
 	}
 	return st, st.Check()
 }

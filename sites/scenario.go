@@ -44,6 +44,25 @@ type Scenario struct {
 	AIDemandCapITMW *float64 `json:"ai_demand_cap_it_mw,omitempty"`
 	// CapexScale is "capex_scale": every hall's capex × this, in (0, 100].
 	CapexScale *float64 `json:"capex_scale,omitempty"`
+	// LeaseEscalatorPerYear is "lease_escalator_per_year": with a
+	// horizon, the escalator of the halls at the market lease, in
+	// [-0.5, 1].
+	LeaseEscalatorPerYear *float64 `json:"lease_escalator_per_year,omitempty"`
+	// BTCPriceGrowthPerYear and NetworkHashrateGrowthPerYear are
+	// "btc_price_growth_per_year" and "network_hashrate_growth_per_year"
+	// (each in [-0.9, 10]): with a horizon and the fundamentals, the
+	// case's growth of the BTC price and of the network hashrate.
+	BTCPriceGrowthPerYear        *float64 `json:"btc_price_growth_per_year,omitempty"`
+	NetworkHashrateGrowthPerYear *float64 `json:"network_hashrate_growth_per_year,omitempty"`
+	// DiscountRate is "discount_rate": the WACC, in [0, 1).
+	DiscountRate *float64 `json:"discount_rate,omitempty"`
+	// CVaRAlpha is "cvar_alpha": in a sweep, the what-if's α in (0, 1]
+	// (the case's [risk] otherwise).
+	CVaRAlpha *float64 `json:"cvar_alpha,omitempty"`
+	// CurtailableShare is "curtailable_share": every candidate hall (not
+	// a signed deal) curtailable at this share of its energy, in (0, 0.2]
+	// (as plan --flexible).
+	CurtailableShare *float64 `json:"curtailable_share,omitempty"`
 
 	// lines are the file lines of the keys given, for later checks.
 	lines map[string]int
@@ -68,6 +87,12 @@ type rawScenario struct {
 	Hashprice           *leaf `toml:"hashprice"`
 	BTCPrice            *leaf `toml:"btc_price"`
 	RiskWeight          *leaf `toml:"risk_weight"`
+	LeaseEscalator      *leaf `toml:"lease_escalator_per_year"`
+	BTCPriceGrowth      *leaf `toml:"btc_price_growth_per_year"`
+	HashrateGrowth      *leaf `toml:"network_hashrate_growth_per_year"`
+	DiscountRate        *leaf `toml:"discount_rate"`
+	CVaRAlpha           *leaf `toml:"cvar_alpha"`
+	CurtailableShare    *leaf `toml:"curtailable_share"`
 }
 
 // DecodeScenarios parses and validates a scenarios file: at most
@@ -117,6 +142,12 @@ func (c *checker) scenarios(raws []rawScenario) []Scenario {
 		s.CapexScale = c.numPtr(sc, "capex_scale", r.CapexScale)
 		s.Probability = c.numPtr(sc, "probability", r.Probability)
 		s.RiskWeight = c.numPtr(sc, "risk_weight", r.RiskWeight)
+		s.LeaseEscalatorPerYear = c.numPtr(sc, "lease_escalator_per_year", r.LeaseEscalator)
+		s.BTCPriceGrowthPerYear = c.numPtr(sc, "btc_price_growth_per_year", r.BTCPriceGrowth)
+		s.NetworkHashrateGrowthPerYear = c.numPtr(sc, "network_hashrate_growth_per_year", r.HashrateGrowth)
+		s.DiscountRate = c.numPtr(sc, "discount_rate", r.DiscountRate)
+		s.CVaRAlpha = c.numPtr(sc, "cvar_alpha", r.CVaRAlpha)
+		s.CurtailableShare = c.numPtr(sc, "curtailable_share", r.CurtailableShare)
 		s.Prices = c.scenarioFile(sc, "prices", r.Prices)
 		s.Hashprice = c.scenarioFile(sc, "hashprice", r.Hashprice)
 		s.BTCPrice = c.scenarioFile(sc, "btc_price", r.BTCPrice)
@@ -124,7 +155,10 @@ func (c *checker) scenarios(raws []rawScenario) []Scenario {
 		s.lines = map[string]int{}
 		for key, l := range map[string]*leaf{"probability": r.Probability, "capex_scale": r.CapexScale,
 			"ai_demand_cap_it_mw": r.AIDemandCapITMW, "risk_weight": r.RiskWeight,
-			"prices": r.Prices, "hashprice": r.Hashprice, "btc_price": r.BTCPrice} {
+			"prices": r.Prices, "hashprice": r.Hashprice, "btc_price": r.BTCPrice,
+			"discount_rate": r.DiscountRate, "cvar_alpha": r.CVaRAlpha, "curtailable_share": r.CurtailableShare,
+			"lease_escalator_per_year": r.LeaseEscalator, "btc_price_growth_per_year": r.BTCPriceGrowth,
+			"network_hashrate_growth_per_year": r.HashrateGrowth} {
 			if l != nil {
 				s.lines[key] = c.loc.line(joinPath(path, key))
 			}
@@ -220,6 +254,15 @@ func CheckUncertaintySet(list []Scenario) error {
 		if s.RiskWeight != nil {
 			issue(s, "risk_weight", "risk_weight: λ is the plan's, set in [risk] (a sweep's what-if may vary it)")
 		}
+		if s.CVaRAlpha != nil {
+			issue(s, "cvar_alpha", "cvar_alpha: α is the plan's, set in [risk] (a sweep's what-if may vary it)")
+		}
+		if s.DiscountRate != nil {
+			issue(s, "discount_rate", "discount_rate: the WACC is the plan's, set in [finance] (a sweep's what-if may vary it)")
+		}
+		if s.CurtailableShare != nil {
+			issue(s, "curtailable_share", "curtailable_share: the halls' terms are decided before the scenario is known (use it in a sweep's what-if)")
+		}
 		if s.Probability != nil {
 			given++
 			sum += *s.Probability
@@ -277,15 +320,21 @@ func (s Scenario) Changes() []string {
 	num("ai_demand_cap_it_mw", s.AIDemandCapITMW)
 	num("capex_scale", s.CapexScale)
 	num("risk_weight", s.RiskWeight)
+	num("lease_escalator_per_year", s.LeaseEscalatorPerYear)
+	num("btc_price_growth_per_year", s.BTCPriceGrowthPerYear)
+	num("network_hashrate_growth_per_year", s.NetworkHashrateGrowthPerYear)
+	num("discount_rate", s.DiscountRate)
+	num("cvar_alpha", s.CVaRAlpha)
+	num("curtailable_share", s.CurtailableShare)
 	file("prices", s.Prices)
 	file("hashprice", s.Hashprice)
 	file("btc_price", s.BTCPrice)
 	return out
 }
 
-// KeyLine is the file line of the scenario's key (one of probability,
+// KeyLine is the file line of the scenario's key (probability,
 // capex_scale, ai_demand_cap_it_mw, risk_weight, prices, hashprice,
-// btc_price), or of its [[scenario]] header when the key is not given.
+// btc_price or one of the keys added with the what-ifs of serve), or of its [[scenario]] header when the key is not given.
 func (s Scenario) KeyLine(key string) int {
 	if l, ok := s.lines[key]; ok {
 		return l

@@ -1,5 +1,7 @@
 package sites
 
+import "math"
+
 // Kind says what a declared key holds.
 type Kind int
 
@@ -92,6 +94,19 @@ func (k Key) Contains(v float64) bool { return k.rng.contains(v) }
 // Interval is the key's range in interval notation, e.g. "(0, 10⁶]", or
 // "" when it has none.
 func (k Key) Interval() string { return k.rng.interval() }
+
+// Bounds are the key's range: its ends (±Inf where it has none) and
+// whether each end is open.
+func (k Key) Bounds() (lo, hi float64, loOpen, hiOpen bool) {
+	lo, hi = math.Inf(-1), math.Inf(1)
+	if k.rng.hasLo {
+		lo = k.rng.lo
+	}
+	if k.rng.hasHi {
+		hi = k.rng.hi
+	}
+	return lo, hi, k.rng.loOpen, k.rng.hiOpen
+}
 
 // Note is the explanation shown with the key's range in messages.
 func (k Key) Note() string { return k.rng.note }
@@ -428,6 +443,18 @@ var caseKeys = []Key{
 		rng: cc(0, maxMarketCapITMW, "IT MW; 0 means no new AI"), Desc: "the market cap (a sweep's what-if only)"},
 	{Path: "scenario.capex_scale", Field: "Scenario.CapexScale", Kind: KindNumber, Unit: "multiplier", Default: "1", Section: secScenario,
 		rng: oc(0, 100, noteScale), Desc: "every hall's capex × this (a sweep's what-if only)"},
+	{Path: "scenario.lease_escalator_per_year", Field: "Scenario.LeaseEscalatorPerYear", Kind: KindNumber, Unit: "fraction a year", DefaultDoc: "each hall's", Section: secScenario,
+		rng: cc(-0.5, 1, "a fraction a year: 0.03 is 3%"), Desc: horizonOnly + ": the lease escalator of the halls at the market lease (halls without their own lease or contract)"},
+	{Path: "scenario.btc_price_growth_per_year", Field: "Scenario.BTCPriceGrowthPerYear", Kind: KindNumber, Unit: "fraction a year", DefaultDoc: "the case's", Section: secScenario,
+		rng: cc(-0.9, 10, noteGrowth), Desc: horizonOnly + ", with the fundamentals' btc_price_usd: replaces market.btc_price_growth_per_year"},
+	{Path: "scenario.network_hashrate_growth_per_year", Field: "Scenario.NetworkHashrateGrowthPerYear", Kind: KindNumber, Unit: "fraction a year", DefaultDoc: "the case's", Section: secScenario,
+		rng: cc(-0.9, 10, noteGrowth), Desc: horizonOnly + ", with the fundamentals: replaces market.network_hashrate_growth_per_year"},
+	{Path: "scenario.discount_rate", Field: "Scenario.DiscountRate", Kind: KindNumber, Unit: "fraction", DefaultDoc: "the case's", Section: secScenario,
+		rng: co(0, 1, noteFraction), Desc: "replaces finance.discount_rate, the WACC (a sweep's what-if only)"},
+	{Path: "scenario.cvar_alpha", Field: "Scenario.CVaRAlpha", Kind: KindNumber, Unit: "fraction", DefaultDoc: "the case's [risk]", Section: secScenario,
+		rng: oc(0, 1, "the share of worst outcomes, e.g. 0.1"), Desc: "a sweep what-if's α, for a case with [[scenario]] tables"},
+	{Path: "scenario.curtailable_share", Field: "Scenario.CurtailableShare", Kind: KindNumber, Unit: "fraction of annual energy", DefaultDoc: "the halls' own terms", Section: secScenario,
+		rng: oc(0, 0.2, "a share of its annual energy, e.g. 0.005"), Desc: "every candidate hall (not a signed deal) curtailable at this share, firm share 0, each site's own stress hours, as `plan --flexible` (a sweep's what-if only)"},
 
 	{Path: "risk.risk_weight", Field: "Risk.Weight", Kind: KindNumber, Unit: "fraction", Default: "0", Section: secRisk,
 		rng: cc(0, 1, noteRiskW), Desc: "λ of a stochastic plan: the weight of the CVaR against the expectation"},

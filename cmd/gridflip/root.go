@@ -87,7 +87,7 @@ With no CASE, commands use the embedded default case.`,
 	pf.IntVar(&a.maxLineKB, "max-line-kb", defaultLineKB, fmt.Sprintf("longest line of an input file, KB (1 to %d)", maxLineKB))
 	root.SetFlagErrorFunc(flagError)
 	root.SuggestionsMinimumDistance = maxSuggestDistance
-	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.headroomCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand(), a.doctorCommand(), a.setupCommand(), a.docsCommand(), a.initCommand())
+	root.AddCommand(a.planCommand(), a.validateCommand(), a.exportCommand(), a.gapCommand(), a.headroomCommand(), a.benchCommand(), a.sweepCommand(), a.pricesCommand(), a.reportCommand(), a.doctorCommand(), a.setupCommand(), a.docsCommand(), a.initCommand(), a.serveCommand())
 	return root, a
 }
 

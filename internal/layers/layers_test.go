@@ -36,9 +36,11 @@ var layer = map[string]int{
 	// renderers and the benchmark suite
 	"report": 11, "bench": 11,
 	"report/html": 12,
+	// the what-if server
+	"serve": 13,
 	// the user interface
-	"cmd/gridflip": 13, "scripts/headroom-data": 13,
-	"internal/layers": 14,
+	"cmd/gridflip": 14, "scripts/headroom-data": 14,
+	"internal/layers": 15,
 }
 
 // testHelpers may be imported by any package's tests.
