@@ -222,16 +222,9 @@ func RunStochastic(ctx context.Context, sv solver.Solver, st *optimize.Stochasti
 }
 
 // ReferenceScenario is the most probable scenario, the first of equals:
-// the one whose plan the site tables, grid impact and finance show.
-func ReferenceScenario(st *optimize.Stochastic) int {
-	best := 0
-	for w, sc := range st.Scenarios {
-		if sc.Probability > st.Scenarios[best].Probability {
-			best = w
-		}
-	}
-	return best
-}
+// the one whose plan the site tables, grid impact and finance show
+// (optimize.ReferenceScenario; the study keeps its hourly data only).
+func ReferenceScenario(st *optimize.Stochastic) int { return optimize.ReferenceScenario(st) }
 
 // probabilities lists the scenarios' probabilities.
 func probabilities(st *optimize.Stochastic) []float64 {

@@ -21,7 +21,8 @@ import (
 // valuation of each site in each scenario or are each solved on their own
 // (optimize.Options.Unshared, the computation before the valuations were
 // shared); each scenario's baseline value is optimize.SolveBaseline's
-// objective there plus what stays outside it, both ways. The guard: the study really is shared, and some λ builds a hall.
+// objective there plus what stays outside it, both ways; only the
+// reference scenario's plan keeps its hourly data, both ways. The guard: the study really is shared, and some λ builds a hall.
 func TestSharedValuationMatchesUnshared(t *testing.T) {
 	sv := solvertest.HiGHS(t)
 	ctx := context.Background()
@@ -67,6 +68,16 @@ func TestSharedValuationMatchesUnshared(t *testing.T) {
 				require.Equal(t, w.Plan.Scenarios[sc].Plan.Sites[s].HallsBuilt, g.Plan.Scenarios[sc].Plan.Sites[s].HallsBuilt, "λ %g scenario %d site %d", lambda, sc, s)
 			}
 			built += g.Plan.Scenarios[sc].Plan.Portfolio.HallsBuilt
+			for way, r := range map[string]*analysis.Risk{"shared": g, "unshared": w} {
+				p := r.Plan.Scenarios[sc].Plan
+				if sc == r.Reference { // the outputs read the reference plan's hours
+					require.NotEmpty(t, p.Regions, "λ %g scenario %d, %s: the reference plan keeps its regions' loads", lambda, sc, way)
+					require.NotNil(t, p.Hourly, "λ %g scenario %d, %s: the reference plan keeps its hours", lambda, sc, way)
+					continue
+				}
+				require.Nil(t, p.Regions, "λ %g scenario %d, %s: no other scenario keeps its regions' loads", lambda, sc, way)
+				require.Nil(t, p.Hourly, "λ %g scenario %d, %s: no other scenario keeps its hours", lambda, sc, way)
+			}
 		}
 	}
 	require.Positive(t, built, "some plan builds a hall")

@@ -173,6 +173,11 @@ func CVaR(v, p []float64, alpha float64) float64 { return plan.CVaR(v, p, alpha)
 // stochastic plan's commit years (stochastic.FirstStageOf).
 func FirstStageOf(p *Plan, st *Stochastic) FirstStage { return stochastic.FirstStageOf(p, st) }
 
+// ReferenceScenario is the most probable scenario, the first of equals
+// (stochastic.Reference): the one whose plan a study shows, and the one
+// scenario of a study's stochastic plan that keeps its hourly data.
+func ReferenceScenario(st *Stochastic) int { return stochastic.Reference(st) }
+
 // WithTestStream declares one more money stream until restore is called
 // (tests only; plan.WithTestStream).
 func WithTestStream(name, label string, v *float64) (restore func()) {

@@ -15,6 +15,9 @@ import (
 // (docs/scenarios.md): each scenario planned with perfect information,
 // and the expected-value plan's first stage valued in every scenario.
 type Study struct {
+	// Plan is the stochastic plan; only its reference scenario's plan
+	// (Reference) keeps its hourly data, which the outputs read from it
+	// alone: the others are lean.
 	Plan *plan.StochasticPlan
 	// PerfectInformation[ω] is scenario ω planned knowing it, without its
 	// hourly data (lean).
@@ -80,6 +83,9 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 			return nil, err
 		}
 		out.Shared, out.shared = ok, shared
+		if ok {
+			shared.HourlyScenario = Reference(st)
+		}
 	}
 	if out.Shared {
 		if err := out.sharedPlans(ctx, sv, st, shared, want, terms, note, mean, solve); err != nil {
@@ -89,6 +95,11 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 	}
 	if out.Plan, err = solveBy(ctx, sv, st, method, note, opts, terms); err != nil {
 		return nil, err
+	}
+	for w, sc := range out.Plan.Scenarios {
+		if w != Reference(st) {
+			lean(sc.Plan)
+		}
 	}
 	for _, sc := range st.Scenarios {
 		p, err := solve(sc.In)
@@ -159,6 +170,19 @@ func (out *Study) fixedResult(err error) error {
 		}
 	}
 	return nil
+}
+
+// Reference is the most probable scenario, the first of equals: the one
+// whose plan a study's site tables, grid impact and finance show, and the
+// one scenario of its stochastic plan that keeps its hourly data.
+func Reference(st *model.Stochastic) int {
+	best := 0
+	for w, sc := range st.Scenarios {
+		if sc.Probability > st.Scenarios[best].Probability {
+			best = w
+		}
+	}
+	return best
 }
 
 // lean drops a plan's hourly data — its regions' hourly loads and the
