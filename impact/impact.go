@@ -8,6 +8,7 @@ package impact
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -138,14 +139,31 @@ func compare(scope string, before, after Load, opts Options) Impact {
 // stressHours picks the n hours with the highest average price over the
 // scope's sites (earlier hours first among equal prices).
 func stressHours(l Load, n int) []int {
-	T := len(l.PriceSumUSDPerMWh)
-	idx := make([]int, T)
-	for t := range idx {
-		idx[t] = t
+	price := l.PriceSumUSDPerMWh
+	n = min(n, len(price))
+	if n <= 0 {
+		return []int{}
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return l.PriceSumUSDPerMWh[idx[a]] > l.PriceSumUSDPerMWh[idx[b]] })
-	out := idx[:min(n, T)]
-	sort.Ints(out)
+	sorted := slices.Clone(price)
+	slices.Sort(sorted)
+	cut := sorted[len(sorted)-n] // the n-th highest price
+	above := 0
+	for _, v := range price {
+		if v > cut {
+			above++
+		}
+	}
+	ties := n - above // hours at the cut taken, earliest first
+	out := make([]int, 0, n)
+	for t, v := range price {
+		switch {
+		case v > cut:
+			out = append(out, t)
+		case v == cut && ties > 0:
+			out = append(out, t)
+			ties--
+		}
+	}
 	return out
 }
 
