@@ -57,15 +57,7 @@ func OutsideUSD(ctx context.Context, in *Inputs, blocks []*Block, terms []Term) 
 		if err != nil {
 			return 0, err
 		}
-		sol.Prepare(sd)
-		sol.InService(sd)
-		for k := range sd.Hours {
-			clear(sol.Blocks[k].mining)
-			sol.Blocks[k].reserve = nil
-			sd.Hours[k].Available(sd.Hours[k].Lims, sol.Blocks[k].Z, &sol.Blocks[k].Av, sol.Blocks[k].Scratch)
-		}
-		sp := extractSite(sd, terms, &sol)
-		v += sp.ExistingAILeaseUSD + sp.HedgeUSD - sp.ExistingAICoincidentPeakUSD
+		v += SiteOutsideUSD(sd, terms, &sol)
 	}
 	return v, nil
 }
