@@ -105,23 +105,18 @@ func SolveBaseline(ctx context.Context, sv solver.Solver, in *Inputs, opts Optio
 
 // SolveStudyBaseline is scenario w's no-conversion baseline, as
 // SolveBaseline of that scenario's inputs solves it: on the fast path of a
-// shared study it is solved on the study's hours of the scenario
-// (stochastic.Study.Baseline), so each site's stress hours are found once.
+// shared study it was solved with the study (stochastic.Study.Baseline),
+// each site valued and verified from its preparation for the plans; only
+// the reference scenario's (ReferenceScenario) then keeps its hourly data.
 func SolveStudyBaseline(ctx context.Context, sv solver.Solver, study *StochasticStudy, st *Stochastic, w int, opts Options) (*Plan, error) {
 	in := st.Scenarios[w].In
 	if err := in.Check(); err != nil {
 		return nil, err
 	}
-	set := opts.settings()
-	set.Relax = true
-	plan, ok, err := study.Baseline(ctx, sv, st, w, set)
-	if !ok {
-		return SolveBaseline(ctx, sv, in, opts)
+	if plan, ok := study.Baseline(st, w, opts.settings()); ok {
+		return plan, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("baseline (no conversion): %w", err)
-	}
-	return plan, nil
+	return SolveBaseline(ctx, sv, in, opts)
 }
 
 // SolveStochastic plans the case across its scenarios: it diagnoses every

@@ -60,7 +60,8 @@ func abs(v float64) float64 { return max(v, -v) }
 // construction periods and grid-side terms, at λ = 0, 0.5 and 1. Guards:
 // most studies are shared, and some share sites whose decisions are made
 // per scenario (the sets of decisions made now with each scenario's best
-// completion).
+// completion). A shared study's baselines and values outside the
+// decisions are those solved on their own (requireStudyBaselines).
 func TestStudySharedMatchesUnshared(t *testing.T) {
 	h := solvertest.HiGHS(t)
 	ctx := context.Background()
@@ -75,6 +76,9 @@ func TestStudySharedMatchesUnshared(t *testing.T) {
 		}
 		if seed%4 == 1 {
 			in = fixture.WithGridSide(in, seed)
+		}
+		if seed%5 == 3 {
+			in = fixture.WithFlexibility(in, seed)
 		}
 		st := randomStochastic(in, seed, 2+int(seed%3), []float64{0, 0.5, 1}[seed%3], 0.3)
 		st.CommitYears = 1 + int(seed%2)
@@ -102,6 +106,9 @@ func TestStudySharedMatchesUnshared(t *testing.T) {
 		if got.EVFixed != nil {
 			valuedEV++
 		}
+		if got.Shared {
+			requireStudyBaselines(t, h, st, want, got, opts, fmt.Sprintf("seed %d", seed))
+		}
 	}
 	t.Logf("%d studies compared, %d shared, %d of them with decisions made per scenario and no market cap, %d with an expected-value plan valued",
 		compared, shared, recourse, valuedEV)
@@ -109,4 +116,32 @@ func TestStudySharedMatchesUnshared(t *testing.T) {
 	require.GreaterOrEqual(t, valuedEV, compared/2, "most studies value the expected-value plan")
 	require.GreaterOrEqual(t, shared, compared/2, "most studies share their valuation")
 	require.Positive(t, recourse, "some shared study has decisions made per scenario")
+}
+
+// requireStudyBaselines checks a shared study's no-conversion baselines,
+// solved and verified with it from each site's preparation for the plans
+// (optimize.SolveStudyBaseline), against optimize.SolveBaseline of each
+// scenario's inputs: the same objective and site plans, bit for bit; the
+// reference scenario's with its regions' hourly loads, the others'
+// without. Each scenario's value outside the decisions is the unshared
+// study's (model.OutsideUSD), bit for bit.
+func requireStudyBaselines(t *testing.T, h solver.Solver, st *optimize.Stochastic, want, got *optimize.StochasticStudy, opts optimize.Options, msg string) {
+	t.Helper()
+	ctx := context.Background()
+	ref := optimize.ReferenceScenario(st)
+	for w, sc := range st.Scenarios {
+		base, err := optimize.SolveBaseline(ctx, h, sc.In, opts)
+		require.NoError(t, err, "%s, scenario %d", msg, w)
+		shared, err := optimize.SolveStudyBaseline(ctx, h, got, st, w, opts)
+		require.NoError(t, err, "%s, scenario %d", msg, w)
+		require.Equal(t, base.ObjectiveUSD, shared.ObjectiveUSD, "%s, scenario %d: the baseline's objective", msg, w)
+		require.Equal(t, base.Sites, shared.Sites, "%s, scenario %d: the baseline's sites", msg, w)
+		require.Equal(t, base.Portfolio, shared.Portfolio, "%s, scenario %d: the baseline's portfolio", msg, w)
+		if w == ref {
+			require.Equal(t, base.Regions, shared.Regions, "%s: the reference baseline's regions", msg)
+		} else {
+			require.Nil(t, shared.Regions, "%s, scenario %d: solved with the study, the baseline keeps no hourly data", msg, w)
+		}
+		require.Equal(t, want.Plan.Scenarios[w].OutsideUSD, got.Plan.Scenarios[w].OutsideUSD, "%s, scenario %d: the value outside the decisions", msg, w)
+	}
 }

@@ -2,6 +2,7 @@ package decomp
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/gridflip/gridflip/optimize/model"
@@ -29,6 +30,9 @@ type Study struct {
 	base []siteValuation
 	// pi[ω] is scenario ω's deterministic run, its sites valued.
 	pi []*decomposedRun
+	// baseline[ω] is scenario ω's no-conversion baseline run, its sites
+	// valued from the no-halls view of each site as prepared for the plans.
+	baseline []*decomposedRun
 	// Seconds is how long the shared valuation took.
 	Seconds float64
 	// HourlyScenario is the one scenario whose stochastic plan keeps its
@@ -40,7 +44,9 @@ type Study struct {
 }
 
 // NewStudy values every site of the stochastic plan in every scenario
-// once. It returns false (and no study) when some site cannot be valued
+// once; from the same preparation it values the site in each scenario's
+// no-conversion baseline and reads its value outside the decisions there
+// (model.SiteData.NoHalls, model.SiteOutsideUSD). It returns false (and no study) when some site cannot be valued
 // in sets that way — more decisions, halls or assignments than the sets
 // allow, a row coupling sites over decisions made per scenario, the LP
 // relaxation, or the switch Settings.Unshared — and the caller then
@@ -51,34 +57,46 @@ func NewStudy(ctx context.Context, st *model.Stochastic, opts model.Settings, te
 		return nil, false, nil
 	}
 	began := time.Now()
-	r, err := newDecomposedRun(ctx, st, opts, terms, false, true)
+	r, err := newDecomposedRun(ctx, st, opts, terms, false, false)
 	if err != nil {
 		return nil, false, err
 	}
 	W := r.scenarios()
+	S := len(r.in.Case.Sites)
 	pi := make([]*decomposedRun, W)
+	baseline := make([]*decomposedRun, W)
 	for w, sc := range st.Scenarios {
 		pi[w] = &decomposedRun{st: model.Deterministic(sc.In), in: sc.In, blocks: [][]*model.Block{r.blocks[w]}, opts: opts, terms: terms,
 			outside: []float64{0}, couplingRows: model.HallRowsOf(sc.In, r.blocks[w], terms, false), maxAssignments: r.maxAssignments,
-			sites: make([]siteValuation, len(sc.In.Case.Sites)), valued: true, lean: true}
+			sites: make([]siteValuation, S), valued: true, lean: true}
+		baseline[w] = baselineRun(sc.In, r.blocks[w], opts, terms)
+		baseline[w].sites, baseline[w].valued = make([]siteValuation, S), true
 	}
-	S := len(r.in.Case.Sites)
 	r.sites = make([]siteValuation, S)
 	type state struct {
 		pool *model.SitePool
 		sol  model.SiteSolution
 	}
 	type result struct {
-		v   siteValuation
-		det []siteValuation
-		ok  bool
+		v        siteValuation
+		det      []siteValuation
+		baseline []baselineValuation
+		outside  []float64
+		ok       bool
 	}
 	shared := true
+	outside := make([][]float64, S) // [site][scenario]
+	failed := make([]bool, W)       // a baseline's site cannot be valued
 	err = parallelSites(ctx, S, opts.WorkerCount(), opts.Stage(StageSharing, S),
 		func() *state { return &state{pool: model.NewSitePool(len(r.blocks[0]))} },
 		func(w *state, s int) (result, error) {
-			v, det, ok, err := r.shareSite(ctx, w.pool, &w.sol, pi, s)
-			return result{v, det, ok}, err
+			res := result{baseline: make([]baselineValuation, W), outside: make([]float64, W)}
+			var err error
+			res.v, res.det, res.ok, err = r.shareSite(ctx, w.pool, &w.sol, pi, s, func(sc int, sd *model.SiteData) error {
+				res.baseline[sc], res.outside[sc] = r.baselineSite(&w.sol, baseline[sc], s, sd)
+				return nil
+			})
+			return res, err
 		},
 		func(res result) error {
 			if !res.ok {
@@ -90,7 +108,10 @@ func NewStudy(ctx context.Context, st *model.Stochastic, opts model.Settings, te
 			r.late = r.late || res.v.hasLate
 			for w := range pi {
 				pi[w].sites[s] = res.det[w]
+				baseline[w].sites[s] = res.baseline[w].v
+				failed[w] = failed[w] || res.baseline[w].err != nil
 			}
+			outside[s] = res.outside
 			return nil
 		})
 	if !shared {
@@ -99,10 +120,51 @@ func NewStudy(ctx context.Context, st *model.Stochastic, opts model.Settings, te
 	if err != nil {
 		return nil, false, err
 	}
+	for w := range r.outside { // site by site, as model.OutsideUSD adds them
+		for s := range outside {
+			r.outside[w] += outside[s][w]
+		}
+		if failed[w] {
+			baseline[w] = nil // solved on its own: optimize.SolveBaseline says why it fails
+		}
+	}
 	r.valued = true
 	seconds := time.Since(began).Seconds()
 	r.opts.Log().Info("valued sites in every scenario once", "sites", S, "scenarios", W, "seconds", seconds)
-	return &Study{r: r, base: append([]siteValuation(nil), r.sites...), pi: pi, Seconds: seconds}, true, nil
+	return &Study{r: r, base: append([]siteValuation(nil), r.sites...), pi: pi, baseline: baseline, Seconds: seconds}, true, nil
+}
+
+// baselineRun is the run of the no-conversion baseline of one scenario's
+// inputs as optimize.SolveBaseline solves it on the fast path: without
+// halls, their decisions continuous (opts.Relax).
+func baselineRun(in *model.Inputs, blocks []*model.Block, opts model.Settings, terms []model.Term) *decomposedRun {
+	opts.Relax = true
+	r := &decomposedRun{st: model.Deterministic(in), in: in, blocks: [][]*model.Block{blocks}, opts: opts, terms: terms, noHalls: true,
+		outside: []float64{0}, maxAssignments: MaxAssignments, couplingRows: model.HallRowsOf(in, blocks, terms, true)}
+	if opts.YearByYear {
+		r.maxAssignments = 0
+	}
+	return r
+}
+
+// baselineValuation is a site valued in a scenario's no-conversion
+// baseline, or why it cannot be.
+type baselineValuation struct {
+	v   siteValuation
+	err error
+}
+
+// baselineSite values site s in a scenario's no-conversion baseline (the
+// run baseline), and reads its value outside the decisions there
+// (model.SiteOutsideUSD), from sd, the site as prepared for the plans in
+// that scenario, through its no-halls view (model.SiteData.NoHalls): the
+// same data as preparing it without halls, its hourly series prepared
+// once.
+func (r *decomposedRun) baselineSite(sol *model.SiteSolution, baseline *decomposedRun, s int, sd *model.SiteData) (baselineValuation, float64) {
+	view := sd.NoHalls(r.terms)
+	outside := model.SiteOutsideUSD(view, r.terms, sol)
+	v, err := baseline.valueSiteWith(sol, s, func(int) (*model.SiteData, error) { return view, nil }, nil)
+	return baselineValuation{v, err}, outside
 }
 
 // errNotShared stops the shared valuation at the first site it cannot
@@ -112,9 +174,11 @@ var errNotShared = model.InternalErrorf("a site cannot be valued in sets in ever
 // shareSite values site s in every scenario from one preparation each:
 // its deterministic sets there (as the scenario's own plan values them,
 // every assignment recorded in the site's table on the way) and, from
-// the table, its sets in the stochastic plan. ok is false when some
-// valuation is not in sets.
-func (r *decomposedRun) shareSite(ctx context.Context, pool *model.SitePool, sol *model.SiteSolution, pi []*decomposedRun, s int) (siteValuation, []siteValuation, bool, error) {
+// the table, its sets in the stochastic plan; also, when set, reads each
+// scenario's preparation once its sets are valued (before the next
+// scenario's). ok is false when some valuation is not in sets.
+func (r *decomposedRun) shareSite(ctx context.Context, pool *model.SitePool, sol *model.SiteSolution, pi []*decomposedRun, s int,
+	also func(w int, sd *model.SiteData) error) (siteValuation, []siteValuation, bool, error) {
 	W := r.scenarios()
 	table := newAssignmentTable(W)
 	det := make([]siteValuation, W)
@@ -131,6 +195,11 @@ func (r *decomposedRun) shareSite(ctx context.Context, pool *model.SitePool, sol
 		}
 		if det[w].kind != kindSets {
 			return siteValuation{}, nil, false, nil
+		}
+		if also != nil {
+			if err := also(w, sd); err != nil {
+				return siteValuation{}, nil, false, err
+			}
 		}
 		if !det[w].assigned { // every feasible set, enumerated
 			for _, set := range det[w].sets {
@@ -183,6 +252,11 @@ type Plans struct {
 	// none (then Fixed is nil).
 	Fixed    *plan.StochasticPlan
 	FixedErr error
+	// Baselines[ω] is scenario ω's no-conversion baseline, the plan
+	// optimize.SolveBaseline gives for its inputs (nil when some site of
+	// it cannot be valued here: then it is solved on its own); only
+	// scenario HourlyScenario's keeps its hourly data.
+	Baselines []*plan.Plan
 }
 
 // Solve solves the coupling problems of the stochastic plan, of every
@@ -192,8 +266,10 @@ type Plans struct {
 // verifies all of them against the full model of each scenario in one
 // pass over that scenario's sites — each site prepared once, and verified
 // once for every distinct set of decisions the plans make there — and
-// extracts them. Only the stochastic plan's scenario HourlyScenario keeps
-// its hourly data. An error of the fixed first stage's coupling problem is
+// extracts them. Each scenario's no-conversion baseline is solved and
+// verified in the same pass, from the no-halls view of each site's
+// preparation (Plans.Baselines). Only scenario HourlyScenario's
+// stochastic plan and baseline keep their hourly data. An error of the fixed first stage's coupling problem is
 // FixedErr, not an error of Solve.
 func (st *Study) Solve(ctx context.Context, sv solver.Solver, fs *plan.FirstStage) (*Plans, error) {
 	type solved struct {
@@ -201,6 +277,8 @@ func (st *Study) Solve(ctx context.Context, sv solver.Solver, fs *plan.FirstStag
 		c     *couplingResult
 		value float64
 		plans []*plan.Plan
+		// baseline is the scenario of a baseline run, -1 for the others.
+		baseline int
 	}
 	var runs []*solved
 	couple := func(r *decomposedRun) (*solved, error) {
@@ -208,7 +286,7 @@ func (st *Study) Solve(ctx context.Context, sv solver.Solver, fs *plan.FirstStag
 		if err != nil {
 			return nil, err
 		}
-		return &solved{r: r, c: c, value: value, plans: make([]*plan.Plan, r.scenarios())}, nil
+		return &solved{r: r, c: c, value: value, plans: make([]*plan.Plan, r.scenarios()), baseline: -1}, nil
 	}
 	st.r.sites = append(st.r.sites[:0:0], st.base...)
 	stoch, err := couple(st.r)
@@ -234,11 +312,25 @@ func (st *Study) Solve(ctx context.Context, sv solver.Solver, fs *plan.FirstStag
 			runs = append(runs, fixed)
 		}
 	}
+	base := make([]*solved, len(st.baseline))
+	for w, r := range st.baseline {
+		if r == nil {
+			continue
+		}
+		if base[w], err = couple(r); err != nil {
+			return nil, model.ScenarioError(st.r.st, w, fmt.Errorf("baseline (no conversion): %w", err))
+		}
+		base[w].baseline = w
+		runs = append(runs, base[w])
+	}
 	verifyBegan := time.Now()
 	for w := range st.r.scenarios() {
 		jobs := []*scenarioJob{stoch.r.scenarioJob(w, stoch.c), pi[w].r.scenarioJob(0, pi[w].c)}
 		if fixed != nil {
 			jobs = append(jobs, fixed.r.scenarioJob(w, fixed.c))
+		}
+		if base[w] != nil {
+			jobs = append(jobs, base[w].r.scenarioJob(0, base[w].c))
 		}
 		if err := verifyJointly(ctx, jobs); err != nil {
 			return nil, model.ScenarioError(st.r.st, w, err)
@@ -251,28 +343,33 @@ func (st *Study) Solve(ctx context.Context, sv solver.Solver, fs *plan.FirstStag
 			if job.r.lean || w != st.HourlyScenario { // dropped now: only their figures are kept
 				pl.Regions, pl.Hourly = nil, nil
 			}
-			switch job.r {
-			case stoch.r:
+			switch {
+			case job.r == stoch.r:
 				stoch.plans[w] = pl
-			case pi[w].r:
+			case job.r == pi[w].r:
 				pi[w].plans[0] = pl
+			case base[w] != nil && job.r == base[w].r:
+				base[w].plans[0] = pl
 			default:
 				fixed.plans[w] = pl
 			}
 		}
 	}
 	verifySeconds := time.Since(verifyBegan).Seconds()
+	out.Baselines = make([]*plan.Plan, len(base))
 	for _, run := range runs {
 		sp, err := run.r.verifyAndExtract(run.c, func(w int) (*plan.Plan, error) { return run.plans[w], nil })
 		if err != nil {
 			return nil, err
 		}
 		sp = run.r.finish(sv, sp, run.c, run.value, verifySeconds)
-		switch run {
-		case stoch:
+		switch {
+		case run == stoch:
 			out.Plan = sp
-		case fixed:
+		case run == fixed:
 			out.Fixed = sp
+		case run.baseline >= 0:
+			out.Baselines[run.baseline] = sp.Scenarios[0].Plan
 		default:
 			out.PerfectInformation = append(out.PerfectInformation, sp.Scenarios[0].Plan)
 		}
@@ -309,25 +406,4 @@ func fixedInfeasible(in *model.Inputs, s int, staged bool) error {
 		return noCompletion(id)
 	}
 	return model.InternalErrorf("site %q: the fixed first-stage decisions leave no feasible set", id)
-}
-
-// Baseline solves scenario w's no-conversion baseline — the fast path
-// of its inputs without halls (Solve with noHalls; opts as
-// optimize.SolveBaseline sets them) — on the study's hours of that
-// scenario, so that each site's stress hours found while valuing it are
-// found once. The plan is the same as Solve's of the scenario's inputs,
-// verified against their full model.
-func (st *Study) Baseline(ctx context.Context, sv solver.Solver, w int, opts model.Settings, terms []model.Term) (*plan.Plan, error) {
-	in := st.r.st.Scenarios[w].In
-	r := &decomposedRun{st: model.Deterministic(in), in: in, blocks: [][]*model.Block{st.r.blocks[w]}, opts: opts, terms: terms, noHalls: true,
-		outside: []float64{0}, maxAssignments: MaxAssignments}
-	if opts.YearByYear {
-		r.maxAssignments = 0
-	}
-	r.couplingRows = model.HallRowsOf(in, r.blocks[0], terms, true)
-	sp, err := r.solve(ctx, sv)
-	if err != nil {
-		return nil, err
-	}
-	return sp.Scenarios[0].Plan, nil
 }

@@ -72,10 +72,12 @@ func (r *decomposedRun) scenarioJob(w int, c *couplingResult) *scenarioJob {
 
 // verifyJointly verifies and extracts the sites of several plans in one
 // scenario — the same inputs, hours and terms (jobs[0]'s) — in one pass
-// over the sites, site by site in parallel: each site is prepared once,
-// and verified once for every distinct set of decisions the plans make
-// there (plans that agree on a site share its verified result, each with
-// its own copy of the site's plan).
+// over the sites, site by site in parallel: each site is prepared once
+// (as jobs[0] prepares it), and verified once for every distinct model
+// and set of decisions the plans make there (plans that agree on a site
+// share its verified result, each with its own copy of the site's plan).
+// A plan without halls (a baseline) among plans with them reads the
+// site's no-halls view (model.SiteData.NoHalls), its own model.
 func verifyJointly(ctx context.Context, jobs []*scenarioJob) error {
 	first := jobs[0].r
 	in, blocks := first.st.Scenarios[jobs[0].w].In, first.blocks[jobs[0].w]
@@ -95,16 +97,28 @@ func verifyJointly(ctx context.Context, jobs []*scenarioJob) error {
 				return nil, err
 			}
 			out := make([]*model.SiteResult, len(jobs))
+			var view *model.SiteData
 		jobs:
 			for k, job := range jobs {
 				dec := job.c.w[job.w][s]
 				for j := range k {
-					if slices.Equal(jobs[j].c.w[jobs[j].w][s], dec) {
+					if job.r.noHalls == jobs[j].r.noHalls && job.r.opts.Relax == jobs[j].r.opts.Relax && slices.Equal(jobs[j].c.w[jobs[j].w][s], dec) {
 						out[k] = out[j].Copy()
 						continue jobs
 					}
 				}
-				if out[k], err = model.VerifySite(st.b, &st.x, sd, &st.sol, dec, first.terms, first.opts.Relax); err != nil {
+				site := sd
+				switch {
+				case job.r.noHalls == first.noHalls:
+				case job.r.noHalls:
+					if view == nil {
+						view = sd.NoHalls(first.terms)
+					}
+					site = view
+				default:
+					return nil, model.InternalErrorf("a plan with halls verified on a site prepared without them")
+				}
+				if out[k], err = model.VerifySite(st.b, &st.x, site, &st.sol, dec, first.terms, job.r.opts.Relax); err != nil {
 					return nil, err
 				}
 			}

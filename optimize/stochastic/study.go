@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 
 	"github.com/gridflip/gridflip/optimize/decomp"
 	"github.com/gridflip/gridflip/optimize/model"
@@ -34,26 +36,35 @@ type Study struct {
 	// Shared says every plan read one valuation of each site in each
 	// scenario (decomp.Study); otherwise each was solved on its own.
 	Shared bool
-	// shared is the shared valuation (when Shared): its scenarios' hours
-	// serve the baselines (Baseline).
-	shared *decomp.Study
+	// baselines[ω] is scenario ω's no-conversion baseline solved with the
+	// shared valuation (decomp.Plans.Baselines), terms its terms.
+	baselines []*plan.Plan
+	terms     []model.Term
 }
 
-// Baseline solves scenario w's no-conversion baseline on the study's
-// hours of that scenario (decomp.Study.Baseline; opts as
-// optimize.SolveBaseline sets them). ok is false when the study is not
-// shared or the scenario's baseline is not on the fast path: the caller
-// solves it on its own.
-func (s *Study) Baseline(ctx context.Context, sv solver.Solver, st *model.Stochastic, w int, opts model.Settings) (p *plan.Plan, ok bool, err error) {
+// Baseline is scenario w's no-conversion baseline as solved with the
+// shared valuation: each site valued and verified from its preparation
+// for the plans (decomp.Plans.Baselines), the plan optimize.SolveBaseline
+// gives with the study's options. Only the reference scenario's keeps its
+// hourly data. ok is false when the study is not shared, opts has other
+// terms than the study's, the scenario's baseline is not on the fast
+// path, or some site of it could not be valued there: the caller solves
+// it on its own.
+func (s *Study) Baseline(st *model.Stochastic, w int, opts model.Settings) (p *plan.Plan, ok bool) {
 	terms := opts.TermList()
-	if !s.Shared {
-		return nil, false, nil
+	if !s.Shared || s.baselines[w] == nil || !sameTerms(terms, s.terms) {
+		return nil, false
 	}
 	if fast, _ := model.Decomposable(st.Scenarios[w].In, terms); !fast {
-		return nil, false, nil
+		return nil, false
 	}
-	p, err = s.shared.Baseline(ctx, sv, w, opts, terms)
-	return p, true, err
+	return s.baselines[w], true
+}
+
+// sameTerms reports whether two term lists hold terms of the same kinds
+// in the same order.
+func sameTerms(a, b []model.Term) bool {
+	return slices.EqualFunc(a, b, func(x, y model.Term) bool { return reflect.TypeOf(x) == reflect.TypeOf(y) })
 }
 
 // SolveStudy plans the case across its scenarios and solves the plans
@@ -82,7 +93,7 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 		if shared, ok, err = decomp.NewStudy(ctx, st, opts, terms); err != nil {
 			return nil, err
 		}
-		out.Shared, out.shared = ok, shared
+		out.Shared = ok
 		if ok {
 			shared.HourlyScenario = Reference(st)
 		}
@@ -136,6 +147,7 @@ func (out *Study) sharedPlans(ctx context.Context, sv solver.Solver, st *model.S
 	if err != nil {
 		return err
 	}
+	out.baselines, out.terms = plans.Baselines, terms
 	out.Plan = plans.Plan
 	out.Plan.MethodNote = note
 	for w, p := range plans.PerfectInformation {
