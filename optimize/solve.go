@@ -109,14 +109,10 @@ func SolveBaseline(ctx context.Context, sv solver.Solver, in *Inputs, opts Optio
 // each site valued and verified from its preparation for the plans; only
 // the reference scenario's (ReferenceScenario) then keeps its hourly data.
 func SolveStudyBaseline(ctx context.Context, sv solver.Solver, study *StochasticStudy, st *Stochastic, w int, opts Options) (*Plan, error) {
-	in := st.Scenarios[w].In
-	if err := in.Check(); err != nil {
-		return nil, err
-	}
 	if plan, ok := study.Baseline(st, w, opts.settings()); ok {
-		return plan, nil
+		return plan, nil // its inputs checked by the study
 	}
-	return SolveBaseline(ctx, sv, in, opts)
+	return SolveBaseline(ctx, sv, st.Scenarios[w].In, opts)
 }
 
 // SolveStochastic plans the case across its scenarios: it diagnoses every

@@ -3,6 +3,7 @@ package stochastic
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/gridflip/gridflip/optimize/decomp"
 	"github.com/gridflip/gridflip/optimize/model"
@@ -18,26 +19,47 @@ import (
 // risk figures.
 func Solve(ctx context.Context, sv solver.Solver, st *model.Stochastic, method plan.Method, opts model.Settings) (*plan.StochasticPlan, error) {
 	terms := opts.TermList()
-	method, note, err := prepare(ctx, st, method, terms)
+	method, note, err := prepare(ctx, st, method, terms, opts.WorkerCount())
 	if err != nil {
 		return nil, err
 	}
 	return solveBy(ctx, sv, st, method, note, opts, terms)
 }
 
-// prepare checks the uncertainty set, diagnoses every scenario and picks
-// the method.
-func prepare(ctx context.Context, st *model.Stochastic, method plan.Method, terms []model.Term) (plan.Method, string, error) {
+// prepare checks the uncertainty set, diagnoses every scenario (workers
+// at once: each prepares the sites its commitments bind) and picks the
+// method. The first scenario in order with a conflict is the error.
+func prepare(ctx context.Context, st *model.Stochastic, method plan.Method, terms []model.Term, workers int) (plan.Method, string, error) {
 	if err := st.CheckContext(ctx); err != nil {
 		return "", "", err
 	}
-	for _, sc := range st.Scenarios {
-		conflicts, err := model.DiagnoseContext(ctx, sc.In, terms)
-		if err != nil {
+	type diagnosis struct {
+		conflicts []string
+		err       error
+	}
+	found := make([]diagnosis, len(st.Scenarios))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(st.Scenarios))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for w := range next {
+				found[w].conflicts, found[w].err = model.DiagnoseContext(ctx, st.Scenarios[w].In, terms)
+			}
+		}()
+	}
+	for w := range st.Scenarios {
+		next <- w
+	}
+	close(next)
+	wg.Wait()
+	for w, sc := range st.Scenarios {
+		if err := found[w].err; err != nil {
 			return "", "", err
 		}
-		if len(conflicts) > 0 {
-			return "", "", fmt.Errorf("scenario %q: %w", sc.ID, &model.InfeasibleError{Conflicts: conflicts})
+		if len(found[w].conflicts) > 0 {
+			return "", "", fmt.Errorf("scenario %q: %w", sc.ID, &model.InfeasibleError{Conflicts: found[w].conflicts})
 		}
 	}
 	return chooseStochasticMethod(st, method, terms)

@@ -82,7 +82,7 @@ func SolveStudy(ctx context.Context, sv solver.Solver, st *model.Stochastic, mea
 	solve func(in *model.Inputs) (*plan.Plan, error)) (*Study, error) {
 	terms := opts.TermList()
 	want := method
-	method, note, err := prepare(ctx, st, want, terms)
+	method, note, err := prepare(ctx, st, want, terms, opts.WorkerCount())
 	if err != nil {
 		return nil, err
 	}
