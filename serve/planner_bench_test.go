@@ -25,7 +25,7 @@ func BenchmarkPlannerWhatIf(b *testing.B) {
 	_, err = p.Plan(ctx, sites.Scenario{})
 	require.NoError(b, err)
 	for _, bm := range []struct {
-		name  string
+		name   string
 		whatIf func(i int) sites.Scenario
 	}{
 		{"lease", func(i int) sites.Scenario {
