@@ -184,7 +184,7 @@ func (b *Builder) checkRow(lower, upper float64, cols []int32, vals []float64) i
 	i := len(b.rowLower) + c.rows
 	c.rows++
 	c.nnz += len(cols)
-	var sum, big float64
+	var sum float64
 	for k, j := range cols {
 		if j < 0 || int(j) >= len(c.x) {
 			if c.err == nil {
@@ -192,11 +192,14 @@ func (b *Builder) checkRow(lower, upper float64, cols []int32, vals []float64) i
 			}
 			return i
 		}
-		t := vals[k] * c.x[j]
-		sum += t
-		if a := math.Abs(t); a > big {
-			big = a
-		}
+		sum += vals[k] * c.x[j]
+	}
+	if sum >= lower && sum <= upper {
+		return i // within its bounds: no violation, whatever the row's scale
+	}
+	var big float64 // the largest |a_ij·x_j|, which scales a violation
+	for k, j := range cols {
+		big = max(big, math.Abs(vals[k]*c.x[j]))
 	}
 	if viol := rowViolation(sum, lower, upper, big); viol > c.viol {
 		c.viol, c.worst, c.act, c.lower, c.upper = viol, i, sum, lower, upper
