@@ -144,9 +144,7 @@ func stressHours(l Load, n int) []int {
 	if n <= 0 {
 		return []int{}
 	}
-	sorted := slices.Clone(price)
-	slices.Sort(sorted)
-	cut := sorted[len(sorted)-n] // the n-th highest price
+	cut := nthHighest(price, n)
 	above := 0
 	for _, v := range price {
 		if v > cut {
@@ -165,6 +163,41 @@ func stressHours(l Load, n int) []int {
 		}
 	}
 	return out
+}
+
+// nthHighest is the n-th highest of v (1 ≤ n ≤ len(v)): a min-heap of the
+// n highest seen so far, O(len(v)·log n) at worst and about len(v) when n
+// is small beside it, as for the stress hours of a year or more.
+func nthHighest(v []float64, n int) float64 {
+	h := slices.Clone(v[:n])
+	for i := n/2 - 1; i >= 0; i-- {
+		siftDown(h, i)
+	}
+	for _, x := range v[n:] {
+		if x > h[0] {
+			h[0] = x
+			siftDown(h, 0)
+		}
+	}
+	return h[0]
+}
+
+// siftDown restores the min-heap order of h below i.
+func siftDown(h []float64, i int) {
+	for {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < len(h) && h[l] < h[least] {
+			least = l
+		}
+		if r < len(h) && h[r] < h[least] {
+			least = r
+		}
+		if least == i {
+			return
+		}
+		h[i], h[least] = h[least], h[i]
+		i = least
+	}
 }
 
 // measure summarizes a scope's load.

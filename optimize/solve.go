@@ -140,3 +140,53 @@ func SolveStochasticStudy(ctx context.Context, sv solver.Solver, st *Stochastic,
 		return Solve(ctx, sv, in, opts)
 	})
 }
+
+// Session plans one case under a run of what-ifs (gridflip serve), as
+// Solve plans each, keeping on the fast path every site prepared and the
+// value of each state of its halls from plan to plan (decomp.Session): a
+// what-if of the halls' money alone — leases, escalators, capex, the
+// market cap — re-values no dispatch. Every plan is verified against the
+// full model as Solve's are. One plan at a time.
+type Session struct {
+	opts Options
+	ds   *decomp.Session
+}
+
+// NewSession starts a session planning with opts.
+func NewSession(opts Options) *Session {
+	set := opts.settings()
+	return &Session{opts: opts, ds: decomp.NewSession(set, set.TermList())}
+}
+
+// Solve plans in as Solve does. moneyOnly says in differs from the case
+// of the session's last plan only in the halls' money (their leases,
+// lease escalators and capex, and the market's lease) and the market cap;
+// the caller knows what its what-if changed, and a wrong true gives a
+// wrong plan. A case the fast path does not take is planned by Solve.
+func (s *Session) Solve(ctx context.Context, sv solver.Solver, in *Inputs, moneyOnly bool) (*Plan, error) {
+	set := s.opts.settings()
+	terms := set.TermList()
+	if err := in.Check(); err != nil {
+		return nil, err
+	}
+	method, note, err := model.ChooseMethod(in, s.opts.Method, terms)
+	if err != nil || method != MethodDecomposed {
+		return Solve(ctx, sv, in, s.opts) // its diagnosis and method, as ever
+	}
+	if err := s.ds.Ready(ctx, in, moneyOnly); err != nil {
+		return nil, err
+	}
+	conflicts, err := model.DiagnosePrepared(ctx, in, s.ds.Blocks(), s.ds.Site)
+	if err != nil {
+		return nil, err
+	}
+	if len(conflicts) > 0 {
+		return nil, &InfeasibleError{Conflicts: conflicts}
+	}
+	plan, err := s.ds.Solve(ctx, sv)
+	if err != nil {
+		return nil, err
+	}
+	plan.MethodNote = note
+	return plan, nil
+}

@@ -11,6 +11,8 @@ package proforma
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/gridflip/gridflip/finance"
@@ -154,6 +156,10 @@ func Build(c *sites.Case, plan *optimize.Plan) (*Result, error) {
 	if c.Horizon != nil {
 		r.FirstYear = c.Horizon.StartYear
 	}
+	halls, err := r.eachHall(c, plan)
+	if err != nil {
+		return nil, err
+	}
 	var all []finance.ProForma
 	var allIT float64
 	var allDSCR []finance.Rate
@@ -163,14 +169,10 @@ func Build(c *sites.Case, plan *optimize.Plan) (*Result, error) {
 		var builtIT float64
 		var dscr []finance.Rate
 		for h := range sp.Halls {
-			hp := &sp.Halls[h]
-			if len(hp.Years) == 0 {
+			if len(sp.Halls[h].Years) == 0 {
 				continue
 			}
-			hall, err := r.hall(&c.Sites[s].Halls[h], c.Finance, sp.ID, hp)
-			if err != nil {
-				return nil, fmt.Errorf("site %q hall %q: %w", sp.ID, hp.ID, err)
-			}
+			hall := halls[s][h]
 			r.Halls = append(r.Halls, hall)
 			if hall.Built {
 				built = append(built, hall.ProForma)
@@ -193,8 +195,59 @@ func Build(c *sites.Case, plan *optimize.Plan) (*Result, error) {
 	return r, nil
 }
 
+// eachHall computes every hall's pro forma with years, [site][hall], on
+// one goroutine per CPU (each hall's break-even lease is a bisection over
+// its IRR: most of the time of a pro forma), and lists the deals in site
+// and hall order; the first error in that order wins.
+func (r *Result) eachHall(c *sites.Case, plan *optimize.Plan) ([][]Hall, error) {
+	type job struct{ s, h int }
+	var jobs []job
+	out := make([][]Hall, len(plan.Sites))
+	deals := make([][]*Deal, len(plan.Sites))
+	errs := make([][]error, len(plan.Sites))
+	for s := range plan.Sites {
+		n := len(plan.Sites[s].Halls)
+		out[s], deals[s], errs[s] = make([]Hall, n), make([]*Deal, n), make([]error, n)
+		for h := range plan.Sites[s].Halls {
+			if len(plan.Sites[s].Halls[h].Years) > 0 {
+				jobs = append(jobs, job{s, h})
+			}
+		}
+	}
+	next := make(chan job)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				sp := &plan.Sites[j.s]
+				out[j.s][j.h], deals[j.s][j.h], errs[j.s][j.h] = r.hall(&c.Sites[j.s].Halls[j.h], c.Finance, sp.ID, &sp.Halls[j.h])
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for _, j := range jobs {
+		if err := errs[j.s][j.h]; err != nil {
+			return nil, fmt.Errorf("site %q hall %q: %w", plan.Sites[j.s].ID, plan.Sites[j.s].Halls[j.h].ID, err)
+		}
+		if d := deals[j.s][j.h]; d != nil {
+			r.Deals = append(r.Deals, *d)
+		}
+	}
+	return out, nil
+}
+
 // hall computes one hall's pro forma and minimum lease.
-func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *optimize.HallPlan) (Hall, error) {
+//
+// dealOf is the hall's deal as disclosed when its lease comes from a
+// contract (nil otherwise).
+func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *optimize.HallPlan) (Hall, *Deal, error) {
+	var dealOf *Deal
 	h := Hall{SiteID: siteID, HallID: hp.ID, Built: hp.Build >= 0.5 && !hp.YearsAssumed, ServiceYear: hp.Years[0].Year,
 		ITMW: hp.ITMW, CapexUSD: optimize.HallCapexUSD(spec)}
 	// A hall's own life shorter than the case's depreciates it within
@@ -204,7 +257,7 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 	terms.MACRSClassYears = spec.MACRSClass()
 	var err error
 	if h.ProForma, err = finance.Compute(project(spec, fin, hp, 1), terms, r.FirstYear); err != nil {
-		return h, err
+		return h, nil, err
 	}
 	h.Figures = figures(h.ProForma, h.ITMW)
 	// The margin of a leased-up year: service year max(1, lease_up_years).
@@ -214,7 +267,8 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 		}
 	}
 	if spec.LeaseFromContract {
-		r.Deals = append(r.Deals, deal(spec, &h))
+		d := deal(spec, &h)
+		dealOf = &d
 	}
 	// A GPU cloud contract earns a contract, not a lease: no minimum lease
 	// (docs/outputs.md).
@@ -248,7 +302,7 @@ func (r *Result) hall(spec *sites.Hall, fin sites.Finance, siteID string, hp *op
 			h.MinLeaseBinding = ""
 		}
 	}
-	return h, nil
+	return h, dealOf, nil
 }
 
 // ProjectOf is hall spec's investment as its pro forma computes it (at

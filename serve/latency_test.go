@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 
 // TestServeLatency measures POST /api/plan end to end at the client on
 // us-miners: random lease what-ifs, then random hashprice and price
-// what-ifs (median and p95 of each), then GRIDFLIP_SERVE_WHATIFS (default
+// what-ifs (median and p95 of each, wall and CPU), then GRIDFLIP_SERVE_WHATIFS (default
 // 500) mixed what-ifs in a row with the heap after each 50 and the peak
 // RSS. It prints and asserts no time (a measurement, not a check): run it
 // with GRIDFLIP_SERVE_BENCH=1 (`make bench-serve`).
@@ -28,10 +29,12 @@ func TestServeLatency(t *testing.T) {
 	}
 	ts := startServer(t, "us-miners")
 	rng := rand.New(rand.NewPCG(20, 1))
+	var cpu float64 // the last what-if's CPU seconds, server and client alike
 	plan := func(body string) time.Duration {
-		began := time.Now()
+		began, cpuBegan := time.Now(), rusage.CPUSeconds()
 		status, data := ts.post(t, "/api/plan", body)
 		require.Equal(t, http.StatusOK, status, string(data))
+		cpu = rusage.CPUSeconds() - cpuBegan
 		return time.Since(began)
 	}
 	plan(`{}`) // the case as it is: its baseline is kept
@@ -46,12 +49,15 @@ func TestServeLatency(t *testing.T) {
 		name string
 		body func() string
 	}{{"lease", lease}, {"hashprice or price", market}} {
-		var d []float64
+		var d, c []float64
 		for range 50 {
 			d = append(d, plan(kind.body()).Seconds())
+			c = append(c, cpu)
 		}
 		sort.Float64s(d)
-		t.Logf("%s changes, 50 random: median %.3f s, p95 %.3f s, max %.3f s", kind.name, d[24], d[47], d[49])
+		sort.Float64s(c)
+		t.Logf("%s changes, 50 random: median %.3f s, p95 %.3f s, max %.3f s; CPU a what-if: median %.3f s, p95 %.3f s (load average %s)",
+			kind.name, d[24], d[47], d[49], c[24], c[47], loadAverage())
 	}
 	n := 500
 	if v, err := strconv.Atoi(os.Getenv("GRIDFLIP_SERVE_WHATIFS")); err == nil && v > 0 {
@@ -71,4 +77,17 @@ func TestServeLatency(t *testing.T) {
 		}
 	}
 	t.Logf("peak RSS over %d what-ifs: %.0f MB", n, rusage.PeakSelfMB())
+}
+
+// loadAverage is the machine's one-minute load average ("?" where it is
+// not read): what else the measured times shared the CPUs with.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }

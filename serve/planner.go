@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 
@@ -28,12 +29,20 @@ type Planner struct {
 	mu          sync.Mutex
 	baselineKey string
 	baseline    *optimize.Plan
+
+	// session keeps the sites prepared from what-if to what-if (one plan
+	// at a time: sessionMu); last is the what-if it last planned, ok
+	// whether that plan succeeded.
+	sessionMu sync.Mutex
+	session   *optimize.Session
+	last      sites.Scenario
+	ok        bool
 }
 
 // NewPlanner plans the case in with sv and opts; load reads its
 // scenarios' files (a stochastic case).
 func NewPlanner(in *optimize.Inputs, sv solver.Solver, opts optimize.Options, load loader.Options) *Planner {
-	return &Planner{base: in, sv: sv, opts: opts, load: load}
+	return &Planner{base: in, sv: sv, opts: opts, load: load, session: optimize.NewSession(opts)}
 }
 
 // Inputs are the case as loaded.
@@ -60,7 +69,7 @@ func (p *Planner) Plan(ctx context.Context, w sites.Scenario) (*analysis.Analysi
 	}
 	in := scenario.Apply(p.base, w)
 	began := time.Now()
-	plan, err := optimize.Solve(ctx, p.sv, in, p.opts)
+	plan, err := p.solve(ctx, in, w)
 	if err != nil {
 		return nil, err
 	}
@@ -76,6 +85,31 @@ func (p *Planner) Plan(ctx context.Context, w sites.Scenario) (*analysis.Analysi
 	}
 	an.PlanSeconds, an.BaselineSeconds = planned.Sub(began).Seconds(), baselined.Sub(planned).Seconds()
 	return an, nil
+}
+
+// solve plans in, the case with the what-if w applied, in the planner's
+// session: over the sites kept from the last plan when w differs from
+// the last what-if only in the halls' money (moneyOnly).
+func (p *Planner) solve(ctx context.Context, in *optimize.Inputs, w sites.Scenario) (*optimize.Plan, error) {
+	p.sessionMu.Lock()
+	defer p.sessionMu.Unlock()
+	plan, err := p.session.Solve(ctx, p.sv, in, p.ok && moneyOnly(p.last, w))
+	p.last, p.ok = w, err == nil
+	return plan, err
+}
+
+// moneyOnly reports whether two what-ifs differ at most in the halls'
+// money — the lease, its escalator, capex — and the market cap: keys
+// that change no series, no discount rate and no stress hours, so that a
+// plan of one re-values no dispatch of the other's sites. Any other key,
+// a new one included, counts as a change.
+func moneyOnly(a, b sites.Scenario) bool {
+	strip := func(w sites.Scenario) sites.Scenario {
+		w.LeaseUSDPerKWMonth, w.LeaseEscalatorPerYear, w.CapexScale, w.AIDemandCapITMW = nil, nil, nil, nil
+		w.ID, w.Line, w.File = "", 0, ""
+		return w
+	}
+	return reflect.DeepEqual(strip(a), strip(b))
 }
 
 // baselineFor returns the no-conversion baseline of in (the what-if w

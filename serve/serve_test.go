@@ -116,14 +116,19 @@ func comparable(t *testing.T, data []byte) map[string]any {
 // TestAPIIsThePlanOfTheWhatIf: POST /api/plan returns exactly the
 // summary `plan --format json` gives for the case with the what-if, and
 // the plan a one-scenario sweep of the what-if gives; a lease change
-// after a plan of the case reuses the baseline and still matches.
+// after a plan of the case reuses the baseline and the sites the
+// planner's session keeps, and still matches.
 func TestAPIIsThePlanOfTheWhatIf(t *testing.T) {
 	for _, tc := range []struct {
 		caseName string
 		whatIfs  []string
 	}{
-		{"default", []string{`{}`, `{"lease_usd_per_kw_month": 115}`, `{"hashprice_scale": 0.5, "capex_scale": 1.2}`, `{"curtailable_share": 0.005}`}},
-		{"us-miners", []string{`{}`, `{"lease_usd_per_kw_month": 115}`, `{"network_hashrate_growth_per_year": 0.3, "discount_rate": 0.12, "lease_escalator_per_year": 0.03}`}},
+		// Lease, capex and market-cap changes after a plan are planned over
+		// the sites the session keeps (moneyOnly); the others afresh.
+		{"default", []string{`{}`, `{"lease_usd_per_kw_month": 115}`, `{"lease_usd_per_kw_month": 140, "capex_scale": 1.1}`,
+			`{"hashprice_scale": 0.5, "capex_scale": 1.2}`, `{"hashprice_scale": 0.5, "lease_usd_per_kw_month": 100}`, `{"curtailable_share": 0.005}`}},
+		{"us-miners", []string{`{}`, `{"lease_usd_per_kw_month": 115}`, `{"lease_usd_per_kw_month": 130, "capex_scale": 1.2, "ai_demand_cap_it_mw": 3000}`,
+			`{"network_hashrate_growth_per_year": 0.3, "discount_rate": 0.12, "lease_escalator_per_year": 0.03}`}},
 	} {
 		t.Run(tc.caseName, func(t *testing.T) {
 			if tc.caseName == "us-miners" && testing.Short() {

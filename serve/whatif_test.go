@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -97,4 +98,32 @@ func TestWhatIfKeysAreTheSweepsLessRefused(t *testing.T) {
 	}
 	require.Equal(t, n, len(WhatIfKeys())+len(refusedKeys))
 	require.GreaterOrEqual(t, len(WhatIfKeys()), 13)
+}
+
+// TestMoneyOnly: two what-ifs differ in the halls' money alone when they
+// differ at most in the lease, its escalator, capex and the market cap;
+// every other key of a what-if — each float key set in turn, found by
+// reflection so that a key added later counts as a change — does not.
+func TestMoneyOnly(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	require.True(t, moneyOnly(sites.Scenario{}, sites.Scenario{LeaseUSDPerKWMonth: f(115)}))
+	require.True(t, moneyOnly(sites.Scenario{HashpriceScale: f(0.5), CapexScale: f(2)},
+		sites.Scenario{HashpriceScale: f(0.5), LeaseEscalatorPerYear: f(0.03), AIDemandCapITMW: f(100)}))
+	require.False(t, moneyOnly(sites.Scenario{HashpriceScale: f(0.5)}, sites.Scenario{HashpriceScale: f(0.6)}))
+	money := map[string]bool{"LeaseUSDPerKWMonth": true, "LeaseEscalatorPerYear": true, "CapexScale": true, "AIDemandCapITMW": true}
+	typ := reflect.TypeFor[sites.Scenario]()
+	others := 0
+	for i := range typ.NumField() {
+		field := typ.Field(i)
+		if field.Type != reflect.TypeFor[*float64]() {
+			continue
+		}
+		var b sites.Scenario
+		reflect.ValueOf(&b).Elem().Field(i).Set(reflect.ValueOf(f(0.7)))
+		require.Equal(t, money[field.Name], moneyOnly(sites.Scenario{}, b), field.Name)
+		if !money[field.Name] {
+			others++
+		}
+	}
+	require.GreaterOrEqual(t, others, 9, "the keys that change the series, the discount rate or the stress hours")
 }

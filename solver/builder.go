@@ -1,6 +1,9 @@
 package solver
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Builder assembles a Problem row by row. Columns are declared with their
 // cost and bounds; each row lists its entries by column index, so the code
@@ -25,6 +28,24 @@ type Builder struct {
 	rowNames           []string
 
 	names bool // keep names (SetColumnName and SetRowName are no-ops otherwise)
+
+	// check, when set (CheckRows), receives each row as it is added
+	// instead of the row storage.
+	check    *rowCheck
+	checking rowCheck // check's storage, reused from problem to problem
+}
+
+// rowCheck is what a builder that checks rows as they come (CheckRows)
+// keeps of them: their count and the worst violation by the point x.
+type rowCheck struct {
+	x         []float64
+	rows, nnz int
+	worst     int     // index of the row with the largest scaled violation, -1 if none
+	viol      float64 // its scaled violation
+	act       float64 // its activity
+	lower     float64
+	upper     float64
+	err       error // a row that refers to a column x has no value for
 }
 
 // NewBuilder returns an empty builder. With names, SetColumnName and
@@ -45,6 +66,20 @@ func (b *Builder) Reset(name string, maximize, names bool) {
 	b.rowLower, b.rowUpper = b.rowLower[:0], b.rowUpper[:0]
 	b.rowStart = append(b.rowStart[:0], 0)
 	b.rowCol, b.rowVal = b.rowCol[:0], b.rowVal[:0]
+	b.check = nil
+}
+
+// CheckRows makes the builder check every row added from now on against
+// the point x instead of storing it: its activity Σ vals[k]·x[cols[k]] and
+// its scaled violation, as Verify measures them. Verify (with the same x)
+// then reports the checked rows with the stored ones; Problem and
+// BuildInto refuse a builder that checked rows. It is the cheap way to
+// verify a model built only to be checked, when every column — and x —
+// is known before the first row: nothing of the rows is kept but their
+// count and the worst one. x must not change until Verify.
+func (b *Builder) CheckRows(x []float64) {
+	b.checking = rowCheck{x: x, worst: -1}
+	b.check = &b.checking
 }
 
 // Reserve grows the storage so that adding up to the given numbers of
@@ -67,8 +102,13 @@ func (b *Builder) Reserve(cols, rows, nonzeros int) {
 // NumCols is the number of columns declared so far.
 func (b *Builder) NumCols() int { return len(b.colCost) }
 
-// NumRows is the number of rows added so far.
-func (b *Builder) NumRows() int { return len(b.rowLower) }
+// NumRows is the number of rows added so far (checked ones included).
+func (b *Builder) NumRows() int {
+	if b.check != nil {
+		return len(b.rowLower) + b.check.rows
+	}
+	return len(b.rowLower)
+}
 
 // NumIntegers is the number of integer columns declared so far.
 func (b *Builder) NumIntegers() int {
@@ -81,13 +121,21 @@ func (b *Builder) NumIntegers() int {
 	return n
 }
 
-// NumNonzeros is the number of entries added so far.
-func (b *Builder) NumNonzeros() int { return len(b.rowVal) }
+// NumNonzeros is the number of entries added so far (checked rows' included).
+func (b *Builder) NumNonzeros() int {
+	if b.check != nil {
+		return len(b.rowVal) + b.check.nnz
+	}
+	return len(b.rowVal)
+}
 
 // AddColumn declares a column with its objective coefficient, bounds and
 // integrality, and returns its index.
 func (b *Builder) AddColumn(cost, lower, upper float64, integer bool) int {
 	j := len(b.colCost)
+	if c := b.check; c != nil && c.err == nil && j >= len(c.x) {
+		c.err = fmt.Errorf("column %d was declared after rows began to be checked against a point of %d values", j, len(c.x))
+	}
 	b.colCost = append(b.colCost, cost)
 	b.colLower = append(b.colLower, lower)
 	b.colUpper = append(b.colUpper, upper)
@@ -114,6 +162,9 @@ func (b *Builder) Cost(j int) float64 { return b.colCost[j] }
 // index. The entries are copied; every column must already exist and appear
 // once.
 func (b *Builder) AddRow(lower, upper float64, cols []int32, vals []float64) int {
+	if b.check != nil {
+		return b.checkRow(lower, upper, cols, vals)
+	}
 	i := len(b.rowLower)
 	b.rowLower = append(b.rowLower, lower)
 	b.rowUpper = append(b.rowUpper, upper)
@@ -122,6 +173,36 @@ func (b *Builder) AddRow(lower, upper float64, cols []int32, vals []float64) int
 	b.rowStart = append(b.rowStart, int32(len(b.rowCol)))
 	if b.names {
 		b.rowNames = append(b.rowNames, "")
+	}
+	return i
+}
+
+// checkRow measures a row against the checked point (CheckRows), as
+// Verify measures a stored row, and returns its index.
+func (b *Builder) checkRow(lower, upper float64, cols []int32, vals []float64) int {
+	c := b.check
+	i := len(b.rowLower) + c.rows
+	c.rows++
+	c.nnz += len(cols)
+	var sum float64
+	for k, j := range cols {
+		if j < 0 || int(j) >= len(c.x) {
+			if c.err == nil {
+				c.err = fmt.Errorf("row r%d refers to column %d of %d", i, j, len(c.x))
+			}
+			return i
+		}
+		sum += vals[k] * c.x[j]
+	}
+	if sum >= lower && sum <= upper {
+		return i // within its bounds: no violation, whatever the row's scale
+	}
+	var big float64 // the largest |a_ij·x_j|, which scales a violation
+	for k, j := range cols {
+		big = max(big, math.Abs(vals[k]*c.x[j]))
+	}
+	if viol := rowViolation(sum, lower, upper, big); viol > c.viol {
+		c.viol, c.worst, c.act, c.lower, c.upper = viol, i, sum, lower, upper
 	}
 	return i
 }
@@ -150,6 +231,9 @@ func (b *Builder) Problem() (*Problem, error) { return b.BuildInto(nil) }
 // BuildInto is Problem reusing the storage of dst (which must not be in use
 // any more) when it is not nil.
 func (b *Builder) BuildInto(dst *Problem) (*Problem, error) {
+	if b.check != nil && b.check.rows > 0 {
+		return nil, fmt.Errorf("problem %q: %d rows were checked, not stored (CheckRows): it cannot be solved", b.name, b.check.rows)
+	}
 	n, m, nnz := len(b.colCost), len(b.rowLower), len(b.rowVal)
 	if int64(nnz) > int64(highsIndexLimit) || n > highsIndexLimit || m > highsIndexLimit {
 		return nil, fmt.Errorf("problem %q: %d columns, %d rows, %d nonzeros exceed the 32-bit index limit", b.name, n, m, nnz)

@@ -64,6 +64,14 @@ func Verify(p *Problem, x []float64, reportedObjective float64) (Check, error) {
 // be checked.
 func (b *Builder) Verify(x []float64, reportedObjective float64) (Check, error) {
 	n := len(b.colCost)
+	if c := b.check; c != nil {
+		if len(x) != len(c.x) || (len(x) > 0 && &x[0] != &c.x[0]) {
+			return Check{WorstColumn: -1, WorstRow: -1}, fmt.Errorf("verify %q: the rows were checked against another point than the one verified", b.name)
+		}
+		if c.err != nil {
+			return Check{WorstColumn: -1, WorstRow: -1}, fmt.Errorf("verify %q: %w", b.name, c.err)
+		}
+	}
 	for _, j := range b.rowCol {
 		if j < 0 || int(j) >= n {
 			return Check{WorstColumn: -1, WorstRow: -1}, fmt.Errorf("verify %q: a row refers to column %d of %d", b.name, j, n)
@@ -93,6 +101,7 @@ func (b *Builder) Verify(x []float64, reportedObjective float64) (Check, error) 
 				act[i], scale[i] = sum, big
 			}
 		},
+		checked: b.check,
 	}, x, reportedObjective)
 }
 
@@ -105,6 +114,22 @@ type verifyInput struct {
 	rowLower, rowUpper       []float64
 	colName, rowName         func(int) string
 	activity                 func(x, act, scale []float64)
+	// checked, when not nil, are rows checked as they were added
+	// (Builder.CheckRows), numbered after the stored ones.
+	checked *rowCheck
+}
+
+// rowViolation is a row's scaled violation: its distance outside
+// [lower, upper] divided by max(1, |bound|, big), where big is the largest
+// |a_ij·x_j| in the row.
+func rowViolation(act, lower, upper, big float64) float64 {
+	switch {
+	case act < lower:
+		return (lower - act) / math.Max(math.Max(1, math.Abs(lower)), big)
+	case act > upper:
+		return (act - upper) / math.Max(math.Max(1, math.Abs(upper)), big)
+	}
+	return 0
 }
 
 func verify(p verifyInput, x []float64, reportedObjective float64) (Check, error) {
@@ -144,17 +169,17 @@ func verify(p verifyInput, x []float64, reportedObjective float64) (Check, error
 	scale := make([]float64, len(p.rowLower))
 	p.activity(x, act, scale)
 	for i, a := range act {
-		lo, hi := p.rowLower[i], p.rowUpper[i]
-		var viol float64
-		switch {
-		case a < lo:
-			viol = (lo - a) / math.Max(math.Max(1, math.Abs(lo)), scale[i])
-		case a > hi:
-			viol = (a - hi) / math.Max(math.Max(1, math.Abs(hi)), scale[i])
-		}
-		if viol > c.MaxRowViolation {
+		if viol := rowViolation(a, p.rowLower[i], p.rowUpper[i], scale[i]); viol > c.MaxRowViolation {
 			c.MaxRowViolation, c.WorstRow = viol, i
 		}
+	}
+	worstAct := func() (float64, float64, float64) { // the worst row's activity and bounds
+		i := c.WorstRow
+		return act[i], p.rowLower[i], p.rowUpper[i]
+	}
+	if rc := p.checked; rc != nil && rc.viol > c.MaxRowViolation {
+		c.MaxRowViolation, c.WorstRow = rc.viol, rc.worst
+		worstAct = func() (float64, float64, float64) { return rc.act, rc.lower, rc.upper }
 	}
 	c.ObjectiveRecomputed = objective
 	c.ObjectiveRelDiff = math.Abs(c.ObjectiveRecomputed-reportedObjective) / math.Max(1, math.Abs(c.ObjectiveRecomputed))
@@ -165,9 +190,9 @@ func verify(p verifyInput, x []float64, reportedObjective float64) (Check, error
 		return c, fmt.Errorf("verify %q: column %s = %g violates its bounds [%g, %g] (scaled %.3g > %g)",
 			p.name, p.colName(j), x[j], p.colLower[j], p.colUpper[j], c.MaxBoundViolation, CheckTolerance)
 	case c.MaxRowViolation > CheckTolerance:
-		i := c.WorstRow
+		a, lo, hi := worstAct()
 		return c, fmt.Errorf("verify %q: row %s activity %g violates its bounds [%g, %g] (scaled %.3g > %g)",
-			p.name, p.rowName(i), act[i], p.rowLower[i], p.rowUpper[i], c.MaxRowViolation, CheckTolerance)
+			p.name, p.rowName(c.WorstRow), a, lo, hi, c.MaxRowViolation, CheckTolerance)
 	case c.MaxIntegralityViolation > CheckTolerance:
 		j := c.WorstColumn
 		return c, fmt.Errorf("verify %q: integer column %s = %g is fractional", p.name, p.colName(j), x[j])

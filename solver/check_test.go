@@ -2,6 +2,8 @@ package solver_test
 
 import (
 	"bytes"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -129,4 +131,121 @@ func TestAddColumnDoesNotAllocateWhenReserved(t *testing.T) {
 		}
 	})
 	require.Zero(t, allocs)
+}
+
+// TestCheckRowsMatchesVerify builds random problems twice, once storing
+// the rows and once checking each against the point as it is added
+// (Builder.CheckRows), and requires the same Check and the same error
+// from Verify — feasible points and points that break a row alike.
+func TestCheckRowsMatchesVerify(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	var broken, feasible int
+	stored, checked := solver.NewBuilder("p", true, false), solver.NewBuilder("p", true, false)
+	for range 400 {
+		n, m := 1+rng.IntN(8), 1+rng.IntN(12)
+		type row struct {
+			lower, upper float64
+			cols         []int32
+			vals         []float64
+		}
+		rows := make([]row, m)
+		for i := range rows {
+			for j := range n {
+				if rng.IntN(2) == 0 {
+					rows[i].cols = append(rows[i].cols, int32(j))
+					rows[i].vals = append(rows[i].vals, rng.NormFloat64()*math.Pow(10, float64(rng.IntN(5))))
+				}
+			}
+			rows[i].lower, rows[i].upper = -solver.Inf, solver.Inf
+			switch rng.IntN(3) {
+			case 0:
+				rows[i].upper = rng.NormFloat64() * 3
+			case 1:
+				rows[i].lower = rng.NormFloat64() * 3
+			default:
+				rows[i].lower = -1 - rng.Float64()
+				rows[i].upper = 1 + rng.Float64()
+			}
+		}
+		x := make([]float64, n)
+		for j := range x {
+			x[j] = rng.Float64() * 0.3
+		}
+		cost := make([]float64, n)
+		for j := range cost {
+			cost[j] = rng.NormFloat64()
+		}
+		for _, b := range []*solver.Builder{stored, checked} {
+			b.Reset("p", true, false)
+			for _, c := range cost {
+				b.AddColumn(c, 0, 1, false)
+			}
+		}
+		checked.CheckRows(x)
+		for _, r := range rows {
+			require.Equal(t, stored.AddRow(r.lower, r.upper, r.cols, r.vals), checked.AddRow(r.lower, r.upper, r.cols, r.vals))
+		}
+		require.Equal(t, stored.NumRows(), checked.NumRows())
+		require.Equal(t, stored.NumNonzeros(), checked.NumNonzeros())
+		want, wantErr := stored.Verify(x, 0)
+		got, gotErr := checked.Verify(x, 0)
+		require.Equal(t, want, got)
+		if want.MaxRowViolation > solver.CheckTolerance {
+			broken++
+			require.Error(t, wantErr)
+			require.EqualError(t, gotErr, wantErr.Error())
+		} else {
+			feasible++
+		}
+	}
+	// Guards: the comparison saw both kinds of point.
+	require.Greater(t, broken, 50)
+	require.Greater(t, feasible, 10)
+}
+
+// TestCheckRowsRefusesWhatItCannotCheck: a row over a column the point
+// has no value for, a column declared after rows began to be checked,
+// another point at Verify, and a problem built from checked rows.
+func TestCheckRowsRefusesWhatItCannotCheck(t *testing.T) {
+	tests := []struct {
+		name    string
+		build   func(b *solver.Builder, x []float64) []float64
+		wantErr string
+	}{
+		{"row beyond the point", func(b *solver.Builder, x []float64) []float64 {
+			b.AddRow(0, 1, []int32{2}, []float64{1})
+			return x
+		}, "refers to column 2 of 2"},
+		{"column after the first checked row", func(b *solver.Builder, x []float64) []float64 {
+			b.AddRow(0, 1, []int32{0}, []float64{1})
+			b.AddColumn(0, 0, 1, false)
+			return x
+		}, "column 2 was declared after rows began to be checked"},
+		{"another point", func(b *solver.Builder, x []float64) []float64 {
+			b.AddRow(0, 1, []int32{0}, []float64{1})
+			return append([]float64(nil), x...)
+		}, "checked against another point"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := solver.NewBuilder("p", true, false)
+			b.AddColumn(1, 0, 1, false)
+			b.AddColumn(1, 0, 1, false)
+			x := []float64{0.5, 0.5}
+			b.CheckRows(x)
+			_, err := b.Verify(tc.build(b, x), 1)
+			require.ErrorContains(t, err, tc.wantErr)
+		})
+	}
+	b := solver.NewBuilder("p", true, false)
+	b.AddColumn(1, 0, 1, false)
+	b.CheckRows([]float64{1})
+	b.AddRow(0, 1, []int32{0}, []float64{1})
+	_, err := b.Problem()
+	require.ErrorContains(t, err, "were checked, not stored")
+	b.Reset("p", true, false) // a reset builder stores rows again
+	b.AddColumn(1, 0, 1, false)
+	b.AddRow(0, 1, []int32{0}, []float64{1})
+	_, err = b.Problem()
+	require.NoError(t, err)
 }

@@ -15,6 +15,12 @@ func PeakSelfMB() float64 { return peakSelfMB() }
 // PeakSelfMB.
 func PeakOwnMB() float64 { return peakOwnMB() }
 
+// CPUSeconds is the CPU time this process has used so far, user and
+// system, in seconds (0 where the system does not report it): the
+// measure of work that other processes' load on a shared machine does not
+// lengthen, as it lengthens wall time.
+func CPUSeconds() float64 { return cpuSeconds() }
+
 // PeakChildMB is a finished child's peak resident memory in MB, or 0.
 func PeakChildMB(st *os.ProcessState) float64 {
 	if st == nil {

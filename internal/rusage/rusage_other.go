@@ -9,3 +9,5 @@ import "os"
 func peakSelfMB() float64 { return 0 }
 
 func peakChildMB(*os.ProcessState) float64 { return 0 }
+
+func cpuSeconds() float64 { return 0 }

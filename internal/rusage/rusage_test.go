@@ -23,3 +23,17 @@ func TestPeakMemory(t *testing.T) {
 	require.Less(t, child, self*100)
 	require.Zero(t, PeakChildMB(nil))
 }
+
+// TestCPUSeconds: burning CPU raises the process's CPU time.
+func TestCPUSeconds(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("CPU time is not read on this system")
+	}
+	before := CPUSeconds()
+	x := 0.0
+	for i := range 50_000_000 {
+		x += float64(i % 7)
+	}
+	require.Positive(t, x)
+	require.Greater(t, CPUSeconds(), before)
+}

@@ -31,3 +31,11 @@ func peakChildMB(st *os.ProcessState) float64 {
 	}
 	return 0
 }
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}

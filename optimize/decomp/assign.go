@@ -30,11 +30,18 @@ const maxFootprints = 4096
 // that takes it (bestWith, −Inf when none does). ok is false when the
 // site has more than max assignments, more than 64 decisions or more
 // than maxFootprints footprints (it is then valued another way).
+//
+// states, when not nil, holds each block's state values already known
+// (a Session's, from an earlier plan of the same hours): the walk reads
+// them there and adds the states it values.
 func assignmentSets(sd *model.SiteData, sol *model.SiteSolution, coupling []model.HallRow, s, max int,
-	record func(mask uint64, value float64)) (sets []hallSet, bestWith []float64, ok bool) {
+	record func(mask uint64, value float64), states []map[uint64]float64) (sets []hallSet, bestWith []float64, ok bool) {
 	a, ok := newAssigner(sd, sol, coupling, s, max)
 	if !ok {
 		return nil, nil, false
+	}
+	if len(states) == len(a.cache) {
+		a.cache = states
 	}
 	a.record, a.keep = record, true
 	a.walk(0, 0, 0)

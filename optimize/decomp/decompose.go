@@ -109,6 +109,9 @@ type decomposedRun struct {
 	// valued says sites holds every site's valuation already (a study's
 	// shared valuation): solve skips phase 1.
 	valued bool
+	// session, when set, keeps every site prepared (one scenario) and
+	// each block's state values from plan to plan (Session).
+	session *Session
 	// lean drops each scenario plan's hourly data (its regions' loads, the
 	// source of its hours) as soon as it is verified: the plans that
 	// measure a stochastic plan need neither.
@@ -306,8 +309,17 @@ func (r *decomposedRun) valueSites(ctx context.Context) error {
 // ctx is cancelled.
 func (r *decomposedRun) valueSite(ctx context.Context, pool *model.SitePool, sol *model.SiteSolution, s int) (siteValuation, error) {
 	return r.valueSiteWith(sol, s, func(w int) (*model.SiteData, error) {
-		return pool.PrepareContext(ctx, r.st.Scenarios[w].In, r.blocks[w], s, r.terms, r.noHalls)
+		return r.prepare(ctx, pool, w, s)
 	}, nil)
+}
+
+// prepare readies site s of scenario w in pool, or hands over the site
+// the run's session keeps prepared.
+func (r *decomposedRun) prepare(ctx context.Context, pool *model.SitePool, w, s int) (*model.SiteData, error) {
+	if r.session != nil {
+		return r.session.sites[s], nil
+	}
+	return pool.PrepareContext(ctx, r.st.Scenarios[w].In, r.blocks[w], s, r.terms, r.noHalls)
 }
 
 // valueSiteWith is valueSite with prepare readying scenario w's data of
@@ -352,7 +364,7 @@ func (r *decomposedRun) valueSiteWith(sol *model.SiteSolution, s int, prepare fu
 		}
 		v.values[w] = sd.Value
 		if v.kind == kindYearSets && r.scenarios() == 1 && r.st.Fixed == nil {
-			if sets, bestWith, ok := assignmentSets(sd, sol, r.couplingRows, s, r.maxAssignments, record); ok {
+			if sets, bestWith, ok := assignmentSets(sd, sol, r.couplingRows, s, r.maxAssignments, record, r.session.statesOf(s, len(sd.Blocks))); ok {
 				if len(sets) == 0 {
 					return v, infeasible()
 				}

@@ -92,7 +92,7 @@ func verifyJointly(ctx context.Context, jobs []*scenarioJob) error {
 			return &state{pool: model.NewSitePool(len(blocks)), b: solver.NewBuilder("", true, false)}
 		},
 		func(st *state, s int) ([]*model.SiteResult, error) {
-			sd, err := st.pool.PrepareContext(ctx, in, blocks, s, first.terms, first.noHalls)
+			sd, err := first.prepare(ctx, st.pool, jobs[0].w, s)
 			if err != nil {
 				return nil, err
 			}

@@ -356,6 +356,13 @@ func sizeSite(sm *siteModel, terms []Term, n *Counts) {
 
 // addSite adds one site's columns, then its rows, then (optionally) names.
 func addSite(sm *siteModel, terms []Term, names bool) {
+	addSiteColumns(sm, terms)
+	addSiteRows(sm, terms, names)
+}
+
+// addSiteColumns starts one site's part of the model: its index and its
+// columns (every term's, before any row).
+func addSiteColumns(sm *siteModel, terms []Term) {
 	ix := sm.ix
 	*ix = siteIndex{blocks: make([]blockIndex, len(sm.blocks))}
 	for k := range ix.blocks {
@@ -367,6 +374,12 @@ func addSite(sm *siteModel, terms []Term, names bool) {
 			c.addColumns(sm)
 		}
 	}
+}
+
+// addSiteRows completes one site's part of the model begun by
+// addSiteColumns: its rows, then (optionally) names.
+func addSiteRows(sm *siteModel, terms []Term, names bool) {
+	ix := sm.ix
 	for _, tm := range terms {
 		if r, ok := tm.(rowOwner); ok {
 			r.addRows(sm)

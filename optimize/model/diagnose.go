@@ -46,13 +46,23 @@ func DiagnoseTerms(in *Inputs, terms []Term) []string {
 // DiagnoseContext is diagnose that checks ctx while it prepares each
 // site's hours, and returns ctx.Err() once it is cancelled.
 func DiagnoseContext(ctx context.Context, in *Inputs, terms []Term) ([]string, error) {
+	blocks := in.Blocks()
+	pool := NewSitePool(len(blocks))
+	return DiagnosePrepared(ctx, in, blocks, func(s int) (*SiteData, error) {
+		return pool.PrepareContext(ctx, in, blocks, s, terms, false)
+	})
+}
+
+// DiagnosePrepared is DiagnoseContext over sites prepared by prepared
+// (site s of in on blocks, with its halls; the data it returns is read
+// before the next call): a caller that keeps its sites prepared
+// (decomp.Session) prepares none again.
+func DiagnosePrepared(ctx context.Context, in *Inputs, blocks []*Block, prepared func(s int) (*SiteData, error)) ([]string, error) {
 	var out []string
 	c := in.Case
-	blocks := in.Blocks()
 	// requiredNew[k] is the least new AI IT MW the commitments need in service in block k.
 	requiredNew := make([]float64, len(blocks))
 	requiredBy := make([][]string, len(blocks))
-	pool := NewSitePool(len(blocks))
 	var sol SiteSolution
 	for s := range c.Sites {
 		site := &c.Sites[s]
@@ -65,7 +75,10 @@ func DiagnoseContext(ctx context.Context, in *Inputs, terms []Term) ([]string, e
 		if commitmentNeedMW(site) <= 1e-9 {
 			continue
 		}
-		sd, err := pool.PrepareContext(ctx, in, blocks, s, terms, false)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sd, err := prepared(s)
 		if err != nil {
 			return nil, err
 		}

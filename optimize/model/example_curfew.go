@@ -22,6 +22,10 @@ type Curfew struct {
 	// closedForm false makes the term declare that it has no closed form,
 	// so the fast path refuses the case (testing the fallback).
 	closedForm bool
+	// rowsOnly makes the term's piece of the closed form lie (no limit)
+	// while its rows still cap: a closed-form solution that the full
+	// model must refuse (the verification's test).
+	rowsOnly bool
 	// boundHours counts, per site, the hours the curfew set the mining
 	// available (its extraction; a real term would add a SitePlan field).
 	// Sites are extracted concurrently, so the count is locked.
@@ -59,7 +63,7 @@ func (c *Curfew) night(b *Block, t int) bool {
 func (c *Curfew) Limits(sh *siteHours, _ []float64, out []float64) {
 	for t := range out {
 		out[t] = math.Inf(1)
-		if c.night(sh.Block, t) {
+		if c.night(sh.Block, t) && !c.rowsOnly {
 			out[t] = c.CapITMW
 		}
 	}

@@ -221,14 +221,22 @@ func (m *Model) fixFirstStage(p *solver.Problem) {
 // setLoadFigures sets the site's energy drawn and peak reserved meter MW.
 // With a horizon it also sets each year's energy drawn.
 func setLoadFigures(r *SiteResult, sd *SiteData, sol *SiteSolution) {
-	h := siteHourly(sd, sol)
-	r.load = h.LoadMW
+	var T, longest int
+	for _, shk := range sd.Hours {
+		T, longest = T+shk.T, max(longest, shk.T)
+	}
+	// The hourly draw as siteHourly allocates it, without the site's
+	// other hourly series; meter and AI MW one block at a time.
+	r.load = make([]float64, T)
+	meter, ai := make([]float64, longest), make([]float64, longest)
 	off := 0
 	for k, b := range sd.Blocks {
+		shk := sd.Hours[k]
+		allocation(shk, &sol.Blocks[k], meter[:shk.T], r.load[off:off+shk.T], ai[:shk.T])
 		var sum float64
-		for t, l := range h.LoadMW[off : off+b.T()] {
+		for t, l := range r.load[off : off+b.T()] {
 			sum += l
-			r.sp.PeakMeterMW = max(r.sp.PeakMeterMW, h.MeterMW[off+t])
+			r.sp.PeakMeterMW = max(r.sp.PeakMeterMW, meter[t])
 		}
 		r.sp.LoadMWh += sum
 		if r.sp.Years != nil {

@@ -202,6 +202,33 @@ func (sh *siteHours) setFleetSegments() {
 	sh.segments = out
 }
 
+// Reprice re-reads the halls' money from in, a case that differs from the
+// one sd was prepared on at most in the halls' leases, lease escalators
+// and capex and the market's lease (a what-if of the halls' money alone):
+// the terms that prepare money from them (repricer) prepare it again,
+// then the decisions' values and the site's rows follow; every hourly
+// series stays. The result is what PrepareContext on in gives
+// (TestRepriceMatchesPrepare), at the cost of the halls' own hourly sums.
+func (sd *SiteData) Reprice(in *Inputs, terms []Term) {
+	sd.in, sd.site = in, &in.Case.Sites[sd.s]
+	for _, sh := range sd.Hours {
+		sh.in, sh.site = in, sd.site
+		for h := range sh.halls {
+			sh.halls[h].hall = &sd.site.Halls[h]
+		}
+		for _, tm := range terms {
+			if r, ok := tm.(repricer); ok {
+				r.reprice(sh)
+			}
+		}
+		for h := range sh.halls {
+			sh.halls[h].streams.Total()
+		}
+	}
+	sd.Value = decisionValues(sd)
+	sd.Rows = siteRowsOf(sd, terms)
+}
+
 // SitePool keeps one site's prepared data for reuse from site to site.
 type SitePool struct {
 	sd SiteData

@@ -26,6 +26,14 @@ type preparer interface {
 	prepare(sh *siteHours)
 }
 
+// repricer is a preparer whose prepared data depends on the halls' money
+// — their leases, lease escalators and capex, and the market's lease —
+// and which can prepare it again over hours already prepared, every other
+// term's data kept (SiteData.Reprice): the halls term alone.
+type repricer interface {
+	reprice(sh *siteHours)
+}
+
 // columnOwner declares the term's columns of one site in the monolithic
 // model (after every term has prepared the site's blocks).
 type columnOwner interface {

@@ -77,6 +77,12 @@ func (hallsTerm) prepare(sh *siteHours) {
 	}
 }
 
+// reprice prepares the halls' money again (SiteData.Reprice): prepare
+// sets every field of it that depends on a lease or a capex, and reads
+// only the hourly data other terms prepared before it (a curtailable
+// hall's draw share) and the block's prices and temperatures.
+func (t hallsTerm) reprice(sh *siteHours) { t.prepare(sh) }
+
 // ownLeaseUSDPerKWMonth is what a hall's tenant pays: its lease, less the
 // discount of a curtailable hall.
 func ownLeaseUSDPerKWMonth(hall *sites.Hall) float64 {

@@ -65,8 +65,8 @@ func OutsideUSD(ctx context.Context, in *Inputs, blocks []*Block, terms []Term) 
 // VerifySite rebuilds one site's solution in closed form from its
 // decisions w (with the terms given; relax: continuous decisions), builds the site's part of the full model into b (reusing
 // *x), writes the solution into its columns and verifies it there: every
-// row, every bound, and the objective recomputed from the primal values
-// against the closed form's value. Then it extracts the site's plan.
+// row (checked as it is built, not stored), every bound, and the objective
+// recomputed from the primal values against the closed form's value. Then it extracts the site's plan.
 func VerifySite(b *solver.Builder, x *[]float64, sd *SiteData, sol *SiteSolution, w []float64, terms []Term, relax bool) (*SiteResult, error) {
 	sol.Prepare(sd)
 	copy(sol.W, w)
@@ -76,7 +76,10 @@ func VerifySite(b *solver.Builder, x *[]float64, sd *SiteData, sol *SiteSolution
 	}
 	b.Reset(sd.site.ID, true, false)
 	sm := newSiteModel(sd, b, &siteIndex{}, relax)
-	addSite(sm, terms, false)
+	// Every column first, then the solution written into them, then each
+	// row checked against it as it is built (solver.Builder.CheckRows):
+	// the same rows the model holds, none of them stored.
+	addSiteColumns(sm, terms)
 	*x = resize(*x, b.NumCols())
 	clear(*x)
 	for _, tm := range terms {
@@ -84,6 +87,8 @@ func VerifySite(b *solver.Builder, x *[]float64, sd *SiteData, sol *SiteSolution
 			f.fill(sm, sol, *x)
 		}
 	}
+	b.CheckRows(*x)
+	addSiteRows(sm, terms, false)
 	check, err := b.Verify(*x, value)
 	if err != nil {
 		return nil, InternalErrorf("site %q: the closed-form solution does not satisfy the full model: %v", sd.site.ID, err)
