@@ -9,8 +9,6 @@ import (
 
 	"github.com/gridflip/gridflip/internal/fixture"
 	"github.com/gridflip/gridflip/optimize/model"
-	"github.com/gridflip/gridflip/scenario"
-	"github.com/gridflip/gridflip/sites"
 )
 
 // TestRepriceMatchesPrepare: a site prepared on a case and repriced to a
@@ -20,12 +18,14 @@ import (
 // terms and curtailable halls.
 func TestRepriceMatchesPrepare(t *testing.T) {
 	terms := model.DefaultTerms()
-	f := func(v float64) *float64 { return &v }
-	whatIfs := []sites.Scenario{
-		{LeaseUSDPerKWMonth: f(115)},
-		{LeaseUSDPerKWMonth: f(190), LeaseEscalatorPerYear: f(0.04)},
-		{CapexScale: f(1.2)},
-		{LeaseUSDPerKWMonth: f(60), CapexScale: f(0.7), LeaseEscalatorPerYear: f(0)},
+	// Each what-if: the lease (0: kept), its escalator (-1: kept) and
+	// capex's scale, as scenario.Apply sets them (a hall whose lease a
+	// contract fixes keeps it).
+	whatIfs := []struct{ lease, escalator, capexScale float64 }{
+		{115, -1, 1},
+		{190, 0.04, 1},
+		{0, -1, 1.2},
+		{60, 0, 0.7},
 	}
 	cases := map[string]*model.Inputs{
 		"one year, grid-side":        fixture.WithGridSide(fixture.RandomInputs(5, 4, 3, 96), 5),
@@ -39,7 +39,7 @@ func TestRepriceMatchesPrepare(t *testing.T) {
 		blocks := base.Blocks()
 		for i, w := range whatIfs {
 			t.Run(fmt.Sprintf("%s/%d", name, i), func(t *testing.T) {
-				in := scenario.Apply(base, w)
+				in := withHallMoney(base, w.lease, w.escalator, w.capexScale)
 				for s := range base.Case.Sites {
 					fresh := model.NewSitePool(len(blocks)).Prepare(in, blocks, s, terms, false)
 					kept := model.NewSitePool(len(blocks)).Prepare(base, blocks, s, terms, false)
@@ -74,4 +74,31 @@ func TestRepriceMatchesPrepare(t *testing.T) {
 	}
 	require.Greater(t, compared, 40, "sites with decisions compared")
 	require.Greater(t, changed, 30, "sites whose money the what-if moved")
+}
+
+// withHallMoney is the case with every hall's lease (lease > 0), lease
+// escalator (escalator ≥ 0) and capex (× capexScale) changed, and the
+// market's lease with them.
+func withHallMoney(in *model.Inputs, lease, escalator, capexScale float64) *model.Inputs {
+	out := *in
+	c := *in.Case
+	out.Case = &c
+	c.Sites = slices.Clone(in.Case.Sites)
+	for i := range c.Sites {
+		c.Sites[i].Halls = slices.Clone(in.Case.Sites[i].Halls)
+		for h := range c.Sites[i].Halls {
+			hall := &c.Sites[i].Halls[h]
+			if lease > 0 && !hall.LeaseOverridden {
+				hall.LeaseUSDPerKWMonth = lease
+			}
+			if escalator >= 0 && !hall.LeaseOverridden {
+				hall.LeaseEscalatorPerYear = escalator
+			}
+			hall.CapexUSDPerMW *= capexScale
+		}
+	}
+	if lease > 0 {
+		c.Market.AILeaseUSDPerKWMonth = lease
+	}
+	return &out
 }

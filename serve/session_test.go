@@ -1,4 +1,4 @@
-package optimize_test
+package serve
 
 import (
 	"context"
@@ -14,7 +14,8 @@ import (
 	"github.com/gridflip/gridflip/solver/solvertest"
 )
 
-// TestSessionMatchesSolve: a session planning a run of what-ifs — the
+// TestSessionMatchesSolve: the planner's session (optimize.Session)
+// planning a run of what-ifs — the
 // halls' money alone (repriced over the kept sites and states) and the
 // series (every site prepared again) in turn — gives each time exactly
 // the plan Solve gives the what-if from scratch: objective, sites,
@@ -85,4 +86,17 @@ func TestSessionMatchesSolve(t *testing.T) {
 	}
 	require.Greater(t, repriced, 50, "what-ifs planned over kept sites")
 	require.Greater(t, changes, 30, "the halls built change along the runs")
+}
+
+// serviceYears is each hall's service year (0: not built), site by site.
+func serviceYears(p *optimize.Plan) [][]int {
+	var out [][]int
+	for _, sp := range p.Sites {
+		var row []int
+		for _, hp := range sp.Halls {
+			row = append(row, hp.ServiceYear)
+		}
+		out = append(out, row)
+	}
+	return out
 }
