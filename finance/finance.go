@@ -83,7 +83,29 @@ type Terms struct {
 	// MinDSCR is the lenders' covenant (0: none): the minimum lease must
 	// keep every year's DSCR at or above it.
 	MinDSCR float64
+	// DebtSizing says how much of the facility's capex is borrowed and how
+	// it is repaid; SizingDSCR (> 0, at least MinDSCR) is the DSCR the
+	// debt is sized and sculpted to with SculptedDSCR.
+	DebtSizing DebtSizing
+	SizingDSCR float64
 }
+
+// DebtSizing says how a facility's debt is sized and repaid.
+type DebtSizing int
+
+// Debt sizings.
+const (
+	// LoanToCost borrows DebtShare of the capex, repaid in level payments.
+	LoanToCost DebtSizing = iota
+	// SculptedDSCR borrows the lesser of DebtShare of the capex and the
+	// most whose service, sculpted to each year's CFADS ÷ SizingDSCR
+	// (less the equipment's debt service), repays it within the tenor:
+	// each amortizing year's debt service is CFADS ÷ SizingDSCR times
+	// (that most ÷ the debt), so every amortizing year's DSCR is
+	// SizingDSCR when the DSCR binds and above it when the loan-to-cost
+	// does. A year whose CFADS cannot pay its interest capitalizes it.
+	SculptedDSCR
+)
 
 // Validate checks the terms.
 func (t Terms) Validate() error {
@@ -125,6 +147,14 @@ func (t Terms) Validate() error {
 	}
 	check(t.TargetEquityIRR > -1 && finite(t.TargetEquityIRR), "target equity IRR %v must be above -1", t.TargetEquityIRR)
 	check(t.MinDSCR >= 0 && finite(t.MinDSCR), "minimum DSCR %v must be at least 0 (0: no covenant)", t.MinDSCR)
+	switch t.DebtSizing {
+	case LoanToCost:
+	case SculptedDSCR:
+		check(t.SizingDSCR > 0 && finite(t.SizingDSCR) && t.SizingDSCR >= t.MinDSCR,
+			"sizing DSCR %v must be above 0 and at least the covenant %v (debt sized below the covenant breaches it)", t.SizingDSCR, t.MinDSCR)
+	default:
+		check(false, "unknown debt sizing %d", t.DebtSizing)
+	}
 	return errors.Join(errs...)
 }
 
@@ -261,6 +291,15 @@ type ProForma struct {
 	// value less the debt repaid at exit) at the target IRR.
 	EnterpriseValueUSD float64
 	EquityValueUSD     float64
+	// FacilityDebtUSD is the facility's debt at service start, interest
+	// capitalized during construction included (summed over the projects
+	// of a sum); DebtSizedByDSCR says the DSCR sized it below the
+	// loan-to-cost (SculptedDSCR; in a sum, for any project).
+	FacilityDebtUSD float64
+	DebtSizedByDSCR bool
+	// DebtCapacityUSD is, with SculptedDSCR, the most debt the service of
+	// CFADS ÷ SizingDSCR repays (of one project; 0 otherwise).
+	DebtCapacityUSD float64
 }
 
 // Compute builds the pro forma of one project valued at 1 January of year
@@ -272,11 +311,14 @@ func Compute(p Project, t Terms, k0 int) (ProForma, error) {
 	if err := p.validate(); err != nil {
 		return ProForma{}, err
 	}
-	lines, err := projectLines(p, t, k0)
+	b, err := projectLines(p, t, k0)
 	if err != nil {
 		return ProForma{}, err
 	}
-	return figures(lines, t, k0, p.Flows[0].Year), nil
+	pf := figures(b.lines, t, k0, p.Flows[0].Year)
+	pf.FacilityDebtUSD, pf.DebtCapacityUSD = b.facilityDebtUSD, b.plan.CapacityUSD
+	pf.DebtSizedByDSCR = b.facilityDebtUSD < b.loanToCostUSD*(1-1e-12)
+	return pf, nil
 }
 
 // validate checks the project's shape.
@@ -304,9 +346,88 @@ func (p Project) validate() error {
 	return nil
 }
 
+// debtPlan is how a project's facility debt is drawn and repaid: Scale
+// times the loan-to-cost debt, repaid by Service (each year of flows' debt
+// service after the interest-only years) or, nil, in level payments.
+type debtPlan struct {
+	Scale   float64
+	Service []float64
+	// CapacityUSD is what the DSCR's service repays (sculpted plans).
+	CapacityUSD float64
+}
+
+// builtLines are a project's lines and what sizing its debt reads of them.
+type builtLines struct {
+	lines []Line
+	// operating indexes the lines of the years of flows.
+	operating int
+	// loanToCostUSD is the facility debt at service start at the
+	// loan-to-cost; equipmentServiceUSD the equipment's debt service in
+	// each year of flows; facilityDebtUSD the facility debt drawn and
+	// plan the plan it was drawn and repaid by.
+	loanToCostUSD       float64
+	equipmentServiceUSD []float64
+	facilityDebtUSD     float64
+	plan                debtPlan
+}
+
+// maxSculptIterations bounds the search for a sculpted debt: its size and
+// the CFADS it is sized on (after the tax its interest saves) agree to
+// 1e-10 within a few iterations (each moves by the tax rate × the debt
+// rate, a few percent).
+const maxSculptIterations = 200
+
 // projectLines computes the lines of one project: its construction years,
-// then each year of flows.
-func projectLines(p Project, t Terms, k0 int) ([]Line, error) {
+// then each year of flows, with its debt sized as the terms say.
+func projectLines(p Project, t Terms, k0 int) (builtLines, error) {
+	plan := debtPlan{Scale: 1}
+	b, err := linesWith(p, t, k0, plan)
+	if err != nil || t.DebtSizing != SculptedDSCR || b.loanToCostUSD <= 0 {
+		return b, err
+	}
+	// Sculpted: the size and service read from the CFADS of the lines
+	// built with the last ones, until they agree.
+	for range maxSculptIterations {
+		next := sculpt(b, t, len(p.Flows))
+		converged := math.Abs(next.Scale-plan.Scale) <= 1e-10 && plan.Service != nil
+		for i := range next.Service {
+			converged = converged && math.Abs(next.Service[i]-plan.Service[i]) <= 1e-10*b.loanToCostUSD
+		}
+		plan = next
+		if b, err = linesWith(p, t, k0, plan); err != nil || converged {
+			return b, err
+		}
+	}
+	return builtLines{}, fmt.Errorf("the debt sculpted to a DSCR of %v did not settle within %d iterations", t.SizingDSCR, maxSculptIterations)
+}
+
+// sculpt is the debt plan sized and sculpted on the CFADS of b: each
+// amortizing year within the tenor and the flows can serve CFADS ÷
+// SizingDSCR less the equipment's service (never below 0); the debt is
+// the lesser of the loan-to-cost and what those services repay (their
+// present value at the debt rate at the end of the interest-only years),
+// and its service is theirs scaled to it.
+func sculpt(b builtLines, t Terms, n int) debtPlan {
+	serve := make([]float64, n)
+	var capacity, discount float64 = 0, 1
+	for i := t.InterestOnlyYears; i < min(n, t.DebtTenorYears); i++ {
+		l := &b.lines[b.operating+i]
+		serve[i] = max(0, l.CFADSUSD/t.SizingDSCR-b.equipmentServiceUSD[i])
+		discount /= 1 + t.DebtRate
+		capacity += serve[i] * discount
+	}
+	debt := min(b.loanToCostUSD, capacity)
+	if capacity > 0 {
+		for i := range serve {
+			serve[i] *= debt / capacity
+		}
+	}
+	return debtPlan{Scale: debt / b.loanToCostUSD, Service: serve, CapacityUSD: capacity}
+}
+
+// linesWith computes the lines of one project with its facility debt
+// drawn and repaid as plan says.
+func linesWith(p Project, t Terms, k0 int, plan debtPlan) (builtLines, error) {
 	start := p.Flows[0].Year
 	n := len(p.Flows)
 	// Construction: each part on the line of the year ending at the first
@@ -323,7 +444,7 @@ func projectLines(p Project, t Terms, k0 int) ([]Line, error) {
 		month := start*12 - s.MonthsBeforeService // months since year 0
 		next := ceilDiv(month, 12) * 12
 		grow := math.Pow(1+t.DiscountRate, float64(next-month)/12)
-		b := booked{line: next/12 - 1, capex: s.USD * grow, draw: t.DebtShare * s.USD * grow,
+		b := booked{line: next/12 - 1, capex: s.USD * grow, draw: plan.Scale * t.DebtShare * s.USD * grow,
 			principalAtService: t.DebtShare * s.USD * math.Pow(1+t.DebtRate/12, float64(s.MonthsBeforeService))}
 		if month < k0*12 {
 			b.sunk = b.capex
@@ -335,21 +456,22 @@ func projectLines(p Project, t Terms, k0 int) ([]Line, error) {
 	for i := range lines {
 		lines[i].Year = first + i
 	}
-	var principal, basis float64
+	var loanToCost, basis float64
 	for _, b := range parts {
 		l := &lines[b.line-first]
 		l.CapexUSD += b.capex
 		l.SunkCapexUSD += b.sunk
 		l.DebtDrawUSD += b.draw
-		principal += b.principalAtService
+		loanToCost += b.principalAtService
 	}
+	principal := plan.Scale * loanToCost
 	for _, s := range p.Capex {
 		basis += s.USD
 	}
 	eve := &lines[start-1-first] // the eve of service: its end is service start
 	var drawn float64
 	for _, s := range p.Capex {
-		drawn += t.DebtShare * s.USD
+		drawn += plan.Scale * t.DebtShare * s.USD
 	}
 	eve.CapitalizedInterestUSD = principal - drawn
 	basis += eve.CapitalizedInterestUSD
@@ -370,11 +492,21 @@ func projectLines(p Project, t Terms, k0 int) ([]Line, error) {
 
 	depreciation, err := facilityDepreciation(basis, t, n)
 	if err != nil {
-		return nil, err
+		return builtLines{}, err
 	}
 	gpuDepreciation := straightLine(e.CapexUSD, e.DepreciationYears, n)
-	interest, repaid, outstanding := loan(principal, t.DebtRate, t.DebtTenorYears, t.InterestOnlyYears, n)
+	var interest, repaid []float64
+	var outstanding float64
+	if plan.Service == nil {
+		interest, repaid, outstanding = loan(principal, t.DebtRate, t.DebtTenorYears, t.InterestOnlyYears, n)
+	} else {
+		interest, repaid, outstanding = sculptedLoan(principal, t.DebtRate, t.DebtTenorYears, t.InterestOnlyYears, plan.Service)
+	}
 	gpuInterest, gpuRepaid, gpuOutstanding := loan(e.DebtShare*e.CapexUSD, t.DebtRate, e.DebtTenorYears, 0, n)
+	gpuService := make([]float64, n)
+	for i := range gpuService {
+		gpuService[i] = gpuInterest[i] + gpuRepaid[i]
+	}
 	var loss float64
 	for i, f := range p.Flows {
 		l := &lines[start-first+i]
@@ -409,7 +541,8 @@ func projectLines(p Project, t Terms, k0 int) ([]Line, error) {
 			l.DSCR = Rate{Value: l.CFADSUSD / service, OK: true}
 		}
 	}
-	return lines, nil
+	return builtLines{lines: lines, operating: start - first, loanToCostUSD: loanToCost, equipmentServiceUSD: gpuService,
+		facilityDebtUSD: principal, plan: plan}, nil
 }
 
 // ceilDiv is ⌈a/b⌉ for b > 0.
@@ -503,6 +636,29 @@ func loan(principal, rate float64, tenor, io, n int) (interest, repaid []float64
 		}
 	}
 	if outstanding < 1e-9*principal {
+		outstanding = 0
+	}
+	return interest, repaid, outstanding
+}
+
+// sculptedLoan is the interest and principal of each year of a loan of
+// principal at rate over tenor years whose debt service after the first
+// io years (interest only) is service's (one a year of flows): a year's
+// principal is its service less its interest, negative (interest
+// capitalized) when the service cannot pay it; and what is outstanding
+// after the last year.
+func sculptedLoan(principal, rate float64, tenor, io int, service []float64) (interest, repaid []float64, outstanding float64) {
+	n := len(service)
+	interest, repaid = make([]float64, n), make([]float64, n)
+	outstanding = principal
+	for i := range min(n, tenor) {
+		interest[i] = rate * outstanding
+		if i >= io {
+			repaid[i] = service[i] - interest[i]
+			outstanding -= repaid[i]
+		}
+	}
+	if math.Abs(outstanding) < 1e-9*principal {
 		outstanding = 0
 	}
 	return interest, repaid, outstanding
@@ -690,7 +846,11 @@ func irr(slots []float64, perYear int) Rate {
 func Sum(forms []ProForma, t Terms, k0 int) ProForma {
 	byYear := map[int]*Line{}
 	first, last, serviceYear := math.MaxInt, math.MinInt, math.MaxInt
+	var debt float64
+	var sizedByDSCR bool
 	for _, pf := range forms {
+		debt += pf.FacilityDebtUSD
+		sizedByDSCR = sizedByDSCR || pf.DebtSizedByDSCR
 		for _, l := range pf.Lines {
 			s, ok := byYear[l.Year]
 			if !ok {
@@ -718,7 +878,9 @@ func Sum(forms []ProForma, t Terms, k0 int) ProForma {
 		}
 		lines = append(lines, l)
 	}
-	return figures(lines, t, k0, serviceYear)
+	pf := figures(lines, t, k0, serviceYear)
+	pf.FacilityDebtUSD, pf.DebtSizedByDSCR = debt, sizedByDSCR
+	return pf
 }
 
 // add adds the money of o to l (not its DSCR, a ratio).

@@ -127,7 +127,11 @@ func TermsOf(f sites.Finance) finance.Terms {
 		DebtTenorYears: f.DebtTenorYears, InterestOnlyYears: f.InterestOnlyYears, TaxRate: f.TaxRate,
 		DepreciationYears: f.DepreciationYears, MACRSClassYears: sites.DefaultMACRSClassYears,
 		BonusDepreciationShare: f.BonusDepreciationShare, OpexEscalatorPerYear: f.OpexEscalatorPerYear,
-		ExitMultiple: f.ExitMultiple, TerminalGrowth: f.TerminalGrowth, TargetEquityIRR: f.TargetEquityIRR, MinDSCR: f.MinDSCR}
+		ExitMultiple: f.ExitMultiple, TerminalGrowth: f.TerminalGrowth, TargetEquityIRR: f.TargetEquityIRR, MinDSCR: f.MinDSCR,
+		SizingDSCR: f.SizingDSCR}
+	if f.DebtSizing == sites.DebtSizingDSCR {
+		t.DebtSizing = finance.SculptedDSCR
+	}
 	if f.CashFlowTiming == sites.TimingMidYear {
 		t.Timing = finance.MidYear
 	}

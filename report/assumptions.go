@@ -7,6 +7,7 @@ import (
 
 	"github.com/gridflip/gridflip/analysis"
 	"github.com/gridflip/gridflip/cases/loader"
+	"github.com/gridflip/gridflip/finance"
 	"github.com/gridflip/gridflip/proforma"
 	"github.com/gridflip/gridflip/sites"
 )
@@ -36,6 +37,8 @@ type AssumptionsJSON struct {
 	OpexEscalatorPerYear      float64    `json:"opex_escalator_per_year"`
 	TargetEquityIRR           float64    `json:"target_equity_irr"`
 	MinDSCRCovenant           *float64   `json:"min_dscr_covenant"`
+	DebtSizing                string     `json:"debt_sizing"`
+	SizingDSCR                *float64   `json:"sizing_dscr,omitempty"`
 	HashpriceSource           string     `json:"hashprice_source"`
 	HashpriceUSDPerPHDayYears []YearFig  `json:"hashprice_usd_per_ph_day_by_year"`
 	BTCPriceUSD               *float64   `json:"btc_price_usd"`
@@ -93,6 +96,11 @@ func assumptions(a *analysis.Analysis) *AssumptionsJSON {
 	if t.MinDSCR > 0 {
 		v := t.MinDSCR
 		out.MinDSCRCovenant = &v
+	}
+	out.DebtSizing = c.Finance.DebtSizing.String()
+	if t.DebtSizing == finance.SculptedDSCR {
+		v := t.SizingDSCR
+		out.SizingDSCR = &v
 	}
 	out.HallLeaseUSDPerKWMonth = hallRange(c, func(h *sites.Hall) float64 { return h.LeaseUSDPerKWMonth })
 	out.LeaseEscalatorPerYear = hallRange(c, func(h *sites.Hall) float64 { return h.LeaseEscalatorPerYear })

@@ -160,8 +160,14 @@ type FinanceJSON struct {
 	EnterpriseValueUSDPerW float64  `json:"enterprise_value_usd_per_w"`
 	EquityValueUSDPerW     float64  `json:"equity_value_usd_per_w"`
 	CapexUSD               float64  `json:"capex_usd"`
-	MinLeaseBinding        string   `json:"min_lease_binding,omitempty"`
-	NOIMargin              *float64 `json:"noi_margin,omitempty"`
+	// FacilityDebtUSD is the halls' facility debt at service start
+	// (capitalized interest included); DebtSizedByDSCR says the DSCR
+	// sized it below the loan-to-cost (of a hall; of a site or the
+	// portfolio, of any of its halls).
+	FacilityDebtUSD float64  `json:"facility_debt_usd"`
+	DebtSizedByDSCR bool     `json:"debt_sized_by_dscr"`
+	MinLeaseBinding string   `json:"min_lease_binding,omitempty"`
+	NOIMargin       *float64 `json:"noi_margin,omitempty"`
 	// Years are the portfolio's pro forma lines (absent for a hall or a
 	// site): capex as spent, so the J-curve shows.
 	Years []FinanceYearJSON `json:"years,omitempty"`
@@ -655,7 +661,8 @@ func scopeJSON(sc *proforma.Scope, capexUSD float64) *FinanceJSON {
 func financeJSON(pf finance.ProForma, fig proforma.Figures, capexUSD float64) *FinanceJSON {
 	out := &FinanceJSON{NPVUSD: pf.NPVUSD, NPVUSDPerW: fig.NPVUSDPerW, ProjectIRR: rateJSON(pf.ProjectIRR), EquityIRR: rateJSON(pf.EquityIRR),
 		MinDSCR: rateJSON(pf.MinDSCR), TerminalValueUSD: pf.TerminalValueUSD,
-		EnterpriseValueUSDPerW: fig.EnterpriseValueUSDPerW, EquityValueUSDPerW: fig.EquityValueUSDPerW, CapexUSD: capexUSD}
+		EnterpriseValueUSDPerW: fig.EnterpriseValueUSDPerW, EquityValueUSDPerW: fig.EquityValueUSDPerW, CapexUSD: capexUSD,
+		FacilityDebtUSD: pf.FacilityDebtUSD, DebtSizedByDSCR: pf.DebtSizedByDSCR}
 	if pf.PaybackYear != 0 {
 		y := pf.PaybackYear
 		out.PaybackYear = &y

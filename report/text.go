@@ -348,28 +348,41 @@ func writeWhenToConvert(w io.Writer, p *optimize.Plan) error {
 func writeFinance(w io.Writer, a *analysis.Analysis) error {
 	f := a.Finance
 	fmt.Fprintf(w, "\nhalls: when, and each as a project over its %d-year life: lease against capex and opex, without the mining it displaces\n"+
-		"(valued at 1 January %d, %s; discount %s, debt %s of capex at %s over %d years%s, tax %s, %s%s, equity target %s%s; a hall not built is valued from its earliest year)\n",
-		lifeYears(f.Halls[0].ProForma), f.FirstYear, timingText(f.Terms.Timing), pct(f.Terms.DiscountRate), pct(f.Terms.DebtShare), pct(f.Terms.DebtRate),
+		"(valued at 1 January %d, %s; discount %s, debt %s at %s over %d years%s, tax %s, %s%s, equity target %s%s; a hall not built is valued from its earliest year)\n",
+		lifeYears(f.Halls[0].ProForma), f.FirstYear, timingText(f.Terms.Timing), pct(f.Terms.DiscountRate), debtSizeText(f.Terms), pct(f.Terms.DebtRate),
 		f.Terms.DebtTenorYears, interestOnlyText(f.Terms.InterestOnlyYears), pct(f.Terms.TaxRate), depreciationText(f.Terms), opexText(f.Terms),
 		pct(f.Terms.TargetEquityIRR), covenantText(f.Terms))
 	if tv := terminalText(f.Terms); tv != "" {
 		fmt.Fprintf(w, "(terminal value: %s, at the end of each hall's life, untaxed; in NPV, IRRs and values, not in the plan's objective)\n", tv)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "hall\tservice\tIT MW\tcapex $M\tNPV $M\tproject IRR\tequity IRR\tpayback\tmin DSCR\tNOI margin\tNPV $/W\tEV $/W\tmin lease $/kW-mo\t")
+	sculpted := f.Terms.DebtSizing == finance.SculptedDSCR
+	debtHeader := ""
+	if sculpted {
+		debtHeader = "debt $M (sized by)\t"
+	}
+	fmt.Fprintln(tw, "hall\tservice\tIT MW\tcapex $M\t"+debtHeader+"NPV $M\tproject IRR\tequity IRR\tpayback\tmin DSCR\tNOI margin\tNPV $/W\tEV $/W\tmin lease $/kW-mo\t")
 	for _, h := range f.Halls {
 		service := strconv.Itoa(h.ServiceYear)
 		if !h.Built {
 			service = fmt.Sprintf("not built (from %d)", h.ServiceYear)
 		}
-		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%s\t\n", h.SiteID, h.HallID, service, mw(h.ITMW),
-			money(h.CapexUSD), money(h.ProForma.NPVUSD), rate(h.ProForma.ProjectIRR), rate(h.ProForma.EquityIRR), payback(h.ProForma.PaybackYear),
+		debt := ""
+		if sculpted {
+			debt = debtCell(h.ProForma) + "\t"
+		}
+		fmt.Fprintf(tw, "%s/%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%s\t\n", h.SiteID, h.HallID, service, mw(h.ITMW),
+			money(h.CapexUSD), debt, money(h.ProForma.NPVUSD), rate(h.ProForma.ProjectIRR), rate(h.ProForma.EquityIRR), payback(h.ProForma.PaybackYear),
 			dscr(h.ProForma.MinDSCR), rate(h.NOIMargin), h.Figures.NPVUSDPerW, h.Figures.EnterpriseValueUSDPerW, minLease(h))
 	}
 	if len(f.Sites) > 0 {
 		pf := f.Portfolio.ProForma
-		fmt.Fprintf(tw, "portfolio (built)\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\t%.2f\t%.2f\t\t\n", mw(f.Portfolio.Figures.ITMW),
-			money(a.Plan.Portfolio.NewCapexUSD), money(pf.NPVUSD), rate(pf.ProjectIRR), rate(pf.EquityIRR), payback(pf.PaybackYear), dscr(f.Portfolio.MinDSCR),
+		debt := ""
+		if sculpted {
+			debt = debtCell(pf) + "\t"
+		}
+		fmt.Fprintf(tw, "portfolio (built)\t\t%s\t%s\t%s%s\t%s\t%s\t%s\t%s\t\t%.2f\t%.2f\t\t\n", mw(f.Portfolio.Figures.ITMW),
+			money(a.Plan.Portfolio.NewCapexUSD), debt, money(pf.NPVUSD), rate(pf.ProjectIRR), rate(pf.EquityIRR), payback(pf.PaybackYear), dscr(f.Portfolio.MinDSCR),
 			f.Portfolio.Figures.NPVUSDPerW, f.Portfolio.Figures.EnterpriseValueUSDPerW)
 	}
 	if err := tw.Flush(); err != nil {
@@ -454,6 +467,23 @@ func opexText(t finance.Terms) string {
 		return ""
 	}
 	return fmt.Sprintf(", fixed O&M +%s a year", pct(t.OpexEscalatorPerYear))
+}
+
+// debtSizeText is how the debt is sized: a share of the capex, or the
+// lesser of that and what a DSCR repays.
+func debtSizeText(t finance.Terms) string {
+	if t.DebtSizing == finance.SculptedDSCR {
+		return fmt.Sprintf("the lesser of %s of capex and what CFADS ÷ %.2f repays (sculpted)", pct(t.DebtShare), t.SizingDSCR)
+	}
+	return pct(t.DebtShare) + " of capex"
+}
+
+// debtCell is a pro forma's facility debt and what sized it.
+func debtCell(pf finance.ProForma) string {
+	if pf.DebtSizedByDSCR {
+		return money(pf.FacilityDebtUSD) + " (DSCR)"
+	}
+	return money(pf.FacilityDebtUSD) + " (cost)"
 }
 
 // covenantText is the DSCR covenant, if any.

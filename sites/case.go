@@ -218,6 +218,12 @@ type Finance struct {
 	// MinDSCR is "min_dscr", > 0: the lenders' covenant the minimum lease
 	// must also meet in every year; 0 when not given (none).
 	MinDSCR float64
+	// DebtSizing is "debt_sizing": the debt is debt_share of the capex
+	// repaid in level payments, or the lesser of that and what a service
+	// sculpted to CFADS ÷ SizingDSCR repays ("sizing_dscr", > 0 and at
+	// least min_dscr; default min_dscr; with DebtSizingDSCR only).
+	DebtSizing DebtSizing
+	SizingDSCR float64
 	// Depreciation is "depreciation", with BonusDepreciationShare
 	// ("bonus_depreciation_share", in [0, 1], default 0, with MACRS).
 	Depreciation           Depreciation
@@ -258,6 +264,15 @@ const (
 	TerminalPerpetuity                        // "perpetuity": NOI·(1+g)/(r−g)
 )
 
+// DebtSizing is how the halls' facility debt is sized.
+type DebtSizing int
+
+// Debt sizings ("debt_sizing"), the zero value the default.
+const (
+	DebtSizingLoanToCost DebtSizing = iota // "loan_to_cost": debt_share of the capex, level payments
+	DebtSizingDSCR                         // "dscr": at most that, sculpted to CFADS ÷ sizing_dscr
+)
+
 // Depreciation is the tax depreciation of the halls.
 type Depreciation int
 
@@ -272,7 +287,11 @@ var (
 	cashFlowTimings = []string{"end_of_year", "mid_year"}
 	terminalValues  = []string{"none", "exit_multiple", "perpetuity"}
 	depreciations   = []string{"straight_line", "macrs"}
+	debtSizings     = []string{"loan_to_cost", "dscr"}
 )
+
+// String is the sizing as written in case files.
+func (d DebtSizing) String() string { return choiceName(debtSizings, int(d)) }
 
 // String is the timing as written in case files.
 func (t CashFlowTiming) String() string { return choiceName(cashFlowTimings, int(t)) }

@@ -23,6 +23,7 @@ func (c *checker) financeConventions(sc scope, raw *rawFinance, f *Finance) {
 	if v, ok := c.num(sc, "min_dscr", raw.MinDSCR); ok {
 		f.MinDSCR = v
 	}
+	c.debtSizing(sc, raw, f)
 	f.Depreciation = Depreciation(c.choiceIndex(sc, "depreciation", raw.Depreciation, depreciations))
 	c.onlyWith(sc, f.Depreciation == DepreciationMACRS, `depreciation = "macrs"`, []keyLeaf{{"bonus_depreciation_share", raw.BonusShare}})
 	f.BonusDepreciationShare = c.optNum(sc, "bonus_depreciation_share", raw.BonusShare)
@@ -42,6 +43,38 @@ func (c *checker) financeConventions(sc scope, raw *rawFinance, f *Finance) {
 			c.add(sc, "terminal_growth", "%s: must be below discount_rate = %s (a perpetuity growing at least as fast as money is discounted has no finite value)",
 				c.shown(sc, "terminal_growth", raw.TerminalGrowth.v), formatNumber(f.DiscountRate))
 		}
+	}
+}
+
+// debtSizing reads debt_sizing and sizing_dscr: a sculpted debt needs a
+// loan-to-cost to cap it and a DSCR (its own or the covenant's) at least
+// the covenant.
+func (c *checker) debtSizing(sc scope, raw *rawFinance, f *Finance) {
+	f.DebtSizing = DebtSizing(c.choiceIndex(sc, "debt_sizing", raw.DebtSizing, debtSizings))
+	c.onlyWith(sc, f.DebtSizing == DebtSizingDSCR, `debt_sizing = "dscr"`, []keyLeaf{{"sizing_dscr", raw.SizingDSCR}})
+	if f.DebtSizing != DebtSizingDSCR {
+		return
+	}
+	if raw.DebtShare == nil || f.DebtShare == 0 {
+		c.add(sc, "debt_sizing", `%s: needs debt_share above 0, the most of the capex lenders lend (the loan-to-cost the DSCR sizes the debt under)`,
+			c.shown(sc, "debt_sizing", raw.DebtSizing.v))
+	}
+	f.SizingDSCR = f.MinDSCR
+	if raw.SizingDSCR == nil {
+		if f.MinDSCR == 0 {
+			c.add(sc, "debt_sizing", `%s: needs sizing_dscr (the CFADS ÷ debt service the debt is sculpted to, e.g. 1.4) or a min_dscr covenant to size it to`,
+				c.shown(sc, "debt_sizing", raw.DebtSizing.v))
+		}
+		return
+	}
+	v, ok := c.num(sc, "sizing_dscr", raw.SizingDSCR)
+	if !ok {
+		return
+	}
+	f.SizingDSCR = v
+	if v < f.MinDSCR {
+		c.add(sc, "sizing_dscr", "%s: below min_dscr = %s: debt sized to it would breach the covenant in every amortizing year",
+			c.shown(sc, "sizing_dscr", raw.SizingDSCR.v), formatNumber(f.MinDSCR))
 	}
 }
 

@@ -45,6 +45,16 @@ func TestDecodeFinanceConventions(t *testing.T) {
 	require.Equal(t, 4, tenor)
 	require.Equal(t, 0.25, h.CustomerPrepaymentShare)
 
+	// Debt sized to a DSCR: its own, or the covenant's.
+	c, err = Decode([]byte(financeText([]string{"debt_share = 0.8", `debt_sizing = "dscr"`, "sizing_dscr = 1.5", "min_dscr = 1.3"})), "case.toml")
+	require.NoError(t, err)
+	require.Equal(t, DebtSizingDSCR, c.Finance.DebtSizing)
+	require.Equal(t, "dscr", c.Finance.DebtSizing.String())
+	require.Equal(t, 1.5, c.Finance.SizingDSCR)
+	c, err = Decode([]byte(financeText([]string{"debt_share = 0.8", `debt_sizing = "dscr"`, "min_dscr = 1.3"})), "case.toml")
+	require.NoError(t, err)
+	require.Equal(t, 1.3, c.Finance.SizingDSCR, "the covenant when sizing_dscr is not given")
+
 	// The defaults.
 	c, err = Decode([]byte(financeText(nil)), "case.toml")
 	require.NoError(t, err)
@@ -52,6 +62,7 @@ func TestDecodeFinanceConventions(t *testing.T) {
 	require.Equal(t, "end_of_year", c.Finance.CashFlowTiming.String())
 	require.Equal(t, "none", c.Finance.TerminalValue.String())
 	require.Equal(t, "straight_line", c.Finance.Depreciation.String())
+	require.Equal(t, "loan_to_cost", c.Finance.DebtSizing.String())
 	require.Equal(t, 5, c.Finance.GPUDepreciationPeriod())
 	require.Equal(t, 15, c.Sites[0].Halls[0].MACRSClass())
 	require.Equal(t, 10e6, c.Sites[0].Halls[0].OwnerCapexUSDPerMW())
@@ -87,6 +98,18 @@ func TestDecodeBadFinanceConventions(t *testing.T) {
 			want: []wantIssue{{11, "", "", "finance.min_dscr", []string{"finance.min_dscr = 0: must be greater than 0"}}}},
 		{name: "negative covenant", text: financeText([]string{"min_dscr = -1.2"}),
 			want: []wantIssue{{11, "", "", "finance.min_dscr", []string{"must be greater than 0"}}}},
+		{name: "unknown debt sizing", text: financeText([]string{`debt_sizing = "cash_sweep"`}),
+			want: []wantIssue{{11, "", "", "finance.debt_sizing", []string{`finance.debt_sizing = "cash_sweep": must be "loan_to_cost" or "dscr"`}}}},
+		{name: "DSCR sizing without a DSCR", text: financeText([]string{"debt_share = 0.8", `debt_sizing = "dscr"`}),
+			want: []wantIssue{{12, "", "", "finance.debt_sizing", []string{`finance.debt_sizing = "dscr": needs sizing_dscr`}}}},
+		{name: "DSCR sizing without a loan-to-cost", text: financeText([]string{`debt_sizing = "dscr"`, "sizing_dscr = 1.4"}),
+			want: []wantIssue{{11, "", "", "finance.debt_sizing", []string{"needs debt_share above 0"}}}},
+		{name: "sizing DSCR below the covenant", text: financeText([]string{"debt_share = 0.8", `debt_sizing = "dscr"`, "min_dscr = 1.4", "sizing_dscr = 1.2"}),
+			want: []wantIssue{{14, "", "", "finance.sizing_dscr", []string{"finance.sizing_dscr = 1.2: below min_dscr = 1.4"}}}},
+		{name: "sizing DSCR of 0", text: financeText([]string{"debt_share = 0.8", `debt_sizing = "dscr"`, "sizing_dscr = 0"}),
+			want: []wantIssue{{13, "", "", "finance.sizing_dscr", []string{"finance.sizing_dscr = 0: must be greater than 0"}}}},
+		{name: "sizing DSCR with the loan-to-cost", text: financeText([]string{"debt_share = 0.8", "sizing_dscr = 1.4"}),
+			want: []wantIssue{{12, "", "", "finance.sizing_dscr", []string{`only with debt_sizing = "dscr"`}}}},
 		{name: "bonus share above 1", text: financeText([]string{`depreciation = "macrs"`, "bonus_depreciation_share = 1.5"}),
 			want: []wantIssue{{12, "", "", "finance.bonus_depreciation_share", []string{"bonus_depreciation_share = 1.5: must be between 0 and 1"}}}},
 		{name: "bonus with straight line", text: financeText([]string{"bonus_depreciation_share = 0.5"}),

@@ -127,6 +127,8 @@ type rawFinance struct {
 	TerminalGrowth    *leaf `toml:"terminal_growth"`
 	InterestOnlyYears *leaf `toml:"interest_only_years"`
 	MinDSCR           *leaf `toml:"min_dscr"`
+	DebtSizing        *leaf `toml:"debt_sizing"`
+	SizingDSCR        *leaf `toml:"sizing_dscr"`
 	Depreciation      *leaf `toml:"depreciation"`
 	BonusShare        *leaf `toml:"bonus_depreciation_share"`
 	GPUDepreciation   *leaf `toml:"gpu_depreciation_years"`

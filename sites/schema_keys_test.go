@@ -203,6 +203,8 @@ var keyFixtures = map[string][][2]string{
 	"finance.debt_tenor_years":                         {{"finance.debt_tenor_years", "10"}},
 	"sites.time_zone":                                  {{"sites.time_zone", `"America/Denver"`}},
 	"finance.interest_only_years":                      {{"finance.interest_only_years", "2"}},
+	"finance.debt_sizing":                              {{"finance.debt_share", "0.8"}, {"finance.sizing_dscr", "1.4"}},
+	"finance.sizing_dscr":                              {{"finance.debt_share", "0.8"}, {"finance.debt_sizing", `"dscr"`}},
 	"finance.exit_multiple":                            {{"finance.terminal_value", `"exit_multiple"`}},
 	"finance.terminal_growth":                          {{"finance.terminal_value", `"perpetuity"`}},
 	"finance.bonus_depreciation_share":                 {{"finance.depreciation", `"macrs"`}},

@@ -204,6 +204,20 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 	gprinRow := s.row("GPU debt (USD)")
 	gpayRow := s.row("GPU debt level payment (USD a year)")
 	shiftRow := s.row("Operating flows' timing factor (mid_year: √(1+WACC))")
+	// Debt sized to a DSCR (debt_sizing = "dscr", fixed when the workbook
+	// is written): the loan-to-cost, what the DSCR repays and the scale of
+	// the sculpted service. What the DSCR repays reads the CFADS, which
+	// reads the interest on that debt: gridflip's value is an input, and a
+	// check row recomputes it from the sheet (the two agree until an input
+	// changes; Goal Seek on it then restores them).
+	sculpted := b.fin.Terms.DebtSizing == finance.SculptedDSCR
+	var ltcRow, capRow, checkRow, scaleRow int
+	if sculpted {
+		ltcRow = s.row("Facility debt at debt_share of the capex, with interest capitalized monthly (USD)")
+		capRow = s.row("Debt the DSCR repays (USD) [input: gridflip's, where it equals the check below]")
+		checkRow = s.row("  check: the service the DSCR allows at the debt rate, at the end of the interest-only years (USD)")
+		scaleRow = s.row("Sculpted service ÷ the service allowed (debt ÷ what the DSCR repays)")
+	}
 	B := func(row int) string { return "$B$" + fmt.Sprint(row) }
 	OWNER, PRIN, BASIS, PAY, SLY, BONUS, GPRIN, GPAY, SHIFT := B(ownerRow), B(prinRow), B(basisRow), B(payRow), B(slyRow), B(bonusRow), B(gprinRow), B(gpayRow), B(shiftRow)
 
@@ -218,6 +232,12 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 	gInt := s.row("GPU interest (USD)")
 	gPrin := s.row("GPU principal (USD)")
 	gClose := s.row("GPU debt at the end of the year (USD)")
+	var allowRow, allowPVRow int
+	if sculpted {
+		s.gap("Debt sized to the DSCR")
+		allowRow = s.row("Service the DSCR allows: CFADS ÷ sizing_dscr − GPU debt service, in the amortizing years (USD)")
+		allowPVRow = s.row("  its present value at the debt rate, at the end of the interest-only years (USD)")
+	}
 	s.gap("Depreciation")
 	mRate := s.row("MACRS rate of the hall's class [input: IRS Publication 946 table]")
 	fDep := s.row("Facility depreciation (USD)")
@@ -263,10 +283,29 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 	DS, DR := b.a("finance.debt_share"), b.a("finance.debt_rate")
 	T, IO := b.a("finance.debt_tenor_years"), b.a("finance.interest_only_years")
 	b.put(name, 2, ownerRow, fmt.Sprintf("=%s*(1-%s)*%s", k("capex_usd_per_mw"), k("tenant_funded_capex_share"), k("it_mw")))
-	b.put(name, 2, prinRow, fmt.Sprintf("=%s*%s*(%s)", DS, OWNER, strings.Join(append(atService, "0"), "+")))
-	b.put(name, 2, capintRow, fmt.Sprintf("=%s-%s*%s", PRIN, DS, spent))
+	loanToCost := fmt.Sprintf("%s*%s*(%s)", DS, OWNER, strings.Join(append(atService, "0"), "+"))
+	drawShare := DS // of the facility capex spent
+	if sculpted {
+		LTC, CAP := B(ltcRow), B(capRow)
+		b.put(name, 2, ltcRow, "="+loanToCost)
+		b.put(name, 2, capRow, pf.DebtCapacityUSD)
+		b.put(name, 2, checkRow, fmt.Sprintf("=SUM(%s:%s)", cell(firstCol, allowPVRow), cell(firstCol+cols-1, allowPVRow)))
+		b.style(name, checkRow, 2, 2, b.styles.money)
+		b.put(name, 2, prinRow, fmt.Sprintf("=MIN(%s,%s)", LTC, CAP))
+		b.put(name, 2, scaleRow, fmt.Sprintf("=IF(%s>0,%s/%s,0)", CAP, PRIN, CAP))
+		b.style(name, ltcRow, 2, 2, b.styles.money)
+		b.style(name, capRow, 2, 2, b.styles.money)
+		drawShare = fmt.Sprintf("IF(%s>0,%s*%s/%s,0)", LTC, DS, PRIN, LTC)
+	} else {
+		b.put(name, 2, prinRow, "="+loanToCost)
+	}
+	b.put(name, 2, capintRow, fmt.Sprintf("=%s-%s*%s", PRIN, drawShare, spent))
 	b.put(name, 2, basisRow, fmt.Sprintf("=%s+%s", spent, B(capintRow)))
-	b.put(name, 2, payRow, levelPayment(PRIN, DR, fmt.Sprintf("(%s-%s)", T, IO)))
+	if sculpted {
+		b.put(name, 2, payRow, "none: the service is sculpted (Debt sized to the DSCR, below)")
+	} else {
+		b.put(name, 2, payRow, levelPayment(PRIN, DR, fmt.Sprintf("(%s-%s)", T, IO)))
+	}
 	b.put(name, 2, slyRow, fmt.Sprintf("=MIN(%s,%d)", b.a("finance.depreciation_years"), n))
 	b.put(name, 2, bonusRow, fmt.Sprintf(`=IF(AND(%s="macrs",%s<=%d),%s*%s,0)`, b.a("finance.depreciation"), k("macrs_class_years"),
 		finance.MaxBonusClassYears, b.a("finance.bonus_depreciation_share"), BASIS))
@@ -317,7 +356,7 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 			sunk += "+" + C(gcx)
 		}
 		b.put(name, c, snk, "="+sunk)
-		b.put(name, c, drw, fmt.Sprintf("=%s*%s+%s*%s", DS, C(fcx), GDS, C(gcx)))
+		b.put(name, c, drw, fmt.Sprintf("=%s*%s+%s*%s", drawShare, C(fcx), GDS, C(gcx)))
 		if c == eve {
 			b.put(name, c, prp, fmt.Sprintf("=SUM(%s:%s)", cell(op0, pre), cell(last, pre)))
 		} else {
@@ -328,6 +367,10 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 			b.put(name, c, exd, 0)
 			b.put(name, c, fOpen, 0)
 			b.put(name, c, fClose, 0)
+			if sculpted {
+				b.put(name, c, allowRow, 0)
+				b.put(name, c, allowPVRow, 0)
+			}
 			b.put(name, c, gOpen, 0)
 			b.put(name, c, gClose, 0)
 			b.put(name, c, mRate, 0)
@@ -366,8 +409,15 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 				b.put(name, c, fOpen, "="+P(fClose))
 				b.put(name, c, gOpen, "="+P(gClose))
 			}
-			loanRows(b, name, C, C(svc), T, IO, DR, PAY, fOpen, fInt, fPrin, fClose)
 			loanRows(b, name, C, C(svc), GT, "0", DR, GPAY, gOpen, gInt, gPrin, gClose)
+			if sculpted {
+				amortizing := fmt.Sprintf("AND(%s>%s,%s<=%s)", C(svc), IO, C(svc), T)
+				b.put(name, c, allowRow, fmt.Sprintf("=IF(%s,MAX(0,%s/%s-%s-%s),0)", amortizing, C(cfa), b.a("finance.sizing_dscr"), C(gInt), C(gPrin)))
+				b.put(name, c, allowPVRow, fmt.Sprintf("=%s/(1+%s)^(%s-%s)", C(allowRow), DR, C(svc), IO))
+				sculptedLoanRows(b, name, C, C(svc), T, IO, DR, C(allowRow)+"*"+B(scaleRow), fOpen, fInt, fPrin, fClose)
+			} else {
+				loanRows(b, name, C, C(svc), T, IO, DR, PAY, fOpen, fInt, fPrin, fClose)
+			}
 			b.put(name, c, itr, fmt.Sprintf("=%s+%s", C(fInt), C(gInt)))
 			b.put(name, c, prn, fmt.Sprintf("=%s+%s", C(fPrin), C(gPrin)))
 			// Depreciation.
@@ -421,6 +471,10 @@ func (b *book) hall(name string, h hallInput) (*hallSheet, error) {
 		fOpen, fInt, fPrin, fClose, gOpen, gInt, gPrin, gClose, fDep, gDep} {
 		b.style(name, r, firstCol, last, b.styles.money)
 	}
+	if sculpted {
+		b.style(name, allowRow, firstCol, last, b.styles.money)
+		b.style(name, allowPVRow, firstCol, last, b.styles.money)
+	}
 	b.style(name, occ, firstCol, last, b.styles.rate)
 	b.style(name, dsc, firstCol, last, b.styles.ratio)
 
@@ -435,6 +489,17 @@ func loanRows(b *book, sheet string, C func(int) string, svc, tenor, io, rate, p
 	c := C(open)
 	b.put(sheet, colOf(c), interest, fmt.Sprintf("=IF(AND(%s<=%s,%s>0),%s*%s,0)", svc, tenor, c, rate, c))
 	b.put(sheet, colOf(c), principal, fmt.Sprintf("=IF(AND(%s<=%s,%s>%s,%s>0),MIN(%s,%s-%s),0)", svc, tenor, svc, io, c, c, payment, C(interest)))
+	b.put(sheet, colOf(c), close, fmt.Sprintf("=%s-%s", c, C(principal)))
+}
+
+// sculptedLoanRows writes a sculpted loan's year: interest on the debt
+// outstanding within the tenor, and after the interest-only years a
+// principal of the service less the interest (negative, interest
+// capitalized, when the service cannot pay it).
+func sculptedLoanRows(b *book, sheet string, C func(int) string, svc, tenor, io, rate, service string, open, interest, principal, close int) {
+	c := C(open)
+	b.put(sheet, colOf(c), interest, fmt.Sprintf("=IF(%s<=%s,%s*%s,0)", svc, tenor, rate, c))
+	b.put(sheet, colOf(c), principal, fmt.Sprintf("=IF(AND(%s<=%s,%s>%s),%s-%s,0)", svc, tenor, svc, io, service, C(interest)))
 	b.put(sheet, colOf(c), close, fmt.Sprintf("=%s-%s", c, C(principal)))
 }
 

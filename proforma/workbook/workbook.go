@@ -247,6 +247,9 @@ func (b *book) globals() {
 	b.setAssumption("finance.terminal_growth", f.TerminalGrowth, "the perpetuity's growth")
 	b.setAssumption("finance.target_equity_irr", f.TargetEquityIRR, "the hurdle of the minimum lease (reported by gridflip, not recomputed here)")
 	b.setAssumption("finance.min_dscr", f.MinDSCR, "the lenders' covenant (reported by gridflip, not recomputed here)")
+	if t.DebtSizing == finance.SculptedDSCR {
+		b.setAssumption("finance.sizing_dscr", t.SizingDSCR, "debt_sizing = \"dscr\": each hall's debt is the lesser of debt_share of its capex and what CFADS ÷ this repays, its service sculpted to it")
+	}
 	b.setAssumption("finance.gpu_depreciation_years", f.GPUDepreciationPeriod(), "GPU cloud halls' GPUs, straight line")
 }
 

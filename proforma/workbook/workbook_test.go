@@ -183,7 +183,7 @@ func compare(t *testing.T, got map[string]figures, fin *proforma.Result) counts 
 // interest-only years, MACRS with bonus, tax, mid-year timing, an exit
 // multiple, an opex escalator, a lease escalator, a lease-up and a build
 // whose capex compounds.
-func horizonCase(t *testing.T, timing, depreciation, terminal string) string {
+func horizonCase(t *testing.T, timing, depreciation, terminal string, finance ...string) string {
 	t.Helper()
 	root := filepath.Join("..", "..", "cases", "default")
 	raw, err := os.ReadFile(filepath.Join(root, "case.toml"))
@@ -208,11 +208,11 @@ cash_flow_timing = %q
 terminal_value = %q
 opex_escalator_per_year = 0.025
 target_equity_irr = 0.14
-%s%s
+%s%s%s
 [horizon]
 start_year = 2026
 years = 3
-`, depreciation, timing, terminal, extra[depreciation], extra[terminal]), 1)
+`, depreciation, timing, terminal, extra[depreciation], extra[terminal], strings.Join(finance, "\n")), 1)
 	hall := "  id = \"hall-a\"\n"
 	require.Contains(t, text, hall)
 	text = strings.Replace(text, hall, hall+"  lease_escalator_per_year = 0.02\n  lease_up_years = 3\n  occupancy_start = 0.5\n  occupancy = 0.95\n  build_months = 14\n  lead_time_months = 14\n", 1)
@@ -251,22 +251,37 @@ func TestWorkbookRecalculatesGridflipsFigures(t *testing.T) {
 		path func(t *testing.T) string
 		// wantDebt: some hall has debt service (a DSCR to compare).
 		wantDebt bool
+		// wantSizedByDSCR: some hall's debt is sized by the DSCR, below
+		// its loan-to-cost.
+		wantSizedByDSCR bool
 	}{
-		{"default", func(*testing.T) string { return filepath.Join("..", "..", "cases", "default", "case.toml") }, false},
+		{"default", func(*testing.T) string { return filepath.Join("..", "..", "cases", "default", "case.toml") }, false, false},
 		{"horizon, mid-year, MACRS, exit multiple", func(t *testing.T) string {
 			return horizonCase(t, "mid_year", "macrs", "exit_multiple")
-		}, true},
+		}, true, false},
 		{"horizon, end of year, straight line, perpetuity", func(t *testing.T) string {
 			return horizonCase(t, "end_of_year", "straight_line", "perpetuity")
-		}, true},
-		{"us-miners", func(*testing.T) string { return filepath.Join("..", "..", "cases", "us-miners", "case.toml") }, true},
+		}, true, false},
+		{"horizon, mid-year, MACRS, debt sized to a DSCR of 1.6", func(t *testing.T) string {
+			return horizonCase(t, "mid_year", "macrs", "exit_multiple", `debt_sizing = "dscr"`, "sizing_dscr = 1.6", "min_dscr = 1.3")
+		}, true, true},
+		{"us-miners", func(*testing.T) string { return filepath.Join("..", "..", "cases", "us-miners", "case.toml") }, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := solve(t, load(t, tc.path(t)))
 			require.NotEmpty(t, s.fin.Halls, "the case has halls to value")
+			sized := 0
+			for _, h := range s.fin.Halls {
+				if h.ProForma.DebtSizedByDSCR {
+					sized++
+				}
+			}
+			if tc.wantSizedByDSCR {
+				require.Positive(t, sized, "some hall's debt is sized by the DSCR")
+			}
 			got := readFigures(t, recalc(t, write(t, s)))
 			n := compare(t, got, s.fin)
-			t.Logf("compared %+v over %d halls", n, len(s.fin.Halls))
+			t.Logf("compared %+v over %d halls (%d with debt sized by the DSCR)", n, len(s.fin.Halls), sized)
 			require.Positive(t, n.npv)
 			require.Positive(t, n.irr, "some IRR exists to compare")
 			if tc.wantDebt {

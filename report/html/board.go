@@ -142,9 +142,16 @@ func assumptionRows(s *report.Summary) []Row {
 	add("discount rate (WACC)", pct(a.DiscountRate), "discount_rate", a.DiscountRate, "pre-tax nominal; discounts the objective and every NPV")
 	add("life", fmt.Sprintf("%d years", a.LifeYears), "life_years", a.LifeYears, "each hall's pro forma")
 	add("debt share of capex", pct(a.DebtShare), "debt_share", a.DebtShare, "")
+	if a.SizingDSCR != nil {
+		add("debt sized to a DSCR", fixed(*a.SizingDSCR, 2)+"×", "sizing_dscr", a.SizingDSCR, "the lesser of the debt share and what CFADS ÷ it repays; the service sculpted to it")
+	}
 	if a.DebtShare > 0 {
 		add("debt rate", pct(a.DebtRate), "debt_rate", a.DebtRate, "")
-		add("debt tenor", fmt.Sprintf("%d years", a.DebtTenorYears), "debt_tenor_years", a.DebtTenorYears, "level repayment after the interest-only years")
+		repayment := "level repayment after the interest-only years"
+		if a.SizingDSCR != nil {
+			repayment = "sculpted repayment after the interest-only years"
+		}
+		add("debt tenor", fmt.Sprintf("%d years", a.DebtTenorYears), "debt_tenor_years", a.DebtTenorYears, repayment)
 		add("interest-only years", fmt.Sprint(a.InterestOnlyYears), "interest_only_years", a.InterestOnlyYears, "")
 	}
 	if a.MinDSCRCovenant != nil {
