@@ -289,3 +289,31 @@ func TestSculptedDebtTerms(t *testing.T) {
 	bad.DebtSizing = 7
 	require.ErrorContains(t, bad.Validate(), "unknown debt sizing 7")
 }
+
+// BenchmarkCompute is one 15-year pro forma with tax and a 14-month
+// build, its debt at the loan-to-cost and sized to a DSCR (the sculpted
+// debt's iterations are its cost; the minimum-lease searches run it
+// thousands of times a plan).
+func BenchmarkCompute(b *testing.B) {
+	p := finance.Project{}
+	for m := range 14 {
+		p.Capex = append(p.Capex, finance.Spend{MonthsBeforeService: m + 1, USD: 1e9 / 14})
+	}
+	for y := range 15 {
+		p.Flows = append(p.Flows, finance.Flow{Year: 2028 + y, RevenueUSD: 180e6 * math.Pow(1.03, float64(y)), OpexUSD: 30e6})
+	}
+	for _, sizing := range []struct {
+		name string
+		how  finance.DebtSizing
+	}{{"loan_to_cost", finance.LoanToCost}, {"dscr", finance.SculptedDSCR}} {
+		terms := finance.Terms{DiscountRate: 0.1, DebtShare: 0.8, DebtRate: 0.072, DebtTenorYears: 10, TaxRate: 0.21,
+			DepreciationYears: 15, TargetEquityIRR: 0.15, MinDSCR: 1.4, DebtSizing: sizing.how, SizingDSCR: 1.4}
+		b.Run(sizing.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := finance.Compute(p, terms, 2026); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
