@@ -169,15 +169,28 @@ func WriteGridHeadroomCSV(ctx context.Context, w io.Writer, a *analysis.Analysis
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeCSV(w, func(add func(*GridHeadroomRow) error) error {
-		for i, row := range gridHeadroomRows(a) {
-			if err := checkRow(ctx, i+1); err != nil {
-				return err
-			}
-			if err := add(&row); err != nil {
-				return err
-			}
+	return writeCSV(w, func(add func(*GridHeadroomRow) error) error { return eachGridHeadroom(ctx, a, add) })
+}
+
+// WriteGridHeadroomParquet writes grid_headroom.parquet: the rows of
+// grid_headroom.csv, typed.
+func WriteGridHeadroomParquet(ctx context.Context, w io.Writer, a *analysis.Analysis) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return writeParquet(w, "grid_headroom", func(add func(*GridHeadroomRow) error) error { return eachGridHeadroom(ctx, a, add) })
+}
+
+// eachGridHeadroom adds each area's headroom at each limit, the one source
+// of grid_headroom.csv and grid_headroom.parquet.
+func eachGridHeadroom(ctx context.Context, a *analysis.Analysis, add func(*GridHeadroomRow) error) error {
+	for i, row := range gridHeadroomRows(a) {
+		if err := checkRow(ctx, i+1); err != nil {
+			return err
 		}
-		return nil
-	})
+		if err := add(&row); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -41,11 +41,13 @@ func tablePairs() []tablePair {
 		{"cashflows", report.WriteCashflowsCSV, report.WriteCashflowsParquet},
 		{"scenarios", report.WriteScenariosCSV, report.WriteScenariosParquet},
 		{"deals", report.WriteDealsCSV, report.WriteDealsParquet},
+		{"grid_headroom", report.WriteGridHeadroomCSV, report.WriteGridHeadroomParquet},
 	}
 }
 
-// fixtureEveryTable is the horizon fixture with a scenario and a deal
-// added, so that every table has rows.
+// fixtureEveryTable is the horizon fixture with a scenario, a deal and an
+// area's headroom (with a --flexible plan's) added, so that every table
+// has rows.
 func fixtureEveryTable(t *testing.T) *analysis.Analysis {
 	a := fixtureYearsAnalysis(t)
 	p := a.Plan
@@ -57,6 +59,10 @@ func fixtureEveryTable(t *testing.T) *analysis.Analysis {
 		PerfectInformationUSD: []float64{1.6e6, 2.5e6},
 		EVPlanValueUSD:        []float64{1.4e6, 2.4e6},
 	}
+	a.Flexibility = append(a.Flexibility, analysis.FlexRow{MaxCurtailedShare: 0.1})
+	a.Headroom = []analysis.AreaHeadroom{{Area: "ERCO", Name: "ERCOT", Sites: []string{"west"}, ReferenceYear: 2024,
+		Results: []analysis.AreaHeadroomResult{{CurtailmentLimit: 0.005, BeforeMW: 4354.25, AfterMW: 1200.5, AfterFlexibleMW: []float64{2100.75}},
+			{CurtailmentLimit: 0.05, BeforeMW: 18900, AfterMW: 12100}}}}
 	margin := 0.7
 	a.Finance.Deals = []proforma.Deal{
 		{SiteID: "west", HallID: "hall-a", ServiceYear: 2026, LeaseTermYears: 15, DisclosedUSD: 3e9, ModelledUSD: 2.9e9, Ratio: 2.9 / 3,

@@ -109,7 +109,7 @@ func TestOutputDeclarations(t *testing.T) {
 			pairs++
 		}
 	}
-	require.Equal(t, 10, pairs, "the guard: hourly, grid, yearly, sites, contracts, cashflows, scenarios, deals, headroom and headroom_total")
+	require.Equal(t, 11, pairs, "the guard: hourly, grid, yearly, sites, contracts, cashflows, scenarios, deals, grid_headroom, headroom and headroom_total")
 }
 
 // TestOutputsReferenceListsEveryStream: a stream added to the

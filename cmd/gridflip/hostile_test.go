@@ -94,7 +94,7 @@ func TestOutputSetIsAllOrNothing(t *testing.T) {
 		names = append(names, o.Name)
 		require.Len(t, o.SHA256, 64)
 	}
-	require.Equal(t, []string{"cashflows.csv", "cashflows.parquet", "contracts.csv", "contracts.parquet", "deals.csv", "deals.parquet", "grid.csv", "grid.parquet", "grid_headroom.csv",
+	require.Equal(t, []string{"cashflows.csv", "cashflows.parquet", "contracts.csv", "contracts.parquet", "deals.csv", "deals.parquet", "grid.csv", "grid.parquet", "grid_headroom.csv", "grid_headroom.parquet",
 		"hourly.csv", "hourly.parquet", "proforma.xlsx", "report.html", "scenarios.csv", "scenarios.parquet", "sites.csv", "sites.parquet", "summary.json", "yearly.csv"}, names)
 	summary, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	require.NoError(t, err)

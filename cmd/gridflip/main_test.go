@@ -105,7 +105,7 @@ func TestPlanJSONAndOutputFiles(t *testing.T) {
 	require.Equal(t, 3, strings.Count(string(sitesCSV), "\n"))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	require.Len(t, entries, 20, "summary, sites, hourly, grid, contracts, yearly, cashflows, scenarios, deals, grid_headroom, their Parquet files but yearly's (no horizon), proforma.xlsx, report.html, manifest; no temporary files left")
+	require.Len(t, entries, 21, "summary, sites, hourly, grid, contracts, yearly, cashflows, scenarios, deals, grid_headroom, their Parquet files but yearly's (no horizon), proforma.xlsx, report.html, manifest; no temporary files left")
 	gridCSV, err := os.ReadFile(filepath.Join(dir, "grid.csv"))
 	require.NoError(t, err)
 	require.Equal(t, 1+2*168, strings.Count(string(gridCSV), "\n"), "ERCOT and portfolio, every hour")

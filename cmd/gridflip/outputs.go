@@ -77,6 +77,8 @@ func planFiles(ctx context.Context, an *analysis.Analysis, dir func() string, op
 			write: func(w io.Writer) error { return report.WriteScenariosParquet(ctx, w, an) }},
 		{name: "deals.parquet", when: "no rows without halls given by `contract_value_usd`", doc: "as deals.csv", shape: report.DealRow{},
 			write: func(w io.Writer) error { return report.WriteDealsParquet(ctx, w, an) }},
+		{name: "grid_headroom.parquet", when: "no rows with `--headroom=false`", doc: "as grid_headroom.csv", shape: report.GridHeadroomRow{},
+			write: func(w io.Writer) error { return report.WriteGridHeadroomParquet(ctx, w, an) }},
 		{name: "sites.csv", when: "with `--csv` (the default)", doc: "each site's plan and money streams", shape: report.SitesRow{},
 			write: func(w io.Writer) error { return report.WriteSitesCSV(ctx, w, an.Plan) }, skip: !opt.csv},
 		{name: "hourly.csv", when: "with `--csv`, by default only for runs under 1,000,000 site-hours (`--csv` given forces it)", doc: "as hourly.parquet", shape: report.HourlyRow{},
