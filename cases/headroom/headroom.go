@@ -13,6 +13,7 @@ import (
 	"time"
 	_ "time/tzdata" // the zones resolve on machines without a zoneinfo database
 
+	"github.com/gridflip/gridflip/grid/localtime"
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/impact/headroomin"
 )
@@ -39,14 +40,14 @@ func Bundled() (*headroomin.Table, error) {
 // why): EIA-930's own local time for each balancing authority, which is
 // where most of its load is.
 var zones = map[string]string{
-	"PJM": "America/New_York", "NYIS": "America/New_York", "ISNE": "America/New_York",
-	"DUK": "America/New_York", "CPLE": "America/New_York", "FPC": "America/New_York",
-	"FPL": "America/New_York", "SCEG": "America/New_York", "SC": "America/New_York",
-	"SOCO": "America/New_York",
-	"MISO": "America/Chicago", "ERCO": "America/Chicago", "SWPP": "America/Chicago", "TVA": "America/Chicago",
-	"AZPS": "America/Phoenix", "SRP": "America/Phoenix",
-	"PSCO": "America/Denver", "PACE": "America/Denver",
-	"CISO": "America/Los_Angeles", "BPAT": "America/Los_Angeles", "PACW": "America/Los_Angeles", "PGE": "America/Los_Angeles",
+	"PJM": localtime.Eastern, "NYIS": localtime.Eastern, "ISNE": localtime.Eastern,
+	"DUK": localtime.Eastern, "CPLE": localtime.Eastern, "FPC": localtime.Eastern,
+	"FPL": localtime.Eastern, "SCEG": localtime.Eastern, "SC": localtime.Eastern,
+	"SOCO": localtime.Eastern,
+	"MISO": localtime.Central, "ERCO": localtime.Central, "SWPP": localtime.Central, "TVA": localtime.Central,
+	"AZPS": localtime.Arizona, "SRP": localtime.Arizona,
+	"PSCO": localtime.Mountain, "PACE": localtime.Mountain,
+	"CISO": localtime.Pacific, "BPAT": localtime.Pacific, "PACW": localtime.Pacific, "PGE": localtime.Pacific,
 }
 
 // DefaultSettings returns each bundled area's settings: its zone, and

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gridflip/gridflip/cases/headroom"
+	"github.com/gridflip/gridflip/grid/localtime"
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/impact/headroomin"
 	"github.com/gridflip/gridflip/internal/input"
@@ -130,7 +131,7 @@ func (f *headroomFlags) check() (*time.Location, error) {
 	if f.timeZone == "" {
 		return nil, nil
 	}
-	zone, err := headroomin.LoadZone(f.timeZone)
+	zone, err := localtime.Load(f.timeZone)
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("--time-zone: %w", err))
 	}

@@ -25,6 +25,7 @@ const (
 	Eastern  = "America/New_York"
 	Pacific  = "America/Los_Angeles"
 	Mountain = "America/Denver"
+	Arizona  = "America/Phoenix" // Mountain Standard Time all year
 )
 
 // regionZones maps a market or region name, normalized by normalize, to

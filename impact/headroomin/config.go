@@ -13,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/gridflip/gridflip/grid/localtime"
 	"github.com/gridflip/gridflip/impact"
 	"github.com/gridflip/gridflip/internal/input"
 )
@@ -120,7 +121,7 @@ func decodeArea(id string, r rawArea) (AreaConfig, *keyError) {
 		return c, &keyError{"", errors.New("an area needs a name")}
 	}
 	if r.TimeZone != nil {
-		z, err := LoadZone(*r.TimeZone)
+		z, err := localtime.Load(*r.TimeZone)
 		if err != nil {
 			return c, &keyError{"time_zone", err}
 		}
@@ -160,19 +161,6 @@ func months(ns []int) ([]time.Month, error) {
 		out[i] = time.Month(n)
 	}
 	return out, nil
-}
-
-// LoadZone loads an IANA time zone by name ("America/Chicago", "UTC"),
-// from Go's embedded database when the system has none.
-func LoadZone(name string) (*time.Location, error) {
-	if name == "" || name == "Local" {
-		return nil, fmt.Errorf("time zone %q: name an IANA zone such as America/Chicago", name)
-	}
-	z, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("unknown time zone %q: name an IANA zone such as America/Chicago", name)
-	}
-	return z, nil
 }
 
 // lineNumber finds the line the decoder names at the start of its errors.

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gridflip/gridflip/grid"
+	"github.com/gridflip/gridflip/grid/localtime"
 	"github.com/gridflip/gridflip/impact"
 )
 
@@ -80,7 +81,7 @@ winter_peak_months = [11, 12, 1, 2]
 	require.Equal(t, "America/Los_Angeles", cfg["CISO"].TimeZone.String())
 	require.Equal(t, []time.Month{5, 6, 7, 8, 9}, cfg["CISO"].SummerPeakMonths)
 	require.Nil(t, cfg["AZPS"].TimeZone, "not given")
-	phoenix, err := LoadZone("America/Phoenix")
+	phoenix, err := localtime.Load(localtime.Arizona)
 	require.NoError(t, err)
 	s := cfg["AZPS"].Apply(impact.AreaSettings{TimeZone: phoenix})
 	require.Equal(t, phoenix, s.TimeZone, "kept")
