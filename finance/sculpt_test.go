@@ -222,8 +222,9 @@ func forwardSizedDebt(t *testing.T, p finance.Project, terms finance.Terms, ltc 
 	return (lo + hi) / 2
 }
 
-// straightLineGPU is the equipment's depreciation in year i of flows (its
-// basis over its years, the rest written off in the last year of flows).
+// straightLineGPU is the equipment's depreciation in year i of flows: its
+// basis over its years (the test's are never more than the years of
+// flows, so nothing is left to write off).
 func straightLineGPU(p finance.Project, i int) float64 {
 	e, n := p.Equipment, len(p.Flows)
 	if e.CapexUSD == 0 {
